@@ -1,0 +1,53 @@
+"""End-user texts: Dutch by default, English available.
+
+Modules register their messages next to the code that uses them::
+
+    MESSAGES = i18n.register({
+        "bsn.elfproef": {"nl": "BSN voldoet niet aan de elfproef", "en": "BSN fails the 11-test"},
+    })
+    raise InvalidValue("bsn.elfproef", i18n.t("bsn.elfproef"))
+
+The language comes from ``set_language`` (CLI ``--lang``) or the SIGNALMATCH_LANG environment
+variable, and is "nl" otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("nl", "en")
+_catalog: dict[str, dict[str, str]] = {}
+_language: str | None = None
+
+
+def register(messages: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    for key, texts in messages.items():
+        missing = [lang for lang in LANGUAGES if lang not in texts]
+        if missing:
+            raise ValueError(f"message {key!r} lacks languages {missing}")
+        if key in _catalog and _catalog[key] != texts:
+            raise ValueError(f"message {key!r} registered twice with different texts")
+        _catalog[key] = texts
+    return messages
+
+
+def set_language(language: str) -> None:
+    global _language
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    _language = language
+
+
+def language() -> str:
+    if _language:
+        return _language
+    env = os.environ.get("SIGNALMATCH_LANG", "nl").lower()[:2]
+    return env if env in LANGUAGES else "nl"
+
+
+def t(key: str, **values: object) -> str:
+    """The message `key` in the current language, formatted with `values`."""
+    texts = _catalog.get(key)
+    if texts is None:
+        raise KeyError(f"no message registered for {key!r}")
+    return texts[language()].format(**values)
