@@ -1,0 +1,142 @@
+"""All cryptography of the project in one small place, on standard primitives only.
+
+- HMAC-SHA256 (RFC 2104, checked against RFC 4231 vectors) for keyed pseudonyms.
+- Ed25519 (RFC 8032) signatures with a context label, for batches, receipts and checkpoints.
+- AES-256-GCM for the node vault (encryption at rest).
+- Key files: Ed25519/X25519 private keys as unencrypted PKCS#8 PEM, symmetric secrets as
+  base64 text; all written with mode 0600. Public keys travel as base64 of the raw 32 bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from signalmatch.errors import AuthenticationError, ConfigError
+
+SECRET_BYTES = 32
+
+
+def hmac_sha256(key: bytes, message: bytes) -> bytes:
+    return hmac.new(key, message, hashlib.sha256).digest()
+
+
+def sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def encode_fields(*fields: str | bytes) -> bytes:
+    """Unambiguous concatenation: each field as 4-byte big-endian length then its bytes."""
+    out = bytearray()
+    for field in fields:
+        raw = field.encode("utf-8") if isinstance(field, str) else field
+        out += len(raw).to_bytes(4, "big") + raw
+    return bytes(out)
+
+
+# -- Ed25519 with a context label ---------------------------------------------------------------
+
+
+def _labelled(label: str, payload: bytes) -> bytes:
+    return label.encode("ascii") + b"\n" + payload
+
+
+def sign(key: Ed25519PrivateKey, label: str, payload: bytes) -> bytes:
+    return key.sign(_labelled(label, payload))
+
+
+def verify(public_key: Ed25519PublicKey, label: str, payload: bytes, signature: bytes) -> None:
+    """Raises AuthenticationError when the signature does not verify."""
+    try:
+        public_key.verify(signature, _labelled(label, payload))
+    except InvalidSignature:
+        raise AuthenticationError(f"signature over {label} does not verify") from None
+
+
+def public_key_b64(key: Ed25519PrivateKey | X25519PrivateKey) -> str:
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode("ascii")
+
+
+def ed25519_public_from_b64(text: str) -> Ed25519PublicKey:
+    try:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
+    except ValueError as exc:
+        raise ConfigError(f"not a base64 Ed25519 public key: {exc}") from None
+
+
+# -- AES-256-GCM for data at rest ---------------------------------------------------------------
+
+
+def seal_at_rest(key: bytes, plaintext: bytes, associated: bytes) -> bytes:
+    """nonce (12 bytes) || ciphertext+tag, bound to `associated` (e.g. the record id)."""
+    nonce = os.urandom(12)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, associated)
+
+
+def open_at_rest(key: bytes, sealed: bytes, associated: bytes) -> bytes:
+    return AESGCM(key).decrypt(sealed[:12], sealed[12:], associated)
+
+
+# -- key files -----------------------------------------------------------------------------------
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Create `path` with mode 0600; refuses to overwrite."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def new_secret() -> bytes:
+    return os.urandom(SECRET_BYTES)
+
+
+def secret_to_text(secret: bytes) -> bytes:
+    return base64.b64encode(secret) + b"\n"
+
+
+def load_secret(path: Path) -> bytes:
+    try:
+        secret = base64.b64decode(Path(path).read_bytes().strip(), validate=True)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read secret key file {path}: {exc}") from None
+    if len(secret) != SECRET_BYTES:
+        raise ConfigError(f"secret key file {path} must hold {SECRET_BYTES} bytes, not {len(secret)}")
+    return secret
+
+
+def private_key_pem(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def load_ed25519_private(path: Path) -> Ed25519PrivateKey:
+    key = _load_private(path)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ConfigError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def load_x25519_private(path: Path) -> X25519PrivateKey:
+    key = _load_private(path)
+    if not isinstance(key, X25519PrivateKey):
+        raise ConfigError(f"{path} is not an X25519 private key")
+    return key
+
+
+def _load_private(path: Path):
+    try:
+        return serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read private key file {path}: {exc}") from None
