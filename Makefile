@@ -1,0 +1,48 @@
+# The two commands of the README: `make demo` and `make test`. Both create .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+
+.PHONY: demo test lint stubs check-stubs bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.runtime
+
+## demo: set up and run a local federation (matcher + 5 nodes, mTLS, SQLite) end to end
+demo: $(VENV)/.runtime
+	$(BIN)/signalmatch demo $(ARGS)
+
+## test: set up and run lint, the proto checks and the whole test suite
+test: $(VENV)/.dev lint check-stubs
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/buf lint
+
+## stubs: regenerate the Python gRPC stubs from proto/ (they are committed)
+stubs: $(VENV)/.dev
+	$(BIN)/python -m grpc_tools.protoc -Iproto --python_out=. --pyi_out=. --grpc_python_out=. proto/signalmatch/v1/*.proto
+
+## check-stubs: fail when the committed stubs differ from what proto/ generates
+check-stubs: $(VENV)/.dev
+	@tmp=$$(mktemp -d) && \
+	$(BIN)/python -m grpc_tools.protoc -Iproto --python_out=$$tmp --pyi_out=$$tmp --grpc_python_out=$$tmp proto/signalmatch/v1/*.proto && \
+	diff -r -x __init__.py -x __pycache__ $$tmp/signalmatch/v1 signalmatch/v1 && rm -rf $$tmp && echo "stubs match proto/"
+
+## bench: run the benchmarks (minutes; numbers go to the README by hand)
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,213 @@
+"""Command-line console for a partner's staff, talking to their own node with an operator certificate."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import grpc
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from node.importer import read_rows
+from node.signal import to_proto
+from signalmatch import i18n, transport
+from signalmatch.config import NodeConfig
+from signalmatch.errors import Violation
+from signalmatch.v1 import intake_pb2, intake_pb2_grpc, signal_pb2
+
+i18n.register(
+    {
+        "import.progress": {"nl": "Importeren {name}", "en": "Importing {name}"},
+        "import.summary": {
+            "nl": "{accepted} signalen opgenomen, {already} waren er al, {rejected} regels afgewezen",
+            "en": "{accepted} signals accepted, {already} were there already, {rejected} rows rejected",
+        },
+        "import.errors": {"nl": "Afgewezen regels", "en": "Rejected rows"},
+        "col.line": {"nl": "regel", "en": "line"},
+        "col.field": {"nl": "veld", "en": "field"},
+        "col.rule": {"nl": "regel-id", "en": "rule"},
+        "col.problem": {"nl": "probleem", "en": "problem"},
+        "status.line": {
+            "nl": "Node {partner}: {signals} signalen, {pending} nog te verzenden, {acked} batches bevestigd",
+            "en": "Node {partner}: {signals} signals, {pending} waiting to be sent, {acked} batches acknowledged",
+        },
+        "status.error": {"nl": "Laatste fout richting matcher: {error}", "en": "Last error towards the matcher: {error}"},
+    }
+)
+
+
+@dataclass
+class ImportReport:
+    path: str
+    accepted: int = 0
+    already: int = 0
+    rejected: list[tuple[int, tuple[Violation, ...]]] = field(default_factory=list)
+    refs: dict[str, str] = field(default_factory=dict)  # external_id -> signal ref
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.path,
+            "accepted": self.accepted,
+            "already": self.already,
+            "rejected": [
+                {"line": line, "violations": [v.__dict__ for v in violations]} for line, violations in self.rejected
+            ],
+        }
+
+
+def intake_stub(cfg: NodeConfig) -> tuple[grpc.Channel, intake_pb2_grpc.IntakeServiceStub]:
+    channel = transport.secure_channel(cfg.listen, cfg.operator_tls)
+    return channel, intake_pb2_grpc.IntakeServiceStub(channel)
+
+
+def import_file(
+    stub: intake_pb2_grpc.IntakeServiceStub,
+    path: Path,
+    partner: str,
+    advance: Callable[[int], None] = lambda n: None,
+) -> ImportReport:
+    """Stream the valid rows to the node; rows rejected locally or by the node land in the report."""
+    report = ImportReport(str(path))
+    external_ids: dict[int, str] = {}
+
+    def requests():
+        for row in read_rows(path, partner):
+            if row.signal is None:
+                report.rejected.append((row.line, row.violations))
+                advance(1)
+                continue
+            external_ids[row.line] = row.signal.external_id
+            yield intake_pb2.ImportSignalsRequest(sequence=row.line, signal=to_proto(row.signal))
+
+    for response in stub.ImportSignals(requests()):
+        advance(1)
+        if response.violations:
+            report.rejected.append(
+                (
+                    response.sequence,
+                    tuple(Violation(v.field, v.rule, v.description) for v in response.violations),
+                )
+            )
+            continue
+        if response.created:
+            report.accepted += 1
+        else:
+            report.already += 1
+        report.refs[external_ids[response.sequence]] = response.signal_name.removeprefix("signals/")
+    report.rejected.sort(key=lambda item: item[0])
+    return report
+
+
+def count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        lines = sum(1 for line in handle if line.strip())
+    return lines - 1 if path.suffix.lower() == ".csv" else lines
+
+
+def run_import(cfg: NodeConfig, path: Path, as_json: bool, console: Console) -> int:
+    channel, stub = intake_stub(cfg)
+    with channel:
+        if as_json:
+            report = import_file(stub, path, cfg.partner)
+        else:
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+            with Progress(*columns, console=console, transient=True) as progress:
+                task = progress.add_task(i18n.t("import.progress", name=path.name), total=count_lines(path))
+                report = import_file(stub, path, cfg.partner, lambda n: progress.advance(task, n))
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print_report(report, console)
+    return 0 if not report.rejected else 3
+
+
+def print_report(report: ImportReport, console: Console) -> None:
+    console.print(
+        i18n.t("import.summary", accepted=report.accepted, already=report.already, rejected=len(report.rejected))
+    )
+    if report.rejected:
+        table = Table(title=i18n.t("import.errors"))
+        for key in ("col.line", "col.field", "col.rule", "col.problem"):
+            table.add_column(i18n.t(key))
+        for line, violations in report.rejected:
+            for v in violations:
+                table.add_row(str(line), v.field, v.rule, v.description)
+        console.print(table)
+
+
+def run_status(cfg: NodeConfig, as_json: bool, console: Console) -> int:
+    channel, stub = intake_stub(cfg)
+    with channel:
+        status = stub.GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=10)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "partner": status.partner,
+                    "signals": status.signals,
+                    "outbox_pending": status.outbox_pending,
+                    "batches_acknowledged": status.batches_acknowledged,
+                    "last_error": status.last_error,
+                }
+            )
+        )
+        return 0
+    console.print(
+        i18n.t(
+            "status.line",
+            partner=status.partner,
+            signals=status.signals,
+            pending=status.outbox_pending,
+            acked=status.batches_acknowledged,
+        )
+    )
+    if status.last_error:
+        console.print(i18n.t("status.error", error=status.last_error), style="red")
+    return 0
+
+
+def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
+    channel, stub = intake_stub(cfg)
+    signals: list[signal_pb2.Signal] = []
+    token = ""
+    with channel:
+        while True:
+            page = stub.ListSignals(intake_pb2.ListSignalsRequest(page_size=500, page_token=token), timeout=30)
+            signals.extend(page.signals)
+            token = page.next_page_token
+            if not token:
+                break
+    rows = [
+        {
+            "name": s.name,
+            "external_id": s.external_id,
+            "state": signal_pb2.SignalState.Name(s.state).removeprefix("SIGNAL_STATE_").lower(),
+            "municipality": s.municipality,
+            "created": s.create_time.ToJsonString(),
+            "hits": list(s.hits),
+        }
+        for s in signals
+    ]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    table = Table()
+    for column in ("name", "external_id", "state", "municipality", "created", "hits"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(", ".join(v) if isinstance(v, list) else str(v) for v in row.values()))
+    console.print(table)
+    return 0
+
+
+def run_withdraw(cfg: NodeConfig, ref: str, reason: str, console: Console) -> int:
+    channel, stub = intake_stub(cfg)
+    name = ref if ref.startswith("signals/") else f"signals/{ref}"
+    with channel:
+        response = stub.WithdrawSignal(intake_pb2.WithdrawSignalRequest(name=name, reason=reason), timeout=10)
+    console.print(f"{response.signal.name}: {signal_pb2.SignalState.Name(response.signal.state)}")
+    return 0

@@ -1,0 +1,222 @@
+"""`signalmatch demo`: a whole federation on this machine, end to end.
+
+Creates a federation (CA, certificates, keys, configs), generates synthetic signals with planted
+cross-partner overlaps, starts the matcher and one node per partner as separate processes on
+loopback with mutual TLS, imports each partner's signals into its own node, waits until every
+outbox is drained, asks the matcher for the hits as the chair, and compares them with the
+planted overlaps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from console import chair as chair_console
+from console import node as node_console
+from deploy.federation import init_federation
+from signalmatch import config, i18n, transport
+from signalmatch.errors import SignalmatchError
+from signalmatch.v1 import hits_pb2, hits_pb2_grpc, intake_pb2
+from synthetic.generate import DEFAULT_PARTNERS, Overlap, generate, write
+
+TABLE = "midden-nederland"
+CHAIR = "voorzitter"
+
+i18n.register(
+    {
+        "demo.dir": {"nl": "Federatie in {dir}", "en": "Federation in {dir}"},
+        "demo.started": {
+            "nl": "Matcher en {nodes} nodes draaien (mTLS op localhost)",
+            "en": "Matcher and {nodes} nodes running (mTLS on localhost)",
+        },
+        "demo.imported": {
+            "nl": "{signals} signalen ingelezen bij hun eigen node ({rejected} afgewezen)",
+            "en": "{signals} signals imported into their own nodes ({rejected} rejected)",
+        },
+        "demo.summary": {
+            "nl": "Geplante overlappen: {planted}, gevonden: {found}, gemist: {missed}; hits: {hits}; "
+            "onverwachte hits: {unexpected}; {signals} signalen in {elapsed:.1f} s",
+            "en": "Planted overlaps: {planted}, found: {found}, missed: {missed}; hits: {hits}; "
+            "unexpected hits: {unexpected}; {signals} signals in {elapsed:.1f} s",
+        },
+        "demo.keep": {
+            "nl": "De federatie blijft draaien; stop met Ctrl-C. Voorzitter: signalmatch chair hits --config {cfg}",
+            "en": "The federation keeps running; stop with Ctrl-C. Chair: signalmatch chair hits --config {cfg}",
+        },
+        "demo.failed": {
+            "nl": "{process} is gestopt of niet op tijd gestart; zie {log}",
+            "en": "{process} stopped or did not start in time; see {log}",
+        },
+        "demo.timeout": {
+            "nl": "nodes hebben na {seconds} s nog {pending} operaties niet bij de matcher afgeleverd",
+            "en": "after {seconds} s nodes still hold {pending} operations not delivered to the matcher",
+        },
+    }
+)
+
+
+class DemoError(SignalmatchError):
+    pass
+
+
+@dataclass
+class Process:
+    name: str
+    popen: subprocess.Popen
+    log: Path
+
+
+def start_process(name: str, args: list[str], log_dir: Path, timeout: float = 60.0) -> Process:
+    """Start `signalmatch <args>` and wait for its "ready" line."""
+    log = log_dir / f"{name}.log"
+    popen = subprocess.Popen(
+        [sys.executable, "-m", "signalmatch.cli", "--verbose", *args],
+        stdout=subprocess.PIPE,
+        stderr=log.open("ab"),
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = popen.stdout.readline()
+        if line.startswith("ready"):
+            return Process(name, popen, log)
+        if not line and popen.poll() is not None:
+            break
+    popen.kill()
+    raise DemoError(i18n.t("demo.failed", process=name, log=log))
+
+
+def stop_processes(processes: list[Process], timeout: float = 10.0) -> None:
+    for proc in processes:
+        if proc.popen.poll() is None:
+            proc.popen.send_signal(signal.SIGTERM)
+    for proc in processes:
+        try:
+            proc.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.popen.kill()
+            proc.popen.wait()
+
+
+def wait_until_delivered(nodes: list[config.NodeConfig], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    pending = -1
+    while time.monotonic() < deadline:
+        pending = 0
+        for cfg in nodes:
+            channel, stub = node_console.intake_stub(cfg)
+            with channel:
+                pending += stub.GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=10).outbox_pending
+        if pending == 0:
+            return
+        time.sleep(0.2)
+    raise DemoError(i18n.t("demo.timeout", seconds=timeout, pending=pending))
+
+
+def evaluate(
+    overlaps: list[Overlap], refs: dict[tuple[str, str], str], hits: list[hits_pb2.Hit]
+) -> tuple[int, int, int]:
+    """(found, missed, unexpected hits): an overlap is found when all its members share one hit."""
+    hit_of = {(s.partner, s.signal_ref): h.name for h in hits for s in h.signals}
+    found = 0
+    explained: set[str] = set()
+    for overlap in overlaps:
+        member_hits = {hit_of.get((p, refs.get((p, ext), ""))) for p, ext in overlap.members}
+        if len(member_hits) == 1 and None not in member_hits:
+            found += 1
+            explained |= member_hits
+    return found, len(overlaps) - found, len({h.name for h in hits} - explained)
+
+
+def run_demo(
+    directory: Path | None, signals: int, seed: int, as_json: bool, keep_running: bool, console: Console
+) -> int:
+    started = time.monotonic()
+    directory = directory or Path(tempfile.mkdtemp(prefix="signalmatch-demo-")) / "federation"
+    partners = list(DEFAULT_PARTNERS)
+    init_federation(directory, TABLE, partners, [CHAIR])
+    log_dir = directory / "logs"
+    log_dir.mkdir()
+    console.print(i18n.t("demo.dir", dir=directory))
+
+    dataset = generate(seed, signals, partners)
+    signals_file = directory / "signals.jsonl"
+    write(dataset, signals_file)
+
+    matcher_cfg = directory / "matcher" / "matcher.toml"
+    node_paths = [directory / "nodes" / p / "node.toml" for p in partners]
+    node_cfgs = [config.load_node(p) for p in node_paths]
+    chair_cfg = config.load_chair(directory / "chairs" / CHAIR / "chair.toml")
+    processes: list[Process] = []
+    try:
+        processes.append(start_process("matcher", ["matcher", "serve", "--config", str(matcher_cfg)], log_dir))
+        for partner, path in zip(partners, node_paths):
+            processes.append(start_process(f"node-{partner}", ["node", "serve", "--config", str(path)], log_dir))
+        console.print(i18n.t("demo.started", nodes=len(partners)))
+
+        def import_one(cfg: config.NodeConfig) -> node_console.ImportReport:
+            channel, stub = node_console.intake_stub(cfg)
+            with channel:
+                return node_console.import_file(stub, signals_file, cfg.partner)
+
+        with ThreadPoolExecutor(len(node_cfgs)) as pool:
+            reports = dict(zip(partners, pool.map(import_one, node_cfgs)))
+        rejected = sum(len(r.rejected) for r in reports.values())
+        console.print(i18n.t("demo.imported", signals=len(dataset.signals), rejected=rejected))
+        wait_until_delivered(node_cfgs, timeout=max(60.0, signals / 50))
+
+        with transport.secure_channel(chair_cfg.matcher_address, chair_cfg.tls) as channel:
+            hits, total = chair_console.fetch_hits(
+                hits_pb2_grpc.HitServiceStub(channel), hits_pb2.ListHitsRequest(page_size=500)
+            )
+        refs = {(p, ext): ref for p, report in reports.items() for ext, ref in report.refs.items()}
+        found, missed, unexpected = evaluate(dataset.overlaps, refs, hits)
+        summary = {
+            "planted": len(dataset.overlaps),
+            "found": found,
+            "missed": missed,
+            "hits": total,
+            "unexpected_hits": unexpected,
+            "signals": len(dataset.signals),
+            "rejected": rejected,
+            "elapsed_s": round(time.monotonic() - started, 2),
+            "dir": str(directory),
+        }
+        if as_json:
+            print(json.dumps(summary))
+        else:
+            console.print(chair_console.hits_table(hits[:20], total))
+            console.print(
+                i18n.t(
+                    "demo.summary",
+                    planted=summary["planted"],
+                    found=found,
+                    missed=missed,
+                    hits=total,
+                    unexpected=unexpected,
+                    signals=summary["signals"],
+                    elapsed=summary["elapsed_s"],
+                )
+            )
+        if keep_running:
+            console.print(i18n.t("demo.keep", cfg=directory / "chairs" / CHAIR / "chair.toml"))
+            try:
+                while all(p.popen.poll() is None for p in processes):
+                    time.sleep(1)
+            except KeyboardInterrupt:
+                pass
+        return 0 if missed == 0 and rejected == 0 else 1
+    finally:
+        stop_processes(processes)

@@ -1,0 +1,443 @@
+"""`signalmatch federation init`: a table's CA, certificates, keys and one config per process.
+
+Layout of DIR (every directory 0700, every private key 0600)::
+
+    federation.toml                 public directory: table, partners, chairs, matcher (no secrets)
+    ca/ca.crt ca/ca.key             the table CA (ECDSA P-256); keep ca.key offline
+    matcher/matcher.toml            + ca.crt tls.crt tls.key signing.key
+    nodes/<id>/node.toml            + ca.crt tls.crt tls.key operator.crt operator.key signing.key
+                                      encryption.key vault.key table-secret-epoch-1.key
+    chairs/<name>/chair.toml        + ca.crt tls.crt tls.key signing.key encryption.key
+
+Each process directory is self-contained (it carries a copy of ca.crt) so it can be moved to the
+machine that runs the process. The table's pseudonymisation secret exists only under nodes/.
+Certificates carry their identity as a SPIFFE-style URI SAN (see signalmatch.transport).
+"""
+
+from __future__ import annotations
+
+import datetime
+import errno
+import ipaddress
+import os
+import shutil
+import socket
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomli_w
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from signalmatch import crypto, i18n
+from signalmatch.config import ID_PATTERN, PARTNER_KINDS
+from signalmatch.errors import FederationExistsError, ValidationError, Violation
+from signalmatch.transport import spiffe_uri
+
+CA_VALIDITY = datetime.timedelta(days=5 * 365)
+CERT_VALIDITY = datetime.timedelta(days=365)
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+FIRST_EPOCH = 1
+MIN_PARTNERS = 2
+
+i18n.register(
+    {
+        "federation.id_format": {
+            "nl": "{value!r} is ongeldig: alleen kleine letters, cijfers en '-' (1-63 tekens, niet beginnend met '-')",
+            "en": "{value!r} is invalid: lowercase letters, digits and '-' only "
+            "(1-63 characters, not starting with '-')",
+        },
+        "federation.kind_unknown": {
+            "nl": "onbekende partnersoort {value!r}; kies uit {choices}",
+            "en": "unknown partner kind {value!r}; choose one of {choices}",
+        },
+        "federation.duplicate": {
+            "nl": "{value!r} komt meer dan eens voor",
+            "en": "{value!r} occurs more than once",
+        },
+        "federation.too_few": {
+            "nl": "minstens {minimum} nodig, {count} opgegeven",
+            "en": "at least {minimum} needed, {count} given",
+        },
+        "federation.port_range": {
+            "nl": "poorten {first}-{last} vallen buiten 1-65535",
+            "en": "ports {first}-{last} fall outside 1-65535",
+        },
+        "federation.exists": {
+            "nl": "{path} bestaat al en is niet leeg; kies een nieuwe map "
+            "(een bestaande federatie wordt nooit overschreven)",
+            "en": "{path} already exists and is not empty; choose a new directory "
+            "(an existing federation is never overwritten)",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class PartnerSpec:
+    id: str
+    kind: str
+
+
+def infer_kind(partner_id: str) -> str:
+    """The partner kind suggested by an id, e.g. "gemeente-hilversum" -> "gemeente"."""
+    if partner_id == "vtgv" or partner_id.startswith("veilig-thuis"):
+        return "veilig_thuis"
+    prefixes = {
+        "gemeente-": "gemeente",
+        "politie": "politie",
+        "zorgcoordinator": "zorgcoordinator",
+        "riec": "riec",
+    }
+    for prefix, kind in prefixes.items():
+        if partner_id.startswith(prefix):
+            return kind
+    return {"nla": "nla", "om": "om", "kmar": "kmar"}.get(partner_id, "other")
+
+
+def validate_inputs(
+    table: str, partners: list[str], chairs: list[str], base_port: int | None = None
+) -> list[PartnerSpec]:
+    """The partner specs ("id" or "id=kind") if all inputs are valid; else a ValidationError
+    that lists every broken rule with its field."""
+    violations: list[Violation] = []
+
+    def bad(field: str, rule: str, **values: object) -> None:
+        violations.append(Violation(field, rule, i18n.t(rule, **values)))
+
+    if not ID_PATTERN.fullmatch(table):
+        bad("table", "federation.id_format", value=table)
+    specs: list[PartnerSpec] = []
+    for index, entry in enumerate(partners):
+        partner_id, has_kind, kind = entry.strip().partition("=")
+        partner_id, kind = partner_id.strip(), kind.strip()
+        if not ID_PATTERN.fullmatch(partner_id):
+            bad(f"partners[{index}]", "federation.id_format", value=partner_id)
+        elif partner_id in (s.id for s in specs):
+            bad(f"partners[{index}]", "federation.duplicate", value=partner_id)
+        elif has_kind and kind not in PARTNER_KINDS:
+            bad(
+                f"partners[{index}]",
+                "federation.kind_unknown",
+                value=kind,
+                choices=", ".join(PARTNER_KINDS),
+            )
+        else:
+            specs.append(PartnerSpec(partner_id, kind if has_kind else infer_kind(partner_id)))
+    if len(partners) < MIN_PARTNERS:
+        bad("partners", "federation.too_few", minimum=MIN_PARTNERS, count=len(partners))
+    for index, name in enumerate(chairs):
+        if not ID_PATTERN.fullmatch(name):
+            bad(f"chairs[{index}]", "federation.id_format", value=name)
+        elif name in chairs[:index]:
+            bad(f"chairs[{index}]", "federation.duplicate", value=name)
+    if not chairs:
+        bad("chairs", "federation.too_few", minimum=1, count=0)
+    last_port = None if base_port is None else base_port + len(partners)
+    if last_port is not None and not (1 <= base_port and last_port <= 65535):
+        bad("base_port", "federation.port_range", first=base_port, last=last_port)
+    if violations:
+        raise ValidationError(violations)
+    return specs
+
+
+def init_federation(
+    directory: Path,
+    table: str,
+    partners: list[str],
+    chairs: list[str] = ["voorzitter"],  # noqa: B006 - never mutated
+    base_port: int | None = None,
+) -> Path:
+    """Creates a complete federation in `directory` (which must not exist or be empty).
+
+    `partners` are ids, optionally "id=kind". With `base_port` N the matcher listens on N and the
+    nodes on N+1.. in partner order; without it free loopback ports are picked. Returns the
+    absolute directory. Raises ValidationError for bad input and FederationExistsError if
+    `directory` holds anything; on any failure nothing is left behind.
+    """
+    specs = validate_inputs(table, partners, chairs, base_port)
+    count = 1 + len(specs)
+    target = Path(directory).absolute()
+    if _non_empty(target):
+        raise FederationExistsError(i18n.t("federation.exists", path=target))
+    ports = _free_ports(count) if base_port is None else list(range(base_port, base_port + count))
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=target.parent))
+    try:
+        _Builder(staging, table, specs, list(chairs), ports).build()
+        try:
+            os.rename(staging, target)  # atomic; replaces `target` only if it is an empty dir
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+                raise
+            raise FederationExistsError(i18n.t("federation.exists", path=target)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _non_empty(path: Path) -> bool:
+    if not path.exists() and not path.is_symlink():
+        return False
+    return not path.is_dir() or path.is_symlink() or any(path.iterdir())
+
+
+def _free_ports(count: int) -> list[int]:
+    """Distinct ports that are free on 127.0.0.1 right now (all held open until all are known)."""
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sockets.append(sock)
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+class _Builder:
+    """Writes one federation into an empty staging directory."""
+
+    def __init__(
+        self,
+        root: Path,
+        table: str,
+        partners: list[PartnerSpec],
+        chairs: list[str],
+        ports: list[int],
+    ):
+        self.root = root
+        self.table = table
+        self.partners = partners
+        self.chairs = chairs
+        self.matcher_address = f"127.0.0.1:{ports[0]}"
+        self.node_addresses = {p.id: f"127.0.0.1:{port}" for p, port in zip(partners, ports[1:], strict=True)}
+        self.now = datetime.datetime.now(datetime.UTC)
+        self.table_secret = crypto.new_secret()  # one for the whole table, copied to every node
+
+    def build(self) -> None:
+        os.chmod(self.root, 0o700)
+        self._make_ca()
+        matcher_dir = self._dir("matcher")
+        matcher_signing = self._signing_key(matcher_dir)
+        matcher_public = crypto.public_key_b64(matcher_signing)
+        matcher_entry = {"address": self.matcher_address, "signing_public_key": matcher_public}
+
+        partners: dict[str, dict] = {}
+        for spec in self.partners:
+            partners[spec.id] = {"kind": spec.kind, **self._node(spec, matcher_entry)}
+        chairs: dict[str, dict] = {name: self._chair(name, matcher_entry) for name in self.chairs}
+
+        self._process_files(matcher_dir, "matcher", server=True)
+        self._write_toml(
+            matcher_dir / "matcher.toml",
+            {
+                "role": "matcher",
+                "table": self.table,
+                "listen": self.matcher_address,
+                "data_dir": "data",
+                "retention_days": 365,
+                "signing_key": "signing.key",
+                "tls": _tls_entry("tls"),
+                "partners": partners,
+                "chairs": chairs,
+            },
+        )
+        self._write_toml(
+            self.root / "federation.toml",
+            {"table": self.table, "matcher": matcher_entry, "partners": partners, "chairs": chairs},
+        )
+
+    def _node(self, spec: PartnerSpec, matcher_entry: dict) -> dict:
+        node_dir = self._dir("nodes", spec.id)
+        public = self._member_keys(node_dir)
+        self._process_files(node_dir, "partner", spec.id, server=True)
+        self._issue(node_dir / "operator", spiffe_uri(self.table, "operator", spec.id), server=False)
+        crypto.write_private(node_dir / "vault.key", crypto.secret_to_text(crypto.new_secret()))
+        self._write_toml(
+            node_dir / "node.toml",
+            {
+                "role": "node",
+                "table": self.table,
+                "partner": spec.id,
+                "kind": spec.kind,
+                "listen": self.node_addresses[spec.id],
+                "data_dir": "data",
+                "epoch": FIRST_EPOCH,
+                "signing_key": "signing.key",
+                "encryption_key": "encryption.key",
+                "vault_key": "vault.key",
+                "table_secrets": {str(FIRST_EPOCH): _table_secret_name(FIRST_EPOCH)},
+                "tls": _tls_entry("tls"),
+                "operator_tls": _tls_entry("operator"),
+                "matcher": matcher_entry,
+            },
+        )
+        crypto.write_private(node_dir / _table_secret_name(FIRST_EPOCH), crypto.secret_to_text(self.table_secret))
+        return public
+
+    def _chair(self, name: str, matcher_entry: dict) -> dict:
+        chair_dir = self._dir("chairs", name)
+        public = self._member_keys(chair_dir)
+        self._process_files(chair_dir, "chair", name, server=False)
+        self._write_toml(
+            chair_dir / "chair.toml",
+            {
+                "role": "chair",
+                "table": self.table,
+                "name": name,
+                "signing_key": "signing.key",
+                "encryption_key": "encryption.key",
+                "tls": _tls_entry("tls"),
+                "matcher": matcher_entry,
+            },
+        )
+        return public
+
+    # -- keys and certificates -------------------------------------------------------------------
+
+    def _make_ca(self) -> None:
+        ca_dir = self._dir("ca")
+        self.ca_key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "signalmatch"),
+                x509.NameAttribute(NameOID.COMMON_NAME, f"signalmatch {self.table} CA"),
+            ]
+        )
+        public = self.ca_key.public_key()
+        self.ca_cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(public)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(self.now - CLOCK_SKEW)
+            .not_valid_after(self.now + CA_VALIDITY)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=False,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+            .sign(self.ca_key, hashes.SHA256())
+        )
+        self.ca_pem = self.ca_cert.public_bytes(serialization.Encoding.PEM)
+        (ca_dir / "ca.crt").write_bytes(self.ca_pem)
+        crypto.write_private(ca_dir / "ca.key", crypto.private_key_pem(self.ca_key))
+
+    def _issue(self, stem: Path, uri: str, server: bool) -> None:
+        """Writes `stem`.crt and `stem`.key: a leaf certificate whose identity is `uri`."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        names: list[x509.GeneralName] = [x509.UniformResourceIdentifier(uri)]
+        if server:
+            names += [
+                x509.DNSName("localhost"),
+                x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                x509.IPAddress(ipaddress.ip_address("::1")),
+            ]
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(
+                x509.Name(
+                    [
+                        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "signalmatch"),
+                        x509.NameAttribute(NameOID.COMMON_NAME, uri.removeprefix("spiffe://")),
+                    ]
+                )
+            )
+            .issuer_name(self.ca_cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(self.now - CLOCK_SKEW)
+            .not_valid_after(self.now + CERT_VALIDITY)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=False,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(
+                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+                critical=False,
+            )
+            .add_extension(x509.SubjectAlternativeName(names), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()),
+                critical=False,
+            )
+            .sign(self.ca_key, hashes.SHA256())
+        )
+        stem.with_suffix(".crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        crypto.write_private(stem.with_suffix(".key"), crypto.private_key_pem(key))
+
+    def _process_files(self, where: Path, role: str, name: str = "", *, server: bool) -> None:
+        (where / "ca.crt").write_bytes(self.ca_pem)
+        self._issue(where / "tls", spiffe_uri(self.table, role, name), server=server)
+
+    @staticmethod
+    def _signing_key(where: Path) -> Ed25519PrivateKey:
+        key = Ed25519PrivateKey.generate()
+        crypto.write_private(where / "signing.key", crypto.private_key_pem(key))
+        return key
+
+    def _member_keys(self, where: Path) -> dict[str, str]:
+        """Signing and encryption key pair of a partner or chair; returns the public halves."""
+        signing = self._signing_key(where)
+        encryption = X25519PrivateKey.generate()
+        crypto.write_private(where / "encryption.key", crypto.private_key_pem(encryption))
+        return {
+            "signing_public_key": crypto.public_key_b64(signing),
+            "encryption_public_key": crypto.public_key_b64(encryption),
+        }
+
+    # -- files -----------------------------------------------------------------------------------
+
+    def _dir(self, *parts: str) -> Path:
+        path = self.root.joinpath(*parts)
+        for level in range(1, len(parts) + 1):
+            sub = self.root.joinpath(*parts[:level])
+            if not sub.exists():
+                sub.mkdir(mode=0o700)
+                os.chmod(sub, 0o700)  # regardless of the umask
+        return path
+
+    @staticmethod
+    def _write_toml(path: Path, document: dict) -> None:
+        path.write_bytes(tomli_w.dumps(document).encode("utf-8"))
+
+
+def _tls_entry(stem: str) -> dict[str, str]:
+    return {"ca": "ca.crt", "cert": f"{stem}.crt", "key": f"{stem}.key"}
+
+
+def _table_secret_name(epoch: int) -> str:
+    return f"table-secret-epoch-{epoch}.key"

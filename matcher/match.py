@@ -1,0 +1,354 @@
+"""Pure domain of the matcher: what it stores, what a hit is, and the chair's status workflow.
+
+No I/O here; :mod:`matcher.store` keeps these objects in SQLite and maintains the link graph.
+
+Vocabulary (see shared DESIGN.md, "Match" and "Review"):
+
+* A *link* joins two signals of different partners that share at least one token (same kind
+  and value); it records which identifier kinds they share, never the token values.
+* A *hit* is a connected component (two or more signals) of the link graph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from signalmatch import i18n
+from signalmatch.errors import ConflictError, InvalidValue, ValidationError, Violation
+
+# --- review workflow ---------------------------------------------------------------------
+
+NIEUW = "nieuw"
+IN_BEHANDELING = "in_behandeling"
+INFO_OPGEVRAAGD = "info_opgevraagd"
+BESPROKEN = "besproken"
+DOORGELEID = "doorgeleid"
+AFGESLOTEN = "afgesloten"
+
+# Forward order; doorgeleid and afgesloten are alternative outcomes of the same step.
+_RANK = {NIEUW: 0, IN_BEHANDELING: 1, INFO_OPGEVRAAGD: 2, BESPROKEN: 3, DOORGELEID: 4, AFGESLOTEN: 4}
+STATUSES = tuple(_RANK)
+# Statuses from which a hit may be reopened (back to in_behandeling), and which make new
+# signals resurface as new evidence.
+DISCUSSED = frozenset({BESPROKEN, DOORGELEID, AFGESLOTEN})
+REFERRAL_TARGETS = ("politie", "nla", "zorgcoordinator", "veilig_thuis", "gemeente", "om", "kmar")
+
+MESSAGES = i18n.register(
+    {
+        "match.status.unknown": {
+            "nl": "onbekende status {status!r}; kies uit {choices}",
+            "en": "unknown status {status!r}; choose one of {choices}",
+        },
+        "match.status.forbidden": {
+            "nl": "een hit met status {current} kan niet naar {target}; {hint}",
+            "en": "a hit with status {current} cannot move to {target}; {hint}",
+        },
+        "match.status.hint_forward": {
+            "nl": "mogelijk zijn: {choices}",
+            "en": "allowed are: {choices}",
+        },
+        "match.status.hint_final": {
+            "nl": "heropen de hit eerst (status in_behandeling)",
+            "en": "reopen the hit first (status in_behandeling)",
+        },
+        "match.referred_to.required": {
+            "nl": "bij status doorgeleid is verplicht aan wie is doorgeleid; kies uit {choices}",
+            "en": "status doorgeleid needs the partner it was referred to; choose one of {choices}",
+        },
+        "match.referred_to.unknown": {
+            "nl": "onbekende partner {value!r} om naar door te leiden; kies uit {choices}",
+            "en": "unknown referral target {value!r}; choose one of {choices}",
+        },
+        "match.note.required": {
+            "nl": "bij status afgesloten is een toelichting (de reden) verplicht",
+            "en": "status afgesloten needs a note giving the reason",
+        },
+        "match.hit.not_found": {
+            "nl": "hit {hit_id} bestaat niet",
+            "en": "hit {hit_id} does not exist",
+        },
+        "match.hit.merged": {
+            "nl": "hit {hit_id} is samengevoegd met hit {into}; open hit {into}",
+            "en": "hit {hit_id} was merged into hit {into}; open hit {into}",
+        },
+        "match.hit.dissolved": {
+            "nl": "hit {hit_id} bestaat niet meer: er zijn minder dan twee signalen over",
+            "en": "hit {hit_id} no longer exists: fewer than two signals remain",
+        },
+        "match.signal.required": {
+            "nl": "{field} is verplicht",
+            "en": "{field} is required",
+        },
+        "match.signal.too_long": {
+            "nl": "{field} is langer dan {max} tekens",
+            "en": "{field} is longer than {max} characters",
+        },
+        "match.token.kind": {
+            "nl": "soort identificator {value!r} is ongeldig (kleine letters, cijfers en _)",
+            "en": "identifier kind {value!r} is invalid (lower-case letters, digits and _)",
+        },
+        "match.token.length": {
+            "nl": "een token is precies 32 bytes, niet {length}",
+            "en": "a token is exactly 32 bytes, not {length}",
+        },
+        "match.month.format": {
+            "nl": "maand {value!r} is niet van de vorm JJJJ-MM",
+            "en": "month {value!r} is not of the form YYYY-MM",
+        },
+        "match.epoch.range": {
+            "nl": "sleutelperiode (epoch) moet 1 of hoger zijn",
+            "en": "key epoch must be 1 or higher",
+        },
+        "match.page_token.invalid": {
+            "nl": "ongeldige page_token; begin opnieuw zonder page_token met dezelfde filters",
+            "en": "invalid page_token; start again without page_token using the same filters",
+        },
+        "match.page_size.negative": {
+            "nl": "page_size mag niet negatief zijn",
+            "en": "page_size must not be negative",
+        },
+        "match.time.invalid": {
+            "nl": "tijdstip {value!r} is geen RFC 3339-tijd met tijdzone",
+            "en": "time {value!r} is not an RFC 3339 time with a time zone",
+        },
+    }
+)
+
+
+def _invalid(field: str, rule: str, **values: object) -> ValidationError:
+    return ValidationError([InvalidValue(rule, i18n.t(rule, **values)).at(field)])
+
+
+def check_status(status: str, field: str = "status") -> None:
+    if status not in _RANK:
+        raise _invalid(field, "match.status.unknown", status=status, choices=", ".join(STATUSES))
+
+
+def allowed_targets(current: str) -> tuple[str, ...]:
+    """Statuses a hit in status `current` may move to (excluding `current` itself)."""
+    forward = tuple(s for s in STATUSES if _RANK[s] > _RANK[current])
+    back = (IN_BEHANDELING,) if current in DISCUSSED else ()
+    return back + forward
+
+
+def check_transition(current: str, target: str, referred_to: str, note: str) -> None:
+    """Raise unless a hit in status `current` may move to `target` with these fields.
+
+    Callers treat ``current == target`` as a no-op before calling this.
+    """
+    check_status(target)
+    if target not in allowed_targets(current):
+        allowed = allowed_targets(current)
+        if allowed == (IN_BEHANDELING,):
+            hint = i18n.t("match.status.hint_final")
+        else:
+            hint = i18n.t("match.status.hint_forward", choices=", ".join(allowed))
+        raise ConflictError(i18n.t("match.status.forbidden", current=current, target=target, hint=hint))
+    if target == DOORGELEID:
+        if not referred_to:
+            raise _invalid("referred_to", "match.referred_to.required", choices=", ".join(REFERRAL_TARGETS))
+        if referred_to not in REFERRAL_TARGETS:
+            raise _invalid(
+                "referred_to", "match.referred_to.unknown", value=referred_to, choices=", ".join(REFERRAL_TARGETS)
+            )
+    if target == AFGESLOTEN and not note.strip():
+        raise _invalid("note", "match.note.required")
+
+
+# --- time ----------------------------------------------------------------------------------
+
+
+def canonical_time(value: str) -> str:
+    """RFC 3339 in UTC with microseconds (as signalmatch.clock writes it).
+
+    Canonical strings have a fixed width, so they sort chronologically as plain text.
+    """
+    return format_time(parse_time(value))
+
+
+def parse_time(value: str) -> datetime:
+    try:
+        dt = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        dt = None
+    if dt is None or dt.tzinfo is None:
+        raise _invalid("time", "match.time.invalid", value=value)
+    return dt
+
+
+def format_time(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def retention_cutoff(now: str, retention_days: int) -> str:
+    """Signals received strictly before this canonical time are expired."""
+    return format_time(parse_time(now) - timedelta(days=retention_days))
+
+
+# --- data at the boundary ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TokenIn:
+    kind: str  # identifier kind, e.g. "phone"
+    value: bytes  # 32-byte keyed pseudonym; never logged, never shown
+
+
+@dataclass(frozen=True)
+class Metadata:
+    exploitation_types: tuple[str, ...]
+    municipality: str
+    month: str  # "YYYY-MM" (or "" when unknown)
+    subject_roles: tuple[str, ...]
+
+    def to_json_obj(self) -> dict[str, object]:
+        return {
+            "exploitation_types": list(self.exploitation_types),
+            "municipality": self.municipality,
+            "month": self.month,
+            "subject_roles": list(self.subject_roles),
+        }
+
+    @classmethod
+    def from_json_obj(cls, obj: dict[str, object]) -> Metadata:
+        return cls(
+            exploitation_types=tuple(obj["exploitation_types"]),  # type: ignore[arg-type]
+            municipality=str(obj["municipality"]),
+            month=str(obj["month"]),
+            subject_roles=tuple(obj["subject_roles"]),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class SignalIn:
+    partner: str
+    signal_ref: str  # opaque random reference chosen by the node
+    epoch: int
+    tokens: tuple[TokenIn, ...]
+    metadata: Metadata
+
+
+@dataclass(frozen=True)
+class HitSignal:
+    partner: str
+    signal_ref: str
+    metadata: Metadata
+    receive_time: str
+
+
+@dataclass(frozen=True)
+class Link:
+    a: tuple[str, str]  # (partner, signal_ref)
+    b: tuple[str, str]
+    kinds: tuple[str, ...]  # identifier kinds the two signals share, sorted
+    first_seen: str
+    last_seen: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    status: str
+    referred_to: str  # partner kind, with status doorgeleid
+    status_note: str
+    new_evidence: bool  # signals arrived after the table discussed the hit
+    signals: tuple[HitSignal, ...]
+    links: tuple[Link, ...]
+    partners: tuple[str, ...]
+    kinds: tuple[str, ...]  # union of the link kinds
+    create_time: str
+    update_time: str
+
+
+@dataclass(frozen=True)
+class HitChanges:
+    created: tuple[int, ...] = ()
+    updated: tuple[int, ...] = ()
+    merged: tuple[tuple[int, int], ...] = ()  # (from, into)
+    dissolved: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.created or self.updated or self.merged or self.dissolved)
+
+    def __add__(self, other: HitChanges) -> HitChanges:
+        """Changes of two operations applied one after the other (e.g. one batch)."""
+        gone = {f for f, _ in self.merged + other.merged} | set(self.dissolved + other.dissolved)
+        created = self.created + tuple(h for h in other.created if h not in self.created)
+        updated = tuple(dict.fromkeys(h for h in self.updated + other.updated if h not in created and h not in gone))
+        return HitChanges(created, updated, self.merged + other.merged, self.dissolved + other.dissolved)
+
+
+@dataclass(frozen=True)
+class HitFilter:
+    status: str = ""
+    exploitation_type: str = ""
+    municipality: str = ""
+    partner: str = ""
+
+
+_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+MAX_REF = 128
+MAX_TEXT = 100
+TOKEN_BYTES = 32
+
+
+def validate_signal(signal: SignalIn) -> None:
+    """Raise ValidationError listing every rule `signal` breaks."""
+    out: list[Violation] = []
+
+    def bad(path: str, rule: str, **values: object) -> None:
+        out.append(InvalidValue(rule, i18n.t(rule, **values)).at(path))
+
+    for field, value in (("partner", signal.partner), ("signal_ref", signal.signal_ref)):
+        if not value:
+            bad(field, "match.signal.required", field=field)
+        elif len(value) > MAX_REF:
+            bad(field, "match.signal.too_long", field=field, max=MAX_REF)
+    if signal.epoch < 1:
+        bad("epoch", "match.epoch.range")
+    for i, tok in enumerate(signal.tokens):
+        if not _KIND.fullmatch(tok.kind):
+            bad(f"tokens[{i}].kind", "match.token.kind", value=tok.kind)
+        if len(tok.value) != TOKEN_BYTES:
+            bad(f"tokens[{i}].value", "match.token.length", length=len(tok.value))
+    md = signal.metadata
+    if md.month and not _MONTH.fullmatch(md.month):
+        bad("metadata.month", "match.month.format", value=md.month)
+    if len(md.municipality) > MAX_TEXT:
+        bad("metadata.municipality", "match.signal.too_long", field="municipality", max=MAX_TEXT)
+    for name, values in (("exploitation_types", md.exploitation_types), ("subject_roles", md.subject_roles)):
+        for i, v in enumerate(values):
+            if not _KIND.fullmatch(v):
+                bad(f"metadata.{name}[{i}]", "match.token.kind", value=v)
+    if out:
+        raise ValidationError(out)
+
+
+# --- graph ---------------------------------------------------------------------------------
+
+
+def components(nodes: set[int], edges: list[tuple[int, int]]) -> list[set[int]]:
+    """Connected components of the graph restricted to `nodes`, largest first.
+
+    Ties are broken by the smallest member (the oldest signal), so the result is deterministic.
+    """
+    parent = {n: n for n in nodes}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, set[int]] = {}
+    for n in nodes:
+        groups.setdefault(find(n), set()).add(n)
+    return sorted(groups.values(), key=lambda g: (-len(g), min(g)))

@@ -1,0 +1,76 @@
+"""The matcher process: Submission, Hit and Feedback services over mTLS, plus retention expiry."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from matcher.service import FeedbackServicer, HitServicer, Matcher, SubmissionServicer
+from matcher.store import MatchStore
+from signalmatch import clock, transport
+from signalmatch import config as config_mod
+from signalmatch.v1 import hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
+
+log = logging.getLogger("signalmatch.matcher")
+
+SERVICES = [
+    submission_pb2.DESCRIPTOR.services_by_name["SubmissionService"].full_name,
+    hits_pb2.DESCRIPTOR.services_by_name["HitService"].full_name,
+    hits_pb2.DESCRIPTOR.services_by_name["FeedbackService"].full_name,
+]
+
+
+class MatcherProcess:
+    def __init__(self, cfg: config_mod.MatcherConfig, expiry_interval: float = 3600.0):
+        self.cfg = cfg
+        cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.store = MatchStore(cfg.data_dir / "matcher.sqlite")
+        self.matcher = Matcher(cfg, self.store)
+
+        def register(server):
+            submission_pb2_grpc.add_SubmissionServiceServicer_to_server(SubmissionServicer(self.matcher), server)
+            hits_pb2_grpc.add_HitServiceServicer_to_server(HitServicer(self.matcher), server)
+            hits_pb2_grpc.add_FeedbackServiceServicer_to_server(FeedbackServicer(self.matcher), server)
+
+        self.server, self.port = transport.make_server(cfg.listen, cfg.tls, register, SERVICES)
+        self._expiry_interval = expiry_interval
+        self._stopped = threading.Event()
+        self._expiry = threading.Thread(target=self._expire_loop, name="expiry", daemon=True)
+
+    def start(self) -> None:
+        self.server.start()
+        self._expiry.start()
+        log.info("matcher for table %s serving on port %d", self.cfg.table, self.port)
+
+    def expire_now(self) -> None:
+        with self.store.transaction():
+            changes = self.store.expire(clock.now(), self.cfg.retention_days)
+            self.matcher.record_changes(changes)
+
+    def _expire_loop(self) -> None:
+        while True:
+            try:
+                self.expire_now()
+            except Exception:  # keep serving; the next round retries
+                log.exception("retention expiry failed")
+            if self._stopped.wait(self._expiry_interval):
+                return
+
+    def stop(self, grace: float = 2.0) -> None:
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        self.server.stop(grace).wait()
+
+    def wait(self) -> None:
+        self._stopped.wait()
+
+
+def serve(config_path) -> None:
+    proc = MatcherProcess(config_mod.load_matcher(config_path))
+    proc.start()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: threading.Thread(target=proc.stop).start())
+    print(f"ready matcher {proc.port}", flush=True)
+    proc.wait()

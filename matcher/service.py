@@ -1,0 +1,404 @@
+"""gRPC services of the matcher: thin translation between protobuf and matcher.store.
+
+- SubmissionService (partner certificates): signed batches of pseudonymised signals.
+- HitService (chair certificates): review of hits.
+- FeedbackService (partner certificates): the hits a partner's own signals are in.
+Every call that touches hits or signals is written to the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Iterable
+
+import grpc
+from google.protobuf.message import DecodeError
+
+from audit.log import AuditEntry, AuditLog
+from matcher.store import Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
+from signalmatch import clock, crypto, transport
+from signalmatch.config import MatcherConfig
+from signalmatch.errors import (
+    AuthenticationError,
+    ConflictError,
+    PermissionDeniedError,
+    ValidationError,
+    Violation,
+)
+from signalmatch.transport import Identity
+from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
+
+log = logging.getLogger("signalmatch.matcher")
+
+BATCH_LABEL = "signalmatch.v1.SignalBatch"
+RECEIPT_LABEL = "signalmatch.v1.BatchReceipt"
+MAX_OPERATIONS = 5_000
+MAX_TOKENS = 500
+TOKEN_BYTES = 32
+MAX_PAGE = 500
+DEFAULT_PAGE = 50
+
+_REF = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MUNICIPALITY = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'-]){1,59}$")
+
+
+# -- enum mapping (proto <-> the store's plain strings) ----------------------------------------------
+
+
+def _short(enum_type, prefix: str, value: int) -> str:
+    return enum_type.Name(value).removeprefix(prefix).lower()
+
+
+def _long(enum_type, prefix: str, short: str) -> int:
+    return enum_type.Value(prefix + short.upper()) if short else 0
+
+
+def kind_name(value: int) -> str:
+    return _short(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", value)
+
+
+def status_name(value: int) -> str:
+    return _short(common_pb2.HitStatus, "HIT_STATUS_", value)
+
+
+def partner_kind_name(value: int) -> str:
+    return _short(common_pb2.PartnerKind, "PARTNER_KIND_", value) if value else ""
+
+
+def _known(enum_type, value: int) -> bool:
+    return value != 0 and value in enum_type.values()
+
+
+def hit_name(hit_id: int) -> str:
+    return f"hits/{hit_id}"
+
+
+def parse_hit_name(name: str) -> int:
+    number = name.removeprefix("hits/")
+    if not name.startswith("hits/") or not number.isdigit():
+        raise ValidationError([Violation("name", "name.format", "expected hits/{id}")])
+    return int(number)
+
+
+def page_size(value: int) -> int:
+    if value < 0:
+        raise ValidationError([Violation("page_size", "page_size.range", "must be 0 or more")])
+    return min(value or DEFAULT_PAGE, MAX_PAGE)
+
+
+def metadata_message(meta: Metadata) -> submission_pb2.SignalMetadata:
+    return submission_pb2.SignalMetadata(
+        exploitation_types=[_long(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", e) for e in meta.exploitation_types],
+        municipality=meta.municipality,
+        month=meta.month,
+        subject_roles=[_long(common_pb2.SubjectRole, "SUBJECT_ROLE_", r) for r in meta.subject_roles],
+    )
+
+
+def hit_message(hit: Hit) -> hits_pb2.Hit:
+    msg = hits_pb2.Hit(
+        name=hit_name(hit.id),
+        status=_long(common_pb2.HitStatus, "HIT_STATUS_", hit.status),
+        referred_to=_long(common_pb2.PartnerKind, "PARTNER_KIND_", hit.referred_to),
+        status_note=hit.status_note,
+        partners=hit.partners,
+        identifier_kinds=[_long(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", k) for k in hit.kinds],
+        create_time=clock.to_timestamp(hit.create_time),
+        update_time=clock.to_timestamp(hit.update_time),
+    )
+    for s in hit.signals:
+        msg.signals.add(
+            partner=s.partner,
+            signal_ref=s.signal_ref,
+            metadata=metadata_message(s.metadata),
+            receive_time=clock.to_timestamp(s.receive_time),
+        )
+    for link in hit.links:
+        msg.links.add(
+            signal_ref_a=link.a[1],
+            signal_ref_b=link.b[1],
+            kinds=[_long(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", k) for k in link.kinds],
+            first_seen=clock.to_timestamp(link.first_seen),
+            last_seen=clock.to_timestamp(link.last_seen),
+        )
+    return msg
+
+
+# -- validation of what nodes send ------------------------------------------------------------------
+
+
+def signal_in(partner: str, msg: submission_pb2.PseudonymisedSignal, at: str) -> SignalIn:
+    """Checks one submitted signal; only opaque refs, tokens and minimised metadata get through."""
+    problems: list[Violation] = []
+
+    def bad(field: str, rule: str, text: str) -> None:
+        problems.append(Violation(f"{at}.{field}", rule, text))
+
+    if not _REF.match(msg.signal_ref):
+        bad("signal_ref", "signal_ref.format", "8-64 letters, digits, '-' or '_'")
+    if msg.epoch < 1:
+        bad("epoch", "epoch.range", "key epochs start at 1")
+    if len(msg.tokens) > MAX_TOKENS:
+        bad("tokens", "tokens.too_many", f"at most {MAX_TOKENS}")
+    for i, token in enumerate(msg.tokens):
+        if not _known(common_pb2.IdentifierKind, token.kind):
+            bad(f"tokens[{i}].kind", "kind.unknown", "unknown identifier kind")
+        if len(token.value) != TOKEN_BYTES:
+            bad(f"tokens[{i}].value", "token.length", f"tokens are {TOKEN_BYTES} bytes")
+    meta = msg.metadata
+    for i, e in enumerate(meta.exploitation_types):
+        if not _known(common_pb2.ExploitationType, e):
+            bad(f"metadata.exploitation_types[{i}]", "exploitation_type.unknown", "unknown exploitation type")
+    for i, r in enumerate(meta.subject_roles):
+        if not _known(common_pb2.SubjectRole, r):
+            bad(f"metadata.subject_roles[{i}]", "role.unknown", "unknown subject role")
+    if not _MUNICIPALITY.match(meta.municipality):
+        bad("metadata.municipality", "municipality.format", "a municipality name")
+    if not _MONTH.match(meta.month):
+        bad("metadata.month", "month.format", "YYYY-MM")
+    if problems:
+        raise ValidationError(problems)
+    return SignalIn(
+        partner=partner,
+        signal_ref=msg.signal_ref,
+        epoch=msg.epoch,
+        tokens=tuple(TokenIn(kind_name(t.kind), t.value) for t in msg.tokens),
+        metadata=Metadata(
+            exploitation_types=tuple(dict.fromkeys(_short(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", e) for e in meta.exploitation_types)),
+            municipality=meta.municipality,
+            month=meta.month,
+            subject_roles=tuple(dict.fromkeys(_short(common_pb2.SubjectRole, "SUBJECT_ROLE_", r) for r in meta.subject_roles)),
+        ),
+    )
+
+
+class Matcher:
+    """The matcher's domain services: store + audit log + signing, shared by the servicers."""
+
+    def __init__(self, cfg: MatcherConfig, store: MatchStore):
+        self.cfg = cfg
+        self.store = store
+        self.audit = AuditLog(store.conn, origin=f"{cfg.table}/matcher")
+        self.signing_key = crypto.load_ed25519_private(cfg.signing_key)
+        self.partner_keys = {
+            p.id: crypto.ed25519_public_from_b64(p.signing_public_key) for p in cfg.partners.values()
+        }
+
+    def entry(self, who: Identity, action: str, objects: Iterable[str] = (), outcome: str = "ok", **details) -> AuditEntry:
+        return AuditEntry(
+            time=clock.now(),
+            actor_org=who.name or who.role,
+            actor_role=who.role,
+            actor_user=who.uri,
+            action=action,
+            objects=tuple(objects),
+            outcome=outcome,
+            system="matcher",
+            details=tuple(sorted((k, str(v)) for k, v in details.items() if v != "")),
+        )
+
+    def record(self, entry: AuditEntry) -> int:
+        with self.store.transaction():
+            return self.audit.append(entry)
+
+    def record_changes(self, changes: HitChanges) -> None:
+        """Audit entries for hit changes; runs inside the caller's transaction."""
+        system = Identity(self.cfg.table, "matcher", "")
+        for hit_id in changes.created:
+            self.audit.append(self.entry(system, "hit.created", [hit_name(hit_id)]))
+        for hit_id in changes.updated:
+            self.audit.append(self.entry(system, "hit.updated", [hit_name(hit_id)]))
+        for source, target in changes.merged:
+            self.audit.append(self.entry(system, "hit.merged", [hit_name(source), hit_name(target)]))
+        for hit_id in changes.dissolved:
+            self.audit.append(self.entry(system, "hit.dissolved", [hit_name(hit_id)]))
+
+    # -- submission ------------------------------------------------------------------------------
+
+    def submit_batch(self, who: Identity, body: bytes, signature: bytes) -> tuple[bytes, bytes]:
+        try:
+            return self._submit_batch(who, body, signature)
+        except (AuthenticationError, PermissionDeniedError, ValidationError, ConflictError) as exc:
+            rule = type(exc).__name__
+            log.warning("batch from %s rejected: %s", who.name, rule)
+            self.record(self.entry(who, "batch.rejected", outcome="rejected", reason=rule))
+            raise
+
+    def _submit_batch(self, who: Identity, body: bytes, signature: bytes) -> tuple[bytes, bytes]:
+        key = self.partner_keys.get(who.name)
+        if key is None:
+            raise PermissionDeniedError(f"partner {who.name!r} is not a member of table {self.cfg.table}")
+        try:
+            batch = submission_pb2.SignalBatch.FromString(body)
+        except DecodeError:
+            raise ValidationError([Violation("batch", "batch.decode", "not a serialized SignalBatch")]) from None
+        if batch.partner != who.name:
+            raise PermissionDeniedError(
+                f"batch claims partner {batch.partner!r} but the certificate is {who.name!r}"
+            )
+        if batch.table != self.cfg.table:
+            raise PermissionDeniedError(f"batch is for table {batch.table!r}, this is {self.cfg.table!r}")
+        crypto.verify(key, BATCH_LABEL, body, signature)  # AuthenticationError: not signed by this partner
+        if not _REF.match(batch.batch_id):
+            raise ValidationError([Violation("batch.batch_id", "batch_id.format", "8-64 letters/digits")])
+        if len(batch.operations) > MAX_OPERATIONS:
+            raise ValidationError([Violation("batch.operations", "operations.too_many", f"at most {MAX_OPERATIONS}")])
+        digest = crypto.sha256(body)
+
+        stored = self.store.get_receipt(who.name, batch.batch_id)
+        if stored is not None:
+            return self._replay(batch.batch_id, digest, stored)
+
+        operations = []
+        for i, op in enumerate(batch.operations):
+            if op.WhichOneof("operation") == "submit":
+                operations.append(("submit", signal_in(who.name, op.submit, f"batch.operations[{i}].submit"), op.submit))
+            elif op.WhichOneof("operation") == "withdraw" and _REF.match(op.withdraw):
+                operations.append(("withdraw", op.withdraw, None))
+            else:
+                raise ValidationError([Violation(f"batch.operations[{i}]", "operation.invalid", "submit or withdraw a valid ref")])
+
+        with self.store.transaction():
+            stored = self.store.get_receipt(who.name, batch.batch_id)  # a concurrent retry won the race
+            if stored is not None:
+                return self._replay(batch.batch_id, digest, stored)
+            now = clock.now()
+            submitted = withdrawn = 0
+            for kind, value, raw in operations:
+                if kind == "submit":
+                    changes = self.store.submit(value, crypto.sha256(raw.SerializeToString()), now)
+                    submitted += 1
+                else:
+                    changes = self.store.withdraw(who.name, value, now)
+                    withdrawn += 1
+                self.record_changes(changes)
+            index = self.audit.append(
+                self.entry(who, "batch.accepted", [batch.batch_id], submitted=submitted, withdrawn=withdrawn)
+            )
+            receipt = submission_pb2.BatchReceipt(
+                batch_id=batch.batch_id,
+                table=self.cfg.table,
+                partner=who.name,
+                batch_sha256=digest,
+                submitted=submitted,
+                withdrawn=withdrawn,
+                receive_time=clock.to_timestamp(now),
+                log_index=index,
+            ).SerializeToString()
+            receipt_signature = crypto.sign(self.signing_key, RECEIPT_LABEL, receipt)
+            self.store.put_receipt(who.name, batch.batch_id, digest, receipt, receipt_signature)
+        log.info("batch from %s accepted: %d submitted, %d withdrawn", who.name, submitted, withdrawn)
+        return receipt, receipt_signature
+
+    @staticmethod
+    def _replay(batch_id: str, digest: bytes, stored: tuple[bytes, bytes, bytes]) -> tuple[bytes, bytes]:
+        stored_digest, receipt, receipt_signature = stored
+        if stored_digest != digest:
+            raise ConflictError(f"batch id {batch_id} was used before for different content")
+        return receipt, receipt_signature
+
+
+class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
+    def __init__(self, matcher: Matcher):
+        self._m = matcher
+
+    def SubmitBatch(self, request, context):
+        who = transport.authorize(context, self._m.cfg.table, {"partner"})
+        receipt, signature = self._m.submit_batch(who, request.batch, request.signature)
+        return submission_pb2.SubmitBatchResponse(receipt=receipt, signature=signature)
+
+
+class HitServicer(hits_pb2_grpc.HitServiceServicer):
+    def __init__(self, matcher: Matcher):
+        self._m = matcher
+
+    def _chair(self, context) -> Identity:
+        return transport.authorize(context, self._m.cfg.table, {"chair"})
+
+    def ListHits(self, request, context):
+        who = self._chair(context)
+        problems = []
+        if request.status and not _known(common_pb2.HitStatus, request.status):
+            problems.append(Violation("status", "status.unknown", "unknown hit status"))
+        if request.exploitation_type and not _known(common_pb2.ExploitationType, request.exploitation_type):
+            problems.append(Violation("exploitation_type", "exploitation_type.unknown", "unknown exploitation type"))
+        if problems:
+            raise ValidationError(problems)
+        flt = HitFilter(
+            status=status_name(request.status) if request.status else "",
+            exploitation_type=(
+                _short(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", request.exploitation_type)
+                if request.exploitation_type
+                else ""
+            ),
+            municipality=request.municipality,
+            partner=request.partner,
+        )
+        hits, token, total = self._m.store.list_hits(flt, page_size(request.page_size), request.page_token)
+        self._m.record(
+            self._m.entry(who, "hits.listed", [hit_name(h.id) for h in hits], total=total)
+        )
+        return hits_pb2.ListHitsResponse(hits=[hit_message(h) for h in hits], next_page_token=token, total_size=total)
+
+    def GetHit(self, request, context):
+        who = self._chair(context)
+        hit_id = parse_hit_name(request.name)
+        hit = self._m.store.get_hit(hit_id)
+        self._m.record(self._m.entry(who, "hit.viewed", [hit_name(hit_id)]))
+        return hits_pb2.GetHitResponse(hit=hit_message(hit))
+
+    def UpdateHitStatus(self, request, context):
+        who = self._chair(context)
+        hit_id = parse_hit_name(request.name)
+        problems = []
+        if not _known(common_pb2.HitStatus, request.status):
+            problems.append(Violation("status", "status.unknown", "choose a hit status"))
+        if request.referred_to and not _known(common_pb2.PartnerKind, request.referred_to):
+            problems.append(Violation("referred_to", "referred_to.unknown", "unknown partner kind"))
+        if len(request.note) > 2000:
+            problems.append(Violation("note", "note.too_long", "at most 2000 characters"))
+        if problems:
+            raise ValidationError(problems)
+        with self._m.store.transaction():
+            hit = self._m.store.set_status(
+                hit_id, status_name(request.status), partner_kind_name(request.referred_to), request.note, clock.now()
+            )
+            self._m.audit.append(
+                self._m.entry(
+                    who,
+                    "hit.status_changed",
+                    [hit_name(hit_id)],
+                    status=hit.status,
+                    referred_to=hit.referred_to,
+                )
+            )
+        return hits_pb2.UpdateHitStatusResponse(hit=hit_message(hit))
+
+
+class FeedbackServicer(hits_pb2_grpc.FeedbackServiceServicer):
+    def __init__(self, matcher: Matcher):
+        self._m = matcher
+
+    def ListPartnerHits(self, request, context):
+        who = transport.authorize(context, self._m.cfg.table, {"partner"})
+        hits = self._m.store.partner_hits(who.name)
+        size = page_size(request.page_size)
+        start = int(request.page_token) if request.page_token.isdigit() else 0
+        page = hits[start : start + size]
+        response = hits_pb2.ListPartnerHitsResponse(
+            next_page_token=str(start + size) if start + size < len(hits) else ""
+        )
+        for hit in page:
+            response.hits.add(
+                name=hit_name(hit.id),
+                status=_long(common_pb2.HitStatus, "HIT_STATUS_", hit.status),
+                referred_to=_long(common_pb2.PartnerKind, "PARTNER_KIND_", hit.referred_to),
+                signal_refs=[s.signal_ref for s in hit.signals if s.partner == who.name],
+                partner_count=len(hit.partners),
+                identifier_kinds=[_long(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", k) for k in hit.kinds],
+                update_time=clock.to_timestamp(hit.update_time),
+            )
+        return response
+

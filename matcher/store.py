@@ -1,0 +1,680 @@
+"""The matcher's SQLite store: pseudonymised signals, the token index, links and hits.
+
+Only what DESIGN.md allows is stored: partner, opaque signal ref, key epoch, tokens (kind +
+keyed pseudonym), minimised metadata, receive time and a SHA-256 of the submitted content. No
+token value is ever logged or put in a message.
+
+Matching is incremental: a new signal looks up its own tokens in the index (token -> signals),
+links to signals of other partners, and joins, creates or merges hits. Only a withdrawal,
+expiry or edit that removes links recomputes components, and then only within the one hit
+concerned. See :mod:`matcher.match` for the domain rules.
+
+Concurrency: one write connection, used by one thread at a time under ``transaction()``; each
+reading thread gets its own read connection and reads a consistent snapshot (WAL). Reads do not
+see writes of a transaction that is still open.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from signalmatch import i18n
+from signalmatch.errors import ConflictError, InvalidValue, NotFoundError, ValidationError
+
+from .match import (
+    DISCUSSED,
+    DOORGELEID,
+    NIEUW,
+    Hit,
+    HitChanges,
+    HitFilter,
+    HitSignal,
+    Link,
+    Metadata,
+    SignalIn,
+    TokenIn,
+    canonical_time,
+    check_status,
+    check_transition,
+    components,
+    retention_cutoff,
+    validate_signal,
+)
+
+# The domain types are re-exported: callers import the whole API from here.
+__all__ = [
+    "Hit",
+    "HitChanges",
+    "HitFilter",
+    "HitSignal",
+    "Link",
+    "MatchStore",
+    "Metadata",
+    "SignalIn",
+    "TokenIn",
+]
+
+SCHEMA_VERSION = 1
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 1000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS hits (
+    id            INTEGER PRIMARY KEY,
+    status        TEXT    NOT NULL,
+    referred_to   TEXT    NOT NULL DEFAULT '',
+    status_note   TEXT    NOT NULL DEFAULT '',
+    new_evidence  INTEGER NOT NULL DEFAULT 0,
+    state         TEXT    NOT NULL DEFAULT 'active',  -- active | merged | dissolved
+    merged_into   INTEGER REFERENCES hits(id),
+    create_time   TEXT    NOT NULL,
+    update_time   TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hits_listing ON hits (state, update_time, id);
+
+CREATE TABLE IF NOT EXISTS signals (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    partner        TEXT    NOT NULL,
+    signal_ref     TEXT    NOT NULL,
+    epoch          INTEGER NOT NULL,
+    metadata       TEXT    NOT NULL,  -- JSON of match.Metadata
+    content_sha256 BLOB    NOT NULL,
+    receive_time   TEXT    NOT NULL,  -- canonical RFC 3339 UTC, sorts as text
+    hit_id         INTEGER REFERENCES hits(id),
+    UNIQUE (partner, signal_ref)
+);
+CREATE INDEX IF NOT EXISTS signals_receive ON signals (receive_time);
+CREATE INDEX IF NOT EXISTS signals_hit ON signals (hit_id) WHERE hit_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS signals_partner_hit ON signals (partner, hit_id) WHERE hit_id IS NOT NULL;
+
+-- The token index: (value, kind) -> signals.
+CREATE TABLE IF NOT EXISTS tokens (
+    value     BLOB    NOT NULL,
+    kind      TEXT    NOT NULL,
+    signal_id INTEGER NOT NULL,
+    PRIMARY KEY (value, kind, signal_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tokens_signal ON tokens (signal_id);
+
+-- Edges of the link graph, a < b (signal ids).
+CREATE TABLE IF NOT EXISTS links (
+    a          INTEGER NOT NULL,
+    b          INTEGER NOT NULL,
+    kinds      TEXT    NOT NULL,  -- JSON list of identifier kinds, sorted
+    first_seen TEXT    NOT NULL,
+    last_seen  TEXT    NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS links_b ON links (b);
+
+-- Withdrawn or expired signals: a late retry of their submission must not bring them back.
+CREATE TABLE IF NOT EXISTS tombstones (
+    partner    TEXT NOT NULL,
+    signal_ref TEXT NOT NULL,
+    time       TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    PRIMARY KEY (partner, signal_ref)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS receipts (
+    partner      TEXT NOT NULL,
+    batch_id     TEXT NOT NULL,
+    batch_sha256 BLOB NOT NULL,
+    receipt      BLOB NOT NULL,
+    signature    BLOB NOT NULL,
+    PRIMARY KEY (partner, batch_id)
+) WITHOUT ROWID;
+"""
+
+
+class _Changes:
+    """Accumulates the hit changes of one store operation."""
+
+    def __init__(self) -> None:
+        self.created: list[int] = []
+        self.updated: set[int] = set()
+        self.merged: list[tuple[int, int]] = []
+        self.dissolved: list[int] = []
+
+    def freeze(self) -> HitChanges:
+        gone = {f for f, _ in self.merged} | set(self.dissolved) | set(self.created)
+        return HitChanges(
+            created=tuple(self.created),
+            updated=tuple(sorted(self.updated - gone)),
+            merged=tuple(self.merged),
+            dissolved=tuple(self.dissolved),
+        )
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: keeps the token index hot at 10^6
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
+
+
+class MatchStore:
+    """Signals, token index, links and hits in one SQLite database (WAL, synchronous=FULL)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.conn = _connect(self.path)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self._lock = threading.RLock()
+        self._owner: int | None = None
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        with self.transaction() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path}: schema version {version} is newer than this program's")
+            for statement in _SCHEMA.split(";\n"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # --- life cycle ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._readers_lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> MatchStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on an exception), one thread at a time."""
+        with self._lock:
+            if self._owner is not None:
+                raise RuntimeError("MatchStore.transaction() does not nest")
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._owner = threading.get_ident()
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:  # also when COMMIT itself failed
+                    self.conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._owner = None
+
+    def _writing(self) -> sqlite3.Connection:
+        if self._owner != threading.get_ident():
+            raise RuntimeError("call this inside MatchStore.transaction()")
+        return self.conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot on this thread's own read connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _connect(self.path)
+            conn.execute("PRAGMA cache_size = -16384")
+            conn.execute("PRAGMA query_only = 1")
+            with self._readers_lock:
+                self._readers.append(conn)
+            self._local.conn = conn
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+    # --- signals ---------------------------------------------------------------------------
+
+    def submit(self, signal: SignalIn, content_sha256: bytes, now: str) -> HitChanges:
+        """Store (or replace) a signal and match it. Idempotent on the content hash.
+
+        A signal that was withdrawn or expired stays gone. An edited signal keeps its first
+        receive time (retention counts from first receipt).
+        """
+        conn = self._writing()
+        validate_signal(signal)
+        now = canonical_time(now)
+        changes = _Changes()
+        if conn.execute(
+            "SELECT 1 FROM tombstones WHERE partner = ? AND signal_ref = ?", (signal.partner, signal.signal_ref)
+        ).fetchone():
+            return changes.freeze()
+        row = conn.execute(
+            "SELECT id, content_sha256, hit_id FROM signals WHERE partner = ? AND signal_ref = ?",
+            (signal.partner, signal.signal_ref),
+        ).fetchone()
+        metadata = json.dumps(signal.metadata.to_json_obj(), separators=(",", ":"))
+        tokens = sorted(set(signal.tokens), key=lambda t: (t.value, t.kind))
+        if row is None:
+            sid = conn.execute(
+                "INSERT INTO signals (partner, signal_ref, epoch, metadata, content_sha256, receive_time)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (signal.partner, signal.signal_ref, signal.epoch, metadata, content_sha256, now),
+            ).lastrowid
+            assert sid is not None
+            self._insert_tokens(conn, sid, tokens)
+            neighbours = self._neighbours(conn, sid, signal.partner, tokens)
+            conn.executemany(
+                "INSERT INTO links (a, b, kinds, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
+                [(*sorted((sid, n)), _kinds_json(k), now, now) for n, k in sorted(neighbours.items())],
+            )
+            if neighbours:
+                self._join(conn, sid, sorted(neighbours), now, changes)
+            return changes.freeze()
+
+        sid, old_sha, hit_id = row
+        if bytes(old_sha) == content_sha256:
+            return changes.freeze()
+        conn.execute(
+            "UPDATE signals SET epoch = ?, metadata = ?, content_sha256 = ? WHERE id = ?",
+            (signal.epoch, metadata, content_sha256, sid),
+        )
+        conn.execute("DELETE FROM tokens WHERE signal_id = ?", (sid,))
+        self._insert_tokens(conn, sid, tokens)
+        neighbours = self._neighbours(conn, sid, signal.partner, tokens)
+        old = {other: kinds for other, kinds in self._links_of(conn, sid)}
+        removed = sorted(set(old) - set(neighbours))
+        added = sorted(set(neighbours) - set(old))
+        for other in removed:
+            conn.execute("DELETE FROM links WHERE a = ? AND b = ?", sorted((sid, other)))
+        for other in sorted(set(old) & set(neighbours)):
+            conn.execute(
+                "UPDATE links SET kinds = ?, last_seen = ? WHERE a = ? AND b = ?",
+                (_kinds_json(neighbours[other]), now, *sorted((sid, other))),
+            )
+        conn.executemany(
+            "INSERT INTO links (a, b, kinds, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
+            [(*sorted((sid, n)), _kinds_json(neighbours[n]), now, now) for n in added],
+        )
+        if hit_id is not None:
+            self._touch(conn, hit_id, now, changes)  # its metadata or evidence changed
+            if removed:
+                self._recompute(conn, hit_id, now, changes)
+        if added:
+            self._join(conn, sid, added, now, changes)
+        return changes.freeze()
+
+    def withdraw(self, partner: str, signal_ref: str, now: str, reason: str = "withdrawn") -> HitChanges:
+        """Remove a signal, its tokens and links, and leave a tombstone. Unknown refs: no change.
+
+        The tombstone is written even for a ref never seen, so a submission that arrives after
+        its own withdrawal cannot bring the signal in.
+        """
+        conn = self._writing()
+        now = canonical_time(now)
+        changes = _Changes()
+        row = conn.execute(
+            "SELECT id FROM signals WHERE partner = ? AND signal_ref = ?", (partner, signal_ref)
+        ).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT OR IGNORE INTO tombstones (partner, signal_ref, time, reason) VALUES (?, ?, ?, ?)",
+                (partner, signal_ref, now, reason),
+            )
+        else:
+            self._remove(conn, [row[0]], now, reason, changes)
+        return changes.freeze()
+
+    def expire(self, now: str, retention_days: int) -> HitChanges:
+        """Withdraw (reason "expired") every signal received more than `retention_days` ago."""
+        conn = self._writing()
+        now = canonical_time(now)
+        cutoff = retention_cutoff(now, retention_days)
+        ids = [r[0] for r in conn.execute("SELECT id FROM signals WHERE receive_time < ?", (cutoff,))]
+        changes = _Changes()
+        self._remove(conn, ids, now, "expired", changes)
+        return changes.freeze()
+
+    def is_tombstoned(self, partner: str, signal_ref: str) -> bool:
+        """Whether the signal was withdrawn or expired (its submissions are then ignored)."""
+        with self._reading() as conn:
+            return (
+                conn.execute(
+                    "SELECT 1 FROM tombstones WHERE partner = ? AND signal_ref = ?", (partner, signal_ref)
+                ).fetchone()
+                is not None
+            )
+
+    # --- review ----------------------------------------------------------------------------
+
+    def set_status(self, hit_id: int, status: str, referred_to: str, note: str, now: str) -> Hit:
+        """Move a hit through the review workflow; clears new_evidence. Same status: no-op."""
+        conn = self._writing()
+        check_status(status)
+        now = canonical_time(now)
+        current = self._active_status(conn, hit_id)
+        if status != current:
+            check_transition(current, status, referred_to, note)
+            conn.execute(
+                "UPDATE hits SET status = ?, referred_to = ?, status_note = ?, new_evidence = 0,"
+                " update_time = ? WHERE id = ?",
+                (status, referred_to if status == DOORGELEID else "", note.strip(), now, hit_id),
+            )
+        return _load_hits(conn, [hit_id])[0]
+
+    # --- receipts --------------------------------------------------------------------------
+
+    def get_receipt(self, partner: str, batch_id: str) -> tuple[bytes, bytes, bytes] | None:
+        """(batch_sha256, receipt, signature) of a batch already applied, or None."""
+        conn = self.conn if self._owner == threading.get_ident() else None
+        if conn is not None:
+            return _get_receipt(conn, partner, batch_id)
+        with self._reading() as reader:
+            return _get_receipt(reader, partner, batch_id)
+
+    def put_receipt(self, partner: str, batch_id: str, batch_sha256: bytes, receipt: bytes, signature: bytes) -> None:
+        conn = self._writing()
+        try:
+            conn.execute(
+                "INSERT INTO receipts (partner, batch_id, batch_sha256, receipt, signature) VALUES (?, ?, ?, ?, ?)",
+                (partner, batch_id, batch_sha256, receipt, signature),
+            )
+        except sqlite3.IntegrityError:
+            raise ConflictError(f"batch {batch_id!r} of partner {partner!r} already has a receipt") from None
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def get_hit(self, hit_id: int) -> Hit:
+        """An active hit; NotFoundError (saying where it went) if absent, merged or dissolved."""
+        with self._reading() as conn:
+            self._active_status(conn, hit_id)
+            return _load_hits(conn, [hit_id])[0]
+
+    def list_hits(self, flt: HitFilter, page_size: int, page_token: str) -> tuple[list[Hit], str, int]:
+        """Active hits matching `flt`, most recently updated first: (page, next token, total)."""
+        if page_size < 0:
+            raise _invalid("page_size", "match.page_size.negative")
+        size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        where, params = _filter_sql(flt)
+        digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:16]
+        page_where, page_params = where, list(params)
+        if page_token:
+            after_time, after_id = _decode_page_token(page_token, digest)
+            page_where += " AND (h.update_time, h.id) < (?, ?)"
+            page_params += [after_time, after_id]
+        with self._reading() as conn:
+            total = conn.execute(f"SELECT COUNT(*) FROM hits h WHERE {where}", params).fetchone()[0]
+            rows = conn.execute(
+                f"SELECT h.id, h.update_time FROM hits h WHERE {page_where}"
+                " ORDER BY h.update_time DESC, h.id DESC LIMIT ?",
+                [*page_params, size + 1],
+            ).fetchall()
+            more = len(rows) > size
+            rows = rows[:size]
+            hits = _load_hits(conn, [r[0] for r in rows])
+        token = _encode_page_token(rows[-1][1], rows[-1][0], digest) if more else ""
+        return hits, token, total
+
+    def partner_hits(self, partner: str) -> list[Hit]:
+        """Active hits containing at least one of `partner`'s signals, most recently updated first."""
+        with self._reading() as conn:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT h.id FROM hits h WHERE h.state = 'active' AND h.id IN"
+                    " (SELECT hit_id FROM signals WHERE partner = ? AND hit_id IS NOT NULL)"
+                    " ORDER BY h.update_time DESC, h.id DESC",
+                    (partner,),
+                )
+            ]
+            return _load_hits(conn, ids)
+
+    def signal_count(self) -> int:
+        with self._reading() as conn:
+            return conn.execute("SELECT COUNT(*) FROM signals").fetchone()[0]
+
+    def token_count(self) -> int:
+        with self._reading() as conn:
+            return conn.execute("SELECT COUNT(*) FROM tokens").fetchone()[0]
+
+    # --- graph maintenance (inside a transaction) ------------------------------------------
+
+    @staticmethod
+    def _insert_tokens(conn: sqlite3.Connection, sid: int, tokens: Iterable[TokenIn]) -> None:
+        conn.executemany(
+            "INSERT OR IGNORE INTO tokens (value, kind, signal_id) VALUES (?, ?, ?)",
+            [(t.value, t.kind, sid) for t in tokens],
+        )
+
+    @staticmethod
+    def _neighbours(conn: sqlite3.Connection, sid: int, partner: str, tokens: Iterable[TokenIn]) -> dict[int, set[str]]:
+        """Signals of other partners sharing a token with `sid`, with the kinds shared."""
+        found: dict[int, set[str]] = {}
+        for tok in tokens:
+            for (other,) in conn.execute(
+                "SELECT t.signal_id FROM tokens t JOIN signals s ON s.id = t.signal_id"
+                " WHERE t.value = ? AND t.kind = ? AND t.signal_id != ? AND s.partner != ?",
+                (tok.value, tok.kind, sid, partner),
+            ):
+                found.setdefault(other, set()).add(tok.kind)
+        return found
+
+    @staticmethod
+    def _links_of(conn: sqlite3.Connection, sid: int) -> list[tuple[int, list[str]]]:
+        rows = conn.execute("SELECT b, kinds FROM links WHERE a = ?", (sid,)).fetchall()
+        rows += conn.execute("SELECT a, kinds FROM links WHERE b = ?", (sid,)).fetchall()
+        return [(other, json.loads(kinds)) for other, kinds in rows]
+
+    def _join(self, conn: sqlite3.Connection, sid: int, others: list[int], now: str, changes: _Changes) -> None:
+        """`sid` was just linked to `others`: put them all in one hit, merging hits as needed."""
+        members = [sid, *others]
+        hit_of = dict(
+            conn.execute(
+                f"SELECT id, hit_id FROM signals WHERE id IN ({','.join('?' * len(members))})", members
+            ).fetchall()
+        )
+        loose = [m for m in members if hit_of[m] is None]
+        hits = sorted({h for h in hit_of.values() if h is not None})
+        if not hits:
+            hid = conn.execute(
+                "INSERT INTO hits (status, create_time, update_time) VALUES (?, ?, ?)", (NIEUW, now, now)
+            ).lastrowid
+            assert hid is not None
+            changes.created.append(hid)
+            conn.executemany("UPDATE signals SET hit_id = ? WHERE id = ?", [(hid, m) for m in loose])
+            return
+        survivor, absorbed = hits[0], hits[1:]
+        for other in absorbed:
+            conn.execute("UPDATE signals SET hit_id = ? WHERE hit_id = ?", (survivor, other))
+            conn.execute(
+                "UPDATE hits SET state = 'merged', merged_into = ?, update_time = ? WHERE id = ?",
+                (survivor, now, other),
+            )
+            changes.merged.append((other, survivor))
+        conn.executemany("UPDATE signals SET hit_id = ? WHERE id = ?", [(survivor, m) for m in loose])
+        status = conn.execute("SELECT status FROM hits WHERE id = ?", (survivor,)).fetchone()[0]
+        gained = bool(loose or absorbed)
+        conn.execute(
+            "UPDATE hits SET update_time = ?, new_evidence = new_evidence OR ? WHERE id = ?",
+            (now, gained and status in DISCUSSED, survivor),
+        )
+        changes.updated.add(survivor)
+
+    def _remove(self, conn: sqlite3.Connection, ids: list[int], now: str, reason: str, changes: _Changes) -> None:
+        """Replace signals by tombstones, drop their tokens and links, and recompute their hits."""
+        affected: set[int] = set()
+        for sid in ids:
+            partner, ref, hit_id = conn.execute(
+                "SELECT partner, signal_ref, hit_id FROM signals WHERE id = ?", (sid,)
+            ).fetchone()
+            if hit_id is not None:
+                affected.add(hit_id)
+            conn.execute(
+                "INSERT OR REPLACE INTO tombstones (partner, signal_ref, time, reason) VALUES (?, ?, ?, ?)",
+                (partner, ref, now, reason),
+            )
+            conn.execute("DELETE FROM tokens WHERE signal_id = ?", (sid,))
+            conn.execute("DELETE FROM links WHERE a = ?", (sid,))
+            conn.execute("DELETE FROM links WHERE b = ?", (sid,))
+            conn.execute("DELETE FROM signals WHERE id = ?", (sid,))
+        for hit_id in sorted(affected):
+            self._recompute(conn, hit_id, now, changes)
+
+    def _recompute(self, conn: sqlite3.Connection, hit_id: int, now: str, changes: _Changes) -> None:
+        """After links of `hit_id` were removed: split it into its remaining components.
+
+        The largest component keeps the hit (id and status); other components of two or more
+        signals become new hits; single signals leave; with no such component it dissolves.
+        """
+        members = {r[0] for r in conn.execute("SELECT id FROM signals WHERE hit_id = ?", (hit_id,))}
+        edges = conn.execute(
+            "SELECT l.a, l.b FROM signals s JOIN links l ON l.a = s.id WHERE s.hit_id = ?", (hit_id,)
+        ).fetchall()
+        groups = [g for g in components(members, edges) if len(g) >= 2]
+        keep = groups[0] if groups else set()
+        conn.executemany(
+            "UPDATE signals SET hit_id = NULL WHERE id = ?",
+            [(m,) for m in members - set().union(*groups)],
+        )
+        for group in groups[1:]:
+            new_id = conn.execute(
+                "INSERT INTO hits (status, create_time, update_time) VALUES (?, ?, ?)", (NIEUW, now, now)
+            ).lastrowid
+            assert new_id is not None
+            changes.created.append(new_id)
+            conn.executemany("UPDATE signals SET hit_id = ? WHERE id = ?", [(new_id, m) for m in sorted(group)])
+        if keep:
+            self._touch(conn, hit_id, now, changes)
+        else:
+            conn.execute("UPDATE hits SET state = 'dissolved', update_time = ? WHERE id = ?", (now, hit_id))
+            changes.dissolved.append(hit_id)
+
+    @staticmethod
+    def _touch(conn: sqlite3.Connection, hit_id: int, now: str, changes: _Changes) -> None:
+        conn.execute("UPDATE hits SET update_time = ? WHERE id = ?", (now, hit_id))
+        changes.updated.add(hit_id)
+
+    @staticmethod
+    def _active_status(conn: sqlite3.Connection, hit_id: int) -> str:
+        """The status of an active hit; NotFoundError saying what became of any other."""
+        row = conn.execute("SELECT status, state, merged_into FROM hits WHERE id = ?", (hit_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(i18n.t("match.hit.not_found", hit_id=hit_id))
+        status, state, into = row
+        if state == "merged":
+            while True:  # follow the chain to the hit that absorbed it in the end
+                nxt = conn.execute("SELECT state, merged_into FROM hits WHERE id = ?", (into,)).fetchone()
+                if nxt[0] != "merged":
+                    break
+                into = nxt[1]
+            raise NotFoundError(i18n.t("match.hit.merged", hit_id=hit_id, into=into))
+        if state == "dissolved":
+            raise NotFoundError(i18n.t("match.hit.dissolved", hit_id=hit_id))
+        return status
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _invalid(field: str, rule: str, **values: object) -> ValidationError:
+    return ValidationError([InvalidValue(rule, i18n.t(rule, **values)).at(field)])
+
+
+def _kinds_json(kinds: Iterable[str]) -> str:
+    return json.dumps(sorted(kinds), separators=(",", ":"))
+
+
+def _get_receipt(conn: sqlite3.Connection, partner: str, batch_id: str) -> tuple[bytes, bytes, bytes] | None:
+    row = conn.execute(
+        "SELECT batch_sha256, receipt, signature FROM receipts WHERE partner = ? AND batch_id = ?",
+        (partner, batch_id),
+    ).fetchone()
+    return None if row is None else (bytes(row[0]), bytes(row[1]), bytes(row[2]))
+
+
+def _filter_sql(flt: HitFilter) -> tuple[str, list[object]]:
+    conds, params = ["h.state = 'active'"], []
+    if flt.status:
+        check_status(flt.status)
+        conds.append("h.status = ?")
+        params.append(flt.status)
+    if flt.partner:
+        conds.append("EXISTS (SELECT 1 FROM signals s WHERE s.hit_id = h.id AND s.partner = ?)")
+        params.append(flt.partner)
+    if flt.municipality:
+        conds.append(
+            "EXISTS (SELECT 1 FROM signals s WHERE s.hit_id = h.id AND json_extract(s.metadata, '$.municipality') = ?)"
+        )
+        params.append(flt.municipality)
+    if flt.exploitation_type:
+        conds.append(
+            "EXISTS (SELECT 1 FROM signals s, json_each(s.metadata, '$.exploitation_types') e"
+            " WHERE s.hit_id = h.id AND e.value = ?)"
+        )
+        params.append(flt.exploitation_type)
+    return " AND ".join(conds), params
+
+
+def _encode_page_token(update_time: str, hit_id: int, digest: str) -> str:
+    raw = json.dumps([update_time, hit_id, digest], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_page_token(token: str, digest: str) -> tuple[str, int]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        update_time, hit_id, token_digest = json.loads(raw)
+        if token_digest != digest or not isinstance(update_time, str) or not isinstance(hit_id, int):
+            raise ValueError("page token does not fit")
+    except (ValueError, TypeError):
+        raise _invalid("page_token", "match.page_token.invalid") from None
+    return update_time, hit_id
+
+
+def _load_hits(conn: sqlite3.Connection, ids: list[int]) -> list[Hit]:
+    """Full hits (signals, links, evidence) for `ids`, in that order."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    heads = {r[0]: r for r in conn.execute(f"SELECT * FROM hits WHERE id IN ({marks})", ids)}
+    signals: dict[int, list[HitSignal]] = {i: [] for i in ids}
+    ref_of: dict[int, tuple[str, str]] = {}
+    for hit_id, sid, partner, ref, metadata, receive_time in conn.execute(
+        "SELECT hit_id, id, partner, signal_ref, metadata, receive_time FROM signals"
+        f" WHERE hit_id IN ({marks}) ORDER BY receive_time, id",
+        ids,
+    ):
+        ref_of[sid] = (partner, ref)
+        signals[hit_id].append(HitSignal(partner, ref, Metadata.from_json_obj(json.loads(metadata)), receive_time))
+    links: dict[int, list[Link]] = {i: [] for i in ids}
+    for hit_id, a, b, kinds, first_seen, last_seen in conn.execute(
+        "SELECT s.hit_id, l.a, l.b, l.kinds, l.first_seen, l.last_seen FROM signals s"
+        f" JOIN links l ON l.a = s.id WHERE s.hit_id IN ({marks}) ORDER BY l.a, l.b",
+        ids,
+    ):
+        links[hit_id].append(Link(ref_of[a], ref_of[b], tuple(json.loads(kinds)), first_seen, last_seen))
+    out = []
+    for i in ids:
+        _, status, referred_to, note, new_evidence, _state, _into, create_time, update_time = heads[i]
+        out.append(
+            Hit(
+                id=i,
+                status=status,
+                referred_to=referred_to,
+                status_note=note,
+                new_evidence=bool(new_evidence),
+                signals=tuple(signals[i]),
+                links=tuple(links[i]),
+                partners=tuple(sorted({s.partner for s in signals[i]})),
+                kinds=tuple(sorted({k for link in links[i] for k in link.kinds})),
+                create_time=create_time,
+                update_time=update_time,
+            )
+        )
+    return out

@@ -1,0 +1,184 @@
+"""Pushes the vault's outbox to the matcher in signed batches, with retry and backoff.
+
+The loop is: resend the oldest unacknowledged batch if there is one, otherwise freeze a new one
+from queued operations; send it; verify the matcher's signed receipt (right batch id, partner,
+digest of exactly the bytes sent); then mark it acknowledged. A crash anywhere in between leads
+to a resend of the same bytes, which the matcher answers with its stored receipt.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+
+import grpc
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from node.vault import FeedbackHit, FrozenBatch, Operation, Vault
+from signalmatch import clock, crypto
+from signalmatch.errors import AuthenticationError
+from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
+
+log = logging.getLogger("signalmatch.node.outbox")
+
+BATCH_LABEL = "signalmatch.v1.SignalBatch"
+RECEIPT_LABEL = "signalmatch.v1.BatchReceipt"
+
+
+def build_batch(
+    table: str, partner: str, signing_key: Ed25519PrivateKey, batch_id: str, operations: list[Operation]
+) -> tuple[bytes, bytes]:
+    batch = submission_pb2.SignalBatch(batch_id=batch_id, table=table, partner=partner)
+    batch.create_time.GetCurrentTime()
+    for op in operations:
+        if op.kind == "submit":
+            batch.operations.add().submit.ParseFromString(op.payload)
+        else:
+            batch.operations.add(withdraw=op.ref)
+    body = batch.SerializeToString()
+    return body, crypto.sign(signing_key, BATCH_LABEL, body)
+
+
+def check_receipt(
+    response: submission_pb2.SubmitBatchResponse,
+    batch: FrozenBatch,
+    table: str,
+    partner: str,
+    matcher_key: Ed25519PublicKey,
+) -> submission_pb2.BatchReceipt:
+    """The receipt must be signed by the matcher and name exactly the batch we sent."""
+    crypto.verify(matcher_key, RECEIPT_LABEL, response.receipt, response.signature)
+    receipt = submission_pb2.BatchReceipt.FromString(response.receipt)
+    if (
+        receipt.batch_id != batch.batch_id
+        or receipt.partner != partner
+        or receipt.table != table
+        or receipt.batch_sha256 != crypto.sha256(batch.body)
+    ):
+        raise AuthenticationError("the matcher's receipt does not match the batch that was sent")
+    return receipt
+
+
+class OutboxPusher:
+    """Background thread: drains the outbox and refreshes the hit feedback."""
+
+    def __init__(
+        self,
+        vault: Vault,
+        channel: grpc.Channel,
+        table: str,
+        partner: str,
+        signing_key: Ed25519PrivateKey,
+        matcher_key: Ed25519PublicKey,
+        batch_size: int = 500,
+        feedback_interval: float = 5.0,
+        max_backoff: float = 10.0,
+    ):
+        self._vault = vault
+        self._submit = submission_pb2_grpc.SubmissionServiceStub(channel)
+        self._feedback = hits_pb2_grpc.FeedbackServiceStub(channel)
+        self._table = table
+        self._partner = partner
+        self._key = signing_key
+        self._matcher_key = matcher_key
+        self._batch_size = batch_size
+        self._feedback_interval = feedback_interval
+        self._max_backoff = max_backoff
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
+        self.last_error = ""
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        backoff = 0.0
+        next_feedback = 0.0
+        while not self._stop.is_set():
+            try:
+                while not self._stop.is_set() and self.push_once():
+                    pass
+                if time.monotonic() >= next_feedback:
+                    self.refresh_feedback()
+                    next_feedback = time.monotonic() + self._feedback_interval
+                self.last_error = ""
+                backoff = 0.0
+                self._wake.wait(1.0)
+                self._wake.clear()
+            except (grpc.RpcError, AuthenticationError) as exc:
+                self.last_error = _describe(exc)
+                backoff = min(self._max_backoff, max(0.2, backoff * 2))
+                log.warning("matcher unreachable or refused (%s); retrying in %.1fs", self.last_error, backoff)
+                self._stop.wait(backoff * random.uniform(0.8, 1.2))
+
+    def push_once(self) -> bool:
+        """Send one batch. True if one was sent and acknowledged, False if nothing was queued."""
+        batch = self._vault.unacknowledged_batch()
+        if batch is None:
+            batch = self._vault.freeze_batch(
+                self._batch_size,
+                lambda batch_id, ops: build_batch(self._table, self._partner, self._key, batch_id, ops),
+                clock.now(),
+            )
+        if batch is None:
+            return False
+        response = self._submit.SubmitBatch(
+            submission_pb2.SubmitBatchRequest(batch=batch.body, signature=batch.signature), timeout=30
+        )
+        receipt = check_receipt(response, batch, self._table, self._partner, self._matcher_key)
+        self._vault.acknowledge(batch.batch_id, response.receipt, response.signature, clock.now())
+        log.info(
+            "batch acknowledged: %d submitted, %d withdrawn, log index %d",
+            receipt.submitted,
+            receipt.withdrawn,
+            receipt.log_index,
+        )
+        return True
+
+    def refresh_feedback(self) -> None:
+        hits: list[FeedbackHit] = []
+        token = ""
+        while True:
+            page = self._feedback.ListPartnerHits(
+                hits_pb2.ListPartnerHitsRequest(page_size=500, page_token=token), timeout=30
+            )
+            for h in page.hits:
+                hits.append(
+                    FeedbackHit(
+                        hit=h.name,
+                        status=common_pb2.HitStatus.Name(h.status).removeprefix("HIT_STATUS_").lower(),
+                        referred_to=(
+                            common_pb2.PartnerKind.Name(h.referred_to).removeprefix("PARTNER_KIND_").lower()
+                            if h.referred_to
+                            else ""
+                        ),
+                        refs=tuple(h.signal_refs),
+                        partner_count=h.partner_count,
+                        kinds=tuple(
+                            common_pb2.IdentifierKind.Name(k).removeprefix("IDENTIFIER_KIND_").lower()
+                            for k in h.identifier_kinds
+                        ),
+                        update_time=clock.from_timestamp(h.update_time),
+                    )
+                )
+            token = page.next_page_token
+            if not token:
+                break
+        self._vault.replace_feedback(hits)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, grpc.RpcError):
+        return f"{exc.code().name}: {exc.details()}"
+    return str(exc)

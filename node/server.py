@@ -1,0 +1,78 @@
+"""The node process: local Intake gRPC server plus the outbox pusher towards the matcher."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from node.intake import Intake
+from node.outbox import OutboxPusher
+from node.pseudonymise import TokenKey
+from node.service import IntakeServicer
+from node.vault import Vault
+from signalmatch import config as config_mod
+from signalmatch import crypto, transport
+from signalmatch.v1 import intake_pb2, intake_pb2_grpc
+
+log = logging.getLogger("signalmatch.node")
+
+
+class Node:
+    """A running node; `start()` then `wait()` or `stop()`. Used by the CLI, demo and tests."""
+
+    def __init__(self, cfg: config_mod.NodeConfig, batch_size: int = 500, max_backoff: float = 10.0):
+        self.cfg = cfg
+        secret_path = cfg.table_secrets.get(cfg.epoch)
+        if secret_path is None:
+            raise config_mod.ConfigError(f"{cfg.path}: no table secret for current epoch {cfg.epoch}")
+        cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.vault = Vault(cfg.data_dir / "vault.sqlite", crypto.load_secret(cfg.vault_key))
+        self.channel = transport.secure_channel(cfg.matcher_address, cfg.tls)
+        self.pusher = OutboxPusher(
+            self.vault,
+            self.channel,
+            cfg.table,
+            cfg.partner,
+            crypto.load_ed25519_private(cfg.signing_key),
+            crypto.ed25519_public_from_b64(cfg.matcher_signing_public_key),
+            batch_size=batch_size,
+            max_backoff=max_backoff,
+        )
+        token_key = TokenKey(cfg.table, cfg.epoch, crypto.load_secret(secret_path))
+        self.intake = Intake(self.vault, token_key, on_queued=self.pusher.wake)
+        servicer = IntakeServicer(cfg.table, cfg.partner, self.intake, self.vault, lambda: self.pusher.last_error)
+        self.server, self.port = transport.make_server(
+            cfg.listen,
+            cfg.tls,
+            lambda server: intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server),
+            [intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name],
+        )
+        self._stopped = threading.Event()
+
+    def start(self) -> None:
+        self.server.start()
+        self.pusher.start()
+        log.info("node %s serving intake on port %d", self.cfg.partner, self.port)
+
+    def stop(self, grace: float = 2.0) -> None:
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        self.server.stop(grace).wait()
+        self.pusher.stop()
+        self.channel.close()
+        self.vault.close()
+
+    def wait(self) -> None:
+        self._stopped.wait()
+
+
+def serve(config_path) -> None:
+    """Run until SIGTERM/SIGINT, then shut down cleanly (the outbox survives in the vault)."""
+    node = Node(config_mod.load_node(config_path))
+    node.start()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: threading.Thread(target=node.stop).start())
+    print(f"ready node {node.cfg.partner} {node.port}", flush=True)
+    node.wait()

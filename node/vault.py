@@ -1,0 +1,332 @@
+"""The node's vault: raw signals encrypted at rest, and the durable outbox towards the matcher.
+
+One SQLite file (WAL, synchronous=FULL) holds:
+- signals: the signal as entered, sealed with AES-256-GCM under the node's vault key and bound to
+  its ref; only the ref, state and times are in the clear. The partner's case number and the
+  caller's request id are stored as keyed hashes, for idempotency without plaintext.
+- outbox: operations (submit/withdraw) accepted but not yet acknowledged, in order. An accepted
+  signal and its outbox entry are written in one transaction, so nothing accepted is lost.
+- batches: a batch is frozen (id, bytes, signature) *before* it is sent, so a retry after a crash
+  resends exactly the same bytes and the matcher can deduplicate by batch id. The matcher's
+  signed receipt is kept with it.
+- feedback: the hits the matcher reported for this partner's signals (terugkoppeling).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import sqlite_utils
+
+from node.signal import Signal, from_json
+from signalmatch import crypto
+from signalmatch.errors import ConflictError, NotFoundError
+
+STATE_PENDING = "pending"
+STATE_SUBMITTED = "submitted"
+STATE_WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class StoredSignal:
+    ref: str
+    signal: Signal | None  # None once withdrawn: the raw data is deleted
+    state: str
+    create_time: str
+    update_time: str
+    hits: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Operation:
+    seq: int
+    kind: str  # "submit" | "withdraw"
+    ref: str
+    payload: bytes  # serialized PseudonymisedSignal for submit, empty for withdraw
+
+
+@dataclass(frozen=True)
+class FrozenBatch:
+    batch_id: str
+    body: bytes
+    signature: bytes
+    operations: int
+
+
+@dataclass(frozen=True)
+class FeedbackHit:
+    hit: str
+    status: str
+    referred_to: str
+    refs: tuple[str, ...]
+    partner_count: int
+    kinds: tuple[str, ...]
+    update_time: str
+
+
+class Vault:
+    def __init__(self, path: Path, vault_key: bytes):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._key = vault_key
+        self._lock = threading.RLock()
+        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        db = sqlite_utils.Database(self.conn)
+        db["signals"].create(
+            {
+                "ref": str,
+                "request_key": bytes,
+                "external_key": bytes,
+                "sealed": bytes,
+                "state": str,
+                "create_time": str,
+                "update_time": str,
+            },
+            pk="ref",
+            not_null={"request_key", "external_key", "state", "create_time", "update_time"},
+            if_not_exists=True,
+        )
+        db["signals"].create_index(["request_key"], unique=True, if_not_exists=True)
+        db["signals"].create_index(["external_key"], unique=True, if_not_exists=True)
+        db["signals"].create_index(["create_time"], if_not_exists=True)
+        db["outbox"].create(
+            {"seq": int, "kind": str, "ref": str, "payload": bytes, "batch_id": str, "create_time": str},
+            pk="seq",
+            not_null={"kind", "ref", "create_time"},
+            if_not_exists=True,
+        )
+        db["outbox"].create_index(["batch_id"], if_not_exists=True)
+        db["batches"].create(
+            {
+                "batch_id": str,
+                "body": bytes,
+                "signature": bytes,
+                "operations": int,
+                "create_time": str,
+                "ack_time": str,
+                "receipt": bytes,
+                "receipt_signature": bytes,
+            },
+            pk="batch_id",
+            not_null={"body", "signature", "operations", "create_time"},
+            if_not_exists=True,
+        )
+        db["feedback"].create(
+            {
+                "hit": str,
+                "status": str,
+                "referred_to": str,
+                "refs": str,
+                "partner_count": int,
+                "kinds": str,
+                "update_time": str,
+            },
+            pk="hit",
+            if_not_exists=True,
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _keyed(self, label: str, value: str) -> bytes:
+        return crypto.hmac_sha256(self._key, crypto.encode_fields("signalmatch/vault/" + label, value))
+
+    # -- signals ---------------------------------------------------------------------------------
+
+    def create(
+        self, ref: str, signal: Signal, request_id: str, submission: bytes, now: str
+    ) -> tuple[str, bool]:
+        """Store `signal` under `ref` and queue its submission. Returns (ref, created).
+
+        A repeated request id returns the earlier signal. A new request for an external id that
+        is already stored is a conflict, unless the request id *is* that external id (import).
+        """
+        request_key = self._keyed("request", request_id or signal.external_id)
+        external_key = self._keyed("external", signal.external_id)
+        sealed = crypto.seal_at_rest(self._key, json.dumps(signal.to_json()).encode(), ref.encode())
+        with self.transaction() as conn:
+            row = conn.execute("SELECT ref FROM signals WHERE request_key = ?", (request_key,)).fetchone()
+            if row:
+                return row[0], False
+            row = conn.execute("SELECT ref FROM signals WHERE external_key = ?", (external_key,)).fetchone()
+            if row:
+                raise ConflictError(
+                    f"external_id is already used by signals/{row[0]}; use another case number "
+                    "or retry with the original request_id"
+                )
+            conn.execute(
+                "INSERT INTO signals (ref, request_key, external_key, sealed, state, create_time, update_time)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (ref, request_key, external_key, sealed, STATE_PENDING, now, now),
+            )
+            conn.execute(
+                "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)",
+                (ref, submission, now),
+            )
+        return ref, True
+
+    def get(self, ref: str) -> StoredSignal:
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT ref, sealed, state, create_time, update_time FROM signals WHERE ref = ?", (ref,)
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no signal signals/{ref} at this node")
+        return self._stored(row)
+
+    def list(self, page_size: int, after: str = "") -> tuple[list[StoredSignal], str]:
+        """Newest first; `after` is the opaque cursor returned by the previous page."""
+        cursor_time, _, cursor_ref = after.partition("|")
+        with self._lock:
+            if after:
+                rows = self.conn.execute(
+                    "SELECT ref, sealed, state, create_time, update_time FROM signals"
+                    " WHERE (create_time, ref) < (?, ?) ORDER BY create_time DESC, ref DESC LIMIT ?",
+                    (cursor_time, cursor_ref, page_size + 1),
+                ).fetchall()
+            else:
+                rows = self.conn.execute(
+                    "SELECT ref, sealed, state, create_time, update_time FROM signals"
+                    " ORDER BY create_time DESC, ref DESC LIMIT ?",
+                    (page_size + 1,),
+                ).fetchall()
+        page = [self._stored(row) for row in rows[:page_size]]
+        token = f"{page[-1].create_time}|{page[-1].ref}" if len(rows) > page_size else ""
+        return page, token
+
+    def withdraw(self, ref: str, now: str) -> StoredSignal:
+        """Delete the raw data and queue the withdrawal. Withdrawing twice is harmless."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT state FROM signals WHERE ref = ?", (ref,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no signal signals/{ref} at this node")
+            if row[0] != STATE_WITHDRAWN:
+                conn.execute(
+                    "UPDATE signals SET sealed = NULL, state = ?, update_time = ? WHERE ref = ?",
+                    (STATE_WITHDRAWN, now, ref),
+                )
+                # A submission still waiting in the outbox need not travel at all.
+                conn.execute("DELETE FROM outbox WHERE ref = ? AND kind = 'submit' AND batch_id IS NULL", (ref,))
+                conn.execute(
+                    "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('withdraw', ?, x'', ?)",
+                    (ref, now),
+                )
+        return self.get(ref)
+
+    def _stored(self, row: tuple) -> StoredSignal:
+        ref, sealed, state, create_time, update_time = row
+        signal = None
+        if sealed is not None:
+            signal = from_json(json.loads(crypto.open_at_rest(self._key, sealed, ref.encode())))
+        return StoredSignal(ref, signal, state, create_time, update_time, self._hits_of(ref))
+
+    def _hits_of(self, ref: str) -> tuple[str, ...]:
+        rows = self.conn.execute(
+            "SELECT feedback.hit FROM feedback, json_each(feedback.refs) WHERE json_each.value = ?", (ref,)
+        ).fetchall()
+        return tuple(sorted(r[0] for r in rows))
+
+    # -- outbox ----------------------------------------------------------------------------------
+
+    def unacknowledged_batch(self) -> FrozenBatch | None:
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT batch_id, body, signature, operations FROM batches WHERE ack_time IS NULL"
+                " ORDER BY create_time, batch_id LIMIT 1"
+            ).fetchone()
+        return FrozenBatch(*row) if row else None
+
+    def freeze_batch(
+        self, max_operations: int, build: Callable[[str, list[Operation]], tuple[bytes, bytes]], now: str
+    ) -> FrozenBatch | None:
+        """Take up to `max_operations` queued operations into a new batch; None if none queued."""
+        with self.transaction() as conn:
+            rows = conn.execute(
+                "SELECT seq, kind, ref, payload FROM outbox WHERE batch_id IS NULL ORDER BY seq LIMIT ?",
+                (max_operations,),
+            ).fetchall()
+            if not rows:
+                return None
+            operations = [Operation(*row) for row in rows]
+            batch_id = uuid.uuid4().hex
+            body, signature = build(batch_id, operations)
+            conn.execute(
+                "INSERT INTO batches (batch_id, body, signature, operations, create_time) VALUES (?, ?, ?, ?, ?)",
+                (batch_id, body, signature, len(operations), now),
+            )
+            conn.execute(
+                f"UPDATE outbox SET batch_id = ? WHERE seq IN ({','.join('?' * len(rows))})",
+                (batch_id, *(op.seq for op in operations)),
+            )
+        return FrozenBatch(batch_id, body, signature, len(operations))
+
+    def acknowledge(self, batch_id: str, receipt: bytes, receipt_signature: bytes, now: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE signals SET state = ?, update_time = ? WHERE state = ? AND ref IN"
+                " (SELECT ref FROM outbox WHERE batch_id = ? AND kind = 'submit')",
+                (STATE_SUBMITTED, now, STATE_PENDING, batch_id),
+            )
+            conn.execute("DELETE FROM outbox WHERE batch_id = ?", (batch_id,))
+            conn.execute(
+                "UPDATE batches SET ack_time = ?, receipt = ?, receipt_signature = ? WHERE batch_id = ?",
+                (now, receipt, receipt_signature, batch_id),
+            )
+
+    def outbox_pending(self) -> int:
+        with self._lock:
+            return self.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+
+    def counts(self) -> tuple[int, int]:
+        """(signals stored, batches acknowledged)."""
+        with self._lock:
+            signals = self.conn.execute("SELECT count(*) FROM signals").fetchone()[0]
+            acked = self.conn.execute("SELECT count(*) FROM batches WHERE ack_time IS NOT NULL").fetchone()[0]
+        return signals, acked
+
+    # -- feedback --------------------------------------------------------------------------------
+
+    def replace_feedback(self, hits: list[FeedbackHit]) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM feedback")
+            conn.executemany(
+                "INSERT INTO feedback (hit, status, referred_to, refs, partner_count, kinds, update_time)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (h.hit, h.status, h.referred_to, json.dumps(h.refs), h.partner_count, json.dumps(h.kinds),
+                     h.update_time)
+                    for h in hits
+                ],
+            )
+
+    def feedback(self) -> list[FeedbackHit]:
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT hit, status, referred_to, refs, partner_count, kinds, update_time FROM feedback"
+                " ORDER BY update_time DESC"
+            ).fetchall()
+        return [
+            FeedbackHit(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], tuple(json.loads(r[5])), r[6])
+            for r in rows
+        ]

@@ -1,0 +1,226 @@
+"""The `signalmatch` command: one entry point for every process and console.
+
+Exit codes: 0 ok, 1 a remote call failed, 2 bad input or configuration, 3 import with rejected rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+import grpc
+from rich.console import Console
+
+from signalmatch import i18n
+from signalmatch.errors import SignalmatchError, ValidationError
+
+HIT_STATUSES = (
+    "nieuw",
+    "in_behandeling",
+    "info_opgevraagd",
+    "besproken",
+    "doorgeleid",
+    "afgesloten",
+)
+REFERRAL_TARGETS = ("politie", "nla", "zorgcoordinator", "veilig_thuis", "gemeente", "om", "kmar")
+EXPLOITATION = (
+    "seksuele_uitbuiting",
+    "arbeidsuitbuiting",
+    "criminele_uitbuiting",
+    "gedwongen_orgaanverwijdering",
+    "overig",
+    "onbekend",
+)
+
+i18n.register(
+    {
+        "cli.error": {"nl": "Fout: {message}", "en": "Error: {message}"},
+        "cli.rpc_error": {
+            "nl": "Verzoek mislukt ({code}): {details}",
+            "en": "Request failed ({code}): {details}",
+        },
+        "cli.invalid": {"nl": "Ongeldige invoer:", "en": "Invalid input:"},
+    }
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="signalmatch", description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help="language of messages (default nl)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    fed = commands.add_parser("federation", help="set up a federation").add_subparsers(dest="action", required=True)
+    init = fed.add_parser("init", help="create CA, certificates, keys and configs")
+    init.add_argument("dir", type=Path)
+    init.add_argument("--table", required=True)
+    init.add_argument("--partners", required=True, help="comma-separated partner ids (id or id=kind)")
+    init.add_argument("--chairs", default="voorzitter", help="comma-separated chair names")
+    init.add_argument("--base-port", type=int, help="matcher port; nodes follow (default: free ports)")
+
+    matcher = commands.add_parser("matcher", help="run the central matcher").add_subparsers(
+        dest="action", required=True
+    )
+    matcher.add_parser("serve").add_argument("--config", type=Path, required=True)
+
+    node = commands.add_parser("node", help="run or use a partner node").add_subparsers(dest="action", required=True)
+    node.add_parser("serve").add_argument("--config", type=Path, required=True)
+    imp = node.add_parser("import", help="import signals from CSV or JSONL")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--config", type=Path, required=True)
+    imp.add_argument("--json", action="store_true")
+    for name in ("status", "signals"):
+        sub = node.add_parser(name)
+        sub.add_argument("--config", type=Path, required=True)
+        sub.add_argument("--json", action="store_true")
+    withdraw = node.add_parser("withdraw", help="withdraw a signal")
+    withdraw.add_argument("signal")
+    withdraw.add_argument("--config", type=Path, required=True)
+    withdraw.add_argument("--reason", default="")
+
+    chair = commands.add_parser("chair", help="review hits as the table's chair").add_subparsers(
+        dest="action", required=True
+    )
+    hits = chair.add_parser("hits", help="list hits")
+    hits.add_argument("--config", type=Path, required=True)
+    hits.add_argument("--status", choices=HIT_STATUSES)
+    hits.add_argument("--exploitation-type", choices=EXPLOITATION)
+    hits.add_argument("--municipality", default="")
+    hits.add_argument("--partner", default="")
+    hits.add_argument("--json", action="store_true")
+    hit = chair.add_parser("hit", help="show one hit with its evidence")
+    hit.add_argument("hit")
+    hit.add_argument("--config", type=Path, required=True)
+    hit.add_argument("--json", action="store_true")
+    status = chair.add_parser("status", help="set a hit's status")
+    status.add_argument("hit")
+    status.add_argument("status", choices=HIT_STATUSES)
+    status.add_argument("--config", type=Path, required=True)
+    status.add_argument("--referred-to", choices=REFERRAL_TARGETS, default="")
+    status.add_argument("--note", default="")
+
+    gen = commands.add_parser("generate", help="write synthetic signals with planted overlaps")
+    gen.add_argument("--seed", type=int, default=1)
+    gen.add_argument("--signals", type=int, default=1000)
+    gen.add_argument("--out", type=Path, required=True)
+    gen.add_argument(
+        "--partners",
+        default="",
+        help="comma-separated partner ids (default: the five demo partners)",
+    )
+
+    demo = commands.add_parser("demo", help="run a local federation end to end")
+    demo.add_argument("--dir", type=Path, help="keep the federation here (must not exist yet)")
+    demo.add_argument("--signals", type=int, default=1000)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--json", action="store_true", help="print only a JSON summary")
+    demo.add_argument("--keep-running", action="store_true", help="keep the federation serving until Ctrl-C")
+    return parser
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
+    from signalmatch import config
+
+    if args.command == "federation":
+        from deploy.federation import init_federation
+
+        path = init_federation(
+            args.dir,
+            args.table,
+            [p.strip() for p in args.partners.split(",") if p.strip()],
+            [c.strip() for c in args.chairs.split(",") if c.strip()],
+            args.base_port,
+        )
+        console.print(f"federation {args.table}: {path}")
+        return 0
+    if args.command == "matcher":
+        from matcher.server import serve
+
+        serve(args.config)
+        return 0
+    if args.command == "node":
+        if args.action == "serve":
+            from node.server import serve
+
+            serve(args.config)
+            return 0
+        from console import node as node_console
+
+        cfg = config.load_node(args.config)
+        if args.action == "import":
+            return node_console.run_import(cfg, args.file, args.json, console)
+        if args.action == "status":
+            return node_console.run_status(cfg, args.json, console)
+        if args.action == "signals":
+            return node_console.run_signals(cfg, args.json, console)
+        return node_console.run_withdraw(cfg, args.signal, args.reason, console)
+    if args.command == "chair":
+        from console import chair as chair_console
+        from signalmatch.v1 import common_pb2, hits_pb2
+
+        cfg = config.load_chair(args.config)
+        if args.action == "hits":
+            request = hits_pb2.ListHitsRequest(
+                page_size=200,
+                status=common_pb2.HitStatus.Value("HIT_STATUS_" + args.status.upper()) if args.status else 0,
+                exploitation_type=(
+                    common_pb2.ExploitationType.Value("EXPLOITATION_TYPE_" + args.exploitation_type.upper())
+                    if args.exploitation_type
+                    else 0
+                ),
+                municipality=args.municipality,
+                partner=args.partner,
+            )
+            return chair_console.run_hits(cfg, request, args.json, console)
+        if args.action == "hit":
+            return chair_console.run_hit(cfg, args.hit, args.json, console)
+        return chair_console.run_set_status(cfg, args.hit, args.status, args.referred_to, args.note, console)
+    if args.command == "generate":
+        from synthetic.generate import DEFAULT_PARTNERS, generate, write
+
+        partners = [p for p in args.partners.split(",") if p] or list(DEFAULT_PARTNERS)
+        truth = write(generate(args.seed, args.signals, partners), args.out)
+        console.print(f"{args.out}  ({truth})")
+        return 0
+    if args.command == "demo":
+        from deploy.demo import run_demo
+
+        return run_demo(args.dir, args.signals, args.seed, args.json, args.keep_running, console)
+    raise AssertionError(args.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.lang:
+        i18n.set_language(args.lang)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
+    console = Console(stderr=getattr(args, "json", False))
+    try:
+        return _run(args, console)
+    except ValidationError as exc:
+        console.print(i18n.t("cli.invalid"), style="red")
+        for violation in exc.violations:
+            console.print(f"  {violation}", markup=False)
+        return 2
+    except SignalmatchError as exc:
+        console.print(i18n.t("cli.error", message=exc), style="red", markup=False)
+        return 2
+    except grpc.RpcError as exc:
+        from signalmatch.transport import describe_rpc_error
+
+        details = describe_rpc_error(exc)
+        text = "; ".join(details) if isinstance(details, list) else details
+        console.print(i18n.t("cli.rpc_error", code=exc.code().name, details=text), style="red", markup=False)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

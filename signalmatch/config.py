@@ -1,0 +1,350 @@
+"""Process configuration: one TOML file per process, written by `signalmatch federation init`.
+
+Every config starts with ``role = "matcher" | "node" | "chair"``. Paths inside a config are
+relative to the config file and come back as absolute :class:`~pathlib.Path` objects. Public keys
+stay base64 text (raw 32 bytes, see :func:`signalmatch.crypto.public_key_b64`) but are checked on
+load. Any missing or malformed key raises :class:`~signalmatch.errors.ConfigError` naming the file
+and the key, e.g. ``nodes/nla/node.toml: tls.cert: missing``.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from signalmatch import i18n
+from signalmatch.crypto import ed25519_public_from_b64
+from signalmatch.errors import ConfigError
+from signalmatch.v1 import common_pb2
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+"""Table names, partner ids, chair names: lowercase, safe as a URI path segment and a dir name."""
+
+PARTNER_KINDS: tuple[str, ...] = tuple(
+    name.removeprefix("PARTNER_KIND_").lower()
+    for name in common_pb2.PartnerKind.keys()
+    if name != "PARTNER_KIND_UNSPECIFIED"
+)
+"""Lowercase names of proto enum signalmatch.v1.PartnerKind, e.g. "veilig_thuis"."""
+
+CONFIG_ROLES = ("matcher", "node", "chair")
+
+i18n.register(
+    {
+        "config.unreadable": {
+            "nl": "{path}: kan het configuratiebestand niet lezen: {reason}",
+            "en": "{path}: cannot read the configuration file: {reason}",
+        },
+        "config.missing": {
+            "nl": "{path}: {field}: ontbreekt",
+            "en": "{path}: {field}: missing",
+        },
+        "config.invalid": {
+            "nl": "{path}: {field}: {reason}",
+            "en": "{path}: {field}: {reason}",
+        },
+        "config.reason.type": {"nl": "moet van type {expected} zijn", "en": "must be a {expected}"},
+        "config.reason.file_missing": {
+            "nl": "bestand {file} bestaat niet",
+            "en": "file {file} does not exist",
+        },
+        "config.reason.id": {
+            "nl": "alleen kleine letters, cijfers en '-' (max. 63 tekens, niet beginnend met '-')",
+            "en": "lowercase letters, digits and '-' only (max. 63 characters, not starting with '-')",
+        },
+        "config.reason.kind": {"nl": "kies uit {choices}", "en": "choose one of {choices}"},
+        "config.reason.address": {
+            "nl": "verwacht host:poort, bijvoorbeeld 127.0.0.1:50051",
+            "en": "expected host:port, for example 127.0.0.1:50051",
+        },
+        "config.reason.public_key": {
+            "nl": "geen base64-publieke sleutel van 32 bytes",
+            "en": "not a base64 public key of 32 bytes",
+        },
+        "config.reason.positive": {"nl": "moet groter dan 0 zijn", "en": "must be greater than 0"},
+        "config.reason.epoch_secret": {
+            "nl": "geen tabelgeheim voor epoch {epoch} in [table_secrets]",
+            "en": "no table secret for epoch {epoch} in [table_secrets]",
+        },
+        "config.reason.role": {
+            "nl": "verwacht {expected}, gevonden {found!r}",
+            "en": "expected {expected}, found {found!r}",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    """PEM files for mutual TLS: the table CA, this process's certificate and its private key."""
+
+    ca: Path
+    cert: Path
+    key: Path
+
+
+@dataclass(frozen=True)
+class PartnerInfo:
+    id: str
+    kind: str  # one of PARTNER_KINDS
+    signing_public_key: str  # base64 raw Ed25519
+    encryption_public_key: str  # base64 raw X25519
+
+
+@dataclass(frozen=True)
+class ChairInfo:
+    name: str
+    signing_public_key: str  # base64 raw Ed25519
+    encryption_public_key: str  # base64 raw X25519
+
+
+@dataclass(frozen=True)
+class MatcherConfig:
+    path: Path
+    table: str
+    listen: str
+    data_dir: Path
+    tls: TlsFiles
+    signing_key: Path
+    partners: dict[str, PartnerInfo]
+    chairs: dict[str, ChairInfo]
+    retention_days: int
+
+
+@dataclass(frozen=True)
+class NodeConfig:
+    path: Path
+    table: str
+    partner: str
+    kind: str
+    listen: str  # the node's local intake (server, mTLS with operator certificates)
+    data_dir: Path
+    tls: TlsFiles  # server cert of the intake and client cert towards the matcher
+    operator_tls: TlsFiles  # client cert for the partner's own staff/CLI
+    matcher_address: str
+    matcher_signing_public_key: str
+    signing_key: Path
+    encryption_key: Path
+    vault_key: Path
+    epoch: int  # current key epoch
+    table_secrets: dict[int, Path]  # epoch -> pseudonymisation secret file
+
+
+@dataclass(frozen=True)
+class ChairConfig:
+    path: Path
+    table: str
+    name: str
+    matcher_address: str
+    matcher_signing_public_key: str
+    tls: TlsFiles
+    signing_key: Path
+    encryption_key: Path
+
+
+# -- loaders -------------------------------------------------------------------------------------
+
+
+def load_matcher(path: Path | str) -> MatcherConfig:
+    r = _Reader.open(path, "matcher")
+    return MatcherConfig(
+        path=r.path,
+        table=r.ident("table"),
+        listen=r.address("listen"),
+        data_dir=r.path_of("data_dir", must_exist=False),
+        tls=r.tls("tls"),
+        signing_key=r.path_of("signing_key"),
+        partners={
+            pid: PartnerInfo(
+                id=pid,
+                kind=r.kind(f"partners.{pid}.kind"),
+                signing_public_key=r.public_key(f"partners.{pid}.signing_public_key", ed25519=True),
+                encryption_public_key=r.public_key(f"partners.{pid}.encryption_public_key"),
+            )
+            for pid in r.ident_keys("partners")
+        },
+        chairs={
+            name: ChairInfo(
+                name=name,
+                signing_public_key=r.public_key(f"chairs.{name}.signing_public_key", ed25519=True),
+                encryption_public_key=r.public_key(f"chairs.{name}.encryption_public_key"),
+            )
+            for name in r.ident_keys("chairs")
+        },
+        retention_days=r.positive_int("retention_days"),
+    )
+
+
+def load_node(path: Path | str) -> NodeConfig:
+    r = _Reader.open(path, "node")
+    secrets = {}
+    for text in r.table_of("table_secrets"):
+        if not text.isdigit() or int(text) < 1:
+            r.fail(f"table_secrets.{text}", i18n.t("config.reason.positive"))
+        secrets[int(text)] = r.path_of(f"table_secrets.{text}")
+    epoch = r.positive_int("epoch")
+    if epoch not in secrets:
+        r.fail("epoch", i18n.t("config.reason.epoch_secret", epoch=epoch))
+    return NodeConfig(
+        path=r.path,
+        table=r.ident("table"),
+        partner=r.ident("partner"),
+        kind=r.kind("kind"),
+        listen=r.address("listen"),
+        data_dir=r.path_of("data_dir", must_exist=False),
+        tls=r.tls("tls"),
+        operator_tls=r.tls("operator_tls"),
+        matcher_address=r.address("matcher.address"),
+        matcher_signing_public_key=r.public_key("matcher.signing_public_key", ed25519=True),
+        signing_key=r.path_of("signing_key"),
+        encryption_key=r.path_of("encryption_key"),
+        vault_key=r.path_of("vault_key"),
+        epoch=epoch,
+        table_secrets=secrets,
+    )
+
+
+def load_chair(path: Path | str) -> ChairConfig:
+    r = _Reader.open(path, "chair")
+    return ChairConfig(
+        path=r.path,
+        table=r.ident("table"),
+        name=r.ident("name"),
+        matcher_address=r.address("matcher.address"),
+        matcher_signing_public_key=r.public_key("matcher.signing_public_key", ed25519=True),
+        tls=r.tls("tls"),
+        signing_key=r.path_of("signing_key"),
+        encryption_key=r.path_of("encryption_key"),
+    )
+
+
+def load_any(path: Path | str) -> MatcherConfig | NodeConfig | ChairConfig:
+    """Loads a config of any role, dispatching on its top-level ``role`` key."""
+    role = _Reader.open(path, None).text("role")
+    loaders = {"matcher": load_matcher, "node": load_node, "chair": load_chair}
+    if role not in loaders:
+        raise ConfigError(
+            i18n.t(
+                "config.invalid",
+                path=path,
+                field="role",
+                reason=i18n.t("config.reason.kind", choices=", ".join(CONFIG_ROLES)),
+            )
+        )
+    return loaders[role](path)
+
+
+def split_address(address: str) -> tuple[str, int]:
+    """ "127.0.0.1:50051" -> ("127.0.0.1", 50051), "[::1]:5" -> ("::1", 5); else ValueError."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(address)
+    if host.startswith("["):
+        if not host.endswith("]") or len(host) < 3:
+            raise ValueError(address)
+        host = host[1:-1]
+    elif ":" in host:
+        raise ValueError(address)  # IPv6 literals need brackets
+    return host, int(port)
+
+
+class _Reader:
+    """Typed access to one parsed TOML document; every failure names the file and the key."""
+
+    def __init__(self, path: Path, data: dict[str, Any]):
+        self.path = path
+        self.data = data
+
+    @classmethod
+    def open(cls, path: Path | str, role: str | None) -> _Reader:
+        path = Path(path).absolute()
+        try:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(i18n.t("config.unreadable", path=path, reason=exc)) from None
+        reader = cls(path, data)
+        if role is not None and reader.text("role") != role:
+            reader.fail("role", i18n.t("config.reason.role", expected=role, found=data["role"]))
+        return reader
+
+    def fail(self, key: str, reason: str) -> None:
+        raise ConfigError(i18n.t("config.invalid", path=self.path, field=key, reason=reason))
+
+    def get(self, key: str, expected: type, type_name: str) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise ConfigError(i18n.t("config.missing", path=self.path, field=key))
+            node = node[part]
+        if not isinstance(node, expected) or (expected is int and isinstance(node, bool)):
+            self.fail(key, i18n.t("config.reason.type", expected=type_name))
+        return node
+
+    def text(self, key: str) -> str:
+        return self.get(key, str, "string")
+
+    def table_of(self, key: str) -> dict[str, Any]:
+        return self.get(key, dict, "table")
+
+    def ident(self, key: str) -> str:
+        value = self.text(key)
+        if not ID_PATTERN.fullmatch(value):
+            self.fail(key, i18n.t("config.reason.id"))
+        return value
+
+    def ident_keys(self, key: str) -> list[str]:
+        names = list(self.table_of(key))
+        for name in names:
+            if not ID_PATTERN.fullmatch(name):
+                self.fail(f"{key}.{name}", i18n.t("config.reason.id"))
+        return names
+
+    def kind(self, key: str) -> str:
+        value = self.text(key)
+        if value not in PARTNER_KINDS:
+            self.fail(key, i18n.t("config.reason.kind", choices=", ".join(PARTNER_KINDS)))
+        return value
+
+    def address(self, key: str) -> str:
+        value = self.text(key)
+        try:
+            split_address(value)
+        except ValueError:
+            self.fail(key, i18n.t("config.reason.address"))
+        return value
+
+    def positive_int(self, key: str) -> int:
+        value = self.get(key, int, "integer")
+        if value < 1:
+            self.fail(key, i18n.t("config.reason.positive"))
+        return value
+
+    def public_key(self, key: str, ed25519: bool = False) -> str:
+        value = self.text(key)
+        try:
+            raw = base64.b64decode(value, validate=True)
+            if len(raw) != 32:
+                raise ValueError(len(raw))
+            if ed25519:
+                ed25519_public_from_b64(value)
+        except (ValueError, ConfigError):
+            self.fail(key, i18n.t("config.reason.public_key"))
+        return value
+
+    def path_of(self, key: str, must_exist: bool = True) -> Path:
+        resolved = (self.path.parent / self.text(key)).resolve()
+        if must_exist and not resolved.is_file():
+            self.fail(key, i18n.t("config.reason.file_missing", file=resolved))
+        return resolved
+
+    def tls(self, key: str) -> TlsFiles:
+        return TlsFiles(
+            ca=self.path_of(f"{key}.ca"),
+            cert=self.path_of(f"{key}.cert"),
+            key=self.path_of(f"{key}.key"),
+        )

@@ -1,0 +1,363 @@
+"""Mutual-TLS gRPC transport: identities from certificates, authorisation, error mapping.
+
+Every connection is mutual TLS with certificates of the table's CA. The caller's identity is the
+single SPIFFE-style URI SAN of its verified client certificate (``spiffe://<table>/<role>/<name>``,
+or ``spiffe://<table>/matcher``), never a field in the request.
+
+Servers made with :func:`make_server` map our exceptions to gRPC status codes (ValidationError
+becomes INVALID_ARGUMENT with ``google.rpc.BadRequest`` details) and never log request content:
+an unexpected exception reaches the client as INTERNAL with a short reference, and the server log
+gets the exception type, the reference and the stack locations, but not the exception's message.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import secrets
+import traceback
+from collections.abc import Callable, Collection, Iterator
+from concurrent import futures
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import grpc
+from cryptography import x509
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from grpc_status import rpc_status
+
+from signalmatch import i18n
+from signalmatch.config import ID_PATTERN, TlsFiles
+from signalmatch.errors import (
+    AuthenticationError,
+    ConfigError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+
+log = logging.getLogger(__name__)
+
+ROLES = ("matcher", "partner", "operator", "chair", "officer")
+SCHEME = "spiffe://"
+
+i18n.register(
+    {
+        "transport.no_certificate": {
+            "nl": "geen geverifieerd clientcertificaat; verbind met mutual TLS en een certificaat "
+            "van de CA van de tafel",
+            "en": "no verified client certificate; connect with mutual TLS and a certificate from the table's CA",
+        },
+        "transport.bad_identity": {
+            "nl": "het clientcertificaat draagt geen geldige identiteit "
+            "(precies één spiffe://<tafel>/<rol>/<naam> URI SAN): {reason}",
+            "en": "the client certificate carries no valid identity "
+            "(exactly one spiffe://<table>/<role>/<name> URI SAN): {reason}",
+        },
+        "transport.wrong_table": {
+            "nl": "{uri} hoort bij tafel {found!r}, deze dienst bij tafel {expected!r}; "
+            "gebruik een certificaat van deze tafel",
+            "en": "{uri} belongs to table {found!r}, this service to table {expected!r}; "
+            "use a certificate of this table",
+        },
+        "transport.wrong_role": {
+            "nl": "{uri} heeft rol {found!r}; deze aanroep vereist rol {expected}; gebruik een certificaat met die rol",
+            "en": "{uri} has role {found!r}; this call requires role {expected}; use a certificate with that role",
+        },
+        "transport.wrong_name": {
+            "nl": "{uri} is niet {expected!r}; alleen {expected!r} mag deze aanroep doen",
+            "en": "{uri} is not {expected!r}; only {expected!r} may make this call",
+        },
+        "transport.internal": {
+            "nl": "interne fout (zie serverlog, referentie {reference})",
+            "en": "internal error (see server log, reference {reference})",
+        },
+        "transport.unreadable": {
+            "nl": "kan {path} niet lezen: {reason}",
+            "en": "cannot read {path}: {reason}",
+        },
+        "transport.bind_failed": {
+            "nl": "kan niet luisteren op {listen}; is het adres al in gebruik?",
+            "en": "cannot listen on {listen}; is the address already in use?",
+        },
+    }
+)
+
+
+# -- identities ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is calling: table, role and name (name is "" for the matcher)."""
+
+    table: str
+    role: str
+    name: str = ""
+
+    @property
+    def uri(self) -> str:
+        return spiffe_uri(self.table, self.role, self.name)
+
+    def __str__(self) -> str:
+        return self.uri
+
+
+def spiffe_uri(table: str, role: str, name: str = "") -> str:
+    """``spiffe://<table>/matcher`` or ``spiffe://<table>/<role>/<name>``; ValueError if invalid."""
+    _check_identity(table, role, name)
+    return f"{SCHEME}{table}/{role}" + (f"/{name}" if name else "")
+
+
+def _check_identity(table: str, role: str, name: str) -> None:
+    if not ID_PATTERN.fullmatch(table):
+        raise ValueError(f"bad table {table!r}")
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if role == "matcher" and name:
+        raise ValueError("the matcher has no name")
+    if role != "matcher" and not ID_PATTERN.fullmatch(name):
+        raise ValueError(f"bad name {name!r}")
+
+
+def parse_spiffe(uri: str) -> Identity:
+    """Strict inverse of :func:`spiffe_uri`; ValueError for anything else."""
+    if not uri.startswith(SCHEME):
+        raise ValueError(f"not a spiffe:// URI: {uri!r}")
+    parts = uri[len(SCHEME) :].split("/")
+    if len(parts) == 2:
+        table, role, name = parts[0], parts[1], ""
+    elif len(parts) == 3:
+        table, role, name = parts
+    else:
+        raise ValueError(f"expected spiffe://<table>/<role>[/<name>]: {uri!r}")
+    _check_identity(table, role, name)
+    return Identity(table, role, name)
+
+
+@functools.lru_cache(maxsize=1024)
+def identity_from_pem(pem: bytes) -> Identity:
+    """The identity in a PEM certificate's single spiffe URI SAN; AuthenticationError otherwise."""
+    try:
+        cert = x509.load_pem_x509_certificate(pem)
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        uris = san.get_values_for_type(x509.UniformResourceIdentifier)
+        spiffe = [u for u in uris if u.startswith(SCHEME)]
+        if len(spiffe) != 1:
+            raise ValueError(f"{len(spiffe)} spiffe URI SANs")
+        return parse_spiffe(spiffe[0])
+    except (ValueError, x509.ExtensionNotFound) as exc:
+        raise AuthenticationError(i18n.t("transport.bad_identity", reason=exc)) from None
+
+
+def peer_identity(context: grpc.ServicerContext) -> Identity:
+    """The caller's identity from its verified client certificate."""
+    pems = context.auth_context().get("x509_pem_cert")
+    if not pems:
+        raise AuthenticationError(i18n.t("transport.no_certificate"))
+    return identity_from_pem(pems[0])
+
+
+def authorize(
+    context: grpc.ServicerContext,
+    table: str,
+    roles: str | Collection[str],
+    name: str | None = None,
+) -> Identity:
+    """The caller's identity if it is of `table`, has one of `roles` and (if given) is `name`."""
+    identity = peer_identity(context)
+    roles = (roles,) if isinstance(roles, str) else tuple(roles)
+    if identity.table != table:
+        raise PermissionDeniedError(
+            i18n.t("transport.wrong_table", uri=identity.uri, found=identity.table, expected=table)
+        )
+    if identity.role not in roles:
+        expected = " / ".join(repr(r) for r in roles)
+        raise PermissionDeniedError(
+            i18n.t("transport.wrong_role", uri=identity.uri, found=identity.role, expected=expected)
+        )
+    if name is not None and identity.name != name:
+        raise PermissionDeniedError(i18n.t("transport.wrong_name", uri=identity.uri, expected=name))
+    return identity
+
+
+# -- credentials ---------------------------------------------------------------------------------
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(i18n.t("transport.unreadable", path=path, reason=exc.strerror)) from None
+
+
+def server_credentials(tls: TlsFiles) -> grpc.ServerCredentials:
+    """Server side of mutual TLS: clients must present a certificate of the table CA."""
+    return grpc.ssl_server_credentials(
+        [(_read(tls.key), _read(tls.cert))],
+        root_certificates=_read(tls.ca),
+        require_client_auth=True,
+    )
+
+
+def channel_credentials(tls: TlsFiles) -> grpc.ChannelCredentials:
+    """Client side of mutual TLS: trust only the table CA, present our own certificate."""
+    return grpc.ssl_channel_credentials(
+        root_certificates=_read(tls.ca),
+        private_key=_read(tls.key),
+        certificate_chain=_read(tls.cert),
+    )
+
+
+def secure_channel(address: str, tls: TlsFiles, options: list[tuple[str, Any]] | None = None) -> grpc.Channel:
+    """An mTLS channel to `address` (host:port; the server certificate must name the host)."""
+    return grpc.secure_channel(address, channel_credentials(tls), options=options)
+
+
+# -- error mapping -------------------------------------------------------------------------------
+
+_STATUS_OF: tuple[tuple[type[Exception], grpc.StatusCode], ...] = (
+    (AuthenticationError, grpc.StatusCode.UNAUTHENTICATED),
+    (PermissionDeniedError, grpc.StatusCode.PERMISSION_DENIED),
+    (NotFoundError, grpc.StatusCode.NOT_FOUND),
+    (ConflictError, grpc.StatusCode.FAILED_PRECONDITION),
+)
+
+
+def validation_status(error: ValidationError) -> grpc.Status:
+    """INVALID_ARGUMENT with one google.rpc.BadRequest field violation per broken rule."""
+    bad_request = error_details_pb2.BadRequest(
+        field_violations=[
+            error_details_pb2.BadRequest.FieldViolation(field=v.field, description=f"{v.rule}: {v.description}")
+            for v in error.violations
+        ]
+    )
+    detail = any_pb2.Any()
+    detail.Pack(bad_request)
+    return rpc_status.to_status(status_pb2.Status(code=code_pb2.INVALID_ARGUMENT, message=str(error), details=[detail]))
+
+
+def _is_abort(exc: Exception, context: grpc.ServicerContext) -> bool:
+    """True for what grpc raises itself: context.abort() (a bare Exception) or a cancelled call."""
+    if isinstance(exc, grpc.RpcError):
+        return True
+    code = context.code()
+    return type(exc) is Exception and not exc.args and code not in (None, grpc.StatusCode.OK)
+
+
+def _fail(exc: Exception, context: grpc.ServicerContext, method: str) -> None:
+    """Ends the RPC with the status for `exc`; always raises."""
+    if _is_abort(exc, context):
+        raise exc
+    if isinstance(exc, ValidationError):
+        context.abort_with_status(validation_status(exc))
+    for kind, code in _STATUS_OF:
+        if isinstance(exc, kind):
+            context.abort(code, str(exc))
+    reference = secrets.token_hex(4)
+    # Only the type and code locations: messages and arguments may carry personal data.
+    where = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
+    log.error("unexpected %s in %s (reference %s)\n%s", type(exc).__name__, method, reference, where)
+    context.abort(grpc.StatusCode.INTERNAL, i18n.t("transport.internal", reference=reference))
+
+
+def _guard_unary(behavior: Callable, method: str) -> Callable:
+    def guarded(request_or_iterator, context):
+        try:
+            return behavior(request_or_iterator, context)
+        except Exception as exc:  # noqa: BLE001 - mapped to a status, see _fail
+            _fail(exc, context, method)
+
+    return guarded
+
+
+def _guard_stream(behavior: Callable, method: str) -> Callable:
+    def guarded(request_or_iterator, context) -> Iterator:
+        try:
+            yield from behavior(request_or_iterator, context)
+        except Exception as exc:  # noqa: BLE001 - mapped to a status, see _fail
+            _fail(exc, context, method)
+
+    return guarded
+
+
+class ErrorMappingInterceptor(grpc.ServerInterceptor):
+    """Maps our exception hierarchy to gRPC statuses for unary and streaming handlers."""
+
+    def intercept_service(self, continuation, handler_call_details):
+        handler = continuation(handler_call_details)
+        if handler is None:
+            return None
+        method = handler_call_details.method
+        wrappers = {
+            "unary_unary": (_guard_unary, grpc.unary_unary_rpc_method_handler),
+            "stream_unary": (_guard_unary, grpc.stream_unary_rpc_method_handler),
+            "unary_stream": (_guard_stream, grpc.unary_stream_rpc_method_handler),
+            "stream_stream": (_guard_stream, grpc.stream_stream_rpc_method_handler),
+        }
+        for attribute, (guard, make) in wrappers.items():
+            behavior = getattr(handler, attribute)
+            if behavior is not None:
+                return make(
+                    guard(behavior, method),
+                    request_deserializer=handler.request_deserializer,
+                    response_serializer=handler.response_serializer,
+                )
+        return handler
+
+
+# -- server --------------------------------------------------------------------------------------
+
+
+def make_server(
+    listen: str,
+    tls: TlsFiles,
+    register: Callable[[grpc.Server], None],
+    service_names: list[str],
+    max_workers: int = 16,
+) -> tuple[grpc.Server, int]:
+    """A gRPC server (not yet started) with mTLS on `listen`, error mapping, health and reflection.
+
+    `register` adds the servicers; `service_names` are their full names (e.g.
+    ``"signalmatch.v1.IntakeService"``), reported SERVING by the standard health service and listed
+    by server reflection. Returns the server and the bound port (useful with port 0).
+    """
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=max_workers),
+        interceptors=[ErrorMappingInterceptor()],
+        options=[("grpc.so_reuseport", 0)],  # a second server on a used port fails loudly
+    )
+    register(server)
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    for name in ["", *service_names]:
+        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    reflection.enable_server_reflection([*service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+    try:
+        port = server.add_secure_port(listen, server_credentials(tls))
+    except RuntimeError:
+        port = 0
+    if port == 0:
+        raise ConfigError(i18n.t("transport.bind_failed", listen=listen))
+    return server, port
+
+
+def describe_rpc_error(err: grpc.RpcError) -> list[str] | str:
+    """For CLIs: "field: description" lines of an INVALID_ARGUMENT, else the status details."""
+    status = rpc_status.from_call(err) if hasattr(err, "trailing_metadata") else None
+    if status is not None and err.code() == grpc.StatusCode.INVALID_ARGUMENT:
+        lines = []
+        for detail in status.details:
+            if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+                bad_request = error_details_pb2.BadRequest()
+                detail.Unpack(bad_request)
+                lines += [f"{v.field}: {v.description}" for v in bad_request.field_violations]
+        if lines:
+            return lines
+    details = err.details() if hasattr(err, "details") else None
+    return details or str(err)

@@ -1,0 +1,1 @@
+"""Synthetic Dutch signals with planted cross-partner overlaps, for tests, demos and benchmarks."""

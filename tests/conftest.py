@@ -1,0 +1,19 @@
+"""Shared fixtures: a fresh federation per test, with every process it started stopped afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deploy.federation import init_federation
+from support import PARTNERS, TABLE, Federation
+
+
+@pytest.fixture
+def federation(tmp_path: Path):
+    root = tmp_path / "federation"
+    init_federation(root, TABLE, PARTNERS, ["voorzitter"])
+    fed = Federation(root, PARTNERS)
+    yield fed
+    fed.stop_all()

@@ -1,0 +1,38 @@
+"""The main job: `signalmatch demo` runs a whole federation as separate processes and finds every planted overlap."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from support import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def test_demo_finds_every_planted_overlap(tmp_path):
+    directory = tmp_path / "fed"
+    result = subprocess.run(
+        [sys.executable, "-m", "signalmatch.cli", "demo", "--signals", "400", "--seed", "5", "--json", "--dir", str(directory)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout)
+    assert {"planted", "found", "missed", "hits", "signals", "elapsed_s"} <= summary.keys()
+    assert summary["signals"] == 400
+    assert summary["planted"] > 10
+    assert summary["found"] == summary["planted"] and summary["missed"] == 0
+    assert summary["unexpected_hits"] == 0 and summary["hits"] == summary["planted"]
+    # The federation stays for inspection, and every process shut down cleanly.
+    assert (directory / "matcher" / "data" / "matcher.sqlite").exists()
+    assert {p.name for p in (directory / "nodes").iterdir()} == {
+        "vtgv", "gemeente-hilversum", "politie-avim", "nla", "zorgcoordinator"
+    }
+    logs = {p.name: p.read_text() for p in (directory / "logs").iterdir()}
+    assert all("Traceback" not in text for text in logs.values()), logs
