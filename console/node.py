@@ -131,8 +131,9 @@ def print_report(report: ImportReport, console: Console) -> None:
     )
     if report.rejected:
         table = Table(title=i18n.t("import.errors"))
-        for key in ("col.line", "col.field", "col.rule", "col.problem"):
-            table.add_column(i18n.t(key))
+        for key in ("col.line", "col.field", "col.rule"):
+            table.add_column(i18n.t(key), no_wrap=True)
+        table.add_column(i18n.t("col.problem"))
         for line, violations in report.rejected:
             for v in violations:
                 table.add_row(str(line), v.field, v.rule, v.description)

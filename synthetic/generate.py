@@ -120,8 +120,8 @@ _CAPABLE = {
     "nla": ("bsn", "phone", "email", "address", "kenteken", "kvk", "iban", "name_dob"),
     "other": _ALL,
 }
-_KIND_WEIGHT = {"phone": 25, "name_dob": 15, "address": 15, "bsn": 10, "email": 8, "kenteken": 8, "kvk": 7,
-                "iban": 6, "url": 6}
+_KIND_WEIGHT = {"phone": 22, "name_dob": 15, "address": 15, "bsn": 10, "email": 8, "kenteken": 10, "kvk": 12,
+                "iban": 10, "url": 14}
 _PERSON_KINDS = ("bsn", "phone", "email", "name_dob")
 _ENTITY_OF = {"bsn": "person", "phone": "person", "email": "person", "name_dob": "person",
               "address": "address", "kenteken": "vehicle", "kvk": "company", "iban": "company", "url": "advert"}
@@ -701,10 +701,10 @@ class _Generator:
         return "f" if self.rand() < p_female else "m"
 
     def person_dict(self, owner: str, role: str, origin: str, gender: str, ages: tuple[int, int],
-                    profile: _Profile, surname: str = "", alias_ok: bool = False) -> tuple[dict, int | None]:
-        """A background person with fresh unique values; returns the dict and the age (if known)."""
+                    profile: _Profile, surname: str = "", alias_ok: bool = False) -> tuple[dict, date | None]:
+        """A background person with fresh unique values; returns the dict and the date of birth (if known)."""
         person: dict[str, Any] = {"role": role}
-        age = None
+        dob = None
         if alias_ok and self.rand() < profile.p_alias:
             names = data.ALIASES_F if gender == "f" and self.rand() < 0.6 else data.ORIGINS[origin][gender == "f"]
             person["given_names"] = self.pick(names)
@@ -714,7 +714,6 @@ class _Generator:
             person["surname"] = last.upper() if self.rand() < 0.05 else last
             if self.rand() < profile.p_dob:
                 person["date_of_birth"] = self.fmt("dob", dob)
-            age = (self.today - dob).days // 365
             if self.rand() < profile.p_bsn:
                 person["bsn"] = self.fmt("bsn", self.bsn(owner))
         if self.rand() < profile.p_phone:
@@ -723,7 +722,7 @@ class _Generator:
         if self.rand() < profile.p_email:
             email = self.email(owner, person["given_names"], person.get("surname", ""))
             person["emails"] = [self.fmt("email", email)]
-        return person, age
+        return person, dob
 
     def injected_person(self, inj: _Inject) -> dict:
         p: _Person = inj.value
@@ -782,15 +781,14 @@ class _Generator:
         companies: list[dict] = []
         adverts: list[dict] = []
         main: dict | None = None
-        main_age: int | None = None
+        main_dob: date | None = None
         main_gender = "f"
         for inj in slot.injects:
             if inj.entity == "person":
                 person = self.injected_person(inj)
                 persons.append(person)
                 if inj.value.role == VICTIM and main is None:
-                    main, main_gender = person, inj.value.gender
-                    main_age = (self.today - inj.value.dob).days // 365
+                    main, main_dob, main_gender = person, inj.value.dob, inj.value.gender
             elif inj.entity == "address":
                 a: _Address = inj.value
                 addresses.append(self._address_dict(a, inj.rendered["address"]))
@@ -806,10 +804,10 @@ class _Generator:
         victims = self.between(lo, hi) - (1 if main is not None else 0)
         for _ in range(victims):
             gender = self._victim_gender(etype)
-            person, age = self.person_dict(owner, VICTIM, origin, gender, profile.victim_age, profile, alias_ok=True)
+            person, dob = self.person_dict(owner, VICTIM, origin, gender, profile.victim_age, profile, alias_ok=True)
             persons.append(person)
             if main is None:
-                main, main_age, main_gender = person, age, gender
+                main, main_dob, main_gender = person, dob, gender
         if self.rand() < profile.p_perpetrator:
             gender = "m" if self.rand() < 0.8 else "f"
             persons.append(self.person_dict(owner, PERPETRATOR, self.perp_origins.pick(self.rand), gender, (19, 55),
@@ -850,7 +848,10 @@ class _Generator:
         if self.rand() < 0.95:
             signal["reporter"] = dict(self.pick(self.reporters[owner]))
         signal["exploitation_types"] = types
-        signal["explanation"] = self.explanation(kind, etype, city, main, main_age, main_gender, origin,
+        age = None
+        if main_dob:
+            age = slot.day.year - main_dob.year - ((slot.day.month, slot.day.day) < (main_dob.month, main_dob.day))
+        signal["explanation"] = self.explanation(kind, etype, city, main, age, main_gender, origin,
                                                  {"addresses": addresses, "vehicles": vehicles,
                                                   "companies": companies, "adverts": adverts})
         for key, items in (("persons", persons), ("addresses", addresses), ("vehicles", vehicles),
@@ -888,7 +889,8 @@ class _Generator:
             "hem": "haar" if female else "hem", "zijn": "haar" if female else "zijn",
         }
         body = data.BODY[etype]
-        parts = [self.pick(data.OPENERS[kind])]
+        openers = [o for o in data.OPENERS[kind] if features["adverts"] or "advertenties" not in o]
+        parts = [self.pick(openers)]
         first = self.below(len(body))
         parts.append(body[first])
         if len(body) > 1 and self.rand() < 0.7:  # a second, different sentence

@@ -334,6 +334,12 @@ def test_background_values_are_unique_across_partners(dataset: Dataset) -> None:
     assert crossing and crossing <= planted_values
 
 
+def test_uniqueness_holds_at_scale() -> None:
+    """At 10,000 signals random values would collide by chance; the registry must prevent that."""
+    dataset = generate(5, 10_000)
+    assert expected_hits(dataset.signals) == {frozenset(o.members): set(o.kinds) for o in dataset.overlaps}
+
+
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     files = []
     for name, seed in (("a", 7), ("b", 7), ("c", 8)):
