@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import grpc
 from rich.console import Console
@@ -15,7 +15,7 @@ from rich.table import Table
 from node.importer import read_rows
 from node.signal import to_proto
 from signalmatch import i18n, transport
-from signalmatch.config import NodeConfig
+from signalmatch.config import NodeConfig, load_node
 from signalmatch.errors import Violation
 from signalmatch.v1 import intake_pb2, intake_pb2_grpc, signal_pb2
 
@@ -100,6 +100,14 @@ def import_file(
         report.refs[external_ids[response.sequence]] = response.signal_name.removeprefix("signals/")
     report.rejected.sort(key=lambda item: item[0])
     return report
+
+
+def import_partner(config_path: Path, path: Path) -> ImportReport:
+    """Import `path` into the node of `config_path`; for running several importers in parallel processes."""
+    cfg = load_node(config_path)
+    channel, stub = intake_stub(cfg)
+    with channel:
+        return import_file(stub, path, cfg.partner)
 
 
 def count_lines(path: Path) -> int:

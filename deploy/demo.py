@@ -10,13 +10,14 @@ planted overlaps.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +111,13 @@ def stop_processes(processes: list[Process], timeout: float = 10.0) -> None:
             proc.popen.wait()
 
 
+def import_everywhere(node_configs: list[Path], signals_file: Path) -> dict[str, node_console.ImportReport]:
+    """Each partner imports the file into its own node, in parallel processes (as on their own machines)."""
+    with ProcessPoolExecutor(len(node_configs), mp_context=multiprocessing.get_context("spawn")) as pool:
+        reports = list(pool.map(node_console.import_partner, node_configs, [signals_file] * len(node_configs)))
+    return {Path(p).parent.name: report for p, report in zip(node_configs, reports, strict=True)}
+
+
 def wait_until_delivered(nodes: list[config.NodeConfig], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     pending = -1
@@ -162,17 +170,11 @@ def run_demo(
     processes: list[Process] = []
     try:
         processes.append(start_process("matcher", ["matcher", "serve", "--config", str(matcher_cfg)], log_dir))
-        for partner, path in zip(partners, node_paths):
+        for partner, path in zip(partners, node_paths, strict=True):
             processes.append(start_process(f"node-{partner}", ["node", "serve", "--config", str(path)], log_dir))
         console.print(i18n.t("demo.started", nodes=len(partners)))
 
-        def import_one(cfg: config.NodeConfig) -> node_console.ImportReport:
-            channel, stub = node_console.intake_stub(cfg)
-            with channel:
-                return node_console.import_file(stub, signals_file, cfg.partner)
-
-        with ThreadPoolExecutor(len(node_cfgs)) as pool:
-            reports = dict(zip(partners, pool.map(import_one, node_cfgs)))
+        reports = import_everywhere(node_paths, signals_file)
         rejected = sum(len(r.rejected) for r in reports.values())
         console.print(i18n.t("demo.imported", signals=len(dataset.signals), rejected=rejected))
         wait_until_delivered(node_cfgs, timeout=max(60.0, signals / 50))

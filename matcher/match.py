@@ -117,13 +117,14 @@ MESSAGES = i18n.register(
 )
 
 
-def _invalid(field: str, rule: str, **values: object) -> ValidationError:
+def invalid_field(field: str, rule: str, **values: object) -> ValidationError:
+    """A ValidationError for one field, with the registered message `rule`."""
     return ValidationError([InvalidValue(rule, i18n.t(rule, **values)).at(field)])
 
 
 def check_status(status: str, field: str = "status") -> None:
     if status not in _RANK:
-        raise _invalid(field, "match.status.unknown", status=status, choices=", ".join(STATUSES))
+        raise invalid_field(field, "match.status.unknown", status=status, choices=", ".join(STATUSES))
 
 
 def allowed_targets(current: str) -> tuple[str, ...]:
@@ -148,13 +149,13 @@ def check_transition(current: str, target: str, referred_to: str, note: str) -> 
         raise ConflictError(i18n.t("match.status.forbidden", current=current, target=target, hint=hint))
     if target == DOORGELEID:
         if not referred_to:
-            raise _invalid("referred_to", "match.referred_to.required", choices=", ".join(REFERRAL_TARGETS))
+            raise invalid_field("referred_to", "match.referred_to.required", choices=", ".join(REFERRAL_TARGETS))
         if referred_to not in REFERRAL_TARGETS:
-            raise _invalid(
+            raise invalid_field(
                 "referred_to", "match.referred_to.unknown", value=referred_to, choices=", ".join(REFERRAL_TARGETS)
             )
     if target == AFGESLOTEN and not note.strip():
-        raise _invalid("note", "match.note.required")
+        raise invalid_field("note", "match.note.required")
 
 
 # --- time ----------------------------------------------------------------------------------
@@ -174,7 +175,7 @@ def parse_time(value: str) -> datetime:
     except (TypeError, ValueError):
         dt = None
     if dt is None or dt.tzinfo is None:
-        raise _invalid("time", "match.time.invalid", value=value)
+        raise invalid_field("time", "match.time.invalid", value=value)
     return dt
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-import grpc
 from google.protobuf.message import DecodeError
 
 from audit.log import AuditEntry, AuditLog

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from signalmatch import i18n
-from signalmatch.errors import ConflictError, InvalidValue, NotFoundError, ValidationError
+from signalmatch.errors import ConflictError, NotFoundError
 
 from .match import (
     DISCUSSED,
@@ -44,6 +44,7 @@ from .match import (
     check_status,
     check_transition,
     components,
+    invalid_field,
     retention_cutoff,
     validate_signal,
 )
@@ -169,6 +170,8 @@ class MatchStore:
         self.conn = _connect(self.path)
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = FULL")
+        # Withdrawn and expired tokens are overwritten, not just unlinked from the b-tree.
+        self.conn.execute("PRAGMA secure_delete = ON")
         self._lock = threading.RLock()
         self._owner: int | None = None
         self._local = threading.local()
@@ -192,6 +195,12 @@ class MatchStore:
             self._readers.clear()
         with self._lock:
             self.conn.close()
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it (e.g. after expiry), so deleted
+        tokens linger in no file. Call outside a transaction."""
+        with self._lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def __enter__(self) -> MatchStore:
         return self
@@ -399,7 +408,7 @@ class MatchStore:
     def list_hits(self, flt: HitFilter, page_size: int, page_token: str) -> tuple[list[Hit], str, int]:
         """Active hits matching `flt`, most recently updated first: (page, next token, total)."""
         if page_size < 0:
-            raise _invalid("page_size", "match.page_size.negative")
+            raise invalid_field("page_size", "match.page_size.negative")
         size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         where, params = _filter_sql(flt)
         digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:16]
@@ -582,10 +591,6 @@ class MatchStore:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _invalid(field: str, rule: str, **values: object) -> ValidationError:
-    return ValidationError([InvalidValue(rule, i18n.t(rule, **values)).at(field)])
-
-
 def _kinds_json(kinds: Iterable[str]) -> str:
     return json.dumps(sorted(kinds), separators=(",", ":"))
 
@@ -633,7 +638,7 @@ def _decode_page_token(token: str, digest: str) -> tuple[str, int]:
         if token_digest != digest or not isinstance(update_time, str) or not isinstance(hit_id, int):
             raise ValueError("page token does not fit")
     except (ValueError, TypeError):
-        raise _invalid("page_token", "match.page_token.invalid") from None
+        raise invalid_field("page_token", "match.page_token.invalid") from None
     return update_time, hit_id
 
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
-from node.signal import Signal, from_json, validate
+from node.signal import Signal, check_choices, from_json
 from signalmatch import i18n
 from signalmatch.errors import ValidationError, Violation
 
@@ -67,7 +67,8 @@ class Row:
 
 
 def read_rows(path: Path, partner: str) -> Iterator[Row]:
-    """Parse and locally validate every row; rows for other partners are left out."""
+    """Parse every row; rows for other partners are left out. The node validates each signal in
+    full; here only what the wire format cannot carry (an unknown choice) is rejected."""
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
         rows = _jsonl(path, partner)
@@ -81,7 +82,7 @@ def read_rows(path: Path, partner: str) -> Iterator[Row]:
             continue
         try:
             signal = from_json(data, ignore=("partner",))
-            validate(signal)
+            check_choices(signal)
         except ValidationError as exc:
             yield Row(line, None, exc.violations)
             continue

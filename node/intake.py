@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from node.pseudonymise import TokenKey, tokens
 from node.signal import AcceptedSignal, Signal, exploitation_to_proto, role_to_proto, validate
-from node.vault import StoredSignal, Vault
+from node.vault import NewSignal, StoredSignal, Vault
 from signalmatch import clock
+from signalmatch.errors import SignalmatchError, ValidationError
 from signalmatch.v1 import submission_pb2
 
 
@@ -45,13 +46,32 @@ class Intake:
 
     def create(self, signal: Signal, request_id: str = "") -> tuple[StoredSignal, bool]:
         """Raises ValidationError (all field violations) or ConflictError; else (stored, created)."""
-        accepted = validate(signal)
-        ref = new_ref()
-        submission = pseudonymised(accepted, ref, self._key).SerializeToString()
-        ref, created = self._vault.create(ref, signal, request_id, submission, clock.now())
-        if created:
-            self._on_queued()
+        result = self.create_many([(signal, request_id)])[0]
+        if isinstance(result, SignalmatchError):
+            raise result
+        ref, created = result
         return self._vault.get(ref), created
+
+    def create_many(self, items: list[tuple[Signal, str]]) -> list[tuple[str, bool] | SignalmatchError]:
+        """Validate each item on its own; store all valid ones in one transaction (group commit).
+
+        Per item: (ref, created), or the ValidationError / ConflictError that rejected it.
+        """
+        slots: list[int | SignalmatchError] = []
+        entries: list[NewSignal] = []
+        for signal, request_id in items:
+            try:
+                accepted = validate(signal)
+            except ValidationError as exc:
+                slots.append(exc)
+                continue
+            ref = new_ref()
+            slots.append(len(entries))
+            entries.append(NewSignal(ref, signal, request_id, pseudonymised(accepted, ref, self._key).SerializeToString()))
+        stored = self._vault.create_many(entries, clock.now()) if entries else []
+        if any(isinstance(r, tuple) and r[1] for r in stored):
+            self._on_queued()
+        return [stored[slot] if isinstance(slot, int) else slot for slot in slots]
 
     def withdraw(self, ref: str) -> StoredSignal:
         stored = self._vault.withdraw(ref, clock.now())

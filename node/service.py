@@ -5,16 +5,21 @@ Only the partner's own operators (certificate spiffe://<table>/operator/<partner
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Iterator
+
 import grpc
 
 from node.intake import Intake
 from node.signal import from_proto, to_proto
 from node.vault import STATE_PENDING, STATE_SUBMITTED, STATE_WITHDRAWN, StoredSignal, Vault
 from signalmatch import clock, transport
-from signalmatch.errors import ValidationError, Violation
+from signalmatch.errors import SignalmatchError, ValidationError, Violation
 from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
 MAX_PAGE = 500
+IMPORT_GROUP = 200
 DEFAULT_PAGE = 50
 
 _STATES = {
@@ -46,6 +51,42 @@ def page_size(value: int) -> int:
     return min(value or DEFAULT_PAGE, MAX_PAGE)
 
 
+def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
+    """Yield the items of a blocking iterator in groups: whatever has arrived, at most `limit`.
+
+    A reader thread drains the iterator into a queue; each group waits for one item and then takes
+    what is already there. Errors of the iterator (a cancelled call) end the groups.
+    """
+    items: queue.Queue = queue.Queue(maxsize=limit * 4)
+    done = object()
+
+    def read() -> None:
+        try:
+            for item in iterator:
+                items.put(item)
+        except Exception:  # the call was cancelled or broke; the handler ends with it
+            pass
+        finally:
+            items.put(done)
+
+    threading.Thread(target=read, name="import-reader", daemon=True).start()
+    while True:
+        first = items.get()
+        if first is done:
+            return
+        group = [first]
+        while len(group) < limit:
+            try:
+                item = items.get_nowait()
+            except queue.Empty:
+                break
+            if item is done:
+                yield group
+                return
+            group.append(item)
+        yield group
+
+
 class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
     def __init__(self, table: str, partner: str, intake: Intake, vault: Vault, status):
         self._table = table
@@ -63,22 +104,28 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         return intake_pb2.CreateSignalResponse(signal=signal_message(stored), created=created)
 
     def ImportSignals(self, request_iterator, context):
+        """Items are taken in groups of what has arrived (up to IMPORT_GROUP) and committed together;
+        each response is sent only after its item is durably stored."""
         self._authorize(context)
-        for request in request_iterator:
-            try:
-                stored, created = self._intake.create(from_proto(request.signal))
-            except ValidationError as exc:
+        for group in arrived_groups(request_iterator, IMPORT_GROUP):
+            results = self._intake.create_many([(from_proto(r.signal), "") for r in group])
+            for request, result in zip(group, results, strict=True):
+                if isinstance(result, ValidationError):
+                    violations = result.violations
+                elif isinstance(result, SignalmatchError):
+                    violations = (Violation("external_id", "external_id.conflict", str(result)),)
+                else:
+                    yield intake_pb2.ImportSignalsResponse(
+                        sequence=request.sequence, signal_name=f"signals/{result[0]}", created=result[1]
+                    )
+                    continue
                 yield intake_pb2.ImportSignalsResponse(
                     sequence=request.sequence,
                     violations=[
                         common_pb2.FieldViolation(field=v.field, rule=v.rule, description=v.description)
-                        for v in exc.violations
+                        for v in violations
                     ],
                 )
-                continue
-            yield intake_pb2.ImportSignalsResponse(
-                sequence=request.sequence, signal_name=f"signals/{stored.ref}", created=created
-            )
 
     def GetSignal(self, request, context):
         self._authorize(context)

@@ -9,9 +9,10 @@ and only after pseudonymisation.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from node import normalise
 from node.pseudonymise import IdentifierKind
@@ -153,9 +154,6 @@ class Signal:
     vehicles: tuple[Vehicle, ...] = ()
     companies: tuple[Company, ...] = ()
     adverts: tuple[Advert, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -344,11 +342,24 @@ def to_proto(signal: Signal) -> signal_pb2.Signal:
 # -- validation ------------------------------------------------------------------------------------
 
 
+def check_choices(signal: Signal) -> None:
+    """The enum fields hold known choices (what `to_proto` needs); full checks are validate()'s."""
+    check = _Checker()
+    for i, kind in enumerate(signal.exploitation_types):
+        if kind not in EXPLOITATION_TYPES:
+            check.add(f"exploitation_types[{i}]", "exploitation_types.unknown", choices=", ".join(EXPLOITATION_TYPES))
+    for i, person in enumerate(signal.persons):
+        if person.role and person.role not in ROLES:
+            check.add(f"persons[{i}].role", "role.unknown", choices=", ".join(ROLES))
+    if check.violations:
+        raise ValidationError(check.violations)
+
+
 def _parse_observed(value: str) -> datetime:
     text = value.strip()
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), datetime.min.time(), timezone.utc)
+            return datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidValue("observed_at.format", i18n.t("observed_at.format")) from None
@@ -386,7 +397,7 @@ class _Checker:
 
 def validate(signal: Signal, today: date | None = None) -> AcceptedSignal:
     """Check every field; raise ValidationError listing all violations, or accept the signal."""
-    today = today or datetime.now(timezone.utc).date()
+    today = today or datetime.now(UTC).date()
     check = _Checker()
     ids: list[tuple[IdentifierKind, str]] = []
 

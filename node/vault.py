@@ -1,7 +1,7 @@
 """The node's vault: raw signals encrypted at rest, and the durable outbox towards the matcher.
 
 One SQLite file (WAL, synchronous=FULL) holds:
-- signals: the signal as entered, sealed with AES-256-GCM under the node's vault key and bound to
+- signals: the signal as entered (serialized signalmatch.v1.Signal), sealed with AES-256-GCM under the node's vault key and bound to
   its ref; only the ref, state and times are in the clear. The partner's case number and the
   caller's request id are stored as keyed hashes, for idempotency without plaintext.
 - outbox: operations (submit/withdraw) accepted but not yet acknowledged, in order. An accepted
@@ -18,16 +18,17 @@ import json
 import sqlite3
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import sqlite_utils
 
-from node.signal import Signal, from_json
+from node.signal import Signal, from_proto, to_proto
 from signalmatch import crypto
 from signalmatch.errors import ConflictError, NotFoundError
+from signalmatch.v1 import signal_pb2
 
 STATE_PENDING = "pending"
 STATE_SUBMITTED = "submitted"
@@ -42,6 +43,14 @@ class StoredSignal:
     create_time: str
     update_time: str
     hits: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewSignal:
+    ref: str
+    signal: Signal
+    request_id: str  # "" means: the external id is the idempotency key
+    submission: bytes  # serialized PseudonymisedSignal
 
 
 @dataclass(frozen=True)
@@ -154,37 +163,48 @@ class Vault:
 
     # -- signals ---------------------------------------------------------------------------------
 
-    def create(
-        self, ref: str, signal: Signal, request_id: str, submission: bytes, now: str
-    ) -> tuple[str, bool]:
-        """Store `signal` under `ref` and queue its submission. Returns (ref, created).
+    def create_many(self, entries: list[NewSignal], now: str) -> list[tuple[str, bool] | ConflictError]:
+        """Store signals and queue their submissions in ONE transaction (a group commit).
 
-        A repeated request id returns the earlier signal. A new request for an external id that
-        is already stored is a conflict, unless the request id *is* that external id (import).
+        Per entry: (ref, created) — a repeated request id gives the earlier signal's ref and
+        False — or a ConflictError when the external id is already used under another request id.
         """
-        request_key = self._keyed("request", request_id or signal.external_id)
-        external_key = self._keyed("external", signal.external_id)
-        sealed = crypto.seal_at_rest(self._key, json.dumps(signal.to_json()).encode(), ref.encode())
+        prepared = [
+            (
+                e,
+                self._keyed("request", e.request_id or e.signal.external_id),
+                self._keyed("external", e.signal.external_id),
+                crypto.seal_at_rest(self._key, to_proto(e.signal).SerializeToString(), e.ref.encode()),
+            )
+            for e in entries
+        ]
+        results: list[tuple[str, bool] | ConflictError] = []
         with self.transaction() as conn:
-            row = conn.execute("SELECT ref FROM signals WHERE request_key = ?", (request_key,)).fetchone()
-            if row:
-                return row[0], False
-            row = conn.execute("SELECT ref FROM signals WHERE external_key = ?", (external_key,)).fetchone()
-            if row:
-                raise ConflictError(
-                    f"external_id is already used by signals/{row[0]}; use another case number "
-                    "or retry with the original request_id"
+            for entry, request_key, external_key, sealed in prepared:
+                row = conn.execute("SELECT ref FROM signals WHERE request_key = ?", (request_key,)).fetchone()
+                if row:
+                    results.append((row[0], False))
+                    continue
+                row = conn.execute("SELECT ref FROM signals WHERE external_key = ?", (external_key,)).fetchone()
+                if row:
+                    results.append(
+                        ConflictError(
+                            f"external_id is already used by signals/{row[0]}; use another case number "
+                            "or retry with the original request_id"
+                        )
+                    )
+                    continue
+                conn.execute(
+                    "INSERT INTO signals (ref, request_key, external_key, sealed, state, create_time, update_time)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (entry.ref, request_key, external_key, sealed, STATE_PENDING, now, now),
                 )
-            conn.execute(
-                "INSERT INTO signals (ref, request_key, external_key, sealed, state, create_time, update_time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (ref, request_key, external_key, sealed, STATE_PENDING, now, now),
-            )
-            conn.execute(
-                "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)",
-                (ref, submission, now),
-            )
-        return ref, True
+                conn.execute(
+                    "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)",
+                    (entry.ref, entry.submission, now),
+                )
+                results.append((entry.ref, True))
+        return results
 
     def get(self, ref: str) -> StoredSignal:
         with self._lock:
@@ -238,7 +258,7 @@ class Vault:
         ref, sealed, state, create_time, update_time = row
         signal = None
         if sealed is not None:
-            signal = from_json(json.loads(crypto.open_at_rest(self._key, sealed, ref.encode())))
+            signal = from_proto(signal_pb2.Signal.FromString(crypto.open_at_rest(self._key, sealed, ref.encode())))
         return StoredSignal(ref, signal, state, create_time, update_time, self._hits_of(ref))
 
     def _hits_of(self, ref: str) -> tuple[str, ...]:

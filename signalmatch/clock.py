@@ -1,13 +1,13 @@
 """Timestamps as stored and exchanged: RFC 3339, UTC, microseconds."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
 
 def now() -> str:
     """e.g. 2026-11-23T19:30:00.123456Z"""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def to_timestamp(rfc3339: str) -> Timestamp:
@@ -18,4 +18,4 @@ def to_timestamp(rfc3339: str) -> Timestamp:
 
 
 def from_timestamp(ts: Timestamp) -> str:
-    return ts.ToDatetime(tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if ts.seconds or ts.nanos else ""
+    return ts.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if ts.seconds or ts.nanos else ""

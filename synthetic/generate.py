@@ -18,13 +18,15 @@ import functools
 import gc
 import itertools
 import json
+import operator
 import random
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from signalmatch import i18n
 from signalmatch.errors import ValidationError, Violation
@@ -44,6 +46,8 @@ VICTIM, PERPETRATOR, INVOLVED = "mogelijk_slachtoffer", "mogelijke_dader", "betr
 
 OVERLAP_SHARE = 0.125  # target fraction of signals that are a member of a planted overlap
 SAME_PARTNER_SHARE = 0.01  # fraction of signals that share a value with a signal of their own partner
+P_TRIPLE = 0.3  # chance that an overlap has three members instead of two
+P_CHAIN = 0.5  # chance that a three-member overlap is a chain A-B, B-C rather than one shared value
 
 i18n.register(
     {
@@ -86,7 +90,7 @@ class Dataset:
 
 # -- partner kinds ---------------------------------------------------------------------------------
 
-_PARTNER_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+_PARTNER_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # as signalmatch.config.ID_PATTERN
 
 
 def partner_kind(partner: str) -> str:
@@ -120,16 +124,36 @@ _CAPABLE = {
     "nla": ("bsn", "phone", "email", "address", "kenteken", "kvk", "iban", "name_dob"),
     "other": _ALL,
 }
-_KIND_WEIGHT = {"phone": 22, "name_dob": 15, "address": 15, "bsn": 10, "email": 8, "kenteken": 10, "kvk": 12,
-                "iban": 10, "url": 14}
+_KIND_WEIGHT = {
+    "phone": 22,
+    "name_dob": 15,
+    "address": 15,
+    "bsn": 10,
+    "email": 8,
+    "kenteken": 10,
+    "kvk": 12,
+    "iban": 10,
+    "url": 14,
+}
 _PERSON_KINDS = ("bsn", "phone", "email", "name_dob")
-_ENTITY_OF = {"bsn": "person", "phone": "person", "email": "person", "name_dob": "person",
-              "address": "address", "kenteken": "vehicle", "kvk": "company", "iban": "company", "url": "advert"}
+_ENTITY_OF = {
+    "bsn": "person",
+    "phone": "person",
+    "email": "person",
+    "name_dob": "person",
+    "address": "address",
+    "kenteken": "vehicle",
+    "kvk": "company",
+    "iban": "company",
+    "url": "advert",
+}
 _PARTNER_WEIGHT = {"veilig_thuis": 11, "politie": 11, "gemeente": 10, "nla": 10, "zorgcoordinator": 8, "other": 8}
 
 
 @dataclass(frozen=True)
 class _Profile:
+    """What a partner kind's signals typically hold: weights of forms and origins, chances of fields."""
+
     types: dict[str, int]
     victims: tuple[int, int]
     victim_age: tuple[int, int]
@@ -140,7 +164,7 @@ class _Profile:
     p_phone: float
     p_email: float
     p_dob: float
-    p_alias: float  # victim known by first name or alias only
+    p_alias: float  # a victim or perpetrator known by a first name or alias only
     p_address: float
     p_vehicle: float
     p_company: float
@@ -149,36 +173,143 @@ class _Profile:
 
 _PROFILES = {
     "veilig_thuis": _Profile(
-        {"seksuele_uitbuiting": 45, "criminele_uitbuiting": 20, "overig": 10, "onbekend": 20, "arbeidsuitbuiting": 5},
-        (1, 1), (12, 24), {"nl": 58, "ma": 9, "tr": 7, "pl": 6, "ro": 5, "ua": 5, "ng": 4, "es": 3, "pt": 3},
-        0.35, 0.3, 0.45, 0.6, 0.25, 0.9, 0.05, 0.35, 0.1, 0.02, 0.12,
+        types={
+            "seksuele_uitbuiting": 45,
+            "criminele_uitbuiting": 20,
+            "overig": 10,
+            "onbekend": 20,
+            "arbeidsuitbuiting": 5,
+        },
+        victims=(1, 1),
+        victim_age=(12, 24),
+        origins={"nl": 58, "ma": 9, "tr": 7, "pl": 6, "ro": 5, "ua": 5, "ng": 4, "es": 3, "pt": 3},
+        p_perpetrator=0.35,
+        p_involved=0.3,
+        p_bsn=0.45,
+        p_phone=0.6,
+        p_email=0.25,
+        p_dob=0.9,
+        p_alias=0.05,
+        p_address=0.35,
+        p_vehicle=0.1,
+        p_company=0.02,
+        p_advert=0.12,
     ),
     "zorgcoordinator": _Profile(
-        {"seksuele_uitbuiting": 40, "arbeidsuitbuiting": 30, "criminele_uitbuiting": 15, "overig": 5, "onbekend": 10},
-        (1, 1), (17, 48), {"nl": 25, "ng": 12, "ro": 12, "pl": 9, "bg": 9, "ua": 9, "vn": 6, "ma": 5, "tr": 4,
-                           "hu": 5, "es": 2, "pt": 2},
-        0.25, 0.1, 0.7, 0.7, 0.35, 0.95, 0.0, 0.4, 0.05, 0.05, 0.1,
+        types={
+            "seksuele_uitbuiting": 40,
+            "arbeidsuitbuiting": 30,
+            "criminele_uitbuiting": 15,
+            "overig": 5,
+            "onbekend": 10,
+        },
+        victims=(1, 1),
+        victim_age=(17, 48),
+        origins={
+            "nl": 25,
+            "ng": 12,
+            "ro": 12,
+            "pl": 9,
+            "bg": 9,
+            "ua": 9,
+            "vn": 6,
+            "ma": 5,
+            "tr": 4,
+            "hu": 5,
+            "es": 2,
+            "pt": 2,
+        },
+        p_perpetrator=0.25,
+        p_involved=0.1,
+        p_bsn=0.7,
+        p_phone=0.7,
+        p_email=0.35,
+        p_dob=0.95,
+        p_alias=0.0,
+        p_address=0.4,
+        p_vehicle=0.05,
+        p_company=0.05,
+        p_advert=0.1,
     ),
     "politie": _Profile(
-        {"seksuele_uitbuiting": 60, "criminele_uitbuiting": 25, "arbeidsuitbuiting": 10, "onbekend": 5},
-        (1, 2), (17, 35), {"nl": 30, "ro": 16, "bg": 11, "ng": 9, "hu": 7, "pl": 6, "ua": 7, "vn": 4, "ma": 5,
-                           "tr": 3, "es": 2},
-        0.55, 0.1, 0.3, 0.85, 0.2, 0.6, 0.35, 0.3, 0.35, 0.1, 0.7,
+        types={"seksuele_uitbuiting": 60, "criminele_uitbuiting": 25, "arbeidsuitbuiting": 10, "onbekend": 5},
+        victims=(1, 2),
+        victim_age=(17, 35),
+        origins={"nl": 30, "ro": 16, "bg": 11, "ng": 9, "hu": 7, "pl": 6, "ua": 7, "vn": 4, "ma": 5, "tr": 3, "es": 2},
+        p_perpetrator=0.55,
+        p_involved=0.1,
+        p_bsn=0.3,
+        p_phone=0.85,
+        p_email=0.2,
+        p_dob=0.6,
+        p_alias=0.35,
+        p_address=0.3,
+        p_vehicle=0.35,
+        p_company=0.1,
+        p_advert=0.7,
     ),
     "nla": _Profile(
-        {"arbeidsuitbuiting": 90, "criminele_uitbuiting": 5, "onbekend": 5},
-        (1, 4), (19, 58), {"pl": 30, "ro": 22, "bg": 15, "hu": 7, "ua": 10, "vn": 5, "nl": 5, "pt": 3, "es": 3},
-        0.4, 0.05, 0.35, 0.5, 0.15, 0.85, 0.05, 0.7, 0.45, 0.9, 0.0,
+        types={"arbeidsuitbuiting": 90, "criminele_uitbuiting": 5, "onbekend": 5},
+        victims=(1, 4),
+        victim_age=(19, 58),
+        origins={"pl": 30, "ro": 22, "bg": 15, "hu": 7, "ua": 10, "vn": 5, "nl": 5, "pt": 3, "es": 3},
+        p_perpetrator=0.4,
+        p_involved=0.05,
+        p_bsn=0.35,
+        p_phone=0.5,
+        p_email=0.15,
+        p_dob=0.85,
+        p_alias=0.05,
+        p_address=0.7,
+        p_vehicle=0.45,
+        p_company=0.9,
+        p_advert=0.0,
     ),
     "gemeente": _Profile(
-        {"arbeidsuitbuiting": 35, "seksuele_uitbuiting": 25, "onbekend": 25, "criminele_uitbuiting": 10, "overig": 5},
-        (1, 3), (18, 60), {"nl": 35, "pl": 15, "ro": 10, "bg": 8, "ma": 8, "tr": 8, "ua": 6, "vn": 5, "hu": 5},
-        0.2, 0.35, 0.55, 0.45, 0.2, 0.8, 0.05, 0.9, 0.1, 0.3, 0.03,
+        types={
+            "arbeidsuitbuiting": 35,
+            "seksuele_uitbuiting": 25,
+            "onbekend": 25,
+            "criminele_uitbuiting": 10,
+            "overig": 5,
+        },
+        victims=(1, 3),
+        victim_age=(18, 60),
+        origins={"nl": 35, "pl": 15, "ro": 10, "bg": 8, "ma": 8, "tr": 8, "ua": 6, "vn": 5, "hu": 5},
+        p_perpetrator=0.2,
+        p_involved=0.35,
+        p_bsn=0.55,
+        p_phone=0.45,
+        p_email=0.2,
+        p_dob=0.8,
+        p_alias=0.05,
+        p_address=0.9,
+        p_vehicle=0.1,
+        p_company=0.3,
+        p_advert=0.03,
     ),
     "other": _Profile(
-        {"seksuele_uitbuiting": 30, "arbeidsuitbuiting": 30, "criminele_uitbuiting": 20, "overig": 5, "onbekend": 15},
-        (1, 2), (16, 50), {o: 1 for o in data.ORIGINS},
-        0.3, 0.15, 0.4, 0.6, 0.25, 0.8, 0.1, 0.4, 0.15, 0.2, 0.15,
+        types={
+            "seksuele_uitbuiting": 30,
+            "arbeidsuitbuiting": 30,
+            "criminele_uitbuiting": 20,
+            "overig": 5,
+            "onbekend": 15,
+        },
+        victims=(1, 2),
+        victim_age=(16, 50),
+        origins={o: 1 for o in data.ORIGINS},
+        p_perpetrator=0.3,
+        p_involved=0.15,
+        p_bsn=0.4,
+        p_phone=0.6,
+        p_email=0.25,
+        p_dob=0.8,
+        p_alias=0.1,
+        p_address=0.4,
+        p_vehicle=0.15,
+        p_company=0.2,
+        p_advert=0.15,
     ),
 }
 
@@ -200,8 +331,9 @@ class _Weighted:
 
 # -- normal forms (registry keys) and formats ------------------------------------------------------
 
-_SPECIAL_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "Đ": "d",
-                               "æ": "ae", "Æ": "ae"})
+_SPECIAL_FOLD = str.maketrans(
+    {"ł": "l", "Ł": "l", "ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae"}
+)
 
 
 def strip_diacritics(text: str) -> str:
@@ -216,13 +348,17 @@ def _fold(text: str) -> str:
     return "".join(c for c in strip_diacritics(text.translate(_SPECIAL_FOLD)).lower() if c.isalpha())
 
 
-def _name_key(given_names: str, surname: str, dob: date) -> str:
-    """Coarser than any sensible name+dob normalisation: first initial, surname without particles."""
+@functools.lru_cache(maxsize=65536)
+def _name_part(given_names: str, surname: str) -> str:
     words = surname.lower().split()
     while len(words) > 1 and words[0] in data.DUTCH_PARTICLES:
         words.pop(0)
-    first = _fold(given_names.split()[0])[:1]
-    return f"{first}|{_fold(''.join(words))}|{dob.isoformat()}"
+    return f"{_fold(given_names.split()[0])[:1]}|{_fold(''.join(words))}"
+
+
+def _name_key(given_names: str, surname: str, dob: date) -> str:
+    """Coarser than any sensible name+dob normalisation: first initial, surname without particles."""
+    return f"{_name_part(given_names, surname)}|{dob.toordinal()}"
 
 
 def _group4(v: str) -> str:
@@ -238,24 +374,41 @@ def _url_host(v: str, scheme: str) -> str:  # v = "https://" + host + lower-case
 # phone: "06" + 8 digits; kenteken: dashed upper case; postcode: "3526KL"; url: lower case.
 _FORMATS: dict[str, tuple[tuple[Callable[[Any], str], int], ...]] = {
     "phone": (
-        (lambda v: f"06-{v[2:]}", 25), (lambda v: f"+31 6 {v[2:6]} {v[6:]}", 15), (lambda v: f"00316{v[2:]}", 5),
-        (lambda v: f"06 {v[2:4]} {v[4:6]} {v[6:8]} {v[8:]}", 15), (lambda v: f"+316{v[2:]}", 10),
-        (lambda v: v, 25), (lambda v: f"06-{v[2:6]} {v[6:]}", 5),
+        (lambda v: f"06-{v[2:]}", 25),
+        (lambda v: f"+31 6 {v[2:6]} {v[6:]}", 15),
+        (lambda v: f"00316{v[2:]}", 5),
+        (lambda v: f"06 {v[2:4]} {v[4:6]} {v[6:8]} {v[8:]}", 15),
+        (lambda v: f"+316{v[2:]}", 10),
+        (lambda v: v, 25),
+        (lambda v: f"06-{v[2:6]} {v[6:]}", 5),
     ),
     "bsn": (
-        (lambda v: v, 60), (lambda v: f"{v[:4]}.{v[4:6]}.{v[6:]}", 15), (lambda v: f"{v[:3]} {v[3:6]} {v[6:]}", 15),
+        (lambda v: v, 60),
+        (lambda v: f"{v[:4]}.{v[4:6]}.{v[6:]}", 15),
+        (lambda v: f"{v[:3]} {v[3:6]} {v[6:]}", 15),
         (lambda v: f"{v[:3]}.{v[3:6]}.{v[6:]}", 10),
     ),
     "kvk": ((lambda v: v, 80), (lambda v: f"{v[:4]} {v[4:]}", 12), (lambda v: f"{v[:2]} {v[2:4]} {v[4:6]} {v[6:]}", 8)),
     "iban": ((_group4, 55), (lambda v: v, 35), (str.lower, 5), (lambda v: _group4(v).lower(), 5)),
-    "kenteken": ((lambda v: v, 50), (lambda v: v.replace("-", ""), 25), (str.lower, 10),
-                 (lambda v: v.replace("-", " "), 15)),
+    "kenteken": (
+        (lambda v: v, 50),
+        (lambda v: v.replace("-", ""), 25),
+        (str.lower, 10),
+        (lambda v: v.replace("-", " "), 15),
+    ),
     "email": ((lambda v: v, 90), (str.title, 7), (str.upper, 3)),
     "url": ((lambda v: v, 96), (lambda v: _url_host(v, "HTTPS://"), 2), (lambda v: _url_host(v, "https://"), 2)),
-    "postcode": ((lambda v: f"{v[:4]} {v[4:]}", 60), (lambda v: v, 25), (str.lower, 10),
-                 (lambda v: f"{v[:4]} {v[4:].lower()}", 5)),
-    "dob": ((date.isoformat, 50), (lambda d: f"{d.day}-{d.month}-{d.year}", 30),
-            (lambda d: f"{d.day:02d}-{d.month:02d}-{d.year}", 20)),
+    "postcode": (
+        (lambda v: f"{v[:4]} {v[4:]}", 60),
+        (lambda v: v, 25),
+        (str.lower, 10),
+        (lambda v: f"{v[:4]} {v[4:].lower()}", 5),
+    ),
+    "dob": (
+        (date.isoformat, 50),
+        (lambda d: f"{d.day}-{d.month}-{d.year}", 30),
+        (lambda d: f"{d.day:02d}-{d.month:02d}-{d.year}", 20),
+    ),
 }
 _FORMAT_FNS = {k: tuple(f for f, _ in v) for k, v in _FORMATS.items()}
 _FORMAT_CUM = {k: list(itertools.accumulate(w for _, w in v)) for k, v in _FORMATS.items()}
@@ -284,29 +437,13 @@ def _name_styles(given: str, surname: str) -> list[tuple[str, str]]:
     return [s for s in styles if (_plain(s[0]), _plain(s[1])) == want]
 
 
-
-
-# -- checksums -------------------------------------------------------------------------------------
-
-
-def bsn_valid(bsn: str) -> bool:
-    """The 11-proef: weights 9..2 and -1 for the last digit; the sum is divisible by 11."""
-    if len(bsn) != 9 or not bsn.isdigit():
-        return False
-    total = sum(int(c) * w for c, w in zip(bsn, (9, 8, 7, 6, 5, 4, 3, 2, -1)))
-    return total % 11 == 0 and bsn != "000000000"
+_LETTER_DIGITS = str.maketrans({chr(c): str(c - 55) for c in range(ord("A"), ord("Z") + 1)})
 
 
 def iban_check_digits(country: str, bban: str) -> str:
-    """ISO 13616 check digits: 98 - (BBAN + country + "00" as a number) mod 97."""
-    numeric = "".join(str(int(c, 36)) for c in (bban + country + "00").upper())
+    """ISO 13616 check digits: 98 - (BBAN + country + "00", letters as 10..35) mod 97."""
+    numeric = (bban + country + "00").upper().translate(_LETTER_DIGITS)
     return f"{98 - int(numeric) % 97:02d}"
-
-
-def iban_valid(iban: str) -> bool:
-    compact = iban.replace(" ", "").upper()
-    numeric = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
-    return len(compact) >= 15 and compact.isalnum() and int(numeric) % 97 == 1
 
 
 # -- entities that signals can share ---------------------------------------------------------------
@@ -317,7 +454,7 @@ class _Person:
     role: str
     given: str
     surname: str
-    dob: date | None
+    dob: date
     gender: str
     bsn: str = ""
     phone: str = ""
@@ -342,18 +479,17 @@ class _Company:
     ibans: tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Inject:
     """One shared entity planted into one signal, rendered in that signal's own format."""
 
     entity: str  # person, address, vehicle, company, advert
     value: Any
-    kinds: tuple[str, ...]
     rendered: dict[str, Any]  # kind -> formatted string (name_dob: (given, surname, dob))
     lead: bool  # the first member carries the entity's other details too
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     index: int
     partner: str
@@ -366,10 +502,23 @@ class _Slot:
     injects: list[_Inject] = field(default_factory=list)
 
 
+# The canonical value of each identifier kind in a shared entity (kenteken and url are plain strings).
+_CANONICAL: dict[str, Callable[[Any], str]] = {
+    "bsn": lambda p: p.bsn,
+    "phone": lambda p: p.phone,
+    "email": lambda p: p.email,
+    "address": lambda a: a.postcode,
+    "kenteken": lambda k: k,
+    "kvk": lambda c: c.kvk,
+    "iban": lambda c: c.ibans[0],
+    "url": lambda u: u,
+}
+
+
 # -- the generator ---------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _last_sunday(year: int, month: int) -> date:
     last = date(year, month + 1, 1) - timedelta(days=1)
     return last - timedelta(days=(last.weekday() + 1) % 7)
@@ -389,14 +538,15 @@ class _Generator:
         self.rand = self.rng.random
         self.partners = partners
         self.today = today
-        self.owner: dict[tuple[str, str], str] = {}  # (kind, normal form) -> partner or overlap id
+        self.used: set[tuple[str, str]] = set()  # (kind, coarse normal form), membership tests only
         self.municipalities = _Weighted({m: w for m, (w, _) in data.MUNICIPALITIES.items()})
         self.types = {k: _Weighted(p.types) for k, p in _PROFILES.items()}
         self.origins = {k: _Weighted(p.origins) for k, p in _PROFILES.items()}
-        self.perp_origins = _Weighted({"nl": 30, "ro": 12, "bg": 10, "pl": 10, "ma": 8, "tr": 8, "ng": 8, "hu": 5,
-                                       "ua": 5, "vn": 4})
+        self.perp_origins = _Weighted(
+            {"nl": 30, "ro": 12, "bg": 10, "pl": 10, "ma": 8, "tr": 8, "ng": 8, "hu": 5, "ua": 5, "vn": 4}
+        )
         self.sidecodes = _Weighted(data.KENTEKEN_SIDECODES)
-        self.reporters = {p: self._reporters(p) for p in partners}
+        self.reporters = {p: self._reporters() for p in partners}
         self.fixed = {p: _fixed_municipality(p) for p in partners}
 
     # ---- fast draws (rng.random based; much cheaper than choice/randrange) ----
@@ -415,29 +565,30 @@ class _Generator:
 
     # ---- unique values ----
 
-    def _claim(self, kind: str, key: str, owner: str) -> bool:
-        if (kind, key) in self.owner:
+    def _claim(self, kind: str, key: str) -> bool:
+        """Reserve a value (by its coarse normal form); False if it is taken already."""
+        if (kind, key) in self.used:
             return False
-        self.owner[(kind, key)] = owner
+        self.used.add((kind, key))
         return True
 
-    def bsn(self, owner: str) -> str:
+    def bsn(self) -> str:
         while True:  # a leading 9 keeps away from most numbers issued so far
             head = f"9{self.below(10_000_000):07d}"
-            check = sum(int(c) * w for c, w in zip(head, (9, 8, 7, 6, 5, 4, 3, 2))) % 11
+            check = sum(map(operator.mul, map(int, head), (9, 8, 7, 6, 5, 4, 3, 2))) % 11
             if check == 10:
                 continue
             value = f"{head}{check}"
-            if self._claim("bsn", value, owner):
+            if self._claim("bsn", value):
                 return value
 
-    def phone(self, owner: str) -> str:
+    def phone(self) -> str:
         while True:
             value = f"06{self.pick('123458')}{self.below(10_000_000):07d}"
-            if self._claim("phone", value, owner):
+            if self._claim("phone", value):
                 return value
 
-    def email(self, owner: str, given: str, surname: str) -> str:
+    def email(self, given: str, surname: str) -> str:
         first = _fold(given.split()[0]) if given else self.pick(("info", "contact", "werk", "mail", "xx"))
         last = _fold(surname) if surname else ""
         while True:
@@ -451,10 +602,10 @@ class _Generator:
             else:
                 local = f"{first}{self.pick(('_', '.', ''))}{self.below(1000, 100_000)}"
             value = f"{local}@{self.pick(data.EMAIL_DOMAINS)}"
-            if self._claim("email", value, owner):
+            if self._claim("email", value):
                 return value
 
-    def address(self, owner: str, municipality: str) -> _Address:
+    def address(self, municipality: str) -> _Address:
         places = data.MUNICIPALITIES[municipality][1]
         while True:
             city, low, high = self.pick(places)
@@ -463,11 +614,11 @@ class _Generator:
                 continue
             postcode = f"{self.between(low, high)}{letters}"
             number = str(min(self.between(1, 60), self.between(1, 300)))
-            if self._claim("address", f"{postcode}|{number}", owner):  # addition ignored: stricter
+            if self._claim("address", f"{postcode}|{number}"):  # addition ignored: stricter
                 addition = self.pick(data.HOUSE_ADDITIONS) if self.rand() < 0.2 else ""
                 return _Address(self.pick(data.STREETS), number, addition, postcode, city, municipality)
 
-    def kenteken(self, owner: str) -> str:
+    def kenteken(self) -> str:
         while True:
             pattern = self.sidecodes.pick(self.rand)
             value = "".join(
@@ -477,35 +628,34 @@ class _Generator:
             groups = value.split("-")
             if any(bad in g for g in groups for bad in data.KENTEKEN_BANNED):
                 continue
-            if self._claim("kenteken", value.replace("-", ""), owner):
+            if self._claim("kenteken", value.replace("-", "")):
                 return value
 
-    def kvk(self, owner: str) -> str:
+    def kvk(self) -> str:
         while True:
             value = str(self.below(10_000_000, 100_000_000))
-            if self._claim("kvk", value, owner):
+            if self._claim("kvk", value):
                 return value
 
-    def iban(self, owner: str) -> str:
+    def iban(self) -> str:
         while True:
             bank = self.pick(data.BANKS)
             account = f"{self.below(10_000_000):010d}" if bank == "INGB" else f"{self.below(10**10):010d}"
             bban = bank + account
             value = f"NL{iban_check_digits('NL', bban)}{bban}"
-            if self._claim("iban", value, owner):
+            if self._claim("iban", value):
                 return value
 
-    def url(self, owner: str, slug: str, city: str) -> str:
+    def url(self, slug: str, city: str) -> str:
         slug = _fold(slug) or "nieuw"
         city = _fold(city) or "utrecht"
         while True:
             path = self.pick(data.URL_PATHS).format(id=self.below(10_000, 10_000_000), slug=slug, city=city)
             value = f"https://{self.pick(data.URL_HOSTS)}{path}"
-            if self._claim("url", value, owner):
+            if self._claim("url", value):
                 return value
 
-    def identity(self, owner: str, origin: str, gender: str, ages: tuple[int, int],
-                 surname: str = "") -> tuple[str, str, date]:
+    def identity(self, origin: str, gender: str, ages: tuple[int, int], surname: str = "") -> tuple[str, str, date]:
         """Given names, surname and date of birth, unique as a name+dob combination."""
         males, females, surnames, _ = data.ORIGINS[origin]
         firsts = females if gender == "f" else males
@@ -517,7 +667,7 @@ class _Generator:
                     given = f"{given} {second}"
             last = surname or self._surname(origin, gender, surnames)
             dob = self.today - timedelta(days=self.below(ages[0] * 365 + 1, (ages[1] + 1) * 365))
-            if self._claim("name_dob", _name_key(given, last, dob), owner):
+            if self._claim("name_dob", _name_key(given, last, dob)):
                 return given, last, dob
 
     def _surname(self, origin: str, gender: str, surnames: tuple[str, ...]) -> str:
@@ -533,12 +683,12 @@ class _Generator:
             name += "a"
         return name
 
-    def company(self, owner: str, kind: str, ibans: int) -> _Company:
+    def company(self, kind: str, ibans: int) -> _Company:
         patterns = data.COMPANY_PATTERNS.get(kind, data.COMPANY_PATTERNS["nla"])
         origin = self.pick(("nl", "pl", "ro", "bg", "tr"))
         surname = self._surname(origin, "m", data.ORIGINS[origin][2]).split()[-1]
         name = self.pick(patterns).format(sur=surname, word=self.pick(data.COMPANY_WORDS))
-        return _Company(name, self.kvk(owner), tuple(self.iban(owner) for _ in range(ibans)))
+        return _Company(name, self.kvk(), tuple(self.iban() for _ in range(ibans)))
 
     # ---- formatting ----
 
@@ -549,7 +699,7 @@ class _Generator:
 
     # ---- planning ----
 
-    def _reporters(self, partner: str) -> list[dict[str, str]]:
+    def _reporters(self) -> list[dict[str, str]]:
         staff = []
         for _ in range(self.between(4, 10)):
             given = self.pick(data.REPORTER_GIVEN)
@@ -572,7 +722,7 @@ class _Generator:
         by_remainder = sorted(range(len(exact)), key=lambda i: (counts[i] - exact[i], i))
         for i in by_remainder[: n - sum(counts)]:
             counts[i] += 1
-        labels = [p for p, c in zip(self.partners, counts) for _ in range(c)]
+        labels = [p for p, c in zip(self.partners, counts, strict=True) for _ in range(c)]
         rng.shuffle(labels)
         slots = []
         for i, partner in enumerate(labels):
@@ -585,7 +735,7 @@ class _Generator:
             slots.append(_Slot(i, partner, kind, day, hour, self.below(60)))
         slots.sort(key=lambda s: (s.day, s.hour, s.minute, s.index))
         sequence = dict.fromkeys(self.partners, 0)
-        prefixes = {p: re.sub(r"[^A-Z0-9]+", "-", p.upper()).strip("-") for p in self.partners}
+        prefixes = {p: p.upper()[:40].strip("-") for p in self.partners}  # external ids stay <= 64
         for i, slot in enumerate(slots):
             slot.index = i
             sequence[slot.partner] += 1
@@ -601,22 +751,25 @@ class _Generator:
         for pool in pools.values():
             rng.shuffle(pool)
         n = len(slots)
-        planned = max(1, round(n * OVERLAP_SHARE / 2.3)) if n >= 2 else 0
+        planned = max(1, round(n * OVERLAP_SHARE / (2 + P_TRIPLE))) if n >= 2 else 0
         overlaps: list[Overlap] = []
         for number in range(1, planned + 1):
             available = [p for p in self.partners if pools[p]]
             if len(available) < 2:
                 break
-            size = 3 if len(available) >= 3 and self.rand() < 0.3 else 2
+            size = 3 if len(available) >= 3 and self.rand() < P_TRIPLE else 2
             members = [pools[p].pop() for p in rng.sample(available, size)]
             overlap_id = f"ov-{number:04d}"
-            groups = [members[:2], members[1:]] if size == 3 and self.rand() < 0.5 else [members]
+            groups = [members[:2], members[1:]] if size == 3 and self.rand() < P_CHAIN else [members]
             kinds: set[str] = set()
             for group in groups:
-                kinds.update(self.share(group, overlap_id))
+                kinds.update(self.share(group))
             overlaps.append(
-                Overlap(overlap_id, tuple(k for k in KINDS if k in kinds),
-                        tuple((s.partner, s.external_id) for s in members))
+                Overlap(
+                    overlap_id,
+                    tuple(k for k in KINDS if k in kinds),
+                    tuple((s.partner, s.external_id) for s in members),
+                )
             )
         # A few values shared by two signals of the same partner: never a hit.
         wanted = max(1, round(n * SAME_PARTNER_SHARE)) if n >= 20 else 0
@@ -625,10 +778,10 @@ class _Generator:
             if not candidates:
                 break
             partner = self.pick(candidates)
-            self.share([pools[partner].pop(), pools[partner].pop()], partner)
+            self.share([pools[partner].pop(), pools[partner].pop()])
         return overlaps
 
-    def share(self, group: list[_Slot], owner: str) -> tuple[str, ...]:
+    def share(self, group: list[_Slot]) -> tuple[str, ...]:
         """Plant one entity into every slot of `group`, each with its own formatting."""
         rng = self.rng
         allowed = [k for k in KINDS if all(k in _CAPABLE[s.kind] for s in group)]
@@ -653,46 +806,45 @@ class _Generator:
                 origin, ages = self.origins[lead.kind].pick(self.rand), profile.victim_age
             else:
                 gender, origin, ages = ("m" if self.rand() < 0.8 else "f"), self.perp_origins.pick(self.rand), (19, 55)
-            given, surname, dob = self.identity(owner, origin, gender, ages)
+            given, surname, dob = self.identity(origin, gender, ages)
             value: Any = _Person(
-                role, given, surname, dob, gender,
-                bsn=self.bsn(owner) if "bsn" in kinds or self.rand() < profile.p_bsn else "",
-                phone=self.phone(owner) if "phone" in kinds or self.rand() < profile.p_phone else "",
-                email=self.email(owner, given, surname) if "email" in kinds or self.rand() < profile.p_email else "",
+                role,
+                given,
+                surname,
+                dob,
+                gender,
+                bsn=self.bsn() if "bsn" in kinds or self.rand() < profile.p_bsn else "",
+                phone=self.phone() if "phone" in kinds or self.rand() < profile.p_phone else "",
+                email=self.email(given, surname) if "email" in kinds or self.rand() < profile.p_email else "",
                 etype=etype,
             )
         elif entity == "address":
-            value = self.address(owner, next(iter(sorted(fixed)), "") or self.municipalities.pick(self.rand))
+            value = self.address(next(iter(sorted(fixed)), "") or self.municipalities.pick(self.rand))
         elif entity == "vehicle":
-            value = self.kenteken(owner)
+            value = self.kenteken()
         elif entity == "company":
-            value = self.company(owner, lead.kind, self.between(1, 2))
+            value = self.company(lead.kind, self.between(1, 2))
         else:
-            value = self.url(owner, self.pick(data.ALIASES_F), self.municipalities.pick(self.rand))
+            value = self.url(self.pick(data.ALIASES_F), self.municipalities.pick(self.rand))
         options = {k: self._variants(k, value) for k in kinds}
         picks = {k: rng.sample(opts, len(group)) for k, opts in options.items()}
         for i, slot in enumerate(group):
             rendered = {k: picks[k][i] for k in kinds}
-            slot.injects.append(_Inject(entity, value, tuple(kinds), rendered, lead=i == 0))
+            slot.injects.append(_Inject(entity, value, rendered, lead=i == 0))
             if entity == "address" and not slot.municipality:
                 slot.municipality = value.municipality
         return tuple(kinds)
 
-    def _variants(self, kind: str, value: Any) -> list[Any]:
+    @staticmethod
+    def _variants(kind: str, value: Any) -> list[Any]:
+        """Every distinct way of writing the `kind` part of a shared entity."""
         if kind == "name_dob":
-            return list(dict.fromkeys((g, s, d) for g, s in _name_styles(value.given, value.surname)
-                                      for d in formats("dob", value.dob)))
-        canonical = {
-            "bsn": lambda: value.bsn,
-            "phone": lambda: value.phone,
-            "email": lambda: value.email,
-            "address": lambda: value.postcode,
-            "kenteken": lambda: value,
-            "kvk": lambda: value.kvk,
-            "iban": lambda: value.ibans[0],
-            "url": lambda: value,
-        }[kind]()
-        return formats("postcode" if kind == "address" else kind, canonical)
+            return list(
+                dict.fromkeys(
+                    (g, s, d) for g, s in _name_styles(value.given, value.surname) for d in formats("dob", value.dob)
+                )
+            )
+        return formats("postcode" if kind == "address" else kind, _CANONICAL[kind](value))
 
     # ---- content ----
 
@@ -700,27 +852,39 @@ class _Generator:
         p_female = {"seksuele_uitbuiting": 0.85, "arbeidsuitbuiting": 0.3, "criminele_uitbuiting": 0.25}.get(etype, 0.5)
         return "f" if self.rand() < p_female else "m"
 
-    def person_dict(self, owner: str, role: str, origin: str, gender: str, ages: tuple[int, int],
-                    profile: _Profile, surname: str = "", alias_ok: bool = False) -> tuple[dict, date | None]:
+    def person_dict(
+        self,
+        role: str,
+        origin: str,
+        gender: str,
+        ages: tuple[int, int],
+        profile: _Profile,
+        surname: str = "",
+        alias_ok: bool = False,
+    ) -> tuple[dict, date | None]:
         """A background person with fresh unique values; returns the dict and the date of birth (if known)."""
         person: dict[str, Any] = {"role": role}
         dob = None
         if alias_ok and self.rand() < profile.p_alias:
-            names = data.ALIASES_F if gender == "f" and self.rand() < 0.6 else data.ORIGINS[origin][gender == "f"]
+            names = (
+                data.ALIASES_F
+                if gender == "f" and self.rand() < 0.6
+                else data.ORIGINS[origin][1 if gender == "f" else 0]
+            )
             person["given_names"] = self.pick(names)
         else:
-            given, last, dob = self.identity(owner, origin, gender, ages, surname)
+            given, last, dob = self.identity(origin, gender, ages, surname)
             person["given_names"] = given
             person["surname"] = last.upper() if self.rand() < 0.05 else last
             if self.rand() < profile.p_dob:
                 person["date_of_birth"] = self.fmt("dob", dob)
             if self.rand() < profile.p_bsn:
-                person["bsn"] = self.fmt("bsn", self.bsn(owner))
+                person["bsn"] = self.fmt("bsn", self.bsn())
         if self.rand() < profile.p_phone:
             count = 2 if self.rand() < 0.1 else 1
-            person["phones"] = [self.fmt("phone", self.phone(owner)) for _ in range(count)]
+            person["phones"] = [self.fmt("phone", self.phone()) for _ in range(count)]
         if self.rand() < profile.p_email:
-            email = self.email(owner, person["given_names"], person.get("surname", ""))
+            email = self.email(person["given_names"], person.get("surname", ""))
             person["emails"] = [self.fmt("email", email)]
         return person, dob
 
@@ -759,7 +923,7 @@ class _Generator:
         return company
 
     def signal(self, slot: _Slot) -> dict:
-        kind, owner = slot.kind, slot.partner
+        kind = slot.kind
         profile = _PROFILES[kind]
         municipality = slot.municipality or self.municipalities.pick(self.rand)
         places = data.MUNICIPALITIES[municipality][1]
@@ -804,30 +968,36 @@ class _Generator:
         victims = self.between(lo, hi) - (1 if main is not None else 0)
         for _ in range(victims):
             gender = self._victim_gender(etype)
-            person, dob = self.person_dict(owner, VICTIM, origin, gender, profile.victim_age, profile, alias_ok=True)
+            person, dob = self.person_dict(VICTIM, origin, gender, profile.victim_age, profile, alias_ok=True)
             persons.append(person)
             if main is None:
                 main, main_dob, main_gender = person, dob, gender
         if self.rand() < profile.p_perpetrator:
             gender = "m" if self.rand() < 0.8 else "f"
-            persons.append(self.person_dict(owner, PERPETRATOR, self.perp_origins.pick(self.rand), gender, (19, 55),
-                                            profile, alias_ok=True)[0])
+            persons.append(
+                self.person_dict(
+                    PERPETRATOR, self.perp_origins.pick(self.rand), gender, (19, 55), profile, alias_ok=True
+                )[0]
+            )
         if self.rand() < profile.p_involved:
             surname = ""
             if kind == "veilig_thuis" and main is not None and "surname" in main and origin == "nl":
                 surname = main["surname"]  # a parent
-            persons.append(self.person_dict(owner, INVOLVED, origin, "f" if self.rand() < 0.6 else "m",
-                                            (38, 62), profile, surname=surname)[0])
+            persons.append(
+                self.person_dict(
+                    INVOLVED, origin, "f" if self.rand() < 0.6 else "m", (38, 62), profile, surname=surname
+                )[0]
+            )
 
         if self.rand() < profile.p_address:
             for _ in range(2 if kind == "nla" and self.rand() < 0.3 else 1):
-                a = self.address(owner, municipality)
+                a = self.address(municipality)
                 addresses.append(self._address_dict(a, self.fmt("postcode", a.postcode)))
         if self.rand() < profile.p_vehicle:
             for _ in range(self.between(1, 2) if kind == "nla" else 1):
-                vehicles.append({"kenteken": self.fmt("kenteken", self.kenteken(owner))})
+                vehicles.append({"kenteken": self.fmt("kenteken", self.kenteken())})
         if self.rand() < profile.p_company:
-            c = self.company(owner, kind, self.between(0, 2))
+            c = self.company(kind, self.between(0, 2))
             company: dict[str, Any] = {"name": c.name, "kvk": self.fmt("kvk", c.kvk)}
             if c.ibans:
                 company["ibans"] = [self.fmt("iban", i) for i in c.ibans]
@@ -835,27 +1005,40 @@ class _Generator:
         if self.rand() < profile.p_advert:
             alias = (main or {}).get("given_names", self.pick(data.ALIASES_F))
             for _ in range(2 if self.rand() < 0.25 else 1):
-                adverts.append({"url": self.fmt("url", self.url(owner, alias, city))})
+                adverts.append({"url": self.fmt("url", self.url(alias, city))})
 
         signal: dict[str, Any] = {
             "partner": slot.partner,
             "external_id": slot.external_id,
             "observed_at": f"{slot.day.isoformat()}T{slot.hour:02d}:{slot.minute:02d}:00{_offset(slot.day, slot.hour)}",
             "municipality": municipality,
-            "place": self.pick(data.PLACES[kind]).format(city=city, street=self.pick(data.STREETS),
-                                                          road=self.pick((1, 2, 12, 27, 28))),
+            "place": self.pick(data.PLACES[kind]).format(
+                city=city, street=self.pick(data.STREETS), road=self.pick((1, 2, 12, 27, 28))
+            ),
         }
         if self.rand() < 0.95:
-            signal["reporter"] = dict(self.pick(self.reporters[owner]))
+            signal["reporter"] = dict(self.pick(self.reporters[slot.partner]))
         signal["exploitation_types"] = types
         age = None
         if main_dob:
             age = slot.day.year - main_dob.year - ((slot.day.month, slot.day.day) < (main_dob.month, main_dob.day))
-        signal["explanation"] = self.explanation(kind, etype, city, main, age, main_gender, origin,
-                                                 {"addresses": addresses, "vehicles": vehicles,
-                                                  "companies": companies, "adverts": adverts})
-        for key, items in (("persons", persons), ("addresses", addresses), ("vehicles", vehicles),
-                           ("companies", companies), ("adverts", adverts)):
+        signal["explanation"] = self.explanation(
+            kind,
+            etype,
+            city,
+            main,
+            age,
+            main_gender,
+            origin,
+            {"addresses": addresses, "vehicles": vehicles, "companies": companies, "adverts": adverts},
+        )
+        for key, items in (
+            ("persons", persons),
+            ("addresses", addresses),
+            ("vehicles", vehicles),
+            ("companies", companies),
+            ("adverts", adverts),
+        ):
             if items:
                 signal[key] = items
         return signal
@@ -869,8 +1052,17 @@ class _Generator:
         out["city"] = a.city
         return out
 
-    def explanation(self, kind: str, etype: str, city: str, main: dict | None, age: int | None, gender: str,
-                    origin: str, features: dict[str, list]) -> str:
+    def explanation(
+        self,
+        kind: str,
+        etype: str,
+        city: str,
+        main: dict | None,
+        age: int | None,
+        gender: str,
+        origin: str,
+        features: dict[str, list],
+    ) -> str:
         female = gender == "f"
         if main and main.get("given_names"):
             who = " ".join(w.capitalize() if w.isupper() or w.islower() else w for w in main["given_names"].split())
@@ -881,12 +1073,20 @@ class _Generator:
         melder = self.pick(data.MELDER[kind])
         n = self.between(3, 14)
         values = {
-            "melder": melder, "Melder": melder[0].upper() + melder[1:], "wie": who, "Wie": who[0].upper() + who[1:],
-            "age": age if age is not None else self.between(18, 40), "city": city, "n": n, "m": max(2, n // 3),
-            "herkomst": data.ORIGINS[origin][3].lower() if origin != "nl" else "Oost-Europese",
+            "melder": melder,
+            "Melder": melder[0].upper() + melder[1:],
+            "wie": who,
+            "Wie": who[0].upper() + who[1:],
+            "age": age if age is not None else self.between(18, 40),
+            "city": city,
+            "n": n,
+            "m": max(2, n // 3),
+            "herkomst": data.ORIGINS[origin][3] if origin != "nl" else "Oost-Europese",
             "hours": self.between(10, 14),
-            "Hij": "Zij" if female else "Hij", "hij": "zij" if female else "hij",
-            "hem": "haar" if female else "hem", "zijn": "haar" if female else "zijn",
+            "Hij": "Zij" if female else "Hij",
+            "hij": "zij" if female else "hij",
+            "hem": "haar" if female else "hem",
+            "zijn": "haar" if female else "zijn",
         }
         body = data.BODY[etype]
         openers = [o for o in data.OPENERS[kind] if features["adverts"] or "advertenties" not in o]
@@ -899,26 +1099,31 @@ class _Generator:
             if items and self.rand() < 0.5:
                 parts.append(self.pick(data.FEATURE_SENTENCES[key]))
         parts.append(self.pick(data.CLOSERS[kind]))
-        return " ".join(p for p in parts if p).format(**values)
+        return " ".join(p for p in parts if p).format_map(values)
 
 
 # -- public API ------------------------------------------------------------------------------------
 
 
-def generate(seed: int, signals: int, partners: Sequence[str] = DEFAULT_PARTNERS,
-             today: date = date(2026, 11, 1)) -> Dataset:
+def generate(
+    seed: int, signals: int, partners: Sequence[str] = DEFAULT_PARTNERS, today: date = date(2026, 11, 1)
+) -> Dataset:
     """`signals` synthetic signals over `partners`, observed in the year before `today`."""
     partners = tuple(partners)
     violations = []
     if not partners:
         violations.append(Violation("partners", "generate.partners.empty", i18n.t("generate.partners.empty")))
     for partner in dict.fromkeys(partners):
-        if not _PARTNER_ID.match(partner):
-            violations.append(Violation("partners", "generate.partners.format",
-                                        i18n.t("generate.partners.format", partner=partner)))
+        if not _PARTNER_ID.fullmatch(partner):
+            violations.append(
+                Violation("partners", "generate.partners.format", i18n.t("generate.partners.format", partner=partner))
+            )
         if partners.count(partner) > 1:
-            violations.append(Violation("partners", "generate.partners.duplicate",
-                                        i18n.t("generate.partners.duplicate", partner=partner)))
+            violations.append(
+                Violation(
+                    "partners", "generate.partners.duplicate", i18n.t("generate.partners.duplicate", partner=partner)
+                )
+            )
     if signals < 0:
         violations.append(Violation("signals", "generate.signals.negative", i18n.t("generate.signals.negative")))
     if violations:
@@ -950,14 +1155,13 @@ def write(dataset: Dataset, out: Path) -> Path:
     encode = json.JSONEncoder(ensure_ascii=False).encode
     with out.open("w", encoding="utf-8", newline="\n") as f:
         for start in range(0, len(dataset.signals), 1000):
-            f.write("".join(encode(signal) + "\n" for signal in dataset.signals[start : start + 1000]))
+            f.write("\n".join(map(encode, dataset.signals[start : start + 1000])) + "\n")
     truth = {
         "seed": dataset.seed,
         "signals": len(dataset.signals),
         "partners": list(dataset.partners),
         "overlaps": [
-            {"id": o.id, "kinds": list(o.kinds),
-             "members": [{"partner": p, "external_id": e} for p, e in o.members]}
+            {"id": o.id, "kinds": list(o.kinds), "members": [{"partner": p, "external_id": e} for p, e in o.members]}
             for o in dataset.overlaps
         ],
     }

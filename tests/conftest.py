@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import PARTNERS, TABLE, Federation
 
 from deploy.federation import init_federation
-from support import PARTNERS, TABLE, Federation
 
 
 @pytest.fixture

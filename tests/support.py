@@ -12,7 +12,6 @@ from pathlib import Path
 
 import grpc
 
-from deploy.federation import init_federation
 from matcher.server import MatcherProcess
 from node.server import Node
 from signalmatch import config, transport

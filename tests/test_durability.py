@@ -8,12 +8,12 @@ import threading
 
 import grpc
 import pytest
+from support import drained, spawn, wait_for
 
 from console.node import import_file
 from deploy.demo import evaluate
 from node.signal import from_json, to_proto
 from signalmatch.v1 import hits_pb2, intake_pb2
-from support import drained, spawn, wait_for
 from synthetic.generate import generate, write
 
 pytestmark = pytest.mark.slow

@@ -6,10 +6,10 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
+from support import drained, wait_for
 
 from node.signal import from_json, to_proto
 from signalmatch.v1 import common_pb2, hits_pb2, intake_pb2, signal_pb2
-from support import drained, wait_for
 
 
 def signal_json(external_id: str, **subjects) -> dict:

@@ -10,7 +10,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import phonenumbers
@@ -23,17 +23,64 @@ from synthetic.generate import DEFAULT_PARTNERS, Dataset, generate, read_truth, 
 
 TODAY = date(2026, 11, 1)
 MUNICIPALITIES = {
-    "Amersfoort", "Baarn", "De Bilt", "Bunnik", "Bunschoten", "Eemnes", "Houten", "IJsselstein", "Leusden",
-    "Lopik", "Montfoort", "Nieuwegein", "Oudewater", "Renswoude", "Rhenen", "De Ronde Venen", "Soest",
-    "Stichtse Vecht", "Utrecht", "Utrechtse Heuvelrug", "Veenendaal", "Vijfheerenlanden", "Wijk bij Duurstede",
-    "Woerden", "Woudenberg", "Zeist", "Blaricum", "Gooise Meren", "Hilversum", "Huizen", "Laren", "Wijdemeren",
+    "Amersfoort",
+    "Baarn",
+    "De Bilt",
+    "Bunnik",
+    "Bunschoten",
+    "Eemnes",
+    "Houten",
+    "IJsselstein",
+    "Leusden",
+    "Lopik",
+    "Montfoort",
+    "Nieuwegein",
+    "Oudewater",
+    "Renswoude",
+    "Rhenen",
+    "De Ronde Venen",
+    "Soest",
+    "Stichtse Vecht",
+    "Utrecht",
+    "Utrechtse Heuvelrug",
+    "Veenendaal",
+    "Vijfheerenlanden",
+    "Wijk bij Duurstede",
+    "Woerden",
+    "Woudenberg",
+    "Zeist",
+    "Blaricum",
+    "Gooise Meren",
+    "Hilversum",
+    "Huizen",
+    "Laren",
+    "Wijdemeren",
 }
-EXPLOITATION = {"seksuele_uitbuiting", "arbeidsuitbuiting", "criminele_uitbuiting", "gedwongen_orgaanverwijdering",
-                "overig", "onbekend"}
+EXPLOITATION = {
+    "seksuele_uitbuiting",
+    "arbeidsuitbuiting",
+    "criminele_uitbuiting",
+    "gedwongen_orgaanverwijdering",
+    "overig",
+    "onbekend",
+}
 KINDS = ("bsn", "phone", "email", "address", "kenteken", "kvk", "iban", "url", "name_dob")
 ROLES = {"mogelijk_slachtoffer", "mogelijke_dader", "betrokkene"}
-TOP_KEYS = {"partner", "external_id", "observed_at", "municipality", "place", "reporter", "exploitation_types",
-            "explanation", "persons", "addresses", "vehicles", "companies", "adverts"}
+TOP_KEYS = {
+    "partner",
+    "external_id",
+    "observed_at",
+    "municipality",
+    "place",
+    "reporter",
+    "exploitation_types",
+    "explanation",
+    "persons",
+    "addresses",
+    "vehicles",
+    "companies",
+    "adverts",
+}
 REQUIRED = {"partner", "external_id", "observed_at", "municipality", "exploitation_types", "explanation"}
 SUBJECT_KEYS = {
     "persons": {"role", "given_names", "surname", "date_of_birth", "bsn", "phones", "emails"},
@@ -45,11 +92,25 @@ SUBJECT_KEYS = {
 LIST_FIELDS = {"phones", "emails", "ibans"}
 PARTICLES = {"van", "de", "der", "den", "te", "ter", "ten", "in", "'t", "op", "da", "dos", "het"}
 NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .,'-])*$")
-SIDECODES = [re.compile(p) for p in (
-    r"[A-Z]{2}\d{2}\d{2}", r"\d{2}\d{2}[A-Z]{2}", r"\d{2}[A-Z]{2}\d{2}", r"[A-Z]{2}\d{2}[A-Z]{2}",
-    r"[A-Z]{2}[A-Z]{2}\d{2}", r"\d{2}[A-Z]{2}[A-Z]{2}", r"\d{2}[A-Z]{3}\d", r"\d[A-Z]{3}\d{2}", r"[A-Z]{2}\d{3}[A-Z]",
-    r"[A-Z]\d{3}[A-Z]{2}", r"[A-Z]{3}\d{2}[A-Z]", r"[A-Z]\d{2}[A-Z]{3}", r"\d[A-Z]{2}\d{3}", r"\d{3}[A-Z]{2}\d",
-)]
+SIDECODES = [
+    re.compile(p)
+    for p in (
+        r"[A-Z]{2}\d{2}\d{2}",
+        r"\d{2}\d{2}[A-Z]{2}",
+        r"\d{2}[A-Z]{2}\d{2}",
+        r"[A-Z]{2}\d{2}[A-Z]{2}",
+        r"[A-Z]{2}[A-Z]{2}\d{2}",
+        r"\d{2}[A-Z]{2}[A-Z]{2}",
+        r"\d{2}[A-Z]{3}\d",
+        r"\d[A-Z]{3}\d{2}",
+        r"[A-Z]{2}\d{3}[A-Z]",
+        r"[A-Z]\d{3}[A-Z]{2}",
+        r"[A-Z]{3}\d{2}[A-Z]",
+        r"[A-Z]\d{2}[A-Z]{3}",
+        r"\d[A-Z]{2}\d{3}",
+        r"\d{3}[A-Z]{2}\d",
+    )
+]
 
 
 # -- independent normalisers and checks -----------------------------------------------------------
@@ -58,7 +119,7 @@ SIDECODES = [re.compile(p) for p in (
 def elfproef(bsn: str) -> bool:
     if not re.fullmatch(r"\d{9}", bsn):
         return False
-    return (sum(int(c) * w for c, w in zip(bsn[:8], range(9, 1, -1))) - int(bsn[8])) % 11 == 0
+    return (sum(int(c) * w for c, w in zip(bsn[:8], range(9, 1, -1), strict=True)) - int(bsn[8])) % 11 == 0
 
 
 def mod97(iban: str) -> bool:
@@ -193,7 +254,7 @@ def check_signal(signal: dict, partners: tuple[str, ...]) -> None:
     assert re.fullmatch(rf"{prefix}-20\d\d-\d{{6}}", signal["external_id"])
     observed = datetime.fromisoformat(signal["observed_at"])
     assert observed.tzinfo is not None and observed.utcoffset().total_seconds() in (3600, 7200)
-    assert observed.astimezone(timezone.utc).date() < TODAY
+    assert observed.astimezone(UTC).date() < TODAY
     assert signal["municipality"] in MUNICIPALITIES
     assert signal["exploitation_types"] and set(signal["exploitation_types"]) <= EXPLOITATION
     assert isinstance(signal["explanation"], str) and len(signal["explanation"]) > 20
@@ -227,9 +288,9 @@ def check_signal(signal: dict, partners: tuple[str, ...]) -> None:
             parsed = phonenumbers.parse(phone, "NL")
             assert phonenumbers.is_valid_number(parsed), phone
             assert phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
-            assert phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == "+31" + norm_phone(
-                phone
-            )[1:]
+            assert (
+                phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == "+31" + norm_phone(phone)[1:]
+            )
         for email in person.get("emails", []):
             assert re.fullmatch(r"[a-z0-9._]+@example\.(com|nl|org)", email.lower()), email
     for address in signal.get("addresses", []):
@@ -322,16 +383,17 @@ def test_same_partner_shares_exist_and_are_not_in_the_truth(dataset: Dataset) ->
 
 
 def test_background_values_are_unique_across_partners(dataset: Dataset) -> None:
-    partners_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    """A value held by two or more partners is a planted one: all its holders are in one overlap."""
+    overlap_of = {m: o.id for o in dataset.overlaps for m in o.members}
+    holders: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     for signal in dataset.signals:
         for key, _ in identifiers(signal):
-            partners_of[key].add(signal["partner"])
-    index = {(s["partner"], s["external_id"]): s for s in dataset.signals}
-    planted_values = {
-        key for o in dataset.overlaps for m in o.members for key, _ in identifiers(index[m])
-    }
-    crossing = {key for key, partners in partners_of.items() if len(partners) >= 2}
-    assert crossing and crossing <= planted_values
+            holders[key].add((signal["partner"], signal["external_id"]))
+    crossing = [h for h in holders.values() if len({p for p, _ in h}) >= 2]
+    assert len(crossing) >= len(dataset.overlaps)
+    for h in crossing:
+        assert len(h) <= 3
+        assert len({overlap_of.get(m) for m in h}) == 1 and None not in {overlap_of.get(m) for m in h}
 
 
 def test_uniqueness_holds_at_scale() -> None:
@@ -387,7 +449,8 @@ def test_partner_kinds_shape_the_content(dataset: Dataset) -> None:
     assert share("gemeente-hilversum", lambda s: s.get("addresses")) > 0.8
     assert share("gemeente-hilversum", lambda s: s["municipality"] == "Hilversum") == 1
     youths = lambda s: any(  # noqa: E731
-        p["role"] == "mogelijk_slachtoffer" and "date_of_birth" in p
+        p["role"] == "mogelijk_slachtoffer"
+        and "date_of_birth" in p
         and (TODAY - parse_dob(p["date_of_birth"])).days < 18 * 365
         for p in s.get("persons", [])
     )
@@ -408,9 +471,13 @@ def test_invalid_arguments_are_reported() -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2**32), n=st.integers(0, 80),
-       partners=st.lists(st.sampled_from(DEFAULT_PARTNERS + ("gemeente-zeist", "om")), min_size=1, max_size=6,
-                         unique=True))
+@given(
+    seed=st.integers(0, 2**32),
+    n=st.integers(0, 80),
+    partners=st.lists(
+        st.sampled_from(DEFAULT_PARTNERS + ("gemeente-zeist", "om")), min_size=1, max_size=6, unique=True
+    ),
+)
 def test_invariants_hold_for_any_seed_size_and_partners(seed: int, n: int, partners: list[str]) -> None:
     dataset = generate(seed, n, partners)
     assert len(dataset.signals) == n

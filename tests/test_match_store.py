@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -473,6 +474,59 @@ def test_receipts(store):
     assert store.get_receipt("politie", "b1") is None
     with pytest.raises(ConflictError), store.transaction():
         store.put_receipt("nla", "b1", b"h" * 32, b"receipt", b"sig")
+
+
+def test_concurrent_writers_and_readers(store):
+    """The gRPC server calls the store from many threads: writes serialise, reads see snapshots."""
+    model = {
+        (p, f"r{i}"): frozenset({UNIVERSE[i % len(UNIVERSE)], UNIVERSE[(i * 3 + 1) % len(UNIVERSE)]})
+        for p in PARTNERS
+        for i in range(20)
+    }
+    errors: list[BaseException] = []
+
+    def writer(partner: str) -> None:
+        try:
+            for (p, ref), tokens in sorted(model.items()):
+                if p == partner:
+                    submit(store, sig(p, ref, *sorted(tokens, key=lambda t: (t.kind, t.value))))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    def reader() -> None:
+        try:
+            for _ in range(20):
+                for hit in all_hits(store):
+                    assert len(hit.signals) >= 2 and len(hit.partners) >= 2
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(p,)) for p in PARTNERS]
+    threads += [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    check_against_scratch(store, model)
+
+
+def test_withdrawn_tokens_leave_no_bytes_on_disk(tmp_path):
+    secret = tok("+31612345678")
+    with MatchStore(tmp_path / "matcher.db") as store:
+        submit(store, sig("nla", "n1", secret, tok("other")))
+        submit(store, sig("politie", "p1", secret))
+
+        def on_disk() -> bytes:
+            return b"".join(p.read_bytes() for p in tmp_path.iterdir())
+
+        store.checkpoint()
+        assert secret.value in on_disk()
+        withdraw(store, "nla", "n1")
+        withdraw(store, "politie", "p1")
+        store.checkpoint()
+        assert store.token_count() == 0
+        assert secret.value not in on_disk()
 
 
 def test_changes_of_a_batch_add_up():

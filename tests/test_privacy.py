@@ -7,11 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from support import drained, spawn, wait_for
 
 from console.node import import_file
 from node import normalise
 from signalmatch.v1 import hits_pb2
-from support import drained, spawn, wait_for
 from synthetic.generate import generate, write
 
 pytestmark = pytest.mark.slow
