@@ -108,7 +108,7 @@ def hits_table(hits: list[hits_pb2.Hit], total: int) -> Table:
 
 
 def run_hits(cfg: ChairConfig, request: hits_pb2.ListHitsRequest, as_json: bool, console: Console) -> int:
-    with transport.secure_channel(cfg.matcher_address, cfg.tls) as channel:
+    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
         hits, total = fetch_hits(hits_pb2_grpc.HitServiceStub(channel), request)
     if as_json:
         print(json.dumps({"total": total, "hits": [hit_summary(h) for h in hits]}, ensure_ascii=False))
@@ -121,7 +121,7 @@ def run_hits(cfg: ChairConfig, request: hits_pb2.ListHitsRequest, as_json: bool,
 
 def run_hit(cfg: ChairConfig, name: str, as_json: bool, console: Console) -> int:
     name = name if name.startswith("hits/") else f"hits/{name}"
-    with transport.secure_channel(cfg.matcher_address, cfg.tls) as channel:
+    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
         hit = hits_pb2_grpc.HitServiceStub(channel).GetHit(hits_pb2.GetHitRequest(name=name), timeout=10).hit
     if as_json:
         print(json.dumps(hit_summary(hit), ensure_ascii=False))
@@ -144,7 +144,7 @@ def run_set_status(cfg: ChairConfig, name: str, status: str, referred_to: str, n
         referred_to=common_pb2.PartnerKind.Value("PARTNER_KIND_" + referred_to.upper()) if referred_to else 0,
         note=note,
     )
-    with transport.secure_channel(cfg.matcher_address, cfg.tls) as channel:
+    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
         hit = hits_pb2_grpc.HitServiceStub(channel).UpdateHitStatus(request, timeout=10).hit
     console.print(hits_table([hit], 1))
     return 0

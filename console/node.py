@@ -60,7 +60,9 @@ class ImportReport:
 
 
 def intake_stub(cfg: NodeConfig) -> tuple[grpc.Channel, intake_pb2_grpc.IntakeServiceStub]:
-    channel = transport.secure_channel(cfg.listen, cfg.operator_tls)
+    channel = transport.secure_channel(
+        cfg.listen, cfg.operator_tls, expect=transport.Identity(cfg.table, "partner", cfg.partner)
+    )
     return channel, intake_pb2_grpc.IntakeServiceStub(channel)
 
 

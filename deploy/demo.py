@@ -179,7 +179,7 @@ def run_demo(
         console.print(i18n.t("demo.imported", signals=len(dataset.signals), rejected=rejected))
         wait_until_delivered(node_cfgs, timeout=max(60.0, signals / 50))
 
-        with transport.secure_channel(chair_cfg.matcher_address, chair_cfg.tls) as channel:
+        with transport.matcher_channel(chair_cfg.table, chair_cfg.matcher_address, chair_cfg.tls) as channel:
             hits, total = chair_console.fetch_hits(
                 hits_pb2_grpc.HitServiceStub(channel), hits_pb2.ListHitsRequest(page_size=500)
             )

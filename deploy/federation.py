@@ -37,7 +37,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from signalmatch import crypto, i18n
 from signalmatch.config import ID_PATTERN, PARTNER_KINDS
 from signalmatch.errors import FederationExistsError, ValidationError, Violation
-from signalmatch.transport import spiffe_uri
+from signalmatch.transport import parse_spiffe, server_name, spiffe_uri
 
 CA_VALIDITY = datetime.timedelta(days=5 * 365)
 CERT_VALIDITY = datetime.timedelta(days=365)
@@ -350,6 +350,7 @@ class _Builder:
         names: list[x509.GeneralName] = [x509.UniformResourceIdentifier(uri)]
         if server:
             names += [
+                x509.DNSName(server_name(parse_spiffe(uri))),
                 x509.DNSName("localhost"),
                 x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
                 x509.IPAddress(ipaddress.ip_address("::1")),

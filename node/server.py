@@ -28,7 +28,7 @@ class Node:
             raise config_mod.ConfigError(f"{cfg.path}: no table secret for current epoch {cfg.epoch}")
         cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.vault = Vault(cfg.data_dir / "vault.sqlite", crypto.load_secret(cfg.vault_key))
-        self.channel = transport.secure_channel(cfg.matcher_address, cfg.tls)
+        self.channel = transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls)
         self.pusher = OutboxPusher(
             self.vault,
             self.channel,

@@ -214,9 +214,33 @@ def channel_credentials(tls: TlsFiles) -> grpc.ChannelCredentials:
     )
 
 
-def secure_channel(address: str, tls: TlsFiles, options: list[tuple[str, Any]] | None = None) -> grpc.Channel:
-    """An mTLS channel to `address` (host:port; the server certificate must name the host)."""
+def server_name(identity: Identity) -> str:
+    """The DNS name in a server certificate that stands for its identity.
+
+    Python gRPC cannot check a server's SPIFFE URI, so clients pin this name instead
+    (`expect` below): a node's certificate, though issued by the same CA, cannot pose as the
+    matcher, nor one node as another. ".internal" is reserved for private use.
+    """
+    labels = [identity.name, identity.role, identity.table] if identity.name else [identity.role, identity.table]
+    return ".".join(labels) + ".signalmatch.internal"
+
+
+def secure_channel(
+    address: str,
+    tls: TlsFiles,
+    expect: Identity | None = None,
+    options: list[tuple[str, Any]] | None = None,
+) -> grpc.Channel:
+    """An mTLS channel to `address` (host:port). With `expect`, the server certificate must carry
+    that identity's server_name(); otherwise it must name the host of `address`."""
+    options = list(options or [])
+    if expect is not None:
+        options.append(("grpc.ssl_target_name_override", server_name(expect)))
     return grpc.secure_channel(address, channel_credentials(tls), options=options)
+
+
+def matcher_channel(table: str, address: str, tls: TlsFiles) -> grpc.Channel:
+    return secure_channel(address, tls, expect=Identity(table, "matcher", ""))
 
 
 # -- error mapping -------------------------------------------------------------------------------

@@ -53,18 +53,20 @@ class Federation:
 
     def intake(self, partner: str, tls: config.TlsFiles | None = None) -> intake_pb2_grpc.IntakeServiceStub:
         cfg = self.node_config(partner)
-        channel = transport.secure_channel(cfg.listen, tls or cfg.operator_tls)
+        channel = transport.secure_channel(
+            cfg.listen, tls or cfg.operator_tls, expect=transport.Identity(TABLE, "partner", partner)
+        )
         self.running.append(channel)
         return intake_pb2_grpc.IntakeServiceStub(channel)
 
     def hits(self, tls: config.TlsFiles | None = None) -> hits_pb2_grpc.HitServiceStub:
         cfg = self.chair_config()
-        channel = transport.secure_channel(cfg.matcher_address, tls or cfg.tls)
+        channel = transport.matcher_channel(TABLE, cfg.matcher_address, tls or cfg.tls)
         self.running.append(channel)
         return hits_pb2_grpc.HitServiceStub(channel)
 
     def channel_to_matcher(self, tls: config.TlsFiles) -> grpc.Channel:
-        channel = transport.secure_channel(self.chair_config().matcher_address, tls)
+        channel = transport.matcher_channel(TABLE, self.chair_config().matcher_address, tls)
         self.running.append(channel)
         return channel
 

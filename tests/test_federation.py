@@ -16,6 +16,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from deploy.federation import infer_kind, init_federation
 from signalmatch import config, crypto
 from signalmatch.errors import ConfigError, FederationExistsError, ValidationError
+from signalmatch.transport import parse_spiffe, server_name
 
 TABLE = "midden-nederland"
 PARTNERS = ["vtgv", "gemeente-hilversum", "politie-avim", "nla", "zorgcoordinator"]
@@ -135,7 +136,8 @@ def test_certificates_carry_identity_and_chain_to_ca(fed):
         assert san.get_values_for_type(x509.UniformResourceIdentifier) == [f"spiffe://{TABLE}/{name}"]
         dns = san.get_values_for_type(x509.DNSName)
         ips = {str(ip) for ip in san.get_values_for_type(x509.IPAddress)}
-        assert (dns, ips) == ((["localhost"], {"127.0.0.1", "::1"}) if server else ([], set()))
+        pinned = server_name(parse_spiffe(f"spiffe://{TABLE}/{name}"))
+        assert (dns, ips) == (([pinned, "localhost"], {"127.0.0.1", "::1"}) if server else ([], set()))
         eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
         assert set(eku) == {ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH}
         assert not cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca

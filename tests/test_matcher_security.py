@@ -141,3 +141,28 @@ def test_roles_are_enforced_per_service(federation):
             submission_pb2.SubmitBatchRequest(), timeout=5
         )
     assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_a_node_certificate_cannot_pose_as_the_matcher(federation):
+    """Clients pin the matcher's server name: a server with a partner's certificate is refused."""
+    from signalmatch import transport
+    from signalmatch.v1 import intake_pb2_grpc
+
+    impostor, port = transport.make_server(
+        "127.0.0.1:0",
+        federation.node_config("nla").tls,  # a valid certificate of the same CA, but not the matcher's
+        lambda server: intake_pb2_grpc.add_IntakeServiceServicer_to_server(intake_pb2_grpc.IntakeServiceServicer(), server),
+        [],
+    )
+    impostor.start()
+    try:
+        chair = federation.chair_config()
+        with transport.matcher_channel(chair.table, f"127.0.0.1:{port}", chair.tls) as channel:
+            with pytest.raises(grpc.RpcError) as err:
+                hits_pb2_grpc.HitServiceStub(channel).ListHits(hits_pb2.ListHitsRequest(), timeout=5)
+        assert err.value.code() == grpc.StatusCode.UNAVAILABLE
+        # The real matcher passes the same check.
+        federation.start_matcher()
+        assert federation.hits().ListHits(hits_pb2.ListHitsRequest(), timeout=5).total_size == 0
+    finally:
+        impostor.stop(0)
