@@ -4,10 +4,13 @@ Layout of DIR (every directory 0700, every private key 0600)::
 
     federation.toml                 public directory: table, partners, chairs, matcher (no secrets)
     ca/ca.crt ca/ca.key             the table CA (ECDSA P-256); keep ca.key offline
-    matcher/matcher.toml            + ca.crt tls.crt tls.key signing.key
+    matcher/matcher.toml            + ca.crt tls.crt tls.key signing.key log.key
     nodes/<id>/node.toml            + ca.crt tls.crt tls.key operator.crt operator.key signing.key
                                       encryption.key vault.key table-secret-epoch-1.key
+                                      disclosure-policy.toml
     chairs/<name>/chair.toml        + ca.crt tls.crt tls.key signing.key encryption.key
+    officers/<id>/officer.toml      + ca.crt tls.crt tls.key  (a partner's privacy officer)
+    officers/tafel/officer.toml     + ca.crt tls.crt tls.key  (the table's privacy officer)
 
 Each process directory is self-contained (it carries a copy of ca.crt) so it can be moved to the
 machine that runs the process. The table's pseudonymisation secret exists only under nodes/.
@@ -35,7 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from signalmatch import crypto, i18n
-from signalmatch.config import ID_PATTERN, PARTNER_KINDS
+from signalmatch.config import DEFAULT_POLICY, ID_PATTERN, PARTNER_KINDS
 from signalmatch.errors import FederationExistsError, ValidationError, Violation
 from signalmatch.transport import parse_spiffe, server_name, spiffe_uri
 
@@ -203,6 +206,21 @@ def _free_ports(count: int) -> list[int]:
             sock.close()
 
 
+TABLE_OFFICER = "tafel"
+
+DISCLOSURE_POLICY_TEMPLATE = """\
+# Automatic decisions on disclosure requests addressed to this partner.
+# Without rules, a privacy officer decides every request (signalmatch node requests/approve/refuse).
+# A rule approves a request when ALL its categories are listed here and its legal basis is too:
+#
+# [[auto_approve]]
+# id = "omstandigheden-convenant"
+# categories = ["circumstances"]
+# legal_bases = ["riec-convenant"]
+auto_approve = []
+"""
+
+
 class _Builder:
     """Writes one federation into an empty staging directory."""
 
@@ -228,13 +246,44 @@ class _Builder:
         self._make_ca()
         matcher_dir = self._dir("matcher")
         matcher_signing = self._signing_key(matcher_dir)
-        matcher_public = crypto.public_key_b64(matcher_signing)
-        matcher_entry = {"address": self.matcher_address, "signing_public_key": matcher_public}
+        log_key = Ed25519PrivateKey.generate()
+        crypto.write_private(matcher_dir / "log.key", crypto.private_key_pem(log_key))
+        matcher_entry = {
+            "address": self.matcher_address,
+            "signing_public_key": crypto.public_key_b64(matcher_signing),
+            "log_public_key": crypto.public_key_b64(log_key),
+        }
+        policy = {
+            "purposes": list(DEFAULT_POLICY.purposes),
+            "legal_bases": list(DEFAULT_POLICY.legal_bases),
+            "disclose_to_partners": DEFAULT_POLICY.disclose_to_partners,
+            "request_ttl_hours": DEFAULT_POLICY.request_ttl_hours,
+        }
 
-        partners: dict[str, dict] = {}
+        # Keys and certificates first; the configs then carry the table's public directory.
+        partners = {spec.id: {"kind": spec.kind, **self._node_keys(spec)} for spec in self.partners}
+        chairs = {name: self._chair_keys(name) for name in self.chairs}
+        directory = {"partners": partners, "chairs": chairs}
         for spec in self.partners:
-            partners[spec.id] = {"kind": spec.kind, **self._node(spec, matcher_entry)}
-        chairs: dict[str, dict] = {name: self._chair(name, matcher_entry) for name in self.chairs}
+            self._write_node_config(spec, matcher_entry, policy, directory)
+        for name in self.chairs:
+            self._write_toml(
+                self.root / "chairs" / name / "chair.toml",
+                {
+                    "role": "chair",
+                    "table": self.table,
+                    "name": name,
+                    "signing_key": "signing.key",
+                    "encryption_key": "encryption.key",
+                    "tls": _tls_entry("tls"),
+                    "matcher": matcher_entry,
+                    "policy": policy,
+                    "partners": partners,
+                },
+            )
+        for spec in self.partners:
+            self._officer(spec.id, spec.id, matcher_entry, self.node_addresses[spec.id])
+        self._officer(TABLE_OFFICER, "", matcher_entry, "")
 
         self._process_files(matcher_dir, "matcher", server=True)
         self._write_toml(
@@ -246,24 +295,30 @@ class _Builder:
                 "data_dir": "data",
                 "retention_days": 365,
                 "signing_key": "signing.key",
+                "log_key": "log.key",
                 "tls": _tls_entry("tls"),
-                "partners": partners,
-                "chairs": chairs,
+                "policy": policy,
+                **directory,
             },
         )
         self._write_toml(
             self.root / "federation.toml",
-            {"table": self.table, "matcher": matcher_entry, "partners": partners, "chairs": chairs},
+            {"table": self.table, "matcher": matcher_entry, "policy": policy, **directory},
         )
 
-    def _node(self, spec: PartnerSpec, matcher_entry: dict) -> dict:
+    def _node_keys(self, spec: PartnerSpec) -> dict:
         node_dir = self._dir("nodes", spec.id)
         public = self._member_keys(node_dir)
         self._process_files(node_dir, "partner", spec.id, server=True)
         self._issue(node_dir / "operator", spiffe_uri(self.table, "operator", spec.id), server=False)
         crypto.write_private(node_dir / "vault.key", crypto.secret_to_text(crypto.new_secret()))
+        crypto.write_private(node_dir / _table_secret_name(FIRST_EPOCH), crypto.secret_to_text(self.table_secret))
+        (node_dir / "disclosure-policy.toml").write_text(DISCLOSURE_POLICY_TEMPLATE, encoding="utf-8")
+        return public
+
+    def _write_node_config(self, spec: PartnerSpec, matcher_entry: dict, policy: dict, directory: dict) -> None:
         self._write_toml(
-            node_dir / "node.toml",
+            self.root / "nodes" / spec.id / "node.toml",
             {
                 "role": "node",
                 "table": self.table,
@@ -275,32 +330,37 @@ class _Builder:
                 "signing_key": "signing.key",
                 "encryption_key": "encryption.key",
                 "vault_key": "vault.key",
+                "disclosure_policy": "disclosure-policy.toml",
                 "table_secrets": {str(FIRST_EPOCH): _table_secret_name(FIRST_EPOCH)},
                 "tls": _tls_entry("tls"),
                 "operator_tls": _tls_entry("operator"),
                 "matcher": matcher_entry,
+                "policy": policy,
+                **directory,
             },
         )
-        crypto.write_private(node_dir / _table_secret_name(FIRST_EPOCH), crypto.secret_to_text(self.table_secret))
-        return public
 
-    def _chair(self, name: str, matcher_entry: dict) -> dict:
+    def _chair_keys(self, name: str) -> dict:
         chair_dir = self._dir("chairs", name)
         public = self._member_keys(chair_dir)
         self._process_files(chair_dir, "chair", name, server=False)
-        self._write_toml(
-            chair_dir / "chair.toml",
-            {
-                "role": "chair",
-                "table": self.table,
-                "name": name,
-                "signing_key": "signing.key",
-                "encryption_key": "encryption.key",
-                "tls": _tls_entry("tls"),
-                "matcher": matcher_entry,
-            },
-        )
         return public
+
+    def _officer(self, name: str, partner: str, matcher_entry: dict, node_address: str) -> None:
+        officer_dir = self._dir("officers", name)
+        self._process_files(officer_dir, "officer", name, server=False)
+        document = {
+            "role": "officer",
+            "table": self.table,
+            "name": name,
+            "partner": partner,
+            "data_dir": "data",
+            "tls": _tls_entry("tls"),
+            "matcher": matcher_entry,
+        }
+        if node_address:
+            document["node_address"] = node_address
+        self._write_toml(officer_dir / "officer.toml", document)
 
     # -- keys and certificates -------------------------------------------------------------------
 

@@ -137,7 +137,9 @@ class OutboxPusher:
             submission_pb2.SubmitBatchRequest(batch=batch.body, signature=batch.signature), timeout=30
         )
         receipt = check_receipt(response, batch, self._table, self._partner, self._matcher_key)
-        self._vault.acknowledge(batch.batch_id, response.receipt, response.signature, clock.now())
+        self._vault.acknowledge(
+            batch.batch_id, response.receipt, response.signature, clock.now(), self._partner, receipt.log_index
+        )
         log.info(
             "batch acknowledged: %d submitted, %d withdrawn, log index %d",
             receipt.submitted,

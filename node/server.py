@@ -27,7 +27,9 @@ class Node:
         if secret_path is None:
             raise config_mod.ConfigError(f"{cfg.path}: no table secret for current epoch {cfg.epoch}")
         cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.vault = Vault(cfg.data_dir / "vault.sqlite", crypto.load_secret(cfg.vault_key))
+        self.vault = Vault(
+            cfg.data_dir / "vault.sqlite", crypto.load_secret(cfg.vault_key), f"{cfg.table}/partner/{cfg.partner}"
+        )
         self.channel = transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls)
         self.pusher = OutboxPusher(
             self.vault,

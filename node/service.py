@@ -13,7 +13,7 @@ import grpc
 
 from node.intake import Intake
 from node.signal import from_proto, to_proto
-from node.vault import STATE_PENDING, STATE_SUBMITTED, STATE_WITHDRAWN, StoredSignal, Vault
+from node.vault import STATE_PENDING, STATE_SUBMITTED, STATE_WITHDRAWN, Actor, StoredSignal, Vault
 from signalmatch import clock, transport
 from signalmatch.errors import SignalmatchError, ValidationError, Violation
 from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
@@ -95,20 +95,21 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self._vault = vault
         self._status = status  # callable -> last outbox error
 
-    def _authorize(self, context: grpc.ServicerContext) -> None:
-        transport.authorize(context, self._table, {"operator"}, self._partner)
+    def _authorize(self, context: grpc.ServicerContext) -> Actor:
+        who = transport.authorize(context, self._table, {"operator"}, self._partner)
+        return Actor(org=self._partner, role=who.role, user=who.uri)
 
     def CreateSignal(self, request, context):
-        self._authorize(context)
-        stored, created = self._intake.create(from_proto(request.signal), request.request_id)
+        actor = self._authorize(context)
+        stored, created = self._intake.create(from_proto(request.signal), actor, request.request_id)
         return intake_pb2.CreateSignalResponse(signal=signal_message(stored), created=created)
 
     def ImportSignals(self, request_iterator, context):
         """Items are taken in groups of what has arrived (up to IMPORT_GROUP) and committed together;
         each response is sent only after its item is durably stored."""
-        self._authorize(context)
+        actor = self._authorize(context)
         for group in arrived_groups(request_iterator, IMPORT_GROUP):
-            results = self._intake.create_many([(from_proto(r.signal), "") for r in group])
+            results = self._intake.create_many([(from_proto(r.signal), "") for r in group], actor)
             for request, result in zip(group, results, strict=True):
                 if isinstance(result, ValidationError):
                     violations = result.violations
@@ -139,9 +140,9 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         )
 
     def WithdrawSignal(self, request, context):
-        self._authorize(context)
+        actor = self._authorize(context)
         ref = parse_name(request.name)
-        return intake_pb2.WithdrawSignalResponse(signal=signal_message(self._intake.withdraw(ref)))
+        return intake_pb2.WithdrawSignalResponse(signal=signal_message(self._intake.withdraw(ref, actor)))
 
     def GetNodeStatus(self, request, context):
         self._authorize(context)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from audit.log import AuditEntry, AuditLog
 from node.signal import Signal, from_proto, to_proto
 from signalmatch import crypto
 from signalmatch.errors import ConflictError, NotFoundError
@@ -51,6 +52,27 @@ class NewSignal:
     signal: Signal
     request_id: str  # "" means: the external id is the idempotency key
     submission: bytes  # serialized PseudonymisedSignal
+    tokens: tuple[tuple[str, bytes], ...]  # (kind, token) for the node's own look-ups (art. 15)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts at the node, for its audit log (from the caller's certificate)."""
+
+    org: str  # the partner id
+    role: str  # "operator", "officer", "system"
+    user: str  # certificate URI, or "node/<partner>" for the node itself
+
+    def entry(self, now: str, action: str, *objects: str) -> AuditEntry:
+        return AuditEntry(
+            time=now,
+            actor_org=self.org,
+            actor_role=self.role,
+            actor_user=self.user,
+            action=action,
+            objects=objects,
+            system="node",
+        )
 
 
 @dataclass(frozen=True)
@@ -81,7 +103,7 @@ class FeedbackHit:
 
 
 class Vault:
-    def __init__(self, path: Path, vault_key: bytes):
+    def __init__(self, path: Path, vault_key: bytes, audit_origin: str):
         path.parent.mkdir(parents=True, exist_ok=True)
         self._key = vault_key
         self._lock = threading.RLock()
@@ -129,6 +151,12 @@ class Vault:
             not_null={"body", "signature", "operations", "create_time"},
             if_not_exists=True,
         )
+        db["signal_tokens"].create(
+            {"ref": str, "kind": str, "token": bytes}, pk=("ref", "kind", "token"), if_not_exists=True
+        )
+        db["signal_tokens"].create_index(["token"], if_not_exists=True)
+        # The node's own audit log (intake, withdrawal, batches sent, disclosure decisions).
+        self.audit = AuditLog(self.conn, origin=audit_origin)
         db["feedback"].create(
             {
                 "hit": str,
@@ -163,7 +191,9 @@ class Vault:
 
     # -- signals ---------------------------------------------------------------------------------
 
-    def create_many(self, entries: list[NewSignal], now: str) -> list[tuple[str, bool] | ConflictError]:
+    def create_many(
+        self, entries: list[NewSignal], now: str, actor: Actor
+    ) -> list[tuple[str, bool] | ConflictError]:
         """Store signals and queue their submissions in ONE transaction (a group commit).
 
         Per entry: (ref, created) — a repeated request id gives the earlier signal's ref and
@@ -203,6 +233,11 @@ class Vault:
                     "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)",
                     (entry.ref, entry.submission, now),
                 )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO signal_tokens (ref, kind, token) VALUES (?, ?, ?)",
+                    [(entry.ref, kind, token) for kind, token in entry.tokens],
+                )
+                self.audit.append(actor.entry(now, "signal.created", f"signals/{entry.ref}"))
                 results.append((entry.ref, True))
         return results
 
@@ -235,7 +270,7 @@ class Vault:
         token = f"{page[-1].create_time}|{page[-1].ref}" if len(rows) > page_size else ""
         return page, token
 
-    def withdraw(self, ref: str, now: str) -> StoredSignal:
+    def withdraw(self, ref: str, now: str, actor: Actor) -> StoredSignal:
         """Delete the raw data and queue the withdrawal. Withdrawing twice is harmless."""
         with self.transaction() as conn:
             row = conn.execute("SELECT state FROM signals WHERE ref = ?", (ref,)).fetchone()
@@ -246,6 +281,8 @@ class Vault:
                     "UPDATE signals SET sealed = NULL, state = ?, update_time = ? WHERE ref = ?",
                     (STATE_WITHDRAWN, now, ref),
                 )
+                conn.execute("DELETE FROM signal_tokens WHERE ref = ?", (ref,))
+                self.audit.append(actor.entry(now, "signal.withdrawn", f"signals/{ref}"))
                 # A submission still waiting in the outbox need not travel at all.
                 conn.execute("DELETE FROM outbox WHERE ref = ? AND kind = 'submit' AND batch_id IS NULL", (ref,))
                 conn.execute(
@@ -301,7 +338,9 @@ class Vault:
             )
         return FrozenBatch(batch_id, body, signature, len(operations))
 
-    def acknowledge(self, batch_id: str, receipt: bytes, receipt_signature: bytes, now: str) -> None:
+    def acknowledge(
+        self, batch_id: str, receipt: bytes, receipt_signature: bytes, now: str, partner: str, log_index: int
+    ) -> None:
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE signals SET state = ?, update_time = ? WHERE state = ? AND ref IN"
@@ -312,6 +351,19 @@ class Vault:
             conn.execute(
                 "UPDATE batches SET ack_time = ?, receipt = ?, receipt_signature = ? WHERE batch_id = ?",
                 (now, receipt, receipt_signature, batch_id),
+            )
+            self.audit.append(
+                AuditEntry(
+                    time=now,
+                    actor_org=partner,
+                    actor_role="partner",
+                    actor_user=f"node/{partner}",
+                    action="batch.sent",
+                    objects=(batch_id,),
+                    recipients=("matcher",),
+                    system="node",
+                    details=(("log_index", str(log_index)),),
+                )
             )
 
     def outbox_pending(self) -> int:

@@ -31,7 +31,7 @@ PARTNER_KINDS: tuple[str, ...] = tuple(
 )
 """Lowercase names of proto enum signalmatch.v1.PartnerKind, e.g. "veilig_thuis"."""
 
-CONFIG_ROLES = ("matcher", "node", "chair")
+CONFIG_ROLES = ("matcher", "node", "chair", "officer")
 
 i18n.register(
     {
@@ -103,6 +103,24 @@ class ChairInfo:
 
 
 @dataclass(frozen=True)
+class TablePolicy:
+    """The table's disclosure policy, the same in every config of the federation."""
+
+    purposes: tuple[str, ...]  # ids a disclosure request may name as its purpose
+    legal_bases: tuple[str, ...]  # ids a disclosure request may name as its legal basis
+    disclose_to_partners: bool  # approved payloads also sealed to the other partners in the hit
+    request_ttl_hours: int  # disclosure requests expire after this
+
+
+DEFAULT_POLICY = TablePolicy(
+    purposes=("signaalbeoordeling", "doorverwijzing", "gezamenlijke-aanpak"),
+    legal_bases=("riec-convenant", "wpg-art-20", "avg-art-6-1-e"),
+    disclose_to_partners=False,
+    request_ttl_hours=72,
+)
+
+
+@dataclass(frozen=True)
 class MatcherConfig:
     path: Path
     table: str
@@ -113,6 +131,8 @@ class MatcherConfig:
     partners: dict[str, PartnerInfo]
     chairs: dict[str, ChairInfo]
     retention_days: int
+    log_key: Path  # Ed25519 key that signs the audit log's checkpoints
+    policy: TablePolicy
 
 
 @dataclass(frozen=True)
@@ -132,6 +152,11 @@ class NodeConfig:
     vault_key: Path
     epoch: int  # current key epoch
     table_secrets: dict[int, Path]  # epoch -> pseudonymisation secret file
+    matcher_log_public_key: str  # verifies the matcher's checkpoints
+    partners: dict[str, PartnerInfo]  # public directory of the table
+    chairs: dict[str, ChairInfo]
+    disclosure_policy: Path  # TOML with [[auto_approve]] rules (may hold none)
+    policy: TablePolicy
 
 
 @dataclass(frozen=True)
@@ -144,6 +169,25 @@ class ChairConfig:
     tls: TlsFiles
     signing_key: Path
     encryption_key: Path
+    matcher_log_public_key: str
+    partners: dict[str, PartnerInfo]  # to check who sealed a disclosure
+    policy: TablePolicy
+
+
+@dataclass(frozen=True)
+class OfficerConfig:
+    """A privacy officer (FG): of one partner (partner set, node_address set) or of the table."""
+
+    path: Path
+    table: str
+    name: str  # the partner id, or "tafel" for the table's officer
+    partner: str  # "" for the table's officer
+    matcher_address: str
+    matcher_signing_public_key: str
+    matcher_log_public_key: str
+    node_address: str  # "" for the table's officer
+    tls: TlsFiles
+    data_dir: Path  # checkpoints seen before, for consistency checks
 
 
 # -- loaders -------------------------------------------------------------------------------------
@@ -158,24 +202,11 @@ def load_matcher(path: Path | str) -> MatcherConfig:
         data_dir=r.path_of("data_dir", must_exist=False),
         tls=r.tls("tls"),
         signing_key=r.path_of("signing_key"),
-        partners={
-            pid: PartnerInfo(
-                id=pid,
-                kind=r.kind(f"partners.{pid}.kind"),
-                signing_public_key=r.public_key(f"partners.{pid}.signing_public_key", ed25519=True),
-                encryption_public_key=r.public_key(f"partners.{pid}.encryption_public_key"),
-            )
-            for pid in r.ident_keys("partners")
-        },
-        chairs={
-            name: ChairInfo(
-                name=name,
-                signing_public_key=r.public_key(f"chairs.{name}.signing_public_key", ed25519=True),
-                encryption_public_key=r.public_key(f"chairs.{name}.encryption_public_key"),
-            )
-            for name in r.ident_keys("chairs")
-        },
+        partners=r.partners("partners"),
+        chairs=r.chairs("chairs"),
         retention_days=r.positive_int("retention_days"),
+        log_key=r.path_of("log_key"),
+        policy=r.policy("policy"),
     )
 
 
@@ -205,6 +236,11 @@ def load_node(path: Path | str) -> NodeConfig:
         vault_key=r.path_of("vault_key"),
         epoch=epoch,
         table_secrets=secrets,
+        matcher_log_public_key=r.public_key("matcher.log_public_key", ed25519=True),
+        partners=r.partners("partners"),
+        chairs=r.chairs("chairs"),
+        disclosure_policy=r.path_of("disclosure_policy"),
+        policy=r.policy("policy"),
     )
 
 
@@ -219,13 +255,36 @@ def load_chair(path: Path | str) -> ChairConfig:
         tls=r.tls("tls"),
         signing_key=r.path_of("signing_key"),
         encryption_key=r.path_of("encryption_key"),
+        matcher_log_public_key=r.public_key("matcher.log_public_key", ed25519=True),
+        partners=r.partners("partners"),
+        policy=r.policy("policy"),
     )
 
 
-def load_any(path: Path | str) -> MatcherConfig | NodeConfig | ChairConfig:
+def load_officer(path: Path | str) -> OfficerConfig:
+    r = _Reader.open(path, "officer")
+    partner = r.text("partner")
+    if partner and not ID_PATTERN.fullmatch(partner):
+        r.fail("partner", i18n.t("config.reason.id"))
+    node_address = r.address("node_address") if partner else ""
+    return OfficerConfig(
+        path=r.path,
+        table=r.ident("table"),
+        name=r.ident("name"),
+        partner=partner,
+        matcher_address=r.address("matcher.address"),
+        matcher_signing_public_key=r.public_key("matcher.signing_public_key", ed25519=True),
+        matcher_log_public_key=r.public_key("matcher.log_public_key", ed25519=True),
+        node_address=node_address,
+        tls=r.tls("tls"),
+        data_dir=r.path_of("data_dir", must_exist=False),
+    )
+
+
+def load_any(path: Path | str) -> MatcherConfig | NodeConfig | ChairConfig | OfficerConfig:
     """Loads a config of any role, dispatching on its top-level ``role`` key."""
     role = _Reader.open(path, None).text("role")
-    loaders = {"matcher": load_matcher, "node": load_node, "chair": load_chair}
+    loaders = {"matcher": load_matcher, "node": load_node, "chair": load_chair, "officer": load_officer}
     if role not in loaders:
         raise ConfigError(
             i18n.t(
@@ -335,6 +394,42 @@ class _Reader:
         except (ValueError, ConfigError):
             self.fail(key, i18n.t("config.reason.public_key"))
         return value
+
+    def partners(self, key: str) -> dict[str, PartnerInfo]:
+        return {
+            pid: PartnerInfo(
+                id=pid,
+                kind=self.kind(f"{key}.{pid}.kind"),
+                signing_public_key=self.public_key(f"{key}.{pid}.signing_public_key", ed25519=True),
+                encryption_public_key=self.public_key(f"{key}.{pid}.encryption_public_key"),
+            )
+            for pid in self.ident_keys(key)
+        }
+
+    def chairs(self, key: str) -> dict[str, ChairInfo]:
+        return {
+            name: ChairInfo(
+                name=name,
+                signing_public_key=self.public_key(f"{key}.{name}.signing_public_key", ed25519=True),
+                encryption_public_key=self.public_key(f"{key}.{name}.encryption_public_key"),
+            )
+            for name in self.ident_keys(key)
+        }
+
+    def ids(self, key: str) -> tuple[str, ...]:
+        values = self.get(key, list, "list")
+        if not values or not all(isinstance(v, str) and ID_PATTERN.fullmatch(v) for v in values):
+            self.fail(key, i18n.t("config.reason.id"))
+        return tuple(values)
+
+    def policy(self, key: str) -> TablePolicy:
+        flag = self.get(f"{key}.disclose_to_partners", bool, "boolean")
+        return TablePolicy(
+            purposes=self.ids(f"{key}.purposes"),
+            legal_bases=self.ids(f"{key}.legal_bases"),
+            disclose_to_partners=flag,
+            request_ttl_hours=self.positive_int(f"{key}.request_ttl_hours"),
+        )
 
     def path_of(self, key: str, must_exist: bool = True) -> Path:
         resolved = (self.path.parent / self.text(key)).resolve()

@@ -32,6 +32,7 @@ def process_dirs(fed: Path) -> dict[str, Path]:
     dirs = {"matcher": fed / "matcher"}
     dirs |= {f"partner/{p}": fed / "nodes" / p for p in PARTNERS}
     dirs |= {f"chair/{c}": fed / "chairs" / c for c in CHAIRS}
+    dirs |= {f"officer/{o}": fed / "officers" / o for o in [*PARTNERS, "tafel"]}
     return dirs
 
 
@@ -45,7 +46,7 @@ def load_cert(path: Path) -> x509.Certificate:
 def test_layout(fed):
     files = {p.relative_to(fed).as_posix() for p in fed.rglob("*") if p.is_file()}
     expected = {"federation.toml", "ca/ca.crt", "ca/ca.key"}
-    expected |= {f"matcher/{f}" for f in ["matcher.toml", "ca.crt", "tls.crt", "tls.key", "signing.key"]}
+    expected |= {f"matcher/{f}" for f in ["matcher.toml", "ca.crt", "tls.crt", "tls.key", "signing.key", "log.key"]}
     for p in PARTNERS:
         expected |= {
             f"nodes/{p}/{f}"
@@ -60,8 +61,11 @@ def test_layout(fed):
                 "encryption.key",
                 "vault.key",
                 "table-secret-epoch-1.key",
+                "disclosure-policy.toml",
             ]
         }
+    for officer in [*PARTNERS, "tafel"]:
+        expected |= {f"officers/{officer}/{f}" for f in ["officer.toml", "ca.crt", "tls.crt", "tls.key"]}
     for c in CHAIRS:
         expected |= {
             f"chairs/{c}/{f}" for f in ["chair.toml", "ca.crt", "tls.crt", "tls.key", "signing.key", "encryption.key"]
@@ -81,7 +85,7 @@ def test_private_files_are_0600_and_dirs_0700(fed):
             assert path.suffix == ".key", f"private material in {path}"
             assert mode == 0o600, path
             checked += 1
-    assert checked == 3 + 6 * len(PARTNERS) + 3 * len(CHAIRS)
+    assert checked == 4 + 6 * len(PARTNERS) + 3 * len(CHAIRS) + (len(PARTNERS) + 1)  # + one per officer
 
 
 def test_table_secret_is_shared_by_nodes_only(fed):

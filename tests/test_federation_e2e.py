@@ -196,3 +196,28 @@ def test_intake_validation_idempotency_and_roles(federation):
         with pytest.raises(grpc.RpcError) as err:
             federation.intake("vtgv", tls=tls).GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=5)
         assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_the_node_keeps_its_own_audit_log(federation):
+    import sqlite3
+
+    from audit.log import AuditLog
+
+    federation.start_matcher()
+    federation.start_node("vtgv")
+    created = create(federation.intake("vtgv"), signal_json("VT-1", vehicles=[{"kenteken": "AB-123-C"}]))
+    wait_for(lambda: drained(federation, ["vtgv"]), what="outbox drained")
+    federation.intake("vtgv").WithdrawSignal(intake_pb2.WithdrawSignalRequest(name=created.signal.name), timeout=5)
+    wait_for(lambda: drained(federation, ["vtgv"]), what="withdrawal delivered")
+
+    db = sqlite3.connect(federation.root / "nodes" / "vtgv" / "data" / "vault.sqlite")
+    log = AuditLog(db, origin="midden-nederland/partner/vtgv")
+    entries = [log.entry(i) for i in range(log.size())]
+    db.close()
+    actions = [e.action for e in entries]
+    assert actions.count("signal.created") == 1 and actions.count("signal.withdrawn") == 1
+    assert actions.count("batch.sent") == 2
+    created_entry = entries[actions.index("signal.created")]
+    assert created_entry.objects == (created.signal.name,)
+    assert created_entry.actor_role == "operator" and created_entry.actor_user.endswith("/operator/vtgv")
+    assert all("AB-123-C" not in e.canonical_bytes().decode() for e in entries)

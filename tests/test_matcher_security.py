@@ -10,7 +10,7 @@ import pytest
 from audit.log import AuditEntry
 from node.intake import new_ref, pseudonymised
 from node.outbox import BATCH_LABEL, build_batch
-from node.pseudonymise import TokenKey
+from node.pseudonymise import TokenKey, tokens
 from node.signal import from_json, validate
 from node.vault import Operation
 from signalmatch import crypto
@@ -30,7 +30,8 @@ def one_signal_operations(seq: int = 1) -> list[Operation]:
         )
     )
     ref = new_ref()
-    message = pseudonymised(accepted, ref, TokenKey("midden-nederland", 1, b"k" * 32))
+    key = TokenKey("midden-nederland", 1, b"k" * 32)
+    message = pseudonymised(accepted, ref, key.epoch, tokens(key, accepted.identifiers))
     return [Operation(seq, "submit", ref, message.SerializeToString())]
 
 

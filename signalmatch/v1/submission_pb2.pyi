@@ -81,7 +81,7 @@ class SignalMetadata(_message.Message):
     def __init__(self, exploitation_types: _Optional[_Iterable[_Union[_common_pb2.ExploitationType, str]]] = ..., municipality: _Optional[str] = ..., month: _Optional[str] = ..., subject_roles: _Optional[_Iterable[_Union[_common_pb2.SubjectRole, str]]] = ...) -> None: ...
 
 class BatchReceipt(_message.Message):
-    __slots__ = ("batch_id", "table", "partner", "batch_sha256", "submitted", "withdrawn", "receive_time", "log_index")
+    __slots__ = ("batch_id", "table", "partner", "batch_sha256", "submitted", "withdrawn", "receive_time", "log_index", "checkpoint")
     BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     TABLE_FIELD_NUMBER: _ClassVar[int]
     PARTNER_FIELD_NUMBER: _ClassVar[int]
@@ -90,6 +90,7 @@ class BatchReceipt(_message.Message):
     WITHDRAWN_FIELD_NUMBER: _ClassVar[int]
     RECEIVE_TIME_FIELD_NUMBER: _ClassVar[int]
     LOG_INDEX_FIELD_NUMBER: _ClassVar[int]
+    CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
     batch_id: str
     table: str
     partner: str
@@ -98,4 +99,5 @@ class BatchReceipt(_message.Message):
     withdrawn: int
     receive_time: _timestamp_pb2.Timestamp
     log_index: int
-    def __init__(self, batch_id: _Optional[str] = ..., table: _Optional[str] = ..., partner: _Optional[str] = ..., batch_sha256: _Optional[bytes] = ..., submitted: _Optional[int] = ..., withdrawn: _Optional[int] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., log_index: _Optional[int] = ...) -> None: ...
+    checkpoint: str
+    def __init__(self, batch_id: _Optional[str] = ..., table: _Optional[str] = ..., partner: _Optional[str] = ..., batch_sha256: _Optional[bytes] = ..., submitted: _Optional[int] = ..., withdrawn: _Optional[int] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., log_index: _Optional[int] = ..., checkpoint: _Optional[str] = ...) -> None: ...
