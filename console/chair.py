@@ -1,15 +1,19 @@
-"""Command-line console for the table's chair: review hits at the matcher (chair certificate)."""
+"""Command-line console for the table's chair: review hits at the matcher (chair certificate), ask
+partners to disclose, and open what they disclosed — decrypted here, on the chair's machine."""
 
 from __future__ import annotations
 
 import json
+import uuid
 
 from rich.console import Console
 from rich.table import Table
 
-from signalmatch import i18n, transport
+from node import disclosure
+from signalmatch import clock, i18n, transport
 from signalmatch.config import ChairConfig
-from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc
+from signalmatch.errors import SignalmatchError
+from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
 
 i18n.register(
     {
@@ -148,3 +152,230 @@ def run_set_status(cfg: ChairConfig, name: str, status: str, referred_to: str, n
         hit = hits_pb2_grpc.HitServiceStub(channel).UpdateHitStatus(request, timeout=10).hit
     console.print(hits_table([hit], 1))
     return 0
+
+
+# -- disclosures ---------------------------------------------------------------------------------
+
+i18n.register(
+    {
+        "chair.disclosures.none": {"nl": "Geen verstrekkingsverzoeken.", "en": "No disclosure requests."},
+        "chair.disclosures.title": {"nl": "Verstrekkingsverzoeken", "en": "Disclosure requests"},
+        "chair.disclosure.header": {
+            "nl": "{name} ({hit}): {categories}; doel {purpose}, grondslag {legal_basis}; verloopt {expire_time}",
+            "en": "{name} ({hit}): {categories}; purpose {purpose}, legal basis {legal_basis}; expires {expire_time}",
+        },
+        "chair.answer.line": {"nl": "  {partner}: {state}", "en": "  {partner}: {state}"},
+        "chair.answer.reason": {"nl": "  {partner}: geweigerd — {reason}", "en": "  {partner}: refused — {reason}"},
+        "chair.answer.failed": {"nl": "  {partner}: NIET GEOPEND — {error}", "en": "  {partner}: NOT OPENED — {error}"},
+        "chair.answer.no_payload": {
+            "nl": "er is geen verzegelde verstrekking voor {recipient}",
+            "en": "there is no sealed payload for {recipient}",
+        },
+        "chair.answer.unknown_partner": {
+            "nl": "{partner} staat niet in de partnerlijst van deze configuratie",
+            "en": "{partner} is not in this configuration's list of partners",
+        },
+        "chair.col.disclosure": {"nl": "verzoek", "en": "request"},
+        "chair.col.answers": {"nl": "antwoorden", "en": "answers"},
+        "chair.col.categories": {"nl": "categorieën", "en": "categories"},
+    }
+)
+
+
+def _disclosure_stub(channel) -> disclosure_pb2_grpc.DisclosureServiceStub:
+    return disclosure_pb2_grpc.DisclosureServiceStub(channel)
+
+
+def _answer_state(value: int) -> str:
+    return _short(disclosure_pb2.AnswerState, "ANSWER_STATE_", value)
+
+
+def disclosure_summary(d: disclosure_pb2.Disclosure) -> dict:
+    return {
+        "name": d.name,
+        "hit": d.hit,
+        "requester": d.requester,
+        "categories": [disclosure.category_name(c) for c in d.categories if c in disclosure.CATEGORIES.values()],
+        "purpose": d.purpose,
+        "legal_basis": d.legal_basis,
+        "recipients": list(d.recipients),
+        "create_time": clock.from_timestamp(d.create_time),
+        "expire_time": clock.from_timestamp(d.expire_time),
+        "answers": [
+            {
+                "partner": a.partner,
+                "state": _answer_state(a.state),
+                "reason": a.reason,
+                "decide_time": clock.from_timestamp(a.decide_time),
+            }
+            for a in d.answers
+        ],
+    }
+
+
+def fetch_disclosures(
+    stub: disclosure_pb2_grpc.DisclosureServiceStub, hit: str = ""
+) -> list[disclosure_pb2.Disclosure]:
+    found: list[disclosure_pb2.Disclosure] = []
+    token = ""
+    while True:
+        page = stub.ListDisclosures(
+            disclosure_pb2.ListDisclosuresRequest(page_size=200, page_token=token, hit=hit), timeout=30
+        )
+        found.extend(page.disclosures)
+        token = page.next_page_token
+        if not token:
+            return found
+
+
+def _hit_name(text: str) -> str:
+    return text if text.startswith("hits/") else f"hits/{text}"
+
+
+def run_request(
+    cfg: ChairConfig,
+    hit: str,
+    categories: str,
+    purpose: str,
+    legal_basis: str,
+    partners: str,
+    as_json: bool,
+    console: Console,
+) -> int:
+    """Ask the partners in a hit (or the ones named) to disclose these categories."""
+    request = disclosure_pb2.CreateDisclosureRequest(
+        hit=_hit_name(hit),
+        partners=[p.strip() for p in partners.split(",") if p.strip()],
+        categories=disclosure.parse_categories(categories.split(",")),
+        purpose=purpose,
+        legal_basis=legal_basis,
+        request_id=uuid.uuid4().hex,
+    )
+    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
+        created = _disclosure_stub(channel).CreateDisclosure(request, timeout=30).disclosure
+    summary = disclosure_summary(created)
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        _print_header(summary, console)
+        for answer in summary["answers"]:
+            console.print(i18n.t("chair.answer.line", partner=answer["partner"], state=answer["state"]), markup=False)
+    return 0
+
+
+def run_disclosures(cfg: ChairConfig, hit: str, as_json: bool, console: Console) -> int:
+    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
+        found = fetch_disclosures(_disclosure_stub(channel), _hit_name(hit) if hit else "")
+    summaries = [disclosure_summary(d) for d in found]
+    if as_json:
+        print(json.dumps({"disclosures": summaries}, ensure_ascii=False))
+        return 0
+    if not summaries:
+        console.print(i18n.t("chair.disclosures.none"))
+        return 0
+    table = Table(title=i18n.t("chair.disclosures.title"))
+    for key in ("chair.col.disclosure", "col.hit", "chair.col.categories", "chair.col.answers"):
+        table.add_column(i18n.t(key))
+    for s in summaries:
+        table.add_row(
+            s["name"],
+            s["hit"],
+            ", ".join(s["categories"]),
+            ", ".join(f"{a['partner']}: {a['state']}" for a in s["answers"]),
+        )
+    console.print(table)
+    return 0
+
+
+def open_answers(cfg: ChairConfig, d: disclosure_pb2.Disclosure, key) -> list[dict]:
+    """Decrypt, on this machine, every approved answer sealed to this chair. Per answer: the
+    summary plus "signals" (opened) or "error" (not opened: no payload for us, an unknown
+    partner, or a payload not boxed by that partner's key or not fitting the request)."""
+    me = f"chair/{cfg.name}"
+    out = []
+    for answer, summary in zip(d.answers, disclosure_summary(d)["answers"], strict=True):
+        if answer.state != disclosure_pb2.ANSWER_STATE_APPROVED:
+            out.append(summary)
+            continue
+        sealed = [s for s in answer.sealed if s.recipient == me]
+        info = cfg.partners.get(answer.partner)
+        if not sealed:
+            summary["error"] = i18n.t("chair.answer.no_payload", recipient=me)
+        elif info is None:
+            summary["error"] = i18n.t("chair.answer.unknown_partner", partner=answer.partner)
+        else:
+            try:
+                payload = disclosure.open_sealed(
+                    sealed[0].ciphertext, key, disclosure.public_key(info.encryption_public_key), d, answer.partner
+                )
+                summary["signals"] = [
+                    {"signal_ref": s.signal_ref, "fields": disclosure.signal_fields(s.signal)} for s in payload.signals
+                ]
+            except SignalmatchError as exc:
+                summary["error"] = str(exc)
+        out.append(summary)
+    return out
+
+
+def run_open(cfg: ChairConfig, target: str, as_json: bool, console: Console) -> int:
+    """Open the disclosures of a hit ("hits/N" or N) or one disclosure ("disclosures/X") and record
+    the opening at the matcher. Exit code 1 if any approved payload could not be opened."""
+    from console.officer import print_signals
+
+    key = disclosure.load_private_key(cfg.encryption_key)
+    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
+        stub = _disclosure_stub(channel)
+        if target.startswith("disclosures/"):
+            names = [target]
+        else:
+            names = [d.name for d in fetch_disclosures(stub, _hit_name(target))]
+        results = []
+        for name in names:
+            d = stub.GetDisclosure(disclosure_pb2.GetDisclosureRequest(name=name), timeout=30).disclosure
+            answers = open_answers(cfg, d, key)
+            opened = [a["partner"] for a in answers if "signals" in a]
+            if opened:
+                stub.RecordDisclosureOpened(
+                    disclosure_pb2.RecordDisclosureOpenedRequest(name=name, partners=opened), timeout=30
+                )
+            results.append({**disclosure_summary(d), "answers": answers})
+    failed = any("error" in a for r in results for a in r["answers"])
+    if as_json:
+        print(json.dumps({"disclosures": results}, ensure_ascii=False))
+        return 1 if failed else 0
+    if not results:
+        console.print(i18n.t("chair.disclosures.none"))
+    for result in results:
+        _print_header(result, console)
+        for answer in result["answers"]:
+            if "error" in answer:
+                console.print(
+                    i18n.t("chair.answer.failed", partner=answer["partner"], error=answer["error"]),
+                    style="red",
+                    markup=False,
+                )
+            elif answer["state"] == "refused":
+                console.print(
+                    i18n.t("chair.answer.reason", partner=answer["partner"], reason=answer["reason"]), markup=False
+                )
+            else:
+                console.print(
+                    i18n.t("chair.answer.line", partner=answer["partner"], state=answer["state"]), markup=False
+                )
+                print_signals(answer.get("signals", []), console)
+    return 1 if failed else 0
+
+
+def _print_header(summary: dict, console: Console) -> None:
+    console.print(
+        i18n.t(
+            "chair.disclosure.header",
+            name=summary["name"],
+            hit=summary["hit"],
+            categories=", ".join(summary["categories"]),
+            purpose=summary["purpose"],
+            legal_basis=summary["legal_basis"],
+            expire_time=summary["expire_time"],
+        ),
+        markup=False,
+    )

@@ -215,10 +215,10 @@ def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
     return 0
 
 
-def run_withdraw(cfg: NodeConfig, ref: str, reason: str, console: Console) -> int:
+def run_withdraw(cfg: NodeConfig, ref: str, console: Console) -> int:
     channel, stub = intake_stub(cfg)
     name = ref if ref.startswith("signals/") else f"signals/{ref}"
     with channel:
-        response = stub.WithdrawSignal(intake_pb2.WithdrawSignalRequest(name=name, reason=reason), timeout=10)
+        response = stub.WithdrawSignal(intake_pb2.WithdrawSignalRequest(name=name), timeout=10)
     console.print(f"{response.signal.name}: {signal_pb2.SignalState.Name(response.signal.state)}")
     return 0

@@ -103,6 +103,18 @@ def infer_kind(partner_id: str) -> str:
     return {"nla": "nla", "om": "om", "kmar": "kmar"}.get(partner_id, "other")
 
 
+TABLE_OFFICER = "tafel"  # the table's privacy officer: officers/tafel/, reserved as a partner id
+
+i18n.register(
+    {
+        "federation.reserved": {
+            "nl": "{value!r} is gereserveerd (de functionaris gegevensbescherming van de tafel)",
+            "en": "{value!r} is reserved (the table's data protection officer)",
+        }
+    }
+)
+
+
 def validate_inputs(
     table: str, partners: list[str], chairs: list[str], base_port: int | None = None
 ) -> list[PartnerSpec]:
@@ -123,6 +135,8 @@ def validate_inputs(
             bad(f"partners[{index}]", "federation.id_format", value=partner_id)
         elif partner_id in (s.id for s in specs):
             bad(f"partners[{index}]", "federation.duplicate", value=partner_id)
+        elif partner_id == TABLE_OFFICER:
+            bad(f"partners[{index}]", "federation.reserved", value=partner_id)
         elif has_kind and kind not in PARTNER_KINDS:
             bad(
                 f"partners[{index}]",
@@ -206,8 +220,6 @@ def _free_ports(count: int) -> list[int]:
             sock.close()
 
 
-TABLE_OFFICER = "tafel"
-
 DISCLOSURE_POLICY_TEMPLATE = """\
 # Automatic decisions on disclosure requests addressed to this partner.
 # Without rules, a privacy officer decides every request (signalmatch node requests/approve/refuse).
@@ -258,6 +270,7 @@ class _Builder:
             "legal_bases": list(DEFAULT_POLICY.legal_bases),
             "disclose_to_partners": DEFAULT_POLICY.disclose_to_partners,
             "request_ttl_hours": DEFAULT_POLICY.request_ttl_hours,
+            "municipalities": list(DEFAULT_POLICY.municipalities),
         }
 
         # Keys and certificates first; the configs then carry the table's public directory.

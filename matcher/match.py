@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from signalmatch import i18n
 from signalmatch.errors import ConflictError, InvalidValue, ValidationError, Violation
+from signalmatch.protocol import TOKEN_BYTES
 
 # --- review workflow ---------------------------------------------------------------------
 
@@ -293,7 +294,6 @@ _KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 MAX_REF = 128
 MAX_TEXT = 100
-TOKEN_BYTES = 32
 
 
 def validate_signal(signal: SignalIn) -> None:

@@ -6,11 +6,23 @@ import logging
 import signal
 import threading
 
+from audit.service import AuditServicer, MatcherAuditPolicy
+from matcher.disclosure import Disclosures
+from matcher.disclosure_service import DisclosureServicer
 from matcher.service import FeedbackServicer, HitServicer, Matcher, SubmissionServicer
 from matcher.store import MatchStore
 from signalmatch import clock, transport
 from signalmatch import config as config_mod
-from signalmatch.v1 import hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
+from signalmatch.v1 import (
+    audit_pb2,
+    audit_pb2_grpc,
+    disclosure_pb2,
+    disclosure_pb2_grpc,
+    hits_pb2,
+    hits_pb2_grpc,
+    submission_pb2,
+    submission_pb2_grpc,
+)
 
 log = logging.getLogger("signalmatch.matcher")
 
@@ -18,6 +30,8 @@ SERVICES = [
     submission_pb2.DESCRIPTOR.services_by_name["SubmissionService"].full_name,
     hits_pb2.DESCRIPTOR.services_by_name["HitService"].full_name,
     hits_pb2.DESCRIPTOR.services_by_name["FeedbackService"].full_name,
+    disclosure_pb2.DESCRIPTOR.services_by_name["DisclosureService"].full_name,
+    audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name,
 ]
 
 
@@ -27,11 +41,22 @@ class MatcherProcess:
         cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.store = MatchStore(cfg.data_dir / "matcher.sqlite")
         self.matcher = Matcher(cfg, self.store)
+        self.disclosures = Disclosures(self.matcher)
 
         def register(server):
             submission_pb2_grpc.add_SubmissionServiceServicer_to_server(SubmissionServicer(self.matcher), server)
             hits_pb2_grpc.add_HitServiceServicer_to_server(HitServicer(self.matcher), server)
             hits_pb2_grpc.add_FeedbackServiceServicer_to_server(FeedbackServicer(self.matcher), server)
+            disclosure_pb2_grpc.add_DisclosureServiceServicer_to_server(DisclosureServicer(self.disclosures), server)
+            audit = AuditServicer(
+                self.matcher.audit,
+                self.matcher.audit.origin,  # key name = origin = f"{table}/matcher"
+                self.matcher.log_key,
+                cfg.table,
+                MatcherAuditPolicy(frozenset(cfg.partners)),
+                self.store.transaction,
+            )
+            audit_pb2_grpc.add_AuditServiceServicer_to_server(audit, server)
 
         self.server, self.port = transport.make_server(cfg.listen, cfg.tls, register, SERVICES)
         self._expiry_interval = expiry_interval
@@ -47,6 +72,8 @@ class MatcherProcess:
         with self.store.transaction():
             changes = self.store.expire(clock.now(), self.cfg.retention_days)
             self.matcher.record_changes(changes)
+        self.disclosures.expire_disclosures()
+        self.store.checkpoint()  # expired tokens leave the WAL file too (secure_delete does the pages)
 
     def _expire_loop(self) -> None:
         while True:
@@ -62,6 +89,9 @@ class MatcherProcess:
             return
         self._stopped.set()
         self.server.stop(grace).wait()
+        if self._expiry.is_alive():
+            self._expiry.join(10)
+        self.store.close()  # checkpoints and truncates the WAL
 
     def wait(self) -> None:
         self._stopped.wait()

@@ -25,22 +25,24 @@ from signalmatch.errors import (
     ValidationError,
     Violation,
 )
+from signalmatch.protocol import (
+    BATCH_LABEL,
+    CLOSURE_REASONS,
+    MAX_BATCH_OPERATIONS,
+    MAX_TOKENS_PER_SIGNAL,
+    RECEIPT_LABEL,
+    TOKEN_BYTES,
+)
 from signalmatch.transport import Identity
 from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
 
 log = logging.getLogger("signalmatch.matcher")
 
-BATCH_LABEL = "signalmatch.v1.SignalBatch"
-RECEIPT_LABEL = "signalmatch.v1.BatchReceipt"
-MAX_OPERATIONS = 5_000
-MAX_TOKENS = 500
-TOKEN_BYTES = 32
 MAX_PAGE = 500
 DEFAULT_PAGE = 50
 
 _REF = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_MUNICIPALITY = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'-]){1,59}$")
 
 
 # -- enum mapping (proto <-> the store's plain strings) ----------------------------------------------
@@ -128,7 +130,9 @@ def hit_message(hit: Hit) -> hits_pb2.Hit:
 # -- validation of what nodes send ------------------------------------------------------------------
 
 
-def signal_in(partner: str, msg: submission_pb2.PseudonymisedSignal, at: str) -> SignalIn:
+def signal_in(
+    partner: str, msg: submission_pb2.PseudonymisedSignal, at: str, municipalities: frozenset[str]
+) -> SignalIn:
     """Checks one submitted signal; only opaque refs, tokens and minimised metadata get through."""
     problems: list[Violation] = []
 
@@ -139,8 +143,8 @@ def signal_in(partner: str, msg: submission_pb2.PseudonymisedSignal, at: str) ->
         bad("signal_ref", "signal_ref.format", "8-64 letters, digits, '-' or '_'")
     if msg.epoch < 1:
         bad("epoch", "epoch.range", "key epochs start at 1")
-    if len(msg.tokens) > MAX_TOKENS:
-        bad("tokens", "tokens.too_many", f"at most {MAX_TOKENS}")
+    if len(msg.tokens) > MAX_TOKENS_PER_SIGNAL:
+        bad("tokens", "tokens.too_many", f"at most {MAX_TOKENS_PER_SIGNAL}")
     for i, token in enumerate(msg.tokens):
         if not _known(common_pb2.IdentifierKind, token.kind):
             bad(f"tokens[{i}].kind", "kind.unknown", "unknown identifier kind")
@@ -153,8 +157,8 @@ def signal_in(partner: str, msg: submission_pb2.PseudonymisedSignal, at: str) ->
     for i, r in enumerate(meta.subject_roles):
         if not _known(common_pb2.SubjectRole, r):
             bad(f"metadata.subject_roles[{i}]", "role.unknown", "unknown subject role")
-    if not _MUNICIPALITY.match(meta.municipality):
-        bad("metadata.municipality", "municipality.format", "a municipality name")
+    if meta.municipality not in municipalities:
+        bad("metadata.municipality", "municipality.unknown", "not a municipality of this table")
     if not _MONTH.match(meta.month):
         bad("metadata.month", "month.format", "YYYY-MM")
     if problems:
@@ -181,6 +185,8 @@ class Matcher:
         self.store = store
         self.audit = AuditLog(store.conn, origin=f"{cfg.table}/matcher")
         self.signing_key = crypto.load_ed25519_private(cfg.signing_key)
+        self.log_key = crypto.load_ed25519_private(cfg.log_key)  # signs the audit log's checkpoints
+        self.municipalities = frozenset(cfg.policy.municipalities)
         self.partner_keys = {
             p.id: crypto.ed25519_public_from_b64(p.signing_public_key) for p in cfg.partners.values()
         }
@@ -197,6 +203,14 @@ class Matcher:
             system="matcher",
             details=tuple(sorted((k, str(v)) for k, v in details.items() if v != "")),
         )
+
+    def member(self, who: Identity) -> Identity:
+        """A certificate of the table's CA is not enough: the partner or chair must be in the config
+        (so removing one from matcher.toml takes effect at once, without waiting for revocation)."""
+        members = self.cfg.partners if who.role == "partner" else self.cfg.chairs if who.role == "chair" else {}
+        if who.name not in members:
+            raise PermissionDeniedError(f"{who.role} {who.name!r} is not a member of table {self.cfg.table}")
+        return who
 
     def record(self, entry: AuditEntry) -> int:
         with self.store.transaction():
@@ -242,8 +256,8 @@ class Matcher:
         crypto.verify(key, BATCH_LABEL, body, signature)  # AuthenticationError: not signed by this partner
         if not _REF.match(batch.batch_id):
             raise ValidationError([Violation("batch.batch_id", "batch_id.format", "8-64 letters/digits")])
-        if len(batch.operations) > MAX_OPERATIONS:
-            raise ValidationError([Violation("batch.operations", "operations.too_many", f"at most {MAX_OPERATIONS}")])
+        if len(batch.operations) > MAX_BATCH_OPERATIONS:
+            raise ValidationError([Violation("batch.operations", "operations.too_many", f"at most {MAX_BATCH_OPERATIONS}")])
         digest = crypto.sha256(body)
 
         stored = self.store.get_receipt(who.name, batch.batch_id)
@@ -253,7 +267,7 @@ class Matcher:
         operations = []
         for i, op in enumerate(batch.operations):
             if op.WhichOneof("operation") == "submit":
-                operations.append(("submit", signal_in(who.name, op.submit, f"batch.operations[{i}].submit"), op.submit))
+                operations.append(("submit", signal_in(who.name, op.submit, f"batch.operations[{i}].submit", self.municipalities), op.submit))
             elif op.WhichOneof("operation") == "withdraw" and _REF.match(op.withdraw):
                 operations.append(("withdraw", op.withdraw, None))
             else:
@@ -285,6 +299,7 @@ class Matcher:
                 withdrawn=withdrawn,
                 receive_time=clock.to_timestamp(now),
                 log_index=index,
+                checkpoint=self.audit.checkpoint(self.audit.origin, self.log_key),  # includes `index`
             ).SerializeToString()
             receipt_signature = crypto.sign(self.signing_key, RECEIPT_LABEL, receipt)
             self.store.put_receipt(who.name, batch.batch_id, digest, receipt, receipt_signature)
@@ -314,7 +329,7 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
         self._m = matcher
 
     def _chair(self, context) -> Identity:
-        return transport.authorize(context, self._m.cfg.table, {"chair"})
+        return self._m.member(transport.authorize(context, self._m.cfg.table, {"chair"}))
 
     def ListHits(self, request, context):
         who = self._chair(context)
@@ -356,8 +371,8 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
             problems.append(Violation("status", "status.unknown", "choose a hit status"))
         if request.referred_to and not _known(common_pb2.PartnerKind, request.referred_to):
             problems.append(Violation("referred_to", "referred_to.unknown", "unknown partner kind"))
-        if len(request.note) > 2000:
-            problems.append(Violation("note", "note.too_long", "at most 2000 characters"))
+        if request.note and request.note not in CLOSURE_REASONS:
+            problems.append(Violation("note", "note.code", "a closure reason: " + ", ".join(CLOSURE_REASONS)))
         if problems:
             raise ValidationError(problems)
         with self._m.store.transaction():
@@ -381,7 +396,7 @@ class FeedbackServicer(hits_pb2_grpc.FeedbackServiceServicer):
         self._m = matcher
 
     def ListPartnerHits(self, request, context):
-        who = transport.authorize(context, self._m.cfg.table, {"partner"})
+        who = self._m.member(transport.authorize(context, self._m.cfg.table, {"partner"}))
         hits = self._m.store.partner_hits(who.name)
         size = page_size(request.page_size)
         start = int(request.page_token) if request.page_token.isdigit() else 0

@@ -28,6 +28,10 @@ from signalmatch.errors import ValidationError, Violation
 i18n.register(
     {
         "import.json": {"nl": "geen geldige JSON: {error}", "en": "not valid JSON: {error}"},
+        "import.extra_cells": {
+            "nl": "{count} cel(len) meer dan er kolommen zijn; staat er een scheidingsteken in een tekst zonder aanhalingstekens?",
+            "en": "{count} more cell(s) than columns; is there a delimiter inside an unquoted text?",
+        },
         "import.column": {
             "nl": "onbekende kolom {column!r}",
             "en": "unknown column {column!r}",
@@ -106,10 +110,10 @@ def _jsonl(path: Path, partner: str) -> Iterator[tuple[int, dict | Violation]]:
 
 def _csv(path: Path) -> Iterator[tuple[int, dict | Violation]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        sample = handle.read(4096)
+        header_line = handle.readline()
         handle.seek(0)
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;") if sample else csv.excel
-        reader = csv.DictReader(handle, dialect=dialect)
+        delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+        reader = csv.DictReader(handle, delimiter=delimiter)
         header = reader.fieldnames or []
         unknown = [c for c in header if not _known_column(c)]
         if unknown:
@@ -117,6 +121,11 @@ def _csv(path: Path) -> Iterator[tuple[int, dict | Violation]]:
                 [Violation(f"header.{c}", "import.column", i18n.t("import.column", column=c)) for c in unknown]
             )
         for record in reader:
+            if None in record:  # more cells than columns: a delimiter inside an unquoted cell?
+                yield reader.line_num, Violation(
+                    "", "import.extra_cells", i18n.t("import.extra_cells", count=len(record[None]))
+                )
+                continue
             yield reader.line_num, _row_to_json(record)
 
 
@@ -138,8 +147,6 @@ def _row_to_json(record: dict[str, str | None]) -> dict:
     data: dict = {}
     subjects: dict[tuple[str, int], dict] = {}
     for column, value in record.items():
-        if column is None:  # more cells than header columns
-            continue
         if column in _SIGNAL_COLUMNS or column == "exploitation_types":
             data[column] = _cell(column, value)
         elif column in ("reporter_name", "reporter_contact"):

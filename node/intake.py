@@ -38,9 +38,16 @@ def pseudonymised(
 
 
 class Intake:
-    def __init__(self, vault: Vault, token_key: TokenKey, on_queued: Callable[[], None] = lambda: None):
+    def __init__(
+        self,
+        vault: Vault,
+        token_key: TokenKey,
+        municipalities: tuple[str, ...],
+        on_queued: Callable[[], None] = lambda: None,
+    ):
         self._vault = vault
         self._key = token_key
+        self._municipalities = municipalities
         self._on_queued = on_queued
 
     def create(self, signal: Signal, actor: Actor, request_id: str = "") -> tuple[StoredSignal, bool]:
@@ -62,7 +69,7 @@ class Intake:
         entries: list[NewSignal] = []
         for signal, request_id in items:
             try:
-                accepted = validate(signal)
+                accepted = validate(signal, self._municipalities)
             except ValidationError as exc:
                 slots.append(exc)
                 continue

@@ -19,12 +19,21 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from node.vault import FeedbackHit, FrozenBatch, Operation, Vault
 from signalmatch import clock, crypto
 from signalmatch.errors import AuthenticationError
+from signalmatch.protocol import BATCH_LABEL, RECEIPT_LABEL
 from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
 
 log = logging.getLogger("signalmatch.node.outbox")
 
-BATCH_LABEL = "signalmatch.v1.SignalBatch"
-RECEIPT_LABEL = "signalmatch.v1.BatchReceipt"
+# Answers that resending the same batch cannot change.
+PERMANENT = frozenset(
+    {
+        grpc.StatusCode.INVALID_ARGUMENT,
+        grpc.StatusCode.FAILED_PRECONDITION,
+        grpc.StatusCode.ALREADY_EXISTS,
+        grpc.StatusCode.OUT_OF_RANGE,
+    }
+)
+
 
 
 def build_batch(
@@ -90,6 +99,7 @@ class OutboxPusher:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
         self.last_error = ""
+        self._rejected: str | None = None  # the batch in flight, to park if it is refused for good
 
     def start(self) -> None:
         self._thread.start()
@@ -116,11 +126,24 @@ class OutboxPusher:
                 backoff = 0.0
                 self._wake.wait(1.0)
                 self._wake.clear()
-            except (grpc.RpcError, AuthenticationError) as exc:
+            except grpc.RpcError as exc:
                 self.last_error = _describe(exc)
-                backoff = min(self._max_backoff, max(0.2, backoff * 2))
-                log.warning("matcher unreachable or refused (%s); retrying in %.1fs", self.last_error, backoff)
-                self._stop.wait(backoff * random.uniform(0.8, 1.2))
+                if exc.code() in PERMANENT and self._rejected is not None:
+                    # Resending the same bytes cannot succeed: park the batch, carry on with the rest.
+                    log.error("matcher refused batch %s for good: %s", self._rejected, exc.code().name)
+                    self._vault.reject(self._rejected, self.last_error[:500], clock.now())
+                    continue
+                backoff = self._sleep(backoff)
+            except Exception as exc:  # never let the outbox die; the type only: messages may hold data
+                self.last_error = type(exc).__name__
+                log.error("outbox round failed (%s); retrying", type(exc).__name__)
+                backoff = self._sleep(backoff)
+
+    def _sleep(self, backoff: float) -> float:
+        backoff = min(self._max_backoff, max(0.2, backoff * 2))
+        log.warning("matcher unreachable or refused (%s); retrying in %.1fs", self.last_error, backoff)
+        self._stop.wait(backoff * random.uniform(0.8, 1.2))
+        return backoff
 
     def push_once(self) -> bool:
         """Send one batch. True if one was sent and acknowledged, False if nothing was queued."""
@@ -133,9 +156,11 @@ class OutboxPusher:
             )
         if batch is None:
             return False
+        self._rejected = batch.batch_id
         response = self._submit.SubmitBatch(
             submission_pb2.SubmitBatchRequest(batch=batch.body, signature=batch.signature), timeout=30
         )
+        self._rejected = None
         receipt = check_receipt(response, batch, self._table, self._partner, self._matcher_key)
         self._vault.acknowledge(
             batch.batch_id, response.receipt, response.signature, clock.now(), self._partner, receipt.log_index

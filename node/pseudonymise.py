@@ -20,7 +20,6 @@ from signalmatch.errors import ConfigError, InvalidValue
 from signalmatch.v1 import common_pb2
 
 TOKEN_LABEL = "signalmatch/token/v1"
-TOKEN_BYTES = 32
 
 MESSAGES = i18n.register(
     {

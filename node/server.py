@@ -6,14 +6,19 @@ import logging
 import signal
 import threading
 
+from audit.service import AuditServicer, NodeAuditPolicy
+from node import disclosure
+from node.disclosure_sync import DisclosureSync
 from node.intake import Intake
+from node.officer_service import OfficerServicer
 from node.outbox import OutboxPusher
 from node.pseudonymise import TokenKey
+from node.reviews import Reviews
 from node.service import IntakeServicer
 from node.vault import Vault
 from signalmatch import config as config_mod
 from signalmatch import crypto, transport
-from signalmatch.v1 import intake_pb2, intake_pb2_grpc
+from signalmatch.v1 import audit_pb2, audit_pb2_grpc, intake_pb2, intake_pb2_grpc, officer_pb2, officer_pb2_grpc
 
 log = logging.getLogger("signalmatch.node")
 
@@ -21,7 +26,13 @@ log = logging.getLogger("signalmatch.node")
 class Node:
     """A running node; `start()` then `wait()` or `stop()`. Used by the CLI, demo and tests."""
 
-    def __init__(self, cfg: config_mod.NodeConfig, batch_size: int = 500, max_backoff: float = 10.0):
+    def __init__(
+        self,
+        cfg: config_mod.NodeConfig,
+        batch_size: int = 500,
+        max_backoff: float = 10.0,
+        disclosure_interval: float = 3.0,
+    ):
         self.cfg = cfg
         secret_path = cfg.table_secrets.get(cfg.epoch)
         if secret_path is None:
@@ -42,19 +53,55 @@ class Node:
             max_backoff=max_backoff,
         )
         token_key = TokenKey(cfg.table, cfg.epoch, crypto.load_secret(secret_path))
-        self.intake = Intake(self.vault, token_key, on_queued=self.pusher.wake)
+        self.intake = Intake(self.vault, token_key, cfg.policy.municipalities, on_queued=self.pusher.wake)
         servicer = IntakeServicer(cfg.table, cfg.partner, self.intake, self.vault, lambda: self.pusher.last_error)
+        # Disclosure requests: pulled from the matcher, decided by the officer or the policy file.
+        self.reviews = Reviews(self.vault, cfg.partner)
+        self.disclosures = DisclosureSync(
+            self.reviews,
+            self.channel,
+            disclosure.load_private_key(cfg.encryption_key),
+            cfg.partners,
+            cfg.chairs,
+            cfg.policy,
+            disclosure.load_policy(cfg.disclosure_policy, cfg.policy),
+            interval=disclosure_interval,
+            max_backoff=max_backoff,
+        )
+        officer = OfficerServicer(
+            cfg.table, cfg.partner, self.reviews, self.vault, token_key, on_decided=self.disclosures.wake
+        )
+
+        def register(server) -> None:
+            intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)
+            officer_pb2_grpc.add_OfficerServiceServicer_to_server(officer, server)
+            # The node's own log, for this partner's officer; checkpoints signed with the node's key.
+            audit = AuditServicer(
+                self.vault.audit,
+                self.vault.audit.origin,  # key name = origin = f"{table}/partner/{partner}"
+                crypto.load_ed25519_private(cfg.signing_key),
+                cfg.table,
+                NodeAuditPolicy(cfg.partner),
+                self.vault.transaction,
+            )
+            audit_pb2_grpc.add_AuditServiceServicer_to_server(audit, server)
+
         self.server, self.port = transport.make_server(
             cfg.listen,
             cfg.tls,
-            lambda server: intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server),
-            [intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name],
+            register,
+            [
+                intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name,
+                officer_pb2.DESCRIPTOR.services_by_name["OfficerService"].full_name,
+                audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name,
+            ],
         )
         self._stopped = threading.Event()
 
     def start(self) -> None:
         self.server.start()
         self.pusher.start()
+        self.disclosures.start()
         log.info("node %s serving intake on port %d", self.cfg.partner, self.port)
 
     def stop(self, grace: float = 2.0) -> None:
@@ -63,6 +110,7 @@ class Node:
         self._stopped.set()
         self.server.stop(grace).wait()
         self.pusher.stop()
+        self.disclosures.stop()
         self.channel.close()
         self.vault.close()
 

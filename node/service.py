@@ -59,32 +59,46 @@ def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
     """
     items: queue.Queue = queue.Queue(maxsize=limit * 4)
     done = object()
+    stopped = threading.Event()  # the consumer went away: the reader must not block forever
+
+    def put(item) -> bool:
+        while not stopped.is_set():
+            try:
+                items.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def read() -> None:
         try:
             for item in iterator:
-                items.put(item)
+                if not put(item):
+                    return
         except Exception:  # the call was cancelled or broke; the handler ends with it
             pass
         finally:
-            items.put(done)
+            put(done)
 
     threading.Thread(target=read, name="import-reader", daemon=True).start()
-    while True:
-        first = items.get()
-        if first is done:
-            return
-        group = [first]
-        while len(group) < limit:
-            try:
-                item = items.get_nowait()
-            except queue.Empty:
-                break
-            if item is done:
-                yield group
+    try:
+        while True:
+            first = items.get()
+            if first is done:
                 return
-            group.append(item)
-        yield group
+            group = [first]
+            while len(group) < limit:
+                try:
+                    item = items.get_nowait()
+                except queue.Empty:
+                    break
+                if item is done:
+                    yield group
+                    return
+                group.append(item)
+            yield group
+    finally:
+        stopped.set()
 
 
 class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
@@ -152,6 +166,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             signals=signals,
             outbox_pending=self._vault.outbox_pending(),
             batches_acknowledged=acked,
-            last_error=self._status(),
+            last_error=self._status() or self._vault.last_rejection(),
+            operations_rejected=self._vault.rejected_operations(),
         )
 

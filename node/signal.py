@@ -17,7 +17,9 @@ from typing import Any
 from node import normalise
 from node.pseudonymise import IdentifierKind
 from signalmatch import i18n
+from signalmatch.config import MIDDEN_NEDERLAND
 from signalmatch.errors import InvalidValue, ValidationError, Violation
+from signalmatch.protocol import MAX_TOKENS_PER_SIGNAL
 from signalmatch.v1 import common_pb2, signal_pb2
 
 EXPLOITATION_TYPES = (
@@ -35,6 +37,7 @@ MAX_SUBJECTS = 50
 MAX_VALUES = 10
 MAX_SHORT = 200
 MAX_TEXT = 10_000
+MAX_IDENTIFIERS = MAX_TOKENS_PER_SIGNAL  # the matcher refuses more tokens than this
 
 i18n.register(
     {
@@ -55,9 +58,13 @@ i18n.register(
             "en": "date/time not recognised; use e.g. 2026-03-14 or 2026-03-14T10:30:00+01:00",
         },
         "observed_at.future": {"nl": "datum ligt in de toekomst", "en": "date is in the future"},
-        "municipality.format": {
-            "nl": "gemeentenaam mag alleen letters, spaties, punten, apostrof en streepjes bevatten",
-            "en": "municipality may only hold letters, spaces, dots, apostrophes and hyphens",
+        "municipality.unknown": {
+            "nl": "geen gemeente van deze tafel; kies uit: {choices}",
+            "en": "not a municipality of this table; choose from: {choices}",
+        },
+        "identifiers.too_many": {
+            "nl": "te veel identificerende gegevens in één signaal (maximaal {limit})",
+            "en": "too many identifiers in one signal (at most {limit})",
         },
         "exploitation_types.required": {
             "nl": "kies minstens één vorm van uitbuiting (of 'onbekend')",
@@ -91,7 +98,6 @@ i18n.register(
 )
 
 _EXTERNAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
-_MUNICIPALITY = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'-]){1,59}$")
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .,'-])*$")
 
 
@@ -395,8 +401,14 @@ class _Checker:
             return None
 
 
-def validate(signal: Signal, today: date | None = None) -> AcceptedSignal:
-    """Check every field; raise ValidationError listing all violations, or accept the signal."""
+def validate(
+    signal: Signal, municipalities: tuple[str, ...] = MIDDEN_NEDERLAND, today: date | None = None
+) -> AcceptedSignal:
+    """Check every field; raise ValidationError listing all violations, or accept the signal.
+
+    `municipalities` is the table's region (TablePolicy.municipalities): the signal's municipality
+    must be one of them, spelled in any case; the canonical spelling is what leaves the node.
+    """
     today = today or datetime.now(UTC).date()
     check = _Checker()
     ids: list[tuple[IdentifierKind, str]] = []
@@ -422,10 +434,13 @@ def validate(signal: Signal, today: date | None = None) -> AcceptedSignal:
             month = observed.strftime("%Y-%m")
 
     municipality = " ".join(signal.municipality.split())
+    canonical = {name.casefold(): name for name in municipalities}
     if not municipality:
         check.add("municipality", "field.required")
-    elif not _MUNICIPALITY.match(municipality):
-        check.add("municipality", "municipality.format")
+    elif municipality.casefold() not in canonical:
+        check.add("municipality", "municipality.unknown", choices=", ".join(municipalities))
+    else:
+        municipality = canonical[municipality.casefold()]
 
     check.text("place", signal.place, MAX_TEXT)
     check.text("reporter.name", signal.reporter.name)
@@ -524,11 +539,14 @@ def validate(signal: Signal, today: date | None = None) -> AcceptedSignal:
             else:
                 ident(IdentifierKind.URL, f"adverts[{i}].url", normalise.url, advert.url)
 
+    unique = dict.fromkeys(ids)
+    if len(unique) > MAX_IDENTIFIERS:
+        check.add("persons", "identifiers.too_many", limit=MAX_IDENTIFIERS)
     if check.violations:
         raise ValidationError(check.violations)
     return AcceptedSignal(
         signal=signal,
-        identifiers=tuple(dict.fromkeys(ids)),
+        identifiers=tuple(unique),
         metadata=Metadata(
             exploitation_types=tuple(dict.fromkeys(signal.exploitation_types)),
             municipality=municipality,

@@ -28,7 +28,8 @@ import sqlite_utils
 from audit.log import AuditEntry, AuditLog
 from node.signal import Signal, from_proto, to_proto
 from signalmatch import crypto
-from signalmatch.errors import ConflictError, NotFoundError
+from signalmatch.errors import AlreadyExistsError, ConflictError, NotFoundError, ValidationError, Violation
+from signalmatch.protocol import MAX_BATCH_BYTES
 from signalmatch.v1 import signal_pb2
 
 STATE_PENDING = "pending"
@@ -111,19 +112,21 @@ class Vault:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA secure_delete=ON")  # deleted raw data is overwritten, not just unlinked
         db = sqlite_utils.Database(self.conn)
         db["signals"].create(
             {
                 "ref": str,
                 "request_key": bytes,
                 "external_key": bytes,
+                "content_key": bytes,
                 "sealed": bytes,
                 "state": str,
                 "create_time": str,
                 "update_time": str,
             },
             pk="ref",
-            not_null={"request_key", "external_key", "state", "create_time", "update_time"},
+            not_null={"request_key", "external_key", "content_key", "state", "create_time", "update_time"},
             if_not_exists=True,
         )
         db["signals"].create_index(["request_key"], unique=True, if_not_exists=True)
@@ -146,6 +149,8 @@ class Vault:
                 "ack_time": str,
                 "receipt": bytes,
                 "receipt_signature": bytes,
+                "reject_time": str,
+                "reject_reason": str,
             },
             pk="batch_id",
             not_null={"body", "signature", "operations", "create_time"},
@@ -196,38 +201,49 @@ class Vault:
     ) -> list[tuple[str, bool] | ConflictError]:
         """Store signals and queue their submissions in ONE transaction (a group commit).
 
-        Per entry: (ref, created) — a repeated request id gives the earlier signal's ref and
-        False — or a ConflictError when the external id is already used under another request id.
+        Per entry: (ref, created) — a retry (same request id, or for imports the same case number,
+        with the same content) gives the earlier signal's ref and False — or a ConflictError when a
+        request id comes back with other content, or an AlreadyExistsError when the case number is
+        taken by another request. Request ids and case numbers are keyed apart, so neither can
+        ever be mistaken for the other.
         """
-        prepared = [
-            (
-                e,
-                self._keyed("request", e.request_id or e.signal.external_id),
-                self._keyed("external", e.signal.external_id),
-                crypto.seal_at_rest(self._key, to_proto(e.signal).SerializeToString(), e.ref.encode()),
-            )
-            for e in entries
-        ]
+        prepared = []
+        for e in entries:
+            plain = to_proto(e.signal).SerializeToString(deterministic=True)
+            external_key = self._keyed("external-id", e.signal.external_id)
+            request_key = self._keyed("request-id", e.request_id) if e.request_id else external_key
+            sealed = crypto.seal_at_rest(self._key, plain, e.ref.encode())
+            prepared.append((e, request_key, external_key, self._keyed("content", plain), sealed))
         results: list[tuple[str, bool] | ConflictError] = []
         with self.transaction() as conn:
-            for entry, request_key, external_key, sealed in prepared:
-                row = conn.execute("SELECT ref FROM signals WHERE request_key = ?", (request_key,)).fetchone()
-                if row:
+            for entry, request_key, external_key, content_key, sealed in prepared:
+                row = conn.execute(
+                    "SELECT ref, content_key FROM signals WHERE request_key = ?", (request_key,)
+                ).fetchone()
+                if row and row[1] == content_key:
                     results.append((row[0], False))
+                    continue
+                if row:
+                    results.append(
+                        ConflictError(
+                            f"this request was made before for another signal (signals/{row[0]}); "
+                            "a changed signal needs a new request id and case number"
+                        )
+                    )
                     continue
                 row = conn.execute("SELECT ref FROM signals WHERE external_key = ?", (external_key,)).fetchone()
                 if row:
                     results.append(
-                        ConflictError(
+                        AlreadyExistsError(
                             f"external_id is already used by signals/{row[0]}; use another case number "
                             "or retry with the original request_id"
                         )
                     )
                     continue
                 conn.execute(
-                    "INSERT INTO signals (ref, request_key, external_key, sealed, state, create_time, update_time)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (entry.ref, request_key, external_key, sealed, STATE_PENDING, now, now),
+                    "INSERT INTO signals (ref, request_key, external_key, content_key, sealed, state, create_time,"
+                    " update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (entry.ref, request_key, external_key, content_key, sealed, STATE_PENDING, now, now),
                 )
                 conn.execute(
                     "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)",
@@ -246,13 +262,15 @@ class Vault:
             row = self.conn.execute(
                 "SELECT ref, sealed, state, create_time, update_time FROM signals WHERE ref = ?", (ref,)
             ).fetchone()
-        if row is None:
-            raise NotFoundError(f"no signal signals/{ref} at this node")
-        return self._stored(row)
+            if row is None:
+                raise NotFoundError(f"no signal signals/{ref} at this node")
+            return self._stored(row)
 
     def list(self, page_size: int, after: str = "") -> tuple[list[StoredSignal], str]:
         """Newest first; `after` is the opaque cursor returned by the previous page."""
         cursor_time, _, cursor_ref = after.partition("|")
+        if after and not (cursor_ref.isalnum() and cursor_time[:4].isdigit()):
+            raise ValidationError([Violation("page_token", "page_token.invalid", "not a page token of this list")])
         with self._lock:
             if after:
                 rows = self.conn.execute(
@@ -266,7 +284,7 @@ class Vault:
                     " ORDER BY create_time DESC, ref DESC LIMIT ?",
                     (page_size + 1,),
                 ).fetchall()
-        page = [self._stored(row) for row in rows[:page_size]]
+            page = [self._stored(row) for row in rows[:page_size]]
         token = f"{page[-1].create_time}|{page[-1].ref}" if len(rows) > page_size else ""
         return page, token
 
@@ -292,6 +310,7 @@ class Vault:
         return self.get(ref)
 
     def _stored(self, row: tuple) -> StoredSignal:
+        """Call with the lock held: it reads the feedback table too."""
         ref, sealed, state, create_time, update_time = row
         signal = None
         if sealed is not None:
@@ -309,15 +328,20 @@ class Vault:
     def unacknowledged_batch(self) -> FrozenBatch | None:
         with self._lock:
             row = self.conn.execute(
-                "SELECT batch_id, body, signature, operations FROM batches WHERE ack_time IS NULL"
-                " ORDER BY create_time, batch_id LIMIT 1"
+                "SELECT batch_id, body, signature, operations FROM batches"
+                " WHERE ack_time IS NULL AND reject_time IS NULL ORDER BY create_time, batch_id LIMIT 1"
             ).fetchone()
         return FrozenBatch(*row) if row else None
 
     def freeze_batch(
-        self, max_operations: int, build: Callable[[str, list[Operation]], tuple[bytes, bytes]], now: str
+        self,
+        max_operations: int,
+        build: Callable[[str, list[Operation]], tuple[bytes, bytes]],
+        now: str,
+        max_bytes: int = MAX_BATCH_BYTES,
     ) -> FrozenBatch | None:
-        """Take up to `max_operations` queued operations into a new batch; None if none queued."""
+        """Take up to `max_operations` queued operations, and about `max_bytes` of them (at least
+        one), into a new batch; None if none are queued."""
         with self.transaction() as conn:
             rows = conn.execute(
                 "SELECT seq, kind, ref, payload FROM outbox WHERE batch_id IS NULL ORDER BY seq LIMIT ?",
@@ -325,7 +349,12 @@ class Vault:
             ).fetchall()
             if not rows:
                 return None
-            operations = [Operation(*row) for row in rows]
+            operations, size = [], 0
+            for row in rows:
+                size += len(row[3]) + 64  # payload plus framing and ref
+                if operations and size > max_bytes:
+                    break
+                operations.append(Operation(*row))
             batch_id = uuid.uuid4().hex
             body, signature = build(batch_id, operations)
             conn.execute(
@@ -333,7 +362,7 @@ class Vault:
                 (batch_id, body, signature, len(operations), now),
             )
             conn.execute(
-                f"UPDATE outbox SET batch_id = ? WHERE seq IN ({','.join('?' * len(rows))})",
+                f"UPDATE outbox SET batch_id = ? WHERE seq IN ({','.join('?' * len(operations))})",
                 (batch_id, *(op.seq for op in operations)),
             )
         return FrozenBatch(batch_id, body, signature, len(operations))
@@ -348,8 +377,9 @@ class Vault:
                 (STATE_SUBMITTED, now, STATE_PENDING, batch_id),
             )
             conn.execute("DELETE FROM outbox WHERE batch_id = ?", (batch_id,))
+            # Keep the receipt (with the digest of what was sent), not the tokens themselves.
             conn.execute(
-                "UPDATE batches SET ack_time = ?, receipt = ?, receipt_signature = ? WHERE batch_id = ?",
+                "UPDATE batches SET ack_time = ?, receipt = ?, receipt_signature = ?, body = x'' WHERE batch_id = ?",
                 (now, receipt, receipt_signature, batch_id),
             )
             self.audit.append(
@@ -366,9 +396,34 @@ class Vault:
                 )
             )
 
+    def reject(self, batch_id: str, reason: str, now: str) -> None:
+        """The matcher refused the batch for good: park it (its operations stay, never resent) and
+        go on with the rest. GetNodeStatus shows it; nothing is deleted."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE batches SET reject_time = ?, reject_reason = ? WHERE batch_id = ?", (now, reason, batch_id)
+            )
+
     def outbox_pending(self) -> int:
+        """Operations still to be delivered (not counting those in rejected batches)."""
         with self._lock:
-            return self.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+            return self.conn.execute(
+                "SELECT count(*) FROM outbox WHERE batch_id IS NULL OR batch_id NOT IN"
+                " (SELECT batch_id FROM batches WHERE reject_time IS NOT NULL)"
+            ).fetchone()[0]
+
+    def last_rejection(self) -> str:
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT reject_reason FROM batches WHERE reject_time IS NOT NULL ORDER BY reject_time DESC LIMIT 1"
+            ).fetchone()
+        return row[0] if row else ""
+
+    def rejected_operations(self) -> int:
+        with self._lock:
+            return self.conn.execute(
+                "SELECT count(*) FROM outbox WHERE batch_id IN (SELECT batch_id FROM batches WHERE reject_time IS NOT NULL)"
+            ).fetchone()[0]
 
     def counts(self) -> tuple[int, int]:
         """(signals stored, batches acknowledged)."""
@@ -383,7 +438,7 @@ class Vault:
         with self.transaction() as conn:
             conn.execute("DELETE FROM feedback")
             conn.executemany(
-                "INSERT INTO feedback (hit, status, referred_to, refs, partner_count, kinds, update_time)"
+                "INSERT OR REPLACE INTO feedback (hit, status, referred_to, refs, partner_count, kinds, update_time)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (h.hit, h.status, h.referred_to, json.dumps(h.refs), h.partner_count, json.dumps(h.kinds),

@@ -15,6 +15,7 @@ from rich.console import Console
 
 from signalmatch import i18n
 from signalmatch.errors import SignalmatchError, ValidationError
+from signalmatch.protocol import CLOSURE_REASONS
 
 HIT_STATUSES = (
     "nieuw",
@@ -78,7 +79,17 @@ def _parser() -> argparse.ArgumentParser:
     withdraw = node.add_parser("withdraw", help="withdraw a signal")
     withdraw.add_argument("signal")
     withdraw.add_argument("--config", type=Path, required=True)
-    withdraw.add_argument("--reason", default="")
+    # The partner's privacy officer (officer.toml): disclosure requests at its own node.
+    requests = node.add_parser("requests", help="disclosure requests, with a preview of what approval sends")
+    requests.add_argument("--config", type=Path, required=True, help="officer.toml")
+    requests.add_argument("--json", action="store_true")
+    approve = node.add_parser("approve", help="approve a disclosure request")
+    approve.add_argument("disclosure")
+    approve.add_argument("--config", type=Path, required=True, help="officer.toml")
+    refuse = node.add_parser("refuse", help="refuse a disclosure request, with a reason")
+    refuse.add_argument("disclosure")
+    refuse.add_argument("--reason", required=True)
+    refuse.add_argument("--config", type=Path, required=True, help="officer.toml")
 
     chair = commands.add_parser("chair", help="review hits as the table's chair").add_subparsers(
         dest="action", required=True
@@ -99,7 +110,50 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("status", choices=HIT_STATUSES)
     status.add_argument("--config", type=Path, required=True)
     status.add_argument("--referred-to", choices=REFERRAL_TARGETS, default="")
-    status.add_argument("--note", default="")
+    status.add_argument("--reason", dest="note", choices=CLOSURE_REASONS, default="", help="required with afgesloten")
+    request = chair.add_parser("request", help="ask the partners in a hit to disclose")
+    request.add_argument("hit")
+    request.add_argument("--categories", required=True, help="comma-separated, e.g. persons,contact_details")
+    request.add_argument("--purpose", required=True)
+    request.add_argument("--legal-basis", required=True)
+    request.add_argument("--partners", default="", help="comma-separated partner ids (default: all in the hit)")
+    request.add_argument("--config", type=Path, required=True)
+    request.add_argument("--json", action="store_true")
+    disclosures = chair.add_parser("disclosures", help="list disclosure requests")
+    disclosures.add_argument("--hit", default="")
+    disclosures.add_argument("--config", type=Path, required=True)
+    disclosures.add_argument("--json", action="store_true")
+    open_ = chair.add_parser("open", help="decrypt the disclosures of a hit (or one disclosure) here")
+    open_.add_argument("target", metavar="HIT_OR_DISCLOSURE")
+    open_.add_argument("--config", type=Path, required=True)
+    open_.add_argument("--json", action="store_true")
+
+    audit = commands.add_parser("audit", help="privacy officers: verify the log, report, subject access").add_subparsers(
+        dest="action", required=True
+    )
+    verify = audit.add_parser("verify", help="verify the matcher's log: signatures, consistency, receipts, forks")
+    verify.add_argument("--config", type=Path, required=True, help="officer.toml")
+    verify.add_argument("--witness", type=Path, action="append", default=[], help="another party's checkpoints.json")
+    verify.add_argument("--json", action="store_true")
+    report = audit.add_parser("report", help="DPIA accountability report over [--from, --to)")
+    report.add_argument("--config", type=Path, required=True, help="officer.toml")
+    report.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD or RFC 3339 time")
+    report.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD or RFC 3339 time (exclusive)")
+    report_format = report.add_mutually_exclusive_group()
+    report_format.add_argument("--csv", action="store_true")
+    report_format.add_argument("--json", action="store_true")
+    subject = audit.add_parser("subject", help="GDPR art. 15: signals, hits and disclosures about one person")
+    subject.add_argument("--config", type=Path, required=True, help="officer.toml of a partner")
+    subject.add_argument("--bsn", default="")
+    subject.add_argument("--phone", action="append", default=[])
+    subject.add_argument("--email", action="append", default=[])
+    subject.add_argument("--given-names", default="")
+    subject.add_argument("--surname", default="")
+    subject.add_argument("--date-of-birth", default="")
+    subject.add_argument("--postcode", default="")
+    subject.add_argument("--house-number", default="")
+    subject.add_argument("--addition", default="")
+    subject.add_argument("--json", action="store_true")
 
     gen = commands.add_parser("generate", help="write synthetic signals with planted overlaps")
     gen.add_argument("--seed", type=int, default=1)
@@ -146,6 +200,15 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
             serve(args.config)
             return 0
+        if args.action in ("requests", "approve", "refuse"):
+            from console import officer as officer_console
+
+            officer_cfg = config.load_officer(args.config)
+            if args.action == "requests":
+                return officer_console.run_requests(officer_cfg, args.json, console)
+            approve = args.action == "approve"
+            reason = "" if approve else args.reason
+            return officer_console.run_decide(officer_cfg, args.disclosure, approve, reason, console)
         from console import node as node_console
 
         cfg = config.load_node(args.config)
@@ -155,7 +218,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             return node_console.run_status(cfg, args.json, console)
         if args.action == "signals":
             return node_console.run_signals(cfg, args.json, console)
-        return node_console.run_withdraw(cfg, args.signal, args.reason, console)
+        return node_console.run_withdraw(cfg, args.signal, console)
     if args.command == "chair":
         from console import chair as chair_console
         from signalmatch.v1 import common_pb2, hits_pb2
@@ -176,7 +239,32 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             return chair_console.run_hits(cfg, request, args.json, console)
         if args.action == "hit":
             return chair_console.run_hit(cfg, args.hit, args.json, console)
+        if args.action == "request":
+            return chair_console.run_request(
+                cfg, args.hit, args.categories, args.purpose, args.legal_basis, args.partners, args.json, console
+            )
+        if args.action == "disclosures":
+            return chair_console.run_disclosures(cfg, args.hit, args.json, console)
+        if args.action == "open":
+            return chair_console.run_open(cfg, args.target, args.json, console)
         return chair_console.run_set_status(cfg, args.hit, args.status, args.referred_to, args.note, console)
+    if args.command == "audit":
+        from console import audit as audit_console
+
+        officer_cfg = config.load_officer(args.config)
+        if args.action == "verify":
+            return audit_console.run_verify(officer_cfg, args.witness, args.json, console)
+        if args.action == "report":
+            fmt = "csv" if args.csv else "json" if args.json else "table"
+            return audit_console.run_report(officer_cfg, args.start, args.end, fmt, console)
+        from signalmatch.v1 import officer_pb2
+
+        lookup = officer_pb2.LookupSubjectRequest(
+            bsn=args.bsn, phones=args.phone, emails=args.email, given_names=args.given_names, surname=args.surname,
+            date_of_birth=args.date_of_birth, postcode=args.postcode, house_number=args.house_number,
+            addition=args.addition,
+        )
+        return audit_console.run_subject(officer_cfg, lookup, args.json, console)
     if args.command == "generate":
         from synthetic.generate import DEFAULT_PARTNERS, generate, write
 

@@ -110,13 +110,26 @@ class TablePolicy:
     legal_bases: tuple[str, ...]  # ids a disclosure request may name as its legal basis
     disclose_to_partners: bool  # approved payloads also sealed to the other partners in the hit
     request_ttl_hours: int  # disclosure requests expire after this
+    # The table's region. A signal's municipality must be one of these: it is the only place
+    # the matcher sees, and a closed list keeps it from carrying anything else.
+    municipalities: tuple[str, ...]
 
+
+# The municipalities of Midden-Nederland (province of Utrecht with Gooi en Vechtstreek).
+MIDDEN_NEDERLAND = (
+    "Amersfoort", "Baarn", "Blaricum", "Bunnik", "Bunschoten", "De Bilt", "De Ronde Venen", "Eemnes",
+    "Gooise Meren", "Hilversum", "Houten", "Huizen", "IJsselstein", "Laren", "Leusden", "Lopik", "Montfoort",
+    "Nieuwegein", "Oudewater", "Renswoude", "Rhenen", "Soest", "Stichtse Vecht", "Utrecht",
+    "Utrechtse Heuvelrug", "Veenendaal", "Vijfheerenlanden", "Wijdemeren", "Wijk bij Duurstede", "Woerden",
+    "Woudenberg", "Zeist",
+)  # fmt: skip
 
 DEFAULT_POLICY = TablePolicy(
     purposes=("signaalbeoordeling", "doorverwijzing", "gezamenlijke-aanpak"),
     legal_bases=("riec-convenant", "wpg-art-20", "avg-art-6-1-e"),
     disclose_to_partners=False,
     request_ttl_hours=72,
+    municipalities=MIDDEN_NEDERLAND,
 )
 
 
@@ -429,7 +442,14 @@ class _Reader:
             legal_bases=self.ids(f"{key}.legal_bases"),
             disclose_to_partners=flag,
             request_ttl_hours=self.positive_int(f"{key}.request_ttl_hours"),
+            municipalities=self.names(f"{key}.municipalities"),
         )
+
+    def names(self, key: str) -> tuple[str, ...]:
+        values = self.get(key, list, "list")
+        if not values or not all(isinstance(v, str) and v.strip() for v in values):
+            self.fail(key, i18n.t("config.reason.type", expected="list of names"))
+        return tuple(values)
 
     def path_of(self, key: str, must_exist: bool = True) -> Path:
         resolved = (self.path.parent / self.text(key)).resolve()

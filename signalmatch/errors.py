@@ -67,3 +67,7 @@ class NotFoundError(SignalmatchError):
 
 class ConflictError(SignalmatchError):
     """The request conflicts with the current state (e.g. a status change that is not allowed)."""
+
+
+class AlreadyExistsError(ConflictError):
+    """What the request would create exists already (e.g. a case number used by another signal)."""

@@ -33,6 +33,7 @@ from grpc_status import rpc_status
 from signalmatch import i18n
 from signalmatch.config import ID_PATTERN, TlsFiles
 from signalmatch.errors import (
+    AlreadyExistsError,
     AuthenticationError,
     ConfigError,
     ConflictError,
@@ -249,6 +250,7 @@ _STATUS_OF: tuple[tuple[type[Exception], grpc.StatusCode], ...] = (
     (AuthenticationError, grpc.StatusCode.UNAUTHENTICATED),
     (PermissionDeniedError, grpc.StatusCode.PERMISSION_DENIED),
     (NotFoundError, grpc.StatusCode.NOT_FOUND),
+    (AlreadyExistsError, grpc.StatusCode.ALREADY_EXISTS),
     (ConflictError, grpc.StatusCode.FAILED_PRECONDITION),
 )
 

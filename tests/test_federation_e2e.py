@@ -119,7 +119,13 @@ def test_chair_filters_and_status_workflow(federation):
     stub.UpdateHitStatus(hits_pb2.UpdateHitStatusRequest(name=name, status=common_pb2.HIT_STATUS_IN_BEHANDELING), timeout=5)
     with pytest.raises(grpc.RpcError) as err:  # doorgeleid needs a target
         stub.UpdateHitStatus(hits_pb2.UpdateHitStatusRequest(name=name, status=common_pb2.HIT_STATUS_DOORGELEID), timeout=5)
-    assert err.value.code() in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION)
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "referred_to" in err.value.details()
+    with pytest.raises(grpc.RpcError) as err:  # closing takes a reason code, never free text
+        stub.UpdateHitStatus(
+            hits_pb2.UpdateHitStatusRequest(name=name, status=common_pb2.HIT_STATUS_AFGESLOTEN, note="Jan belde"),
+            timeout=5,
+        )
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "note" in err.value.details()
     done = stub.UpdateHitStatus(
         hits_pb2.UpdateHitStatusRequest(
             name=name, status=common_pb2.HIT_STATUS_DOORGELEID, referred_to=common_pb2.PARTNER_KIND_NLA
@@ -182,7 +188,7 @@ def test_intake_validation_idempotency_and_roles(federation):
     assert first.created and not again.created and first.signal.name == again.signal.name
     with pytest.raises(grpc.RpcError) as err:  # same case number under a new request id
         create(stub, signal_json("VT-1", vehicles=[{"kenteken": "AB-123-C"}]), request_id="req-2")
-    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert err.value.code() == grpc.StatusCode.ALREADY_EXISTS
     assert stub.GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=5).signals == 1
 
     listed = stub.ListSignals(intake_pb2.ListSignalsRequest(), timeout=5).signals
@@ -221,3 +227,50 @@ def test_the_node_keeps_its_own_audit_log(federation):
     assert created_entry.objects == (created.signal.name,)
     assert created_entry.actor_role == "operator" and created_entry.actor_user.endswith("/operator/vtgv")
     assert all("AB-123-C" not in e.canonical_bytes().decode() for e in entries)
+
+
+def test_a_batch_the_matcher_refuses_for_good_is_parked_and_the_rest_flows(federation):
+    """A node whose policy drifted from the matcher's must not block its outbox forever."""
+    import dataclasses
+
+    from node.server import Node
+
+    federation.start_matcher()
+    cfg = federation.node_config("vtgv")
+    drifted = dataclasses.replace(
+        cfg, policy=dataclasses.replace(cfg.policy, municipalities=(*cfg.policy.municipalities, "Atlantis"))
+    )
+    node = Node(drifted, max_backoff=0.2)
+    node.start()
+    federation.running.append(node)
+    stub = federation.intake("vtgv")
+    create(stub, signal_json("VT-1", municipality="Atlantis", vehicles=[{"kenteken": "AB-123-C"}]))
+    status = wait_for(
+        lambda: (s := stub.GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=5)).operations_rejected and s,
+        what="the refused batch parked",
+    )
+    assert status.operations_rejected == 1 and "metadata.municipality" in status.last_error
+    create(stub, signal_json("VT-2", vehicles=[{"kenteken": "XX-99-99"}]))
+    wait_for(lambda: drained(federation, ["vtgv"]), what="the next signal delivered")
+    listed = {s.external_id: s.state for s in stub.ListSignals(intake_pb2.ListSignalsRequest(), timeout=5).signals}
+    assert listed == {"VT-1": signal_pb2.SIGNAL_STATE_PENDING, "VT-2": signal_pb2.SIGNAL_STATE_SUBMITTED}
+
+
+def test_request_ids_and_case_numbers_never_collide(federation):
+    federation.start_matcher()
+    federation.start_node("vtgv")
+    stub = federation.intake("vtgv")
+    create(stub, signal_json("CASE-1", vehicles=[{"kenteken": "AB-123-C"}]))
+    # A request id that happens to equal another signal's case number creates a new signal.
+    other = create(stub, signal_json("CASE-2", vehicles=[{"kenteken": "XX-99-99"}]), request_id="CASE-1")
+    assert other.created and other.signal.external_id == "CASE-2"
+    # The same request id with other content is refused, not silently answered with the old signal.
+    with pytest.raises(grpc.RpcError) as err:
+        create(stub, signal_json("CASE-3", vehicles=[{"kenteken": "XX-99-98"}]), request_id="CASE-1")
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    with pytest.raises(grpc.RpcError) as err:
+        create(stub, signal_json("CASE-2", vehicles=[{"kenteken": "XX-99-99"}]), request_id="other")
+    assert err.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    with pytest.raises(grpc.RpcError) as err:
+        stub.ListSignals(intake_pb2.ListSignalsRequest(page_token="garbage"), timeout=5)
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT

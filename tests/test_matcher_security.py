@@ -6,14 +6,17 @@ import sqlite3
 
 import grpc
 import pytest
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
 
 from audit.log import AuditEntry
 from node.intake import new_ref, pseudonymised
-from node.outbox import BATCH_LABEL, build_batch
+from node.outbox import build_batch
 from node.pseudonymise import TokenKey, tokens
 from node.signal import from_json, validate
 from node.vault import Operation
 from signalmatch import crypto
+from signalmatch.protocol import BATCH_LABEL
 from signalmatch.v1 import hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
 
 
@@ -118,7 +121,13 @@ def test_malformed_batch_content_gets_field_errors(federation):
     with pytest.raises(grpc.RpcError) as err:
         submit(federation, "vtgv", body, signature)
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert "tokens[0].value" in err.value.details() or "token" in err.value.details()
+    status = rpc_status.from_call(err.value)
+    detail = error_details_pb2.BadRequest()
+    status.details[0].Unpack(detail)
+    assert {v.field for v in detail.field_violations} == {
+        "batch.operations[0].submit.tokens[0].value",
+        "batch.operations[0].submit.metadata.municipality",
+    }
 
 
 def test_roles_are_enforced_per_service(federation):

@@ -73,12 +73,10 @@ class ListSignalsResponse(_message.Message):
     def __init__(self, signals: _Optional[_Iterable[_Union[_signal_pb2.Signal, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class WithdrawSignalRequest(_message.Message):
-    __slots__ = ("name", "reason")
+    __slots__ = ("name",)
     NAME_FIELD_NUMBER: _ClassVar[int]
-    REASON_FIELD_NUMBER: _ClassVar[int]
     name: str
-    reason: str
-    def __init__(self, name: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
 
 class WithdrawSignalResponse(_message.Message):
     __slots__ = ("signal",)
@@ -91,15 +89,17 @@ class GetNodeStatusRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class GetNodeStatusResponse(_message.Message):
-    __slots__ = ("partner", "signals", "outbox_pending", "batches_acknowledged", "last_error")
+    __slots__ = ("partner", "signals", "outbox_pending", "batches_acknowledged", "last_error", "operations_rejected")
     PARTNER_FIELD_NUMBER: _ClassVar[int]
     SIGNALS_FIELD_NUMBER: _ClassVar[int]
     OUTBOX_PENDING_FIELD_NUMBER: _ClassVar[int]
     BATCHES_ACKNOWLEDGED_FIELD_NUMBER: _ClassVar[int]
     LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
+    OPERATIONS_REJECTED_FIELD_NUMBER: _ClassVar[int]
     partner: str
     signals: int
     outbox_pending: int
     batches_acknowledged: int
     last_error: str
-    def __init__(self, partner: _Optional[str] = ..., signals: _Optional[int] = ..., outbox_pending: _Optional[int] = ..., batches_acknowledged: _Optional[int] = ..., last_error: _Optional[str] = ...) -> None: ...
+    operations_rejected: int
+    def __init__(self, partner: _Optional[str] = ..., signals: _Optional[int] = ..., outbox_pending: _Optional[int] = ..., batches_acknowledged: _Optional[int] = ..., last_error: _Optional[str] = ..., operations_rejected: _Optional[int] = ...) -> None: ...

@@ -1,0 +1,274 @@
+"""gRPC AuditService over one AuditLog: the matcher's central log, or a node's own log.
+
+- GetCheckpoint: a checkpoint of the current size, signed with the log's key (C2SP signed note).
+- GetConsistencyProof / GetInclusionProof: RFC 9162 proofs; the inclusion answer carries the
+  entry's bytes exactly as stored, so a verifier (not the server) decides whether they still fit.
+- ListAuditEntries: officers only, filtered per officer by the :class:`AuditPolicy`; every
+  listing is itself written to the log as ``audit.read`` in the same transaction.
+
+Who may call what differs between the matcher and a node, so the policy is a constructor
+argument (:class:`MatcherAuditPolicy`, :class:`NodeAuditPolicy`). Every call runs inside the
+owner's write transaction (``MatchStore.transaction`` / ``Vault.transaction``): the log is read
+at a committed state, never halfway through someone else's append.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+import grpc
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from audit.log import AuditEntry, AuditLog
+from audit.merkle import ProofError
+from signalmatch import clock, i18n, transport
+from signalmatch.errors import PermissionDeniedError, ValidationError, Violation
+from signalmatch.transport import Identity
+from signalmatch.v1 import audit_pb2, audit_pb2_grpc
+
+DEFAULT_PAGE = 100
+MAX_PAGE = 2000
+SCAN_LIMIT = 5000  # entries examined per ListAuditEntries call; a short page still has a next token
+TABLE_OFFICER = "tafel"
+_ACTION_PREFIX = re.compile(r"[a-z][a-z0-9_.]{0,63}")
+
+MESSAGES = i18n.register(
+    {
+        "audit.service.denied": {
+            "nl": "{uri} mag {what} van deze log niet opvragen",
+            "en": "{uri} may not request {what} of this log",
+        },
+        "audit.service.what.proofs": {"nl": "checkpoints en bewijzen", "en": "checkpoints and proofs"},
+        "audit.service.what.entries": {"nl": "logregels", "en": "entries"},
+        "audit.service.page_size": {"nl": "moet 0 of meer zijn", "en": "must be 0 or more"},
+        "audit.service.page_token": {
+            "nl": "ongeldige paginatoken; gebruik next_page_token van het vorige antwoord",
+            "en": "invalid page token; use next_page_token from the previous response",
+        },
+        "audit.service.action": {
+            "nl": "moet een actieprefix zijn zoals disclosure. of hit.viewed",
+            "en": "must be an action prefix such as disclosure. or hit.viewed",
+        },
+        "audit.service.time_range": {
+            "nl": "end_time moet na start_time liggen",
+            "en": "end_time must be after start_time",
+        },
+        "audit.service.sizes": {
+            "nl": "old_size mag niet groter zijn dan new_size",
+            "en": "old_size must not exceed new_size",
+        },
+        "audit.service.damaged": {
+            "nl": "de log kan dit niet bewijzen: {reason}",
+            "en": "the log cannot prove this: {reason}",
+        },
+    }
+)
+
+EntryFilter = Callable[[dict], bool]
+
+
+class AuditPolicy(Protocol):
+    """Authorisation of one AuditService: who may fetch checkpoints and proofs, who lists what."""
+
+    system: str  # "matcher" or "node": the `system` of the audit.read entries
+
+    def may_prove(self, who: Identity) -> bool: ...
+
+    def entry_filter(self, who: Identity) -> EntryFilter | None:
+        """The entries `who` may list, or None if it may list none."""
+        ...
+
+
+def _everything(entry: dict) -> bool:
+    return True
+
+
+def partner_filter(partner: str) -> EntryFilter:
+    """A partner officer's view of the central log: what the partner did or received."""
+    names = {partner, f"partner/{partner}"}
+
+    def visible(entry: dict) -> bool:
+        recipients = entry.get("recipients") or ()
+        return entry.get("actor_org") in names or any(r in names for r in recipients)
+
+    return visible
+
+
+@dataclass(frozen=True)
+class MatcherAuditPolicy:
+    """The central log: checkpoints and proofs for partner nodes and officers; entries for officers,
+    all of them for the table's officer, a partner's own for that partner's officer."""
+
+    partners: frozenset[str]
+    table_officer: str = TABLE_OFFICER
+    system: str = "matcher"
+
+    def _officer(self, who: Identity) -> bool:
+        return who.role == "officer" and (who.name in self.partners or who.name == self.table_officer)
+
+    def may_prove(self, who: Identity) -> bool:
+        return (who.role == "partner" and who.name in self.partners) or self._officer(who)
+
+    def entry_filter(self, who: Identity) -> EntryFilter | None:
+        if not self._officer(who):
+            return None
+        return _everything if who.name == self.table_officer else partner_filter(who.name)
+
+
+@dataclass(frozen=True)
+class NodeAuditPolicy:
+    """A node's own log: only that partner's officer, for everything."""
+
+    partner: str
+    system: str = "node"
+
+    def may_prove(self, who: Identity) -> bool:
+        return who.role == "officer" and who.name == self.partner
+
+    def entry_filter(self, who: Identity) -> EntryFilter | None:
+        return _everything if self.may_prove(who) else None
+
+
+def _parse(data: bytes) -> dict:
+    """The entry as JSON for filtering; an unreadable (damaged) entry matches no field."""
+    try:
+        obj = json.loads(data)
+    except ValueError:
+        return {}
+    return obj if isinstance(obj, dict) else {}
+
+
+class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
+    def __init__(
+        self,
+        log: AuditLog,
+        key_name: str,
+        private_key: Ed25519PrivateKey,
+        table: str,
+        policy: AuditPolicy,
+        transaction: Callable[[], AbstractContextManager[sqlite3.Connection]],
+    ):
+        self._log = log
+        self._key_name = key_name
+        self._key = private_key
+        self._table = table
+        self._policy = policy
+        self._transaction = transaction
+
+    def _caller(self, context, what: str) -> Identity:
+        who = transport.authorize(context, self._table, transport.ROLES)
+        allowed = self._policy.may_prove(who) if what == "proofs" else self._policy.entry_filter(who) is not None
+        if not allowed:
+            raise PermissionDeniedError(
+                i18n.t("audit.service.denied", uri=who.uri, what=i18n.t(f"audit.service.what.{what}"))
+            )
+        return who
+
+    def GetCheckpoint(self, request, context):
+        self._caller(context, "proofs")
+        with self._transaction():
+            note = self._log.checkpoint(self._key_name, self._key)
+        return audit_pb2.GetCheckpointResponse(checkpoint=note)
+
+    def GetConsistencyProof(self, request, context):
+        self._caller(context, "proofs")
+        with self._transaction():
+            new_size = request.new_size or self._log.size()
+            if request.old_size > new_size:
+                raise ValidationError([Violation("old_size", "old_size.range", i18n.t("audit.service.sizes"))])
+            try:
+                proof = self._log.consistency_proof(request.old_size, new_size)
+            except ProofError as exc:
+                context.abort(grpc.StatusCode.DATA_LOSS, i18n.t("audit.service.damaged", reason=exc))
+        return audit_pb2.GetConsistencyProofResponse(proof=proof)
+
+    def GetInclusionProof(self, request, context):
+        self._caller(context, "proofs")
+        with self._transaction() as conn:
+            size = request.tree_size or self._log.size()
+            try:
+                proof = self._log.inclusion_proof(request.index, size)
+            except ProofError as exc:
+                context.abort(grpc.StatusCode.DATA_LOSS, i18n.t("audit.service.damaged", reason=exc))
+            # The bytes as stored, unchecked: whether they still fit the tree is the verifier's call.
+            row = conn.execute("SELECT entry FROM audit_entries WHERE idx = ?", (request.index,)).fetchone()
+        return audit_pb2.GetInclusionProofResponse(proof=proof, entry=row[0] if row else b"")
+
+    def ListAuditEntries(self, request, context):
+        who = self._caller(context, "entries")
+        visible = self._policy.entry_filter(who)
+        assert visible is not None
+        size, start, action, start_time, end_time = self._list_args(request)
+        response = audit_pb2.ListAuditEntriesResponse()
+        with self._transaction() as conn:
+            end = min(self._log.size(), start + SCAN_LIMIT)
+            position = start
+            while position < end and len(response.entries) < size:
+                rows = conn.execute(
+                    "SELECT idx, entry FROM audit_entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT 500",
+                    (position, end),
+                ).fetchall()
+                if not rows:
+                    position = end
+                for index, data in rows:
+                    if len(response.entries) >= size:
+                        break
+                    position = index + 1
+                    entry = _parse(data)
+                    time = entry.get("time", "")
+                    if (
+                        visible(entry)
+                        and str(entry.get("action", "")).startswith(action)
+                        and (not start_time or (isinstance(time, str) and time >= start_time))
+                        and (not end_time or (isinstance(time, str) and time < end_time))
+                    ):
+                        response.entries.add(index=index, entry=data)
+            response.next_page_token = str(position) if position < self._log.size() else ""
+            self._log.append(
+                AuditEntry(
+                    time=clock.now(),
+                    actor_org=who.name,
+                    actor_role="officer",
+                    actor_user=who.uri,
+                    action="audit.read",
+                    outcome="ok",
+                    system=self._policy.system,
+                    details=tuple(
+                        (k, v)
+                        for k, v in (
+                            ("count", str(len(response.entries))),
+                            ("from_index", str(start)),
+                            ("action", action),
+                            ("start_time", start_time),
+                            ("end_time", end_time),
+                        )
+                        if v
+                    ),
+                )
+            )
+        return response
+
+    @staticmethod
+    def _list_args(request) -> tuple[int, int, str, str, str]:
+        problems = []
+        if request.page_size < 0:
+            problems.append(Violation("page_size", "page_size.range", i18n.t("audit.service.page_size")))
+        token = request.page_token
+        if token and not (token.isascii() and token.isdigit() and len(token) < 20):
+            problems.append(Violation("page_token", "page_token.invalid", i18n.t("audit.service.page_token")))
+        if request.action and not _ACTION_PREFIX.fullmatch(request.action):
+            problems.append(Violation("action", "action.format", i18n.t("audit.service.action")))
+        start_time = clock.from_timestamp(request.start_time) if request.HasField("start_time") else ""
+        end_time = clock.from_timestamp(request.end_time) if request.HasField("end_time") else ""
+        if start_time and end_time and end_time <= start_time:
+            problems.append(Violation("end_time", "time_range.order", i18n.t("audit.service.time_range")))
+        if problems:
+            raise ValidationError(problems)
+        size = min(request.page_size or DEFAULT_PAGE, MAX_PAGE)
+        return size, int(token or 0), request.action, start_time, end_time

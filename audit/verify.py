@@ -1,0 +1,677 @@
+"""`audit verify`: what a privacy officer checks of a log, as pure logic over what was fetched.
+
+Inputs: the latest signed checkpoint, the checkpoints seen before (the officer's local
+:class:`CheckpointStore`), the node's stored receipts (each names the log index of its
+``batch.accepted`` entry and carries a signed checkpoint), the entries the officer may list, a
+:class:`LogSource` that answers proofs, and optionally other parties' checkpoint stores
+(witnesses). Checks:
+
+1. every checkpoint (latest, stored, from receipts, from witnesses) is signed by the log key;
+2. every checkpoint seen before is consistent with the latest (RFC 9162 consistency proof):
+   a smaller latest size means the log was truncated, a failing proof that it was rewritten —
+   the entries the officer knows below that size are then checked against the old checkpoint to
+   name the ones that changed;
+3. each receipt's entry is included in the latest tree, and it is the ``batch.accepted`` entry
+   of that receipt's batch, partner and counts;
+4. each listed entry is included in the latest tree with exactly the listed bytes (a complete
+   listing is checked by recomputing the root locally, without a proof per entry);
+5. with witnesses: no two checkpoints of the same size differ, and every witness checkpoint up
+   to the latest size is consistent with the latest: otherwise the log forked (the operator
+   showed different histories to different parties). Both sides hold signed checkpoints, so a
+   fork is proven, not suspected.
+
+Every failure is a :class:`Finding` naming the checkpoint size or entry index and why.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from google.protobuf.message import DecodeError
+
+from audit import merkle
+from audit.checkpoint import Checkpoint, verify_checkpoint
+from audit.log import AuditEntry
+from audit.merkle import ProofError
+from signalmatch import clock, crypto, i18n
+from signalmatch.errors import AuthenticationError, ConfigError, SignalmatchError
+from signalmatch.protocol import RECEIPT_LABEL
+from signalmatch.v1 import submission_pb2
+
+STORE_VERSION = 1
+
+MESSAGES = i18n.register(
+    {
+        "verify.ok": {
+            "nl": "OK: log {origin} met {size} regels; {checkpoints} checkpoints, {receipts} ontvangstbewijzen, "
+            "{entries} logregels en {witnesses} getuige-checkpoints gecontroleerd",
+            "en": "OK: log {origin} with {size} entries; checked {checkpoints} checkpoints, {receipts} receipts, "
+            "{entries} entries and {witnesses} witness checkpoints",
+        },
+        "verify.failed": {
+            "nl": "VERIFICATIE MISLUKT voor log {origin} (grootte {size}): {count} probleem/problemen",
+            "en": "VERIFICATION FAILED for log {origin} (size {size}): {count} problem(s)",
+        },
+        "verify.subject.checkpoint": {"nl": "checkpoint {size}", "en": "checkpoint {size}"},
+        "verify.subject.entry": {"nl": "logregel {index}", "en": "entry {index}"},
+        "verify.subject.receipt": {"nl": "ontvangstbewijs {batch}", "en": "receipt {batch}"},
+        "verify.subject.latest": {"nl": "laatste checkpoint", "en": "latest checkpoint"},
+        "verify.source.matcher": {"nl": "eerder opgehaald", "en": "fetched before"},
+        "verify.latest.invalid": {
+            "nl": "het laatste checkpoint van de server is niet geldig ondertekend door de logsleutel: {reason}",
+            "en": "the server's latest checkpoint is not validly signed by the log key: {reason}",
+        },
+        "verify.checkpoint.invalid": {
+            "nl": "checkpoint uit {source} is ongeldig of niet ondertekend door de logsleutel: {reason}",
+            "en": "checkpoint from {source} is invalid or not signed by the log key: {reason}",
+        },
+        "verify.truncated": {
+            "nl": "de log is ingekort: u zag eerder grootte {old} ({source}), de server toont nu maar {new} regels",
+            "en": "the log was truncated: you saw size {old} before ({source}), the server now shows only {new} entries",
+        },
+        "verify.rewritten": {
+            "nl": "checkpoint {old} ({source}) is niet consistent met het laatste checkpoint {new}: de eerste {old} "
+            "regels zijn herschreven ({reason})",
+            "en": "checkpoint {old} ({source}) is not consistent with the latest checkpoint {new}: the first {old} "
+            "entries were rewritten ({reason})",
+        },
+        "verify.same_size_fork": {
+            "nl": "fork: voor grootte {size} zag u eerder root {old_root} ({source}), nu {new_root}: de server toont "
+            "verschillende geschiedenissen",
+            "en": "fork: for size {size} you saw root {old_root} before ({source}), now {new_root}: the server shows "
+            "different histories",
+        },
+        "verify.no_proof": {
+            "nl": "de server kan {what} niet bewijzen: {reason}",
+            "en": "the server cannot prove {what}: {reason}",
+        },
+        "verify.what.consistency": {
+            "nl": "consistentie van grootte {old} met {new}",
+            "en": "consistency of size {old} with {new}",
+        },
+        "verify.what.inclusion": {
+            "nl": "opname van regel {index} in grootte {size}",
+            "en": "inclusion of entry {index} in size {size}",
+        },
+        "verify.entry.changed_since": {
+            "nl": "logregel {index} is gewijzigd sinds checkpoint {size} ({source}): de regel hoort niet meer bij "
+            "die boom",
+            "en": "entry {index} was changed since checkpoint {size} ({source}): it no longer belongs to that tree",
+        },
+        "verify.entry.altered": {
+            "nl": "logregel {index} is gewijzigd: de inhoud past niet bij de Merkle-boom van checkpoint {size}",
+            "en": "entry {index} was altered: its content does not match the Merkle tree of checkpoint {size}",
+        },
+        "verify.entry.listing_differs": {
+            "nl": "logregel {index}: de lijst gaf andere inhoud dan het inclusiebewijs",
+            "en": "entry {index}: the listing returned different content than the inclusion proof",
+        },
+        "verify.entry.not_canonical": {
+            "nl": "logregel {index} is geen geldige, canonieke logregel: {reason}",
+            "en": "entry {index} is not a valid canonical entry: {reason}",
+        },
+        "verify.entries.root": {
+            "nl": "de {size} opgehaalde logregels leiden niet tot de root van het laatste checkpoint",
+            "en": "the {size} entries fetched do not lead to the root of the latest checkpoint",
+        },
+        "verify.receipt.signature": {
+            "nl": "ontvangstbewijs {index} is niet geldig ondertekend door de matcher",
+            "en": "receipt {index} is not validly signed by the matcher",
+        },
+        "verify.receipt.other": {
+            "nl": "ontvangstbewijs is voor {table}/{partner}, niet voor {want}",
+            "en": "receipt is for {table}/{partner}, not for {want}",
+        },
+        "verify.receipt.no_checkpoint": {
+            "nl": "ontvangstbewijs van batch {batch} draagt geen checkpoint dat logregel {index} bevat",
+            "en": "receipt of batch {batch} carries no checkpoint that includes entry {index}",
+        },
+        "verify.receipt.beyond": {
+            "nl": "logregel {index} van batch {batch} ontbreekt: de log heeft nu maar {size} regels (ingekort)",
+            "en": "entry {index} of batch {batch} is missing: the log now has only {size} entries (truncated)",
+        },
+        "verify.receipt.mismatch": {
+            "nl": "logregel {index} is niet de registratie van batch {batch} van {partner} ({detail})",
+            "en": "entry {index} is not the record of batch {batch} of {partner} ({detail})",
+        },
+        "verify.witness.fork": {
+            "nl": "fork: getuige {witness} heeft checkpoint {size} met root {theirs}, u kreeg root {ours}: de server "
+            "toonde verschillende geschiedenissen aan verschillende partijen",
+            "en": "fork: witness {witness} holds checkpoint {size} with root {theirs}, you were given root {ours}: the "
+            "server showed different histories to different parties",
+        },
+        "verify.witness.inconsistent": {
+            "nl": "fork: checkpoint {size} van getuige {witness} is niet consistent met de log die u ziet "
+            "(grootte {new}): de server toonde verschillende geschiedenissen ({reason})",
+            "en": "fork: checkpoint {size} of witness {witness} is not consistent with the log shown to you "
+            "(size {new}): the server showed different histories ({reason})",
+        },
+        "verify.store.unreadable": {
+            "nl": "kan checkpointbestand {path} niet lezen: {reason}",
+            "en": "cannot read checkpoint file {path}: {reason}",
+        },
+        "verify.store.origin": {
+            "nl": "checkpointbestand {path} is van log {found}, niet van {want}",
+            "en": "checkpoint file {path} belongs to log {found}, not {want}",
+        },
+    }
+)
+
+
+# -- the log's verifier key and the local checkpoint store -------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogKey:
+    """Who signs the log's checkpoints: origin, signed-note key name and Ed25519 public key."""
+
+    origin: str
+    key_name: str
+    public_key: Ed25519PublicKey
+
+    def open(self, note: str) -> Checkpoint:
+        """The checkpoint in a signed note; AuthenticationError or ProofError if it is not valid."""
+        return verify_checkpoint(note, self.key_name, self.public_key, origin=self.origin)
+
+
+@dataclass(frozen=True)
+class SeenCheckpoint:
+    """A signed checkpoint someone was given, with where it came from."""
+
+    note: str
+    source: str  # "matcher", "receipt:<batch id>", or a witness label
+    seen_time: str = ""
+
+    def to_json(self) -> dict:
+        return {"note": self.note, "source": self.source, "seen_time": self.seen_time}
+
+
+class CheckpointStore:
+    """The checkpoints an officer has seen, as JSON in its data_dir (written atomically).
+
+    The file keeps the signed notes themselves, so it can serve as another party's witness."""
+
+    def __init__(self, path: Path, origin: str, checkpoints: list[SeenCheckpoint] | None = None):
+        self.path = path
+        self.origin = origin
+        self.checkpoints = checkpoints or []
+
+    @classmethod
+    def load(cls, path: Path, origin: str, must_exist: bool = False) -> CheckpointStore:
+        if not path.exists() and not must_exist:
+            return cls(path, origin)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != STORE_VERSION:
+                raise ValueError(f"unknown version {data.get('version')!r}")
+            found = data["origin"]
+            items = [SeenCheckpoint(c["note"], c["source"], c.get("seen_time", "")) for c in data["checkpoints"]]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(i18n.t("verify.store.unreadable", path=path, reason=exc)) from None
+        if found != origin:
+            raise ConfigError(i18n.t("verify.store.origin", path=path, found=found, want=origin))
+        return cls(path, origin, items)
+
+    def add(self, items: Iterable[SeenCheckpoint]) -> None:
+        known = {c.note for c in self.checkpoints}
+        for item in items:
+            if item.note not in known:
+                known.add(item.note)
+                self.checkpoints.append(item)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        data = {
+            "version": STORE_VERSION,
+            "origin": self.origin,
+            "checkpoints": [c.to_json() for c in self.checkpoints],
+        }
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".checkpoints-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+
+
+# -- what the server answers -------------------------------------------------------------------------
+
+
+class SourceError(SignalmatchError):
+    """The log's server did not answer a proof request (the message says what it answered)."""
+
+
+class LogSource(Protocol):
+    def consistency_proof(self, old_size: int, new_size: int) -> list[bytes]: ...
+
+    def inclusion_proof(self, index: int, tree_size: int) -> tuple[list[bytes], bytes]:
+        """(proof, the entry's canonical bytes)."""
+        ...
+
+
+@dataclass(frozen=True)
+class StoredReceipt:
+    receipt: bytes  # serialized BatchReceipt
+    signature: bytes  # the matcher's signature over it
+
+
+# -- results -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str  # stable id, e.g. "log.truncated", "entry.altered", "log.fork"
+    subject: str  # what failed, e.g. "entry 17", "checkpoint 23"
+    message: str  # why, in the user's language
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.message}"
+
+
+@dataclass
+class VerifyResult:
+    origin: str
+    size: int = 0
+    root_hash: bytes = b""
+    checkpoints: int = 0
+    receipts: int = 0
+    entries: int = 0
+    witnesses: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    verified: list[SeenCheckpoint] = field(default_factory=list)  # worth storing when ok
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def summary(self) -> str:
+        if self.ok:
+            return i18n.t(
+                "verify.ok",
+                origin=self.origin,
+                size=self.size,
+                checkpoints=self.checkpoints,
+                receipts=self.receipts,
+                entries=self.entries,
+                witnesses=self.witnesses,
+            )
+        return i18n.t("verify.failed", origin=self.origin, size=self.size, count=len(self.findings))
+
+    def to_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "origin": self.origin,
+            "size": self.size,
+            "root_hash": base64.b64encode(self.root_hash).decode("ascii"),
+            "checked": {
+                "checkpoints": self.checkpoints,
+                "receipts": self.receipts,
+                "entries": self.entries,
+                "witness_checkpoints": self.witnesses,
+            },
+            "findings": [{"code": f.code, "subject": f.subject, "message": f.message} for f in self.findings],
+            "summary": self.summary(),
+        }
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _subject(kind: str, **params: object) -> str:
+    return i18n.t(f"verify.subject.{kind}", **params)
+
+
+def _source_label(source: str) -> str:
+    return i18n.t("verify.source.matcher") if source == "matcher" else source
+
+
+# -- verification ------------------------------------------------------------------------------------
+
+
+class _Verifier:
+    def __init__(self, key: LogKey, source: LogSource, result: VerifyResult):
+        self.key = key
+        self.source = source
+        self.result = result
+        self.latest: Checkpoint | None = None
+        self.known_entries: dict[int, bytes] = {}  # index -> bytes the officer holds (listing, receipts)
+
+    def fail(self, code: str, subject: str, message_key: str, **params: object) -> None:
+        self.result.findings.append(Finding(code, subject, i18n.t(message_key, **params)))
+
+    def open(self, seen: SeenCheckpoint) -> Checkpoint | None:
+        try:
+            return self.key.open(seen.note)
+        except (AuthenticationError, ProofError) as exc:
+            self.fail(
+                "checkpoint.invalid",
+                _subject("checkpoint", size="?"),
+                "verify.checkpoint.invalid",
+                source=_source_label(seen.source),
+                reason=exc,
+            )
+            return None
+
+    def inclusion(self, index: int, size: int) -> tuple[list[bytes], bytes] | None:
+        try:
+            return self.source.inclusion_proof(index, size)
+        except SourceError as exc:
+            what = i18n.t("verify.what.inclusion", index=index, size=size)
+            self.fail("proof.unavailable", _subject("entry", index=index), "verify.no_proof", what=what, reason=exc)
+            return None
+
+    def included(self, data: bytes, index: int, size: int, root: bytes) -> tuple[bool, bytes | None]:
+        """(whether `data` is leaf `index` of the tree (size, root), the bytes the server returned)."""
+        answer = self.inclusion(index, size)
+        if answer is None:
+            return False, None
+        proof, served = answer
+        try:
+            merkle.verify_inclusion(merkle.leaf_hash(data), index, size, proof, root)
+        except ProofError:
+            return False, served
+        return True, served
+
+    # 2. + 5. checkpoints against the latest
+    def consistent(self, cp: Checkpoint, source: str, witness: str = "") -> bool:
+        latest = self.latest
+        assert latest is not None
+        subject = _subject("checkpoint", size=cp.size)
+        label = _source_label(source)
+        if cp.size > latest.size:
+            if not witness:  # a witness may simply have seen a newer log
+                self.fail("log.truncated", subject, "verify.truncated", old=cp.size, new=latest.size, source=label)
+            return False
+        if cp.size == latest.size:
+            if hmac.compare_digest(cp.root_hash, latest.root_hash):
+                return True
+            if witness:
+                self.fail(
+                    "log.fork",
+                    subject,
+                    "verify.witness.fork",
+                    witness=witness,
+                    size=cp.size,
+                    theirs=_b64(cp.root_hash),
+                    ours=_b64(latest.root_hash),
+                )
+            else:
+                self.fail(
+                    "log.fork",
+                    subject,
+                    "verify.same_size_fork",
+                    size=cp.size,
+                    source=label,
+                    old_root=_b64(cp.root_hash),
+                    new_root=_b64(latest.root_hash),
+                )
+            return False
+        try:
+            proof = self.source.consistency_proof(cp.size, latest.size)
+        except SourceError as exc:
+            what = i18n.t("verify.what.consistency", old=cp.size, new=latest.size)
+            self.fail("proof.unavailable", subject, "verify.no_proof", what=what, reason=exc)
+            return False
+        try:
+            merkle.verify_consistency(cp.size, latest.size, cp.root_hash, latest.root_hash, proof)
+        except ProofError as exc:
+            if witness:
+                self.fail(
+                    "log.fork",
+                    subject,
+                    "verify.witness.inconsistent",
+                    witness=witness,
+                    size=cp.size,
+                    new=latest.size,
+                    reason=exc,
+                )
+            else:
+                self.fail(
+                    "log.rewritten", subject, "verify.rewritten", old=cp.size, new=latest.size, source=label, reason=exc
+                )
+            return False
+        return True
+
+    def name_changed_entries(self, cp: Checkpoint, source: str) -> None:
+        """After a failed consistency check: which entries the officer knows differ from checkpoint cp."""
+        for index in sorted(i for i in self.known_entries if i < cp.size):
+            ok, _ = self.included(self.known_entries[index], index, cp.size, cp.root_hash)
+            if not ok:
+                self.fail(
+                    "entry.changed",
+                    _subject("entry", index=index),
+                    "verify.entry.changed_since",
+                    index=index,
+                    size=cp.size,
+                    source=_source_label(source),
+                )
+
+    # 3. receipts
+    def receipt(
+        self, number: int, stored: StoredReceipt, signing_key: Ed25519PublicKey, table: str, partner: str
+    ) -> SeenCheckpoint | None:
+        try:
+            crypto.verify(signing_key, RECEIPT_LABEL, stored.receipt, stored.signature)
+            receipt = submission_pb2.BatchReceipt.FromString(stored.receipt)
+        except (AuthenticationError, DecodeError):
+            self.fail(
+                "receipt.signature", _subject("receipt", batch=f"#{number}"), "verify.receipt.signature", index=number
+            )
+            return None
+        subject = _subject("receipt", batch=receipt.batch_id)
+        if receipt.table != table or (partner and receipt.partner != partner):
+            self.fail(
+                "receipt.other",
+                subject,
+                "verify.receipt.other",
+                table=receipt.table,
+                partner=receipt.partner,
+                want=f"{table}/{partner}",
+            )
+            return None
+        index = receipt.log_index
+        seen = SeenCheckpoint(
+            receipt.checkpoint, f"receipt:{receipt.batch_id}", clock.from_timestamp(receipt.receive_time)
+        )
+        cp = self.open(seen) if receipt.checkpoint else None
+        if cp is None or cp.size <= index:
+            self.fail(
+                "receipt.no_checkpoint", subject, "verify.receipt.no_checkpoint", batch=receipt.batch_id, index=index
+            )
+            return None
+        latest = self.latest
+        assert latest is not None
+        if index >= latest.size:
+            self.fail(
+                "log.truncated",
+                _subject("entry", index=index),
+                "verify.receipt.beyond",
+                index=index,
+                batch=receipt.batch_id,
+                size=latest.size,
+            )
+            return None
+        entry_subject = _subject("entry", index=index)
+        answer = self.inclusion(index, latest.size)
+        if answer is None:
+            return None
+        proof, data = answer
+        self.known_entries[index] = data
+        try:
+            merkle.verify_inclusion(merkle.leaf_hash(data), index, latest.size, proof, latest.root_hash)
+        except ProofError:
+            self.fail("entry.altered", entry_subject, "verify.entry.altered", index=index, size=latest.size)
+            return None
+        try:
+            entry = AuditEntry.from_bytes(data, index=index)
+        except ProofError as exc:
+            self.fail("entry.not_canonical", entry_subject, "verify.entry.not_canonical", index=index, reason=exc)
+            return None
+        details = dict(entry.details)
+        expected = {
+            "action": (entry.action, "batch.accepted"),
+            "batch": (entry.objects[:1], (receipt.batch_id,)),
+            "partner": (entry.actor_org, receipt.partner),
+            "submitted": (details.get("submitted"), str(receipt.submitted)),
+            "withdrawn": (details.get("withdrawn"), str(receipt.withdrawn)),
+        }
+        wrong = [f"{name}: {got!r} != {want!r}" for name, (got, want) in expected.items() if got != want]
+        if wrong:
+            self.fail(
+                "receipt.entry_mismatch",
+                entry_subject,
+                "verify.receipt.mismatch",
+                index=index,
+                batch=receipt.batch_id,
+                partner=receipt.partner,
+                detail="; ".join(wrong),
+            )
+            return None
+        return seen
+
+    # 4. listed entries
+    def entries(self, listed: Mapping[int, bytes]) -> None:
+        latest = self.latest
+        assert latest is not None
+        inside = {i: data for i, data in listed.items() if i < latest.size}
+        for index, data in inside.items():
+            try:
+                AuditEntry.from_bytes(data, index=index)
+            except ProofError as exc:
+                self.fail(
+                    "entry.not_canonical",
+                    _subject("entry", index=index),
+                    "verify.entry.not_canonical",
+                    index=index,
+                    reason=exc,
+                )
+        complete = len(inside) == latest.size > 0
+        if complete:
+            root = merkle.root([merkle.leaf_hash(inside[i]) for i in range(latest.size)])
+            self.known_entries.update(inside)
+            self.result.entries += len(inside)
+            if hmac.compare_digest(root, latest.root_hash):
+                return  # a complete listing that hashes to the signed root: every entry is as logged
+        before = len(self.result.findings)
+        for index in sorted(inside):
+            if index not in self.known_entries:
+                self.result.entries += 1
+            self.known_entries[index] = inside[index]
+            ok, served = self.included(inside[index], index, latest.size, latest.root_hash)
+            if ok:
+                continue
+            subject = _subject("entry", index=index)
+            if (
+                served is not None
+                and served != inside[index]
+                and self.included(served, index, latest.size, latest.root_hash)[0]
+            ):
+                self.fail("entry.listing_differs", subject, "verify.entry.listing_differs", index=index)
+            elif served is not None:
+                self.fail("entry.altered", subject, "verify.entry.altered", index=index, size=latest.size)
+        if complete and len(self.result.findings) == before:
+            self.fail("entry.altered", _subject("latest"), "verify.entries.root", size=latest.size)
+
+
+def verify(
+    key: LogKey,
+    latest_note: str,
+    source: LogSource,
+    seen: Sequence[SeenCheckpoint] = (),
+    receipts: Sequence[StoredReceipt] = (),
+    receipt_key: Ed25519PublicKey | None = None,
+    partner: str = "",
+    table: str = "",
+    entries: Mapping[int, bytes] | None = None,
+    witnesses: Mapping[str, Sequence[SeenCheckpoint]] | None = None,
+) -> VerifyResult:
+    """Verify a log as seen by one officer; see the module docstring for what is checked.
+
+    `receipts` need `receipt_key` (the matcher's receipt signing key) and `table` (and `partner`
+    to require that they are this partner's). `entries` maps log index -> entry bytes as listed.
+    """
+    result = VerifyResult(origin=key.origin)
+    v = _Verifier(key, source, result)
+    try:
+        latest = key.open(latest_note)
+    except (AuthenticationError, ProofError) as exc:
+        v.fail("checkpoint.invalid", _subject("latest"), "verify.latest.invalid", reason=exc)
+        return result
+    v.latest = latest
+    result.size, result.root_hash = latest.size, latest.root_hash
+    result.checkpoints = 1
+    now = clock.now()
+    result.verified.append(SeenCheckpoint(latest_note, "matcher", now))
+
+    # Entries first: they are what a failed consistency check is narrowed down with.
+    if entries:
+        v.entries(entries)
+
+    failed: list[tuple[Checkpoint, str]] = []
+    checked_roots: set[tuple[int, bytes]] = {(latest.size, latest.root_hash)}
+
+    def check(cp: Checkpoint, item: SeenCheckpoint) -> None:
+        if (cp.size, cp.root_hash) in checked_roots:
+            return
+        checked_roots.add((cp.size, cp.root_hash))
+        result.checkpoints += 1
+        if not v.consistent(cp, item.source):
+            failed.append((cp, item.source))
+
+    for item in seen:
+        cp = v.open(item)
+        if cp is not None:
+            check(cp, item)
+
+    if receipts:
+        if receipt_key is None:
+            raise ValueError("verifying receipts needs the matcher's receipt key")
+        for number, stored in enumerate(receipts):
+            result.receipts += 1
+            receipt_cp = v.receipt(number, stored, receipt_key, table, partner)
+            if receipt_cp is not None:
+                check(key.open(receipt_cp.note), receipt_cp)
+                result.verified.append(receipt_cp)
+
+    for cp, source in failed:
+        if cp.size <= latest.size:
+            v.name_changed_entries(cp, source)
+
+    ours = {}
+    for item in [*seen, *result.verified]:
+        try:
+            cp = key.open(item.note)
+        except (AuthenticationError, ProofError):
+            continue
+        ours.setdefault(cp.size, (cp.root_hash, item.source))
+    for witness, items in (witnesses or {}).items():
+        for item in items:
+            cp = v.open(SeenCheckpoint(item.note, witness, item.seen_time))
+            if cp is None:
+                continue
+            result.witnesses += 1
+            mine = ours.get(cp.size)
+            if mine is not None and not hmac.compare_digest(mine[0], cp.root_hash):
+                v.fail(
+                    "log.fork",
+                    _subject("checkpoint", size=cp.size),
+                    "verify.witness.fork",
+                    witness=witness,
+                    size=cp.size,
+                    theirs=_b64(cp.root_hash),
+                    ours=_b64(mine[0]),
+                )
+            elif mine is None and (cp.size, cp.root_hash) not in checked_roots:
+                checked_roots.add((cp.size, cp.root_hash))
+                v.consistent(cp, item.source, witness=witness)
+    return result

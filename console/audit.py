@@ -1,0 +1,331 @@
+"""Command-line console for privacy officers (officer certificate): verify the matcher's log, the
+DPIA accountability report, and data-subject look-ups (GDPR art. 15) at the partner's own node.
+
+Exit codes: 0 ok, 1 a remote call failed, 2 bad input or configuration, 4 verification failed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import grpc
+from rich.console import Console
+from rich.table import Table
+
+from audit.log import AuditEntry
+from audit.merkle import ProofError
+from audit.report import Report, build_report
+from audit.verify import CheckpointStore, LogKey, SourceError, StoredReceipt, verify
+from signalmatch import clock, crypto, i18n, transport
+from signalmatch.config import OfficerConfig
+from signalmatch.errors import ConfigError, InvalidValue, ValidationError
+from signalmatch.v1 import audit_pb2, audit_pb2_grpc, officer_pb2, officer_pb2_grpc
+
+EXIT_VERIFY_FAILED = 4
+STORE_NAME = "checkpoints.json"
+
+i18n.register(
+    {
+        "audit.console.no_node": {
+            "nl": "{path}: dit is de functionaris van de tafel, zonder eigen node; gebruik de officer.toml van een partner",
+            "en": "{path}: this is the table's officer, without a node of its own; use a partner's officer.toml",
+        },
+        "audit.console.date": {
+            "nl": "verwacht een datum JJJJ-MM-DD of een tijdstip zoals 2025-01-31T12:00:00Z",
+            "en": "expected a date YYYY-MM-DD or a time such as 2025-01-31T12:00:00Z",
+        },
+        "audit.console.range": {"nl": "--to moet na --from liggen", "en": "--to must be after --from"},
+        "audit.console.stored": {
+            "nl": "{count} checkpoints bewaard in {path}",
+            "en": "{count} checkpoints kept in {path}",
+        },
+        "audit.console.unreadable_entries": {
+            "nl": "{count} logregels waren onleesbaar en zijn niet meegeteld; draai `signalmatch audit verify`",
+            "en": "{count} entries were unreadable and are not counted; run `signalmatch audit verify`",
+        },
+        "audit.report.title": {
+            "nl": "Verantwoordingsrapportage {start} tot {end}",
+            "en": "Accountability report {start} to {end}",
+        },
+        "audit.report.totals": {"nl": "Totalen", "en": "Totals"},
+        "audit.report.partners": {"nl": "Per partner", "en": "Per partner"},
+        "audit.report.purposes": {"nl": "Per doel en grondslag", "en": "Per purpose and legal basis"},
+        "audit.report.metric": {"nl": "maatstaf", "en": "metric"},
+        "audit.report.value": {"nl": "waarde", "en": "value"},
+        "audit.report.purpose": {"nl": "doel", "en": "purpose"},
+        "audit.report.legal_basis": {"nl": "grondslag", "en": "legal basis"},
+        "audit.subject.signals": {"nl": "Signalen over deze persoon", "en": "Signals about this person"},
+        "audit.subject.disclosures": {"nl": "Verstrekkingen", "en": "Disclosures"},
+        "audit.subject.none": {
+            "nl": "Geen signalen over deze persoon op deze node.",
+            "en": "No signals about this person at this node.",
+        },
+        "audit.subject.col.signal": {"nl": "signaal", "en": "signal"},
+        "audit.subject.col.external_id": {"nl": "zaaknummer", "en": "case number"},
+        "audit.subject.col.created": {"nl": "ingevoerd", "en": "entered"},
+        "audit.subject.col.state": {"nl": "status", "en": "state"},
+        "audit.subject.col.hits": {"nl": "hits", "en": "hits"},
+        "audit.subject.col.matched_on": {"nl": "gevonden op", "en": "matched on"},
+        "audit.subject.col.disclosure": {"nl": "verzoek", "en": "request"},
+        "audit.subject.col.hit": {"nl": "hit", "en": "hit"},
+        "audit.subject.col.recipients": {"nl": "ontvangers", "en": "recipients"},
+        "audit.subject.col.purpose": {"nl": "doel", "en": "purpose"},
+        "audit.subject.col.legal_basis": {"nl": "grondslag", "en": "legal basis"},
+        "audit.subject.col.decided": {"nl": "besloten", "en": "decided"},
+    }
+)
+
+REVIEW_STATES = {
+    officer_pb2.REVIEW_STATE_PENDING: "pending",
+    officer_pb2.REVIEW_STATE_APPROVED: "approved",
+    officer_pb2.REVIEW_STATE_REFUSED: "refused",
+    officer_pb2.REVIEW_STATE_EXPIRED: "expired",
+}
+
+
+# -- connections -------------------------------------------------------------------------------------
+
+
+def matcher_log_key(cfg: OfficerConfig) -> LogKey:
+    origin = f"{cfg.table}/matcher"
+    return LogKey(origin, origin, crypto.ed25519_public_from_b64(cfg.matcher_log_public_key))
+
+
+def node_channel(cfg: OfficerConfig) -> grpc.Channel:
+    if not cfg.partner:
+        raise ConfigError(i18n.t("audit.console.no_node", path=cfg.path))
+    return transport.secure_channel(
+        cfg.node_address, cfg.tls, expect=transport.Identity(cfg.table, "partner", cfg.partner)
+    )
+
+
+class GrpcLogSource:
+    """Proofs from an AuditService; refusals and errors become SourceError for the verifier."""
+
+    def __init__(self, stub: audit_pb2_grpc.AuditServiceStub):
+        self._stub = stub
+
+    def consistency_proof(self, old_size: int, new_size: int) -> list[bytes]:
+        try:
+            request = audit_pb2.GetConsistencyProofRequest(old_size=old_size, new_size=new_size)
+            return list(self._stub.GetConsistencyProof(request, timeout=30).proof)
+        except grpc.RpcError as exc:
+            raise SourceError(f"{exc.code().name}: {exc.details()}") from None
+
+    def inclusion_proof(self, index: int, tree_size: int) -> tuple[list[bytes], bytes]:
+        try:
+            request = audit_pb2.GetInclusionProofRequest(index=index, tree_size=tree_size)
+            answer = self._stub.GetInclusionProof(request, timeout=30)
+        except grpc.RpcError as exc:
+            raise SourceError(f"{exc.code().name}: {exc.details()}") from None
+        return list(answer.proof), answer.entry
+
+
+def list_entries(
+    stub: audit_pb2_grpc.AuditServiceStub, request: audit_pb2.ListAuditEntriesRequest
+) -> Iterator[tuple[int, bytes]]:
+    request.page_size = request.page_size or 2000
+    while True:
+        page = stub.ListAuditEntries(request, timeout=60)
+        yield from ((e.index, e.entry) for e in page.entries)
+        if not page.next_page_token:
+            return
+        request.page_token = page.next_page_token
+
+
+def fetch_receipts(cfg: OfficerConfig) -> list[StoredReceipt]:
+    receipts: list[StoredReceipt] = []
+    with node_channel(cfg) as channel:
+        stub = officer_pb2_grpc.OfficerServiceStub(channel)
+        token = ""
+        while True:
+            page = stub.ListReceipts(officer_pb2.ListReceiptsRequest(page_size=1000, page_token=token), timeout=30)
+            receipts += [StoredReceipt(r.receipt, r.signature) for r in page.receipts]
+            token = page.next_page_token
+            if not token:
+                return receipts
+
+
+# -- verify ------------------------------------------------------------------------------------------
+
+
+def run_verify(cfg: OfficerConfig, witness_files: list[Path], as_json: bool, console: Console) -> int:
+    key = matcher_log_key(cfg)
+    store = CheckpointStore.load(cfg.data_dir / STORE_NAME, key.origin)
+    witnesses = {
+        str(path): CheckpointStore.load(path, key.origin, must_exist=True).checkpoints for path in witness_files
+    }
+    # Receipts before the checkpoint: every honest receipt is then covered by the latest size.
+    receipts = fetch_receipts(cfg) if cfg.partner else []
+    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
+        stub = audit_pb2_grpc.AuditServiceStub(channel)
+        latest = stub.GetCheckpoint(audit_pb2.GetCheckpointRequest(), timeout=30).checkpoint
+        entries = dict(list_entries(stub, audit_pb2.ListAuditEntriesRequest()))
+        result = verify(
+            key,
+            latest,
+            GrpcLogSource(stub),
+            seen=store.checkpoints,
+            receipts=receipts,
+            receipt_key=crypto.ed25519_public_from_b64(cfg.matcher_signing_public_key),
+            partner=cfg.partner,
+            table=cfg.table,
+            entries=entries,
+            witnesses=witnesses,
+        )
+    if result.ok:
+        store.add(result.verified)
+        store.save()
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        console.print(result.summary(), style="green" if result.ok else "bold red", markup=False)
+        for finding in result.findings:
+            console.print(f"  [{finding.code}] {finding}", markup=False)
+        if result.ok:
+            console.print(i18n.t("audit.console.stored", count=len(store.checkpoints), path=store.path), markup=False)
+    return 0 if result.ok else EXIT_VERIFY_FAILED
+
+
+# -- report ------------------------------------------------------------------------------------------
+
+
+def parse_when(value: str, field: str) -> str:
+    """A date (midnight UTC) or an RFC 3339 time, as the log's UTC time string."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError([InvalidValue("date.format", i18n.t("audit.console.date")).at(field)]) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def fetch_report(cfg: OfficerConfig, start: str, end: str) -> tuple[Report, int]:
+    """The report over [start, end) of the entries this officer may see, and how many were unreadable."""
+    if end <= start:
+        raise ValidationError([InvalidValue("range.order", i18n.t("audit.console.range")).at("to")])
+    request = audit_pb2.ListAuditEntriesRequest(start_time=clock.to_timestamp(start), end_time=clock.to_timestamp(end))
+    entries, unreadable = [], 0
+    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
+        for index, data in list_entries(audit_pb2_grpc.AuditServiceStub(channel), request):
+            try:
+                entries.append(AuditEntry.from_bytes(data, index=index))
+            except ProofError:
+                unreadable += 1
+    return build_report(entries, start, end), unreadable
+
+
+def _table(title: str, headers: list[str], rows: list[list[str]]) -> Table:
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def run_report(cfg: OfficerConfig, start: str, end: str, fmt: str, console: Console) -> int:
+    report, unreadable = fetch_report(cfg, parse_when(start, "from"), parse_when(end, "to"))
+    if fmt == "json":
+        print(json.dumps({**report.to_json(), "unreadable_entries": unreadable}, ensure_ascii=False))
+    elif fmt == "csv":
+        csv.writer(sys.stdout, lineterminator="\n").writerows(report.csv_rows())
+    else:
+        console.print(i18n.t("audit.report.title", start=report.start, end=report.end), style="bold")
+        totals = [[k, "" if v is None else str(v)] for k, v in report.totals().items()]
+        console.print(
+            _table(i18n.t("audit.report.totals"), [i18n.t("audit.report.metric"), i18n.t("audit.report.value")], totals)
+        )
+        if report.partners:  # one column per partner: the metrics would not fit side by side
+            partners = sorted(report.partners)
+            metrics = list(vars(report.partners[partners[0]]))
+            rows = [[m, *(str(getattr(report.partners[p], m)) for p in partners)] for m in metrics]
+            console.print(_table(i18n.t("audit.report.partners"), [i18n.t("audit.report.metric"), *partners], rows))
+        if report.bases:
+            items = sorted(report.bases.items())
+            headers = [i18n.t("audit.report.purpose"), i18n.t("audit.report.legal_basis"), *vars(items[0][1]).keys()]
+            rows = [[p, b, *(str(v) for v in vars(c).values())] for (p, b), c in items]
+            console.print(_table(i18n.t("audit.report.purposes"), headers, rows))
+    if unreadable:
+        Console(stderr=True).print(i18n.t("audit.console.unreadable_entries", count=unreadable), style="red")
+    return 0
+
+
+# -- subject (GDPR art. 15) --------------------------------------------------------------------------
+
+
+def subject_summary(response: officer_pb2.LookupSubjectResponse) -> dict:
+    return {
+        "signals": [
+            {
+                "signal": f"signals/{s.signal_ref}",
+                "external_id": s.external_id,
+                "create_time": clock.from_timestamp(s.create_time),
+                "state": s.state,
+                "hits": list(s.hits),
+                "matched_on": list(s.matched_on),
+            }
+            for s in response.signals
+        ],
+        "disclosures": [
+            {
+                "disclosure": d.disclosure,
+                "hit": d.hit,
+                "state": REVIEW_STATES.get(d.state, ""),
+                "recipients": list(d.recipients),
+                "purpose": d.purpose,
+                "legal_basis": d.legal_basis,
+                "decide_time": clock.from_timestamp(d.decide_time),
+            }
+            for d in response.disclosures
+        ],
+    }
+
+
+def run_subject(cfg: OfficerConfig, request: officer_pb2.LookupSubjectRequest, as_json: bool, console: Console) -> int:
+    with node_channel(cfg) as channel:
+        response = officer_pb2_grpc.OfficerServiceStub(channel).LookupSubject(request, timeout=30)
+    summary = subject_summary(response)
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return 0
+    if not summary["signals"]:
+        console.print(i18n.t("audit.subject.none"))
+        return 0
+    columns = ("signal", "external_id", "created", "state", "hits", "matched_on")
+    rows = [
+        [
+            s["signal"],
+            s["external_id"],
+            s["create_time"][:19],
+            s["state"],
+            ", ".join(s["hits"]),
+            ", ".join(s["matched_on"]),
+        ]
+        for s in summary["signals"]
+    ]
+    console.print(_table(i18n.t("audit.subject.signals"), [i18n.t(f"audit.subject.col.{c}") for c in columns], rows))
+    if summary["disclosures"]:
+        columns = ("disclosure", "hit", "state", "recipients", "purpose", "legal_basis", "decided")
+        rows = [
+            [
+                d["disclosure"],
+                d["hit"],
+                d["state"],
+                ", ".join(d["recipients"]),
+                d["purpose"],
+                d["legal_basis"],
+                d["decide_time"][:19],
+            ]
+            for d in summary["disclosures"]
+        ]
+        console.print(
+            _table(i18n.t("audit.subject.disclosures"), [i18n.t(f"audit.subject.col.{c}") for c in columns], rows)
+        )
+    return 0

@@ -1,0 +1,482 @@
+"""Disclosure at the node, as pure domain code: what a category covers, the payload, sealing, policy.
+
+- `restrict` keeps only the fields of the approved categories of one signal; the reporter is in
+  no category, so it never leaves the node. `build_payload` does this for the partner's signals
+  in a hit that are still in the vault (withdrawn ones contribute nothing).
+- `seal` / `open_sealed`: NaCl crypto_box (pynacl `Box`: X25519, XSalsa20-Poly1305) from the
+  partner's encryption key to one recipient's key; the wire form is nonce (24 bytes) ||
+  ciphertext. Opening also proves which partner sealed it (only its key and the recipient's can
+  make the box) and checks that the payload names the disclosure and partner it was filed under.
+- `check_request`: a request relayed by the matcher is checked against the table's policy and
+  directory before anyone sees or answers it (categories, purpose, legal basis, recipients).
+- `DisclosurePolicy`: the partner's auto-approve rules (TOML ``[[auto_approve]]``).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import tomllib
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import nacl.exceptions
+import nacl.public
+from cryptography.hazmat.primitives import serialization
+from google.protobuf.message import DecodeError
+
+from signalmatch import crypto, i18n
+from signalmatch.config import ID_PATTERN, ChairInfo, PartnerInfo, TablePolicy
+from signalmatch.errors import AuthenticationError, ConfigError, InvalidValue, ValidationError, Violation
+from signalmatch.v1 import common_pb2, disclosure_pb2, signal_pb2
+
+# Short names (as in audit entries and on the command line) -> DataCategory values, in enum order.
+CATEGORIES: dict[str, int] = {
+    name.removeprefix("DATA_CATEGORY_").lower(): value for name, value in disclosure_pb2.DataCategory.items() if value
+}
+_CATEGORY_NAMES = {value: name for name, value in CATEGORIES.items()}
+_DISCLOSURE_NAME = re.compile(r"disclosures/[A-Za-z0-9_-]{1,64}")
+_HIT_NAME = re.compile(r"hits/[0-9]{1,19}")
+_SIGNAL_REF = re.compile(r"[A-Za-z0-9]{1,64}")
+
+i18n.register(
+    {
+        "node.disclosure.category.unknown": {
+            "nl": "onbekende categorie {value!r}; kies uit: {choices}",
+            "en": "unknown category {value!r}; choose from: {choices}",
+        },
+        "node.disclosure.categories.required": {
+            "nl": "kies minstens één categorie",
+            "en": "choose at least one category",
+        },
+        "node.disclosure.purpose.unknown": {
+            "nl": "doel {value!r} staat niet in de lijst van de tafel: {choices}",
+            "en": "purpose {value!r} is not in the table's list: {choices}",
+        },
+        "node.disclosure.legal_basis.unknown": {
+            "nl": "grondslag {value!r} staat niet in de lijst van de tafel: {choices}",
+            "en": "legal basis {value!r} is not in the table's list: {choices}",
+        },
+        "node.disclosure.recipient.unknown": {
+            "nl": "ontvanger {value!r} is geen voorzitter of partner van deze tafel",
+            "en": "recipient {value!r} is not a chair or partner of this table",
+        },
+        "node.disclosure.recipient.partner_not_allowed": {
+            "nl": "het beleid van de tafel staat verstrekking aan partners ({value!r}) niet toe",
+            "en": "the table's policy does not allow disclosure to partners ({value!r})",
+        },
+        "node.disclosure.recipient.chair_required": {
+            "nl": "de aanvragende voorzitter staat niet tussen de ontvangers",
+            "en": "the requesting chair is not among the recipients",
+        },
+        "node.disclosure.name.format": {
+            "nl": "verwacht disclosures/<id>",
+            "en": "expected disclosures/<id>",
+        },
+        "node.disclosure.hit.format": {"nl": "verwacht hits/<nummer>", "en": "expected hits/<number>"},
+        "node.disclosure.answer.missing": {
+            "nl": "het verzoek bevat geen vraag aan deze partner",
+            "en": "the request holds no question for this partner",
+        },
+        "node.disclosure.signal_ref.format": {
+            "nl": "ongeldige signaalverwijzing",
+            "en": "invalid signal reference",
+        },
+        "node.disclosure.open.failed": {
+            "nl": "de verstrekking van {partner} voor {name} is niet te openen met deze sleutel, of is niet door "
+            "{partner} verzegeld",
+            "en": "the disclosure of {partner} for {name} cannot be opened with this key, or was not sealed by "
+            "{partner}",
+        },
+        "node.disclosure.open.mismatch": {
+            "nl": "de verstrekking van {partner} voor {name} hoort bij een ander verzoek of bevat meer dan gevraagd",
+            "en": "the disclosure of {partner} for {name} belongs to another request or holds more than was asked",
+        },
+        "node.disclosure.policy.invalid": {
+            "nl": "{path}: auto_approve[{index}].{field}: {reason}",
+            "en": "{path}: auto_approve[{index}].{field}: {reason}",
+        },
+        "node.disclosure.policy.unreadable": {
+            "nl": "{path}: kan het verstrekkingsbeleid niet lezen: {reason}",
+            "en": "{path}: cannot read the disclosure policy: {reason}",
+        },
+    }
+)
+
+
+# -- categories ----------------------------------------------------------------------------------
+
+
+def category_name(value: int) -> str:
+    """ "persons" for DATA_CATEGORY_PERSONS; ValueError for UNSPECIFIED or unknown numbers."""
+    try:
+        return _CATEGORY_NAMES[value]
+    except KeyError:
+        raise ValueError(f"unknown data category {value}") from None
+
+
+def parse_categories(names: Iterable[str], field: str = "categories") -> tuple[int, ...]:
+    """Short names -> sorted, deduplicated DataCategory values; ValidationError names the bad ones."""
+    values: set[int] = set()
+    violations: list[Violation] = []
+    for i, name in enumerate(names):
+        name = name.strip().lower()
+        if name not in CATEGORIES:
+            violations.append(
+                InvalidValue(
+                    "disclosure.category.unknown",
+                    i18n.t("node.disclosure.category.unknown", value=name, choices=", ".join(CATEGORIES)),
+                ).at(f"{field}[{i}]")
+            )
+        else:
+            values.add(CATEGORIES[name])
+    if not values and not violations:
+        violations.append(
+            InvalidValue("disclosure.categories.required", i18n.t("node.disclosure.categories.required")).at(field)
+        )
+    if violations:
+        raise ValidationError(violations)
+    return tuple(sorted(values))
+
+
+def restrict(signal: signal_pb2.Signal, categories: Collection[int]) -> signal_pb2.Signal:
+    """A new Signal with only the fields of `categories`; never the reporter, case number or state.
+
+    Persons carry name, date of birth and role (persons), BSN (identity_numbers), phones and
+    e-mails (contact_details); a person left with nothing is dropped.
+    """
+    cats = set(categories)
+    out = signal_pb2.Signal()
+    if disclosure_pb2.DATA_CATEGORY_CIRCUMSTANCES in cats:
+        out.observed_at = signal.observed_at
+        out.place = signal.place
+        out.municipality = signal.municipality
+        out.exploitation_types.extend(signal.exploitation_types)
+    if disclosure_pb2.DATA_CATEGORY_EXPLANATION in cats:
+        out.explanation = signal.explanation
+    for person in signal.persons:
+        kept = signal_pb2.Person()
+        if disclosure_pb2.DATA_CATEGORY_PERSONS in cats:
+            kept.given_names = person.given_names
+            kept.surname = person.surname
+            kept.date_of_birth = person.date_of_birth
+            kept.role = person.role
+        if disclosure_pb2.DATA_CATEGORY_IDENTITY_NUMBERS in cats:
+            kept.bsn = person.bsn
+        if disclosure_pb2.DATA_CATEGORY_CONTACT_DETAILS in cats:
+            kept.phones.extend(person.phones)
+            kept.emails.extend(person.emails)
+        if kept.ByteSize():
+            out.persons.append(kept)
+    if disclosure_pb2.DATA_CATEGORY_ADDRESSES in cats:
+        out.addresses.extend(signal.addresses)
+    if disclosure_pb2.DATA_CATEGORY_VEHICLES in cats:
+        out.vehicles.extend(signal.vehicles)
+    if disclosure_pb2.DATA_CATEGORY_COMPANIES in cats:
+        out.companies.extend(signal.companies)
+    if disclosure_pb2.DATA_CATEGORY_ADVERTS in cats:
+        out.adverts.extend(signal.adverts)
+    return out
+
+
+def build_payload(
+    disclosure: str,
+    partner: str,
+    categories: Collection[int],
+    signals: Iterable[tuple[str, signal_pb2.Signal | None]],
+) -> disclosure_pb2.DisclosurePayload:
+    """The plaintext of an approval: each (ref, signal) restricted to `categories`; a signal that is
+    gone from the vault (None) contributes nothing."""
+    payload = disclosure_pb2.DisclosurePayload(
+        disclosure=disclosure, partner=partner, categories=sorted(set(categories))
+    )
+    for ref, signal in signals:
+        if signal is not None:
+            payload.signals.add(signal_ref=ref, signal=restrict(signal, categories))
+    return payload
+
+
+def signal_fields(signal: signal_pb2.Signal) -> dict:
+    """A restricted signal as plain data for display and --json: empty fields left out, enums by
+    their short lowercase names."""
+
+    def short(enum_type, prefix: str, value: int) -> str:
+        return enum_type.Name(value).removeprefix(prefix).lower()
+
+    out: dict = {}
+    for key in ("observed_at", "place", "municipality", "explanation"):
+        if getattr(signal, key):
+            out[key] = getattr(signal, key)
+    if signal.exploitation_types:
+        out["exploitation_types"] = [
+            short(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", e) for e in signal.exploitation_types
+        ]
+    persons = []
+    for p in signal.persons:
+        person = {k: getattr(p, k) for k in ("given_names", "surname", "date_of_birth", "bsn") if getattr(p, k)}
+        if p.role:
+            person["role"] = short(common_pb2.SubjectRole, "SUBJECT_ROLE_", p.role)
+        if p.phones:
+            person["phones"] = list(p.phones)
+        if p.emails:
+            person["emails"] = list(p.emails)
+        persons.append(person)
+    if persons:
+        out["persons"] = persons
+    if signal.addresses:
+        out["addresses"] = [
+            {k: getattr(a, k) for k in ("street", "house_number", "addition", "postcode", "city") if getattr(a, k)}
+            for a in signal.addresses
+        ]
+    if signal.vehicles:
+        out["vehicles"] = [{"kenteken": v.kenteken} for v in signal.vehicles]
+    if signal.companies:
+        out["companies"] = [
+            {k: v for k, v in (("name", c.name), ("kvk", c.kvk), ("ibans", list(c.ibans))) if v}
+            for c in signal.companies
+        ]
+    if signal.adverts:
+        out["adverts"] = [{"url": a.url} for a in signal.adverts]
+    return out
+
+
+# -- keys and sealing ----------------------------------------------------------------------------
+
+
+def load_private_key(path: Path) -> nacl.public.PrivateKey:
+    """The X25519 key file written by `federation init` (PKCS#8 PEM) as a pynacl key."""
+    raw = crypto.load_x25519_private(path).private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return nacl.public.PrivateKey(raw)
+
+
+def public_key(b64: str) -> nacl.public.PublicKey:
+    return nacl.public.PublicKey(base64.b64decode(b64, validate=True))
+
+
+def recipient_keys(
+    recipients: Iterable[str], partners: Mapping[str, PartnerInfo], chairs: Mapping[str, ChairInfo]
+) -> dict[str, nacl.public.PublicKey]:
+    """ "chair/<name>" and "partner/<id>" -> their X25519 public keys from the table's directory;
+    KeyError for a recipient not in it."""
+    keys = {}
+    for recipient in recipients:
+        role, _, name = recipient.partition("/")
+        if role == "chair":
+            keys[recipient] = public_key(chairs[name].encryption_public_key)
+        elif role == "partner":
+            keys[recipient] = public_key(partners[name].encryption_public_key)
+        else:
+            raise KeyError(recipient)
+    return keys
+
+
+def seal(
+    payload: disclosure_pb2.DisclosurePayload, sender: nacl.public.PrivateKey, recipient: nacl.public.PublicKey
+) -> bytes:
+    """crypto_box of the serialized payload: nonce (24 bytes, random) || ciphertext."""
+    return bytes(nacl.public.Box(sender, recipient).encrypt(payload.SerializeToString()))
+
+
+def open_sealed(
+    ciphertext: bytes,
+    recipient: nacl.public.PrivateKey,
+    sender: nacl.public.PublicKey,
+    disclosure: disclosure_pb2.Disclosure,
+    partner: str,
+) -> disclosure_pb2.DisclosurePayload:
+    """Open `partner`'s payload for `disclosure`; AuthenticationError unless it was boxed between
+    `sender` and `recipient`, names this disclosure and partner, and holds only requested fields of
+    the partner's signals in the hit."""
+    try:
+        plaintext = nacl.public.Box(recipient, sender).decrypt(ciphertext)
+        payload = disclosure_pb2.DisclosurePayload.FromString(plaintext)
+    except (nacl.exceptions.CryptoError, ValueError, TypeError, DecodeError):
+        raise AuthenticationError(
+            i18n.t("node.disclosure.open.failed", partner=partner, name=disclosure.name)
+        ) from None
+    refs = {ref for a in disclosure.answers if a.partner == partner for ref in a.signal_refs}
+    requested = set(disclosure.categories)
+    if (
+        payload.disclosure != disclosure.name
+        or payload.partner != partner
+        or not set(payload.categories) <= requested
+        or any(s.signal_ref not in refs for s in payload.signals)
+        or any(restrict(s.signal, requested) != s.signal for s in payload.signals)
+    ):
+        raise AuthenticationError(i18n.t("node.disclosure.open.mismatch", partner=partner, name=disclosure.name))
+    return payload
+
+
+# -- checking a relayed request ------------------------------------------------------------------
+
+
+def check_request(
+    request: disclosure_pb2.Disclosure,
+    partner: str,
+    policy: TablePolicy,
+    partners: Mapping[str, PartnerInfo],
+    chairs: Mapping[str, ChairInfo],
+) -> list[Violation]:
+    """Everything wrong with a request the matcher relayed to `partner` (empty: it may be answered).
+
+    The node does not take the matcher's word for it: categories, purpose and legal basis must be
+    the table's, and every recipient a chair of the table or, only where the table's policy allows
+    it, another partner of the table.
+    """
+    violations: list[Violation] = []
+
+    def bad(field: str, rule: str, **values: object) -> None:
+        violations.append(InvalidValue(rule, i18n.t("node." + rule, **values)).at(field))
+
+    if not _DISCLOSURE_NAME.fullmatch(request.name):
+        bad("name", "disclosure.name.format")
+    if not _HIT_NAME.fullmatch(request.hit):
+        bad("hit", "disclosure.hit.format")
+    if not request.categories:
+        bad("categories", "disclosure.categories.required")
+    for i, value in enumerate(request.categories):
+        if value not in _CATEGORY_NAMES:
+            bad(f"categories[{i}]", "disclosure.category.unknown", value=value, choices=", ".join(CATEGORIES))
+    if request.purpose not in policy.purposes:
+        bad("purpose", "disclosure.purpose.unknown", value=request.purpose, choices=", ".join(policy.purposes))
+    if request.legal_basis not in policy.legal_bases:
+        bad(
+            "legal_basis",
+            "disclosure.legal_basis.unknown",
+            value=request.legal_basis,
+            choices=", ".join(policy.legal_bases),
+        )
+    for i, recipient in enumerate(request.recipients):
+        role, _, name = recipient.partition("/")
+        if role == "chair" and name in chairs:
+            continue
+        if role == "partner" and name in partners:  # the partners in the hit, the answering one too
+            if not policy.disclose_to_partners:
+                bad(f"recipients[{i}]", "disclosure.recipient.partner_not_allowed", value=recipient)
+            continue
+        bad(f"recipients[{i}]", "disclosure.recipient.unknown", value=recipient)
+    if f"chair/{request.requester}" not in request.recipients:
+        bad("recipients", "disclosure.recipient.chair_required")
+    answers = [a for a in request.answers if a.partner == partner]
+    if len(answers) != 1:
+        bad("answers", "disclosure.answer.missing")
+    else:
+        for i, ref in enumerate(answers[0].signal_refs):
+            if not _SIGNAL_REF.fullmatch(ref):
+                bad(f"answers.signal_refs[{i}]", "disclosure.signal_ref.format")
+    return violations
+
+
+def check_name(name: str, field: str = "name") -> str:
+    """`name` if it is "disclosures/<id>"; ValidationError otherwise."""
+    if not _DISCLOSURE_NAME.fullmatch(name):
+        raise ValidationError([InvalidValue("disclosure.name.format", i18n.t("node.disclosure.name.format")).at(field)])
+    return name
+
+
+def well_named(request: disclosure_pb2.Disclosure) -> bool:
+    """Whether the request's own name and hit are well-formed (else it cannot even be answered)."""
+    return bool(_DISCLOSURE_NAME.fullmatch(request.name) and _HIT_NAME.fullmatch(request.hit))
+
+
+def own_signal_refs(request: disclosure_pb2.Disclosure, partner: str) -> tuple[str, ...]:
+    return tuple(ref for a in request.answers if a.partner == partner for ref in a.signal_refs)
+
+
+# -- the partner's auto-approve policy -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AutoApproveRule:
+    id: str
+    categories: frozenset[int]
+    legal_bases: frozenset[str]
+    purposes: frozenset[str]  # empty: any purpose of the table
+
+    def covers(self, categories: Collection[int], legal_basis: str, purpose: str) -> bool:
+        return (
+            set(categories) <= self.categories
+            and legal_basis in self.legal_bases
+            and (not self.purposes or purpose in self.purposes)
+        )
+
+
+@dataclass(frozen=True)
+class DisclosurePolicy:
+    rules: tuple[AutoApproveRule, ...] = ()
+
+    def match(self, categories: Collection[int], legal_basis: str, purpose: str) -> AutoApproveRule | None:
+        """The first rule that approves a request for these categories under this legal basis."""
+        return next((r for r in self.rules if r.covers(categories, legal_basis, purpose)), None)
+
+
+_RULE_KEYS = {"id", "categories", "legal_bases", "purposes"}
+
+
+def parse_policy(data: Mapping, table: TablePolicy, source: str = "disclosure policy") -> DisclosurePolicy:
+    """Rules from a decoded TOML document::
+
+        [[auto_approve]]
+        id = "circumstances-covenant"          # optional; default "rule-<n>"
+        categories = ["circumstances"]
+        legal_bases = ["riec-convenant"]
+        purposes = ["signaalbeoordeling"]      # optional; default: any
+
+    ConfigError names the rule and key for anything unknown or outside the table's lists.
+    """
+    raw_rules = data.get("auto_approve", [])
+    if set(data) - {"auto_approve"} or not isinstance(raw_rules, list):
+        reason = "expected only [[auto_approve]] tables"
+        raise ConfigError(i18n.t("node.disclosure.policy.unreadable", path=source, reason=reason))
+    rules: list[AutoApproveRule] = []
+    for index, raw in enumerate(raw_rules):
+        rule = _parse_rule(raw, index, table, source)
+        if rule.id in (r.id for r in rules):
+            raise ConfigError(
+                i18n.t("node.disclosure.policy.invalid", path=source, index=index, field="id", reason="duplicate")
+            )
+        rules.append(rule)
+    return DisclosurePolicy(tuple(rules))
+
+
+def _parse_rule(raw: object, index: int, table: TablePolicy, source: str) -> AutoApproveRule:
+    def fail(field: str, reason: str) -> None:
+        raise ConfigError(
+            i18n.t("node.disclosure.policy.invalid", path=source, index=index, field=field, reason=reason)
+        )
+
+    if not isinstance(raw, dict):
+        fail("", "expected a table")
+    for key in sorted(set(raw) - _RULE_KEYS):
+        fail(key, "unknown key")
+
+    def strings(key: str, required: bool, allowed: tuple[str, ...] | None = None) -> list[str]:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or (required and not value):
+            fail(key, "expected a non-empty list of strings" if required else "expected a list of strings")
+        for item in value:
+            if allowed is not None and item not in allowed:
+                fail(key, f"{item!r}: choose from {', '.join(allowed)}")
+        return value
+
+    rule_id = raw.get("id", f"rule-{index + 1}")
+    if not isinstance(rule_id, str) or not ID_PATTERN.fullmatch(rule_id):
+        fail("id", "lowercase letters, digits and '-' only")
+    return AutoApproveRule(
+        rule_id,
+        frozenset(CATEGORIES[c] for c in strings("categories", True, tuple(CATEGORIES))),
+        frozenset(strings("legal_bases", True, table.legal_bases)),
+        frozenset(strings("purposes", False, table.purposes)),
+    )
+
+
+def load_policy(path: Path, table: TablePolicy) -> DisclosurePolicy:
+    try:
+        with Path(path).open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(i18n.t("node.disclosure.policy.unreadable", path=path, reason=exc)) from None
+    return parse_policy(data, table, str(path))

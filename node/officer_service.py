@@ -1,0 +1,130 @@
+"""gRPC OfficerService of a node: the partner's privacy officer decides on disclosure requests.
+
+Served on the node's intake port, for ``spiffe://<table>/officer/<this partner>`` only. Thin: it
+translates between protobuf and node.reviews; ListReceipts and LookupSubject delegate to
+node.receipts and node.subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import grpc
+
+from node import disclosure, receipts, subject
+from node.pseudonymise import TokenKey
+from node.reviews import APPROVED, EXPIRED, PENDING, REFUSED, Decider, Review, Reviews
+from node.service import page_size
+from node.vault import Actor, Vault
+from signalmatch import clock, i18n, transport
+from signalmatch.errors import InvalidValue, ValidationError
+from signalmatch.v1 import officer_pb2, officer_pb2_grpc
+
+MAX_REASON = 500  # as the matcher takes it
+
+STATE_OF = {
+    PENDING: officer_pb2.REVIEW_STATE_PENDING,
+    APPROVED: officer_pb2.REVIEW_STATE_APPROVED,
+    REFUSED: officer_pb2.REVIEW_STATE_REFUSED,
+    EXPIRED: officer_pb2.REVIEW_STATE_EXPIRED,
+}
+_STATE_NAME = {value: name for name, value in STATE_OF.items()}
+
+i18n.register(
+    {
+        "node.officer.reason.required": {
+            "nl": "geef een reden voor de weigering",
+            "en": "give a reason for the refusal",
+        },
+        "node.officer.reason.too_long": {
+            "nl": "reden is te lang (maximaal {limit} tekens)",
+            "en": "reason is too long (at most {limit} characters)",
+        },
+        "node.officer.state.unknown": {"nl": "onbekende status", "en": "unknown state"},
+    }
+)
+
+
+def review_message(review: Review, preview=None) -> officer_pb2.DisclosureReview:
+    msg = officer_pb2.DisclosureReview(
+        name=review.name,
+        request=review.request,
+        state=STATE_OF[review.state],
+        decided_by=review.decided_by,
+        reason=review.reason,
+        delivered=review.delivered,
+    )
+    if review.decide_time:
+        msg.decide_time.CopyFrom(clock.to_timestamp(review.decide_time))
+    if preview is not None:
+        msg.preview.CopyFrom(preview)
+    return msg
+
+
+class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
+    def __init__(
+        self,
+        table: str,
+        partner: str,
+        reviews: Reviews,
+        vault: Vault,
+        token_key: TokenKey,
+        on_decided: Callable[[], None] = lambda: None,
+    ):
+        self._table = table
+        self._partner = partner
+        self._reviews = reviews
+        self._vault = vault
+        self._token_key = token_key
+        self._on_decided = on_decided
+
+    def _authorize(self, context: grpc.ServicerContext) -> transport.Identity:
+        return transport.authorize(context, self._table, {"officer"}, self._partner)
+
+    def ListDisclosureReviews(self, request, context):
+        self._authorize(context)
+        if request.state and request.state not in _STATE_NAME:
+            raise ValidationError([InvalidValue("state.unknown", i18n.t("node.officer.state.unknown")).at("state")])
+        reviews, token = self._reviews.list(
+            clock.now(), page_size(request.page_size), request.page_token, _STATE_NAME.get(request.state, "")
+        )
+        return officer_pb2.ListDisclosureReviewsResponse(
+            reviews=[review_message(r) for r in reviews], next_page_token=token
+        )
+
+    def GetDisclosureReview(self, request, context):
+        self._authorize(context)
+        disclosure.check_name(request.name)
+        review = self._reviews.get(request.name, clock.now())
+        # The preview is what approval sends: while it is still to be decided or to be sent.
+        preview = None
+        if review.state == PENDING or (review.state == APPROVED and not review.delivered):
+            preview = self._reviews.payload(review)
+        return officer_pb2.GetDisclosureReviewResponse(review=review_message(review, preview))
+
+    def DecideDisclosure(self, request, context):
+        identity = self._authorize(context)
+        disclosure.check_name(request.name)
+        reason = request.reason.strip()
+        if not request.approve and not reason:
+            raise ValidationError(
+                [InvalidValue("reason.required", i18n.t("node.officer.reason.required")).at("reason")]
+            )
+        if len(reason) > MAX_REASON:
+            raise ValidationError(
+                [InvalidValue("reason.too_long", i18n.t("node.officer.reason.too_long", limit=MAX_REASON)).at("reason")]
+            )
+        review = self._reviews.decide(
+            request.name, request.approve, reason, Decider("officer", identity.uri), clock.now()
+        )
+        self._on_decided()
+        return officer_pb2.DecideDisclosureResponse(review=review_message(review))
+
+    def ListReceipts(self, request, context):
+        self._authorize(context)
+        return receipts.list_receipts(self._vault, request.page_size, request.page_token)
+
+    def LookupSubject(self, request, context):
+        identity = self._authorize(context)
+        actor = Actor(self._partner, "officer", identity.uri)
+        return subject.lookup(self._vault, self._token_key, request, actor)

@@ -1,0 +1,358 @@
+"""`signalmatch audit verify` end to end with real servers on loopback: an honest log verifies;
+a rewritten entry (with and without its leaf hash), a truncated log and a fork (two parties shown
+different histories under the same log key) are each detected and named; audit RPCs are refused
+to every role without a right to them; a partner's officer sees only its own entries."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import grpc
+import pytest
+from rich.console import Console
+from support import TABLE, Federation, drained, wait_for
+
+from audit.checkpoint import verify_checkpoint
+from audit.log import AuditEntry
+from audit.merkle import leaf_hash, node_hash, verify_inclusion
+from audit.verify import CheckpointStore
+from console import audit as audit_console
+from matcher.server import MatcherProcess
+from node.signal import from_json, to_proto
+from signalmatch import config, crypto, transport
+from signalmatch.cli import main
+from signalmatch.config import TlsFiles
+from signalmatch.v1 import audit_pb2, audit_pb2_grpc, intake_pb2, officer_pb2, officer_pb2_grpc, submission_pb2
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("SIGNALMATCH_LANG", "en")
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def signal(external_id: str, phone: str) -> dict:
+    return {
+        "external_id": external_id,
+        "observed_at": "2026-03-14",
+        "municipality": "Utrecht",
+        "exploitation_types": ["arbeidsuitbuiting"],
+        "persons": [{"role": "mogelijk_slachtoffer", "surname": "Nowak", "phones": [phone]}],
+    }
+
+
+def create(fed: Federation, partner: str, external_id: str, phone: str) -> None:
+    fed.intake(partner).CreateSignal(
+        intake_pb2.CreateSignalRequest(signal=to_proto(from_json(signal(external_id, phone)))), timeout=10
+    )
+    wait_for(lambda: drained(fed, [partner]), what=f"{partner} outbox drained")
+
+
+def officer_path(fed: Federation, name: str) -> Path:
+    return fed.root / "officers" / name / "officer.toml"
+
+
+def officer(fed: Federation, name: str) -> config.OfficerConfig:
+    return config.load_officer(officer_path(fed, name))
+
+
+def verify(capsys, fed: Federation, name: str, *witnesses: Path) -> tuple[int, dict]:
+    capsys.readouterr()
+    args = ["audit", "verify", "--config", str(officer_path(fed, name)), "--json"]
+    for witness in witnesses:
+        args += ["--witness", str(witness)]
+    code = main(args)
+    return code, json.loads(capsys.readouterr().out)
+
+
+def findings(result: dict) -> set[tuple[str, str]]:
+    return {(f["code"], f["subject"]) for f in result["findings"]}
+
+
+def matcher_db(fed: Federation) -> Path:
+    return fed.matcher_config().data_dir / "matcher.sqlite"
+
+
+def receipts(fed: Federation, partner: str) -> list[submission_pb2.BatchReceipt]:
+    cfg = officer(fed, partner)
+    with audit_console.node_channel(cfg) as channel:
+        page = officer_pb2_grpc.OfficerServiceStub(channel).ListReceipts(officer_pb2.ListReceiptsRequest(), timeout=10)
+    return [submission_pb2.BatchReceipt.FromString(r.receipt) for r in page.receipts]
+
+
+def audit_stub(fed: Federation, tls: TlsFiles, node: str = "") -> audit_pb2_grpc.AuditServiceStub:
+    if node:
+        channel = transport.secure_channel(
+            fed.node_config(node).listen, tls, expect=transport.Identity(TABLE, "partner", node)
+        )
+        fed.running.append(channel)
+    else:
+        channel = fed.channel_to_matcher(tls)
+    return audit_pb2_grpc.AuditServiceStub(channel)
+
+
+def tls_of(fed: Federation, who: str) -> TlsFiles:
+    """TLS files by identity: "chair", "officer/<name>", "partner/<id>", "operator/<id>"."""
+    if who == "chair":
+        return fed.chair_config().tls
+    role, name = who.split("/")
+    if role == "officer":
+        return officer(fed, name).tls
+    node = fed.node_config(name)
+    return node.tls if role == "partner" else node.operator_tls
+
+
+@pytest.fixture
+def running(federation):
+    """Matcher and the vtgv and politie-avim nodes, with one cross-partner hit and three batches."""
+    federation.start_matcher()
+    for partner in ("vtgv", "politie-avim"):
+        federation.start_node(partner, max_backoff=0.5)
+    create(federation, "vtgv", "VT-1", "06-12 34 56 78")
+    create(federation, "politie-avim", "POL-1", "+31612345678")
+    create(federation, "vtgv", "VT-2", "06-12 34 56 02")
+    return federation
+
+
+# -- honest log ----------------------------------------------------------------------------------
+
+
+def test_honest_log_verifies_for_partner_and_table_officers(running, capsys):
+    code, result = verify(capsys, running, "vtgv")
+    assert code == 0, result
+    assert result["ok"] and result["checked"]["receipts"] == 2
+    # The node's receipts carry the log index and a signed checkpoint that includes it.
+    key = crypto.ed25519_public_from_b64(officer(running, "vtgv").matcher_log_public_key)
+    for receipt in receipts(running, "vtgv"):
+        cp = verify_checkpoint(receipt.checkpoint, f"{TABLE}/matcher", key, origin=f"{TABLE}/matcher")
+        assert cp.size == receipt.log_index + 1
+    create(running, "vtgv", "VT-3", "06-11 11 11 11")
+    code, again = verify(capsys, running, "vtgv")
+    assert code == 0 and again["size"] > result["size"] and again["checked"]["checkpoints"] >= 3
+    code, table = verify(capsys, running, "tafel")
+    assert code == 0 and table["checked"]["entries"] == table["size"]
+    # The checkpoint store keeps signed notes, usable by another party as a witness.
+    store = CheckpointStore.load(officer(running, "vtgv").data_dir / "checkpoints.json", f"{TABLE}/matcher")
+    assert len(store.checkpoints) >= 3
+    code, witnessed = verify(capsys, running, "politie-avim", store.path)
+    assert code == 0 and witnessed["checked"]["witness_checkpoints"] == len(store.checkpoints)
+
+
+def test_cli_text_output_names_the_log(running, capsys):
+    capsys.readouterr()
+    assert main(["audit", "verify", "--config", str(officer_path(running, "vtgv"))]) == 0
+    assert f"OK: log {TABLE}/matcher" in capsys.readouterr().out
+
+
+# -- tampering -----------------------------------------------------------------------------------
+
+
+def batch_entry_index(fed: Federation, partner: str) -> int:
+    return receipts(fed, partner)[0].log_index
+
+
+def rewrite(fed: Federation, index: int, update_leaf_hash: bool) -> None:
+    with sqlite3.connect(matcher_db(fed)) as conn:
+        (entry,) = conn.execute("SELECT entry FROM audit_entries WHERE idx = ?", (index,)).fetchone()
+        forged = entry.replace(b'["submitted","1"]', b'["submitted","7"]')
+        assert forged != entry
+        conn.execute("UPDATE audit_entries SET entry = ? WHERE idx = ?", (forged, index))
+        if update_leaf_hash:
+            conn.execute("UPDATE audit_entries SET leaf_hash = ? WHERE idx = ?", (leaf_hash(forged), index))
+
+
+@pytest.mark.parametrize("update_leaf_hash", [False, True])
+def test_rewritten_entry_is_detected_and_named(running, capsys, update_leaf_hash):
+    assert verify(capsys, running, "vtgv")[0] == 0
+    index = batch_entry_index(running, "vtgv")
+    rewrite(running, index, update_leaf_hash)
+    code, result = verify(capsys, running, "vtgv")
+    assert code == 4 and not result["ok"]
+    assert any(c in ("entry.altered", "entry.changed") for c, s in findings(result) if s == f"entry {index}"), result
+    # The table's officer, who lists every entry, finds it as well.
+    code, table = verify(capsys, running, "tafel")
+    assert code == 4 and any(s == f"entry {index}" for _, s in findings(table)), table
+
+
+def rebuild_tree(conn: sqlite3.Connection) -> None:
+    """What a careful forger does after rewriting a leaf: recompute every stored subtree hash."""
+    level_hashes = [h for (h,) in conn.execute("SELECT leaf_hash FROM audit_entries ORDER BY idx")]
+    conn.execute("DELETE FROM audit_nodes")
+    level = 0
+    while len(level_hashes) > 1:
+        level += 1
+        level_hashes = [node_hash(level_hashes[i], level_hashes[i + 1]) for i in range(0, len(level_hashes) - 1, 2)]
+        conn.executemany(
+            "INSERT INTO audit_nodes (level, idx, hash) VALUES (?, ?, ?)",
+            [(level, i, h) for i, h in enumerate(level_hashes)],
+        )
+
+
+def test_fully_recomputed_tree_is_caught_by_checkpoints_seen_before(running, capsys):
+    """Entry, leaf hash and every node hash rewritten: the server's tree is self-consistent, so only
+    the checkpoints the officer saw before (and the node's receipt) can tell; the entry is named."""
+    code, before = verify(capsys, running, "vtgv")
+    assert code == 0
+    index = batch_entry_index(running, "vtgv")
+    rewrite(running, index, update_leaf_hash=True)
+    with sqlite3.connect(matcher_db(running)) as conn:
+        rebuild_tree(conn)
+    code, result = verify(capsys, running, "vtgv")
+    assert code == 4
+    found = findings(result)
+    assert ("log.rewritten", f"checkpoint {before['size']}") in found, result
+    assert ("entry.changed", f"entry {index}") in found, result
+    assert ("receipt.entry_mismatch", f"entry {index}") in found, result
+
+
+def test_truncated_log_is_detected(running, capsys):
+    code, before = verify(capsys, running, "vtgv")
+    assert code == 0
+    cut = receipts(running, "vtgv")[-1].log_index  # drop vtgv's last batch entry and everything after
+    with sqlite3.connect(matcher_db(running)) as conn:
+        conn.execute("DELETE FROM audit_entries WHERE idx >= ?", (cut,))
+        conn.execute("DELETE FROM audit_nodes WHERE (idx + 1) << level > ?", (cut,))
+    code, result = verify(capsys, running, "vtgv")
+    assert code == 4
+    assert ("log.truncated", f"checkpoint {before['size']}") in findings(result), result
+    assert ("log.truncated", f"entry {cut}") in findings(result), result
+    message = next(f["message"] for f in result["findings"] if f["subject"] == f"checkpoint {before['size']}")
+    assert "truncated" in message and str(cut) in message
+
+
+def _copy_db(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def test_fork_between_two_parties_is_detected(federation, capsys):
+    """Two matcher databases share a prefix, then diverge; each officer alone sees a consistent log,
+    together (witness) they prove the fork; a party moved to the other history notices by itself."""
+    cfg = federation.matcher_config()
+    first = federation.start_matcher()
+    for partner in ("vtgv", "politie-avim"):
+        federation.start_node(partner, max_backoff=0.2)
+    create(federation, "vtgv", "VT-1", "06-12 34 56 78")
+    create(federation, "politie-avim", "POL-1", "06-22 22 22 22")
+    first.stop()
+    other_dir = cfg.data_dir.parent / "data-fork"
+    _copy_db(matcher_db(federation), other_dir / "matcher.sqlite")
+
+    history_a = federation.start_matcher()
+    create(federation, "vtgv", "VT-2", "06-33 33 33 33")
+    code, seen_a = verify(capsys, federation, "vtgv")
+    assert code == 0, seen_a
+    history_a.stop()
+
+    history_b = MatcherProcess(dataclasses.replace(cfg, data_dir=other_dir))
+    history_b.start()
+    federation.running.append(history_b)
+    create(federation, "politie-avim", "POL-2", "06-44 44 44 44")
+    code, seen_b = verify(capsys, federation, "politie-avim")
+    assert code == 0, seen_b
+    assert seen_a["size"] == seen_b["size"] and seen_a["root_hash"] != seen_b["root_hash"]
+
+    store_a = officer(federation, "vtgv").data_dir / "checkpoints.json"
+    store_b = officer(federation, "politie-avim").data_dir / "checkpoints.json"
+    code, result = verify(capsys, federation, "politie-avim", store_a)
+    assert code == 4
+    assert ("log.fork", f"checkpoint {seen_a['size']}") in findings(result), result
+    assert "fork" in result["findings"][0]["message"]
+    # vtgv's officer, now served history B, notices without a witness: its own checkpoints and
+    # its node's receipt do not fit.
+    code, result = verify(capsys, federation, "vtgv", store_b)
+    assert code == 4
+    codes = {c for c, _ in findings(result)}
+    assert "log.fork" in codes and ("log.rewritten" in codes or "receipt.entry_mismatch" in codes), result
+
+
+# -- access --------------------------------------------------------------------------------------
+
+AUDIT_CALLS = {
+    "GetCheckpoint": audit_pb2.GetCheckpointRequest(),
+    "GetConsistencyProof": audit_pb2.GetConsistencyProofRequest(old_size=1, new_size=2),
+    "GetInclusionProof": audit_pb2.GetInclusionProofRequest(index=0, tree_size=1),
+    "ListAuditEntries": audit_pb2.ListAuditEntriesRequest(),
+}
+
+
+def refused(stub, method: str) -> bool:
+    with pytest.raises(grpc.RpcError) as info:
+        getattr(stub, method)(AUDIT_CALLS[method], timeout=10)
+    return info.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_unauthorised_roles_are_refused_every_audit_call(running):
+    # The matcher's log: chairs and operators get nothing; partner nodes checkpoints and proofs only.
+    for who in ("chair", "operator/vtgv"):
+        stub = audit_stub(running, tls_of(running, who))
+        assert all(refused(stub, method) for method in AUDIT_CALLS), who
+    assert refused(audit_stub(running, tls_of(running, "partner/vtgv")), "ListAuditEntries")
+    partner = audit_stub(running, tls_of(running, "partner/vtgv"))
+    assert partner.GetCheckpoint(audit_pb2.GetCheckpointRequest(), timeout=10).checkpoint
+    # A node's own log: only that partner's officer.
+    for who in (
+        "chair",
+        "operator/vtgv",
+        "partner/vtgv",
+        "partner/politie-avim",
+        "officer/politie-avim",
+        "officer/tafel",
+    ):
+        stub = audit_stub(running, tls_of(running, who), node="vtgv")
+        assert all(refused(stub, method) for method in AUDIT_CALLS), who
+
+
+def test_partner_officer_sees_only_its_own_entries_and_reads_are_audited(running):
+    own = audit_stub(running, tls_of(running, "officer/vtgv"))
+    listed = [
+        AuditEntry.from_bytes(e.entry)
+        for e in own.ListAuditEntries(AUDIT_CALLS["ListAuditEntries"], timeout=10).entries
+    ]
+    assert listed and all(e.actor_org == "vtgv" or "partner/vtgv" in e.recipients for e in listed)
+    assert sum(e.action == "batch.accepted" for e in listed) == 2
+    table = audit_stub(running, tls_of(running, "officer/tafel"))
+    everything = [
+        AuditEntry.from_bytes(e.entry)
+        for e in table.ListAuditEntries(audit_pb2.ListAuditEntriesRequest(page_size=1000), timeout=10).entries
+    ]
+    assert {e.actor_org for e in everything} >= {"vtgv", "politie-avim", "matcher"}
+    reads = [e for e in everything if e.action == "audit.read"]
+    assert [(e.actor_org, e.actor_role, e.actor_user) for e in reads] == [
+        ("vtgv", "officer", f"spiffe://{TABLE}/officer/vtgv")
+    ]
+    # Filters: by action prefix, and invalid input is named.
+    hits = table.ListAuditEntries(audit_pb2.ListAuditEntriesRequest(action="hit."), timeout=10).entries
+    assert hits and all(AuditEntry.from_bytes(e.entry).action.startswith("hit.") for e in hits)
+    with pytest.raises(grpc.RpcError) as info:
+        table.ListAuditEntries(audit_pb2.ListAuditEntriesRequest(page_token="x"), timeout=10)
+    assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "page_token" in info.value.details()
+
+
+def test_node_serves_its_own_log_to_its_officer(running):
+    stub = audit_stub(running, tls_of(running, "officer/vtgv"), node="vtgv")
+    note = stub.GetCheckpoint(audit_pb2.GetCheckpointRequest(), timeout=10).checkpoint
+    origin = f"{TABLE}/partner/vtgv"
+    signing = crypto.ed25519_public_from_b64(running.node_config("vtgv").partners["vtgv"].signing_public_key)
+    cp = verify_checkpoint(note, origin, signing, origin=origin)
+    actions = []
+    for index in range(cp.size):
+        answer = stub.GetInclusionProof(audit_pb2.GetInclusionProofRequest(index=index, tree_size=cp.size), timeout=10)
+        verify_inclusion(leaf_hash(answer.entry), index, cp.size, list(answer.proof), cp.root_hash)
+        actions.append(AuditEntry.from_bytes(answer.entry).action)
+    assert actions.count("signal.created") == 2 and actions.count("batch.sent") == 2
+
+
+def test_verify_output_without_a_node_for_the_table_officer(running):
+    out = io.StringIO()
+    assert audit_console.run_verify(officer(running, "tafel"), [], False, Console(file=out, width=200)) == 0
+    assert "OK" in out.getvalue()
