@@ -54,6 +54,7 @@ from signalmatch.errors import (
     ValidationError,
     Violation,
 )
+from signalmatch.protocol import REFUSAL_REASONS
 from signalmatch.transport import Identity
 from signalmatch.v1 import disclosure_pb2
 
@@ -72,7 +73,6 @@ CATEGORIES: tuple[str, ...] = tuple(
 
 MIN_CIPHERTEXT = 40  # crypto_box: 24-byte nonce + 16-byte MAC, even for an empty payload
 MAX_CIPHERTEXT = 1 << 20
-MAX_REASON = 500
 DEFAULT_PAGE = 50
 MAX_PAGE = 500
 
@@ -142,8 +142,8 @@ MESSAGES = i18n.register(
             "en": "partner {partner} already answered {name} ({state}); a decision is final",
         },
         "disclosure.reason.required": {
-            "nl": "geef bij een weigering een reden (1 tot {max} tekens)",
-            "en": "a refusal needs a reason (1 to {max} characters)",
+            "nl": "geef bij een weigering een redencode: {choices}",
+            "en": "a refusal needs a reason code: {choices}",
         },
         "disclosure.reason.not_allowed": {
             "nl": "een reden hoort alleen bij een weigering",
@@ -425,8 +425,8 @@ def check_answer(disclosure: Disclosure, partner: str, answer: AnswerIn) -> bool
         if missing:
             problems.append(_bad("sealed", "disclosure.sealed.missing", missing=", ".join(missing)))
     else:
-        if not 1 <= len(answer.reason.strip()) <= MAX_REASON:
-            problems.append(_bad("reason", "disclosure.reason.required", max=MAX_REASON))
+        if answer.reason.strip() not in REFUSAL_REASONS:
+            problems.append(_bad("reason", "disclosure.reason.required", choices=", ".join(REFUSAL_REASONS)))
         if answer.sealed:
             problems.append(_bad("sealed", "disclosure.sealed.not_allowed"))
     if problems:

@@ -13,6 +13,7 @@ from matcher.service import FeedbackServicer, HitServicer, Matcher, SubmissionSe
 from matcher.store import MatchStore
 from signalmatch import clock, transport
 from signalmatch import config as config_mod
+from signalmatch.transport import Identity
 from signalmatch.v1 import (
     audit_pb2,
     audit_pb2_grpc,
@@ -69,9 +70,17 @@ class MatcherProcess:
         log.info("matcher for table %s serving on port %d", self.cfg.table, self.port)
 
     def expire_now(self) -> None:
-        with self.store.transaction():
+        count = "SELECT count(*) FROM signals"
+        with self.store.transaction() as conn:
+            before = conn.execute(count).fetchone()[0]
             changes = self.store.expire(clock.now(), self.cfg.retention_days)
             self.matcher.record_changes(changes)
+            purged = before - conn.execute(count).fetchone()[0]
+            if purged:
+                system = Identity(self.cfg.table, "matcher", "")
+                self.matcher.audit.append(
+                    self.matcher.entry(system, "retention.purged", count=purged, retention_days=self.cfg.retention_days)
+                )
         self.disclosures.expire_disclosures()
         self.store.checkpoint()  # expired tokens leave the WAL file too (secure_delete does the pages)
 

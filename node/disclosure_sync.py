@@ -28,7 +28,7 @@ import nacl.public
 
 from node import disclosure
 from node.reviews import APPROVED, Decider, Review, Reviews
-from signalmatch import clock, i18n
+from signalmatch import clock
 from signalmatch.config import ChairInfo, PartnerInfo, TablePolicy
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc
 
@@ -38,16 +38,6 @@ INVALID_REQUEST_RULE = "invalid-request"
 PAGE = 200
 # Answers the matcher will never take, whatever we retry.
 _FINAL = (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT)
-
-i18n.register(
-    {
-        "node.disclosure.refused.invalid": {
-            "nl": "automatisch geweigerd: het verzoek voldoet niet aan het beleid van de tafel ({rules})",
-            "en": "refused automatically: the request does not meet the table's policy ({rules})",
-        },
-    }
-)
-
 
 class DisclosureSync:
     def __init__(
@@ -140,8 +130,7 @@ class DisclosureSync:
         if violations:
             rules = ", ".join(sorted({v.rule for v in violations}))
             log.warning("disclosure request %s refused automatically: %s", request.name, rules)
-            reason = i18n.t("node.disclosure.refused.invalid", rules=rules)
-            return False, reason, Decider("system", node, INVALID_REQUEST_RULE)
+            return False, "ongeldig-verzoek", Decider("system", node, INVALID_REQUEST_RULE)
         rule = self._policy.match(request.categories, request.legal_basis, request.purpose)
         if rule is not None:
             return True, "", Decider("system", node, rule.id)

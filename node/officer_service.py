@@ -18,9 +18,8 @@ from node.service import page_size
 from node.vault import Actor, Vault
 from signalmatch import clock, i18n, transport
 from signalmatch.errors import InvalidValue, ValidationError
+from signalmatch.protocol import REFUSAL_REASONS
 from signalmatch.v1 import officer_pb2, officer_pb2_grpc
-
-MAX_REASON = 500  # as the matcher takes it
 
 STATE_OF = {
     PENDING: officer_pb2.REVIEW_STATE_PENDING,
@@ -33,12 +32,8 @@ _STATE_NAME = {value: name for name, value in STATE_OF.items()}
 i18n.register(
     {
         "node.officer.reason.required": {
-            "nl": "geef een reden voor de weigering",
-            "en": "give a reason for the refusal",
-        },
-        "node.officer.reason.too_long": {
-            "nl": "reden is te lang (maximaal {limit} tekens)",
-            "en": "reason is too long (at most {limit} characters)",
+            "nl": "geef bij een weigering een redencode: {choices}",
+            "en": "a refusal needs a reason code: {choices}",
         },
         "node.officer.state.unknown": {"nl": "onbekende status", "en": "unknown state"},
     }
@@ -106,13 +101,13 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
         identity = self._authorize(context)
         disclosure.check_name(request.name)
         reason = request.reason.strip()
-        if not request.approve and not reason:
+        if not request.approve and reason not in REFUSAL_REASONS:
             raise ValidationError(
-                [InvalidValue("reason.required", i18n.t("node.officer.reason.required")).at("reason")]
-            )
-        if len(reason) > MAX_REASON:
-            raise ValidationError(
-                [InvalidValue("reason.too_long", i18n.t("node.officer.reason.too_long", limit=MAX_REASON)).at("reason")]
+                [
+                    InvalidValue(
+                        "reason.required", i18n.t("node.officer.reason.required", choices=", ".join(REFUSAL_REASONS))
+                    ).at("reason")
+                ]
             )
         review = self._reviews.decide(
             request.name, request.approve, reason, Decider("officer", identity.uri), clock.now()

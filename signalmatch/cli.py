@@ -15,7 +15,7 @@ from rich.console import Console
 
 from signalmatch import i18n
 from signalmatch.errors import SignalmatchError, ValidationError
-from signalmatch.protocol import CLOSURE_REASONS
+from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS
 
 HIT_STATUSES = (
     "nieuw",
@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     approve.add_argument("--config", type=Path, required=True, help="officer.toml")
     refuse = node.add_parser("refuse", help="refuse a disclosure request, with a reason")
     refuse.add_argument("disclosure")
-    refuse.add_argument("--reason", required=True)
+    refuse.add_argument("--reason", required=True, choices=REFUSAL_REASONS)
     refuse.add_argument("--config", type=Path, required=True, help="officer.toml")
 
     chair = commands.add_parser("chair", help="review hits as the table's chair").add_subparsers(

@@ -17,3 +17,14 @@ CLOSURE_REASONS = (
     "dubbele-melding",
     "overig",
 )
+
+# Why a partner refused a disclosure: codes for the same reason (the matcher relays them).
+REFUSAL_REASONS = (
+    "geen-grondslag",
+    "niet-noodzakelijk",
+    "niet-proportioneel",
+    "lopend-onderzoek",
+    "bronbescherming",
+    "ongeldig-verzoek",
+    "overig",
+)

@@ -246,7 +246,7 @@ def scenario(federation, capsys):
                 "refuse",
                 name,
                 "--reason",
-                "Lopend onderzoek",
+                "lopend-onderzoek",
                 "--config",
                 toml(federation, "officer", "politie-avim"),
             ]

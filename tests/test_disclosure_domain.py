@@ -409,7 +409,7 @@ def test_a_refusal_keeps_its_reason_out_of_the_audit_log(store):
     vault, _, reviews, refs = store
     reviews.receive(_timed(refs), NOW)
     with pytest.raises(NotFoundError):
-        reviews.decide("disclosures/8", False, "nee", OFFICER, NOW)
+        reviews.decide("disclosures/8", False, "niet-noodzakelijk", OFFICER, NOW)
     review = reviews.decide("disclosures/7", False, "Lopend strafrechtelijk onderzoek", OFFICER, NOW)
     assert (review.state, review.reason) == (REFUSED, "Lopend strafrechtelijk onderzoek")
     log_bytes = b"".join(e.canonical_bytes() for e in _audit(vault))

@@ -41,7 +41,7 @@ from signalmatch.transport import Identity
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, intake_pb2
 
 D = disclosure_pb2
-REASON = "Lopend opsporingsonderzoek, verstrekking schaadt het onderzoek"
+REASON = "lopend-onderzoek"
 CHAIR = "chair/voorzitter"
 
 
@@ -179,7 +179,7 @@ def test_request_answers_delivery_and_audit(federation):
     fails(grpc.StatusCode.NOT_FOUND, nla.GetDisclosure, D.GetDisclosureRequest(name=created.name))
     # Nor can it answer: for nla the request does not exist.
     fails(grpc.StatusCode.NOT_FOUND, nla.AnswerDisclosure,
-          D.AnswerDisclosureRequest(name=created.name, approve=False, reason="nee"))
+          D.AnswerDisclosureRequest(name=created.name, approve=False, reason="niet-noodzakelijk"))
 
     # vtgv approves with one payload per recipient; a retry is harmless; a change of mind is not.
     approve = D.AnswerDisclosureRequest(name=created.name, approve=True, sealed=[fake_sealed(CHAIR, b"v")])
@@ -189,7 +189,7 @@ def test_request_answers_delivery_and_audit(federation):
     assert not mine.sealed  # vtgv is not a recipient, so it does not get the payload back
     assert vt.AnswerDisclosure(approve, timeout=10).disclosure == answered
     fails(grpc.StatusCode.FAILED_PRECONDITION, vt.AnswerDisclosure,
-          D.AnswerDisclosureRequest(name=created.name, approve=False, reason="toch niet"))
+          D.AnswerDisclosureRequest(name=created.name, approve=False, reason="geen-grondslag"))
 
     # politie-avim refuses; the reason reaches the chair but no other partner, and no log.
     refuse = D.AnswerDisclosureRequest(name=created.name, approve=False, reason=REASON)
@@ -281,7 +281,7 @@ def test_validation_and_roles(federation):
     for field, bad in bad_answers.items():
         assert field in violations(fails(grpc.StatusCode.INVALID_ARGUMENT, vt.AnswerDisclosure, bad)), field
     assert "reason" in violations(
-        fails(grpc.StatusCode.INVALID_ARGUMENT, vt.AnswerDisclosure, D.AnswerDisclosureRequest(name=name, approve=False, reason="x" * 501))
+        fails(grpc.StatusCode.INVALID_ARGUMENT, vt.AnswerDisclosure, D.AnswerDisclosureRequest(name=name, approve=False, reason="Jan de Vries belde"))
     )
     assert "sealed[1].recipient" in violations(fails(
         grpc.StatusCode.INVALID_ARGUMENT, vt.AnswerDisclosure,
@@ -302,7 +302,7 @@ def test_validation_and_roles(federation):
             (other.GetDisclosure, D.GetDisclosureRequest(name=name)),
             (other.ListDisclosures, D.ListDisclosuresRequest()),
             (other.RecordDisclosureOpened, D.RecordDisclosureOpenedRequest(name=name, partners=["vtgv"])),
-            (other.AnswerDisclosure, D.AnswerDisclosureRequest(name=name, approve=False, reason="nee")),
+            (other.AnswerDisclosure, D.AnswerDisclosureRequest(name=name, approve=False, reason="niet-noodzakelijk")),
         ]
         for call, message in calls:
             fails(grpc.StatusCode.PERMISSION_DENIED, call, message)
@@ -325,7 +325,7 @@ def test_payloads_to_partners_and_expiry(federation):
     only_vt = ch.CreateDisclosure(request(hit.name, partners=["vtgv"]), timeout=10).disclosure
     assert list(only_vt.recipients) == recipients
     err = fails(grpc.StatusCode.FAILED_PRECONDITION, pol.AnswerDisclosure,
-                D.AnswerDisclosureRequest(name=only_vt.name, approve=False, reason="nee"))
+                D.AnswerDisclosureRequest(name=only_vt.name, approve=False, reason="niet-noodzakelijk"))
     assert "politie-avim" in err.details()
 
     payloads = [fake_sealed(r, fill) for r, fill in zip(recipients, (b"a", b"b", b"c"), strict=True)]
@@ -348,7 +348,7 @@ def test_payloads_to_partners_and_expiry(federation):
     assert proc.disclosures.expire_disclosures(later) == 2
     assert proc.disclosures.expire_disclosures(later) == 0
     err = fails(grpc.StatusCode.FAILED_PRECONDITION, pol.AnswerDisclosure,
-                D.AnswerDisclosureRequest(name=created.name, approve=False, reason="te laat"))
+                D.AnswerDisclosureRequest(name=created.name, approve=False, reason="overig"))
     assert "expired" in err.details()
     got = ch.GetDisclosure(D.GetDisclosureRequest(name=created.name), timeout=10).disclosure
     assert {a.partner: a.state for a in got.answers} == {"vtgv": D.ANSWER_STATE_APPROVED, "politie-avim": D.ANSWER_STATE_EXPIRED}
@@ -407,7 +407,7 @@ def test_check_answer_rules():
     assert check_answer(pending, "vtgv", good) is True
     with pytest.raises(ConflictError):
         check_answer(pending, "nla", good)
-    for state, same, other in ((APPROVED, good, AnswerIn(False, "nee", ())), (REFUSED, AnswerIn(False, "nee", ()), good)):
+    for state, same, other in ((APPROVED, good, AnswerIn(False, "overig", ())), (REFUSED, AnswerIn(False, "overig", ()), good)):
         decided = _disclosure(Answer("vtgv", state, "", ("r1",), "t"))
         assert check_answer(decided, "vtgv", same) is False
         with pytest.raises(ConflictError):
@@ -415,7 +415,7 @@ def test_check_answer_rules():
     with pytest.raises(ConflictError, match="expired"):
         check_answer(_disclosure(Answer("vtgv", EXPIRED, "", (), "t")), "vtgv", good)
     with pytest.raises(ValidationError) as err:
-        check_answer(pending, "vtgv", AnswerIn(False, "nee", (Sealed(CHAIR, b"z" * 40),)))
+        check_answer(pending, "vtgv", AnswerIn(False, "overig", (Sealed(CHAIR, b"z" * 40),)))
     assert {v.field for v in err.value.violations} == {"sealed"}
     with pytest.raises(ValidationError) as err:
         check_answer(pending, "vtgv", AnswerIn(True, "omdat", (Sealed(CHAIR, b"z" * ((1 << 20) + 1)),)))

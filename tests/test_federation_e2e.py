@@ -274,3 +274,30 @@ def test_request_ids_and_case_numbers_never_collide(federation):
     with pytest.raises(grpc.RpcError) as err:
         stub.ListSignals(intake_pb2.ListSignalsRequest(page_token="garbage"), timeout=5)
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_retention_expiry_dissolves_hits_and_is_audited(federation, monkeypatch):
+    import sqlite3
+    from datetime import datetime, timedelta, timezone
+
+    from audit.log import AuditLog
+    from signalmatch import clock
+
+    matcher = federation.start_matcher()
+    for p in ("vtgv", "nla"):
+        federation.start_node(p)
+    phone = {"persons": [{"role": "mogelijk_slachtoffer", "surname": "Popescu", "phones": ["0612345678"]}]}
+    create(federation.intake("vtgv"), signal_json("VT-1", **phone))
+    create(federation.intake("nla"), signal_json("NLA-1", **phone))
+    wait_for(lambda: drained(federation, ["vtgv", "nla"]), what="outboxes drained")
+    assert len(wait_for(lambda: all_hits(federation), what="a hit")) == 1
+
+    later = datetime.now(timezone.utc) + timedelta(days=matcher.cfg.retention_days + 1)
+    monkeypatch.setattr(clock, "now", lambda: later.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    matcher.expire_now()
+    assert all_hits(federation) == []
+    db = sqlite3.connect(federation.root / "matcher" / "data" / "matcher.sqlite")
+    log = AuditLog(db, origin="midden-nederland/matcher")
+    purged = [log.entry(i) for i in range(log.size()) if log.entry(i).action == "retention.purged"]
+    db.close()
+    assert len(purged) == 1 and dict(purged[0].details)["count"] == "2"
