@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import grpc
 import pytest
 from google.rpc import error_details_pb2
@@ -278,7 +280,7 @@ def test_request_ids_and_case_numbers_never_collide(federation):
 
 def test_retention_expiry_dissolves_hits_and_is_audited(federation, monkeypatch):
     import sqlite3
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from audit.log import AuditLog
     from signalmatch import clock
@@ -292,7 +294,7 @@ def test_retention_expiry_dissolves_hits_and_is_audited(federation, monkeypatch)
     wait_for(lambda: drained(federation, ["vtgv", "nla"]), what="outboxes drained")
     assert len(wait_for(lambda: all_hits(federation), what="a hit")) == 1
 
-    later = datetime.now(timezone.utc) + timedelta(days=matcher.cfg.retention_days + 1)
+    later = datetime.now(UTC) + timedelta(days=matcher.cfg.retention_days + 1)
     monkeypatch.setattr(clock, "now", lambda: later.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
     matcher.expire_now()
     assert all_hits(federation) == []
