@@ -20,7 +20,7 @@ from rich.table import Table
 from audit.log import AuditEntry
 from audit.merkle import ProofError
 from audit.report import Report, build_report
-from audit.verify import CheckpointStore, LogKey, SourceError, StoredReceipt, verify
+from audit.verify import CheckpointStore, LogKey, SourceError, StoredReceipt, VerifyResult, verify
 from signalmatch import clock, crypto, i18n, transport
 from signalmatch.config import OfficerConfig
 from signalmatch.errors import ConfigError, InvalidValue, ValidationError
@@ -154,7 +154,8 @@ def fetch_receipts(cfg: OfficerConfig) -> list[StoredReceipt]:
 # -- verify ------------------------------------------------------------------------------------------
 
 
-def run_verify(cfg: OfficerConfig, witness_files: list[Path], as_json: bool, console: Console) -> int:
+def verify_as(cfg: OfficerConfig, witness_files: list[Path]) -> tuple[VerifyResult, CheckpointStore]:
+    """Verify the matcher's log as this officer; on success the checkpoint is stored for next time."""
     key = matcher_log_key(cfg)
     store = CheckpointStore.load(cfg.data_dir / STORE_NAME, key.origin)
     witnesses = {
@@ -181,6 +182,11 @@ def run_verify(cfg: OfficerConfig, witness_files: list[Path], as_json: bool, con
     if result.ok:
         store.add(result.verified)
         store.save()
+    return result, store
+
+
+def run_verify(cfg: OfficerConfig, witness_files: list[Path], as_json: bool, console: Console) -> int:
+    result, store = verify_as(cfg, witness_files)
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:

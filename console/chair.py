@@ -317,6 +317,16 @@ def open_answers(cfg: ChairConfig, d: disclosure_pb2.Disclosure, key) -> list[di
     return out
 
 
+def open_disclosure(cfg: ChairConfig, stub: disclosure_pb2_grpc.DisclosureServiceStub, name: str, key) -> dict:
+    """Fetch one disclosure, open what was sealed to this chair, and record the opening."""
+    d = stub.GetDisclosure(disclosure_pb2.GetDisclosureRequest(name=name), timeout=30).disclosure
+    answers = open_answers(cfg, d, key)
+    opened = [a["partner"] for a in answers if "signals" in a]
+    if opened:
+        stub.RecordDisclosureOpened(disclosure_pb2.RecordDisclosureOpenedRequest(name=name, partners=opened), timeout=30)
+    return {**disclosure_summary(d), "answers": answers}
+
+
 def run_open(cfg: ChairConfig, target: str, as_json: bool, console: Console) -> int:
     """Open the disclosures of a hit ("hits/N" or N) or one disclosure ("disclosures/X") and record
     the opening at the matcher. Exit code 1 if any approved payload could not be opened."""
@@ -329,16 +339,7 @@ def run_open(cfg: ChairConfig, target: str, as_json: bool, console: Console) -> 
             names = [target]
         else:
             names = [d.name for d in fetch_disclosures(stub, _hit_name(target))]
-        results = []
-        for name in names:
-            d = stub.GetDisclosure(disclosure_pb2.GetDisclosureRequest(name=name), timeout=30).disclosure
-            answers = open_answers(cfg, d, key)
-            opened = [a["partner"] for a in answers if "signals" in a]
-            if opened:
-                stub.RecordDisclosureOpened(
-                    disclosure_pb2.RecordDisclosureOpenedRequest(name=name, partners=opened), timeout=30
-                )
-            results.append({**disclosure_summary(d), "answers": answers})
+        results = [open_disclosure(cfg, stub, name, key) for name in names]
     failed = any("error" in a for r in results for a in r["answers"])
     if as_json:
         print(json.dumps({"disclosures": results}, ensure_ascii=False))

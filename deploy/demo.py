@@ -23,12 +23,15 @@ from pathlib import Path
 
 from rich.console import Console
 
+from console import audit as audit_console
 from console import chair as chair_console
 from console import node as node_console
+from console import officer as officer_console
 from deploy.federation import init_federation
+from node import disclosure as node_disclosure
 from signalmatch import config, i18n, transport
 from signalmatch.errors import SignalmatchError
-from signalmatch.v1 import hits_pb2, hits_pb2_grpc, intake_pb2
+from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc, intake_pb2, officer_pb2
 from synthetic.generate import DEFAULT_PARTNERS, Overlap, generate, write
 
 TABLE = "midden-nederland"
@@ -51,6 +54,20 @@ i18n.register(
             "en": "Planted overlaps: {planted}, found: {found}, missed: {missed}; hits: {hits}; "
             "unexpected hits: {unexpected}; {signals} signals in {elapsed:.1f} s",
         },
+        "demo.summary.audit": {
+            "nl": "Informatie opgevraagd voor {hit}: {delivered} partners leverden, versleuteld voor de voorzitter "
+            "en hier geopend; auditlog geverifieerd door de functionarissen: {verified}",
+            "en": "Information requested for {hit}: {delivered} partners delivered, sealed to the chair and "
+            "opened here; audit log verified by the officers: {verified}",
+        },
+        "demo.yes": {"nl": "ja", "en": "yes"},
+        "demo.no": {"nl": "NEE", "en": "NO"},
+        "demo.wait.review": {
+            "nl": "het verzoek bij de node van {partner}",
+            "en": "the request at the node of {partner}",
+        },
+        "demo.wait.answers": {"nl": "de antwoorden van de partners", "en": "the partners' answers"},
+        "demo.wait.timeout": {"nl": "wachten op {what} duurde langer dan {seconds} s", "en": "waiting for {what} took over {seconds} s"},
         "demo.keep": {
             "nl": "De federatie blijft draaien; stop met Ctrl-C. Voorzitter: signalmatch chair hits --config {cfg}",
             "en": "The federation keeps running; stop with Ctrl-C. Chair: signalmatch chair hits --config {cfg}",
@@ -133,6 +150,65 @@ def wait_until_delivered(nodes: list[config.NodeConfig], timeout: float) -> None
     raise DemoError(i18n.t("demo.timeout", seconds=timeout, pending=pending))
 
 
+def disclosure_round(directory: Path, chair_cfg: config.ChairConfig, hit: hits_pb2.Hit, timeout: float = 60.0) -> int:
+    """The chair asks every partner in `hit` for persons and contact details; each partner's
+    privacy officer approves at its own node; the chair opens the sealed answers on this machine.
+    Returns how many partners' answers were delivered and opened."""
+    policy = chair_cfg.policy
+    key = node_disclosure.load_private_key(chair_cfg.encryption_key)
+    with transport.matcher_channel(chair_cfg.table, chair_cfg.matcher_address, chair_cfg.tls) as channel:
+        stub = disclosure_pb2_grpc.DisclosureServiceStub(channel)
+        request = disclosure_pb2.CreateDisclosureRequest(
+            hit=hit.name,
+            categories=[disclosure_pb2.DATA_CATEGORY_PERSONS, disclosure_pb2.DATA_CATEGORY_CONTACT_DETAILS],
+            purpose=policy.purposes[0],
+            legal_basis=policy.legal_bases[0],
+            request_id=f"demo-{hit.name.removeprefix('hits/')}",
+        )
+        name = stub.CreateDisclosure(request, timeout=30).disclosure.name
+        for partner in hit.partners:
+            officer = config.load_officer(directory / "officers" / partner / "officer.toml")
+            officer_channel, officer_stub = officer_console.officer_stub(officer)
+            with officer_channel:
+                wait_for(
+                    lambda stub=officer_stub: any(r.name == name for r in officer_console.fetch_reviews(stub)),
+                    timeout,
+                    i18n.t("demo.wait.review", partner=partner),
+                )
+                officer_stub.DecideDisclosure(officer_pb2.DecideDisclosureRequest(name=name, approve=True), timeout=30)
+        approved = disclosure_pb2.ANSWER_STATE_APPROVED
+
+        def all_answered() -> bool:
+            d = stub.GetDisclosure(disclosure_pb2.GetDisclosureRequest(name=name), timeout=30).disclosure
+            return all(a.state == approved for a in d.answers)
+
+        wait_for(all_answered, timeout, i18n.t("demo.wait.answers"))
+        opened = chair_console.open_disclosure(chair_cfg, stub, name, key)
+    return sum(1 for answer in opened["answers"] if "signals" in answer)
+
+
+def verify_audit(directory: Path, partners: list[str]) -> bool:
+    """Each partner's privacy officer verifies the matcher's log (signatures, consistency, its
+    own receipts); each also checks against the previous officer's checkpoints (no fork)."""
+    witnesses: list[Path] = []
+    ok = True
+    for partner in partners:
+        officer = config.load_officer(directory / "officers" / partner / "officer.toml")
+        result, store = audit_console.verify_as(officer, witnesses)
+        ok &= result.ok
+        witnesses = [store.path]
+    return ok
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise DemoError(i18n.t("demo.wait.timeout", what=what, seconds=timeout))
+
+
 def evaluate(
     overlaps: list[Overlap], refs: dict[tuple[str, str], str], hits: list[hits_pb2.Hit]
 ) -> tuple[int, int, int]:
@@ -185,6 +261,8 @@ def run_demo(
             )
         refs = {(p, ext): ref for p, report in reports.items() for ext, ref in report.refs.items()}
         found, missed, unexpected = evaluate(dataset.overlaps, refs, hits)
+        delivered = disclosure_round(directory, chair_cfg, hits[0]) if hits else 0
+        audit_verified = verify_audit(directory, partners)
         summary = {
             "planted": len(dataset.overlaps),
             "found": found,
@@ -193,6 +271,8 @@ def run_demo(
             "unexpected_hits": unexpected,
             "signals": len(dataset.signals),
             "rejected": rejected,
+            "disclosures_delivered": delivered,
+            "audit_verified": audit_verified,
             "elapsed_s": round(time.monotonic() - started, 2),
             "dir": str(directory),
         }
@@ -212,6 +292,14 @@ def run_demo(
                     elapsed=summary["elapsed_s"],
                 )
             )
+            console.print(
+                i18n.t(
+                    "demo.summary.audit",
+                    hit=hits[0].name if hits else "-",
+                    delivered=delivered,
+                    verified=i18n.t("demo.yes" if audit_verified else "demo.no"),
+                )
+            )
         if keep_running:
             console.print(i18n.t("demo.keep", cfg=directory / "chairs" / CHAIR / "chair.toml"))
             try:
@@ -219,6 +307,6 @@ def run_demo(
                     time.sleep(1)
             except KeyboardInterrupt:
                 pass
-        return 0 if missed == 0 and rejected == 0 else 1
+        return 0 if missed == 0 and rejected == 0 and audit_verified and (delivered or not hits) else 1
     finally:
         stop_processes(processes)

@@ -28,6 +28,9 @@ def test_demo_finds_every_planted_overlap(tmp_path):
     assert summary["planted"] > 10
     assert summary["found"] == summary["planted"] and summary["missed"] == 0
     assert summary["unexpected_hits"] == 0 and summary["hits"] == summary["planted"]
+    # One disclosure round on a planted hit (every partner in it delivered), and a verified log.
+    assert summary["disclosures_delivered"] >= 2
+    assert summary["audit_verified"] is True
     # The federation stays for inspection, and every process shut down cleanly.
     assert (directory / "matcher" / "data" / "matcher.sqlite").exists()
     assert {p.name for p in (directory / "nodes").iterdir()} == {
