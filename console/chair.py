@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from node import disclosure
-from signalmatch import clock, i18n, transport
+from signalmatch import clock, enums, i18n, transport
 from signalmatch.config import ChairConfig
 from signalmatch.errors import SignalmatchError
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
@@ -45,32 +45,28 @@ KIND_LABELS = {
 }
 
 
-def _short(enum_type, prefix: str, value: int) -> str:
-    return enum_type.Name(value).removeprefix(prefix).lower() if value else ""
-
-
 def kind_label(value: int) -> str:
-    return KIND_LABELS[_short(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", value)][i18n.language()]
+    return KIND_LABELS[enums.short(common_pb2.IdentifierKind, value)][i18n.language()]
 
 
 def hit_summary(hit: hits_pb2.Hit) -> dict:
     """A hit as plain data for tables and --json (no token values exist on this side at all)."""
     return {
         "hit": hit.name,
-        "status": _short(common_pb2.HitStatus, "HIT_STATUS_", hit.status),
-        "referred_to": _short(common_pb2.PartnerKind, "PARTNER_KIND_", hit.referred_to),
+        "status": enums.short(common_pb2.HitStatus, hit.status),
+        "referred_to": enums.short(common_pb2.PartnerKind, hit.referred_to),
         "partners": list(hit.partners),
         "signals": [{"partner": s.partner, "signal_ref": s.signal_ref} for s in hit.signals],
-        "identifier_kinds": [_short(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", k) for k in hit.identifier_kinds],
+        "identifier_kinds": [enums.short(common_pb2.IdentifierKind, k) for k in hit.identifier_kinds],
         "exploitation_types": sorted(
-            {_short(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", e) for s in hit.signals for e in s.metadata.exploitation_types}
+            {enums.short(common_pb2.ExploitationType, e) for s in hit.signals for e in s.metadata.exploitation_types}
         ),
         "municipalities": sorted({s.metadata.municipality for s in hit.signals}),
         "links": [
             {
                 "a": link.signal_ref_a,
                 "b": link.signal_ref_b,
-                "kinds": [_short(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", k) for k in link.kinds],
+                "kinds": [enums.short(common_pb2.IdentifierKind, k) for k in link.kinds],
             }
             for link in hit.links
         ],
@@ -144,8 +140,8 @@ def run_set_status(cfg: ChairConfig, name: str, status: str, referred_to: str, n
     name = name if name.startswith("hits/") else f"hits/{name}"
     request = hits_pb2.UpdateHitStatusRequest(
         name=name,
-        status=common_pb2.HitStatus.Value("HIT_STATUS_" + status.upper()),
-        referred_to=common_pb2.PartnerKind.Value("PARTNER_KIND_" + referred_to.upper()) if referred_to else 0,
+        status=enums.number(common_pb2.HitStatus, status),
+        referred_to=enums.number(common_pb2.PartnerKind, referred_to),
         note=note,
     )
     with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
@@ -187,7 +183,7 @@ def _disclosure_stub(channel) -> disclosure_pb2_grpc.DisclosureServiceStub:
 
 
 def _answer_state(value: int) -> str:
-    return _short(disclosure_pb2.AnswerState, "ANSWER_STATE_", value)
+    return enums.short(disclosure_pb2.AnswerState, value)
 
 
 def disclosure_summary(d: disclosure_pb2.Disclosure) -> dict:

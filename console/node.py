@@ -14,7 +14,7 @@ from rich.table import Table
 
 from node.importer import read_rows
 from node.signal import to_proto
-from signalmatch import i18n, transport
+from signalmatch import enums, i18n, transport
 from signalmatch.config import NodeConfig, load_node
 from signalmatch.errors import Violation
 from signalmatch.v1 import intake_pb2, intake_pb2_grpc, signal_pb2
@@ -196,7 +196,7 @@ def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
         {
             "name": s.name,
             "external_id": s.external_id,
-            "state": signal_pb2.SignalState.Name(s.state).removeprefix("SIGNAL_STATE_").lower(),
+            "state": enums.short(signal_pb2.SignalState, s.state),
             "municipality": s.municipality,
             "created": s.create_time.ToJsonString(),
             "hits": list(s.hits),

@@ -17,7 +17,7 @@ from matcher.disclosure import (
     parse_hit_ref,
     validate_request,
 )
-from signalmatch import clock, i18n, transport
+from signalmatch import clock, enums, i18n, transport
 from signalmatch.errors import ValidationError, Violation
 from signalmatch.transport import Identity
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc
@@ -29,23 +29,21 @@ _BOTH = {"chair", "partner"}
 
 def category_name(value: int) -> str:
     """Short name of a DataCategory value; "" for UNSPECIFIED or an unknown number."""
-    if value == 0 or value not in disclosure_pb2.DataCategory.values():
-        return ""
-    return disclosure_pb2.DataCategory.Name(value).removeprefix("DATA_CATEGORY_").lower()
+    return enums.short(disclosure_pb2.DataCategory, value) if enums.known(disclosure_pb2.DataCategory, value) else ""
 
 
 def category_value(name: str) -> int:
-    return disclosure_pb2.DataCategory.Value("DATA_CATEGORY_" + name.upper())
+    return enums.number(disclosure_pb2.DataCategory, name)
 
 
 def state_name(value: int) -> str:
     if value not in disclosure_pb2.AnswerState.values():
         raise ValidationError([Violation("state", "disclosure.state.unknown", i18n.t("disclosure.state.unknown"))])
-    return disclosure_pb2.AnswerState.Name(value).removeprefix("ANSWER_STATE_").lower() if value else ""
+    return enums.short(disclosure_pb2.AnswerState, value)
 
 
 def state_value(name: str) -> int:
-    return disclosure_pb2.AnswerState.Value("ANSWER_STATE_" + name.upper())
+    return enums.number(disclosure_pb2.AnswerState, name)
 
 
 def answer_message(answer: Answer) -> disclosure_pb2.PartnerAnswer:

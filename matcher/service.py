@@ -16,7 +16,7 @@ from google.protobuf.message import DecodeError
 
 from audit.log import AuditEntry, AuditLog
 from matcher.store import Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
-from signalmatch import clock, crypto, transport
+from signalmatch import clock, crypto, enums, transport
 from signalmatch.config import MatcherConfig
 from signalmatch.errors import (
     AuthenticationError,
@@ -48,30 +48,6 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # -- enum mapping (proto <-> the store's plain strings) ----------------------------------------------
 
 
-def _short(enum_type, prefix: str, value: int) -> str:
-    return enum_type.Name(value).removeprefix(prefix).lower()
-
-
-def _long(enum_type, prefix: str, short: str) -> int:
-    return enum_type.Value(prefix + short.upper()) if short else 0
-
-
-def kind_name(value: int) -> str:
-    return _short(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", value)
-
-
-def status_name(value: int) -> str:
-    return _short(common_pb2.HitStatus, "HIT_STATUS_", value)
-
-
-def partner_kind_name(value: int) -> str:
-    return _short(common_pb2.PartnerKind, "PARTNER_KIND_", value) if value else ""
-
-
-def _known(enum_type, value: int) -> bool:
-    return value != 0 and value in enum_type.values()
-
-
 def hit_name(hit_id: int) -> str:
     return f"hits/{hit_id}"
 
@@ -91,21 +67,21 @@ def page_size(value: int) -> int:
 
 def metadata_message(meta: Metadata) -> submission_pb2.SignalMetadata:
     return submission_pb2.SignalMetadata(
-        exploitation_types=[_long(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", e) for e in meta.exploitation_types],
+        exploitation_types=[enums.number(common_pb2.ExploitationType, e) for e in meta.exploitation_types],
         municipality=meta.municipality,
         month=meta.month,
-        subject_roles=[_long(common_pb2.SubjectRole, "SUBJECT_ROLE_", r) for r in meta.subject_roles],
+        subject_roles=[enums.number(common_pb2.SubjectRole, r) for r in meta.subject_roles],
     )
 
 
 def hit_message(hit: Hit) -> hits_pb2.Hit:
     msg = hits_pb2.Hit(
         name=hit_name(hit.id),
-        status=_long(common_pb2.HitStatus, "HIT_STATUS_", hit.status),
-        referred_to=_long(common_pb2.PartnerKind, "PARTNER_KIND_", hit.referred_to),
+        status=enums.number(common_pb2.HitStatus, hit.status),
+        referred_to=enums.number(common_pb2.PartnerKind, hit.referred_to),
         status_note=hit.status_note,
         partners=hit.partners,
-        identifier_kinds=[_long(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", k) for k in hit.kinds],
+        identifier_kinds=[enums.number(common_pb2.IdentifierKind, k) for k in hit.kinds],
         create_time=clock.to_timestamp(hit.create_time),
         update_time=clock.to_timestamp(hit.update_time),
     )
@@ -120,7 +96,7 @@ def hit_message(hit: Hit) -> hits_pb2.Hit:
         msg.links.add(
             signal_ref_a=link.a[1],
             signal_ref_b=link.b[1],
-            kinds=[_long(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", k) for k in link.kinds],
+            kinds=[enums.number(common_pb2.IdentifierKind, k) for k in link.kinds],
             first_seen=clock.to_timestamp(link.first_seen),
             last_seen=clock.to_timestamp(link.last_seen),
         )
@@ -146,16 +122,16 @@ def signal_in(
     if len(msg.tokens) > MAX_TOKENS_PER_SIGNAL:
         bad("tokens", "tokens.too_many", f"at most {MAX_TOKENS_PER_SIGNAL}")
     for i, token in enumerate(msg.tokens):
-        if not _known(common_pb2.IdentifierKind, token.kind):
+        if not enums.known(common_pb2.IdentifierKind, token.kind):
             bad(f"tokens[{i}].kind", "kind.unknown", "unknown identifier kind")
         if len(token.value) != TOKEN_BYTES:
             bad(f"tokens[{i}].value", "token.length", f"tokens are {TOKEN_BYTES} bytes")
     meta = msg.metadata
     for i, e in enumerate(meta.exploitation_types):
-        if not _known(common_pb2.ExploitationType, e):
+        if not enums.known(common_pb2.ExploitationType, e):
             bad(f"metadata.exploitation_types[{i}]", "exploitation_type.unknown", "unknown exploitation type")
     for i, r in enumerate(meta.subject_roles):
-        if not _known(common_pb2.SubjectRole, r):
+        if not enums.known(common_pb2.SubjectRole, r):
             bad(f"metadata.subject_roles[{i}]", "role.unknown", "unknown subject role")
     if meta.municipality not in municipalities:
         bad("metadata.municipality", "municipality.unknown", "not a municipality of this table")
@@ -167,12 +143,12 @@ def signal_in(
         partner=partner,
         signal_ref=msg.signal_ref,
         epoch=msg.epoch,
-        tokens=tuple(TokenIn(kind_name(t.kind), t.value) for t in msg.tokens),
+        tokens=tuple(TokenIn(enums.short(common_pb2.IdentifierKind, t.kind), t.value) for t in msg.tokens),
         metadata=Metadata(
-            exploitation_types=tuple(dict.fromkeys(_short(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", e) for e in meta.exploitation_types)),
+            exploitation_types=tuple(dict.fromkeys(enums.short(common_pb2.ExploitationType, e) for e in meta.exploitation_types)),
             municipality=meta.municipality,
             month=meta.month,
-            subject_roles=tuple(dict.fromkeys(_short(common_pb2.SubjectRole, "SUBJECT_ROLE_", r) for r in meta.subject_roles)),
+            subject_roles=tuple(dict.fromkeys(enums.short(common_pb2.SubjectRole, r) for r in meta.subject_roles)),
         ),
     )
 
@@ -334,16 +310,16 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
     def ListHits(self, request, context):
         who = self._chair(context)
         problems = []
-        if request.status and not _known(common_pb2.HitStatus, request.status):
+        if request.status and not enums.known(common_pb2.HitStatus, request.status):
             problems.append(Violation("status", "status.unknown", "unknown hit status"))
-        if request.exploitation_type and not _known(common_pb2.ExploitationType, request.exploitation_type):
+        if request.exploitation_type and not enums.known(common_pb2.ExploitationType, request.exploitation_type):
             problems.append(Violation("exploitation_type", "exploitation_type.unknown", "unknown exploitation type"))
         if problems:
             raise ValidationError(problems)
         flt = HitFilter(
-            status=status_name(request.status) if request.status else "",
+            status=enums.short(common_pb2.HitStatus, request.status),
             exploitation_type=(
-                _short(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", request.exploitation_type)
+                enums.short(common_pb2.ExploitationType, request.exploitation_type)
                 if request.exploitation_type
                 else ""
             ),
@@ -367,9 +343,9 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
         who = self._chair(context)
         hit_id = parse_hit_name(request.name)
         problems = []
-        if not _known(common_pb2.HitStatus, request.status):
+        if not enums.known(common_pb2.HitStatus, request.status):
             problems.append(Violation("status", "status.unknown", "choose a hit status"))
-        if request.referred_to and not _known(common_pb2.PartnerKind, request.referred_to):
+        if request.referred_to and not enums.known(common_pb2.PartnerKind, request.referred_to):
             problems.append(Violation("referred_to", "referred_to.unknown", "unknown partner kind"))
         if request.note and request.note not in CLOSURE_REASONS:
             problems.append(Violation("note", "note.code", "a closure reason: " + ", ".join(CLOSURE_REASONS)))
@@ -377,7 +353,7 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
             raise ValidationError(problems)
         with self._m.store.transaction():
             hit = self._m.store.set_status(
-                hit_id, status_name(request.status), partner_kind_name(request.referred_to), request.note, clock.now()
+                hit_id, enums.short(common_pb2.HitStatus, request.status), enums.short(common_pb2.PartnerKind, request.referred_to), request.note, clock.now()
             )
             self._m.audit.append(
                 self._m.entry(
@@ -407,11 +383,11 @@ class FeedbackServicer(hits_pb2_grpc.FeedbackServiceServicer):
         for hit in page:
             response.hits.add(
                 name=hit_name(hit.id),
-                status=_long(common_pb2.HitStatus, "HIT_STATUS_", hit.status),
-                referred_to=_long(common_pb2.PartnerKind, "PARTNER_KIND_", hit.referred_to),
+                status=enums.number(common_pb2.HitStatus, hit.status),
+                referred_to=enums.number(common_pb2.PartnerKind, hit.referred_to),
                 signal_refs=[s.signal_ref for s in hit.signals if s.partner == who.name],
                 partner_count=len(hit.partners),
-                identifier_kinds=[_long(common_pb2.IdentifierKind, "IDENTIFIER_KIND_", k) for k in hit.kinds],
+                identifier_kinds=[enums.number(common_pb2.IdentifierKind, k) for k in hit.kinds],
                 update_time=clock.to_timestamp(hit.update_time),
             )
         return response

@@ -16,21 +16,14 @@ from typing import Any
 
 from node import normalise
 from node.pseudonymise import IdentifierKind
-from signalmatch import i18n
+from signalmatch import enums, i18n
 from signalmatch.config import MIDDEN_NEDERLAND
 from signalmatch.errors import InvalidValue, ValidationError, Violation
 from signalmatch.protocol import MAX_TOKENS_PER_SIGNAL
 from signalmatch.v1 import common_pb2, signal_pb2
 
-EXPLOITATION_TYPES = (
-    "seksuele_uitbuiting",
-    "arbeidsuitbuiting",
-    "criminele_uitbuiting",
-    "gedwongen_orgaanverwijdering",
-    "overig",
-    "onbekend",
-)
-ROLES = ("mogelijk_slachtoffer", "mogelijke_dader", "betrokkene")
+EXPLOITATION_TYPES = enums.choices(common_pb2.ExploitationType)
+ROLES = enums.choices(common_pb2.SubjectRole)
 
 # Limits keep one signal a form, not a data dump.
 MAX_SUBJECTS = 50
@@ -249,28 +242,20 @@ def _build(cls: type, data: dict, path: str, errors: list[Violation], ignore: tu
 # -- protobuf mapping ------------------------------------------------------------------------------
 
 
-def _enum_short(enum_type, prefix: str, value: int) -> str:
-    return enum_type.Name(value).removeprefix(prefix).lower()
-
-
-def _enum_value(enum_type, prefix: str, short: str) -> int:
-    return enum_type.Value(prefix + short.upper())
-
-
 def exploitation_to_proto(short: str) -> int:
-    return _enum_value(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", short)
+    return enums.number(common_pb2.ExploitationType, short)
 
 
 def exploitation_from_proto(value: int) -> str:
-    return _enum_short(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", value)
+    return enums.short(common_pb2.ExploitationType, value)
 
 
 def role_to_proto(short: str) -> int:
-    return _enum_value(common_pb2.SubjectRole, "SUBJECT_ROLE_", short)
+    return enums.number(common_pb2.SubjectRole, short)
 
 
 def role_from_proto(value: int) -> str:
-    return _enum_short(common_pb2.SubjectRole, "SUBJECT_ROLE_", value)
+    return enums.short(common_pb2.SubjectRole, value)
 
 
 def from_proto(msg: signal_pb2.Signal) -> Signal:

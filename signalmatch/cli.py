@@ -13,27 +13,14 @@ from pathlib import Path
 import grpc
 from rich.console import Console
 
-from signalmatch import i18n
+from signalmatch import enums, i18n
 from signalmatch.errors import SignalmatchError, ValidationError
 from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS
+from signalmatch.v1 import common_pb2
 
-HIT_STATUSES = (
-    "nieuw",
-    "in_behandeling",
-    "info_opgevraagd",
-    "besproken",
-    "doorgeleid",
-    "afgesloten",
-)
+HIT_STATUSES = enums.choices(common_pb2.HitStatus)
 REFERRAL_TARGETS = ("politie", "nla", "zorgcoordinator", "veilig_thuis", "gemeente", "om", "kmar")
-EXPLOITATION = (
-    "seksuele_uitbuiting",
-    "arbeidsuitbuiting",
-    "criminele_uitbuiting",
-    "gedwongen_orgaanverwijdering",
-    "overig",
-    "onbekend",
-)
+EXPLOITATION = enums.choices(common_pb2.ExploitationType)
 
 i18n.register(
     {
@@ -221,18 +208,14 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         return node_console.run_withdraw(cfg, args.signal, console)
     if args.command == "chair":
         from console import chair as chair_console
-        from signalmatch.v1 import common_pb2, hits_pb2
+        from signalmatch.v1 import hits_pb2
 
         cfg = config.load_chair(args.config)
         if args.action == "hits":
             request = hits_pb2.ListHitsRequest(
                 page_size=200,
-                status=common_pb2.HitStatus.Value("HIT_STATUS_" + args.status.upper()) if args.status else 0,
-                exploitation_type=(
-                    common_pb2.ExploitationType.Value("EXPLOITATION_TYPE_" + args.exploitation_type.upper())
-                    if args.exploitation_type
-                    else 0
-                ),
+                status=enums.number(common_pb2.HitStatus, args.status or ""),
+                exploitation_type=enums.number(common_pb2.ExploitationType, args.exploitation_type or ""),
                 municipality=args.municipality,
                 partner=args.partner,
             )

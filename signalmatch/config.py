@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from signalmatch import i18n
+from signalmatch import enums, i18n
 from signalmatch.crypto import ed25519_public_from_b64
 from signalmatch.errors import ConfigError
 from signalmatch.v1 import common_pb2
@@ -24,11 +24,7 @@ from signalmatch.v1 import common_pb2
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 """Table names, partner ids, chair names: lowercase, safe as a URI path segment and a dir name."""
 
-PARTNER_KINDS: tuple[str, ...] = tuple(
-    name.removeprefix("PARTNER_KIND_").lower()
-    for name in common_pb2.PartnerKind.keys()
-    if name != "PARTNER_KIND_UNSPECIFIED"
-)
+PARTNER_KINDS: tuple[str, ...] = enums.choices(common_pb2.PartnerKind)
 """Lowercase names of proto enum signalmatch.v1.PartnerKind, e.g. "veilig_thuis"."""
 
 CONFIG_ROLES = ("matcher", "node", "chair", "officer")
