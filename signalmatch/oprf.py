@@ -1,0 +1,349 @@
+"""RFC 9497 verifiable OPRF: ristretto255-SHA512, VOPRF mode (0x01), with batched DLEQ proofs.
+
+The ristretto255 group operations (decode/encode, addition, scalar multiplication, scalar
+arithmetic, the RFC 9496 one-way map) come from libsodium through ``rbcl``. Everything above
+them is RFC 9497 as written (section numbers refer to it):
+
+- HashToGroup / HashToScalar: expand_message_xmd with SHA-512 (RFC 9380 §5.3.1), §4.1.
+- DeriveKeyPair §3.2.1, GenerateKeyPair §3.2, Blind / BlindEvaluate / Finalize / Evaluate §3.3.
+- GenerateProof / ComputeCompositesFast and VerifyProof / ComputeComposites, §2.2.
+- Serialization and input validation, §4.1: elements are canonical ristretto255 encodings that
+  are not the identity; scalars are canonical little-endian values below the group order.
+
+Roles: a node calls :func:`blind` and :func:`finalize`; the keyholder calls
+:func:`blind_evaluate`. Batches share one DLEQ proof, verified before any output is produced.
+Secret-dependent work runs in constant time: libsodium's scalar arithmetic and scalar
+multiplication are constant time, scalar checks go through libsodium and ``hmac.compare_digest``,
+and the proof challenge is compared with ``hmac.compare_digest``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import rbcl
+
+from signalmatch import i18n
+from signalmatch.errors import AuthenticationError, InvalidValue
+
+MODE_VOPRF = 0x01
+SUITE_ID = b"ristretto255-SHA512"
+CONTEXT_STRING = b"OPRFV1-" + bytes([MODE_VOPRF]) + b"-" + SUITE_ID  # CreateContextString §3.1
+
+ELEMENT_BYTES = 32  # Ne
+SCALAR_BYTES = 32  # Ns
+PROOF_BYTES = 2 * SCALAR_BYTES
+OUTPUT_BYTES = 64  # Nh (SHA-512)
+MAX_INPUT_BYTES = 2**16 - 2  # §4.7 "Input Limits": smaller than 2^16 - 1 bytes
+MAX_BATCH = 2**16  # the composite index is I2OSP(i, 2)
+
+_HASH_TO_GROUP_DST = b"HashToGroup-" + CONTEXT_STRING
+_HASH_TO_SCALAR_DST = b"HashToScalar-" + CONTEXT_STRING
+_DERIVE_KEY_PAIR_DST = b"DeriveKeyPair" + CONTEXT_STRING
+_SEED_DST = b"Seed-" + CONTEXT_STRING
+
+_IDENTITY = bytes(ELEMENT_BYTES)  # the canonical ristretto255 encoding of the identity
+_ZERO = bytes(SCALAR_BYTES)
+_ONE = (1).to_bytes(SCALAR_BYTES, "little")
+_GENERATOR = rbcl.crypto_scalarmult_ristretto255_base(_ONE)
+
+i18n.register(
+    {
+        "oprf.element": {
+            "nl": "geen geldig ristretto255-groepselement (of het neutrale element)",
+            "en": "not a valid ristretto255 group element (or the identity element)",
+        },
+        "oprf.scalar": {
+            "nl": "geen geldige scalair: 32 bytes little-endian, niet nul en kleiner dan de groepsorde",
+            "en": "not a valid scalar: 32 bytes little-endian, non-zero and below the group order",
+        },
+        "oprf.proof": {
+            "nl": "het bewijs moet 64 bytes zijn: twee scalairen kleiner dan de groepsorde",
+            "en": "the proof must be 64 bytes: two scalars below the group order",
+        },
+        "oprf.input": {
+            "nl": "invoer moet ten hoogste {limit} bytes zijn en mag niet op het neutrale element afbeelden",
+            "en": "input must be at most {limit} bytes and must not map to the identity element",
+        },
+        "oprf.batch": {
+            "nl": "een batch moet 1 tot {limit} elementen hebben, alle lijsten even lang",
+            "en": "a batch must have 1 to {limit} items, all lists of the same length",
+        },
+    }
+)
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: no variable-time comparison of secret keys
+class KeyPair:
+    """A keyholder key: the secret scalar skS and the serialized public element pkS."""
+
+    secret: bytes = field(repr=False)
+    public: bytes
+
+    def __post_init__(self) -> None:
+        _deserialize_scalar(self.secret, nonzero=True)
+        _deserialize_element(self.public)
+        if not hmac.compare_digest(rbcl.crypto_scalarmult_ristretto255_base(self.secret), self.public):
+            raise InvalidValue("oprf.element", i18n.t("oprf.element"))
+
+
+# -- RFC 9380 expand_message_xmd and the suite's hash functions (§4.1) --------------------------
+
+
+def _expand_message_xmd(msg: bytes, dst: bytes, len_in_bytes: int) -> bytes:
+    """RFC 9380 §5.3.1 with H = SHA-512 (b_in_bytes = 64, s_in_bytes = 128)."""
+    b_in_bytes, s_in_bytes = 64, 128
+    ell = -(-len_in_bytes // b_in_bytes)
+    if ell > 255 or len_in_bytes > 65535 or len(dst) > 255:
+        raise ValueError("expand_message_xmd: output or DST too long")
+    dst_prime = dst + bytes([len(dst)])
+    msg_prime = bytes(s_in_bytes) + msg + len_in_bytes.to_bytes(2, "big") + b"\x00" + dst_prime
+    b_0 = hashlib.sha512(msg_prime).digest()
+    b_i = hashlib.sha512(b_0 + b"\x01" + dst_prime).digest()
+    uniform = [b_i]
+    for i in range(2, ell + 1):
+        b_i = hashlib.sha512(bytes(x ^ y for x, y in zip(b_0, b_i, strict=True)) + bytes([i]) + dst_prime).digest()
+        uniform.append(b_i)
+    return b"".join(uniform)[:len_in_bytes]
+
+
+def _hash_to_group(msg: bytes) -> bytes:
+    """hash_to_ristretto255 (RFC 9380 §6.8.1 / RFC 9496 §4.3.4 one-way map), DST HashToGroup-."""
+    return rbcl.crypto_core_ristretto255_from_hash(_expand_message_xmd(msg, _HASH_TO_GROUP_DST, 64))
+
+
+def _hash_to_scalar(msg: bytes, dst: bytes = _HASH_TO_SCALAR_DST) -> bytes:
+    """64 uniform bytes read as a little-endian integer, reduced modulo the group order."""
+    return rbcl.crypto_core_ristretto255_scalar_reduce(_expand_message_xmd(msg, dst, 64))
+
+
+def _i2osp2(value: int) -> bytes:
+    return value.to_bytes(2, "big")
+
+
+def _framed(*parts: bytes) -> bytes:
+    """I2OSP(len(x), 2) || x for each part."""
+    return b"".join(_i2osp2(len(part)) + part for part in parts)
+
+
+# -- group helpers on serialized values -------------------------------------------------------
+
+
+def _mul(scalar: bytes, element: bytes) -> bytes:
+    """scalar * element; the identity (all zeros) when the product is the identity.
+
+    Only for elements that passed _deserialize_element or were computed here: as installed, rbcl
+    skips this function's point check and yields all zeros for an invalid point.
+    """
+    return rbcl.crypto_scalarmult_ristretto255_allow_scalar_zero(scalar, element)
+
+
+def _add(a: bytes, b: bytes) -> bytes:
+    return rbcl.crypto_core_ristretto255_add(a, b)
+
+
+def _random_scalar() -> bytes:
+    """RandomScalar(): libsodium rejection-samples a uniform non-zero scalar below the order."""
+    return rbcl.crypto_core_ristretto255_scalar_random()
+
+
+def _deserialize_element(buf: bytes) -> bytes:
+    """DeserializeElement: canonical ristretto255 encoding that is not the identity.
+
+    RFC 9496 §4.3.1 rejects every encoding whose integer is >= p. The libsodium 1.0.18 that rbcl
+    bundles ignores bit 255 instead (so two strings decode to one element), and accepts the
+    identity; both are rejected here explicitly.
+    """
+    if (
+        not isinstance(buf, bytes)
+        or len(buf) != ELEMENT_BYTES
+        or buf[31] & 0x80
+        or not rbcl.crypto_core_ristretto255_is_valid_point(buf)
+        or hmac.compare_digest(buf, _IDENTITY)
+    ):
+        raise InvalidValue("oprf.element", i18n.t("oprf.element"))
+    return buf
+
+
+def _is_canonical_scalar(buf: bytes) -> bool:
+    # canonical <=> reducing it (zero-extended to 64 bytes) leaves it unchanged; constant time
+    return hmac.compare_digest(rbcl.crypto_core_ristretto255_scalar_reduce(buf + _ZERO), buf)
+
+
+def _deserialize_scalar(buf: bytes, *, nonzero: bool) -> bytes:
+    """DeserializeScalar: 32 bytes little-endian, below the group order (and non-zero if asked)."""
+    if (
+        not isinstance(buf, bytes)
+        or len(buf) != SCALAR_BYTES
+        or not _is_canonical_scalar(buf)
+        or (nonzero and hmac.compare_digest(buf, _ZERO))
+    ):
+        raise InvalidValue("oprf.scalar", i18n.t("oprf.scalar"))
+    return buf
+
+
+def _check_input(data: bytes) -> bytes:
+    if not isinstance(data, bytes) or len(data) > MAX_INPUT_BYTES:
+        raise InvalidValue("oprf.input", i18n.t("oprf.input", limit=MAX_INPUT_BYTES))
+    return data
+
+
+def _check_batch(*lists: Sequence[object]) -> int:
+    m = len(lists[0])
+    if not 1 <= m <= MAX_BATCH or any(len(other) != m for other in lists[1:]):
+        raise InvalidValue("oprf.batch", i18n.t("oprf.batch", limit=MAX_BATCH))
+    return m
+
+
+# -- key generation (§3.2) --------------------------------------------------------------------
+
+
+def generate_key_pair() -> KeyPair:
+    secret = _random_scalar()
+    return KeyPair(secret=secret, public=rbcl.crypto_scalarmult_ristretto255_base(secret))
+
+
+def derive_key_pair(seed: bytes, info: bytes) -> KeyPair:
+    """DeriveKeyPair (§3.2.1): deterministic key pair from a secret 32-byte seed and public info."""
+    if not isinstance(seed, bytes) or len(seed) != SCALAR_BYTES:
+        raise ValueError(f"seed must be {SCALAR_BYTES} bytes")
+    _check_input(info)
+    derive_input = seed + _i2osp2(len(info)) + info
+    for counter in range(256):
+        secret = _hash_to_scalar(derive_input + bytes([counter]), _DERIVE_KEY_PAIR_DST)
+        if not hmac.compare_digest(secret, _ZERO):
+            return KeyPair(secret=secret, public=rbcl.crypto_scalarmult_ristretto255_base(secret))
+    raise ValueError("DeriveKeyPairError")  # probability about 2^-64000; RFC 9497 §3.2.1
+
+
+# -- DLEQ proofs (§2.2) -----------------------------------------------------------------------
+
+
+def _composite_scalars(b: bytes, c: Sequence[bytes], d: Sequence[bytes]) -> list[bytes]:
+    """The d_i of ComputeComposites / ComputeCompositesFast, from the seed over B."""
+    seed = hashlib.sha512(_framed(b, _SEED_DST)).digest()
+    return [
+        _hash_to_scalar(_framed(seed) + _i2osp2(i) + _framed(c_i, d_i) + b"Composite")
+        for i, (c_i, d_i) in enumerate(zip(c, d, strict=True))
+    ]
+
+
+def _compute_composites_fast(k: bytes, b: bytes, c: Sequence[bytes], d: Sequence[bytes]) -> tuple[bytes, bytes]:
+    m = _IDENTITY
+    for d_i, c_i in zip(_composite_scalars(b, c, d), c, strict=True):
+        m = _add(_mul(d_i, c_i), m)
+    return m, _mul(k, m)
+
+
+def _compute_composites(b: bytes, c: Sequence[bytes], d: Sequence[bytes]) -> tuple[bytes, bytes]:
+    m = z = _IDENTITY
+    for d_i, c_i, e_i in zip(_composite_scalars(b, c, d), c, d, strict=True):
+        m = _add(_mul(d_i, c_i), m)
+        z = _add(_mul(d_i, e_i), z)
+    return m, z
+
+
+def _challenge(b: bytes, m: bytes, z: bytes, t2: bytes, t3: bytes) -> bytes:
+    return _hash_to_scalar(_framed(b, m, z, t2, t3) + b"Challenge")
+
+
+def _generate_proof(
+    k: bytes, a: bytes, b: bytes, c: Sequence[bytes], d: Sequence[bytes], r: bytes | None = None
+) -> bytes:
+    """GenerateProof(k, A, B, C, D) -> SerializeScalar(c) || SerializeScalar(s)."""
+    m, z = _compute_composites_fast(k, b, c, d)
+    r = _random_scalar() if r is None else r
+    t2 = _mul(r, a)
+    t3 = _mul(r, m)
+    challenge = _challenge(b, m, z, t2, t3)
+    s = rbcl.crypto_core_ristretto255_scalar_sub(r, rbcl.crypto_core_ristretto255_scalar_mul(challenge, k))
+    return challenge + s
+
+
+def _verify_proof(a: bytes, b: bytes, c: Sequence[bytes], d: Sequence[bytes], proof: bytes) -> bool:
+    """VerifyProof(A, B, C, D, proof); elements already deserialized."""
+    if not isinstance(proof, bytes) or len(proof) != PROOF_BYTES:
+        raise InvalidValue("oprf.proof", i18n.t("oprf.proof"))
+    challenge, s = proof[:SCALAR_BYTES], proof[SCALAR_BYTES:]
+    if not (_is_canonical_scalar(challenge) and _is_canonical_scalar(s)):
+        raise InvalidValue("oprf.proof", i18n.t("oprf.proof"))
+    m, z = _compute_composites(b, c, d)
+    t2 = _add(_mul(s, a), _mul(challenge, b))
+    t3 = _add(_mul(s, m), _mul(challenge, z))
+    return hmac.compare_digest(_challenge(b, m, z, t2, t3), challenge)
+
+
+# -- the VOPRF protocol (§3.3.2) --------------------------------------------------------------
+
+
+def _finalize_hash(data: bytes, element: bytes) -> bytes:
+    return hashlib.sha512(_framed(data, element) + b"Finalize").digest()
+
+
+def _input_element(data: bytes) -> bytes:
+    element = _hash_to_group(_check_input(data))
+    if hmac.compare_digest(element, _IDENTITY):
+        raise InvalidValue("oprf.input", i18n.t("oprf.input", limit=MAX_INPUT_BYTES))
+    return element
+
+
+def blind(inputs: Sequence[bytes], blinds: Sequence[bytes] | None = None) -> tuple[list[bytes], list[bytes]]:
+    """Blind (client / node): -> (blinds, blinded elements). `blinds` only for test vectors."""
+    if blinds is None:
+        _check_batch(inputs)
+        blinds = [_random_scalar() for _ in inputs]
+    else:
+        _check_batch(inputs, blinds)
+        blinds = [_deserialize_scalar(r, nonzero=True) for r in blinds]
+    blinded = [_mul(r, _input_element(data)) for r, data in zip(blinds, inputs, strict=True)]
+    return list(blinds), blinded
+
+
+def blind_evaluate(key: KeyPair, blinded: Sequence[bytes], r: bytes | None = None) -> tuple[list[bytes], bytes]:
+    """BlindEvaluate (server / keyholder) over a batch with one DLEQ proof.
+
+    -> (evaluated elements, proof = c || s). `r` (the proof's random scalar) only for test vectors.
+    """
+    _check_batch(blinded)
+    blinded = [_deserialize_element(element) for element in blinded]
+    if r is not None:
+        _deserialize_scalar(r, nonzero=True)
+    evaluated = [_mul(key.secret, element) for element in blinded]
+    proof = _generate_proof(key.secret, _GENERATOR, key.public, blinded, evaluated, r)
+    return evaluated, proof
+
+
+def finalize(
+    inputs: Sequence[bytes],
+    blinds: Sequence[bytes],
+    blinded: Sequence[bytes],
+    evaluated: Sequence[bytes],
+    proof: bytes,
+    public_key: bytes,
+) -> list[bytes]:
+    """Finalize (client / node): verify the batched proof first, then unblind and hash.
+
+    Raises InvalidValue for malformed values and AuthenticationError when the proof does not
+    verify against `public_key`. Returns one 64-byte output per input.
+    """
+    _check_batch(inputs, blinds, blinded, evaluated)
+    for data in inputs:
+        _check_input(data)
+    blinds = [_deserialize_scalar(r, nonzero=True) for r in blinds]
+    public_key = _deserialize_element(public_key)
+    blinded = [_deserialize_element(element) for element in blinded]
+    evaluated = [_deserialize_element(element) for element in evaluated]
+    if not _verify_proof(_GENERATOR, public_key, blinded, evaluated, proof):
+        raise AuthenticationError("the keyholder's proof does not verify")
+    return [
+        _finalize_hash(data, _mul(rbcl.crypto_core_ristretto255_scalar_invert(r), element))
+        for data, r, element in zip(inputs, blinds, evaluated, strict=True)
+    ]
+
+
+def evaluate(key: KeyPair, input: bytes) -> bytes:  # noqa: A002 - the RFC's parameter name
+    """Evaluate (§3.3.1): the PRF output computed directly by whoever holds the key."""
+    return _finalize_hash(input, _mul(key.secret, _input_element(input)))

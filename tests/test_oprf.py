@@ -1,0 +1,311 @@
+"""RFC 9497 VOPRF (ristretto255-SHA512): the official vectors, then properties of the protocol."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import rbcl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from signalmatch import oprf
+from signalmatch.errors import AuthenticationError, InvalidValue
+
+VECTORS = json.loads((Path(__file__).parent / "vectors" / "rfc9497-voprf-ristretto255-sha512.json").read_text("utf-8"))
+ORDER = 2**252 + 27742317777372353535851937790883648493
+KEY = oprf.generate_key_pair()
+OTHER_KEY = oprf.generate_key_pair()
+PROPERTY = settings(max_examples=25, deadline=None, derandomize=True)
+
+inputs_st = st.lists(st.binary(min_size=0, max_size=64), min_size=1, max_size=5)
+
+
+def h(text: str) -> bytes:
+    return bytes.fromhex(text)
+
+
+def vector_key() -> oprf.KeyPair:
+    return oprf.derive_key_pair(h(VECTORS["Seed"]), h(VECTORS["KeyInfo"]))
+
+
+def run(inputs: list[bytes], key: oprf.KeyPair = KEY):
+    blinds, blinded = oprf.blind(inputs)
+    evaluated, proof = oprf.blind_evaluate(key, blinded)
+    return blinds, blinded, evaluated, proof
+
+
+def scalar_add(scalar: bytes, delta: int) -> bytes:
+    return rbcl.crypto_core_ristretto255_scalar_add(scalar, delta.to_bytes(32, "little"))
+
+
+# -- RFC 9380 Appendix K.3: expand_message_xmd(SHA-512), the expander under both hash functions --
+
+XMD_DST = b"QUUX-V01-CS02-with-expander-SHA512-256"
+XMD_VECTORS = [  # (msg, len_in_bytes, uniform_bytes); 0x80 takes the multi-block path
+    (b"", 0x20, "6b9a7312411d92f921c6f68ca0b6380730a1a4d982c507211a90964c394179ba"),
+    (b"abc", 0x20, "0da749f12fbe5483eb066a5f595055679b976e93abe9be6f0f6318bce7aca8dc"),
+    (b"abcdef0123456789", 0x20, "087e45a86e2939ee8b91100af1583c4938e0f5fc6c9db4b107b83346bc967f58"),
+    (
+        b"",
+        0x80,
+        "41b037d1734a5f8df225dd8c7de38f851efdb45c372887be655212d07251b921"
+        "b052b62eaed99b46f72f2ef4cc96bfaf254ebbbec091e1a3b9e4fb5e5b619d2e"
+        "0c5414800a1d882b62bb5cd1778f098b8eb6cb399d5d9d18f5d5842cf5d13d7e"
+        "b00a7cff859b605da678b318bd0e65ebff70bec88c753b159a805d2c89c55961",
+    ),
+]
+
+
+@pytest.mark.parametrize("msg,length,expected", XMD_VECTORS)
+def test_expand_message_xmd_sha512(msg, length, expected):
+    assert oprf._expand_message_xmd(msg, XMD_DST, length).hex() == expected
+
+
+# -- RFC 9497 Appendix A.1.2 ------------------------------------------------------------------
+
+
+def test_context_string_is_the_rfc_one():
+    assert oprf.CONTEXT_STRING == b"OPRFV1-\x01-ristretto255-SHA512"
+
+
+def test_derive_key_pair_matches_the_vector():
+    key = vector_key()
+    assert key.secret.hex() == VECTORS["skSm"]
+    assert key.public.hex() == VECTORS["pkSm"]
+
+
+@pytest.mark.parametrize(
+    "vector", VECTORS["vectors"], ids=[f"vector{i + 1}-batch{v['Batch']}" for i, v in enumerate(VECTORS["vectors"])]
+)
+def test_rfc_vector(vector):
+    key = vector_key()
+    inputs = [h(x) for x in vector["Input"]]
+    blinds, blinded = oprf.blind(inputs, [h(x) for x in vector["Blind"]])
+    assert [b.hex() for b in blinds] == vector["Blind"]
+    assert [b.hex() for b in blinded] == vector["BlindedElement"]
+
+    evaluated, proof = oprf.blind_evaluate(key, blinded, r=h(vector["ProofRandomScalar"]))
+    assert [e.hex() for e in evaluated] == vector["EvaluationElement"]
+    assert proof.hex() == vector["Proof"]
+
+    outputs = oprf.finalize(inputs, blinds, blinded, evaluated, proof, key.public)
+    assert [o.hex() for o in outputs] == vector["Output"]
+    assert [oprf.evaluate(key, x).hex() for x in inputs] == vector["Output"]
+
+
+def test_finalize_accepts_the_rfc_proof_from_the_vector_alone():
+    """The client side, fed only the published values (no server computation in between)."""
+    vector = VECTORS["vectors"][2]
+    outputs = oprf.finalize(
+        [h(x) for x in vector["Input"]],
+        [h(x) for x in vector["Blind"]],
+        [h(x) for x in vector["BlindedElement"]],
+        [h(x) for x in vector["EvaluationElement"]],
+        h(vector["Proof"]),
+        h(VECTORS["pkSm"]),
+    )
+    assert [o.hex() for o in outputs] == vector["Output"]
+
+
+def test_batch_proof_covers_exactly_its_batch():
+    vector = VECTORS["vectors"][2]
+    inputs = [h(x) for x in vector["Input"]]
+    blinds = [h(x) for x in vector["Blind"]]
+    blinded = [h(x) for x in vector["BlindedElement"]]
+    evaluated = [h(x) for x in vector["EvaluationElement"]]
+    proof, pk = h(vector["Proof"]), h(VECTORS["pkSm"])
+    with pytest.raises(AuthenticationError):  # a sub-batch
+        oprf.finalize(inputs[:1], blinds[:1], blinded[:1], evaluated[:1], proof, pk)
+    with pytest.raises(AuthenticationError):  # the evaluations swapped
+        oprf.finalize(inputs, blinds, blinded, evaluated[::-1], proof, pk)
+    with pytest.raises(AuthenticationError):  # the batch-1 proof of the first element
+        oprf.finalize(inputs, blinds, blinded, evaluated, h(VECTORS["vectors"][0]["Proof"]), pk)
+
+
+# -- protocol properties -----------------------------------------------------------------------
+
+
+@PROPERTY
+@given(data=st.binary(max_size=64))
+def test_same_input_blinds_differently_but_gives_the_same_output(data):
+    first, second = run([data]), run([data])
+    assert first[1] != second[1]  # the keyholder sees unrelated elements
+    assert oprf.finalize([data], *first[:3], first[3], KEY.public) == oprf.finalize(
+        [data], *second[:3], second[3], KEY.public
+    )
+
+
+@PROPERTY
+@given(inputs=inputs_st)
+def test_finalize_equals_evaluate(inputs):
+    blinds, blinded, evaluated, proof = run(inputs)
+    outputs = oprf.finalize(inputs, blinds, blinded, evaluated, proof, KEY.public)
+    assert outputs == [oprf.evaluate(KEY, x) for x in inputs]
+    assert all(len(o) == oprf.OUTPUT_BYTES for o in outputs)
+    assert len(proof) == oprf.PROOF_BYTES
+    assert outputs != [oprf.evaluate(OTHER_KEY, x) for x in inputs]
+
+
+@PROPERTY
+@given(inputs=inputs_st, seed=st.binary(min_size=32, max_size=32))
+def test_wrong_public_key_is_caught(inputs, seed):
+    wrong = oprf.derive_key_pair(seed, b"wrong key").public
+    blinds, blinded, evaluated, proof = run(inputs)
+    with pytest.raises(AuthenticationError, match="proof does not verify"):
+        oprf.finalize(inputs, blinds, blinded, evaluated, proof, wrong)
+
+
+@PROPERTY
+@given(inputs=inputs_st, data=st.data())
+def test_evaluation_under_another_key_is_caught(inputs, data):
+    """A keyholder that evaluates one element under a different key cannot pass the proof."""
+    blinds, blinded, evaluated, proof = run(inputs)
+    i = data.draw(st.integers(0, len(inputs) - 1))
+    forged, _ = oprf.blind_evaluate(OTHER_KEY, blinded)
+    tampered = evaluated[:i] + [forged[i]] + evaluated[i + 1 :]
+    with pytest.raises(AuthenticationError):
+        oprf.finalize(inputs, blinds, blinded, tampered, proof, KEY.public)
+
+
+@PROPERTY
+@given(inputs=inputs_st, data=st.data())
+def test_tampered_evaluated_element_is_caught(inputs, data):
+    blinds, blinded, evaluated, proof = run(inputs)
+    i = data.draw(st.integers(0, len(inputs) - 1))
+    shifted = rbcl.crypto_core_ristretto255_add(evaluated[i], oprf._GENERATOR)
+    tampered = evaluated[:i] + [shifted] + evaluated[i + 1 :]
+    with pytest.raises(AuthenticationError):
+        oprf.finalize(inputs, blinds, blinded, tampered, proof, KEY.public)
+
+
+@PROPERTY
+@given(inputs=inputs_st, half=st.sampled_from([0, 1]), delta=st.integers(1, ORDER - 1))
+def test_tampered_proof_is_caught(inputs, half, delta):
+    blinds, blinded, evaluated, proof = run(inputs)
+    parts = [proof[:32], proof[32:]]
+    parts[half] = scalar_add(parts[half], delta)
+    with pytest.raises(AuthenticationError):
+        oprf.finalize(inputs, blinds, blinded, evaluated, b"".join(parts), KEY.public)
+
+
+def test_proof_is_bound_to_the_blinded_elements():
+    blinds, blinded, evaluated, proof = run([b"a", b"b"])
+    other_blinds, other_blinded = oprf.blind([b"a", b"b"])
+    with pytest.raises(AuthenticationError):
+        oprf.finalize([b"a", b"b"], other_blinds, other_blinded, evaluated, proof, KEY.public)
+
+
+# -- input validation --------------------------------------------------------------------------
+
+P = 2**255 - 19
+VALID = oprf.blind([b"x"])[1][0]
+BAD_ELEMENTS = {
+    "identity": bytes(32),
+    "negative": (1).to_bytes(32, "little"),  # s must be non-negative (even)
+    "non-canonical p": P.to_bytes(32, "little"),
+    "non-canonical p+2": (P + 2).to_bytes(32, "little"),
+    "high bit set": VALID[:31] + bytes([VALID[31] | 0x80]),
+    "short": VALID[:31],
+    "long": VALID + b"\x00",
+    "not bytes": VALID.hex(),
+}
+bad_elements = pytest.mark.parametrize("bad", list(BAD_ELEMENTS.values()), ids=list(BAD_ELEMENTS))
+
+
+def assert_rule(exc: pytest.ExceptionInfo[InvalidValue], rule: str) -> None:
+    assert exc.value.rule == rule
+    assert exc.value.description
+
+
+@bad_elements
+def test_blind_evaluate_rejects_invalid_elements(bad):
+    with pytest.raises(InvalidValue) as exc:
+        oprf.blind_evaluate(KEY, [VALID, bad])
+    assert_rule(exc, "oprf.element")
+
+
+@bad_elements
+@pytest.mark.parametrize("position", ["public_key", "blinded", "evaluated"])
+def test_finalize_rejects_invalid_elements(bad, position):
+    blinds, blinded, evaluated, proof = run([b"x"])
+    args = {"blinded": blinded, "evaluated": evaluated, "public_key": KEY.public}
+    args[position] = bad if position == "public_key" else [bad]
+    with pytest.raises(InvalidValue) as exc:
+        oprf.finalize([b"x"], blinds, proof=proof, **args)
+    assert_rule(exc, "oprf.element")
+
+
+@bad_elements
+def test_key_pair_rejects_an_invalid_public_key(bad):
+    with pytest.raises(InvalidValue):
+        oprf.KeyPair(secret=KEY.secret, public=bad)
+
+
+def test_key_pair_rejects_a_mismatched_public_key():
+    with pytest.raises(InvalidValue):
+        oprf.KeyPair(secret=KEY.secret, public=OTHER_KEY.public)
+
+
+@pytest.mark.parametrize(
+    "bad", [bytes(32), ORDER.to_bytes(32, "little"), b"\xff" * 32, b"\x01" * 31], ids=["zero", "order", "ff", "short"]
+)
+def test_invalid_scalars_are_rejected(bad):
+    blinds, blinded, evaluated, proof = run([b"x"])
+    for call in (
+        lambda: oprf.blind([b"x"], [bad]),
+        lambda: oprf.finalize([b"x"], [bad], blinded, evaluated, proof, KEY.public),
+        lambda: oprf.KeyPair(secret=bad, public=KEY.public),
+        lambda: oprf.blind_evaluate(KEY, blinded, r=bad),
+    ):
+        with pytest.raises(InvalidValue) as exc:
+            call()
+        assert_rule(exc, "oprf.scalar")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [b"\x00" * 63, b"\x00" * 65, ORDER.to_bytes(32, "little") + bytes(32), bytes(32) + b"\xff" * 32],
+    ids=["short", "long", "c=order", "s=ff"],
+)
+def test_malformed_proofs_are_rejected(bad):
+    blinds, blinded, evaluated, _ = run([b"x"])
+    with pytest.raises(InvalidValue) as exc:
+        oprf.finalize([b"x"], blinds, blinded, evaluated, bad, KEY.public)
+    assert_rule(exc, "oprf.proof")
+
+
+def test_batch_shape_is_checked():
+    blinds, blinded, evaluated, proof = run([b"a", b"b"])
+    for call in (
+        lambda: oprf.blind([]),
+        lambda: oprf.blind([b"a"], blinds),
+        lambda: oprf.blind_evaluate(KEY, []),
+        lambda: oprf.finalize([b"a"], blinds, blinded, evaluated, proof, KEY.public),
+        lambda: oprf.finalize([b"a", b"b"], blinds, blinded, evaluated[:1], proof, KEY.public),
+    ):
+        with pytest.raises(InvalidValue) as exc:
+            call()
+        assert_rule(exc, "oprf.batch")
+
+
+def test_input_length_limit():
+    longest = b"\x00" * oprf.MAX_INPUT_BYTES
+    blinds, blinded, evaluated, proof = run([longest])
+    assert oprf.finalize([longest], blinds, blinded, evaluated, proof, KEY.public) == [oprf.evaluate(KEY, longest)]
+    with pytest.raises(InvalidValue) as exc:
+        oprf.blind([longest + b"\x00"])
+    assert_rule(exc, "oprf.input")
+
+
+def test_key_pair_repr_hides_the_secret():
+    text = repr(KEY) + str(KEY)
+    assert KEY.secret.hex() not in text
+    assert repr(KEY.secret) not in text
+    assert "secret" not in text
+
+
+def test_generated_keys_are_valid_and_distinct():
+    assert KEY.secret != OTHER_KEY.secret
+    assert oprf.KeyPair(secret=KEY.secret, public=KEY.public).public == KEY.public
