@@ -1,6 +1,7 @@
 """End-to-end throughput: signals per second from import into five nodes until the matcher has them all.
 
-Starts the matcher and five nodes as separate processes on loopback with mTLS (as the demo does),
+Starts the matcher, the keyholder and five nodes as separate processes on loopback with mTLS (as
+the demo does; every token is layered through the keyholder),
 imports the generated signals into their nodes in parallel, and measures the time until every
 outbox is drained (every signal acknowledged by the matcher with a signed receipt).
 
@@ -29,6 +30,8 @@ def measure(signals: int, seed: int = 1) -> dict[str, float]:
     write(generate(seed, signals, partners), data)
     node_cfgs = [config.load_node(root / "nodes" / p / "node.toml") for p in partners]
     processes = [start_process("matcher", ["matcher", "serve", "--config", str(root / "matcher" / "matcher.toml")], root / "logs")]
+    keyholder_toml = root / "keyholder" / "keyholder.toml"
+    processes.append(start_process("keyholder", ["keyholder", "serve", "--config", str(keyholder_toml)], root / "logs"))
     try:
         for p in partners:
             processes.append(start_process(p, ["node", "serve", "--config", str(root / "nodes" / p / "node.toml")], root / "logs"))

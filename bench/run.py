@@ -11,12 +11,14 @@ import sys
 
 FULL = [
     ["bench.bench_tokens", "--signals", "5000"],
+    ["bench.bench_oprf", "--identifiers", "20000"],
     ["bench.bench_e2e", "--signals", "20000"],
     ["bench.bench_match", "--levels", "10000,100000,1000000"],
     ["bench.bench_audit", "--max", "1000000"],
 ]
 QUICK = [
     ["bench.bench_tokens", "--signals", "1000"],
+    ["bench.bench_oprf", "--identifiers", "3000"],
     ["bench.bench_e2e", "--signals", "2000"],
     ["bench.bench_match", "--levels", "10000,100000"],
     ["bench.bench_audit", "--max", "100000"],

@@ -1,8 +1,8 @@
 """`signalmatch demo`: a whole federation on this machine, end to end.
 
 Creates a federation (CA, certificates, keys, configs), generates synthetic signals with planted
-cross-partner overlaps, starts the matcher and one node per partner as separate processes on
-loopback with mutual TLS, imports each partner's signals into its own node, waits until every
+cross-partner overlaps, starts the matcher, the oblivious keyholder and one node per partner as
+separate processes on loopback with mutual TLS (every token layered through the keyholder), imports each partner's signals into its own node, waits until every
 outbox is drained, asks the matcher for the hits as the chair, and compares them with the
 planted overlaps.
 """
@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from audit.log import AuditLog
 from console import audit as audit_console
 from console import chair as chair_console
 from console import node as node_console
@@ -41,8 +43,14 @@ i18n.register(
     {
         "demo.dir": {"nl": "Federatie in {dir}", "en": "Federation in {dir}"},
         "demo.started": {
-            "nl": "Matcher en {nodes} nodes draaien (mTLS op localhost)",
-            "en": "Matcher and {nodes} nodes running (mTLS on localhost)",
+            "nl": "Matcher, sleutelhouder en {nodes} nodes draaien (mTLS op localhost)",
+            "en": "Matcher, keyholder and {nodes} nodes running (mTLS on localhost)",
+        },
+        "demo.summary.oprf": {
+            "nl": "Sleutelhouder (OPRF, epoch {epoch}): {evaluations} geblindeerde evaluaties; "
+            "alle tokens via de sleutelhouder: {oprf}",
+            "en": "Keyholder (OPRF, epoch {epoch}): {evaluations} blinded evaluations; "
+            "every token through the keyholder: {oprf}",
         },
         "demo.imported": {
             "nl": "{signals} signalen ingelezen bij hun eigen node ({rejected} afgewezen)",
@@ -200,6 +208,21 @@ def verify_audit(directory: Path, partners: list[str]) -> bool:
     return ok
 
 
+def keyholder_evaluations(directory: Path) -> dict[str, int]:
+    """Evaluations per partner, from the keyholder's audit log (``oprf.evaluated`` entries)."""
+    cfg = config.load_keyholder(directory / "keyholder" / "keyholder.toml")
+    db = sqlite3.connect(f"file:{cfg.data_dir / 'keyholder.sqlite'}?mode=ro", uri=True)
+    try:
+        log = AuditLog(db, origin=f"{cfg.table}/keyholder")
+        counts: dict[str, int] = {}
+        for entry in log.entries(0, log.size()):
+            if entry.action == "oprf.evaluated":
+                counts[entry.actor_org] = counts.get(entry.actor_org, 0) + int(dict(entry.details)["count"])
+        return counts
+    finally:
+        db.close()
+
+
 def wait_for(predicate, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -246,6 +269,8 @@ def run_demo(
     processes: list[Process] = []
     try:
         processes.append(start_process("matcher", ["matcher", "serve", "--config", str(matcher_cfg)], log_dir))
+        keyholder_cfg = directory / "keyholder" / "keyholder.toml"
+        processes.append(start_process("keyholder", ["keyholder", "serve", "--config", str(keyholder_cfg)], log_dir))
         for partner, path in zip(partners, node_paths, strict=True):
             processes.append(start_process(f"node-{partner}", ["node", "serve", "--config", str(path)], log_dir))
         console.print(i18n.t("demo.started", nodes=len(partners)))
@@ -263,6 +288,16 @@ def run_demo(
         found, missed, unexpected = evaluate(dataset.overlaps, refs, hits)
         delivered = disclosure_round(directory, chair_cfg, hits[0]) if hits else 0
         audit_verified = verify_audit(directory, partners)
+        # Every token went through the keyholder: each node pins the published key of its epoch
+        # (it cannot freeze a batch otherwise) and every partner with signals had them evaluated.
+        evaluations = keyholder_evaluations(directory)
+        epochs = {cfg.epoch for cfg in node_cfgs}
+        with_signals = {p for p, report in reports.items() if report.refs}
+        oprf = (
+            all(cfg.epoch in cfg.keyholder_public_keys for cfg in node_cfgs)
+            and with_signals <= {p for p, n in evaluations.items() if n > 0}
+            and bool(with_signals)
+        )
         summary = {
             "planted": len(dataset.overlaps),
             "found": found,
@@ -273,6 +308,9 @@ def run_demo(
             "rejected": rejected,
             "disclosures_delivered": delivered,
             "audit_verified": audit_verified,
+            "oprf": oprf,
+            "epoch": max(epochs),
+            "oprf_evaluations": sum(evaluations.values()),
             "elapsed_s": round(time.monotonic() - started, 2),
             "dir": str(directory),
         }
@@ -300,6 +338,14 @@ def run_demo(
                     verified=i18n.t("demo.yes" if audit_verified else "demo.no"),
                 )
             )
+            console.print(
+                i18n.t(
+                    "demo.summary.oprf",
+                    epoch=summary["epoch"],
+                    evaluations=summary["oprf_evaluations"],
+                    oprf=i18n.t("demo.yes" if oprf else "demo.no"),
+                )
+            )
         if keep_running:
             console.print(i18n.t("demo.keep", cfg=directory / "chairs" / CHAIR / "chair.toml"))
             try:
@@ -307,6 +353,6 @@ def run_demo(
                     time.sleep(1)
             except KeyboardInterrupt:
                 pass
-        return 0 if missed == 0 and rejected == 0 and audit_verified and (delivered or not hits) else 1
+        return 0 if missed == 0 and rejected == 0 and audit_verified and oprf and (delivered or not hits) else 1
     finally:
         stop_processes(processes)

@@ -5,6 +5,7 @@ Layout of DIR (every directory 0700, every private key 0600)::
     federation.toml                 public directory: table, partners, chairs, matcher (no secrets)
     ca/ca.crt ca/ca.key             the table CA (ECDSA P-256); keep ca.key offline
     matcher/matcher.toml            + ca.crt tls.crt tls.key signing.key log.key
+    keyholder/keyholder.toml        + ca.crt tls.crt tls.key at-rest.key oprf-epoch-1.key
     nodes/<id>/node.toml            + ca.crt tls.crt tls.key operator.crt operator.key signing.key
                                       encryption.key vault.key table-secret-epoch-1.key
                                       disclosure-policy.toml
@@ -13,12 +14,15 @@ Layout of DIR (every directory 0700, every private key 0600)::
     officers/tafel/officer.toml     + ca.crt tls.crt tls.key  (the table's privacy officer)
 
 Each process directory is self-contained (it carries a copy of ca.crt) so it can be moved to the
-machine that runs the process. The table's pseudonymisation secret exists only under nodes/.
+machine that runs the process. The table's pseudonymisation secret exists only under nodes/; the
+keyholder's OPRF secret only under keyholder/ (nodes and federation.toml carry its public key).
+The keyholder is meant to be run by a party other than the matcher's operator.
 Certificates carry their identity as a SPIFFE-style URI SAN (see signalmatch.transport).
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import errno
 import ipaddress
@@ -37,7 +41,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from signalmatch import crypto, i18n
+from signalmatch import crypto, i18n, oprf
 from signalmatch.config import DEFAULT_POLICY, ID_PATTERN, PARTNER_KINDS
 from signalmatch.errors import FederationExistsError, ValidationError, Violation
 from signalmatch.transport import parse_spiffe, server_name, spiffe_uri
@@ -47,6 +51,10 @@ CERT_VALIDITY = datetime.timedelta(days=365)
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 FIRST_EPOCH = 1
 MIN_PARTNERS = 2
+# Keyholder defaults: evaluations per partner per hour, and when a partner's volume is alarming.
+DEFAULT_QUOTA_PER_HOUR = 200_000
+DEFAULT_ALERT_FACTOR = 5
+DEFAULT_ALERT_THRESHOLD = 50_000
 
 i18n.register(
     {
@@ -155,7 +163,7 @@ def validate_inputs(
             bad(f"chairs[{index}]", "federation.duplicate", value=name)
     if not chairs:
         bad("chairs", "federation.too_few", minimum=1, count=0)
-    last_port = None if base_port is None else base_port + len(partners)
+    last_port = None if base_port is None else base_port + len(partners) + 1  # + the keyholder
     if last_port is not None and not (1 <= base_port and last_port <= 65535):
         bad("base_port", "federation.port_range", first=base_port, last=last_port)
     if violations:
@@ -172,13 +180,14 @@ def init_federation(
 ) -> Path:
     """Creates a complete federation in `directory` (which must not exist or be empty).
 
-    `partners` are ids, optionally "id=kind". With `base_port` N the matcher listens on N and the
-    nodes on N+1.. in partner order; without it free loopback ports are picked. Returns the
+    `partners` are ids, optionally "id=kind". With `base_port` N the matcher listens on N, the
+    nodes on N+1.. in partner order and the keyholder on the port after the last node; without
+    it free loopback ports are picked. Returns the
     absolute directory. Raises ValidationError for bad input and FederationExistsError if
     `directory` holds anything; on any failure nothing is left behind.
     """
     specs = validate_inputs(table, partners, chairs, base_port)
-    count = 1 + len(specs)
+    count = 2 + len(specs)  # matcher, nodes, keyholder
     target = Path(directory).absolute()
     if _non_empty(target):
         raise FederationExistsError(i18n.t("federation.exists", path=target))
@@ -249,7 +258,8 @@ class _Builder:
         self.partners = partners
         self.chairs = chairs
         self.matcher_address = f"127.0.0.1:{ports[0]}"
-        self.node_addresses = {p.id: f"127.0.0.1:{port}" for p, port in zip(partners, ports[1:], strict=True)}
+        self.node_addresses = {p.id: f"127.0.0.1:{port}" for p, port in zip(partners, ports[1:-1], strict=True)}
+        self.keyholder_address = f"127.0.0.1:{ports[-1]}"
         self.now = datetime.datetime.now(datetime.UTC)
         self.table_secret = crypto.new_secret()  # one for the whole table, copied to every node
 
@@ -277,8 +287,9 @@ class _Builder:
         partners = {spec.id: {"kind": spec.kind, **self._node_keys(spec)} for spec in self.partners}
         chairs = {name: self._chair_keys(name) for name in self.chairs}
         directory = {"partners": partners, "chairs": chairs}
+        keyholder_entry = self._keyholder()
         for spec in self.partners:
-            self._write_node_config(spec, matcher_entry, policy, directory)
+            self._write_node_config(spec, matcher_entry, keyholder_entry, policy, directory)
         for name in self.chairs:
             self._write_toml(
                 self.root / "chairs" / name / "chair.toml",
@@ -316,8 +327,37 @@ class _Builder:
         )
         self._write_toml(
             self.root / "federation.toml",
-            {"table": self.table, "matcher": matcher_entry, "policy": policy, **directory},
+            {"table": self.table, "matcher": matcher_entry, "keyholder": keyholder_entry, "policy": policy, **directory},
         )
+
+    def _keyholder(self) -> dict:
+        """keyholder/: its certificate, at-rest key and the epoch-1 OPRF key; returns the public
+        entry (address and published key per epoch) that every node pins."""
+        keyholder_dir = self._dir("keyholder")
+        self._process_files(keyholder_dir, "keyholder", server=True)
+        crypto.write_private(keyholder_dir / "at-rest.key", crypto.secret_to_text(crypto.new_secret()))
+        key = oprf.generate_key_pair()
+        crypto.write_private(keyholder_dir / oprf_key_name(FIRST_EPOCH), crypto.secret_to_text(key.secret))
+        self._write_toml(
+            keyholder_dir / "keyholder.toml",
+            {
+                "role": "keyholder",
+                "table": self.table,
+                "listen": self.keyholder_address,
+                "data_dir": "data",
+                "at_rest_key": "at-rest.key",
+                "partners": [spec.id for spec in self.partners],
+                "quota_per_hour": DEFAULT_QUOTA_PER_HOUR,
+                "alert_factor": DEFAULT_ALERT_FACTOR,
+                "alert_threshold": DEFAULT_ALERT_THRESHOLD,
+                "tls": _tls_entry("tls"),
+                "oprf_keys": {str(FIRST_EPOCH): oprf_key_name(FIRST_EPOCH)},
+            },
+        )
+        return {
+            "address": self.keyholder_address,
+            "public_keys": {str(FIRST_EPOCH): base64.b64encode(key.public).decode("ascii")},
+        }
 
     def _node_keys(self, spec: PartnerSpec) -> dict:
         node_dir = self._dir("nodes", spec.id)
@@ -329,7 +369,9 @@ class _Builder:
         (node_dir / "disclosure-policy.toml").write_text(DISCLOSURE_POLICY_TEMPLATE, encoding="utf-8")
         return public
 
-    def _write_node_config(self, spec: PartnerSpec, matcher_entry: dict, policy: dict, directory: dict) -> None:
+    def _write_node_config(
+        self, spec: PartnerSpec, matcher_entry: dict, keyholder_entry: dict, policy: dict, directory: dict
+    ) -> None:
         self._write_toml(
             self.root / "nodes" / spec.id / "node.toml",
             {
@@ -348,6 +390,7 @@ class _Builder:
                 "tls": _tls_entry("tls"),
                 "operator_tls": _tls_entry("operator"),
                 "matcher": matcher_entry,
+                "keyholder": keyholder_entry,
                 "policy": policy,
                 **directory,
             },
@@ -515,3 +558,7 @@ def _tls_entry(stem: str) -> dict[str, str]:
 
 def _table_secret_name(epoch: int) -> str:
     return f"table-secret-epoch-{epoch}.key"
+
+
+def oprf_key_name(epoch: int) -> str:
+    return f"oprf-epoch-{epoch}.key"

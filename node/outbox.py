@@ -1,8 +1,10 @@
 """Pushes the vault's outbox to the matcher in signed batches, with retry and backoff.
 
 The loop is: resend the oldest unacknowledged batch if there is one, otherwise freeze a new one
-from queued operations; send it; verify the matcher's signed receipt (right batch id, partner,
-digest of exactly the bytes sent); then mark it acknowledged. A crash anywhere in between leads
+from queued operations, their HMAC tokens layered through the keyholder on the way (one round
+trip per batch, see node.layering; a keyholder that is down, refuses or gives a bad proof freezes
+nothing and is retried like the matcher); send it; verify the matcher's signed receipt (right
+batch id, partner, digest of exactly the bytes sent); then mark it acknowledged. A crash anywhere in between leads
 to a resend of the same bytes, which the matcher answers with its stored receipt.
 """
 
@@ -12,10 +14,12 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 
 import grpc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from node.layering import KeyholderError
 from node.vault import FeedbackHit, FrozenBatch, Operation, Vault
 from signalmatch import clock, crypto
 from signalmatch.errors import AuthenticationError
@@ -84,8 +88,10 @@ class OutboxPusher:
         batch_size: int = 500,
         feedback_interval: float = 5.0,
         max_backoff: float = 10.0,
+        layer: Callable[[list[Operation]], list[Operation]] | None = None,
     ):
         self._vault = vault
+        self._layer = layer  # node.layering.TokenLayer.layer: HMAC tokens -> final tokens
         self._submit = submission_pb2_grpc.SubmissionServiceStub(channel)
         self._feedback = hits_pb2_grpc.FeedbackServiceStub(channel)
         self._table = table
@@ -134,6 +140,9 @@ class OutboxPusher:
                     self._vault.reject(self._rejected, self.last_error[:500], clock.now())
                     continue
                 backoff = self._sleep(backoff)
+            except KeyholderError as exc:  # nothing was frozen: the operations wait in the outbox
+                self.last_error = str(exc)
+                backoff = self._sleep(backoff)
             except Exception as exc:  # never let the outbox die; the type only: messages may hold data
                 self.last_error = type(exc).__name__
                 log.error("outbox round failed (%s); retrying", type(exc).__name__)
@@ -141,7 +150,7 @@ class OutboxPusher:
 
     def _sleep(self, backoff: float) -> float:
         backoff = min(self._max_backoff, max(0.2, backoff * 2))
-        log.warning("matcher unreachable or refused (%s); retrying in %.1fs", self.last_error, backoff)
+        log.warning("matcher or keyholder unreachable or refused (%s); retrying in %.1fs", self.last_error, backoff)
         self._stop.wait(backoff * random.uniform(0.8, 1.2))
         return backoff
 
@@ -153,6 +162,7 @@ class OutboxPusher:
                 self._batch_size,
                 lambda batch_id, ops: build_batch(self._table, self._partner, self._key, batch_id, ops),
                 clock.now(),
+                layer=self._layer,
             )
         if batch is None:
             return False

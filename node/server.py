@@ -10,6 +10,7 @@ from audit.service import AuditServicer, NodeAuditPolicy
 from node import disclosure
 from node.disclosure_sync import DisclosureSync
 from node.intake import Intake
+from node.layering import TokenLayer
 from node.officer_service import OfficerServicer
 from node.outbox import OutboxPusher
 from node.pseudonymise import TokenKey
@@ -42,6 +43,9 @@ class Node:
             cfg.data_dir / "vault.sqlite", crypto.load_secret(cfg.vault_key), f"{cfg.table}/partner/{cfg.partner}"
         )
         self.channel = transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls)
+        self.keyholder_channel = transport.secure_channel(
+            cfg.keyholder_address, cfg.tls, expect=transport.Identity(cfg.table, "keyholder", "")
+        )
         self.pusher = OutboxPusher(
             self.vault,
             self.channel,
@@ -51,6 +55,7 @@ class Node:
             crypto.ed25519_public_from_b64(cfg.matcher_signing_public_key),
             batch_size=batch_size,
             max_backoff=max_backoff,
+            layer=TokenLayer(self.keyholder_channel, cfg.keyholder_public_keys).layer,
         )
         token_key = TokenKey(cfg.table, cfg.epoch, crypto.load_secret(secret_path))
         self.intake = Intake(self.vault, token_key, cfg.policy.municipalities, on_queued=self.pusher.wake)
@@ -112,6 +117,7 @@ class Node:
         self.pusher.stop()
         self.disclosures.stop()
         self.channel.close()
+        self.keyholder_channel.close()
         self.vault.close()
 
     def wait(self) -> None:

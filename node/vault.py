@@ -5,7 +5,9 @@ One SQLite file (WAL, synchronous=FULL) holds:
   its ref; only the ref, state and times are in the clear. The partner's case number and the
   caller's request id are stored as keyed hashes, for idempotency without plaintext.
 - outbox: operations (submit/withdraw) accepted but not yet acknowledged, in order. An accepted
-  signal and its outbox entry are written in one transaction, so nothing accepted is lost.
+  signal and its outbox entry are written in one transaction, so nothing accepted is lost. A
+  queued submission carries the HMAC-layer tokens; the final (keyholder-layered) tokens exist
+  only in the frozen batch (see node.layering).
 - batches: a batch is frozen (id, bytes, signature) *before* it is sent, so a retry after a crash
   resends exactly the same bytes and the matcher can deduplicate by batch id. The matcher's
   signed receipt is kept with it.
@@ -339,22 +341,43 @@ class Vault:
         build: Callable[[str, list[Operation]], tuple[bytes, bytes]],
         now: str,
         max_bytes: int = MAX_BATCH_BYTES,
+        layer: Callable[[list[Operation]], list[Operation]] | None = None,
     ) -> FrozenBatch | None:
         """Take up to `max_operations` queued operations, and about `max_bytes` of them (at least
-        one), into a new batch; None if none are queued."""
-        with self.transaction() as conn:
-            rows = conn.execute(
+        one), into a new batch; None if none are queued.
+
+        `layer` turns the queued payloads into what is sent (the keyholder round trip of
+        node.layering). It runs outside any transaction, so a slow or absent keyholder never
+        blocks intake; if it raises, nothing is frozen and the operations stay queued. An
+        operation withdrawn meanwhile is left out of the batch.
+        """
+        with self._lock:
+            rows = self.conn.execute(
                 "SELECT seq, kind, ref, payload FROM outbox WHERE batch_id IS NULL ORDER BY seq LIMIT ?",
                 (max_operations,),
             ).fetchall()
-            if not rows:
+        operations, size = [], 0
+        for row in rows:
+            size += len(row[3]) + 64  # payload plus framing and ref
+            if operations and size > max_bytes:
+                break
+            operations.append(Operation(*row))
+        if not operations:
+            return None
+        if layer is not None:
+            operations = layer(operations)
+        with self.transaction() as conn:
+            marks = ",".join("?" * len(operations))
+            queued = {
+                seq
+                for (seq,) in conn.execute(
+                    f"SELECT seq FROM outbox WHERE batch_id IS NULL AND seq IN ({marks})",
+                    [op.seq for op in operations],
+                )
+            }
+            operations = [op for op in operations if op.seq in queued]
+            if not operations:
                 return None
-            operations, size = [], 0
-            for row in rows:
-                size += len(row[3]) + 64  # payload plus framing and ref
-                if operations and size > max_bytes:
-                    break
-                operations.append(Operation(*row))
             batch_id = uuid.uuid4().hex
             body, signature = build(batch_id, operations)
             conn.execute(

@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     matcher.add_parser("serve").add_argument("--config", type=Path, required=True)
 
+    keyholder = commands.add_parser("keyholder", help="run the oblivious keyholder (OPRF)").add_subparsers(
+        dest="action", required=True
+    )
+    keyholder.add_parser("serve").add_argument("--config", type=Path, required=True)
+
     node = commands.add_parser("node", help="run or use a partner node").add_subparsers(dest="action", required=True)
     node.add_parser("serve").add_argument("--config", type=Path, required=True)
     imp = node.add_parser("import", help="import signals from CSV or JSONL")
@@ -178,6 +183,11 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         return 0
     if args.command == "matcher":
         from matcher.server import serve
+
+        serve(args.config)
+        return 0
+    if args.command == "keyholder":
+        from keyholder.server import serve
 
         serve(args.config)
         return 0

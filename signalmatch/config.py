@@ -1,6 +1,6 @@
 """Process configuration: one TOML file per process, written by `signalmatch federation init`.
 
-Every config starts with ``role = "matcher" | "node" | "chair"``. Paths inside a config are
+Every config starts with ``role = "matcher" | "keyholder" | "node" | "chair" | "officer"``. Paths inside a config are
 relative to the config file and come back as absolute :class:`~pathlib.Path` objects. Public keys
 stay base64 text (raw 32 bytes, see :func:`signalmatch.crypto.public_key_b64`) but are checked on
 load. Any missing or malformed key raises :class:`~signalmatch.errors.ConfigError` naming the file
@@ -27,7 +27,7 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 PARTNER_KINDS: tuple[str, ...] = enums.choices(common_pb2.PartnerKind)
 """Lowercase names of proto enum signalmatch.v1.PartnerKind, e.g. "veilig_thuis"."""
 
-CONFIG_ROLES = ("matcher", "node", "chair", "officer")
+CONFIG_ROLES = ("matcher", "keyholder", "node", "chair", "officer")
 
 i18n.register(
     {
@@ -66,6 +66,11 @@ i18n.register(
             "nl": "geen tabelgeheim voor epoch {epoch} in [table_secrets]",
             "en": "no table secret for epoch {epoch} in [table_secrets]",
         },
+        "config.reason.epoch_public_key": {
+            "nl": "geen gepubliceerde publieke sleutel van de sleutelhouder voor epoch {epoch} in [keyholder.public_keys]",
+            "en": "no published keyholder public key for epoch {epoch} in [keyholder.public_keys]",
+        },
+        "config.reason.epoch": {"nl": "een epoch is een geheel getal vanaf 1", "en": "an epoch is a whole number from 1"},
         "config.reason.role": {
             "nl": "verwacht {expected}, gevonden {found!r}",
             "en": "expected {expected}, found {found!r}",
@@ -166,6 +171,27 @@ class NodeConfig:
     chairs: dict[str, ChairInfo]
     disclosure_policy: Path  # TOML with [[auto_approve]] rules (may hold none)
     policy: TablePolicy
+    keyholder_address: str  # the oblivious keyholder (KeyholderService, mTLS, pinned identity)
+    # Published OPRF public key per epoch (base64 of the 32-byte ristretto255 element): the node
+    # verifies every evaluation's proof against it, so the keyholder cannot switch keys unnoticed.
+    keyholder_public_keys: dict[int, str]
+
+
+@dataclass(frozen=True)
+class KeyholderConfig:
+    """The oblivious keyholder (RFC 9497 VOPRF): evaluates blinded elements for partner nodes."""
+
+    path: Path
+    table: str
+    listen: str
+    data_dir: Path
+    tls: TlsFiles
+    at_rest_key: Path  # AES-256-GCM key that seals the OPRF secrets in the keyholder's database
+    oprf_keys: dict[int, Path]  # epoch -> OPRF secret file, imported (sealed) on start
+    partners: tuple[str, ...]  # partner nodes that may evaluate
+    quota_per_hour: int  # evaluations per partner per clock hour (UTC)
+    alert_factor: float  # alert when the last hour exceeds this x the median hourly volume
+    alert_threshold: int  # ... or, on a partner's first day, this many evaluations in an hour
 
 
 @dataclass(frozen=True)
@@ -229,6 +255,9 @@ def load_node(path: Path | str) -> NodeConfig:
     epoch = r.positive_int("epoch")
     if epoch not in secrets:
         r.fail("epoch", i18n.t("config.reason.epoch_secret", epoch=epoch))
+    public_keys = {e: r.public_key(f"keyholder.public_keys.{e}") for e in r.epochs("keyholder.public_keys")}
+    if epoch not in public_keys:
+        r.fail("epoch", i18n.t("config.reason.epoch_public_key", epoch=epoch))
     return NodeConfig(
         path=r.path,
         table=r.ident("table"),
@@ -250,6 +279,25 @@ def load_node(path: Path | str) -> NodeConfig:
         chairs=r.chairs("chairs"),
         disclosure_policy=r.path_of("disclosure_policy"),
         policy=r.policy("policy"),
+        keyholder_address=r.address("keyholder.address"),
+        keyholder_public_keys=public_keys,
+    )
+
+
+def load_keyholder(path: Path | str) -> KeyholderConfig:
+    r = _Reader.open(path, "keyholder")
+    return KeyholderConfig(
+        path=r.path,
+        table=r.ident("table"),
+        listen=r.address("listen"),
+        data_dir=r.path_of("data_dir", must_exist=False),
+        tls=r.tls("tls"),
+        at_rest_key=r.path_of("at_rest_key"),
+        oprf_keys={epoch: r.path_of(f"oprf_keys.{epoch}") for epoch in r.epochs("oprf_keys")},
+        partners=r.ids("partners"),
+        quota_per_hour=r.positive_int("quota_per_hour"),
+        alert_factor=r.positive_number("alert_factor"),
+        alert_threshold=r.positive_int("alert_threshold"),
     )
 
 
@@ -290,10 +338,16 @@ def load_officer(path: Path | str) -> OfficerConfig:
     )
 
 
-def load_any(path: Path | str) -> MatcherConfig | NodeConfig | ChairConfig | OfficerConfig:
+def load_any(path: Path | str) -> MatcherConfig | KeyholderConfig | NodeConfig | ChairConfig | OfficerConfig:
     """Loads a config of any role, dispatching on its top-level ``role`` key."""
     role = _Reader.open(path, None).text("role")
-    loaders = {"matcher": load_matcher, "node": load_node, "chair": load_chair, "officer": load_officer}
+    loaders = {
+        "matcher": load_matcher,
+        "keyholder": load_keyholder,
+        "node": load_node,
+        "chair": load_chair,
+        "officer": load_officer,
+    }
     if role not in loaders:
         raise ConfigError(
             i18n.t(
@@ -385,6 +439,20 @@ class _Reader:
         except ValueError:
             self.fail(key, i18n.t("config.reason.address"))
         return value
+
+    def positive_number(self, key: str) -> float:
+        value = self.get(key, (int, float), "number")
+        if isinstance(value, bool) or value <= 0:
+            self.fail(key, i18n.t("config.reason.positive"))
+        return float(value)
+
+    def epochs(self, key: str) -> list[int]:
+        """The keys of table `key` as epochs ("1", "2", ...)."""
+        names = list(self.table_of(key))
+        for name in names:
+            if not name.isdigit() or int(name) < 1:
+                self.fail(f"{key}.{name}", i18n.t("config.reason.epoch"))
+        return [int(name) for name in names]
 
     def positive_int(self, key: str) -> int:
         value = self.get(key, int, "integer")

@@ -16,7 +16,7 @@ import functools
 import logging
 import secrets
 import traceback
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +44,8 @@ from signalmatch.errors import (
 
 log = logging.getLogger(__name__)
 
-ROLES = ("matcher", "partner", "operator", "chair", "officer")
+ROLES = ("matcher", "keyholder", "partner", "operator", "chair", "officer")
+UNNAMED_ROLES = ("matcher", "keyholder")  # one per table: spiffe://<table>/<role>
 SCHEME = "spiffe://"
 
 i18n.register(
@@ -95,7 +96,7 @@ i18n.register(
 
 @dataclass(frozen=True)
 class Identity:
-    """Who is calling: table, role and name (name is "" for the matcher)."""
+    """Who is calling: table, role and name (name is "" for the matcher and the keyholder)."""
 
     table: str
     role: str
@@ -120,9 +121,9 @@ def _check_identity(table: str, role: str, name: str) -> None:
         raise ValueError(f"bad table {table!r}")
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
-    if role == "matcher" and name:
-        raise ValueError("the matcher has no name")
-    if role != "matcher" and not ID_PATTERN.fullmatch(name):
+    if role in UNNAMED_ROLES and name:
+        raise ValueError(f"the {role} has no name")
+    if role not in UNNAMED_ROLES and not ID_PATTERN.fullmatch(name):
         raise ValueError(f"bad name {name!r}")
 
 
@@ -346,16 +347,18 @@ def make_server(
     register: Callable[[grpc.Server], None],
     service_names: list[str],
     max_workers: int = 16,
+    interceptors: Sequence[grpc.ServerInterceptor] = (),
 ) -> tuple[grpc.Server, int]:
     """A gRPC server (not yet started) with mTLS on `listen`, error mapping, health and reflection.
 
     `register` adds the servicers; `service_names` are their full names (e.g.
     ``"signalmatch.v1.IntakeService"``), reported SERVING by the standard health service and listed
-    by server reflection. Returns the server and the bound port (useful with port 0).
+    by server reflection. Extra `interceptors` run inside the error mapping. Returns the server
+    and the bound port (useful with port 0).
     """
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
-        interceptors=[ErrorMappingInterceptor()],
+        interceptors=[ErrorMappingInterceptor(), *interceptors],
         options=[("grpc.so_reuseport", 0)],  # a second server on a used port fails loudly
     )
     register(server)

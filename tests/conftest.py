@@ -15,5 +15,6 @@ def federation(tmp_path: Path):
     root = tmp_path / "federation"
     init_federation(root, TABLE, PARTNERS, ["voorzitter"])
     fed = Federation(root, PARTNERS)
+    fed.start_keyholder()  # every node layers its tokens through it
     yield fed
     fed.stop_all()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import grpc
 
+from keyholder.server import KeyholderProcess
 from matcher.server import MatcherProcess
 from node.server import Node
 from signalmatch import config, transport
@@ -29,6 +30,7 @@ class Federation:
     root: Path
     partners: list[str]
     running: list = field(default_factory=list)
+    keyholder: KeyholderProcess | None = None
 
     def matcher_config(self) -> config.MatcherConfig:
         return config.load_matcher(self.root / "matcher" / "matcher.toml")
@@ -38,6 +40,17 @@ class Federation:
 
     def chair_config(self) -> config.ChairConfig:
         return config.load_chair(self.root / "chairs" / "voorzitter" / "chair.toml")
+
+    def keyholder_config(self) -> config.KeyholderConfig:
+        return config.load_keyholder(self.root / "keyholder" / "keyholder.toml")
+
+    def start_keyholder(self, cfg: config.KeyholderConfig | None = None, **options) -> KeyholderProcess:
+        """The keyholder, in this process (nodes need it to layer their tokens)."""
+        proc = KeyholderProcess(cfg or self.keyholder_config(), **options)
+        proc.start()
+        self.running.append(proc)
+        self.keyholder = proc
+        return proc
 
     def start_matcher(self) -> MatcherProcess:
         proc = MatcherProcess(self.matcher_config())

@@ -31,6 +31,9 @@ def test_demo_finds_every_planted_overlap(tmp_path):
     # One disclosure round on a planted hit (every partner in it delivered), and a verified log.
     assert summary["disclosures_delivered"] >= 2
     assert summary["audit_verified"] is True
+    # Every token went through the oblivious keyholder, run as its own process.
+    assert summary["oprf"] is True and summary["epoch"] == 1 and summary["oprf_evaluations"] > 0
+    assert (directory / "keyholder" / "data" / "keyholder.sqlite").exists()
     # The federation stays for inspection, and every process shut down cleanly.
     assert (directory / "matcher" / "data" / "matcher.sqlite").exists()
     assert {p.name for p in (directory / "nodes").iterdir()} == {

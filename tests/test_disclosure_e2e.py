@@ -91,6 +91,7 @@ def federation(tmp_path: Path):
     root = tmp_path / "federation"
     init_federation(root, TABLE, PARTNERS, ["voorzitter", "tweede"])
     fed = Federation(root, PARTNERS)
+    fed.start_keyholder()
     yield fed
     fed.stop_all()
 

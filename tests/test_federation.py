@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from deploy.federation import infer_kind, init_federation
+from keyholder.store import key_pair
 from signalmatch import config, crypto
 from signalmatch.errors import ConfigError, FederationExistsError, ValidationError
 from signalmatch.transport import parse_spiffe, server_name
@@ -29,7 +30,7 @@ def fed(tmp_path_factory) -> Path:
 
 
 def process_dirs(fed: Path) -> dict[str, Path]:
-    dirs = {"matcher": fed / "matcher"}
+    dirs = {"matcher": fed / "matcher", "keyholder": fed / "keyholder"}
     dirs |= {f"partner/{p}": fed / "nodes" / p for p in PARTNERS}
     dirs |= {f"chair/{c}": fed / "chairs" / c for c in CHAIRS}
     dirs |= {f"officer/{o}": fed / "officers" / o for o in [*PARTNERS, "tafel"]}
@@ -47,6 +48,9 @@ def test_layout(fed):
     files = {p.relative_to(fed).as_posix() for p in fed.rglob("*") if p.is_file()}
     expected = {"federation.toml", "ca/ca.crt", "ca/ca.key"}
     expected |= {f"matcher/{f}" for f in ["matcher.toml", "ca.crt", "tls.crt", "tls.key", "signing.key", "log.key"]}
+    expected |= {
+        f"keyholder/{f}" for f in ["keyholder.toml", "ca.crt", "tls.crt", "tls.key", "at-rest.key", "oprf-epoch-1.key"]
+    }
     for p in PARTNERS:
         expected |= {
             f"nodes/{p}/{f}"
@@ -85,7 +89,8 @@ def test_private_files_are_0600_and_dirs_0700(fed):
             assert path.suffix == ".key", f"private material in {path}"
             assert mode == 0o600, path
             checked += 1
-    assert checked == 4 + 6 * len(PARTNERS) + 3 * len(CHAIRS) + (len(PARTNERS) + 1)  # + one per officer
+    # ca + matcher, keyholder, per node, per chair, per officer
+    assert checked == 1 + 3 + 3 + 6 * len(PARTNERS) + 3 * len(CHAIRS) + (len(PARTNERS) + 1)
 
 
 def test_table_secret_is_shared_by_nodes_only(fed):
@@ -100,6 +105,35 @@ def test_table_secret_is_shared_by_nodes_only(fed):
             content = path.read_bytes()
             assert not any(n in content for n in needles), path
             assert "table-secret" not in path.name
+
+
+def test_oprf_secret_is_at_the_keyholder_only_and_published_as_public_key(fed):
+    keyholder = config.load_keyholder(fed / "keyholder" / "keyholder.toml")
+    assert keyholder.oprf_keys == {1: fed / "keyholder" / "oprf-epoch-1.key"}
+    secret = crypto.load_secret(keyholder.oprf_keys[1])
+    pair = key_pair(secret)
+    needles = [secret, base64.b64encode(secret)]
+    for path in fed.rglob("*"):
+        if path.is_file() and path.relative_to(fed).parts[0] != "keyholder":
+            content = path.read_bytes()
+            assert not any(n in content for n in needles), path
+    published = base64.b64encode(pair.public).decode()
+    for partner in PARTNERS:
+        node = config.load_node(fed / "nodes" / partner / "node.toml")
+        assert node.keyholder_public_keys == {1: published}
+        assert node.keyholder_address == keyholder.listen
+    assert tomllib.loads((fed / "federation.toml").read_text())["keyholder"]["public_keys"] == {"1": published}
+    # the keyholder holds neither the table's HMAC secret (checked above) nor any signing key
+    assert not list((fed / "keyholder").glob("*signing*"))
+
+
+def test_keyholder_config(fed):
+    keyholder = config.load_any(fed / "keyholder" / "keyholder.toml")
+    assert isinstance(keyholder, config.KeyholderConfig)
+    assert keyholder.table == TABLE and keyholder.partners == tuple(PARTNERS)
+    assert keyholder.data_dir == fed / "keyholder" / "data"
+    assert (keyholder.quota_per_hour, keyholder.alert_factor, keyholder.alert_threshold) == (200_000, 5.0, 50_000)
+    assert keyholder.tls.cert == fed / "keyholder" / "tls.crt"
 
 
 def test_federation_toml_is_public(fed):
@@ -129,7 +163,8 @@ def test_ca_certificate(fed):
 def test_certificates_carry_identity_and_chain_to_ca(fed):
     ca = load_cert(fed / "ca" / "ca.crt")
     expected = {
-        name: (d / "tls", name in ("matcher",) or name.startswith("partner/")) for name, d in process_dirs(fed).items()
+        name: (d / "tls", name in ("matcher", "keyholder") or name.startswith("partner/"))
+        for name, d in process_dirs(fed).items()
     }
     expected |= {f"operator/{p}": (fed / "nodes" / p / "operator", False) for p in PARTNERS}
     for name, (stem, server) in expected.items():
@@ -188,7 +223,8 @@ def test_configs_load_and_match_the_keys(fed):
         assert info.signing_public_key == crypto.public_key_b64(crypto.load_ed25519_private(node.signing_key))
         assert info.encryption_public_key == crypto.public_key_b64(crypto.load_x25519_private(node.encryption_key))
         listens.add(node.listen)
-    assert len(listens) == 1 + len(PARTNERS)
+    listens.add(config.load_keyholder(fed / "keyholder" / "keyholder.toml").listen)
+    assert len(listens) == 2 + len(PARTNERS)
 
     for name in CHAIRS:
         chair = config.load_any(fed / "chairs" / name / "chair.toml")
@@ -205,6 +241,7 @@ def test_base_port_and_explicit_kinds(tmp_path):
     assert config.load_matcher(fed / "matcher" / "matcher.toml").listen == "127.0.0.1:20000"
     nodes = [config.load_node(fed / "nodes" / p / "node.toml") for p in ["alpha", "vtgv", "beta"]]
     assert [n.listen for n in nodes] == ["127.0.0.1:20001", "127.0.0.1:20002", "127.0.0.1:20003"]
+    assert config.load_keyholder(fed / "keyholder" / "keyholder.toml").listen == "127.0.0.1:20004"
     assert [n.kind for n in nodes] == ["riec", "veilig_thuis", "other"]
 
 
@@ -245,6 +282,7 @@ def test_infer_kind(partner, kind):
         (dict(chairs=["a", "a"]), {("chairs[1]", "federation.duplicate")}),
         (dict(chairs=[]), {("chairs", "federation.too_few")}),
         (dict(base_port=65534), {("base_port", "federation.port_range")}),
+        (dict(base_port=65533), {("base_port", "federation.port_range")}),  # 2 nodes + the keyholder
         (
             dict(table="", partners=["../etc"]),
             {
@@ -307,6 +345,13 @@ def _edit(path: Path, old: str, new: str) -> None:
             "matcher.signing_public_key",
         ),
         ("matcher/matcher.toml", "retention_days = 365", "retention_days = 0", "retention_days"),
+        ("nodes/nla/node.toml", '[keyholder.public_keys]\n1 = "', '[keyholder.public_keys]\n2 = "', "epoch"),
+        ("nodes/nla/node.toml", '[keyholder.public_keys]\n1 = "', '[keyholder.public_keys]\n1 = "AA', "keyholder.public_keys.1"),
+        ("nodes/nla/node.toml", '[keyholder]\naddress = "', '[keyholder]\nadres = "', "keyholder.address"),
+        ("keyholder/keyholder.toml", "quota_per_hour = 200000", "quota_per_hour = 0", "quota_per_hour"),
+        ("keyholder/keyholder.toml", "alert_factor = 5", "alert_factor = -1.5", "alert_factor"),
+        ("keyholder/keyholder.toml", '[oprf_keys]\n1 = "', '[oprf_keys]\nx = "', "oprf_keys.x"),
+        ("keyholder/keyholder.toml", 'at_rest_key = "at-rest.key"', 'at_rest_key = "no.key"', "at_rest_key"),
         ("matcher/matcher.toml", 'kind = "nla"', 'kind = "x"', "partners.nla.kind"),
         ("chairs/voorzitter/chair.toml", 'role = "chair"', 'role = "node"', "role"),
         (
@@ -321,7 +366,11 @@ def test_config_errors_name_file_and_key(tmp_path, config_file, old, new, key):
     fed = init_federation(tmp_path / "f", TABLE, ["vtgv", "nla"], base_port=30000)
     path = fed / config_file
     _edit(path, old, new)
-    loader = {"node.toml": config.load_node, "matcher.toml": config.load_matcher}.get(path.name, config.load_chair)
+    loader = {
+        "node.toml": config.load_node,
+        "matcher.toml": config.load_matcher,
+        "keyholder.toml": config.load_keyholder,
+    }.get(path.name, config.load_chair)
     with pytest.raises(ConfigError) as info:
         loader(path)
     assert str(path) in str(info.value) and f": {key}:" in str(info.value)
@@ -329,7 +378,7 @@ def test_config_errors_name_file_and_key(tmp_path, config_file, old, new, key):
 
 def test_load_any_rejects_unknown_role_and_unreadable_file(tmp_path):
     path = tmp_path / "x.toml"
-    path.write_text('role = "keyholder"\n')
+    path.write_text('role = "witch"\n')
     with pytest.raises(ConfigError, match="role"):
         config.load_any(path)
     path.write_text("role = \n")

@@ -1,0 +1,130 @@
+"""KeyholderService: RFC 9497 VOPRF evaluations for partner nodes, counted, limited and audited.
+
+Only partner certificates of the table's configured partners get an answer. Every batch counts
+against the partner's hourly quota before any work is done (RESOURCE_EXHAUSTED beyond it) and is
+audited as ``oprf.evaluated`` with partner, count and epoch — the elements themselves are never
+stored or logged. A volume far above the partner's usual hourly volume raises an alert.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+
+import grpc
+
+from keyholder.store import KeyholderStore, Limits, QuotaExceededError
+from signalmatch import i18n, oprf, transport
+from signalmatch.errors import InvalidValue, PermissionDeniedError, ValidationError
+from signalmatch.v1 import keyholder_pb2, keyholder_pb2_grpc
+
+log = logging.getLogger("signalmatch.keyholder")
+
+MAX_BATCH = 5_000  # blinded elements per EvaluateBatch
+ELEMENT_BYTES = 32
+SUITE = "OPRFV1-\x01-ristretto255-SHA512"  # RFC 9497 context string of the suite, VOPRF mode
+
+i18n.register(
+    {
+        "keyholder.not_member": {
+            "nl": "{uri} is geen partner die deze sleutelhouder bedient",
+            "en": "{uri} is not a partner this keyholder serves",
+        },
+        "keyholder.epoch": {"nl": "epoch moet 1 of hoger zijn", "en": "epoch must be 1 or higher"},
+        "keyholder.batch_size": {
+            "nl": "tussen 1 en {max} geblindeerde elementen per verzoek, niet {count}",
+            "en": "between 1 and {max} blinded elements per request, not {count}",
+        },
+        "keyholder.element": {
+            "nl": "geen geserialiseerd ristretto255-element van {size} bytes",
+            "en": "not a serialized ristretto255 element of {size} bytes",
+        },
+        "keyholder.alert": {
+            "nl": "volumealarm: partner {partner} vroeg dit uur {evaluations} evaluaties (grens {limit}, "
+            "mediaan per uur {baseline})",
+            "en": "volume alert: partner {partner} requested {evaluations} evaluations this hour (limit {limit}, "
+            "hourly median {baseline})",
+        },
+    }
+)
+
+
+def _utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class KeyholderServicer(keyholder_pb2_grpc.KeyholderServiceServicer):
+    def __init__(
+        self,
+        table: str,
+        partners: tuple[str, ...] | frozenset[str],
+        store: KeyholderStore,
+        limits: Limits,
+        now: Callable[[], datetime.datetime] = _utcnow,
+    ):
+        self._table = table
+        self._partners = frozenset(partners)
+        self._store = store
+        self._limits = limits
+        self._now = now
+
+    def _partner(self, context: grpc.ServicerContext) -> transport.Identity:
+        who = transport.authorize(context, self._table, {"partner"})
+        if who.name not in self._partners:
+            raise PermissionDeniedError(i18n.t("keyholder.not_member", uri=who.uri))
+        return who
+
+    @staticmethod
+    def _epoch(epoch: int) -> int:
+        if epoch < 1:
+            raise ValidationError([InvalidValue("epoch.range", i18n.t("keyholder.epoch")).at("epoch")])
+        return epoch
+
+    def GetEpochKey(self, request, context):
+        self._partner(context)
+        key = self._store.key(self._epoch(request.epoch))
+        return keyholder_pb2.GetEpochKeyResponse(epoch=request.epoch, public_key=key.public, suite=SUITE)
+
+    def EvaluateBatch(self, request, context):
+        who = self._partner(context)
+        epoch = self._epoch(request.epoch)
+        elements = list(request.blinded_elements)
+        count = len(elements)
+        if not 1 <= count <= MAX_BATCH:
+            raise ValidationError(
+                [
+                    InvalidValue("batch.size", i18n.t("keyholder.batch_size", max=MAX_BATCH, count=count)).at(
+                        "blinded_elements"
+                    )
+                ]
+            )
+        wrong = [i for i, e in enumerate(elements) if len(e) != ELEMENT_BYTES]
+        if wrong:
+            message = i18n.t("keyholder.element", size=ELEMENT_BYTES)
+            raise ValidationError(
+                [InvalidValue("element.size", message).at(f"blinded_elements[{i}]") for i in wrong[:10]]
+            )
+        key = self._store.key(epoch)  # NOT_FOUND for an unknown or destroyed epoch, before counting
+        try:
+            alert = self._store.record(who.name, who.uri, epoch, count, self._limits, self._now())
+        except QuotaExceededError as exc:
+            log.warning("quota exceeded: partner %s, %d requested, limit %d/h", who.name, count, exc.limit)
+            context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, str(exc))
+        if alert is not None:
+            log.warning(
+                i18n.t(
+                    "keyholder.alert",
+                    partner=alert.partner,
+                    evaluations=alert.evaluations,
+                    limit=alert.limit,
+                    baseline=f"{alert.baseline:g}",
+                )
+            )
+        try:
+            evaluated, proof = oprf.blind_evaluate(key, elements)
+        except InvalidValue:  # not a canonical, non-identity ristretto255 encoding
+            message = i18n.t("keyholder.element", size=ELEMENT_BYTES)
+            raise ValidationError([InvalidValue("element.invalid", message).at("blinded_elements")]) from None
+        log.info("evaluated %d elements for partner %s, epoch %d", count, who.name, epoch)
+        return keyholder_pb2.EvaluateBatchResponse(epoch=epoch, evaluated_elements=evaluated, proof=proof)

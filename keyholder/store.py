@@ -1,0 +1,303 @@
+"""The keyholder's database: OPRF keys per table and epoch, per-partner counters, its audit log.
+
+One SQLite file (WAL, synchronous=FULL, secure_delete) holds:
+
+- ``oprf_keys(table_id, epoch, public, sealed_secret)``: the epoch's OPRF secret scalar, sealed
+  with AES-256-GCM under the keyholder's own at-rest key and bound to "<table>/<epoch>"; the
+  public key in the clear (it is published anyway). Deleting a row destroys the epoch.
+- ``usage(partner, hour, evaluations, alerted)``: evaluations per partner per clock hour (UTC);
+  the quota and the volume alert are computed from it. ``partners(partner, first_seen)``.
+- the audit log (``audit.log.AuditLog``, origin "<table>/keyholder"): every evaluation batch as
+  ``oprf.evaluated`` (partner, count, epoch — never an element), refusals over quota, volume
+  alerts and key imports, each in the same transaction as the counter it changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import sqlite3
+import statistics
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import rbcl
+
+from audit.log import AuditEntry, AuditLog
+from signalmatch import crypto, i18n, oprf
+from signalmatch.errors import ConfigError, InvalidValue, NotFoundError, SignalmatchError
+
+HOUR = datetime.timedelta(hours=1)
+BASELINE_HOURS = 24  # the volume alert compares the last hour with the median of these before it
+KEEP_USAGE = datetime.timedelta(days=8)
+
+i18n.register(
+    {
+        "keyholder.quota": {
+            "nl": "partner {partner} heeft het quotum van {limit} OPRF-evaluaties per uur bereikt "
+            "({used} dit uur, {requested} gevraagd); het quotum begint opnieuw om {reset}",
+            "en": "partner {partner} has reached its quota of {limit} OPRF evaluations per hour "
+            "({used} this hour, {requested} requested); the quota resets at {reset}",
+        },
+        "keyholder.unknown_epoch": {
+            "nl": "de sleutelhouder heeft geen sleutel voor epoch {epoch}",
+            "en": "the keyholder holds no key for epoch {epoch}",
+        },
+        "keyholder.key_changed": {
+            "nl": "{path}: de OPRF-sleutel voor epoch {epoch} verschilt van de sleutel die al in gebruik is; "
+            "een epoch-sleutel wordt nooit vervangen (start een nieuwe epoch)",
+            "en": "{path}: the OPRF key for epoch {epoch} differs from the key already in use; "
+            "an epoch's key is never replaced (start a new epoch)",
+        },
+        "keyholder.bad_key": {
+            "nl": "{path}: geen geldige OPRF-sleutel (scalar van ristretto255)",
+            "en": "{path}: not a valid OPRF key (ristretto255 scalar)",
+        },
+    }
+)
+
+
+class QuotaExceededError(SignalmatchError):
+    """The partner's evaluations this hour would exceed its quota. Maps to RESOURCE_EXHAUSTED."""
+
+    def __init__(self, partner: str, limit: int, used: int, requested: int, reset: str):
+        super().__init__(
+            i18n.t("keyholder.quota", partner=partner, limit=limit, used=used, requested=requested, reset=reset)
+        )
+        self.partner, self.limit, self.used, self.requested, self.reset = partner, limit, used, requested, reset
+
+
+@dataclass(frozen=True)
+class Limits:
+    quota_per_hour: int
+    alert_factor: float
+    alert_threshold: int
+
+
+@dataclass(frozen=True)
+class VolumeAlert:
+    """A partner's evaluations this hour are far above its usual volume (a dictionary attack?)."""
+
+    partner: str
+    hour: str
+    evaluations: int
+    limit: int
+    baseline: float  # median hourly volume over the previous 24 h; 0 on the first day
+
+
+def key_pair(secret: bytes) -> oprf.KeyPair:
+    """The OPRF key pair of a secret scalar (public = secret * generator); ValueError if invalid."""
+    if (
+        len(secret) != 32
+        or secret == bytes(32)
+        or rbcl.crypto_core_ristretto255_scalar_reduce(secret + bytes(32)) != secret
+    ):
+        raise ValueError("not a canonical ristretto255 scalar")
+    try:
+        return oprf.KeyPair(secret=secret, public=rbcl.crypto_scalarmult_ristretto255_base(secret))
+    except InvalidValue as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _hour(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H")
+
+
+def _rfc3339(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def next_hour(moment: datetime.datetime) -> datetime.datetime:
+    """The start of the clock hour (UTC) after `moment`: when an hourly quota resets."""
+    start = moment.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+    return start + HOUR
+
+
+class KeyholderStore:
+    def __init__(self, path: Path, at_rest_key: bytes, table: str):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._key = at_rest_key
+        self._table = table
+        self._lock = threading.RLock()
+        self._pairs: dict[int, oprf.KeyPair] = {}
+        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"):
+            self.conn.execute(f"PRAGMA {pragma}")
+        self.conn.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS oprf_keys (
+                table_id TEXT NOT NULL, epoch INTEGER NOT NULL, public BLOB NOT NULL,
+                sealed_secret BLOB NOT NULL, create_time TEXT NOT NULL, PRIMARY KEY (table_id, epoch));
+            CREATE TABLE IF NOT EXISTS usage (
+                partner TEXT NOT NULL, hour TEXT NOT NULL, evaluations INTEGER NOT NULL,
+                alerted INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (partner, hour)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS partners (partner TEXT PRIMARY KEY, first_seen TEXT NOT NULL);
+            """
+        )
+        self.audit = AuditLog(self.conn, origin=f"{table}/keyholder")
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _system(self, now: datetime.datetime, action: str, *objects: str, **details: object) -> AuditEntry:
+        return AuditEntry(
+            time=_rfc3339(now),
+            actor_org="keyholder",
+            actor_role="system",
+            actor_user=f"spiffe://{self._table}/keyholder",
+            action=action,
+            objects=objects,
+            system="keyholder",
+            details=tuple((k, str(v)) for k, v in details.items()),
+        )
+
+    # -- keys ------------------------------------------------------------------------------------
+
+    def import_key(self, epoch: int, key_file: Path, now: datetime.datetime) -> oprf.KeyPair:
+        """Store the OPRF secret of `key_file` (base64 scalar) for `epoch`, sealed; harmless when
+        it is already stored, ConfigError when another key is stored for that epoch."""
+        try:
+            pair = key_pair(crypto.load_secret(key_file))
+        except ValueError:
+            raise ConfigError(i18n.t("keyholder.bad_key", path=key_file)) from None
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT public FROM oprf_keys WHERE table_id = ? AND epoch = ?", (self._table, epoch)
+            ).fetchone()
+            if row is not None:
+                if row[0] != pair.public:
+                    raise ConfigError(i18n.t("keyholder.key_changed", path=key_file, epoch=epoch))
+                return pair
+            sealed = crypto.seal_at_rest(self._key, pair.secret, self._associated(epoch))
+            conn.execute(
+                "INSERT INTO oprf_keys (table_id, epoch, public, sealed_secret, create_time) VALUES (?, ?, ?, ?, ?)",
+                (self._table, epoch, pair.public, sealed, _rfc3339(now)),
+            )
+            self.audit.append(self._system(now, "oprf.key_imported", f"epochs/{epoch}"))
+        return pair
+
+    def key(self, epoch: int) -> oprf.KeyPair:
+        """The epoch's key pair; NotFoundError if the keyholder has none (never had, or destroyed)."""
+        with self._lock:
+            pair = self._pairs.get(epoch)
+            if pair is None:
+                row = self.conn.execute(
+                    "SELECT public, sealed_secret FROM oprf_keys WHERE table_id = ? AND epoch = ?",
+                    (self._table, epoch),
+                ).fetchone()
+                if row is None:
+                    raise NotFoundError(i18n.t("keyholder.unknown_epoch", epoch=epoch))
+                secret = crypto.open_at_rest(self._key, row[1], self._associated(epoch))
+                pair = self._pairs[epoch] = oprf.KeyPair(secret=secret, public=row[0])
+            return pair
+
+    def _associated(self, epoch: int) -> bytes:
+        return crypto.encode_fields("signalmatch/keyholder/oprf-key", self._table, str(epoch))
+
+    # -- counting --------------------------------------------------------------------------------
+
+    def record(
+        self, partner: str, caller: str, epoch: int, count: int, limits: Limits, now: datetime.datetime
+    ) -> VolumeAlert | None:
+        """Count `count` evaluations for `partner` this hour and audit the batch, in one transaction.
+
+        Raises QuotaExceededError (audited as ``oprf.quota_exceeded``, nothing counted) when the
+        hour's quota would be exceeded. Returns a VolumeAlert (audited as ``oprf.volume_alert``),
+        at most once per partner and hour, when the hour's volume is alarming.
+        """
+        hour = _hour(now)
+        refused: QuotaExceededError | None = None
+        alert: VolumeAlert | None = None
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT evaluations, alerted FROM usage WHERE partner = ? AND hour = ?", (partner, hour)
+            ).fetchone()
+            used, alerted = row if row else (0, 0)
+            entry = AuditEntry(
+                time=_rfc3339(now),
+                actor_org=partner,
+                actor_role="partner",
+                actor_user=caller,
+                action="oprf.evaluated",
+                objects=(f"epochs/{epoch}",),
+                system="keyholder",
+                details=(("count", str(count)), ("epoch", str(epoch))),
+            )
+            if used + count > limits.quota_per_hour:
+                reset = next_hour(now).strftime("%Y-%m-%dT%H:%M:%SZ")
+                refused = QuotaExceededError(partner, limits.quota_per_hour, used, count, reset)
+                self.audit.append(dataclasses.replace(entry, action="oprf.quota_exceeded", outcome="refused"))
+            else:
+                used += count
+                conn.execute(
+                    "INSERT INTO usage (partner, hour, evaluations) VALUES (?, ?, ?)"
+                    " ON CONFLICT (partner, hour) DO UPDATE SET evaluations = excluded.evaluations",
+                    (partner, hour, used),
+                )
+                conn.execute(
+                    "INSERT OR IGNORE INTO partners (partner, first_seen) VALUES (?, ?)", (partner, _rfc3339(now))
+                )
+                self.audit.append(entry)
+                alert = None if alerted else self._alert(conn, partner, hour, used, limits, now)
+                if alert is not None:
+                    conn.execute("UPDATE usage SET alerted = 1 WHERE partner = ? AND hour = ?", (partner, hour))
+                    self.audit.append(
+                        self._system(
+                            now,
+                            "oprf.volume_alert",
+                            f"partners/{partner}",
+                            evaluations=used,
+                            limit=alert.limit,
+                            baseline=f"{alert.baseline:g}",
+                        )
+                    )
+                conn.execute("DELETE FROM usage WHERE hour < ?", (_hour(now - KEEP_USAGE),))
+        if refused is not None:
+            raise refused
+        return alert
+
+    def _alert(
+        self, conn: sqlite3.Connection, partner: str, hour: str, used: int, limits: Limits, now: datetime.datetime
+    ) -> VolumeAlert | None:
+        """Alarming: above alert_factor x the median of the partner's active hours in the previous
+        24 h; on its first day (or without such hours) above the fixed alert_threshold."""
+        first_seen = conn.execute("SELECT first_seen FROM partners WHERE partner = ?", (partner,)).fetchone()[0]
+        first_day = datetime.datetime.fromisoformat(first_seen) > now - BASELINE_HOURS * HOUR
+        history = [
+            r[0]
+            for r in conn.execute(
+                "SELECT evaluations FROM usage WHERE partner = ? AND hour >= ? AND hour < ? AND evaluations > 0",
+                (partner, _hour(now - BASELINE_HOURS * HOUR), hour),
+            )
+        ]
+        if first_day or not history:
+            baseline, limit = 0.0, limits.alert_threshold
+        else:
+            baseline = float(statistics.median(history))
+            limit = int(limits.alert_factor * baseline)
+        if used <= limit:
+            return None
+        return VolumeAlert(partner, hour, used, limit, baseline)
+
+    def usage(self, partner: str, now: datetime.datetime) -> int:
+        """The partner's evaluations in the clock hour of `now`."""
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT evaluations FROM usage WHERE partner = ? AND hour = ?", (partner, _hour(now))
+            ).fetchone()
+        return row[0] if row else 0

@@ -1,0 +1,123 @@
+"""Layered tokens: the node's HMAC token, evaluated obliviously by the table's keyholder.
+
+    hmac_token  = HMAC-SHA256(K_table_epoch, ...)                 (node.pseudonymise, at intake)
+    final_token = OPRF_epoch(hmac_token)[:32]                     (here, when a batch is frozen)
+
+OPRF is RFC 9497 in VOPRF mode with suite ristretto255-SHA512 (``signalmatch.oprf``): the node
+blinds each HMAC token into a random-looking group element, the keyholder multiplies it by the
+epoch's secret scalar and proves (one batched DLEQ proof) that it used the key whose public half
+every node pins in its configuration, and the node unblinds and finalises. The 64-byte OPRF
+output (SHA-512) is cut to its first 32 bytes, the token size the matcher stores; 256 bits
+keep collisions out of reach. Only final tokens leave the node: linking one to an identifier
+takes both the partners' HMAC secret and the keyholder's key, and the keyholder never sees
+an HMAC token, let alone an identifier.
+
+One keyholder round trip per outbox batch (more only beyond 5,000 distinct tokens), and the
+blinding and finalisation of the whole batch in one call each: the node's CPU is the limit.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from collections.abc import Iterable
+
+import grpc
+
+from node.vault import Operation
+from signalmatch import i18n, oprf
+from signalmatch.errors import AuthenticationError, InvalidValue, SignalmatchError
+from signalmatch.protocol import TOKEN_BYTES
+from signalmatch.v1 import keyholder_pb2, keyholder_pb2_grpc, submission_pb2
+
+MAX_ELEMENTS = 5_000  # per EvaluateBatch (the keyholder's limit)
+
+i18n.register(
+    {
+        "layering.unreachable": {
+            "nl": "sleutelhouder: {code}: {details}; de batch wacht en wordt opnieuw geprobeerd",
+            "en": "keyholder: {code}: {details}; the batch waits and is retried",
+        },
+        "layering.proof": {
+            "nl": "sleutelhouder: het bewijs bij de evaluaties van epoch {epoch} klopt niet met de gepubliceerde "
+            "publieke sleutel; niets verstuurd",
+            "en": "keyholder: the proof of the epoch {epoch} evaluations does not verify against the published "
+            "public key; nothing was sent",
+        },
+        "layering.count": {
+            "nl": "sleutelhouder: {got} evaluaties ontvangen voor {sent} elementen; niets verstuurd",
+            "en": "keyholder: {got} evaluations received for {sent} elements; nothing was sent",
+        },
+        "layering.no_key": {
+            "nl": "geen gepubliceerde publieke sleutel van de sleutelhouder voor epoch {epoch} in de configuratie",
+            "en": "no published keyholder public key for epoch {epoch} in the configuration",
+        },
+    }
+)
+
+
+class KeyholderError(SignalmatchError):
+    """The keyholder is down, refused, or answered wrongly: nothing is frozen, the outbox retries.
+    The message holds no token or element and is shown as the node's last error."""
+
+
+class TokenLayer:
+    """Turns the HMAC tokens of queued submissions into final tokens via the keyholder."""
+
+    def __init__(self, channel: grpc.Channel, public_keys: dict[int, str | bytes], timeout: float = 30.0):
+        self._stub = keyholder_pb2_grpc.KeyholderServiceStub(channel)
+        self._keys = {
+            epoch: key if isinstance(key, bytes) else base64.b64decode(key, validate=True)
+            for epoch, key in public_keys.items()
+        }
+        self._timeout = timeout
+
+    def final_tokens(self, epoch: int, tokens: Iterable[bytes]) -> dict[bytes, bytes]:
+        """HMAC token -> final token, for the distinct `tokens`; KeyholderError on any failure."""
+        public_key = self._keys.get(epoch)
+        if public_key is None:
+            raise KeyholderError(i18n.t("layering.no_key", epoch=epoch))
+        distinct = list(dict.fromkeys(tokens))
+        result: dict[bytes, bytes] = {}
+        for start in range(0, len(distinct), MAX_ELEMENTS):
+            chunk = distinct[start : start + MAX_ELEMENTS]
+            blinds, blinded = oprf.blind(chunk)
+            try:
+                response = self._stub.EvaluateBatch(
+                    keyholder_pb2.EvaluateBatchRequest(epoch=epoch, blinded_elements=blinded), timeout=self._timeout
+                )
+            except grpc.RpcError as exc:
+                raise KeyholderError(
+                    i18n.t("layering.unreachable", code=exc.code().name, details=exc.details() or "")
+                ) from None
+            evaluated = list(response.evaluated_elements)
+            if len(evaluated) != len(chunk) or response.epoch != epoch:
+                raise KeyholderError(i18n.t("layering.count", got=len(evaluated), sent=len(chunk)))
+            try:
+                outputs = oprf.finalize(chunk, blinds, blinded, evaluated, response.proof, public_key)
+            except (AuthenticationError, InvalidValue):
+                raise KeyholderError(i18n.t("layering.proof", epoch=epoch)) from None
+            result.update((token, output[:TOKEN_BYTES]) for token, output in zip(chunk, outputs, strict=True))
+        return result
+
+    def layer(self, operations: list[Operation]) -> list[Operation]:
+        """The operations with every submission's HMAC tokens replaced by final tokens: one round
+        trip per key epoch present (normally one) for the whole batch."""
+        messages: dict[int, submission_pb2.PseudonymisedSignal] = {}
+        by_epoch: dict[int, list[bytes]] = {}
+        for op in operations:
+            if op.kind == "submit":
+                message = submission_pb2.PseudonymisedSignal.FromString(op.payload)
+                messages[op.seq] = message
+                by_epoch.setdefault(message.epoch, []).extend(t.value for t in message.tokens)
+        finals = {epoch: self.final_tokens(epoch, tokens) for epoch, tokens in by_epoch.items() if tokens}
+        layered = []
+        for op in operations:
+            message = messages.get(op.seq)
+            if message is None:
+                layered.append(op)
+                continue
+            for t in message.tokens:
+                t.value = finals[message.epoch][t.value]
+            layered.append(dataclasses.replace(op, payload=message.SerializeToString()))
+        return layered
