@@ -30,6 +30,7 @@ import os
 import shutil
 import socket
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -562,3 +563,167 @@ def _table_secret_name(epoch: int) -> str:
 
 def oprf_key_name(epoch: int) -> str:
     return f"oprf-epoch-{epoch}.key"
+
+
+# -- key epochs: rotation and crypto-shredding ----------------------------------------------------
+
+i18n.register(
+    {
+        "federation.epoch.mixed": {
+            "nl": "de nodes hebben niet dezelfde huidige epoch ({epochs}); herstel de configuraties eerst",
+            "en": "the nodes do not share one current epoch ({epochs}); repair the configurations first",
+        },
+        "federation.epoch.current": {
+            "nl": "epoch {epoch} is de huidige epoch en kan niet vernietigd worden; roteer eerst "
+            "(signalmatch federation rotate)",
+            "en": "epoch {epoch} is the current epoch and cannot be destroyed; rotate first "
+            "(signalmatch federation rotate)",
+        },
+        "federation.epoch.unknown": {
+            "nl": "epoch {epoch} is geen actieve epoch van deze federatie (actief: {active})",
+            "en": "epoch {epoch} is not an active epoch of this federation (active: {active})",
+        },
+        "federation.epoch.no_nodes": {
+            "nl": "{path} bevat geen nodes/*/node.toml: geen federatiemap",
+            "en": "{path} holds no nodes/*/node.toml: not a federation directory",
+        },
+    }
+)
+
+
+def _load_toml(path: Path) -> dict:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _replace_toml(path: Path, document: dict) -> None:
+    """Write a config atomically (a crash leaves the old or the new file, never half of one)."""
+    staging = path.with_name(f".{path.name}.new")
+    staging.write_bytes(tomli_w.dumps(document).encode("utf-8"))
+    os.chmod(staging, path.stat().st_mode & 0o777)
+    os.replace(staging, path)
+
+
+def _shred(path: Path) -> None:
+    """Overwrite a key file with zeros, flush, and delete it. (On copy-on-write or journalling
+    storage the overwrite is best effort; the deletion and the keys' uselessness are what count.)"""
+    if not path.exists():
+        return
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.write(b"\0" * size)
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()
+
+
+class _Epochs:
+    """The configs of a federation directory that know about key epochs."""
+
+    def __init__(self, directory: Path):
+        self.root = Path(directory).absolute()
+        self.node_files = sorted(self.root.glob("nodes/*/node.toml"))
+        if not self.node_files:
+            raise ValidationError(
+                [Violation("dir", "federation.epoch.no_nodes", i18n.t("federation.epoch.no_nodes", path=self.root))]
+            )
+        self.nodes = {path: _load_toml(path) for path in self.node_files}
+        self.keyholder_file = self.root / "keyholder" / "keyholder.toml"
+        self.keyholder = _load_toml(self.keyholder_file)
+        self.matcher_file = self.root / "matcher" / "matcher.toml"
+        self.matcher = _load_toml(self.matcher_file)
+        self.federation_file = self.root / "federation.toml"
+        self.federation = _load_toml(self.federation_file) if self.federation_file.exists() else None
+        currents = sorted({doc["epoch"] for doc in self.nodes.values()})
+        if len(currents) != 1:
+            raise ValidationError(
+                [
+                    Violation(
+                        "epoch",
+                        "federation.epoch.mixed",
+                        i18n.t("federation.epoch.mixed", epochs=", ".join(map(str, currents))),
+                    )
+                ]
+            )
+        self.current = currents[0]
+        first = next(iter(self.nodes.values()))
+        self.active = sorted(first.get("epochs_active", [self.current]))
+
+    def write(self) -> None:
+        for path, document in self.nodes.items():
+            _replace_toml(path, document)
+        _replace_toml(self.keyholder_file, self.keyholder)
+        _replace_toml(self.matcher_file, self.matcher)
+        if self.federation is not None:
+            _replace_toml(self.federation_file, self.federation)
+
+
+def rotate_epoch(directory: Path) -> int:
+    """`signalmatch federation rotate DIR`: start key epoch N+1 and return it.
+
+    Writes a new table secret to every node directory and a new OPRF key to the keyholder
+    directory, publishes the key's public half in every node config and federation.toml, and
+    makes N+1 the nodes' current epoch while N stays active (``epochs_active``): until N is
+    destroyed, nodes submit every identifier in both. Processes pick it up when restarted
+    (keyholder first, then the nodes); each node then re-pseudonymises its live signals from its
+    vault in the background (node.rotation). Destroy N once every node has done so.
+    """
+    fed = _Epochs(directory)
+    epoch = max([fed.current, *fed.active]) + 1
+    secret = crypto.new_secret()
+    for path in fed.node_files:
+        crypto.write_private(path.parent / _table_secret_name(epoch), crypto.secret_to_text(secret))
+    key = oprf.generate_key_pair()
+    crypto.write_private(fed.root / "keyholder" / oprf_key_name(epoch), crypto.secret_to_text(key.secret))
+    public = base64.b64encode(key.public).decode("ascii")
+    for document in fed.nodes.values():
+        document["table_secrets"][str(epoch)] = _table_secret_name(epoch)
+        document["keyholder"]["public_keys"][str(epoch)] = public
+        document["epochs_active"] = [*fed.active, epoch]
+        document["epoch"] = epoch
+    fed.keyholder["oprf_keys"][str(epoch)] = oprf_key_name(epoch)
+    if fed.federation is not None:
+        fed.federation["keyholder"]["public_keys"][str(epoch)] = public
+    fed.write()
+    return epoch
+
+
+def destroy_epoch(directory: Path, epoch: int) -> None:
+    """`signalmatch federation destroy-epoch DIR N`: crypto-shredding of key epoch N.
+
+    Deletes the epoch's table secret from every node directory and its OPRF key from the keyholder
+    directory, and takes N out of every config: the nodes' active epochs, secrets and published
+    keys, the keyholder's keys (and lists N under ``destroyed_epochs``, so on its next start it
+    deletes the sealed key from its database) and the matcher's ``destroyed_epochs`` (on its next
+    start, and in every expiry round, it deletes all tokens of N and re-matches the hits
+    concerned). The current epoch cannot be destroyed.
+    """
+    fed = _Epochs(directory)
+    if epoch == fed.current:
+        raise ValidationError(
+            [Violation("epoch", "federation.epoch.current", i18n.t("federation.epoch.current", epoch=epoch))]
+        )
+    if epoch not in fed.active:
+        raise ValidationError(
+            [
+                Violation(
+                    "epoch",
+                    "federation.epoch.unknown",
+                    i18n.t("federation.epoch.unknown", epoch=epoch, active=", ".join(map(str, fed.active))),
+                )
+            ]
+        )
+    name = str(epoch)
+    for document in fed.nodes.values():
+        document["table_secrets"].pop(name, None)
+        document["keyholder"]["public_keys"].pop(name, None)
+        document["epochs_active"] = [e for e in fed.active if e != epoch]
+    fed.keyholder["oprf_keys"].pop(name, None)
+    fed.keyholder["destroyed_epochs"] = sorted({*fed.keyholder.get("destroyed_epochs", []), epoch})
+    fed.matcher["destroyed_epochs"] = sorted({*fed.matcher.get("destroyed_epochs", []), epoch})
+    if fed.federation is not None:
+        fed.federation["keyholder"]["public_keys"].pop(name, None)
+    fed.write()  # configs first: no config ever names a key file that is gone
+    for path in fed.node_files:
+        _shred(path.parent / _table_secret_name(epoch))
+    _shred(fed.root / "keyholder" / oprf_key_name(epoch))

@@ -29,6 +29,8 @@ class KeyholderProcess:
         cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.store = KeyholderStore(cfg.data_dir / "keyholder.sqlite", crypto.load_secret(cfg.at_rest_key), cfg.table)
         now = datetime.datetime.now(datetime.UTC)
+        for epoch in cfg.destroyed_epochs:  # `federation destroy-epoch`: the key goes for good
+            self.store.destroy_key(epoch, now)
         for epoch, key_file in sorted(cfg.oprf_keys.items()):
             self.store.import_key(epoch, key_file, now)
         limits = Limits(cfg.quota_per_hour, cfg.alert_factor, cfg.alert_threshold)

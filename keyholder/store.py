@@ -191,6 +191,21 @@ class KeyholderStore:
             self.audit.append(self._system(now, "oprf.key_imported", f"epochs/{epoch}"))
         return pair
 
+    def destroy_key(self, epoch: int, now: datetime.datetime) -> bool:
+        """Crypto-shredding: delete the epoch's sealed OPRF secret (secure_delete overwrites it,
+        the WAL is truncated) and forget it. True if a key was deleted; harmless when none is held."""
+        with self.transaction() as conn:
+            deleted = conn.execute(
+                "DELETE FROM oprf_keys WHERE table_id = ? AND epoch = ?", (self._table, epoch)
+            ).rowcount
+            self._pairs.pop(epoch, None)
+            if deleted:
+                self.audit.append(self._system(now, "oprf.key_destroyed", f"epochs/{epoch}"))
+        if deleted:
+            with self._lock:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return bool(deleted)
+
     def key(self, epoch: int) -> oprf.KeyPair:
         """The epoch's key pair; NotFoundError if the keyholder has none (never had, or destroyed)."""
         with self._lock:

@@ -196,6 +196,7 @@ def retention_cutoff(now: str, retention_days: int) -> str:
 class TokenIn:
     kind: str  # identifier kind, e.g. "phone"
     value: bytes  # 32-byte keyed pseudonym; never logged, never shown
+    epoch: int = 0  # key epoch of the token; 0 = the signal's. Only tokens of one epoch match.
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,8 @@ def validate_signal(signal: SignalIn) -> None:
             bad(f"tokens[{i}].kind", "match.token.kind", value=tok.kind)
         if len(tok.value) != TOKEN_BYTES:
             bad(f"tokens[{i}].value", "match.token.length", length=len(tok.value))
+        if tok.epoch < 0:
+            bad(f"tokens[{i}].epoch", "match.epoch.range")
     md = signal.metadata
     if md.month and not _MONTH.fullmatch(md.month):
         bad("metadata.month", "match.month.format", value=md.month)

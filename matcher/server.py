@@ -65,6 +65,8 @@ class MatcherProcess:
         self._expiry = threading.Thread(target=self._expire_loop, name="expiry", daemon=True)
 
     def start(self) -> None:
+        self.destroy_epochs()  # before serving: no destroyed token is matched or read again
+        self.store.checkpoint()
         self.server.start()
         self._expiry.start()
         log.info("matcher for table %s serving on port %d", self.cfg.table, self.port)
@@ -81,8 +83,24 @@ class MatcherProcess:
                 self.matcher.audit.append(
                     self.matcher.entry(system, "retention.purged", count=purged, retention_days=self.cfg.retention_days)
                 )
+        self.destroy_epochs()
         self.disclosures.expire_disclosures()
         self.store.checkpoint()  # expired tokens leave the WAL file too (secure_delete does the pages)
+
+    def destroy_epochs(self) -> None:
+        """Delete the tokens of every destroyed key epoch (config ``destroyed_epochs``, written by
+        `federation destroy-epoch`) and re-match the hits concerned; audited as ``epoch.destroyed``
+        with the count. Runs on start and in every expiry round; nothing to do once they are gone."""
+        system = Identity(self.cfg.table, "matcher", "")
+        for epoch in self.cfg.destroyed_epochs:
+            with self.store.transaction():
+                count, changes = self.store.destroy_epoch(epoch, clock.now())
+                if count:
+                    self.matcher.record_changes(changes)
+                    self.matcher.audit.append(
+                        self.matcher.entry(system, "epoch.destroyed", [f"epochs/{epoch}"], tokens=count)
+                    )
+                    log.info("key epoch %d destroyed: %d tokens deleted", epoch, count)
 
     def _expire_loop(self) -> None:
         while True:

@@ -107,9 +107,16 @@ def hit_message(hit: Hit) -> hits_pb2.Hit:
 
 
 def signal_in(
-    partner: str, msg: submission_pb2.PseudonymisedSignal, at: str, municipalities: frozenset[str]
+    partner: str,
+    msg: submission_pb2.PseudonymisedSignal,
+    at: str,
+    municipalities: frozenset[str],
+    destroyed_epochs: frozenset[int] = frozenset(),
 ) -> SignalIn:
-    """Checks one submitted signal; only opaque refs, tokens and minimised metadata get through."""
+    """Checks one submitted signal; only opaque refs, tokens and minimised metadata get through.
+
+    Tokens of a destroyed key epoch are dropped: they can match nothing any more and must not be
+    stored again (a node may still have them in a batch frozen before the epoch was destroyed)."""
     problems: list[Violation] = []
 
     def bad(field: str, rule: str, text: str) -> None:
@@ -143,7 +150,11 @@ def signal_in(
         partner=partner,
         signal_ref=msg.signal_ref,
         epoch=msg.epoch,
-        tokens=tuple(TokenIn(enums.short(common_pb2.IdentifierKind, t.kind), t.value) for t in msg.tokens),
+        tokens=tuple(
+            TokenIn(enums.short(common_pb2.IdentifierKind, t.kind), t.value, t.epoch or msg.epoch)
+            for t in msg.tokens
+            if (t.epoch or msg.epoch) not in destroyed_epochs
+        ),
         metadata=Metadata(
             exploitation_types=tuple(dict.fromkeys(enums.short(common_pb2.ExploitationType, e) for e in meta.exploitation_types)),
             municipality=meta.municipality,
@@ -163,6 +174,7 @@ class Matcher:
         self.signing_key = crypto.load_ed25519_private(cfg.signing_key)
         self.log_key = crypto.load_ed25519_private(cfg.log_key)  # signs the audit log's checkpoints
         self.municipalities = frozenset(cfg.policy.municipalities)
+        self.destroyed_epochs = frozenset(cfg.destroyed_epochs)
         self.partner_keys = {
             p.id: crypto.ed25519_public_from_b64(p.signing_public_key) for p in cfg.partners.values()
         }
@@ -243,7 +255,7 @@ class Matcher:
         operations = []
         for i, op in enumerate(batch.operations):
             if op.WhichOneof("operation") == "submit":
-                operations.append(("submit", signal_in(who.name, op.submit, f"batch.operations[{i}].submit", self.municipalities), op.submit))
+                operations.append(("submit", signal_in(who.name, op.submit, f"batch.operations[{i}].submit", self.municipalities, self.destroyed_epochs), op.submit))
             elif op.WhichOneof("operation") == "withdraw" and _REF.match(op.withdraw):
                 operations.append(("withdraw", op.withdraw, None))
             else:

@@ -62,7 +62,7 @@ __all__ = [
     "TokenIn",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: tokens carry their key epoch
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 
@@ -95,14 +95,16 @@ CREATE INDEX IF NOT EXISTS signals_receive ON signals (receive_time);
 CREATE INDEX IF NOT EXISTS signals_hit ON signals (hit_id) WHERE hit_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS signals_partner_hit ON signals (partner, hit_id) WHERE hit_id IS NOT NULL;
 
--- The token index: (value, kind) -> signals.
+-- The token index: (value, kind, epoch) -> signals. Tokens of different key epochs never match.
 CREATE TABLE IF NOT EXISTS tokens (
     value     BLOB    NOT NULL,
     kind      TEXT    NOT NULL,
+    epoch     INTEGER NOT NULL,
     signal_id INTEGER NOT NULL,
-    PRIMARY KEY (value, kind, signal_id)
+    PRIMARY KEY (value, kind, epoch, signal_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tokens_signal ON tokens (signal_id);
+CREATE INDEX IF NOT EXISTS tokens_epoch ON tokens (epoch);
 
 -- Edges of the link graph, a < b (signal ids).
 CREATE TABLE IF NOT EXISTS links (
@@ -181,6 +183,8 @@ class MatchStore:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise RuntimeError(f"{self.path}: schema version {version} is newer than this program's")
+            if version == 1:
+                _migrate_tokens_epoch(conn)
             for statement in _SCHEMA.split(";\n"):
                 if statement.strip():
                     conn.execute(statement)
@@ -269,7 +273,10 @@ class MatchStore:
             (signal.partner, signal.signal_ref),
         ).fetchone()
         metadata = json.dumps(signal.metadata.to_json_obj(), separators=(",", ":"))
-        tokens = sorted(set(signal.tokens), key=lambda t: (t.value, t.kind))
+        tokens = sorted(
+            {TokenIn(t.kind, t.value, t.epoch or signal.epoch) for t in signal.tokens},
+            key=lambda t: (t.value, t.kind, t.epoch),
+        )
         if row is None:
             sid = conn.execute(
                 "INSERT INTO signals (partner, signal_ref, epoch, metadata, content_sha256, receive_time)"
@@ -349,6 +356,40 @@ class MatchStore:
         changes = _Changes()
         self._remove(conn, ids, now, "expired", changes)
         return changes.freeze()
+
+    def destroy_epoch(self, epoch: int, now: str) -> tuple[int, HitChanges]:
+        """Crypto-shredding at the matcher: delete every token of key epoch `epoch` and re-match
+        the signals that had some. Links that rested only on those tokens go (their hits may split
+        or dissolve); links also supported by tokens of another epoch stay, with their hits' ids,
+        status and history. Returns (tokens deleted, hit changes); (0, no changes) when none are left.
+        """
+        conn = self._writing()
+        now = canonical_time(now)
+        changes = _Changes()
+        affected = [r[0] for r in conn.execute("SELECT DISTINCT signal_id FROM tokens WHERE epoch = ?", (epoch,))]
+        deleted = conn.execute("DELETE FROM tokens WHERE epoch = ?", (epoch,)).rowcount
+        broken: set[int] = set()
+        for sid in affected:
+            row = conn.execute("SELECT partner, hit_id FROM signals WHERE id = ?", (sid,)).fetchone()
+            if row is None:
+                continue
+            partner, hit_id = row
+            remaining = [
+                TokenIn(kind, bytes(value), e)
+                for value, kind, e in conn.execute("SELECT value, kind, epoch FROM tokens WHERE signal_id = ?", (sid,))
+            ]
+            neighbours = self._neighbours(conn, sid, partner, remaining)
+            for other, kinds in self._links_of(conn, sid):
+                pair = sorted((sid, other))
+                if other not in neighbours:
+                    conn.execute("DELETE FROM links WHERE a = ? AND b = ?", pair)
+                    if hit_id is not None:
+                        broken.add(hit_id)
+                elif sorted(neighbours[other]) != sorted(kinds):
+                    conn.execute("UPDATE links SET kinds = ? WHERE a = ? AND b = ?", (_kinds_json(neighbours[other]), *pair))
+        for hit_id in sorted(broken):
+            self._recompute(conn, hit_id, now, changes)
+        return deleted, changes.freeze()
 
     def is_tombstoned(self, partner: str, signal_ref: str) -> bool:
         """Whether the signal was withdrawn or expired (its submissions are then ignored)."""
@@ -457,8 +498,8 @@ class MatchStore:
     @staticmethod
     def _insert_tokens(conn: sqlite3.Connection, sid: int, tokens: Iterable[TokenIn]) -> None:
         conn.executemany(
-            "INSERT OR IGNORE INTO tokens (value, kind, signal_id) VALUES (?, ?, ?)",
-            [(t.value, t.kind, sid) for t in tokens],
+            "INSERT OR IGNORE INTO tokens (value, kind, epoch, signal_id) VALUES (?, ?, ?, ?)",
+            [(t.value, t.kind, t.epoch, sid) for t in tokens],
         )
 
     @staticmethod
@@ -468,8 +509,8 @@ class MatchStore:
         for tok in tokens:
             for (other,) in conn.execute(
                 "SELECT t.signal_id FROM tokens t JOIN signals s ON s.id = t.signal_id"
-                " WHERE t.value = ? AND t.kind = ? AND t.signal_id != ? AND s.partner != ?",
-                (tok.value, tok.kind, sid, partner),
+                " WHERE t.value = ? AND t.kind = ? AND t.epoch = ? AND t.signal_id != ? AND s.partner != ?",
+                (tok.value, tok.kind, tok.epoch, sid, partner),
             ):
                 found.setdefault(other, set()).add(tok.kind)
         return found
@@ -589,6 +630,20 @@ class MatchStore:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _migrate_tokens_epoch(conn: sqlite3.Connection) -> None:
+    """Schema 1 -> 2: every token gets its signal's key epoch (all of one epoch before rotation)."""
+    conn.execute("ALTER TABLE tokens RENAME TO tokens_v1")
+    conn.execute("DROP INDEX IF EXISTS tokens_signal")
+    for statement in _SCHEMA.split(";\n"):
+        if "tokens" in statement and statement.strip():
+            conn.execute(statement)
+    conn.execute(
+        "INSERT INTO tokens (value, kind, epoch, signal_id)"
+        " SELECT t.value, t.kind, s.epoch, t.signal_id FROM tokens_v1 t JOIN signals s ON s.id = t.signal_id"
+    )
+    conn.execute("DROP TABLE tokens_v1")
 
 
 def _kinds_json(kinds: Iterable[str]) -> str:

@@ -20,14 +20,24 @@ def new_ref() -> str:
 
 
 def pseudonymised(
-    accepted: AcceptedSignal, ref: str, epoch: int, signal_tokens: list[tuple[IdentifierKind, bytes]]
+    accepted: AcceptedSignal,
+    ref: str,
+    epoch: int,
+    signal_tokens: list[tuple[IdentifierKind, bytes]],
+    other_epochs: dict[int, list[tuple[IdentifierKind, bytes]]] | None = None,
 ) -> submission_pb2.PseudonymisedSignal:
-    """All the matcher will ever learn of this signal."""
+    """All the matcher will ever learn of this signal: `signal_tokens` in key epoch `epoch`, and
+    during a key rotation the same identifiers in the other active epochs."""
     meta = accepted.metadata
+    extra = [
+        submission_pb2.Token(kind=kind.to_proto(), value=value, epoch=other)
+        for other, pairs in sorted((other_epochs or {}).items())
+        for kind, value in pairs
+    ]
     return submission_pb2.PseudonymisedSignal(
         signal_ref=ref,
         epoch=epoch,
-        tokens=[submission_pb2.Token(kind=kind.to_proto(), value=value) for kind, value in signal_tokens],
+        tokens=[submission_pb2.Token(kind=kind.to_proto(), value=value) for kind, value in signal_tokens] + extra,
         metadata=submission_pb2.SignalMetadata(
             exploitation_types=[exploitation_to_proto(e) for e in meta.exploitation_types],
             municipality=meta.municipality,
@@ -37,6 +47,16 @@ def pseudonymised(
     )
 
 
+def pseudonymise(
+    accepted: AcceptedSignal, ref: str, key: TokenKey, previous: tuple[TokenKey, ...] = ()
+) -> tuple[submission_pb2.PseudonymisedSignal, list[tuple[IdentifierKind, bytes]]]:
+    """(the submission in the current epoch of `key` and every `previous` active epoch, the
+    current epoch's tokens for the node's own look-ups)."""
+    current = tokens(key, accepted.identifiers)
+    others = {k.epoch: tokens(k, accepted.identifiers) for k in previous if k.epoch != key.epoch}
+    return pseudonymised(accepted, ref, key.epoch, current, others), current
+
+
 class Intake:
     def __init__(
         self,
@@ -44,11 +64,19 @@ class Intake:
         token_key: TokenKey,
         municipalities: tuple[str, ...],
         on_queued: Callable[[], None] = lambda: None,
+        previous_keys: tuple[TokenKey, ...] = (),
     ):
+        """`token_key` is the current epoch's; `previous_keys` those of older epochs still active
+        during a key rotation: every signal is submitted in all of them."""
         self._vault = vault
         self._key = token_key
+        self._previous = previous_keys
         self._municipalities = municipalities
         self._on_queued = on_queued
+
+    @property
+    def epochs(self) -> tuple[int, ...]:
+        return tuple(sorted({self._key.epoch, *(k.epoch for k in self._previous)}))
 
     def create(self, signal: Signal, actor: Actor, request_id: str = "") -> tuple[StoredSignal, bool]:
         """Raises ValidationError (all field violations) or ConflictError; else (stored, created)."""
@@ -74,8 +102,7 @@ class Intake:
                 slots.append(exc)
                 continue
             ref = new_ref()
-            signal_tokens = tokens(self._key, accepted.identifiers)
-            message = pseudonymised(accepted, ref, self._key.epoch, signal_tokens)
+            message, signal_tokens = pseudonymise(accepted, ref, self._key, self._previous)
             slots.append(len(entries))
             entries.append(
                 NewSignal(
@@ -84,6 +111,7 @@ class Intake:
                     request_id,
                     message.SerializeToString(),
                     tuple((kind.value, value) for kind, value in signal_tokens),
+                    self.epochs,
                 )
             )
         stored = self._vault.create_many(entries, clock.now(), actor) if entries else []

@@ -64,7 +64,16 @@ class KeyholderError(SignalmatchError):
 class TokenLayer:
     """Turns the HMAC tokens of queued submissions into final tokens via the keyholder."""
 
-    def __init__(self, channel: grpc.Channel, public_keys: dict[int, str | bytes], timeout: float = 30.0):
+    def __init__(
+        self,
+        channel: grpc.Channel,
+        public_keys: dict[int, str | bytes],
+        timeout: float = 30.0,
+        active_epochs: tuple[int, ...] | None = None,
+    ):
+        """With `active_epochs`, queued tokens of any other epoch (one destroyed since they were
+        queued) are dropped: they can no longer be finalised, and would match nothing."""
+        self._active = None if active_epochs is None else frozenset(active_epochs)
         self._stub = keyholder_pb2_grpc.KeyholderServiceStub(channel)
         self._keys = {
             epoch: key if isinstance(key, bytes) else base64.b64decode(key, validate=True)
@@ -102,14 +111,20 @@ class TokenLayer:
 
     def layer(self, operations: list[Operation]) -> list[Operation]:
         """The operations with every submission's HMAC tokens replaced by final tokens: one round
-        trip per key epoch present (normally one) for the whole batch."""
+        trip per key epoch present (one, or two during a key rotation) for the whole batch."""
         messages: dict[int, submission_pb2.PseudonymisedSignal] = {}
         by_epoch: dict[int, list[bytes]] = {}
         for op in operations:
             if op.kind == "submit":
                 message = submission_pb2.PseudonymisedSignal.FromString(op.payload)
+                if self._active is not None:
+                    kept = [t for t in message.tokens if (t.epoch or message.epoch) in self._active]
+                    if len(kept) != len(message.tokens):
+                        del message.tokens[:]
+                        message.tokens.extend(kept)
                 messages[op.seq] = message
-                by_epoch.setdefault(message.epoch, []).extend(t.value for t in message.tokens)
+                for t in message.tokens:
+                    by_epoch.setdefault(t.epoch or message.epoch, []).append(t.value)
         finals = {epoch: self.final_tokens(epoch, tokens) for epoch, tokens in by_epoch.items() if tokens}
         layered = []
         for op in operations:
@@ -118,6 +133,6 @@ class TokenLayer:
                 layered.append(op)
                 continue
             for t in message.tokens:
-                t.value = finals[message.epoch][t.value]
+                t.value = finals[t.epoch or message.epoch][t.value]
             layered.append(dataclasses.replace(op, payload=message.SerializeToString()))
         return layered

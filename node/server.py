@@ -15,8 +15,9 @@ from node.officer_service import OfficerServicer
 from node.outbox import OutboxPusher
 from node.pseudonymise import TokenKey
 from node.reviews import Reviews
+from node.rotation import Repseudonymiser
 from node.service import IntakeServicer
-from node.vault import Vault
+from node.vault import Actor, Vault
 from signalmatch import config as config_mod
 from signalmatch import crypto, transport
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc, intake_pb2, intake_pb2_grpc, officer_pb2, officer_pb2_grpc
@@ -38,6 +39,7 @@ class Node:
         secret_path = cfg.table_secrets.get(cfg.epoch)
         if secret_path is None:
             raise config_mod.ConfigError(f"{cfg.path}: no table secret for current epoch {cfg.epoch}")
+        active = cfg.active_epochs or (cfg.epoch,)
         cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.vault = Vault(
             cfg.data_dir / "vault.sqlite", crypto.load_secret(cfg.vault_key), f"{cfg.table}/partner/{cfg.partner}"
@@ -55,10 +57,24 @@ class Node:
             crypto.ed25519_public_from_b64(cfg.matcher_signing_public_key),
             batch_size=batch_size,
             max_backoff=max_backoff,
-            layer=TokenLayer(self.keyholder_channel, cfg.keyholder_public_keys).layer,
+            layer=TokenLayer(self.keyholder_channel, cfg.keyholder_public_keys, active_epochs=active).layer,
         )
         token_key = TokenKey(cfg.table, cfg.epoch, crypto.load_secret(secret_path))
-        self.intake = Intake(self.vault, token_key, cfg.policy.municipalities, on_queued=self.pusher.wake)
+        # During a key rotation every signal goes out in each active epoch (see node.rotation).
+        previous = tuple(
+            TokenKey(cfg.table, e, crypto.load_secret(cfg.table_secrets[e])) for e in active if e != cfg.epoch
+        )
+        self.intake = Intake(
+            self.vault, token_key, cfg.policy.municipalities, on_queued=self.pusher.wake, previous_keys=previous
+        )
+        self.repseudonymiser = Repseudonymiser(
+            self.vault,
+            token_key,
+            previous,
+            cfg.policy.municipalities,
+            Actor(cfg.partner, "system", f"node/{cfg.partner}"),
+            on_queued=self.pusher.wake,
+        )
         servicer = IntakeServicer(cfg.table, cfg.partner, self.intake, self.vault, lambda: self.pusher.last_error)
         # Disclosure requests: pulled from the matcher, decided by the officer or the policy file.
         self.reviews = Reviews(self.vault, cfg.partner)
@@ -106,6 +122,7 @@ class Node:
     def start(self) -> None:
         self.server.start()
         self.pusher.start()
+        self.repseudonymiser.start()
         self.disclosures.start()
         log.info("node %s serving intake on port %d", self.cfg.partner, self.port)
 
@@ -114,6 +131,7 @@ class Node:
             return
         self._stopped.set()
         self.server.stop(grace).wait()
+        self.repseudonymiser.stop()
         self.pusher.stop()
         self.disclosures.stop()
         self.channel.close()

@@ -56,6 +56,17 @@ class NewSignal:
     request_id: str  # "" means: the external id is the idempotency key
     submission: bytes  # serialized PseudonymisedSignal
     tokens: tuple[tuple[str, bytes], ...]  # (kind, token) for the node's own look-ups (art. 15)
+    epochs: tuple[int, ...] = ()  # key epochs the submission carries tokens in
+
+
+@dataclass(frozen=True)
+class Resubmission:
+    """A live signal pseudonymised again after a key rotation (same ref, tokens of new epochs)."""
+
+    ref: str
+    submission: bytes  # serialized PseudonymisedSignal
+    tokens: tuple[tuple[str, bytes], ...]  # the current epoch's (kind, token), for look-ups
+    epochs: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -162,6 +173,8 @@ class Vault:
             {"ref": str, "kind": str, "token": bytes}, pk=("ref", "kind", "token"), if_not_exists=True
         )
         db["signal_tokens"].create_index(["token"], if_not_exists=True)
+        # The key epochs each signal was queued for the matcher in (see node.rotation).
+        db["signal_epochs"].create({"ref": str, "epoch": int}, pk=("ref", "epoch"), if_not_exists=True)
         # The node's own audit log (intake, withdrawal, batches sent, disclosure decisions).
         self.audit = AuditLog(self.conn, origin=audit_origin)
         db["feedback"].create(
@@ -255,6 +268,10 @@ class Vault:
                     "INSERT OR IGNORE INTO signal_tokens (ref, kind, token) VALUES (?, ?, ?)",
                     [(entry.ref, kind, token) for kind, token in entry.tokens],
                 )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)",
+                    [(entry.ref, epoch) for epoch in entry.epochs],
+                )
                 self.audit.append(actor.entry(now, "signal.created", f"signals/{entry.ref}"))
                 results.append((entry.ref, True))
         return results
@@ -310,6 +327,62 @@ class Vault:
                     (ref, now),
                 )
         return self.get(ref)
+
+    # -- key rotation ----------------------------------------------------------------------------
+
+    def live_without_epoch(self, epoch: int, limit: int) -> list[str]:
+        """Refs of signals not withdrawn that were never queued with tokens of `epoch`."""
+        with self._lock:
+            return [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT ref FROM signals WHERE state != ? AND ref NOT IN"
+                    " (SELECT ref FROM signal_epochs WHERE epoch = ?) ORDER BY create_time, ref LIMIT ?",
+                    (STATE_WITHDRAWN, epoch, limit),
+                )
+            ]
+
+    def resubmit_many(self, entries: list[Resubmission], skipped: list[tuple[str, int]], now: str, actor: Actor) -> int:
+        """Queue the re-pseudonymised submissions of live signals in one transaction: the same
+        ref with new content, which the matcher treats as an edit. A signal withdrawn meanwhile is
+        left alone. The look-up tokens become the current epoch's. `skipped` (ref, epoch) are
+        marked as handled without a submission (a stored signal that no longer validates).
+        Returns how many were queued; one audit entry for the group."""
+        queued = 0
+        with self.transaction() as conn:
+            for entry in entries:
+                row = conn.execute("SELECT state FROM signals WHERE ref = ?", (entry.ref,)).fetchone()
+                if row is None or row[0] == STATE_WITHDRAWN:
+                    continue
+                conn.execute(
+                    "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)",
+                    (entry.ref, entry.submission, now),
+                )
+                conn.execute("DELETE FROM signal_tokens WHERE ref = ?", (entry.ref,))
+                conn.executemany(
+                    "INSERT OR IGNORE INTO signal_tokens (ref, kind, token) VALUES (?, ?, ?)",
+                    [(entry.ref, kind, token) for kind, token in entry.tokens],
+                )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)",
+                    [(entry.ref, epoch) for epoch in entry.epochs],
+                )
+                queued += 1
+            conn.executemany("INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)", skipped)
+            if queued:
+                epochs = sorted({e for entry in entries for e in entry.epochs})
+                self.audit.append(
+                    AuditEntry(
+                        time=now,
+                        actor_org=actor.org,
+                        actor_role=actor.role,
+                        actor_user=actor.user,
+                        action="signals.repseudonymised",
+                        system="node",
+                        details=(("count", str(queued)), ("epochs", ",".join(map(str, epochs)))),
+                    )
+                )
+        return queued
 
     def _stored(self, row: tuple) -> StoredSignal:
         """Call with the lock held: it reads the feedback table too."""

@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--partners", required=True, help="comma-separated partner ids (id or id=kind)")
     init.add_argument("--chairs", default="voorzitter", help="comma-separated chair names")
     init.add_argument("--base-port", type=int, help="matcher port; nodes follow (default: free ports)")
+    rotate = fed.add_parser("rotate", help="start a new key epoch (restart keyholder, then nodes)")
+    rotate.add_argument("dir", type=Path)
+    destroy = fed.add_parser("destroy-epoch", help="crypto-shred an old key epoch (restart all processes)")
+    destroy.add_argument("dir", type=Path)
+    destroy.add_argument("epoch", type=int)
 
     matcher = commands.add_parser("matcher", help="run the central matcher").add_subparsers(
         dest="action", required=True
@@ -169,6 +174,17 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace, console: Console) -> int:
     from signalmatch import config
 
+    if args.command == "federation" and args.action == "rotate":
+        from deploy.federation import rotate_epoch
+
+        console.print(f"epoch {rotate_epoch(args.dir)}: {args.dir}")
+        return 0
+    if args.command == "federation" and args.action == "destroy-epoch":
+        from deploy.federation import destroy_epoch
+
+        destroy_epoch(args.dir, args.epoch)
+        console.print(f"epoch {args.epoch} destroyed: {args.dir}")
+        return 0
     if args.command == "federation":
         from deploy.federation import init_federation
 

@@ -70,6 +70,14 @@ i18n.register(
             "nl": "geen gepubliceerde publieke sleutel van de sleutelhouder voor epoch {epoch} in [keyholder.public_keys]",
             "en": "no published keyholder public key for epoch {epoch} in [keyholder.public_keys]",
         },
+        "config.reason.epoch_destroyed": {
+            "nl": "epoch {epoch} is vernietigd (destroyed_epochs); de sleutel komt nooit terug",
+            "en": "epoch {epoch} was destroyed (destroyed_epochs); its key never comes back",
+        },
+        "config.reason.epoch_current": {
+            "nl": "de huidige epoch {epoch} moet een van de actieve epochs zijn",
+            "en": "the current epoch {epoch} must be one of the active epochs",
+        },
         "config.reason.epoch": {"nl": "een epoch is een geheel getal vanaf 1", "en": "an epoch is a whole number from 1"},
         "config.reason.role": {
             "nl": "verwacht {expected}, gevonden {found!r}",
@@ -147,6 +155,9 @@ class MatcherConfig:
     retention_days: int
     log_key: Path  # Ed25519 key that signs the audit log's checkpoints
     policy: TablePolicy
+    # Key epochs destroyed by `federation destroy-epoch`: their tokens are deleted on start and
+    # in the expiry loop, and tokens of these epochs in a submission are dropped (match nothing).
+    destroyed_epochs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,6 +186,9 @@ class NodeConfig:
     # Published OPRF public key per epoch (base64 of the 32-byte ristretto255 element): the node
     # verifies every evaluation's proof against it, so the keyholder cannot switch keys unnoticed.
     keyholder_public_keys: dict[int, str]
+    # Epochs the node submits tokens in, oldest first; the current `epoch` is the last. Two
+    # during a key rotation (`federation rotate`), until the old one is destroyed.
+    active_epochs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +206,7 @@ class KeyholderConfig:
     quota_per_hour: int  # evaluations per partner per clock hour (UTC)
     alert_factor: float  # alert when the last hour exceeds this x the median hourly volume
     alert_threshold: int  # ... or, on a partner's first day, this many evaluations in an hour
+    destroyed_epochs: tuple[int, ...] = ()  # their OPRF keys are deleted from the database on start
 
 
 @dataclass(frozen=True)
@@ -242,6 +257,7 @@ def load_matcher(path: Path | str) -> MatcherConfig:
         retention_days=r.positive_int("retention_days"),
         log_key=r.path_of("log_key"),
         policy=r.policy("policy"),
+        destroyed_epochs=r.epoch_list("destroyed_epochs"),
     )
 
 
@@ -258,6 +274,14 @@ def load_node(path: Path | str) -> NodeConfig:
     public_keys = {e: r.public_key(f"keyholder.public_keys.{e}") for e in r.epochs("keyholder.public_keys")}
     if epoch not in public_keys:
         r.fail("epoch", i18n.t("config.reason.epoch_public_key", epoch=epoch))
+    active = r.epoch_list("epochs_active") or (epoch,)
+    for number in active:
+        if number not in secrets:
+            r.fail("epochs_active", i18n.t("config.reason.epoch_secret", epoch=number))
+        if number not in public_keys:
+            r.fail("epochs_active", i18n.t("config.reason.epoch_public_key", epoch=number))
+    if epoch not in active:
+        r.fail("epochs_active", i18n.t("config.reason.epoch_current", epoch=epoch))
     return NodeConfig(
         path=r.path,
         table=r.ident("table"),
@@ -281,11 +305,16 @@ def load_node(path: Path | str) -> NodeConfig:
         policy=r.policy("policy"),
         keyholder_address=r.address("keyholder.address"),
         keyholder_public_keys=public_keys,
+        active_epochs=tuple(sorted(active)),
     )
 
 
 def load_keyholder(path: Path | str) -> KeyholderConfig:
     r = _Reader.open(path, "keyholder")
+    destroyed = r.epoch_list("destroyed_epochs")
+    for epoch in r.epochs("oprf_keys"):
+        if epoch in destroyed:
+            r.fail(f"oprf_keys.{epoch}", i18n.t("config.reason.epoch_destroyed", epoch=epoch))
     return KeyholderConfig(
         path=r.path,
         table=r.ident("table"),
@@ -298,6 +327,7 @@ def load_keyholder(path: Path | str) -> KeyholderConfig:
         quota_per_hour=r.positive_int("quota_per_hour"),
         alert_factor=r.positive_number("alert_factor"),
         alert_threshold=r.positive_int("alert_threshold"),
+        destroyed_epochs=destroyed,
     )
 
 
@@ -453,6 +483,15 @@ class _Reader:
             if not name.isdigit() or int(name) < 1:
                 self.fail(f"{key}.{name}", i18n.t("config.reason.epoch"))
         return [int(name) for name in names]
+
+    def epoch_list(self, key: str) -> tuple[int, ...]:
+        """An optional list of epochs (whole numbers from 1), sorted; () when absent."""
+        if key not in self.data:
+            return ()
+        values = self.get(key, list, "list")
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in values):
+            self.fail(key, i18n.t("config.reason.epoch"))
+        return tuple(sorted(set(values)))
 
     def positive_int(self, key: str) -> int:
         value = self.get(key, int, "integer")

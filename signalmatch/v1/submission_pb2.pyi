@@ -61,12 +61,14 @@ class PseudonymisedSignal(_message.Message):
     def __init__(self, signal_ref: _Optional[str] = ..., epoch: _Optional[int] = ..., tokens: _Optional[_Iterable[_Union[Token, _Mapping]]] = ..., metadata: _Optional[_Union[SignalMetadata, _Mapping]] = ...) -> None: ...
 
 class Token(_message.Message):
-    __slots__ = ("kind", "value")
+    __slots__ = ("kind", "value", "epoch")
     KIND_FIELD_NUMBER: _ClassVar[int]
     VALUE_FIELD_NUMBER: _ClassVar[int]
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
     kind: _common_pb2.IdentifierKind
     value: bytes
-    def __init__(self, kind: _Optional[_Union[_common_pb2.IdentifierKind, str]] = ..., value: _Optional[bytes] = ...) -> None: ...
+    epoch: int
+    def __init__(self, kind: _Optional[_Union[_common_pb2.IdentifierKind, str]] = ..., value: _Optional[bytes] = ..., epoch: _Optional[int] = ...) -> None: ...
 
 class SignalMetadata(_message.Message):
     __slots__ = ("exploitation_types", "municipality", "month", "subject_roles")
