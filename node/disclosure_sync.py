@@ -20,14 +20,13 @@ meanwhile, so nothing decided is lost when the matcher or the node goes down.
 from __future__ import annotations
 
 import logging
-import random
-import threading
 
 import grpc
 import nacl.public
 
 from node import disclosure
 from node.reviews import APPROVED, Decider, Review, Reviews
+from node.worker import Worker
 from signalmatch import clock
 from signalmatch.config import ChairInfo, PartnerInfo, TablePolicy
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc
@@ -39,7 +38,9 @@ PAGE = 200
 # Answers the matcher will never take, whatever we retry.
 _FINAL = (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT)
 
-class DisclosureSync:
+class DisclosureSync(Worker):
+    name = "disclosures"
+
     def __init__(
         self,
         reviews: Reviews,
@@ -60,40 +61,10 @@ class DisclosureSync:
         self._chairs = chairs
         self._table_policy = table_policy
         self._policy = policy
-        self._interval = interval
-        self._max_backoff = max_backoff
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="disclosures", daemon=True)
-        self.last_error = ""
+        super().__init__(interval=interval, max_backoff=max_backoff)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        backoff = 0.0
-        while not self._stop.is_set():
-            try:
-                self._wake.clear()  # a decision made during this round wakes the next one at once
-                self.sync_once()
-                self.last_error = ""
-                backoff = 0.0
-                self._wake.wait(self._interval)
-            except Exception as exc:  # noqa: BLE001 - keep the thread alive; decisions wait in the vault
-                code = exc.code().name if isinstance(exc, grpc.RpcError) else type(exc).__name__
-                self.last_error = code
-                backoff = min(self._max_backoff, max(0.2, backoff * 2))
-                # Only the code: a message could carry request content.
-                log.warning("disclosure sync failed (%s); retrying in %.1fs", code, backoff)
-                self._stop.wait(backoff * random.uniform(0.8, 1.2))
+    def round(self) -> None:
+        self.sync_once()
 
     def sync_once(self) -> None:
         self.pull()

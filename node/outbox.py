@@ -11,8 +11,6 @@ to a resend of the same bytes, which the matcher answers with its stored receipt
 from __future__ import annotations
 
 import logging
-import random
-import threading
 import time
 from collections.abc import Callable
 
@@ -21,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from node.layering import KeyholderError
 from node.vault import FeedbackHit, FrozenBatch, Operation, Vault
+from node.worker import Worker
 from signalmatch import clock, crypto
 from signalmatch.errors import AuthenticationError
 from signalmatch.protocol import BATCH_LABEL, RECEIPT_LABEL
@@ -74,8 +73,10 @@ def check_receipt(
     return receipt
 
 
-class OutboxPusher:
+class OutboxPusher(Worker):
     """Background thread: drains the outbox and refreshes the hit feedback."""
+
+    name = "outbox"
 
     def __init__(
         self,
@@ -100,59 +101,29 @@ class OutboxPusher:
         self._matcher_key = matcher_key
         self._batch_size = batch_size
         self._feedback_interval = feedback_interval
-        self._max_backoff = max_backoff
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
-        self.last_error = ""
+        self._next_feedback = 0.0
         self._rejected: str | None = None  # the batch in flight, to park if it is refused for good
+        super().__init__(interval=1.0, max_backoff=max_backoff)
 
-    def start(self) -> None:
-        self._thread.start()
+    def round(self) -> None:
+        while not self._stop.is_set() and self.push_once():
+            pass
+        if time.monotonic() >= self._next_feedback:
+            self.refresh_feedback()
+            self._next_feedback = time.monotonic() + self._feedback_interval
 
-    def wake(self) -> None:
-        self._wake.set()
+    def describe(self, exc: Exception) -> str:
+        if isinstance(exc, grpc.RpcError):
+            return f"{exc.code().name}: {exc.details()}"
+        return str(exc) if isinstance(exc, KeyholderError) else type(exc).__name__
 
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        backoff = 0.0
-        next_feedback = 0.0
-        while not self._stop.is_set():
-            try:
-                while not self._stop.is_set() and self.push_once():
-                    pass
-                if time.monotonic() >= next_feedback:
-                    self.refresh_feedback()
-                    next_feedback = time.monotonic() + self._feedback_interval
-                self.last_error = ""
-                backoff = 0.0
-                self._wake.wait(1.0)
-                self._wake.clear()
-            except grpc.RpcError as exc:
-                self.last_error = _describe(exc)
-                if exc.code() in PERMANENT and self._rejected is not None:
-                    # Resending the same bytes cannot succeed: park the batch, carry on with the rest.
-                    log.error("matcher refused batch %s for good: %s", self._rejected, exc.code().name)
-                    self._vault.reject(self._rejected, self.last_error[:500], clock.now())
-                    continue
-                backoff = self._sleep(backoff)
-            except KeyholderError as exc:  # nothing was frozen: the operations wait in the outbox
-                self.last_error = str(exc)
-                backoff = self._sleep(backoff)
-            except Exception as exc:  # never let the outbox die; the type only: messages may hold data
-                self.last_error = type(exc).__name__
-                log.error("outbox round failed (%s); retrying", type(exc).__name__)
-                backoff = self._sleep(backoff)
-
-    def _sleep(self, backoff: float) -> float:
-        backoff = min(self._max_backoff, max(0.2, backoff * 2))
-        log.warning("matcher or keyholder unreachable or refused (%s); retrying in %.1fs", self.last_error, backoff)
-        self._stop.wait(backoff * random.uniform(0.8, 1.2))
-        return backoff
+    def failed(self, exc: Exception) -> bool:
+        if isinstance(exc, grpc.RpcError) and exc.code() in PERMANENT and self._rejected is not None:
+            # Resending the same bytes cannot succeed: park the batch, carry on with the rest.
+            log.error("matcher refused batch %s for good: %s", self._rejected, exc.code().name)
+            self._vault.reject(self._rejected, self.last_error[:500], clock.now())
+            return True
+        return False
 
     def push_once(self) -> bool:
         """Send one batch. True if one was sent and acknowledged, False if nothing was queued."""
@@ -215,7 +186,3 @@ class OutboxPusher:
         self._vault.replace_feedback(hits)
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, grpc.RpcError):
-        return f"{exc.code().name}: {exc.details()}"
-    return str(exc)
