@@ -19,15 +19,14 @@ import datetime
 import sqlite3
 import statistics
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import rbcl
 
 from audit.log import AuditEntry, AuditLog
-from signalmatch import crypto, i18n, oprf
+from signalmatch import crypto, i18n, oprf, sqlite
 from signalmatch.errors import ConfigError, InvalidValue, NotFoundError, SignalmatchError
 
 HOUR = datetime.timedelta(hours=1)
@@ -123,9 +122,7 @@ class KeyholderStore:
         self._table = table
         self._lock = threading.RLock()
         self._pairs: dict[int, oprf.KeyPair] = {}
-        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"):
-            self.conn.execute(f"PRAGMA {pragma}")
+        self.conn = sqlite.connect(path)
         self.conn.executescript(
             """
             CREATE TABLE IF NOT EXISTS oprf_keys (
@@ -143,16 +140,8 @@ class KeyholderStore:
         with self._lock:
             self.conn.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite.transaction(self.conn, self._lock)
 
     def _system(self, now: datetime.datetime, action: str, *objects: str, **details: object) -> AuditEntry:
         return AuditEntry(

@@ -20,8 +20,8 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,7 @@ import sqlite_utils
 
 from audit.log import AuditEntry, AuditLog
 from node.signal import Signal, from_proto, to_proto
-from signalmatch import crypto
+from signalmatch import crypto, sqlite
 from signalmatch.errors import AlreadyExistsError, ConflictError, NotFoundError, ValidationError, Violation
 from signalmatch.protocol import MAX_BATCH_BYTES
 from signalmatch.v1 import signal_pb2
@@ -121,11 +121,7 @@ class Vault:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._key = vault_key
         self._lock = threading.RLock()
-        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA secure_delete=ON")  # deleted raw data is overwritten, not just unlinked
+        self.conn = sqlite.connect(path)
         db = sqlite_utils.Database(self.conn)
         db["signals"].create(
             {
@@ -195,16 +191,8 @@ class Vault:
         with self._lock:
             self.conn.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite.transaction(self.conn, self._lock)
 
     def _keyed(self, label: str, value: str) -> bytes:
         return crypto.hmac_sha256(self._key, crypto.encode_fields("signalmatch/vault/" + label, value))
