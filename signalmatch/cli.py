@@ -162,6 +162,35 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated partner ids (default: the five demo partners)",
     )
 
+    evaluation = commands.add_parser("eval", help="measure quality").add_subparsers(dest="action", required=True)
+    linkage = evaluation.add_parser(
+        "linkage",
+        help="precision, recall and F1 of fuzzy person/address linkage, on generated data or two CSV files",
+    )
+    linkage.add_argument("--seed", type=int, default=1, help="generated data: random seed")
+    linkage.add_argument("--records", type=int, default=2000, help="generated data: records in source A")
+    linkage.add_argument("--rate", type=float, default=1.5, help="generated data: mean corruptions per true match")
+    linkage.add_argument("--write", type=Path, help="generated data: also write a.csv, b.csv and truth.csv here")
+    linkage.add_argument("--a", type=Path, help="CSV file of source A (with a header)")
+    linkage.add_argument("--b", type=Path, help="CSV file of source B (with a header)")
+    linkage.add_argument("--id-column", default="", help="column holding the record id in both files")
+    linkage.add_argument(
+        "--map",
+        default="",
+        help="field=column,... for given_names, surname, date_of_birth, street, house_number, postcode, city "
+        "(join columns with +)",
+    )
+    linkage.add_argument("--truth", type=Path, help="CSV file of true pairs: id in A, id in B")
+    linkage.add_argument(
+        "--rule",
+        choices=("link", "similarity"),
+        default="link",
+        help="link: the matcher's decision rule (default); similarity: any kind above the threshold",
+    )
+    linkage.add_argument("--hardening", help="the encoder's hardening option (default: the encoder's default)")
+    linkage.add_argument("--no-brute-force", action="store_true", help="skip the all-against-all comparison")
+    linkage.add_argument("--json", action="store_true")
+
     demo = commands.add_parser("demo", help="run a local federation end to end")
     demo.add_argument("--dir", type=Path, help="keep the federation here (must not exist yet)")
     demo.add_argument("--signals", type=int, default=1000)
@@ -281,6 +310,12 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         truth = write(generate(args.seed, args.signals, partners), args.out)
         console.print(f"{args.out}  ({truth})")
         return 0
+    if args.command == "eval":
+        from console import eval as eval_console
+
+        source = eval_console.check_csv_arguments(args.a, args.b, args.id_column, args.map, args.truth)
+        source = source or eval_console.GeneratedSource(args.seed, args.records, args.rate, args.write)
+        return eval_console.run_linkage(source, args.rule, not args.no_brute_force, args.hardening, args.json, console)
     if args.command == "demo":
         from deploy.demo import run_demo
 

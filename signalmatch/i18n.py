@@ -38,6 +38,12 @@ def set_language(language: str) -> None:
     _language = language
 
 
+def reset_language() -> None:
+    """Back to SIGNALMATCH_LANG or Dutch (after a --lang of a CLI run in-process)."""
+    global _language
+    _language = None
+
+
 def language() -> str:
     if _language:
         return _language

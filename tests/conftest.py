@@ -18,3 +18,12 @@ def federation(tmp_path: Path):
     fed.start_keyholder()  # every node layers its tokens through it
     yield fed
     fed.stop_all()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test that runs the CLI in-process with --lang must not change the language of the next."""
+    from signalmatch import i18n
+
+    yield
+    i18n.reset_language()

@@ -1,0 +1,529 @@
+"""Keyed, hardened Bloom-filter encodings of persons and addresses for fuzzy matching.
+
+Exact tokens (:mod:`node.pseudonymise`) miss "Jan v.d. Berg, geb. 3-4-1998" against "Berg, Jan van
+den 03/04/98". Here a record becomes a fixed-length bit array in the way of the record-linkage field's
+cryptographic long-term keys (CLKs, Schnell et al. 2011): every *feature* of the record (a q-gram of
+a name, a part of the date of birth, ...) sets `k` bits, and two encodings are compared with the Dice
+coefficient (:mod:`matcher.fuzzy`). The number of bits per feature is the field's weight.
+
+Features (all from canonical forms of :mod:`node.normalise`):
+
+* person: bigrams of every name word, given names and surname core *in one shared field*, so a
+  swapped given name and surname keeps them; the first initial separately (so "J." still scores
+  against "Jan"); a Dutch phonetic code per name word ("Bergh" = "Berg", "Janssen" = "Jansen");
+  the tussenvoegsel with its abbreviations folded ("v.d." = "van den" = "van der"), lightly weighted.
+  Date of birth: the two-digit year, the century, the month, the day and the unordered pair
+  {day, month} as separate features, so a day/month swap costs only the month and day features
+  and a two-digit year ("98") costs nothing.
+* address: bigrams of the street (abbreviations expanded, spaces dropped), the house number and its
+  addition, the postcode digits and the full postcode, bigrams of the place.
+
+Bit positions come from a keyed PRF: HMAC-SHA512 under a secret derived from the table secret of
+the epoch, over (field, salt, feature, counter); each output gives 32 independent 16-bit positions
+("random hashing", which Niedermeyer et al. 2014 recommend over the double hashing that their
+attack exploits). Without the key nobody can compute an encoding, so a dictionary attack needs
+the table secret (see docs/threat-model.md, "Bloom-filter encodings").
+
+Hardening (`hardening=`), chosen and measured in the threat model:
+
+* ``"salt"``: every feature of a record is hashed with a *salt* taken from a stable
+  field - the two-digit year of birth for persons, the house number for addresses. The same
+  bigram lands on different bits in different salt groups, which breaks the frequent-bit-pattern
+  attacks (Christen et al. 2017, 2018; Vidanage et al. 2019). It costs the matches whose salt
+  field itself differs (a mistyped year of birth or house number).
+* ``"xor"``: XOR-folding (Schnell, Borgs and Encarnação 2016): the two halves of the filter are
+  XORed, halving the length; a set bit no longer belongs to one feature.
+* ``"salt+xor"`` (default) both: on the generated data the person encoding alone loses about 3
+  points of recall at its threshold, the linkage decision nothing measurable (F1 0.976 against
+  0.972 without hardening), and memory and comparison cost halve; ``"none"`` neither.
+
+Blocking keys are HMACs (truncated to 8 bytes) under the same secret, never raw values: a person
+is blocked on the two-digit year of birth (without salting also on the phonetic code of the
+surname core); an address on house number + postcode digits and on house number + street code.
+
+Everything here is pure and deterministic per key; feature bit masks are cached per key.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from node import normalise
+from node.pseudonymise import TokenKey
+from signalmatch import crypto
+from signalmatch.errors import ConfigError, InvalidValue
+
+FUZZY_KEY_LABEL = "signalmatch/fuzzy/v1"
+PERSON = "person"
+ADDRESS = "address"
+KINDS = (PERSON, ADDRESS)
+
+FILTER_BITS = 1024  # before folding; a power of two, at most 65536 (16-bit positions)
+BLOCK_BYTES = 8
+HARDENING_OPTIONS = ("none", "salt", "xor", "salt+xor")
+DEFAULT_HARDENING = "salt+xor"
+
+# Bits per feature (the field weights), tuned on synthetic.corrupt. Surname bigrams weigh more than
+# given-name bigrams; the date of birth carries about 40% of a person's bits, most of it in the
+# unordered pair {day, month}, so a swap costs little but another birthday costs much. A house
+# number is salt and heavy feature at once, and a different addition (12a vs 12b) falls below the
+# address threshold while a missing one does not.
+PERSON_WEIGHTS = {
+    "given_bigram": 5,
+    "surname_bigram": 7,
+    "initial": 10,
+    "phonetic": 8,
+    "tussenvoegsel": 4,
+    "year": 12,
+    "century": 4,
+    "month": 4,
+    "day": 4,
+    "day_month": 36,
+}
+ADDRESS_WEIGHTS = {
+    "street_bigram": 4,
+    "number": 48,
+    "addition": 48,
+    "pc4": 12,
+    "postcode": 12,
+    "city_bigram": 2,
+}
+_PER_BLOCK = 32  # 16-bit positions per HMAC-SHA512 output
+
+
+@dataclass(frozen=True)
+class FuzzyKey:
+    """The Bloom-filter secret of one table and key epoch. Its repr never shows the secret."""
+
+    table: str
+    epoch: int
+    secret: bytes = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.table:
+            raise ConfigError("a fuzzy key needs a table id")
+        if isinstance(self.epoch, bool) or not isinstance(self.epoch, int) or self.epoch < 0:
+            raise ConfigError(f"fuzzy key epoch must be a non-negative integer, not {self.epoch!r}")
+        if not isinstance(self.secret, bytes) or len(self.secret) < crypto.SECRET_BYTES:
+            raise ConfigError(f"fuzzy key secret must be at least {crypto.SECRET_BYTES} bytes")
+
+
+def fuzzy_key(token_key: TokenKey) -> FuzzyKey:
+    """Derive the epoch's Bloom-filter secret from its table secret (HMAC with a distinct label).
+
+    The token and Bloom-filter secrets are independent PRF outputs: knowing one encoding secret
+    tells nothing about the token secret, and crypto-shredding the epoch's table secret ends both.
+    """
+    message = crypto.encode_fields(FUZZY_KEY_LABEL, token_key.table, str(token_key.epoch))
+    return FuzzyKey(token_key.table, token_key.epoch, crypto.hmac_sha256(token_key.secret, message))
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """A person as entered: raw strings, any of them possibly empty."""
+
+    given_names: str = ""
+    surname: str = ""
+    date_of_birth: str = ""
+
+
+@dataclass(frozen=True)
+class AddressRecord:
+    """A street address as entered: raw strings, any of them possibly empty."""
+
+    street: str = ""
+    house_number: str = ""
+    postcode: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """A keyed Bloom-filter encoding: `bits` (fixed length per kind and hardening) and keyed blocks."""
+
+    kind: str  # "person" | "address"
+    bits: bytes
+    blocks: tuple[bytes, ...]
+
+
+# -- keyed hashing ---------------------------------------------------------------------------------
+
+
+class _Hasher:
+    """Keyed bit positions and blocking keys of one FuzzyKey, with a bounded cache of feature masks."""
+
+    CACHE_LIMIT = 200_000
+
+    def __init__(self, key: FuzzyKey):
+        self._secret = key.secret
+        self._scope = crypto.encode_fields(FUZZY_KEY_LABEL, key.table, str(key.epoch))
+        self._masks: dict[tuple[str, int, str, str], int] = {}
+
+    def positions(self, hashed_field: str, salt: str, value: str, k: int) -> list[int]:
+        """The first k keyed bit positions of one feature (a prefix of one stream, whatever k is).
+
+        Each HMAC-SHA512 output block gives 32 positions of 16 bits, reduced modulo the (power
+        of two) filter length without bias; more blocks carry a counter.
+        """
+        result: list[int] = []
+        for counter in range(-(-k // _PER_BLOCK)):
+            message = self._scope + crypto.encode_fields("bit", hashed_field, salt, value, str(counter))
+            digest = hmac.digest(self._secret, message, "sha512")
+            result += (int.from_bytes(digest[i : i + 2], "big") & (FILTER_BITS - 1) for i in range(0, 64, 2))
+        return result[:k]
+
+    def mask(self, hashed_field: str, k: int, salt: str, value: str) -> int:
+        """The feature's k bits as an integer bit mask (cached: names and dates repeat a lot)."""
+        cache_key = (hashed_field, k, salt, value)
+        found = self._masks.get(cache_key)
+        if found is None:
+            found = 0
+            for position in self.positions(hashed_field, salt, value, k):
+                found |= 1 << position
+            if len(self._masks) >= self.CACHE_LIMIT:
+                self._masks.clear()
+            self._masks[cache_key] = found
+        return found
+
+    def block(self, kind: str, name: str, *values: str) -> bytes:
+        message = self._scope + crypto.encode_fields("block", kind, name, *values)
+        return crypto.hmac_sha256(self._secret, message)[:BLOCK_BYTES]
+
+
+_HASHERS: dict[FuzzyKey, _Hasher] = {}
+
+
+def _hasher(key: FuzzyKey) -> _Hasher:
+    hasher = _HASHERS.get(key)
+    if hasher is None:
+        if len(_HASHERS) >= 16:  # a node holds at most a few epochs at a time
+            _HASHERS.clear()
+        hasher = _HASHERS[key] = _Hasher(key)
+    return hasher
+
+
+def _check_hardening(hardening: str) -> None:
+    if hardening not in HARDENING_OPTIONS:
+        raise ConfigError(f"unknown hardening {hardening!r}; choose one of {', '.join(HARDENING_OPTIONS)}")
+
+
+def encoded_bits(hardening: str = DEFAULT_HARDENING) -> int:
+    """The length in bits of every encoding made with `hardening`."""
+    _check_hardening(hardening)
+    return FILTER_BITS // 2 if "xor" in hardening else FILTER_BITS
+
+
+# Weights that share one hashed field: a given-name and a surname bigram set a prefix of the same
+# positions, so a swapped given name and surname keep the smaller weight's bits.
+_SHARED_FIELD = {"given_bigram": "name_bigram", "surname_bigram": "name_bigram"}
+
+
+def _bloom(
+    hasher: _Hasher, kind: str, features: list[tuple[str, str]], weights: dict[str, int], salt: str, hardening: str
+) -> bytes:
+    salt = salt if "salt" in hardening else ""
+    value = 0
+    for name, feature in features:
+        value |= hasher.mask(f"{kind}.{_SHARED_FIELD.get(name, name)}", weights[name], salt, feature)
+    bits = FILTER_BITS
+    if "xor" in hardening:
+        bits //= 2
+        value = (value & ((1 << bits) - 1)) ^ (value >> bits)
+    return value.to_bytes(bits // 8, "little")
+
+
+# -- text helpers ----------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lowercase ASCII letters and digits where possible, diacritics removed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def bigrams(word: str) -> list[str]:
+    """Padded bigrams: "jan" -> ["_j", "ja", "an", "n_"]."""
+    padded = f"_{word}_"
+    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+
+
+# Dutch sound rules, applied in order to a folded word: spellings that sound alike get one code.
+_PHONETIC_RULES = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"[^a-z]", ""),
+        (r"sch", "s"),
+        (r"(ch|gh|g)", "G"),
+        (r"(ij|ei|y|ey)", "Y"),
+        (r"(ou|au)", "A"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"(ck|c(?=[aou])|q|k)", "K"),
+        (r"c", "s"),
+        (r"x", "Ks"),
+        (r"z", "s"),
+        (r"v", "f"),
+        (r"w", "f"),
+        (r"(dt|d)$", "t"),
+        (r"(oe|u)", "U"),
+        (r"ie", "i"),
+    )
+)
+_VOWELS = re.compile(r"(?<=.)[aeiouAUY]+")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=65536)
+def phonetic(word: str) -> str:
+    """A Dutch-aware phonetic code: sound-alike spellings folded, inner vowels and repeats dropped.
+
+    "Bergh" and "Berg" both give "brg", "Janssen" and "Jansen" "jnsn", "Wijk" and "Weik" "fk".
+    Not a published algorithm: it only has to send the usual spelling variants of Dutch
+    registrations (ij/ei/y, g/ch/gh, c/k, z/s, v/f, dt/d/t, doubled letters) to one feature.
+    """
+    code = _fold(word)
+    for pattern, replacement in _PHONETIC_RULES:
+        code = pattern.sub(replacement, code)
+    code = _REPEATS.sub(r"\1", code)
+    return _VOWELS.sub("", code).lower()
+
+
+# -- persons ---------------------------------------------------------------------------------------
+
+_SHORT_VD = {"v.d.", "van de", "van den", "van der"}
+
+
+def _split_full_name(text: str) -> tuple[str, str]:
+    """Split a whole name typed into one field: "Berg, Jan van den" or "Jan van den Berg".
+
+    Without a comma the surname starts at the first tussenvoegsel after the first word (as
+    :func:`node.normalise.person_name` recognises them), else it is the last word.
+    """
+    if "," in text:
+        surname, _, given = text.partition(",")
+        return given.strip(), surname.strip()
+    words = text.split()
+    if len(words) < 2:
+        return "", text
+    for i in range(1, len(words) - 1):
+        if normalise.person_name("x", words[i] + " x").tussenvoegsel:
+            return " ".join(words[:i]), " ".join(words[i:])
+    return " ".join(words[:-1]), words[-1]
+
+
+@dataclass(frozen=True)
+class _Name:
+    given_words: tuple[str, ...]
+    tussenvoegsel: str
+    surname_words: tuple[str, ...]
+
+
+def _person_name(given_names: str, surname: str) -> _Name | None:
+    given_names, surname = given_names.strip(), surname.strip()
+    if not given_names and not surname:
+        return None
+    try:
+        if not given_names or not surname:
+            given_names, surname = _split_full_name(given_names or surname)
+        if given_names:
+            name = normalise.person_name(given_names, surname)
+            given = tuple(name.given.replace("-", " ").split())
+        else:  # a surname alone
+            name = normalise.person_name("x", surname)
+            given = ()
+    except InvalidValue:
+        return None
+    prefix = "vd" if name.tussenvoegsel in _SHORT_VD else name.tussenvoegsel.replace("'", "")
+    return _Name(given, prefix, tuple(name.surname.replace("-", " ").split()))
+
+
+_DATE_SPLIT = re.compile(r"^(\d{1,4})[-/. ]+(\d{1,2}|[a-z]+\.?)[-/. ]+(\d{2,4})$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "januari", "january"),
+            ("feb", "februari", "february"),
+            ("mrt", "maart", "mar", "march"),
+            ("apr", "april"),
+            ("mei", "may"),
+            ("jun", "juni", "june"),
+            ("jul", "juli", "july"),
+            ("aug", "augustus", "august"),
+            ("sep", "sept", "september"),
+            ("okt", "oktober", "oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+def parse_birth_date(text: str, today: date | None = None) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date of birth as people write it, or None when unreadable.
+
+    Everything :func:`node.normalise.date_of_birth` reads, plus two-digit years ("03/04/98"; the
+    century that puts the date in the past, at most 100 years ago), compact "03041998" and
+    "030498", Dutch or English month names ("3 april 1998", "3-apr-98") and a month-first date
+    when the day-first reading is impossible ("04/23/1998").
+    """
+    text = _fold(text.strip())
+    if not text:
+        return None
+    try:
+        born = normalise.date_of_birth(text, today=date.max)
+        return born.year, born.month, born.day
+    except InvalidValue:
+        pass
+    compact = "".join(text.split())
+    if compact.isdigit() and len(compact) == 8 and int(compact[2:4]) > 12:  # "19980403"
+        parts = [compact[6:], compact[4:6], compact[:4]]
+    elif compact.isdigit() and len(compact) in (6, 8):  # "030498", "03041998"
+        parts = [compact[:2], compact[2:4], compact[4:]]
+    elif match := _DATE_SPLIT.match(text):
+        parts = list(match.groups())
+    else:
+        return None
+    if len(parts[0]) == 4:  # year first: y-m-d
+        parts = [parts[2], parts[1], parts[0]]
+    day_text, month_text, year_text = parts
+    month = _MONTHS.get(month_text.rstrip(".")) if not month_text.isdigit() else int(month_text)
+    if month is None or not day_text.isdigit() or len(day_text) > 2:
+        return None
+    day, year = int(day_text), int(year_text)
+    if len(year_text) == 2:
+        now = (today or datetime.now(UTC).date()).year
+        year += (now // 100) * 100
+        if year > now:
+            year -= 100
+    elif len(year_text) != 4:
+        return None
+    if month > 12 and day <= 12:
+        day, month = month, day
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def _person_features(name: _Name, born: tuple[int, int, int]) -> list[tuple[str, str]]:
+    features: list[tuple[str, str]] = []
+    for role, words in (
+        ("given_bigram", [w for w in name.given_words if len(w) > 1]),
+        ("surname_bigram", name.surname_words),
+    ):
+        for word in words:
+            features += [(role, gram) for gram in bigrams(word)]
+            features.append(("phonetic", phonetic(word)))
+    if name.given_words:
+        features.append(("initial", name.given_words[0][0]))
+    if name.tussenvoegsel:
+        features.append(("tussenvoegsel", name.tussenvoegsel))
+    year, month, day = born
+    low, high = sorted((month, day))
+    features += [
+        ("year", f"{year % 100:02d}"),
+        ("century", str(year // 100)),
+        ("month", str(month)),
+        ("day", str(day)),
+        ("day_month", f"{low}/{high}"),
+    ]
+    return features
+
+
+def encode_person(
+    key: FuzzyKey, record: PersonRecord, *, hardening: str = DEFAULT_HARDENING, today: date | None = None
+) -> Encoding | None:
+    """The encoding of a name and date of birth; None without a usable name or date of birth.
+
+    A date of birth is required: a name alone is too weak to be evidence and, with salting, the
+    year of birth is the salt. `today` only fixes the century of two-digit years (default: now).
+    """
+    _check_hardening(hardening)
+    name = _person_name(record.given_names or "", record.surname or "")
+    born = parse_birth_date(record.date_of_birth or "", today)
+    if name is None or born is None:
+        return None
+    hasher = _hasher(key)
+    year = f"{born[0] % 100:02d}"
+    bits = _bloom(hasher, PERSON, _person_features(name, born), PERSON_WEIGHTS, year, hardening)
+    blocks = [hasher.block(PERSON, "year", year)]
+    if "salt" not in hardening:  # without salting a record with a wrong year can still match
+        blocks.append(hasher.block(PERSON, "surname", phonetic("".join(name.surname_words))))
+    return Encoding(PERSON, bits, tuple(blocks))
+
+
+# -- addresses -------------------------------------------------------------------------------------
+
+_STREET_ABBREVIATIONS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\bstr\.?(?=weg\b)", "straat"),
+        (r"(?<=\w)str\b\.?", "straat"),
+        (r"\bstr\b\.?", "straat"),
+        (r"(?<=\w)ln\b\.?", "laan"),
+        (r"\bburg\b\.?", "burgemeester"),
+        (r"\bpr\b\.?", "prins"),
+        (r"\bkon\b\.?", "koning"),
+        (r"\bv\b\.?", "van"),
+        (r"\bst\b\.?", "sint"),
+        (r"\bdr\b\.?", "dokter"),
+    )
+)
+_NUMBER_IN_STREET = re.compile(r"^(.*?\D)\s*(\d{1,5})\s*[-/]?\s*([a-z0-9]{0,6})\s*$")
+_HOUSE_NUMBER = re.compile(r"^0*(\d{1,5})\s*[-/.]?\s*([a-z0-9]*)")
+_POSTCODE = re.compile(r"([1-9]\d{3})\s*([a-z]{2})?")
+
+
+def _street_code(street: str) -> str:
+    text = _fold(street)
+    for pattern, replacement in _STREET_ABBREVIATIONS:
+        text = pattern.sub(replacement, text)
+    return "".join(c for c in text if c.isalnum())
+
+
+def _address_parts(record: AddressRecord) -> tuple[str, str, str, str, str] | None:
+    """(street, number, addition, postcode digits, postcode letters) folded; None without a number."""
+    street, number_text = _fold(record.street or "").strip(), _fold(record.house_number or "").strip()
+    if not number_text and (inline := _NUMBER_IN_STREET.match(street)):
+        street, number_text = inline.group(1), f"{inline.group(2)}{inline.group(3)}"
+    number = _HOUSE_NUMBER.match(number_text)
+    if not number:
+        return None
+    postcode = _POSTCODE.search(_fold(record.postcode or ""))
+    pc4, letters = (postcode.group(1), postcode.group(2) or "") if postcode else ("", "")
+    return _street_code(street), number.group(1), number.group(2).upper(), pc4, letters.upper()
+
+
+def encode_address(key: FuzzyKey, record: AddressRecord, *, hardening: str = DEFAULT_HARDENING) -> Encoding | None:
+    """The encoding of a street address; None without a house number or without street and postcode."""
+    _check_hardening(hardening)
+    parts = _address_parts(record)
+    if parts is None:
+        return None
+    street, number, addition, pc4, letters = parts
+    if not street and not pc4:
+        return None
+    city = "".join(c for c in _fold(record.city or "") if c.isalnum())
+    features: list[tuple[str, str]] = [("number", number)]
+    features += [("street_bigram", gram) for gram in bigrams(street)] if street else []
+    features += [("addition", addition)] if addition else []
+    features += [("pc4", pc4)] if pc4 else []
+    features += [("postcode", pc4 + letters)] if letters else []
+    features += [("city_bigram", gram) for gram in bigrams(city)] if city else []
+    hasher = _hasher(key)
+    bits = _bloom(hasher, ADDRESS, features, ADDRESS_WEIGHTS, number, hardening)
+    blocks: list[bytes] = []
+    if pc4:
+        blocks.append(hasher.block(ADDRESS, "postcode", number, pc4))
+    if street:
+        blocks.append(hasher.block(ADDRESS, "street", number, phonetic(street)))
+    return Encoding(ADDRESS, bits, tuple(blocks))

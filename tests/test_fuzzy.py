@@ -1,0 +1,424 @@
+"""Keyed Bloom-filter encodings (node.fuzzy) and the matcher's kernel, index and link rule (matcher.fuzzy)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher import fuzzy as mf
+from matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, dice, dice_one_to_many, link_decision
+from node import fuzzy as nf
+from node.fuzzy import (
+    HARDENING_OPTIONS,
+    AddressRecord,
+    Encoding,
+    FuzzyKey,
+    PersonRecord,
+    encode_address,
+    encode_person,
+    fuzzy_key,
+    parse_birth_date,
+    phonetic,
+)
+from node.pseudonymise import TokenKey
+from signalmatch.errors import ConfigError
+
+TODAY = date(2025, 1, 1)
+PERSON_T = DEFAULT_THRESHOLD["person"]
+ADDRESS_T = DEFAULT_THRESHOLD["address"]
+
+
+def new_key(seed: int, table: str = "midden-nederland", epoch: int = 1) -> FuzzyKey:
+    """A throw-away table secret from a seeded generator, so every run sees the same bits."""
+    return fuzzy_key(TokenKey(table, epoch, random.Random(seed).randbytes(32)))
+
+
+@pytest.fixture(scope="module")
+def key() -> FuzzyKey:
+    return new_key(2024)
+
+
+def person(key: FuzzyKey, given: str, surname: str, dob: str, hardening: str = nf.DEFAULT_HARDENING) -> Encoding:
+    enc = encode_person(key, PersonRecord(given, surname, dob), hardening=hardening, today=TODAY)
+    assert enc is not None
+    return enc
+
+
+def address(key: FuzzyKey, *fields: str, hardening: str = nf.DEFAULT_HARDENING) -> Encoding:
+    enc = encode_address(key, AddressRecord(*fields), hardening=hardening)
+    assert enc is not None
+    return enc
+
+
+# -- key -------------------------------------------------------------------------------------------
+
+
+def test_fuzzy_key_is_derived_per_table_and_epoch_and_hides_its_secret():
+    secret = random.Random(7).randbytes(32)
+    k1 = fuzzy_key(TokenKey("t", 1, secret))
+    assert k1 == fuzzy_key(TokenKey("t", 1, secret))
+    assert k1.secret != secret and len(k1.secret) == 32
+    assert fuzzy_key(TokenKey("t", 2, secret)).secret != k1.secret
+    assert fuzzy_key(TokenKey("u", 1, secret)).secret != k1.secret
+    assert k1.secret.hex() not in repr(k1) and "secret" not in repr(k1)
+    with pytest.raises(ConfigError):
+        FuzzyKey("t", 1, b"short")
+
+
+# -- encoding --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
+def test_encoding_is_deterministic_per_key_and_fixed_length(key, hardening):
+    a = person(key, "Jan", "van den Berg", "3-4-1998", hardening)
+    b = person(key, "Jan", "van den Berg", "3-4-1998", hardening)
+    assert a == b
+    other = person(key, "Fatima", "El Amrani", "12-11-1975", hardening)
+    assert len(a.bits) == len(other.bits) == nf.encoded_bits(hardening) // 8
+    home = address(key, "Kerkstraat", "12", "3511 AB", "Utrecht", hardening=hardening)
+    assert len(home.bits) == nf.encoded_bits(hardening) // 8
+
+
+@pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
+def test_another_key_gives_unrelated_bits_and_blocks(key, hardening):
+    record = ("Jan", "van den Berg", "3-4-1998")
+    mine, theirs = person(key, *record, hardening=hardening), person(new_key(1), *record, hardening=hardening)
+    assert dice(mine.bits, theirs.bits) < 0.45  # two unrelated filters of this fill overlap by chance only
+    assert not set(mine.blocks) & set(theirs.blocks)
+    next_epoch = person(new_key(2024, epoch=2), *record, hardening=hardening)
+    assert dice(mine.bits, next_epoch.bits) < 0.45
+
+
+def test_unknown_hardening_is_a_config_error(key):
+    with pytest.raises(ConfigError):
+        encode_person(key, PersonRecord("Jan", "Berg", "1-1-1990"), hardening="rot13")
+
+
+VARIANTS = [
+    ("J.", "v.d. Berg", "03/04/98"),  # initial, abbreviated tussenvoegsel, two-digit year
+    ("", "Berg, Jan van den", "1998-04-03"),  # whole name in one field, Dutch sort form
+    ("Jan", "Berg, van den", "03.04.1998"),
+    ("Jan van den", "Berg", "3 april 1998"),  # tussenvoegsel in the given names field
+    ("JAN", "VAN DEN BERG", "03041998"),
+    ("Jan", "vd Berg", "4-3-1998"),  # day and month swapped
+    ("Berg", "Jan van den", "3-4-1998"),  # given name and surname swapped
+    ("Jan", "van der Bergh", "3-4-1998"),  # another tussenvoegsel, phonetic spelling
+    ("Jan", "v/d Berrg", "3-4-1998"),  # typo
+    ("Jan Willem", "van den Berg", "3-4-1998"),  # a second given name
+]
+
+
+@pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: "/".join(v))
+def test_spelling_variants_of_one_person_score_high(key, hardening, variant):
+    base = person(key, "Jan", "van den Berg", "3-4-1998", hardening)
+    assert dice(base.bits, person(key, *variant, hardening=hardening).bits) >= PERSON_T
+
+
+def test_diacritics_and_case_do_not_matter(key):
+    for hardening in HARDENING_OPTIONS:
+        a = person(key, "Zoë", "Müller-Lüdenscheidt", "1-2-2003", hardening)
+        b = person(key, "ZOE", "muller-ludenscheidt", "01-02-2003", hardening)
+        assert a.bits == b.bits
+
+
+OTHER_PEOPLE = [
+    ("Piet", "van den Berg", "3-4-1998"),  # another given name (a brother, a twin)
+    ("Jan", "de Jong", "3-4-1998"),  # another surname, same birthday
+    ("Jan", "van den Berg", "17-9-1998"),  # another birthday, same year
+    ("Fatima", "El Amrani", "12-11-1975"),
+]
+
+
+@pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
+@pytest.mark.parametrize("other", OTHER_PEOPLE, ids=lambda v: "/".join(v))
+def test_different_people_score_low(key, hardening, other):
+    base = person(key, "Jan", "van den Berg", "3-4-1998", hardening)
+    assert dice(base.bits, person(key, *other, hardening=hardening).bits) < PERSON_T
+
+
+def test_salting_separates_birth_years(key):
+    """With a salt, the same name and birthday in another year shares only chance bits. Without a
+    salt the year is one feature among many: a wrong year is tolerated, and so is another person."""
+    a, b = ("Jan", "van den Berg", "3-4-1998"), ("Jan", "van den Berg", "3-4-1997")
+    assert dice(person(key, *a, hardening="salt").bits, person(key, *b, hardening="salt").bits) < 0.4
+    assert dice(person(key, *a, hardening="none").bits, person(key, *b, hardening="none").bits) > 0.85
+
+
+def test_too_little_to_encode_gives_none(key):
+    assert encode_person(key, PersonRecord("Jan", "Berg", "")) is None
+    assert encode_person(key, PersonRecord("", "", "3-4-1998")) is None
+    assert encode_person(key, PersonRecord("Jan", "Berg", "31-31-1998")) is None
+    assert encode_person(key, PersonRecord("123", "456", "3-4-1998")) is None
+    assert encode_address(key, AddressRecord("Kerkstraat", "", "3511 AB", "Utrecht")) is None
+    assert encode_address(key, AddressRecord("", "12", "", "Utrecht")) is None
+
+
+def test_surname_alone_with_date_of_birth_is_encoded(key):
+    assert encode_person(key, PersonRecord("", "Berg", "3-4-1998"), today=TODAY) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1998-04-03", (1998, 4, 3)),
+        ("3-4-1998", (1998, 4, 3)),
+        ("03/04/98", (1998, 4, 3)),
+        ("03/04/05", (2005, 4, 3)),
+        ("1.1.24", (2024, 1, 1)),
+        ("1.1.25", (2025, 1, 1)),
+        ("1.1.26", (1926, 1, 1)),
+        ("030498", (1998, 4, 3)),
+        ("03041998", (1998, 4, 3)),
+        ("19980403", (1998, 4, 3)),
+        ("3 april 1998", (1998, 4, 3)),
+        ("3-mrt-98", (1998, 3, 3)),
+        ("04/23/1998", (1998, 4, 23)),  # month first where day first is impossible
+        ("31-02-1998", None),
+        ("gisteren", None),
+        ("", None),
+    ],
+)
+def test_parse_birth_date(text, expected):
+    assert parse_birth_date(text, today=TODAY) == expected
+
+
+def test_phonetic_folds_dutch_spelling_variants():
+    assert phonetic("Berg") == phonetic("Bergh")
+    assert phonetic("Jansen") == phonetic("Janssen")
+    assert phonetic("Wijk") == phonetic("Weik")
+    assert phonetic("Smid") == phonetic("Smit")
+    assert phonetic("Berg") != phonetic("Jong")
+
+
+ADDRESS_VARIANTS = [
+    ("Kerkstr. 12 A", "", "3511AB", ""),  # number in the street field, abbreviation, no place
+    ("kerkstraat", "12-a", "3511 ab", "UTRECHT"),
+    ("Kerkstraat", "12", "3511 AB", "Utrecht"),  # addition missing
+    ("Kerkstraat", "12a", "", "Utrecht"),  # postcode missing
+    ("Kerksraat", "12a", "3511 AB", "Utrecht"),  # typo
+]
+
+
+@pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
+@pytest.mark.parametrize("variant", ADDRESS_VARIANTS, ids=lambda v: "/".join(v))
+def test_address_variants_score_high(key, hardening, variant):
+    base = address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht", hardening=hardening)
+    assert dice(base.bits, address(key, *variant, hardening=hardening).bits) >= ADDRESS_T
+
+
+@pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
+@pytest.mark.parametrize(
+    "other",
+    [("Kerkstraat", "12b", "3511 AB", "Utrecht"), ("Kerkstraat", "14a", "3511 AB", "Utrecht"),
+     ("Molenweg", "12a", "3812 CD", "Amersfoort")],
+    ids=lambda v: "/".join(v),
+)  # fmt: skip
+def test_other_addresses_score_low(key, hardening, other):
+    base = address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht", hardening=hardening)
+    assert dice(base.bits, address(key, *other, hardening=hardening).bits) < ADDRESS_T
+
+
+def test_blocks_are_keyed_and_shared_by_variants(key):
+    a = person(key, "Jan", "van den Berg", "3-4-1998")
+    assert set(a.blocks) & set(person(key, "J.", "v.d. Berg", "03/04/98").blocks)
+    assert not set(a.blocks) & set(person(key, "Jan", "van den Berg", "3-4-1997").blocks)
+    assert all(len(b) == nf.BLOCK_BYTES for b in a.blocks)
+    home = address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht")
+    assert set(home.blocks) & set(address(key, "Kerkstr. 12 A", "", "", "Utrecht").blocks)
+
+
+# -- the Dice kernel -------------------------------------------------------------------------------
+
+
+def slow_dice(a: bytes, b: bytes) -> float:
+    bits_a = "".join(f"{byte:08b}" for byte in a)
+    bits_b = "".join(f"{byte:08b}" for byte in b)
+    common = sum(x == y == "1" for x, y in zip(bits_a, bits_b, strict=True))
+    total = bits_a.count("1") + bits_b.count("1")
+    return 2 * common / total if total else 0.0
+
+
+@st.composite
+def bit_matrices(draw):
+    words = draw(st.sampled_from([1, 3, 8, 16, 24]))
+    rows = draw(st.integers(1, 12))
+    density = draw(st.sampled_from([0.0, 0.05, 0.3, 0.5, 1.0]))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    bits = rng.random((rows + 1, words * 64)) < density
+    packed = np.packbits(bits, axis=1, bitorder="little").view("<u8").astype(np.uint64)
+    return packed
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(bit_matrices())
+def test_dice_kernels_equal_a_slow_reference(matrix):
+    query, candidates = matrix[0], matrix[1:]
+    scores = dice_one_to_many(query, candidates)
+    assert scores.dtype == np.float32 and scores.shape == (len(candidates),)
+    for row, score in zip(candidates, scores, strict=True):
+        expected = slow_dice(query.tobytes(), row.tobytes())
+        assert dice(query.tobytes(), row.tobytes()) == pytest.approx(expected, abs=1e-12)
+        assert float(score) == pytest.approx(expected, abs=1e-6)
+
+
+def test_dice_kernel_across_chunk_boundaries():
+    rng = np.random.default_rng(5)
+    rows = mf._CHUNK * 2 + 7
+    candidates = rng.integers(0, 2**64, size=(rows, 8), dtype=np.uint64, endpoint=False)
+    candidates[3] = 0
+    query = candidates[11].copy()
+    common = np.bitwise_count(candidates & query).sum(axis=1)
+    expected = 2 * common / (np.bitwise_count(candidates).sum(axis=1) + np.bitwise_count(query).sum())
+    np.testing.assert_allclose(dice_one_to_many(query, candidates), expected, atol=1e-6)
+    assert dice_one_to_many(query, candidates)[11] == 1.0
+
+
+def test_dice_rejects_mismatched_lengths():
+    with pytest.raises(ValueError):
+        dice(b"\x00" * 8, b"\x00" * 16)
+    with pytest.raises(ValueError):
+        dice_one_to_many(np.zeros(8, np.uint64), np.zeros((2, 16), np.uint64))
+
+
+# -- the index and blocking ------------------------------------------------------------------------
+
+GIVEN = ("Jan", "Pieter", "Anna", "Emma", "Mohamed", "Fatima", "Piotr", "Ana", "Sem", "Lotte")
+SURNAMES = ("van den Berg", "de Jong", "Jansen", "Bakker", "El Amrani", "Kowalski", "Popescu", "Visser",
+            "van Dijk", "Yilmaz", "de Vries", "Smit")  # fmt: skip
+
+
+def _corrupt(rng: random.Random, given: str, surname: str, born: date) -> tuple[str, str, str]:
+    choice = rng.randrange(5)
+    dob = f"{born.day}-{born.month}-{born.year}"
+    if choice == 0:
+        given = given[0] + "."
+    elif choice == 1:
+        i = rng.randrange(len(surname))
+        surname = surname[:i] + surname[i + 1 :]
+    elif choice == 2:
+        dob = f"{born.month}-{born.day}-{born.year}" if born.day <= 12 else dob
+    elif choice == 3:
+        dob = f"{born.day:02d}/{born.month:02d}/{born.year % 100:02d}"
+    else:
+        dob = f"{born.day}-{born.month}-{born.year + rng.choice((-1, 1))}"  # a wrong year: blocking may miss
+    return given, surname, dob
+
+
+def _people(seed: int, count: int) -> list[tuple[str, str, date]]:
+    rng = random.Random(seed)
+    return [
+        (
+            rng.choice(GIVEN),
+            rng.choice(SURNAMES),
+            date(rng.randrange(1950, 2008), rng.randrange(1, 13), rng.randrange(1, 29)),
+        )
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
+def test_index_returns_brute_force_matches_except_measured_blocking_misses(key, hardening):
+    rng = random.Random(3)
+    people = _people(1, 400)
+    stored = [
+        (f"s{i}", person(key, g, s, f"{b.day}-{b.month}-{b.year}", hardening)) for i, (g, s, b) in enumerate(people)
+    ]
+    index = FuzzyIndex()
+    for record_id, enc in stored:
+        index.add(record_id, enc)
+    matrix = np.stack([mf.pack(enc.bits) for _, enc in stored])
+    misses = 0
+    for g, s, b in people[:150]:
+        query = person(key, *_corrupt(rng, g, s, b), hardening=hardening)
+        scores = dice_one_to_many(mf.pack(query.bits), matrix)
+        brute = {stored[i][0]: float(scores[i]) for i in np.flatnonzero(scores >= np.float32(PERSON_T))}
+        found = dict(index.matches(query))
+        assert set(found) <= set(brute)
+        for record_id, score in found.items():
+            assert score == pytest.approx(brute[record_id], abs=1e-6)
+        for record_id in set(brute) - set(found):  # a blocking miss: shares no block with the query
+            assert not set(query.blocks) & set(stored[int(record_id[1:])][1].blocks)
+            misses += 1
+    if "salt" in hardening:
+        assert misses == 0  # only the same (two-digit) birth year can score high, and that is the block
+    assert misses <= 5
+
+
+def test_index_reports_each_record_once_with_its_best_score(key):
+    index = FuzzyIndex()
+    index.add("signal-1", person(key, "Jan", "van den Berg", "3-4-1998"))
+    index.add("signal-1", person(key, "J.", "Berg", "3-4-1998"))
+    index.add("signal-2", person(key, "Jan", "van den Berg", "4-3-1998"))
+    index.add("signal-3", person(key, "Anna", "de Jong", "3-4-1998"))
+    index.add("home", address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht"))
+    assert len(index) == 5
+    found = index.matches(person(key, "Jan", "van den Berg", "3-4-1998"))
+    assert [record_id for record_id, _ in found] == ["signal-1", "signal-2"]
+    assert found[0][1] == pytest.approx(1.0)
+    assert index.matches(person(key, "Jan", "van den Berg", "3-4-1998"), threshold=0.0)[-1][0] == "signal-3"
+    assert index.matches(address(key, "Kerkstr. 12 A", "", "3511AB", ""))[0][0] == "home"
+    assert FuzzyIndex().matches(address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht")) == []
+
+
+def test_index_grows_beyond_its_initial_capacity(key):
+    index = FuzzyIndex()
+    for i, (g, s, b) in enumerate(_people(2, 2100)):
+        index.add(f"r{i}", person(key, g, s, f"{b.day}-{b.month}-{b.year}"))
+    g, s, b = _people(2, 2100)[2050]
+    assert "r2050" in dict(index.matches(person(key, g, s, f"{b.day}-{b.month}-{b.year}")))
+
+
+def test_index_rejects_encodings_of_another_length(key):
+    index = FuzzyIndex()
+    index.add("a", person(key, "Jan", "Berg", "1-1-1990", "salt"))
+    with pytest.raises(ValueError):
+        index.add("b", person(key, "Jan", "Berg", "1-1-1990", "salt+xor"))
+
+
+# -- the link rule ---------------------------------------------------------------------------------
+
+
+def test_a_person_match_alone_never_links():
+    assert not link_decision(1.0, None, set())
+    assert not link_decision(1.0, 0.3, set())  # same name and birthday, another address
+    assert not link_decision(None, None, {"name_dob"})  # the exact name + date-of-birth token alone
+    assert not link_decision(1.0, None, {"name_dob"})
+
+
+def test_a_person_match_links_with_independent_evidence():
+    assert link_decision(0.9, 0.75, set())  # the address is somewhat similar
+    assert link_decision(None, 0.75, {"name_dob"})
+    assert link_decision(0.9, None, {"phone"})
+    assert not link_decision(0.5, 0.75, set())  # the person is not similar enough to need only support
+
+
+def test_exact_identifiers_and_similar_addresses_link_alone():
+    assert link_decision(None, None, {"bsn"})
+    assert link_decision(None, ADDRESS_T, set())
+    assert not link_decision(None, ADDRESS_T - 0.01, set())
+    assert not link_decision(None, None, set())
+
+
+def test_table_policy_thresholds_replace_the_defaults():
+    strict = {"person": 0.95, "address": 0.95}
+    assert not link_decision(None, 0.9, set(), thresholds=strict)
+    assert link_decision(None, 0.96, set(), thresholds=strict)
+    assert not link_decision(0.9, 0.75, set(), thresholds=strict)  # the person is below the table's threshold
+    assert link_decision(0.97, 0.75, set(), thresholds=strict)
+    loose = {"person": 0.6, "address": 0.6}
+    assert not link_decision(1.0, 0.5, set(), thresholds=loose)  # a person alone still never links
+    assert link_decision(None, 0.6, set(), thresholds=loose)
+
+
+def test_look_alike_people_at_different_addresses_stay_apart(key):
+    """Two different people with a common name and birthday in one municipality: no hit."""
+    a = person(key, "Jan", "de Jong", "1-1-1990"), address(key, "Kerkstraat", "12", "3511 AB", "Utrecht")
+    b = person(key, "Jan", "de Jong", "01-01-1990"), address(key, "Oudegracht", "140", "3511 AZ", "Utrecht")
+    assert not link_decision(dice(a[0].bits, b[0].bits), dice(a[1].bits, b[1].bits), {"name_dob"})
