@@ -28,6 +28,7 @@ from signalmatch.v1 import audit_pb2, audit_pb2_grpc, officer_pb2, officer_pb2_g
 
 EXIT_VERIFY_FAILED = 4
 STORE_NAME = "checkpoints.json"
+NODE_STORE_NAME = "node-checkpoints.json"  # the partner's own node log
 
 i18n.register(
     {
@@ -185,8 +186,28 @@ def verify_as(cfg: OfficerConfig, witness_files: list[Path]) -> tuple[VerifyResu
     return result, store
 
 
-def run_verify(cfg: OfficerConfig, witness_files: list[Path], as_json: bool, console: Console) -> int:
-    result, store = verify_as(cfg, witness_files)
+def verify_node_log(cfg: OfficerConfig) -> tuple[VerifyResult, CheckpointStore]:
+    """Verify the partner's own node log (its checkpoints are signed with the node's signing key)."""
+    if not cfg.partner or not cfg.node_signing_public_key:
+        raise ConfigError(i18n.t("audit.console.no_node", path=cfg.path))
+    origin = f"{cfg.table}/partner/{cfg.partner}"
+    key = LogKey(origin, origin, crypto.ed25519_public_from_b64(cfg.node_signing_public_key))
+    store = CheckpointStore.load(cfg.data_dir / NODE_STORE_NAME, origin)
+    with node_channel(cfg) as channel:
+        stub = audit_pb2_grpc.AuditServiceStub(channel)
+        latest = stub.GetCheckpoint(audit_pb2.GetCheckpointRequest(), timeout=30).checkpoint
+        entries = dict(list_entries(stub, audit_pb2.ListAuditEntriesRequest()))
+        result = verify(key, latest, GrpcLogSource(stub), seen=store.checkpoints, table=cfg.table, entries=entries)
+    if result.ok:
+        store.add(result.verified)
+        store.save()
+    return result, store
+
+
+def run_verify(
+    cfg: OfficerConfig, witness_files: list[Path], as_json: bool, console: Console, node: bool = False
+) -> int:
+    result, store = verify_node_log(cfg) if node else verify_as(cfg, witness_files)
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:

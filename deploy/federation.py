@@ -307,7 +307,9 @@ class _Builder:
                 },
             )
         for spec in self.partners:
-            self._officer(spec.id, spec.id, matcher_entry, self.node_addresses[spec.id])
+            self._officer(
+                spec.id, spec.id, matcher_entry, self.node_addresses[spec.id], partners[spec.id]["signing_public_key"]
+            )
         self._officer(TABLE_OFFICER, "", matcher_entry, "")
 
         self._process_files(matcher_dir, "matcher", server=True)
@@ -403,7 +405,9 @@ class _Builder:
         self._process_files(chair_dir, "chair", name, server=False)
         return public
 
-    def _officer(self, name: str, partner: str, matcher_entry: dict, node_address: str) -> None:
+    def _officer(
+        self, name: str, partner: str, matcher_entry: dict, node_address: str, node_key: str = ""
+    ) -> None:
         officer_dir = self._dir("officers", name)
         self._process_files(officer_dir, "officer", name, server=False)
         document = {
@@ -417,6 +421,7 @@ class _Builder:
         }
         if node_address:
             document["node_address"] = node_address
+            document["node_signing_public_key"] = node_key  # verifies the node's own log
         self._write_toml(officer_dir / "officer.toml", document)
 
     # -- keys and certificates -------------------------------------------------------------------

@@ -238,6 +238,7 @@ class OfficerConfig:
     node_address: str  # "" for the table's officer
     tls: TlsFiles
     data_dir: Path  # checkpoints seen before, for consistency checks
+    node_signing_public_key: str = ""  # verifies the checkpoints of the node's own log
 
 
 # -- loaders -------------------------------------------------------------------------------------
@@ -354,6 +355,7 @@ def load_officer(path: Path | str) -> OfficerConfig:
     if partner and not ID_PATTERN.fullmatch(partner):
         r.fail("partner", i18n.t("config.reason.id"))
     node_address = r.address("node_address") if partner else ""
+    node_key = r.public_key("node_signing_public_key", ed25519=True) if partner else ""
     return OfficerConfig(
         path=r.path,
         table=r.ident("table"),
@@ -365,6 +367,7 @@ def load_officer(path: Path | str) -> OfficerConfig:
         node_address=node_address,
         tls=r.tls("tls"),
         data_dir=r.path_of("data_dir", must_exist=False),
+        node_signing_public_key=node_key,
     )
 
 
