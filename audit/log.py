@@ -23,7 +23,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -85,11 +85,6 @@ MESSAGES = i18n.register({
         "en": "{what} {value} is outside the log (size {size})",
     },
 })
-
-
-def utc_now() -> str:
-    """The current time as an RFC 3339 UTC string with microseconds, for AuditEntry.time."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _violation(field: str, key: str, **params: object) -> Violation:

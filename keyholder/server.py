@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import signal
 import threading
 from collections.abc import Sequence
 
@@ -14,6 +13,7 @@ from keyholder.service import KeyholderServicer
 from keyholder.store import KeyholderStore, Limits
 from signalmatch import config as config_mod
 from signalmatch import crypto, transport
+from signalmatch.process import serve_until_signalled
 from signalmatch.v1 import keyholder_pb2, keyholder_pb2_grpc
 
 log = logging.getLogger("signalmatch.keyholder")
@@ -62,8 +62,4 @@ class KeyholderProcess:
 def serve(config_path) -> None:
     """Run until SIGTERM/SIGINT, then shut down cleanly."""
     proc = KeyholderProcess(config_mod.load_keyholder(config_path))
-    proc.start()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: threading.Thread(target=proc.stop).start())
-    print(f"ready keyholder {proc.port}", flush=True)
-    proc.wait()
+    serve_until_signalled(proc, f"ready keyholder {proc.port}")

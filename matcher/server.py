@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 
 from audit.service import AuditServicer, MatcherAuditPolicy
@@ -13,6 +12,7 @@ from matcher.service import FeedbackServicer, HitServicer, Matcher, SubmissionSe
 from matcher.store import MatchStore
 from signalmatch import clock, transport
 from signalmatch import config as config_mod
+from signalmatch.process import serve_until_signalled
 from signalmatch.transport import Identity
 from signalmatch.v1 import (
     audit_pb2,
@@ -126,8 +126,4 @@ class MatcherProcess:
 
 def serve(config_path) -> None:
     proc = MatcherProcess(config_mod.load_matcher(config_path))
-    proc.start()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: threading.Thread(target=proc.stop).start())
-    print(f"ready matcher {proc.port}", flush=True)
-    proc.wait()
+    serve_until_signalled(proc, f"ready matcher {proc.port}")

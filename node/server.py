@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 
 from audit.service import AuditServicer, NodeAuditPolicy
@@ -20,6 +19,7 @@ from node.service import IntakeServicer
 from node.vault import Actor, Vault
 from signalmatch import config as config_mod
 from signalmatch import crypto, transport
+from signalmatch.process import serve_until_signalled
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc, intake_pb2, intake_pb2_grpc, officer_pb2, officer_pb2_grpc
 
 log = logging.getLogger("signalmatch.node")
@@ -145,8 +145,4 @@ class Node:
 def serve(config_path) -> None:
     """Run until SIGTERM/SIGINT, then shut down cleanly (the outbox survives in the vault)."""
     node = Node(config_mod.load_node(config_path))
-    node.start()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: threading.Thread(target=node.stop).start())
-    print(f"ready node {node.cfg.partner} {node.port}", flush=True)
-    node.wait()
+    serve_until_signalled(node, f"ready node {node.cfg.partner} {node.port}")
