@@ -35,6 +35,12 @@ class IdentifierKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     IDENTIFIER_KIND_URL: _ClassVar[IdentifierKind]
     IDENTIFIER_KIND_NAME_DOB: _ClassVar[IdentifierKind]
 
+class FuzzyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    FUZZY_KIND_UNSPECIFIED: _ClassVar[FuzzyKind]
+    FUZZY_KIND_PERSON: _ClassVar[FuzzyKind]
+    FUZZY_KIND_ADDRESS: _ClassVar[FuzzyKind]
+
 class HitStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     HIT_STATUS_UNSPECIFIED: _ClassVar[HitStatus]
@@ -78,6 +84,9 @@ IDENTIFIER_KIND_KVK: IdentifierKind
 IDENTIFIER_KIND_IBAN: IdentifierKind
 IDENTIFIER_KIND_URL: IdentifierKind
 IDENTIFIER_KIND_NAME_DOB: IdentifierKind
+FUZZY_KIND_UNSPECIFIED: FuzzyKind
+FUZZY_KIND_PERSON: FuzzyKind
+FUZZY_KIND_ADDRESS: FuzzyKind
 HIT_STATUS_UNSPECIFIED: HitStatus
 HIT_STATUS_NIEUW: HitStatus
 HIT_STATUS_IN_BEHANDELING: HitStatus

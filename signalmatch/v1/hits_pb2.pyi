@@ -48,18 +48,28 @@ class HitSignal(_message.Message):
     def __init__(self, partner: _Optional[str] = ..., signal_ref: _Optional[str] = ..., metadata: _Optional[_Union[_submission_pb2.SignalMetadata, _Mapping]] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class HitLink(_message.Message):
-    __slots__ = ("signal_ref_a", "signal_ref_b", "kinds", "first_seen", "last_seen")
+    __slots__ = ("signal_ref_a", "signal_ref_b", "kinds", "first_seen", "last_seen", "similar")
     SIGNAL_REF_A_FIELD_NUMBER: _ClassVar[int]
     SIGNAL_REF_B_FIELD_NUMBER: _ClassVar[int]
     KINDS_FIELD_NUMBER: _ClassVar[int]
     FIRST_SEEN_FIELD_NUMBER: _ClassVar[int]
     LAST_SEEN_FIELD_NUMBER: _ClassVar[int]
+    SIMILAR_FIELD_NUMBER: _ClassVar[int]
     signal_ref_a: str
     signal_ref_b: str
     kinds: _containers.RepeatedScalarFieldContainer[_common_pb2.IdentifierKind]
     first_seen: _timestamp_pb2.Timestamp
     last_seen: _timestamp_pb2.Timestamp
-    def __init__(self, signal_ref_a: _Optional[str] = ..., signal_ref_b: _Optional[str] = ..., kinds: _Optional[_Iterable[_Union[_common_pb2.IdentifierKind, str]]] = ..., first_seen: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    similar: _containers.RepeatedCompositeFieldContainer[SimilarityEvidence]
+    def __init__(self, signal_ref_a: _Optional[str] = ..., signal_ref_b: _Optional[str] = ..., kinds: _Optional[_Iterable[_Union[_common_pb2.IdentifierKind, str]]] = ..., first_seen: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., similar: _Optional[_Iterable[_Union[SimilarityEvidence, _Mapping]]] = ...) -> None: ...
+
+class SimilarityEvidence(_message.Message):
+    __slots__ = ("kind", "similarity")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SIMILARITY_FIELD_NUMBER: _ClassVar[int]
+    kind: _common_pb2.FuzzyKind
+    similarity: float
+    def __init__(self, kind: _Optional[_Union[_common_pb2.FuzzyKind, str]] = ..., similarity: _Optional[float] = ...) -> None: ...
 
 class ListHitsRequest(_message.Message):
     __slots__ = ("page_size", "page_token", "status", "exploitation_type", "municipality", "partner")

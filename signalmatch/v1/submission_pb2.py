@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from signalmatch.v1 import common_pb2 as signalmatch_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsignalmatch/v1/submission.proto\x12\x0esignalmatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bsignalmatch/v1/common.proto\"6\n\x12SubmitBatchRequest\x12\r\n\x05\x62\x61tch\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\"9\n\x13SubmitBatchResponse\x12\x0f\n\x07receipt\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\"\xa4\x01\n\x0bSignalBatch\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\x12\x0f\n\x07partner\x18\x03 \x01(\t\x12/\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\noperations\x18\x05 \x03(\x0b\x32\x1e.signalmatch.v1.BatchOperation\"h\n\x0e\x42\x61tchOperation\x12\x35\n\x06submit\x18\x01 \x01(\x0b\x32#.signalmatch.v1.PseudonymisedSignalH\x00\x12\x12\n\x08withdraw\x18\x02 \x01(\tH\x00\x42\x0b\n\toperation\"\x91\x01\n\x13PseudonymisedSignal\x12\x12\n\nsignal_ref\x18\x01 \x01(\t\x12\r\n\x05\x65poch\x18\x02 \x01(\r\x12%\n\x06tokens\x18\x03 \x03(\x0b\x32\x15.signalmatch.v1.Token\x12\x30\n\x08metadata\x18\x04 \x01(\x0b\x32\x1e.signalmatch.v1.SignalMetadata\"S\n\x05Token\x12,\n\x04kind\x18\x01 \x01(\x0e\x32\x1e.signalmatch.v1.IdentifierKind\x12\r\n\x05value\x18\x02 \x01(\x0c\x12\r\n\x05\x65poch\x18\x03 \x01(\r\"\xa7\x01\n\x0eSignalMetadata\x12<\n\x12\x65xploitation_types\x18\x01 \x03(\x0e\x32 .signalmatch.v1.ExploitationType\x12\x14\n\x0cmunicipality\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\x12\x32\n\rsubject_roles\x18\x04 \x03(\x0e\x32\x1b.signalmatch.v1.SubjectRole\"\xd5\x01\n\x0c\x42\x61tchReceipt\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\x12\x0f\n\x07partner\x18\x03 \x01(\t\x12\x14\n\x0c\x62\x61tch_sha256\x18\x04 \x01(\x0c\x12\x11\n\tsubmitted\x18\x05 \x01(\r\x12\x11\n\twithdrawn\x18\x06 \x01(\r\x12\x30\n\x0creceive_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tlog_index\x18\x08 \x01(\x04\x12\x12\n\ncheckpoint\x18\t \x01(\t2k\n\x11SubmissionService\x12V\n\x0bSubmitBatch\x12\".signalmatch.v1.SubmitBatchRequest\x1a#.signalmatch.v1.SubmitBatchResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsignalmatch/v1/submission.proto\x12\x0esignalmatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bsignalmatch/v1/common.proto\"6\n\x12SubmitBatchRequest\x12\r\n\x05\x62\x61tch\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\"9\n\x13SubmitBatchResponse\x12\x0f\n\x07receipt\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\"\xa4\x01\n\x0bSignalBatch\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\x12\x0f\n\x07partner\x18\x03 \x01(\t\x12/\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\noperations\x18\x05 \x03(\x0b\x32\x1e.signalmatch.v1.BatchOperation\"h\n\x0e\x42\x61tchOperation\x12\x35\n\x06submit\x18\x01 \x01(\x0b\x32#.signalmatch.v1.PseudonymisedSignalH\x00\x12\x12\n\x08withdraw\x18\x02 \x01(\tH\x00\x42\x0b\n\toperation\"\xc3\x01\n\x13PseudonymisedSignal\x12\x12\n\nsignal_ref\x18\x01 \x01(\t\x12\r\n\x05\x65poch\x18\x02 \x01(\r\x12%\n\x06tokens\x18\x03 \x03(\x0b\x32\x15.signalmatch.v1.Token\x12\x30\n\x08metadata\x18\x04 \x01(\x0b\x32\x1e.signalmatch.v1.SignalMetadata\x12\x30\n\tencodings\x18\x05 \x03(\x0b\x32\x1d.signalmatch.v1.FuzzyEncoding\"e\n\rFuzzyEncoding\x12\'\n\x04kind\x18\x01 \x01(\x0e\x32\x19.signalmatch.v1.FuzzyKind\x12\x0c\n\x04\x62its\x18\x02 \x01(\x0c\x12\x0e\n\x06\x62locks\x18\x03 \x03(\x0c\x12\r\n\x05\x65poch\x18\x04 \x01(\r\"S\n\x05Token\x12,\n\x04kind\x18\x01 \x01(\x0e\x32\x1e.signalmatch.v1.IdentifierKind\x12\r\n\x05value\x18\x02 \x01(\x0c\x12\r\n\x05\x65poch\x18\x03 \x01(\r\"\xa7\x01\n\x0eSignalMetadata\x12<\n\x12\x65xploitation_types\x18\x01 \x03(\x0e\x32 .signalmatch.v1.ExploitationType\x12\x14\n\x0cmunicipality\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\x12\x32\n\rsubject_roles\x18\x04 \x03(\x0e\x32\x1b.signalmatch.v1.SubjectRole\"\xd5\x01\n\x0c\x42\x61tchReceipt\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\x12\x0f\n\x07partner\x18\x03 \x01(\t\x12\x14\n\x0c\x62\x61tch_sha256\x18\x04 \x01(\x0c\x12\x11\n\tsubmitted\x18\x05 \x01(\r\x12\x11\n\twithdrawn\x18\x06 \x01(\r\x12\x30\n\x0creceive_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tlog_index\x18\x08 \x01(\x04\x12\x12\n\ncheckpoint\x18\t \x01(\t2k\n\x11SubmissionService\x12V\n\x0bSubmitBatch\x12\".signalmatch.v1.SubmitBatchRequest\x1a#.signalmatch.v1.SubmitBatchResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -42,13 +42,15 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_BATCHOPERATION']._serialized_start=395
   _globals['_BATCHOPERATION']._serialized_end=499
   _globals['_PSEUDONYMISEDSIGNAL']._serialized_start=502
-  _globals['_PSEUDONYMISEDSIGNAL']._serialized_end=647
-  _globals['_TOKEN']._serialized_start=649
-  _globals['_TOKEN']._serialized_end=732
-  _globals['_SIGNALMETADATA']._serialized_start=735
-  _globals['_SIGNALMETADATA']._serialized_end=902
-  _globals['_BATCHRECEIPT']._serialized_start=905
-  _globals['_BATCHRECEIPT']._serialized_end=1118
-  _globals['_SUBMISSIONSERVICE']._serialized_start=1120
-  _globals['_SUBMISSIONSERVICE']._serialized_end=1227
+  _globals['_PSEUDONYMISEDSIGNAL']._serialized_end=697
+  _globals['_FUZZYENCODING']._serialized_start=699
+  _globals['_FUZZYENCODING']._serialized_end=800
+  _globals['_TOKEN']._serialized_start=802
+  _globals['_TOKEN']._serialized_end=885
+  _globals['_SIGNALMETADATA']._serialized_start=888
+  _globals['_SIGNALMETADATA']._serialized_end=1055
+  _globals['_BATCHRECEIPT']._serialized_start=1058
+  _globals['_BATCHRECEIPT']._serialized_end=1271
+  _globals['_SUBMISSIONSERVICE']._serialized_start=1273
+  _globals['_SUBMISSIONSERVICE']._serialized_end=1380
 # @@protoc_insertion_point(module_scope)

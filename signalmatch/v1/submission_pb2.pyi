@@ -49,16 +49,30 @@ class BatchOperation(_message.Message):
     def __init__(self, submit: _Optional[_Union[PseudonymisedSignal, _Mapping]] = ..., withdraw: _Optional[str] = ...) -> None: ...
 
 class PseudonymisedSignal(_message.Message):
-    __slots__ = ("signal_ref", "epoch", "tokens", "metadata")
+    __slots__ = ("signal_ref", "epoch", "tokens", "metadata", "encodings")
     SIGNAL_REF_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
     TOKENS_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
+    ENCODINGS_FIELD_NUMBER: _ClassVar[int]
     signal_ref: str
     epoch: int
     tokens: _containers.RepeatedCompositeFieldContainer[Token]
     metadata: SignalMetadata
-    def __init__(self, signal_ref: _Optional[str] = ..., epoch: _Optional[int] = ..., tokens: _Optional[_Iterable[_Union[Token, _Mapping]]] = ..., metadata: _Optional[_Union[SignalMetadata, _Mapping]] = ...) -> None: ...
+    encodings: _containers.RepeatedCompositeFieldContainer[FuzzyEncoding]
+    def __init__(self, signal_ref: _Optional[str] = ..., epoch: _Optional[int] = ..., tokens: _Optional[_Iterable[_Union[Token, _Mapping]]] = ..., metadata: _Optional[_Union[SignalMetadata, _Mapping]] = ..., encodings: _Optional[_Iterable[_Union[FuzzyEncoding, _Mapping]]] = ...) -> None: ...
+
+class FuzzyEncoding(_message.Message):
+    __slots__ = ("kind", "bits", "blocks", "epoch")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    BITS_FIELD_NUMBER: _ClassVar[int]
+    BLOCKS_FIELD_NUMBER: _ClassVar[int]
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    kind: _common_pb2.FuzzyKind
+    bits: bytes
+    blocks: _containers.RepeatedScalarFieldContainer[bytes]
+    epoch: int
+    def __init__(self, kind: _Optional[_Union[_common_pb2.FuzzyKind, str]] = ..., bits: _Optional[bytes] = ..., blocks: _Optional[_Iterable[bytes]] = ..., epoch: _Optional[int] = ...) -> None: ...
 
 class Token(_message.Message):
     __slots__ = ("kind", "value", "epoch")
