@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint stubs check-stubs bench clean
+.PHONY: demo test lint stubs check-stubs bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +19,18 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.runtime
 
+# Debian's Chromium for the consoles' browser tests: Playwright drives it, it downloads no browser.
+$(VENV)/.browser: | $(BIN)/python
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	touch $@
+
 ## demo: set up and run a local federation (matcher + 5 nodes, mTLS, SQLite) end to end
 demo: $(VENV)/.runtime
 	$(BIN)/signalmatch demo $(ARGS)
 
 ## test: set up and run lint, the proto checks and the whole test suite
-test: $(VENV)/.dev lint check-stubs
+test: $(VENV)/.dev $(VENV)/.browser lint check-stubs
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
@@ -43,6 +50,10 @@ check-stubs: $(VENV)/.dev
 ## bench: run the benchmarks (minutes; numbers go to the README by hand)
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.run
+
+## screenshots: run the browser tests and keep their screenshots in docs/screenshots/
+screenshots: $(VENV)/.dev $(VENV)/.browser
+	SIGNALMATCH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -m browser -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

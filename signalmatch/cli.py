@@ -30,6 +30,10 @@ i18n.register(
             "en": "Request failed ({code}): {details}",
         },
         "cli.invalid": {"nl": "Ongeldige invoer:", "en": "Invalid input:"},
+        "cli.range": {
+            "nl": "moet een geheel getal van {low} tot en met {high} zijn, niet {value!r}",
+            "en": "must be a whole number from {low} to {high}, not {value!r}",
+        },
     }
 )
 
@@ -192,6 +196,15 @@ def _parser() -> argparse.ArgumentParser:
     linkage.add_argument("--no-brute-force", action="store_true", help="skip the all-against-all comparison")
     linkage.add_argument("--json", action="store_true")
 
+    web = commands.add_parser(
+        "console", help="web console for the chair, partner staff or a privacy officer, on 127.0.0.1"
+    )
+    web.add_argument("--config", type=Path, required=True, help="a chair, node or officer config")
+    web.add_argument("--port", type=_bounded(0, 65535), default=0, help="port on 127.0.0.1 (default: any free port)")
+    web.add_argument(
+        "--idle-minutes", type=_bounded(1, 24 * 60), default=15, help="sign out after this long without activity"
+    )
+
     demo = commands.add_parser("demo", help="run a local federation end to end")
     demo.add_argument("--dir", type=Path, help="keep the federation here (must not exist yet)")
     demo.add_argument("--signals", type=int, default=1000)
@@ -199,6 +212,19 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true", help="print only a JSON summary")
     demo.add_argument("--keep-running", action="store_true", help="keep the federation serving until Ctrl-C")
     return parser
+
+
+def _bounded(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(i18n.t("cli.range", low=low, high=high, value=text))
+        return value
+
+    return parse
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
@@ -317,6 +343,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         source = eval_console.check_csv_arguments(args.a, args.b, args.id_column, args.map, args.truth)
         source = source or eval_console.GeneratedSource(args.seed, args.records, args.rate, args.write)
         return eval_console.run_linkage(source, args.rule, not args.no_brute_force, args.hardening, args.json, console)
+    if args.command == "console":
+        from console.web.serve import run_console
+
+        return run_console(args.config, args.port, args.idle_minutes * 60, console)
     if args.command == "demo":
         from deploy.demo import run_demo
 

@@ -7,17 +7,21 @@ Modules register their messages next to the code that uses them::
     })
     raise InvalidValue("bsn.elfproef", i18n.t("bsn.elfproef"))
 
-The language comes from ``set_language`` (CLI ``--lang``) or the SIGNALMATCH_LANG environment
-variable, and is "nl" otherwise.
+The language comes from ``using`` (one web request, see console/web), ``set_language`` (CLI
+``--lang``) or the SIGNALMATCH_LANG environment variable, and is "nl" otherwise.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 LANGUAGES = ("nl", "en")
 _catalog: dict[str, dict[str, str]] = {}
 _language: str | None = None
+_context_language: ContextVar[str | None] = ContextVar("signalmatch_language", default=None)
 
 
 def register(messages: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -44,7 +48,21 @@ def reset_language() -> None:
     _language = None
 
 
+@contextmanager
+def using(language: str) -> Iterator[None]:
+    """The language of the current context (thread or task) only, e.g. one web request's."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    token = _context_language.set(language)
+    try:
+        yield
+    finally:
+        _context_language.reset(token)
+
+
 def language() -> str:
+    if _context_language.get():
+        return _context_language.get()
     if _language:
         return _language
     env = os.environ.get("SIGNALMATCH_LANG", "nl").lower()[:2]

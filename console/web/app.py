@@ -1,0 +1,494 @@
+"""The web consoles' shared core: one Starlette app per role (chair, node staff, privacy officer).
+
+A console runs on the user's own machine, on 127.0.0.1, and is a gRPC client of the node or the
+matcher with the user's own certificate; private keys and decrypted disclosures stay here. Pages are
+rendered on the server (Jinja2, autoescaped), with no JavaScript and only local assets.
+
+Role modules (console/web/chair.py, node.py, officer.py) build a :class:`RoleConsole`: their routes,
+navigation and identity. Everything else lives here and applies to every route:
+
+* the Host check, the session check and the idle timeout (``/login`` with the one-time token
+  printed on the terminal opens a session);
+* CSRF: every POST must carry the session's token in the form field ``csrf`` — checked here, before
+  any handler runs, so a role module cannot forget it; POSTs from another Origin are refused;
+* security headers (see security.HEADERS), no caching;
+* the session's language for every message rendered (Dutch by default, English via the switch);
+* errors as pages in the user's language, never a stack trace; nothing of a request's content is
+  logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import grpc
+import jinja2
+import uvicorn
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from console.web import security
+from signalmatch import i18n
+from signalmatch.errors import SignalmatchError
+
+log = logging.getLogger("signalmatch.console")
+
+HERE = Path(__file__).parent
+MAX_FORM_BYTES = 64 * 1024
+DEFAULT_IDLE_TIMEOUT = 15 * 60  # seconds
+PUBLIC_PATHS = ("/login", "/login/nieuw", "/afgemeld")
+NEW_LINK_INTERVAL = 5.0  # seconds between two new login links printed on the terminal
+
+i18n.register(
+    {
+        "web.language": {"nl": "Taal", "en": "Language"},
+        "web.logout": {"nl": "Afmelden", "en": "Sign out"},
+        "web.signed_in_as": {"nl": "Aangemeld als {who}", "en": "Signed in as {who}"},
+        "web.host.refused": {
+            "nl": "Deze console antwoordt alleen op zijn eigen adres (127.0.0.1 of localhost).",
+            "en": "This console only answers on its own address (127.0.0.1 or localhost).",
+        },
+        "web.csrf.refused": {
+            "nl": "Formulier geweigerd: het hoort niet bij deze sessie (CSRF-controle). Laad de pagina opnieuw.",
+            "en": "Form refused: it does not belong to this session (CSRF check). Reload the page.",
+        },
+        "web.origin.refused": {
+            "nl": "Verzoek geweigerd: het komt niet van deze console (Origin-controle).",
+            "en": "Request refused: it does not come from this console (Origin check).",
+        },
+        "web.form.too_large": {"nl": "Formulier te groot.", "en": "Form too large."},
+        "web.form.type": {
+            "nl": "Alleen formulieren (application/x-www-form-urlencoded) worden aangenomen.",
+            "en": "Only forms (application/x-www-form-urlencoded) are accepted.",
+        },
+        "web.signed_out.title": {"nl": "Niet aangemeld", "en": "Not signed in"},
+        "web.signed_out.body": {
+            "nl": "Open de console met de eenmalige inloglink uit het terminalvenster waarin u hem startte.",
+            "en": "Open the console with the one-time sign-in link from the terminal window you started it in.",
+        },
+        "web.expired.body": {
+            "nl": "Uw sessie is verlopen na {minutes} minuten zonder activiteit.",
+            "en": "Your session expired after {minutes} minutes without activity.",
+        },
+        "web.new_link": {"nl": "Nieuwe inloglink in de terminal tonen", "en": "Show a new sign-in link in the terminal"},
+        "web.new_link.done": {
+            "nl": "Er staat een nieuwe inloglink in het terminalvenster van de console.",
+            "en": "A new sign-in link is in the console's terminal window.",
+        },
+        "web.error.title": {"nl": "Er ging iets mis", "en": "Something went wrong"},
+        "web.error.unavailable": {
+            "nl": "{service} is niet bereikbaar. Probeer het over een minuut opnieuw; blijft dit zo, meld het dan aan de beheerder.",
+            "en": "{service} cannot be reached. Try again in a minute; if it persists, tell the administrator.",
+        },
+        "web.error.denied": {
+            "nl": "Dit mag uw certificaat niet: {details}",
+            "en": "Your certificate may not do this: {details}",
+        },
+        "web.error.not_found": {"nl": "Niet gevonden: {details}", "en": "Not found: {details}"},
+        "web.error.other": {"nl": "{details}", "en": "{details}"},
+        "web.error.internal": {
+            "nl": "Onverwachte fout ({kind}). Er is niets opgeslagen; probeer het opnieuw.",
+            "en": "Unexpected error ({kind}). Nothing was saved; try again.",
+        },
+        "web.page_not_found": {"nl": "Deze pagina bestaat niet.", "en": "This page does not exist."},
+        "web.back": {"nl": "Terug", "en": "Back"},
+        "web.service.matcher": {"nl": "De matcher", "en": "The matcher"},
+        "web.service.node": {"nl": "De node", "en": "The node"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    label: str  # i18n key
+
+
+@dataclass
+class RoleConsole:
+    """What a role module contributes: its pages and how the console presents the user."""
+
+    role: str  # "chair" | "node" | "officer"
+    title: str  # i18n key of the console's name
+    who: str  # the signed-in identity as shown (e.g. "voorzitter mn-tafel")
+    home: str  # path of the first page
+    nav: tuple[NavItem, ...]
+    routes: list[Route]
+    service: str = "web.service.matcher"  # i18n key of the gRPC service it talks to, for errors
+    context: dict[str, Any] = field(default_factory=dict)  # extra template globals of the role
+
+
+# -- rendering ---------------------------------------------------------------------------------------
+
+_templates = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"),
+    autoescape=jinja2.select_autoescape(("html",), default=True),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_templates.globals["t"] = i18n.t
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page in the session's language; `context` plus the console, session and CSRF token."""
+    console: RoleConsole = request.app.state.console
+    session: security.Session | None = getattr(request.state, "session", None)
+    notice = ""
+    if session is not None and session.notice:
+        notice, session.notice = session.notice, ""
+    html = _templates.get_template(template).render(
+        console=console,
+        session=session,
+        csrf=session.csrf if session else "",
+        language=i18n.language(),
+        languages=i18n.LANGUAGES,
+        path=request.url.path,
+        notice=notice,
+        **console.context,
+        **context,
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def redirect(path: str, notice: str = "", request: Request | None = None) -> RedirectResponse:
+    """303 See Other to a page of this console, optionally with a notice shown there once."""
+    if notice and request is not None and getattr(request.state, "session", None) is not None:
+        request.state.session.notice = notice
+    return RedirectResponse(local_path(path), status_code=303)
+
+
+def local_path(path: str) -> str:
+    """`path` if it is a path of this console, else "/" (no open redirects)."""
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path
+
+
+async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a blocking gRPC call off the event loop, in the request's language context."""
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+def field_errors(err: grpc.RpcError) -> dict[str, str]:
+    """The field violations of an INVALID_ARGUMENT as {field path: description}, else {}."""
+    if not hasattr(err, "trailing_metadata") or err.code() != grpc.StatusCode.INVALID_ARGUMENT:
+        return {}
+    status = rpc_status.from_call(err)
+    errors: dict[str, str] = {}
+    for detail in status.details if status else ():
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad = error_details_pb2.BadRequest()
+            detail.Unpack(bad)
+            for v in bad.field_violations:
+                rule, _, text = v.description.partition(": ")
+                errors.setdefault(v.field, text or rule)
+    return errors
+
+
+def rpc_message(request: Request, err: grpc.RpcError) -> tuple[int, str]:
+    """(HTTP status, message in the user's language) for a failed gRPC call."""
+    code = err.code() if hasattr(err, "code") else grpc.StatusCode.UNKNOWN
+    details = (err.details() if hasattr(err, "details") else "") or ""
+    errors = field_errors(err)
+    if errors:
+        details = "; ".join(f"{k}: {v}" for k, v in errors.items())
+    if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+        service = i18n.t(request.app.state.console.service)
+        return 503, i18n.t("web.error.unavailable", service=service)
+    if code in (grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAUTHENTICATED):
+        return 403, i18n.t("web.error.denied", details=details)
+    if code == grpc.StatusCode.NOT_FOUND:
+        return 404, i18n.t("web.error.not_found", details=details)
+    status = {grpc.StatusCode.INVALID_ARGUMENT: 400, grpc.StatusCode.FAILED_PRECONDITION: 409}.get(code, 502)
+    return status, i18n.t("web.error.other", details=details)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return render(request, "error.html", status_code=status, message=message)
+
+
+# -- routes every console has ------------------------------------------------------------------------
+
+
+async def login(request: Request) -> Response:
+    sessions: security.SessionStore = request.app.state.sessions
+    session = sessions.redeem(request.query_params.get("token"), request.app.state.clock())
+    if session is None:
+        return redirect("/afgemeld")
+    response = redirect(request.app.state.console.home)
+    response.set_cookie(security.COOKIE, session.id, httponly=True, samesite="strict", path="/")
+    log.info("session started")
+    return response
+
+
+async def signed_out(request: Request) -> Response:
+    expired = request.query_params.get("verlopen") == "1"
+    minutes = int(request.app.state.sessions.idle_timeout // 60)
+    return render(request, "signed_out.html", expired=expired, minutes=minutes, new_link=False)
+
+
+async def new_login_link(request: Request) -> Response:
+    """Print a fresh one-time link on the console's terminal (never in the page: only whoever sees
+    that terminal may sign in)."""
+    state = request.app.state
+    now = state.clock()
+    if now - state.last_new_link >= NEW_LINK_INTERVAL:
+        state.last_new_link = now
+        state.announce(state.login_url(state.sessions.issue_login_token()))
+    minutes = int(state.sessions.idle_timeout // 60)
+    return render(request, "signed_out.html", expired=False, minutes=minutes, new_link=True)
+
+
+async def set_language(request: Request) -> Response:
+    form = await request.form()
+    language = str(form.get("language", ""))
+    if language in i18n.LANGUAGES:
+        request.state.session.language = language
+    return redirect(str(form.get("next", "/")))
+
+
+async def logout(request: Request) -> Response:
+    request.app.state.sessions.end(request.state.session.id)
+    response = redirect("/afgemeld")
+    response.delete_cookie(security.COOKIE, path="/")
+    return response
+
+
+async def home(request: Request) -> Response:
+    return redirect(request.app.state.console.home)
+
+
+# -- middleware ---------------------------------------------------------------------------------------
+
+
+class Guard:
+    """Host check, session, idle timeout, CSRF/Origin on POST, language, security headers."""
+
+    def __init__(self, app: ASGIApp, port: int, sessions: security.SessionStore, clock: Callable[[], float]):
+        self.app = app
+        self.hosts = security.allowed_hosts(port)
+        self.port = port
+        self.sessions = sessions
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in security.HEADERS]
+                headers += [(k.encode(), v.encode()) for k, v in security.HEADERS.items()]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        request = Request(scope)
+        if request.headers.get("host") not in self.hosts:
+            await PlainTextResponse(i18n.t("web.host.refused"), status_code=421)(scope, receive, send_secured)
+            return
+        path = scope["path"]
+        session, expired = self.sessions.get(request.cookies.get(security.COOKIE), self.clock())
+        language = session.language if session else self.sessions.language
+        with i18n.using(language):
+            scope.setdefault("state", {})["session"] = session
+            if scope["method"] == "POST" and not security.origin_allowed(request.headers.get("origin"), self.port):
+                await self._refuse(scope, receive, send_secured, "web.origin.refused", 403)
+                return
+            if path.startswith("/static/") or path in PUBLIC_PATHS:
+                await self.app(scope, receive, send_secured)
+                return
+            if session is None:
+                target = "/afgemeld?verlopen=1" if expired else "/afgemeld"
+                await RedirectResponse(target, status_code=303)(scope, receive, send_secured)
+                return
+            if scope["method"] == "POST":
+                body = await _read_body(receive)
+                if body is None:
+                    await self._refuse(scope, receive, send_secured, "web.form.too_large", 413)
+                    return
+                content_type = request.headers.get("content-type", "").split(";")[0].strip()
+                if content_type != "application/x-www-form-urlencoded":
+                    await self._refuse(scope, receive, send_secured, "web.form.type", 415)
+                    return
+                fields = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+                if not security.same_token(fields.get("csrf"), session.csrf):
+                    log.warning("form refused: CSRF token missing or wrong")
+                    await self._refuse(scope, receive, send_secured, "web.csrf.refused", 403)
+                    return
+                receive = _replay(body)
+            await self.app(scope, receive, send_secured)
+
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send, key: str, status: int) -> None:
+        await PlainTextResponse(i18n.t(key), status_code=status)(scope, receive, send)
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"".join(chunks)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_FORM_BYTES:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+# -- the app ------------------------------------------------------------------------------------------
+
+
+def create_app(
+    console: RoleConsole,
+    *,
+    port: int,
+    sessions: security.SessionStore,
+    announce: Callable[[str], None] = print,
+    clock: Callable[[], float] = time.monotonic,
+) -> ASGIApp:
+    """The console's ASGI app for a server on 127.0.0.1:`port`."""
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return error_page(request, 404, i18n.t("web.page_not_found"))
+
+    async def rpc_failed(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, grpc.RpcError)
+        status, message = rpc_message(request, exc)
+        log.warning("gRPC call failed: %s", exc.code() if hasattr(exc, "code") else "?")
+        return error_page(request, status, message)
+
+    async def domain_failed(request: Request, exc: Exception) -> Response:
+        return error_page(request, 400, str(exc))
+
+    async def internal(request: Request, exc: Exception) -> Response:
+        log.error("unexpected %s in %s", type(exc).__name__, request.scope.get("route", None) and request.scope["route"].path)
+        return error_page(request, 500, i18n.t("web.error.internal", kind=type(exc).__name__))
+
+    routes = [
+        Route("/", home),
+        Route("/login", login),
+        Route("/login/nieuw", new_login_link, methods=["POST"]),
+        Route("/afgemeld", signed_out),
+        Route("/taal", set_language, methods=["POST"]),
+        Route("/afmelden", logout, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        *console.routes,
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={404: not_found, grpc.RpcError: rpc_failed, SignalmatchError: domain_failed, Exception: internal},
+    )
+    app.state.console = console
+    app.state.sessions = sessions
+    app.state.clock = clock
+    app.state.announce = announce
+    app.state.last_new_link = float("-inf")
+    app.state.login_url = lambda token: f"http://127.0.0.1:{port}/login?token={token}"
+    return Guard(app, port, sessions, clock)
+
+
+# -- serving ------------------------------------------------------------------------------------------
+
+
+def bind(port: int = 0) -> socket.socket:
+    """A listening socket on 127.0.0.1 only (port 0: any free port)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    sock.listen(64)
+    return sock
+
+
+@dataclass
+class Running:
+    """A console being served: its base URL and how to sign in (for the CLI and for tests)."""
+
+    url: str
+    sessions: security.SessionStore
+    app: ASGIApp
+
+    def login_url(self) -> str:
+        return f"{self.url}/login?token={self.sessions.issue_login_token()}"
+
+
+def _server(app: ASGIApp) -> uvicorn.Server:
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, server_header=False, date_header=False, lifespan="off"
+    )
+    return uvicorn.Server(config)
+
+
+def prepare(
+    build: Callable[[], RoleConsole],
+    *,
+    port: int = 0,
+    idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+    language: str = "nl",
+    announce: Callable[[str], None] = print,
+    clock: Callable[[], float] = time.monotonic,
+) -> tuple[socket.socket, Running]:
+    sock = bind(port)
+    bound = sock.getsockname()[1]
+    sessions = security.SessionStore(idle_timeout, language)
+    app = create_app(build(), port=bound, sessions=sessions, announce=announce, clock=clock)
+    return sock, Running(url=f"http://127.0.0.1:{bound}", sessions=sessions, app=app)
+
+
+def serve_forever(sock: socket.socket, running: Running) -> None:
+    """Serve until Ctrl-C / SIGTERM (uvicorn's own signal handling)."""
+    _server(running.app).run(sockets=[sock])
+
+
+@contextmanager
+def serving(build: Callable[[], RoleConsole], **options: Any) -> Iterator[Running]:
+    """Serve a console in a background thread (tests, the demo) until the block ends."""
+    sock, running = prepare(build, **options)
+    server = _server(running.app)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="console-web", daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("the console's web server did not start")
+            time.sleep(0.01)
+        yield running
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+

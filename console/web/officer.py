@@ -1,0 +1,31 @@
+"""The privacy officer's console: the audit pages (officer_audit.py) and, for a partner's officer,
+the disclosure reviews and the art. 15 subject look-up at the node (officer_review.py)."""
+
+from __future__ import annotations
+
+from console.web import officer_audit, officer_review
+from console.web.app import RoleConsole
+from signalmatch import i18n
+from signalmatch.config import OfficerConfig
+
+i18n.register(
+    {
+        "web.officer.title": {"nl": "Console functionaris gegevensbescherming", "en": "Data protection officer's console"},
+        "web.officer.who.table": {"nl": "FG van de tafel", "en": "the table's DPO"},
+        "web.officer.who.partner": {"nl": "FG van {partner}", "en": "DPO of {partner}"},
+    }
+)
+
+
+def build(cfg: OfficerConfig) -> RoleConsole:
+    who = i18n.t("web.officer.who.partner", partner=cfg.partner) if cfg.partner else i18n.t("web.officer.who.table")
+    audit_nav, audit_routes = officer_audit.pages(cfg)
+    review_nav, review_routes = officer_review.pages(cfg) if cfg.partner else ((), [])
+    return RoleConsole(
+        role="officer",
+        title="web.officer.title",
+        who=who,
+        home=(review_nav or audit_nav)[0].path,
+        nav=(*review_nav, *audit_nav),
+        routes=[*review_routes, *audit_routes],
+    )

@@ -1,0 +1,120 @@
+"""Sessions, CSRF tokens, Host checks and response headers of the local web consoles (pure, no I/O).
+
+The console runs on the user's own machine on 127.0.0.1. What it defends against:
+
+* another local user or a web page in the same browser using the console: a session starts only
+  with a one-time login token printed on the terminal of whoever started the console; the session
+  cookie is HttpOnly and SameSite=Strict; every form carries a per-session CSRF token that is
+  compared in constant time, and POSTs from another origin are refused;
+* DNS rebinding (a hostile page re-pointing its own name at 127.0.0.1): the Host header must be
+  exactly the console's own 127.0.0.1:PORT or localhost:PORT;
+* injected content: a strict Content-Security-Policy without inline script or style, no framing;
+* a machine left unattended: sessions end after an idle timeout.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+from dataclasses import dataclass, field
+
+COOKIE = "signalmatch_session"
+TOKEN_BYTES = 32
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    )
+)
+
+HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",  # "no-referrer" would make Chromium send "Origin: null" on POSTs
+    "cache-control": "no-store",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def same_token(given: str | None, expected: str) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def allowed_hosts(port: int) -> frozenset[str]:
+    return frozenset({f"127.0.0.1:{port}", f"localhost:{port}"})
+
+
+def origin_allowed(origin: str | None, port: int) -> bool:
+    """A POST's Origin header, when the browser sends one, must be the console itself."""
+    if origin is None:
+        return True
+    return origin in {f"http://{host}" for host in allowed_hosts(port)}
+
+
+@dataclass
+class Session:
+    id: str
+    csrf: str
+    language: str
+    last_seen: float
+    notice: str = ""  # one message shown on the next page (e.g. "status saved")
+    seen: dict[str, str] = field(default_factory=dict)  # small per-session state of the role's pages
+
+
+class SessionStore:
+    """Sessions in memory (they end with the process) and the one-time login tokens that open them."""
+
+    def __init__(self, idle_timeout: float, language: str):
+        self.idle_timeout = idle_timeout
+        self.language = language
+        self._sessions: dict[str, Session] = {}
+        self._login_tokens: set[str] = set()
+        self._lock = threading.Lock()
+
+    def issue_login_token(self) -> str:
+        token = new_token()
+        with self._lock:
+            self._login_tokens.add(token)
+        return token
+
+    def redeem(self, token: str | None, now: float) -> Session | None:
+        """A new session for a valid login token, which is used up; None for anything else."""
+        with self._lock:
+            match = next((t for t in self._login_tokens if same_token(token, t)), None)
+            if match is None:
+                return None
+            self._login_tokens.discard(match)
+            session = Session(id=new_token(), csrf=new_token(), language=self.language, last_seen=now)
+            self._sessions[session.id] = session
+            return session
+
+    def get(self, session_id: str | None, now: float) -> tuple[Session | None, bool]:
+        """(session, expired): the live session of a cookie value, touched; expired ones are ended."""
+        if not session_id:
+            return None, False
+        with self._lock:
+            session = self._sessions.get(session_id)
+            if session is None:
+                return None, False
+            if now - session.last_seen > self.idle_timeout:
+                del self._sessions[session_id]
+                return None, True
+            session.last_seen = now
+            return session, False
+
+    def end(self, session_id: str) -> None:
+        with self._lock:
+            self._sessions.pop(session_id, None)

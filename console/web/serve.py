@@ -1,0 +1,64 @@
+"""`signalmatch console --config <chair|node|officer config>`: pick the role's console and serve it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+
+from console.web import app
+from signalmatch import config, i18n
+from signalmatch.errors import ConfigError
+
+i18n.register(
+    {
+        "web.serving": {
+            "nl": "{title} voor {who} draait op {url} (alleen deze computer). Stoppen: Ctrl-C.",
+            "en": "{title} for {who} is running on {url} (this computer only). Stop: Ctrl-C.",
+        },
+        "web.login_link": {
+            "nl": "Eenmalige inloglink (deel hem met niemand): {url}",
+            "en": "One-time sign-in link (share it with no one): {url}",
+        },
+        "web.role.unsupported": {
+            "nl": "een console is er voor de voorzitter (chair), partnermedewerkers (node) en functionarissen (officer), niet voor {role}",
+            "en": "a console exists for the chair, partner staff (node) and officers (officer), not for {role}",
+        },
+    }
+)
+
+
+def builder(path: Path) -> Callable[[], app.RoleConsole]:
+    """The console builder for a config file, chosen by its role."""
+    cfg = config.load_any(path)
+    if isinstance(cfg, config.ChairConfig):
+        from console.web import chair
+
+        return lambda: chair.build(cfg)
+    if isinstance(cfg, config.NodeConfig):
+        from console.web import node
+
+        return lambda: node.build(cfg)
+    if isinstance(cfg, config.OfficerConfig):
+        from console.web import officer
+
+        return lambda: officer.build(cfg)
+    role = "matcher" if isinstance(cfg, config.MatcherConfig) else "keyholder"
+    raise ConfigError(i18n.t("web.role.unsupported", role=role))
+
+
+def run_console(path: Path, port: int, idle_timeout: float, console: Console) -> int:
+    build = builder(path)
+
+    def announce(url: str) -> None:
+        console.print(i18n.t("web.login_link", url=url), markup=False, soft_wrap=True)
+
+    sock, running = app.prepare(
+        build, port=port, idle_timeout=idle_timeout, language=i18n.language(), announce=announce
+    )
+    role = running.app.app.state.console  # the Starlette app behind the Guard
+    console.print(i18n.t("web.serving", title=i18n.t(role.title), who=role.who, url=running.url), markup=False)
+    announce(running.login_url())
+    app.serve_forever(sock, running)
+    return 0
