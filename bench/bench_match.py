@@ -9,7 +9,12 @@ one transaction per batch like the real SubmitBatch service, and measures at eac
 * commit latency per batch (synchronous=FULL: an fsync per batch), p50 / p99;
 * the process's peak resident memory (ru_maxrss) and the database size.
 
-Usage: python bench/bench_match.py [--levels 10000,100000,1000000] [--db DIR] [--json]
+With `--encodings N` every signal also carries N fuzzy encodings (alternately person and address:
+random 64-byte filters, a person blocked on one of 100 year-of-birth keys, an address on a key
+drawn from 10^6), so the same run measures the submit cost of fuzzy matching (blocking and the Dice
+kernel); compare its signals/s with a run without.
+
+Usage: python bench/bench_match.py [--levels 10000,100000,1000000] [--encodings 2] [--db DIR] [--json]
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from matcher.match import HitFilter, Metadata, SignalIn, TokenIn, format_time
+from matcher.match import EncodingIn, HitFilter, Metadata, SignalIn, TokenIn, format_time
 from matcher.store import MatchStore
 
 KINDS = ("bsn", "phone", "email", "address", "kenteken", "kvk", "iban", "url", "name_dob")
@@ -39,8 +44,10 @@ ROLES = ("mogelijk_slachtoffer", "mogelijke_dader", "betrokkene")
 class Generator:
     """Deterministic synthetic pseudonymised signals with planted overlaps."""
 
-    def __init__(self, seed: int, tokens_per_signal: int, overlap: float):
+    def __init__(self, seed: int, tokens_per_signal: int, overlap: float, encodings_per_signal: int = 0):
         self.rng = random.Random(seed)
+        self.encodings_per_signal = encodings_per_signal
+        self.years = [random.Random(year).randbytes(8) for year in range(100)]
         self.tokens_per_signal = tokens_per_signal
         self.overlap = overlap
         self.pool: list[TokenIn] = []
@@ -70,7 +77,14 @@ class Generator:
             month=f"2025-{rng.randint(1, 12):02d}",
             subject_roles=tuple(sorted(set(rng.choices(ROLES, k=rng.randint(1, 3))))),
         )
-        return SignalIn(rng.choice(PARTNERS), f"s{self.count:08d}", 1, tokens, metadata)
+        encodings = tuple(self._encoding(i % 2 == 0) for i in range(self.encodings_per_signal))
+        return SignalIn(rng.choice(PARTNERS), f"s{self.count:08d}", 1, tokens, metadata, encodings)
+
+    def _encoding(self, person: bool) -> EncodingIn:
+        rng = self.rng
+        bits = (int.from_bytes(rng.randbytes(64)) & int.from_bytes(rng.randbytes(64))).to_bytes(64)  # ~25% set
+        block = rng.choice(self.years) if person else rng.randrange(10**6).to_bytes(8)
+        return EncodingIn("person" if person else "address", bits, (block,))
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -122,6 +136,7 @@ def run(store: MatchStore, db: Path, levels: list[int], window: int, batch: int,
             {
                 "level_tokens": level,
                 "tokens": store.token_count(),
+                "encodings": store.encoding_count(),
                 "signals": store.signal_count(),
                 "hits": total_hits,
                 "submit_p50_ms": percentile(lat, 50) * 1e3,
@@ -164,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=100, help="signals per transaction (commit)")
     parser.add_argument("--tokens-per-signal", type=int, default=5)
     parser.add_argument("--overlap", type=float, default=0.05, help="fraction of tokens from the shared pool")
+    parser.add_argument("--encodings", type=int, default=0, help="fuzzy encodings per signal (person, address, ...)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", type=Path, help="directory for the database (default: a temporary one)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -176,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         db = directory / "bench-matcher.db"
         if db.exists():
             parser.error(f"{db} exists; give an empty directory")
-        gen = Generator(args.seed, args.tokens_per_signal, args.overlap)
+        gen = Generator(args.seed, args.tokens_per_signal, args.overlap, args.encodings)
         with MatchStore(db) as store:
             results = run(store, db, levels, args.window, args.batch, gen)
     if args.json:

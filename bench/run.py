@@ -15,6 +15,7 @@ FULL = [
     ["bench.bench_e2e", "--signals", "20000"],
     ["bench.bench_match", "--levels", "10000,100000,1000000"],
     ["bench.bench_audit", "--max", "1000000"],
+    ["bench.bench_anonlink", "--records", "5000", "--seeds", "1,2,3"],
 ]
 QUICK = [
     ["bench.bench_tokens", "--signals", "1000"],
@@ -22,6 +23,7 @@ QUICK = [
     ["bench.bench_e2e", "--signals", "2000"],
     ["bench.bench_match", "--levels", "10000,100000"],
     ["bench.bench_audit", "--max", "100000"],
+    ["bench.bench_anonlink", "--records", "1000", "--seeds", "1", "--stored", "20000"],
 ]
 
 

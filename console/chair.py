@@ -27,6 +27,8 @@ i18n.register(
         "col.exploitation": {"nl": "uitbuiting", "en": "exploitation"},
         "col.municipalities": {"nl": "gemeenten", "en": "municipalities"},
         "col.updated": {"nl": "bijgewerkt", "en": "updated"},
+        "col.similar": {"nl": "lijkt op", "en": "resembles"},
+        "similar.label": {"nl": "lijkt op: {items}", "en": "resembles: {items}"},
         "hit.links": {"nl": "Bewijs (koppelingen)", "en": "Evidence (links)"},
         "hit.referred": {"nl": "doorgeleid naar {target}", "en": "referred to {target}"},
     }
@@ -45,8 +47,33 @@ KIND_LABELS = {
 }
 
 
+FUZZY_LABELS = {"person": {"nl": "persoon", "en": "person"}, "address": {"nl": "adres", "en": "address"}}
+
+
 def kind_label(value: int) -> str:
     return KIND_LABELS[enums.short(common_pb2.IdentifierKind, value)][i18n.language()]
+
+
+def similar_evidence(links) -> list[dict]:
+    """Similarity evidence ("lijkt op") of `links`: the best Dice per encoding kind, kinds in order."""
+    best: dict[str, float] = {}
+    for link in links:
+        for evidence in link.similar:
+            kind = enums.short(common_pb2.FuzzyKind, evidence.kind)
+            best[kind] = max(best.get(kind, 0.0), evidence.similarity)
+    return [{"kind": k, "similarity": round(best[k], 2)} for k in FUZZY_LABELS if k in best]
+
+
+def similar_label(evidence: list[dict]) -> str:
+    """ "lijkt op: persoon 0,91, adres 0,87" (English: "resembles: person 0.91, address 0.87"); "" for none."""
+    if not evidence:
+        return ""
+    language = i18n.language()
+    items = []
+    for e in evidence:
+        number = f"{e['similarity']:.2f}"
+        items.append(f"{FUZZY_LABELS[e['kind']][language]} {number.replace('.', ',') if language == 'nl' else number}")
+    return i18n.t("similar.label", items=", ".join(items))
 
 
 def hit_summary(hit: hits_pb2.Hit) -> dict:
@@ -58,6 +85,7 @@ def hit_summary(hit: hits_pb2.Hit) -> dict:
         "partners": list(hit.partners),
         "signals": [{"partner": s.partner, "signal_ref": s.signal_ref} for s in hit.signals],
         "identifier_kinds": [enums.short(common_pb2.IdentifierKind, k) for k in hit.identifier_kinds],
+        "similar": similar_evidence(hit.links),
         "exploitation_types": sorted(
             {enums.short(common_pb2.ExploitationType, e) for s in hit.signals for e in s.metadata.exploitation_types}
         ),
@@ -67,6 +95,7 @@ def hit_summary(hit: hits_pb2.Hit) -> dict:
                 "a": link.signal_ref_a,
                 "b": link.signal_ref_b,
                 "kinds": [enums.short(common_pb2.IdentifierKind, k) for k in link.kinds],
+                "similar": similar_evidence([link]),
             }
             for link in hit.links
         ],
@@ -88,7 +117,10 @@ def fetch_hits(stub: hits_pb2_grpc.HitServiceStub, request: hits_pb2.ListHitsReq
 
 def hits_table(hits: list[hits_pb2.Hit], total: int) -> Table:
     table = Table(title=i18n.t("hits.title", total=total))
-    for key in ("col.hit", "col.status", "col.partners", "col.signals", "col.kinds", "col.exploitation", "col.municipalities"):
+    for key in (
+        "col.hit", "col.status", "col.partners", "col.signals", "col.kinds", "col.similar", "col.exploitation",
+        "col.municipalities",
+    ):  # fmt: skip
         table.add_column(i18n.t(key))
     for hit in hits:
         summary = hit_summary(hit)
@@ -101,6 +133,7 @@ def hits_table(hits: list[hits_pb2.Hit], total: int) -> Table:
             ", ".join(summary["partners"]),
             str(len(hit.signals)),
             ", ".join(kind_label(k) for k in hit.identifier_kinds),
+            similar_label(summary["similar"]),
             ", ".join(summary["exploitation_types"]),
             ", ".join(summary["municipalities"]),
         )
@@ -128,10 +161,15 @@ def run_hit(cfg: ChairConfig, name: str, as_json: bool, console: Console) -> int
         return 0
     console.print(hits_table([hit], 1))
     links = Table(title=i18n.t("hit.links"))
-    for column in ("a", "b", i18n.t("col.kinds")):
+    for column in ("a", "b", i18n.t("col.kinds"), i18n.t("col.similar")):
         links.add_column(column)
     for link in hit.links:
-        links.add_row(link.signal_ref_a, link.signal_ref_b, ", ".join(kind_label(k) for k in link.kinds))
+        links.add_row(
+            link.signal_ref_a,
+            link.signal_ref_b,
+            ", ".join(kind_label(k) for k in link.kinds),
+            similar_label(similar_evidence([link])),
+        )
     console.print(links)
     return 0
 

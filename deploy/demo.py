@@ -57,10 +57,12 @@ i18n.register(
             "en": "{signals} signals imported into their own nodes ({rejected} rejected)",
         },
         "demo.summary": {
-            "nl": "Geplante overlappen: {planted}, gevonden: {found}, gemist: {missed}; hits: {hits}; "
-            "onverwachte hits: {unexpected}; {signals} signalen in {elapsed:.1f} s",
-            "en": "Planted overlaps: {planted}, found: {found}, missed: {missed}; hits: {hits}; "
-            "unexpected hits: {unexpected}; {signals} signals in {elapsed:.1f} s",
+            "nl": "Geplante overlappen: {planted} ({fuzzy_planted} met een verschreven naam), gevonden: {found}, "
+            "gemist: {missed}; hits: {hits}, waarvan {fuzzy_links} met 'lijkt op'; onverwachte hits: {unexpected}; "
+            "{signals} signalen in {elapsed:.1f} s",
+            "en": "Planted overlaps: {planted} ({fuzzy_planted} with a misspelt name), found: {found}, "
+            "missed: {missed}; hits: {hits}, {fuzzy_links} of them with 'resembles'; unexpected hits: {unexpected}; "
+            "{signals} signals in {elapsed:.1f} s",
         },
         "demo.summary.audit": {
             "nl": "Informatie opgevraagd voor {hit}: {delivered} partners leverden, versleuteld voor de voorzitter "
@@ -304,6 +306,9 @@ def run_demo(
             "missed": missed,
             "hits": total,
             "unexpected_hits": unexpected,
+            # Hits with similarity evidence ("lijkt op") on a link, and planted overlaps with a misspelt name.
+            "fuzzy_links": sum(1 for h in hits if any(link.similar for link in h.links)),
+            "fuzzy_planted": sum(1 for o in dataset.overlaps if o.similar),
             "signals": len(dataset.signals),
             "rejected": rejected,
             "disclosures_delivered": delivered,
@@ -326,6 +331,8 @@ def run_demo(
                     missed=missed,
                     hits=total,
                     unexpected=unexpected,
+                    fuzzy_links=summary["fuzzy_links"],
+                    fuzzy_planted=summary["fuzzy_planted"],
                     signals=summary["signals"],
                     elapsed=summary["elapsed_s"],
                 )

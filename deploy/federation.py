@@ -178,8 +178,11 @@ def init_federation(
     partners: list[str],
     chairs: list[str] = ["voorzitter"],  # noqa: B006 - never mutated
     base_port: int | None = None,
+    fuzzy_matching: bool = DEFAULT_POLICY.fuzzy_matching,
 ) -> Path:
     """Creates a complete federation in `directory` (which must not exist or be empty).
+
+    `fuzzy_matching` is the table policy's switch for similarity matching (TablePolicy.fuzzy_matching).
 
     `partners` are ids, optionally "id=kind". With `base_port` N the matcher listens on N, the
     nodes on N+1.. in partner order and the keyholder on the port after the last node; without
@@ -197,7 +200,7 @@ def init_federation(
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=target.parent))
     try:
-        _Builder(staging, table, specs, list(chairs), ports).build()
+        _Builder(staging, table, specs, list(chairs), ports, fuzzy_matching).build()
         try:
             os.rename(staging, target)  # atomic; replaces `target` only if it is an empty dir
         except OSError as exc:
@@ -253,8 +256,10 @@ class _Builder:
         partners: list[PartnerSpec],
         chairs: list[str],
         ports: list[int],
+        fuzzy_matching: bool = DEFAULT_POLICY.fuzzy_matching,
     ):
         self.root = root
+        self.fuzzy_matching = fuzzy_matching
         self.table = table
         self.partners = partners
         self.chairs = chairs
@@ -282,6 +287,9 @@ class _Builder:
             "disclose_to_partners": DEFAULT_POLICY.disclose_to_partners,
             "request_ttl_hours": DEFAULT_POLICY.request_ttl_hours,
             "municipalities": list(DEFAULT_POLICY.municipalities),
+            "fuzzy_matching": self.fuzzy_matching,
+            "fuzzy_threshold_person": DEFAULT_POLICY.fuzzy_threshold_person,
+            "fuzzy_threshold_address": DEFAULT_POLICY.fuzzy_threshold_address,
         }
 
         # Keys and certificates first; the configs then carry the table's public directory.

@@ -4,8 +4,11 @@ No I/O here; :mod:`matcher.store` keeps these objects in SQLite and maintains th
 
 Vocabulary (see shared DESIGN.md, "Match" and "Review"):
 
-* A *link* joins two signals of different partners that share at least one token (same kind
-  and value); it records which identifier kinds they share, never the token values.
+* A *link* joins two signals of different partners when :func:`matcher.fuzzy.link_decision` says
+  so, given the exact token kinds they share (same kind and value) and the best similarity of
+  their keyed Bloom-filter encodings per kind; it records those kinds and similarities ("lijkt
+  op"), never token values or encodings. A shared identifier links; a shared name + date of birth
+  (exact token or similar person) needs a second piece of evidence.
 * A *hit* is a connected component (two or more signals) of the link graph.
 """
 
@@ -15,6 +18,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from node.fuzzy import BLOCK_BYTES
+from node.fuzzy import KINDS as ENCODING_KINDS
 from signalmatch import i18n
 from signalmatch.errors import ConflictError, InvalidValue, ValidationError, Violation
 from signalmatch.protocol import TOKEN_BYTES
@@ -93,6 +98,14 @@ MESSAGES = i18n.register(
         "match.token.length": {
             "nl": "een token is precies 32 bytes, niet {length}",
             "en": "a token is exactly 32 bytes, not {length}",
+        },
+        "match.encoding.length": {
+            "nl": "een codering is een veelvoud van 8 bytes, niet {length}",
+            "en": "an encoding is a multiple of 8 bytes, not {length}",
+        },
+        "match.encoding.blocks": {
+            "nl": "een codering heeft blokkeersleutels van elk {size} bytes",
+            "en": "an encoding has blocking keys of {size} bytes each",
         },
         "match.month.format": {
             "nl": "maand {value!r} is niet van de vorm JJJJ-MM",
@@ -200,6 +213,14 @@ class TokenIn:
 
 
 @dataclass(frozen=True)
+class EncodingIn:
+    kind: str  # "person" | "address" (node.fuzzy.KINDS)
+    bits: bytes  # keyed Bloom filter, a multiple of 8 bytes; never logged, never shown
+    blocks: tuple[bytes, ...]  # keyed blocking keys
+    epoch: int = 0  # key epoch; 0 = the signal's. Only encodings of one epoch are compared.
+
+
+@dataclass(frozen=True)
 class Metadata:
     exploitation_types: tuple[str, ...]
     municipality: str
@@ -231,6 +252,7 @@ class SignalIn:
     epoch: int
     tokens: tuple[TokenIn, ...]
     metadata: Metadata
+    encodings: tuple[EncodingIn, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,6 +270,7 @@ class Link:
     kinds: tuple[str, ...]  # identifier kinds the two signals share, sorted
     first_seen: str
     last_seen: str
+    similar: tuple[tuple[str, float], ...] = ()  # ("person" | "address", best Dice), sorted by kind
 
 
 @dataclass(frozen=True)
@@ -318,6 +341,15 @@ def validate_signal(signal: SignalIn) -> None:
             bad(f"tokens[{i}].value", "match.token.length", length=len(tok.value))
         if tok.epoch < 0:
             bad(f"tokens[{i}].epoch", "match.epoch.range")
+    for i, enc in enumerate(signal.encodings):
+        if enc.kind not in ENCODING_KINDS:
+            bad(f"encodings[{i}].kind", "match.token.kind", value=enc.kind)
+        if not enc.bits or len(enc.bits) % 8:
+            bad(f"encodings[{i}].bits", "match.encoding.length", length=len(enc.bits))
+        if not enc.blocks or any(len(block) != BLOCK_BYTES for block in enc.blocks):
+            bad(f"encodings[{i}].blocks", "match.encoding.blocks", size=BLOCK_BYTES)
+        if enc.epoch < 0:
+            bad(f"encodings[{i}].epoch", "match.epoch.range")
     md = signal.metadata
     if md.month and not _MONTH.fullmatch(md.month):
         bad("metadata.month", "match.month.format", value=md.month)

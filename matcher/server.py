@@ -40,7 +40,7 @@ class MatcherProcess:
     def __init__(self, cfg: config_mod.MatcherConfig, expiry_interval: float = 3600.0):
         self.cfg = cfg
         cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.store = MatchStore(cfg.data_dir / "matcher.sqlite")
+        self.store = MatchStore(cfg.data_dir / "matcher.sqlite", cfg.policy.fuzzy_thresholds())
         self.matcher = Matcher(cfg, self.store)
         self.disclosures = Disclosures(self.matcher)
 
@@ -66,6 +66,7 @@ class MatcherProcess:
 
     def start(self) -> None:
         self.destroy_epochs()  # before serving: no destroyed token is matched or read again
+        self.drop_encodings()
         self.store.checkpoint()
         self.server.start()
         self._expiry.start()
@@ -88,19 +89,34 @@ class MatcherProcess:
         self.store.checkpoint()  # expired tokens leave the WAL file too (secure_delete does the pages)
 
     def destroy_epochs(self) -> None:
-        """Delete the tokens of every destroyed key epoch (config ``destroyed_epochs``, written by
+        """Delete the tokens and encodings of every destroyed key epoch (config ``destroyed_epochs``, written by
         `federation destroy-epoch`) and re-match the hits concerned; audited as ``epoch.destroyed``
         with the count. Runs on start and in every expiry round; nothing to do once they are gone."""
         system = Identity(self.cfg.table, "matcher", "")
         for epoch in self.cfg.destroyed_epochs:
             with self.store.transaction():
-                count, changes = self.store.destroy_epoch(epoch, clock.now())
-                if count:
+                tokens, encodings, changes = self.store.destroy_epoch(epoch, clock.now())
+                if tokens or encodings:
                     self.matcher.record_changes(changes)
                     self.matcher.audit.append(
-                        self.matcher.entry(system, "epoch.destroyed", [f"epochs/{epoch}"], tokens=count)
+                        self.matcher.entry(
+                            system, "epoch.destroyed", [f"epochs/{epoch}"], tokens=tokens, encodings=encodings
+                        )
                     )
-                    log.info("key epoch %d destroyed: %d tokens deleted", epoch, count)
+                    log.info("key epoch %d destroyed: %d tokens, %d encodings deleted", epoch, tokens, encodings)
+
+    def drop_encodings(self) -> None:
+        """When the table policy turns fuzzy matching off, delete every stored encoding and re-match
+        the hits concerned (links that rested on similarity go); audited as ``encodings.dropped``."""
+        if self.cfg.policy.fuzzy_matching:
+            return
+        with self.store.transaction():
+            count, changes = self.store.drop_encodings(clock.now())
+            if count:
+                self.matcher.record_changes(changes)
+                system = Identity(self.cfg.table, "matcher", "")
+                self.matcher.audit.append(self.matcher.entry(system, "encodings.dropped", count=count))
+                log.info("fuzzy matching is off: %d encodings deleted", count)
 
     def _expire_loop(self) -> None:
         while True:

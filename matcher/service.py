@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from google.protobuf.message import DecodeError
 
 from audit.log import AuditEntry, AuditLog
-from matcher.store import Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
+from matcher.store import EncodingIn, Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
+from node.fuzzy import BLOCK_BYTES, encoded_bits
 from signalmatch import clock, crypto, enums, transport
 from signalmatch.config import MatcherConfig
 from signalmatch.errors import (
@@ -29,6 +30,8 @@ from signalmatch.protocol import (
     BATCH_LABEL,
     CLOSURE_REASONS,
     MAX_BATCH_OPERATIONS,
+    MAX_ENCODINGS_PER_SIGNAL,
+    MAX_FUZZY_BLOCKS,
     MAX_TOKENS_PER_SIGNAL,
     RECEIPT_LABEL,
     TOKEN_BYTES,
@@ -42,6 +45,9 @@ MAX_PAGE = 500
 DEFAULT_PAGE = 50
 
 _REF = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_ENCODING_KINDS = {common_pb2.FUZZY_KIND_PERSON: "person", common_pb2.FUZZY_KIND_ADDRESS: "address"}
+# Every encoding has the fixed length of the nodes' hardening (node.fuzzy.DEFAULT_HARDENING), either kind.
+ENCODING_BYTES = {kind: encoded_bits() // 8 for kind in _ENCODING_KINDS.values()}
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -99,6 +105,10 @@ def hit_message(hit: Hit) -> hits_pb2.Hit:
             kinds=[enums.number(common_pb2.IdentifierKind, k) for k in link.kinds],
             first_seen=clock.to_timestamp(link.first_seen),
             last_seen=clock.to_timestamp(link.last_seen),
+            similar=[
+                hits_pb2.SimilarityEvidence(kind=enums.number(common_pb2.FuzzyKind, kind), similarity=score)
+                for kind, score in link.similar
+            ],
         )
     return msg
 
@@ -112,11 +122,13 @@ def signal_in(
     at: str,
     municipalities: frozenset[str],
     destroyed_epochs: frozenset[int] = frozenset(),
+    fuzzy_matching: bool = True,
 ) -> SignalIn:
-    """Checks one submitted signal; only opaque refs, tokens and minimised metadata get through.
+    """Checks one submitted signal; only opaque refs, tokens, encodings and minimised metadata get through.
 
-    Tokens of a destroyed key epoch are dropped: they can match nothing any more and must not be
-    stored again (a node may still have them in a batch frozen before the epoch was destroyed)."""
+    Tokens and encodings of a destroyed key epoch are dropped: they can match nothing any more and
+    must not be stored again (a node may still have them in a batch frozen before the epoch was
+    destroyed). Encodings are refused when the table policy turns fuzzy matching off."""
     problems: list[Violation] = []
 
     def bad(field: str, rule: str, text: str) -> None:
@@ -133,6 +145,24 @@ def signal_in(
             bad(f"tokens[{i}].kind", "kind.unknown", "unknown identifier kind")
         if len(token.value) != TOKEN_BYTES:
             bad(f"tokens[{i}].value", "token.length", f"tokens are {TOKEN_BYTES} bytes")
+    if msg.encodings and not fuzzy_matching:
+        bad("encodings", "encodings.disabled", "this table's policy turns fuzzy matching off: send no encodings")
+    elif len(msg.encodings) > MAX_ENCODINGS_PER_SIGNAL:
+        bad("encodings", "encodings.too_many", f"at most {MAX_ENCODINGS_PER_SIGNAL}")
+    else:
+        for i, enc in enumerate(msg.encodings):
+            kind = _ENCODING_KINDS.get(enc.kind)
+            if kind is None:
+                bad(f"encodings[{i}].kind", "kind.unknown", "unknown encoding kind")
+            elif len(enc.bits) != ENCODING_BYTES[kind]:
+                bad(f"encodings[{i}].bits", "encoding.length", f"{kind} encodings are {ENCODING_BYTES[kind]} bytes")
+            if not 1 <= len(enc.blocks) <= MAX_FUZZY_BLOCKS:
+                bad(f"encodings[{i}].blocks", "blocks.count", f"1 to {MAX_FUZZY_BLOCKS} blocking keys")
+            for j, block in enumerate(enc.blocks):
+                if len(block) != BLOCK_BYTES:
+                    bad(f"encodings[{i}].blocks[{j}]", "block.length", f"blocking keys are {BLOCK_BYTES} bytes")
+            if enc.epoch > msg.epoch:
+                bad(f"encodings[{i}].epoch", "epoch.range", "an encoding's key epoch is at most its signal's")
     meta = msg.metadata
     for i, e in enumerate(meta.exploitation_types):
         if not enums.known(common_pb2.ExploitationType, e):
@@ -154,6 +184,11 @@ def signal_in(
             TokenIn(enums.short(common_pb2.IdentifierKind, t.kind), t.value, t.epoch or msg.epoch)
             for t in msg.tokens
             if (t.epoch or msg.epoch) not in destroyed_epochs
+        ),
+        encodings=tuple(
+            EncodingIn(_ENCODING_KINDS[e.kind], e.bits, tuple(e.blocks), e.epoch or msg.epoch)
+            for e in msg.encodings
+            if (e.epoch or msg.epoch) not in destroyed_epochs
         ),
         metadata=Metadata(
             exploitation_types=tuple(dict.fromkeys(enums.short(common_pb2.ExploitationType, e) for e in meta.exploitation_types)),
@@ -255,7 +290,7 @@ class Matcher:
         operations = []
         for i, op in enumerate(batch.operations):
             if op.WhichOneof("operation") == "submit":
-                operations.append(("submit", signal_in(who.name, op.submit, f"batch.operations[{i}].submit", self.municipalities, self.destroyed_epochs), op.submit))
+                operations.append(("submit", signal_in(who.name, op.submit, f"batch.operations[{i}].submit", self.municipalities, self.destroyed_epochs, self.cfg.policy.fuzzy_matching), op.submit))
             elif op.WhichOneof("operation") == "withdraw" and _REF.match(op.withdraw):
                 operations.append(("withdraw", op.withdraw, None))
             else:

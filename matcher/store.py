@@ -4,8 +4,12 @@ Only what DESIGN.md allows is stored: partner, opaque signal ref, key epoch, tok
 keyed pseudonym), minimised metadata, receive time and a SHA-256 of the submitted content. No
 token value is ever logged or put in a message.
 
-Matching is incremental: a new signal looks up its own tokens in the index (token -> signals),
-links to signals of other partners, and joins, creates or merges hits. Only a withdrawal,
+Matching is incremental: a new signal looks up its own tokens in the index (token -> signals) and
+its keyed Bloom-filter encodings in the in-memory fuzzy index of their key epoch (blocking, then the
+Dice kernel of :mod:`matcher.fuzzy`), and links to the signals of other partners that
+:func:`matcher.fuzzy.link_decision` accepts; then it joins, creates or merges hits. Encodings are
+stored in SQLite too: the in-memory index is rebuilt from them on start (and after a rolled-back
+transaction), so a restart loses nothing. Only a withdrawal,
 expiry or edit that removes links recomputes components, and then only within the one hit
 concerned. See :mod:`matcher.match` for the domain rules.
 
@@ -21,10 +25,12 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex, link_decision
+from node.fuzzy import ADDRESS, BLOCK_BYTES, PERSON, Encoding
 from signalmatch import i18n
 from signalmatch.errors import ConflictError, NotFoundError
 
@@ -32,6 +38,7 @@ from .match import (
     DISCUSSED,
     DOORGELEID,
     NIEUW,
+    EncodingIn,
     Hit,
     HitChanges,
     HitFilter,
@@ -51,6 +58,7 @@ from .match import (
 
 # The domain types are re-exported: callers import the whole API from here.
 __all__ = [
+    "EncodingIn",
     "Hit",
     "HitChanges",
     "HitFilter",
@@ -62,7 +70,7 @@ __all__ = [
     "TokenIn",
 ]
 
-SCHEMA_VERSION = 2  # 2: tokens carry their key epoch
+SCHEMA_VERSION = 3  # 2: tokens carry their key epoch; 3: encodings, links record similarity
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 
@@ -113,9 +121,21 @@ CREATE TABLE IF NOT EXISTS links (
     kinds      TEXT    NOT NULL,  -- JSON list of identifier kinds, sorted
     first_seen TEXT    NOT NULL,
     last_seen  TEXT    NOT NULL,
+    similar    TEXT    NOT NULL DEFAULT '[]',  -- JSON [[encoding kind, best Dice], ...], sorted
     PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS links_b ON links (b);
+
+-- Keyed Bloom-filter encodings per signal and key epoch; blocks: 8-byte blocking keys, concatenated.
+CREATE TABLE IF NOT EXISTS encodings (
+    signal_id INTEGER NOT NULL,
+    epoch     INTEGER NOT NULL,
+    kind      TEXT    NOT NULL,
+    bits      BLOB    NOT NULL,
+    blocks    BLOB    NOT NULL,
+    PRIMARY KEY (signal_id, epoch, kind, bits)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS encodings_epoch ON encodings (epoch);
 
 -- Withdrawn or expired signals: a late retry of their submission must not bring them back.
 CREATE TABLE IF NOT EXISTS tombstones (
@@ -164,11 +184,22 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-class MatchStore:
-    """Signals, token index, links and hits in one SQLite database (WAL, synchronous=FULL)."""
+# Evidence for one pair of signals: the exact kinds they share, and kind -> best Dice similarity.
+Evidence = tuple[set[str], dict[str, float]]
 
-    def __init__(self, path: Path):
+
+class MatchStore:
+    """Signals, token index, encodings, links and hits in one SQLite database (WAL, synchronous=FULL).
+
+    `fuzzy_thresholds` (per encoding kind) is the table policy's; DEFAULT_THRESHOLD when not given.
+    """
+
+    def __init__(self, path: Path, fuzzy_thresholds: Mapping[str, float] | None = None):
         self.path = Path(path)
+        self.thresholds = dict(DEFAULT_THRESHOLD if fuzzy_thresholds is None else fuzzy_thresholds)
+        # Lowest similarity per kind that can count in link_decision (the address support level).
+        self._floors = {PERSON: self.thresholds[PERSON], ADDRESS: min(ADDRESS_SUPPORT, self.thresholds[ADDRESS])}
+        self._fuzzy: dict[int, FuzzyIndex] | None = None  # key epoch -> index; None: (re)load from disk
         self.conn = _connect(self.path)
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = FULL")
@@ -185,10 +216,13 @@ class MatchStore:
                 raise RuntimeError(f"{self.path}: schema version {version} is newer than this program's")
             if version == 1:
                 _migrate_tokens_epoch(conn)
+            if version in (1, 2):
+                conn.execute("ALTER TABLE links ADD COLUMN similar TEXT NOT NULL DEFAULT '[]'")
             for statement in _SCHEMA.split(";\n"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._indexes(conn)
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -226,6 +260,7 @@ class MatchStore:
             except BaseException:
                 if self.conn.in_transaction:  # also when COMMIT itself failed
                     self.conn.execute("ROLLBACK")
+                self._fuzzy = None  # it may hold encodings of the rolled-back writes: reload
                 raise
             finally:
                 self._owner = None
@@ -277,6 +312,10 @@ class MatchStore:
             {TokenIn(t.kind, t.value, t.epoch or signal.epoch) for t in signal.tokens},
             key=lambda t: (t.value, t.kind, t.epoch),
         )
+        encodings = sorted(
+            {EncodingIn(e.kind, e.bits, e.blocks, e.epoch or signal.epoch) for e in signal.encodings},
+            key=lambda e: (e.epoch, e.kind, e.bits),
+        )
         if row is None:
             sid = conn.execute(
                 "INSERT INTO signals (partner, signal_ref, epoch, metadata, content_sha256, receive_time)"
@@ -285,11 +324,9 @@ class MatchStore:
             ).lastrowid
             assert sid is not None
             self._insert_tokens(conn, sid, tokens)
-            neighbours = self._neighbours(conn, sid, signal.partner, tokens)
-            conn.executemany(
-                "INSERT INTO links (a, b, kinds, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
-                [(*sorted((sid, n)), _kinds_json(k), now, now) for n, k in sorted(neighbours.items())],
-            )
+            neighbours = self._evidence(conn, sid, signal.partner, tokens, encodings)
+            self._insert_encodings(conn, sid, encodings)
+            self._insert_links(conn, sid, neighbours, now)
             if neighbours:
                 self._join(conn, sid, sorted(neighbours), now, changes)
             return changes.freeze()
@@ -303,21 +340,21 @@ class MatchStore:
         )
         conn.execute("DELETE FROM tokens WHERE signal_id = ?", (sid,))
         self._insert_tokens(conn, sid, tokens)
-        neighbours = self._neighbours(conn, sid, signal.partner, tokens)
-        old = {other: kinds for other, kinds in self._links_of(conn, sid)}
+        self._delete_encodings(conn, sid)
+        neighbours = self._evidence(conn, sid, signal.partner, tokens, encodings)
+        self._insert_encodings(conn, sid, encodings)
+        old = dict(self._links_of(conn, sid))
         removed = sorted(set(old) - set(neighbours))
         added = sorted(set(neighbours) - set(old))
         for other in removed:
             conn.execute("DELETE FROM links WHERE a = ? AND b = ?", sorted((sid, other)))
         for other in sorted(set(old) & set(neighbours)):
+            kinds, similar = neighbours[other]
             conn.execute(
-                "UPDATE links SET kinds = ?, last_seen = ? WHERE a = ? AND b = ?",
-                (_kinds_json(neighbours[other]), now, *sorted((sid, other))),
+                "UPDATE links SET kinds = ?, similar = ?, last_seen = ? WHERE a = ? AND b = ?",
+                (_kinds_json(kinds), _similar_json(similar), now, *sorted((sid, other))),
             )
-        conn.executemany(
-            "INSERT INTO links (a, b, kinds, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
-            [(*sorted((sid, n)), _kinds_json(neighbours[n]), now, now) for n in added],
-        )
+        self._insert_links(conn, sid, {n: neighbours[n] for n in added}, now)
         if hit_id is not None:
             self._touch(conn, hit_id, now, changes)  # its metadata or evidence changed
             if removed:
@@ -357,17 +394,41 @@ class MatchStore:
         self._remove(conn, ids, now, "expired", changes)
         return changes.freeze()
 
-    def destroy_epoch(self, epoch: int, now: str) -> tuple[int, HitChanges]:
-        """Crypto-shredding at the matcher: delete every token of key epoch `epoch` and re-match
-        the signals that had some. Links that rested only on those tokens go (their hits may split
-        or dissolve); links also supported by tokens of another epoch stay, with their hits' ids,
-        status and history. Returns (tokens deleted, hit changes); (0, no changes) when none are left.
+    def destroy_epoch(self, epoch: int, now: str) -> tuple[int, int, HitChanges]:
+        """Crypto-shredding at the matcher: delete every token and encoding of key epoch `epoch` and
+        re-match the signals that had some. Links that rested only on them go (their hits may split
+        or dissolve); links also supported by evidence of another epoch stay, with their hits' ids,
+        status and history. Returns (tokens deleted, encodings deleted, hit changes); (0, 0, no
+        changes) when none are left.
         """
         conn = self._writing()
         now = canonical_time(now)
+        indexes = self._indexes(conn)
+        affected = [
+            r[0]
+            for r in conn.execute(
+                "SELECT signal_id FROM tokens WHERE epoch = ? UNION SELECT signal_id FROM encodings WHERE epoch = ?",
+                (epoch, epoch),
+            )
+        ]
+        tokens = conn.execute("DELETE FROM tokens WHERE epoch = ?", (epoch,)).rowcount
+        encodings = conn.execute("DELETE FROM encodings WHERE epoch = ?", (epoch,)).rowcount
+        indexes.pop(epoch, None)
+        return tokens, encodings, self._rematch(conn, affected, now)
+
+    def drop_encodings(self, now: str) -> tuple[int, HitChanges]:
+        """Delete every encoding (the table policy turned fuzzy matching off) and re-match the
+        signals that had some, as destroy_epoch does. Returns (encodings deleted, hit changes)."""
+        conn = self._writing()
+        now = canonical_time(now)
+        self._indexes(conn).clear()
+        affected = [r[0] for r in conn.execute("SELECT DISTINCT signal_id FROM encodings")]
+        deleted = conn.execute("DELETE FROM encodings").rowcount
+        return deleted, self._rematch(conn, affected, now)
+
+    def _rematch(self, conn: sqlite3.Connection, affected: list[int], now: str) -> HitChanges:
+        """After evidence of `affected` signals was deleted: drop or update their links, split hits."""
         changes = _Changes()
-        affected = [r[0] for r in conn.execute("SELECT DISTINCT signal_id FROM tokens WHERE epoch = ?", (epoch,))]
-        deleted = conn.execute("DELETE FROM tokens WHERE epoch = ?", (epoch,)).rowcount
         broken: set[int] = set()
         for sid in affected:
             row = conn.execute("SELECT partner, hit_id FROM signals WHERE id = ?", (sid,)).fetchone()
@@ -378,18 +439,21 @@ class MatchStore:
                 TokenIn(kind, bytes(value), e)
                 for value, kind, e in conn.execute("SELECT value, kind, epoch FROM tokens WHERE signal_id = ?", (sid,))
             ]
-            neighbours = self._neighbours(conn, sid, partner, remaining)
-            for other, kinds in self._links_of(conn, sid):
+            neighbours = self._evidence(conn, sid, partner, remaining, self._stored_encodings(conn, sid))
+            for other, (kinds, similar) in self._links_of(conn, sid):
                 pair = sorted((sid, other))
                 if other not in neighbours:
                     conn.execute("DELETE FROM links WHERE a = ? AND b = ?", pair)
                     if hit_id is not None:
                         broken.add(hit_id)
-                elif sorted(neighbours[other]) != sorted(kinds):
-                    conn.execute("UPDATE links SET kinds = ? WHERE a = ? AND b = ?", (_kinds_json(neighbours[other]), *pair))
+                elif neighbours[other] != (set(kinds), similar):
+                    conn.execute(
+                        "UPDATE links SET kinds = ?, similar = ? WHERE a = ? AND b = ?",
+                        (_kinds_json(neighbours[other][0]), _similar_json(neighbours[other][1]), *pair),
+                    )
         for hit_id in sorted(broken):
             self._recompute(conn, hit_id, now, changes)
-        return deleted, changes.freeze()
+        return changes.freeze()
 
     def is_tombstoned(self, partner: str, signal_ref: str) -> bool:
         """Whether the signal was withdrawn or expired (its submissions are then ignored)."""
@@ -493,6 +557,10 @@ class MatchStore:
         with self._reading() as conn:
             return conn.execute("SELECT COUNT(*) FROM tokens").fetchone()[0]
 
+    def encoding_count(self) -> int:
+        with self._reading() as conn:
+            return conn.execute("SELECT COUNT(*) FROM encodings").fetchone()[0]
+
     # --- graph maintenance (inside a transaction) ------------------------------------------
 
     @staticmethod
@@ -516,10 +584,91 @@ class MatchStore:
         return found
 
     @staticmethod
-    def _links_of(conn: sqlite3.Connection, sid: int) -> list[tuple[int, list[str]]]:
-        rows = conn.execute("SELECT b, kinds FROM links WHERE a = ?", (sid,)).fetchall()
-        rows += conn.execute("SELECT a, kinds FROM links WHERE b = ?", (sid,)).fetchall()
-        return [(other, json.loads(kinds)) for other, kinds in rows]
+    def _insert_links(conn: sqlite3.Connection, sid: int, neighbours: Mapping[int, Evidence], now: str) -> None:
+        conn.executemany(
+            "INSERT INTO links (a, b, kinds, first_seen, last_seen, similar) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (*sorted((sid, n)), _kinds_json(kinds), now, now, _similar_json(similar))
+                for n, (kinds, similar) in sorted(neighbours.items())
+            ],
+        )
+
+    def _evidence(
+        self,
+        conn: sqlite3.Connection,
+        sid: int,
+        partner: str,
+        tokens: Iterable[TokenIn],
+        encodings: Iterable[EncodingIn],
+    ) -> dict[int, Evidence]:
+        """Signals of other partners that `sid` links to under link_decision, with the evidence.
+
+        Candidates are the signals sharing a token (kinds shared) and those whose encodings of the
+        same kind and key epoch share a block and reach the kind's floor (best Dice per kind).
+        """
+        exact = self._neighbours(conn, sid, partner, tokens)
+        similar: dict[int, dict[str, float]] = {}
+        indexes = self._indexes(conn)
+        for enc in encodings:
+            index = indexes.get(enc.epoch)
+            if index is None:
+                continue
+            for other, score in index.matches(Encoding(enc.kind, enc.bits, enc.blocks), self._floors[enc.kind]):
+                best = similar.setdefault(other, {})  # type: ignore[arg-type]
+                best[enc.kind] = max(round(score, 4), best.get(enc.kind, 0.0))
+        similar.pop(sid, None)
+        if similar:
+            ids = sorted(similar)
+            partner_of = dict(
+                conn.execute(f"SELECT id, partner FROM signals WHERE id IN ({','.join('?' * len(ids))})", ids)
+            )
+            similar = {o: v for o, v in similar.items() if partner_of.get(o, partner) != partner}
+        result: dict[int, Evidence] = {}
+        for other in exact.keys() | similar.keys():
+            kinds, scores = exact.get(other, set()), similar.get(other, {})
+            if link_decision(scores.get(PERSON), scores.get(ADDRESS), kinds, thresholds=self.thresholds):
+                result[other] = (kinds, scores)
+        return result
+
+    def _indexes(self, conn: sqlite3.Connection) -> dict[int, FuzzyIndex]:
+        """The in-memory fuzzy index per key epoch, loaded from the encodings table when needed."""
+        if self._fuzzy is None:
+            indexes: dict[int, FuzzyIndex] = {}
+            rows = conn.execute("SELECT signal_id, epoch, kind, bits, blocks FROM encodings")
+            for sid, epoch, kind, bits, blocks in rows:
+                indexes.setdefault(epoch, FuzzyIndex()).add(sid, Encoding(kind, bytes(bits), _split_blocks(blocks)))
+            self._fuzzy = indexes
+        return self._fuzzy
+
+    def _insert_encodings(self, conn: sqlite3.Connection, sid: int, encodings: Iterable[EncodingIn]) -> None:
+        indexes = self._indexes(conn)
+        for enc in encodings:
+            inserted = conn.execute(
+                "INSERT OR IGNORE INTO encodings (signal_id, epoch, kind, bits, blocks) VALUES (?, ?, ?, ?, ?)",
+                (sid, enc.epoch, enc.kind, enc.bits, b"".join(enc.blocks)),
+            ).rowcount
+            if inserted:
+                indexes.setdefault(enc.epoch, FuzzyIndex()).add(sid, Encoding(enc.kind, enc.bits, enc.blocks))
+
+    def _delete_encodings(self, conn: sqlite3.Connection, sid: int) -> None:
+        if conn.execute("DELETE FROM encodings WHERE signal_id = ?", (sid,)).rowcount:
+            for index in self._indexes(conn).values():
+                index.remove(sid)
+
+    @staticmethod
+    def _stored_encodings(conn: sqlite3.Connection, sid: int) -> list[EncodingIn]:
+        return [
+            EncodingIn(kind, bytes(bits), _split_blocks(blocks), epoch)
+            for epoch, kind, bits, blocks in conn.execute(
+                "SELECT epoch, kind, bits, blocks FROM encodings WHERE signal_id = ?", (sid,)
+            )
+        ]
+
+    @staticmethod
+    def _links_of(conn: sqlite3.Connection, sid: int) -> list[tuple[int, tuple[list[str], dict[str, float]]]]:
+        rows = conn.execute("SELECT b, kinds, similar FROM links WHERE a = ?", (sid,)).fetchall()
+        rows += conn.execute("SELECT a, kinds, similar FROM links WHERE b = ?", (sid,)).fetchall()
+        return [(other, (json.loads(kinds), dict(json.loads(similar)))) for other, kinds, similar in rows]
 
     def _join(self, conn: sqlite3.Connection, sid: int, others: list[int], now: str, changes: _Changes) -> None:
         """`sid` was just linked to `others`: put them all in one hit, merging hits as needed."""
@@ -570,6 +719,7 @@ class MatchStore:
                 (partner, ref, now, reason),
             )
             conn.execute("DELETE FROM tokens WHERE signal_id = ?", (sid,))
+            self._delete_encodings(conn, sid)
             conn.execute("DELETE FROM links WHERE a = ?", (sid,))
             conn.execute("DELETE FROM links WHERE b = ?", (sid,))
             conn.execute("DELETE FROM signals WHERE id = ?", (sid,))
@@ -650,6 +800,14 @@ def _kinds_json(kinds: Iterable[str]) -> str:
     return json.dumps(sorted(kinds), separators=(",", ":"))
 
 
+def _similar_json(similar: Mapping[str, float]) -> str:
+    return json.dumps(sorted(similar.items()), separators=(",", ":"))
+
+
+def _split_blocks(blocks: bytes) -> tuple[bytes, ...]:
+    return tuple(bytes(blocks[i : i + BLOCK_BYTES]) for i in range(0, len(blocks), BLOCK_BYTES))
+
+
 def _get_receipt(conn: sqlite3.Connection, partner: str, batch_id: str) -> tuple[bytes, bytes, bytes] | None:
     row = conn.execute(
         "SELECT batch_sha256, receipt, signature FROM receipts WHERE partner = ? AND batch_id = ?",
@@ -713,12 +871,13 @@ def _load_hits(conn: sqlite3.Connection, ids: list[int]) -> list[Hit]:
         ref_of[sid] = (partner, ref)
         signals[hit_id].append(HitSignal(partner, ref, Metadata.from_json_obj(json.loads(metadata)), receive_time))
     links: dict[int, list[Link]] = {i: [] for i in ids}
-    for hit_id, a, b, kinds, first_seen, last_seen in conn.execute(
-        "SELECT s.hit_id, l.a, l.b, l.kinds, l.first_seen, l.last_seen FROM signals s"
+    for hit_id, a, b, kinds, first_seen, last_seen, similar in conn.execute(
+        "SELECT s.hit_id, l.a, l.b, l.kinds, l.first_seen, l.last_seen, l.similar FROM signals s"
         f" JOIN links l ON l.a = s.id WHERE s.hit_id IN ({marks}) ORDER BY l.a, l.b",
         ids,
     ):
-        links[hit_id].append(Link(ref_of[a], ref_of[b], tuple(json.loads(kinds)), first_seen, last_seen))
+        evidence = tuple((kind, float(score)) for kind, score in json.loads(similar))
+        links[hit_id].append(Link(ref_of[a], ref_of[b], tuple(json.loads(kinds)), first_seen, last_seen, evidence))
     out = []
     for i in ids:
         _, status, referred_to, note, new_evidence, _state, _into, create_time, update_time = heads[i]

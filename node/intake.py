@@ -6,12 +6,15 @@ import base64
 import os
 from collections.abc import Callable
 
+from node.fuzzy import ADDRESS, PERSON, AddressRecord, PersonRecord, encode_address, encode_person, fuzzy_key
 from node.pseudonymise import IdentifierKind, TokenKey, tokens
 from node.signal import AcceptedSignal, Signal, exploitation_to_proto, role_to_proto, validate
 from node.vault import Actor, NewSignal, StoredSignal, Vault
 from signalmatch import clock
 from signalmatch.errors import SignalmatchError, ValidationError
-from signalmatch.v1 import submission_pb2
+from signalmatch.v1 import common_pb2, submission_pb2
+
+_FUZZY_KINDS = {PERSON: common_pb2.FUZZY_KIND_PERSON, ADDRESS: common_pb2.FUZZY_KIND_ADDRESS}
 
 
 def new_ref() -> str:
@@ -47,14 +50,39 @@ def pseudonymised(
     )
 
 
+def encodings(accepted: AcceptedSignal, key: TokenKey, signal_epoch: int) -> list[submission_pb2.FuzzyEncoding]:
+    """Keyed Bloom-filter encodings (node.fuzzy) of the signal's persons (name + date of birth) and
+    addresses under the fuzzy secret of `key`'s epoch (0 in the message when it is `signal_epoch`),
+    duplicates removed. A person without a usable name or date of birth has none."""
+    secret = fuzzy_key(key)
+    found = [
+        encode_person(secret, PersonRecord(p.given_names, p.surname, p.date_of_birth)) for p in accepted.signal.persons
+    ]
+    found += [
+        encode_address(secret, AddressRecord(a.street, f"{a.house_number} {a.addition}".strip(), a.postcode, a.city))
+        for a in accepted.signal.addresses
+    ]
+    epoch = 0 if key.epoch == signal_epoch else key.epoch
+    unique = dict.fromkeys((e.kind, e.bits, e.blocks) for e in found if e is not None)
+    return [
+        submission_pb2.FuzzyEncoding(kind=_FUZZY_KINDS[kind], bits=bits, blocks=blocks, epoch=epoch)
+        for kind, bits, blocks in unique
+    ]
+
+
 def pseudonymise(
-    accepted: AcceptedSignal, ref: str, key: TokenKey, previous: tuple[TokenKey, ...] = ()
+    accepted: AcceptedSignal, ref: str, key: TokenKey, previous: tuple[TokenKey, ...] = (), fuzzy: bool = True
 ) -> tuple[submission_pb2.PseudonymisedSignal, list[tuple[IdentifierKind, bytes]]]:
     """(the submission in the current epoch of `key` and every `previous` active epoch, the
-    current epoch's tokens for the node's own look-ups)."""
+    current epoch's tokens for the node's own look-ups). With `fuzzy` (the table policy's
+    fuzzy_matching) it carries the persons' and addresses' encodings in every epoch too."""
     current = tokens(key, accepted.identifiers)
     others = {k.epoch: tokens(k, accepted.identifiers) for k in previous if k.epoch != key.epoch}
-    return pseudonymised(accepted, ref, key.epoch, current, others), current
+    message = pseudonymised(accepted, ref, key.epoch, current, others)
+    if fuzzy:
+        for k in sorted({key, *previous}, key=lambda k: k.epoch):
+            message.encodings.extend(encodings(accepted, k, key.epoch))
+    return message, current
 
 
 class Intake:
@@ -65,9 +93,12 @@ class Intake:
         municipalities: tuple[str, ...],
         on_queued: Callable[[], None] = lambda: None,
         previous_keys: tuple[TokenKey, ...] = (),
+        fuzzy: bool = True,
     ):
         """`token_key` is the current epoch's; `previous_keys` those of older epochs still active
-        during a key rotation: every signal is submitted in all of them."""
+        during a key rotation: every signal is submitted in all of them. `fuzzy` is the table
+        policy's fuzzy_matching: whether submissions carry encodings."""
+        self._fuzzy = fuzzy
         self._vault = vault
         self._key = token_key
         self._previous = previous_keys
@@ -102,7 +133,7 @@ class Intake:
                 slots.append(exc)
                 continue
             ref = new_ref()
-            message, signal_tokens = pseudonymise(accepted, ref, self._key, self._previous)
+            message, signal_tokens = pseudonymise(accepted, ref, self._key, self._previous, self._fuzzy)
             slots.append(len(entries))
             entries.append(
                 NewSignal(

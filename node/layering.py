@@ -70,10 +70,14 @@ class TokenLayer:
         public_keys: dict[int, str | bytes],
         timeout: float = 30.0,
         active_epochs: tuple[int, ...] | None = None,
+        fuzzy: bool = True,
     ):
-        """With `active_epochs`, queued tokens of any other epoch (one destroyed since they were
-        queued) are dropped: they can no longer be finalised, and would match nothing."""
+        """With `active_epochs`, queued tokens and encodings of any other epoch (one destroyed since
+        they were queued) are dropped: they can no longer be finalised, and would match nothing.
+        Without `fuzzy` (the table policy turned fuzzy matching off after they were queued) every
+        encoding is dropped: the matcher refuses them. Encodings are never sent to the keyholder."""
         self._active = None if active_epochs is None else frozenset(active_epochs)
+        self._fuzzy = fuzzy
         self._stub = keyholder_pb2_grpc.KeyholderServiceStub(channel)
         self._keys = {
             epoch: key if isinstance(key, bytes) else base64.b64decode(key, validate=True)
@@ -122,6 +126,14 @@ class TokenLayer:
                     if len(kept) != len(message.tokens):
                         del message.tokens[:]
                         message.tokens.extend(kept)
+                encodings = [
+                    e
+                    for e in message.encodings
+                    if self._fuzzy and (self._active is None or (e.epoch or message.epoch) in self._active)
+                ]
+                if len(encodings) != len(message.encodings):
+                    del message.encodings[:]
+                    message.encodings.extend(encodings)
                 messages[op.seq] = message
                 for t in message.tokens:
                     by_epoch.setdefault(t.epoch or message.epoch, []).append(t.value)

@@ -2,7 +2,8 @@
 
 A node restarted with a new current key epoch finds the live signals it never queued under that
 epoch (the vault tracks per signal the epochs it was submitted in), decrypts each from the vault,
-computes its tokens again in every active epoch and queues the result through the outbox under the
+computes its tokens (and, when the table policy allows fuzzy matching, its encodings) again in
+every active epoch and queues the result through the outbox under the
 same signal reference. The matcher treats it as an edit of the signal: the old epoch's tokens
 still match the other partners' old tokens and the new epoch's match the new ones, so every link
 and hit stays while the partners switch one by one. Runs in the background, in groups, so intake
@@ -39,6 +40,7 @@ class Repseudonymiser:
         actor: Actor,
         on_queued: Callable[[], None] = lambda: None,
         group: int = GROUP,
+        fuzzy: bool = True,
     ):
         self._vault = vault
         self._key = key
@@ -47,6 +49,7 @@ class Repseudonymiser:
         self._actor = actor
         self._on_queued = on_queued
         self._group = group
+        self._fuzzy = fuzzy  # the table policy's fuzzy_matching: re-encode persons and addresses too
         self._epochs = tuple(sorted({key.epoch, *(k.epoch for k in previous)}))
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="repseudonymise", daemon=True)
@@ -95,7 +98,7 @@ class Repseudonymiser:
                 log.warning("a stored signal no longer validates; not re-pseudonymised")
                 skipped.append((ref, self._key.epoch))
                 continue
-            message, current = pseudonymise(accepted, ref, self._key, self._previous)
+            message, current = pseudonymise(accepted, ref, self._key, self._previous, self._fuzzy)
             entries.append(
                 Resubmission(
                     ref,

@@ -57,7 +57,9 @@ class Node:
             crypto.ed25519_public_from_b64(cfg.matcher_signing_public_key),
             batch_size=batch_size,
             max_backoff=max_backoff,
-            layer=TokenLayer(self.keyholder_channel, cfg.keyholder_public_keys, active_epochs=active).layer,
+            layer=TokenLayer(
+                self.keyholder_channel, cfg.keyholder_public_keys, active_epochs=active, fuzzy=cfg.policy.fuzzy_matching
+            ).layer,
         )
         token_key = TokenKey(cfg.table, cfg.epoch, crypto.load_secret(secret_path))
         # During a key rotation every signal goes out in each active epoch (see node.rotation).
@@ -65,7 +67,12 @@ class Node:
             TokenKey(cfg.table, e, crypto.load_secret(cfg.table_secrets[e])) for e in active if e != cfg.epoch
         )
         self.intake = Intake(
-            self.vault, token_key, cfg.policy.municipalities, on_queued=self.pusher.wake, previous_keys=previous
+            self.vault,
+            token_key,
+            cfg.policy.municipalities,
+            on_queued=self.pusher.wake,
+            previous_keys=previous,
+            fuzzy=cfg.policy.fuzzy_matching,
         )
         self.repseudonymiser = Repseudonymiser(
             self.vault,
@@ -74,6 +81,7 @@ class Node:
             cfg.policy.municipalities,
             Actor(cfg.partner, "system", f"node/{cfg.partner}"),
             on_queued=self.pusher.wake,
+            fuzzy=cfg.policy.fuzzy_matching,
         )
         servicer = IntakeServicer(cfg.table, cfg.partner, self.intake, self.vault, lambda: self.pusher.last_error)
         # Disclosure requests: pulled from the matcher, decided by the officer or the policy file.

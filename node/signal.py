@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from node import normalise
+from node.fuzzy import parse_birth_date
 from node.pseudonymise import IdentifierKind
 from signalmatch import enums, i18n
 from signalmatch.config import MIDDEN_NEDERLAND
@@ -386,6 +387,18 @@ class _Checker:
             return None
 
 
+def birth_date(text: str, today: date) -> date:
+    """A date of birth as normalise.date_of_birth reads it, or else as people write it with a
+    two-digit year, a month name or compactly ("03/04/98", "3 april 1998": node.fuzzy.parse_birth_date,
+    the century that puts it in the past); the same range checks either way."""
+    try:
+        return normalise.date_of_birth(text, today)
+    except InvalidValue as exc:
+        if exc.rule != "date_of_birth.format" or (parsed := parse_birth_date(text, today)) is None:
+            raise
+        return normalise.date_of_birth(date(*parsed), today)
+
+
 def validate(
     signal: Signal, municipalities: tuple[str, ...] = MIDDEN_NEDERLAND, today: date | None = None
 ) -> AcceptedSignal:
@@ -456,7 +469,7 @@ def validate(
                     check.add(at + name_field, "name.format")
             dob = None
             if person.date_of_birth.strip():
-                dob = check.value(at + "date_of_birth", normalise.date_of_birth, person.date_of_birth, today)
+                dob = check.value(at + "date_of_birth", birth_date, person.date_of_birth, today)
             if person.bsn.strip():
                 ident(IdentifierKind.BSN, at + "bsn", normalise.bsn, person.bsn)
             if check.count(at + "phones", person.phones, MAX_VALUES):

@@ -79,6 +79,10 @@ i18n.register(
             "en": "the current epoch {epoch} must be one of the active epochs",
         },
         "config.reason.epoch": {"nl": "een epoch is een geheel getal vanaf 1", "en": "an epoch is a whole number from 1"},
+        "config.reason.threshold": {
+            "nl": "een drempel voor 'lijkt op' ligt tussen {low} en {high}",
+            "en": "a similarity threshold lies between {low} and {high}",
+        },
         "config.reason.role": {
             "nl": "verwacht {expected}, gevonden {found!r}",
             "en": "expected {expected}, found {found!r}",
@@ -122,6 +126,22 @@ class TablePolicy:
     # The table's region. A signal's municipality must be one of these: it is the only place
     # the matcher sees, and a closed list keeps it from carrying anything else.
     municipalities: tuple[str, ...]
+    # Fuzzy matching on keyed Bloom-filter encodings (node/fuzzy.py, matcher/fuzzy.py). Encodings
+    # are keyed by the table secret only (they cannot pass the keyholder's OPRF): a table that wants
+    # the keyholder guarantee for everything turns this off, and then nodes send no encodings and
+    # the matcher refuses them. Thresholds per kind (Dice, FUZZY_THRESHOLD_RANGE); the defaults are
+    # matcher.fuzzy.DEFAULT_THRESHOLD (tests hold them equal; repeated here so that loading a config
+    # does not import the matcher).
+    fuzzy_matching: bool = True
+    fuzzy_threshold_person: float = 0.80
+    fuzzy_threshold_address: float = 0.85
+
+    def fuzzy_thresholds(self) -> dict[str, float]:
+        """Threshold per encoding kind ("person", "address"), as matcher.fuzzy.link_decision takes them."""
+        return {"person": self.fuzzy_threshold_person, "address": self.fuzzy_threshold_address}
+
+
+FUZZY_THRESHOLD_RANGE = (0.5, 1.0)
 
 
 # The municipalities of Midden-Nederland (province of Utrecht with Gooi en Vechtstreek).
@@ -549,7 +569,29 @@ class _Reader:
             disclose_to_partners=flag,
             request_ttl_hours=self.positive_int(f"{key}.request_ttl_hours"),
             municipalities=self.names(f"{key}.municipalities"),
+            fuzzy_matching=self.optional(f"{key}.fuzzy_matching", bool, "boolean", DEFAULT_POLICY.fuzzy_matching),
+            fuzzy_threshold_person=self.threshold(f"{key}.fuzzy_threshold_person", DEFAULT_POLICY.fuzzy_threshold_person),
+            fuzzy_threshold_address=self.threshold(
+                f"{key}.fuzzy_threshold_address", DEFAULT_POLICY.fuzzy_threshold_address
+            ),
         )
+
+    def optional(self, key: str, expected: type, type_name: str, default: Any) -> Any:
+        """Like get(), with `default` when the key is absent (configs written before it existed)."""
+        parent, _, name = key.rpartition(".")
+        node = self.data
+        for part in parent.split(".") if parent else ():
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        if not isinstance(node, dict) or name not in node:
+            return default
+        return self.get(key, expected, type_name)
+
+    def threshold(self, key: str, default: float) -> float:
+        value = self.optional(key, (int, float), "number", default)
+        low, high = FUZZY_THRESHOLD_RANGE
+        if isinstance(value, bool) or not low <= value <= high:
+            self.fail(key, i18n.t("config.reason.threshold", low=low, high=high))
+        return float(value)
 
     def names(self, key: str) -> tuple[str, ...]:
         values = self.get(key, list, "list")

@@ -6,6 +6,8 @@ RECEIPT_LABEL = "signalmatch.v1.BatchReceipt"
 
 TOKEN_BYTES = 32  # HMAC-SHA256 output
 MAX_TOKENS_PER_SIGNAL = 500  # the node refuses a signal with more identifiers, the matcher such a submission
+MAX_ENCODINGS_PER_SIGNAL = 200  # persons and addresses (50 each at the node) in two active epochs
+MAX_FUZZY_BLOCKS = 4  # blocking keys per encoding (node.fuzzy makes one or two)
 MAX_BATCH_OPERATIONS = 5_000
 MAX_BATCH_BYTES = 2 * 1024 * 1024  # well below gRPC's default 4 MiB message limit
 

@@ -3,7 +3,11 @@
 `generate(seed, n)` spreads `n` signals over the partners, each with content typical of the
 partner's kind (Veilig Thuis, municipality, police, labour inspectorate, care coordinator), and
 plants overlaps: the same identifier value at signals of 2-3 different partners, written in a
-different format at each. Every other identifier value is unique across the whole data set (a
+different format at each. A shared name + date of birth alone never makes a hit (the matcher's link
+rule, matcher.fuzzy.link_decision), so such an overlap always shares a second, weak identifier too
+(phone, e-mail or BSN); in some of them (P_FUZZY) the other partner misspells the name
+(synthetic.corrupt), so that only the similarity of the person encodings ("lijkt op") and the
+second identifier link them: `Overlap.similar` says so. Every other identifier value is unique across the whole data set (a
 registry keyed by a deliberately coarse normal form guarantees it), except for a few values that
 signals of the *same* partner share on purpose; those must not become hits.
 
@@ -48,6 +52,8 @@ OVERLAP_SHARE = 0.125  # target fraction of signals that are a member of a plant
 SAME_PARTNER_SHARE = 0.01  # fraction of signals that share a value with a signal of their own partner
 P_TRIPLE = 0.3  # chance that an overlap has three members instead of two
 P_CHAIN = 0.5  # chance that a three-member overlap is a chain A-B, B-C rather than one shared value
+P_FUZZY = 0.6  # chance that a two-member name + date of birth overlap has the name misspelt at one member
+_NAME_OK = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .,'-])*$")  # as node.signal accepts a name
 
 i18n.register(
     {
@@ -78,6 +84,7 @@ class Overlap:
     id: str
     kinds: tuple[str, ...]
     members: tuple[tuple[str, str], ...]
+    similar: tuple[str, ...] = ()  # encoding kinds ("person") that are similar, not equal, across members
 
 
 @dataclass(frozen=True)
@@ -762,13 +769,17 @@ class _Generator:
             overlap_id = f"ov-{number:04d}"
             groups = [members[:2], members[1:]] if size == 3 and self.rand() < P_CHAIN else [members]
             kinds: set[str] = set()
+            similar: set[str] = set()
             for group in groups:
-                kinds.update(self.share(group))
+                shared, alike = self.share(group)
+                kinds.update(shared)
+                similar.update(alike)
             overlaps.append(
                 Overlap(
                     overlap_id,
                     tuple(k for k in KINDS if k in kinds),
                     tuple((s.partner, s.external_id) for s in members),
+                    tuple(sorted(similar)),
                 )
             )
         # A few values shared by two signals of the same partner: never a hit.
@@ -781,8 +792,9 @@ class _Generator:
             self.share([pools[partner].pop(), pools[partner].pop()])
         return overlaps
 
-    def share(self, group: list[_Slot]) -> tuple[str, ...]:
-        """Plant one entity into every slot of `group`, each with its own formatting."""
+    def share(self, group: list[_Slot]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Plant one entity into every slot of `group`, each with its own formatting; returns the
+        identifier kinds the slots share exactly and the encoding kinds they share as similar only."""
         rng = self.rng
         allowed = [k for k in KINDS if all(k in _CAPABLE[s.kind] for s in group)]
         fixed = {s.municipality for s in group if s.municipality}
@@ -791,7 +803,7 @@ class _Generator:
         kind = _Weighted({k: _KIND_WEIGHT[k] for k in allowed}).pick(self.rand)
         entity = _ENTITY_OF[kind]
         kinds = [kind]
-        if entity == "person" and self.rand() < 0.25:
+        if entity == "person" and (kind == "name_dob" or self.rand() < 0.25):  # name_dob alone never links
             extra = [k for k in _PERSON_KINDS if k in allowed and k != kind]
             kinds.append(self.pick(extra))
         elif entity == "company" and self.rand() < 0.35 and {"kvk", "iban"} <= set(allowed):
@@ -828,12 +840,41 @@ class _Generator:
             value = self.url(self.pick(data.ALIASES_F), self.municipalities.pick(self.rand))
         options = {k: self._variants(k, value) for k in kinds}
         picks = {k: rng.sample(opts, len(group)) for k, opts in options.items()}
+        similar: tuple[str, ...] = ()
+        if "name_dob" in kinds and len(group) == 2 and self.rand() < P_FUZZY:
+            misspelt = self._misspelt(value, picks["name_dob"][1])
+            if misspelt is not None:
+                picks["name_dob"][1] = misspelt
+                kinds.remove("name_dob")
+                similar = ("person",)
         for i, slot in enumerate(group):
-            rendered = {k: picks[k][i] for k in kinds}
+            rendered = {k: picks[k][i] for k in picks}
             slot.injects.append(_Inject(entity, value, rendered, lead=i == 0))
             if entity == "address" and not slot.municipality:
                 slot.municipality = value.municipality
-        return tuple(kinds)
+        return tuple(kinds), similar
+
+    def _misspelt(self, person: _Person, written: tuple[str, str, str]) -> tuple[str, str, str] | None:
+        """`written` (given names, surname, date of birth) with a misspelt name (the errors of
+        synthetic.corrupt that keep it a valid name at a node) and the surname changed; None if no draw did."""
+        from synthetic import corrupt  # corrupt imports this module
+
+        errors = corrupt.CorruptionConfig(
+            rate=2.0,
+            max_corruptions=2,
+            weights={"phonetic": 4, "typo.transpose": 2, "typo.delete": 2},
+        )
+        given, surname, born = written
+        record = corrupt.LinkageRecord("x", given, surname, "x")
+        clean = corrupt.Person(given, surname, person.dob, person.gender, "", "", 0, "", "", "", "")
+        for _ in range(10):
+            out, _ = corrupt.corrupt(record, clean, self.rng, errors, self.pick(tuple(corrupt.DATE_STYLES)))
+            if (
+                all(_NAME_OK.match(n) for n in (out.given_names, out.surname))
+                and _name_part(out.given_names, out.surname) != _name_part(given, surname)
+            ):
+                return out.given_names, out.surname, born  # a character edit could make the date unreadable
+        return None
 
     @staticmethod
     def _variants(kind: str, value: Any) -> list[Any]:
@@ -1161,7 +1202,12 @@ def write(dataset: Dataset, out: Path) -> Path:
         "signals": len(dataset.signals),
         "partners": list(dataset.partners),
         "overlaps": [
-            {"id": o.id, "kinds": list(o.kinds), "members": [{"partner": p, "external_id": e} for p, e in o.members]}
+            {
+                "id": o.id,
+                "kinds": list(o.kinds),
+                "similar": list(o.similar),
+                "members": [{"partner": p, "external_id": e} for p, e in o.members],
+            }
             for o in dataset.overlaps
         ],
     }
@@ -1173,6 +1219,11 @@ def write(dataset: Dataset, out: Path) -> Path:
 def read_truth(path: Path) -> list[Overlap]:
     raw = json.loads(Path(path).read_text(encoding="utf-8"))
     return [
-        Overlap(o["id"], tuple(o["kinds"]), tuple((m["partner"], m["external_id"]) for m in o["members"]))
+        Overlap(
+            o["id"],
+            tuple(o["kinds"]),
+            tuple((m["partner"], m["external_id"]) for m in o["members"]),
+            tuple(o.get("similar", ())),
+        )
         for o in raw["overlaps"]
     ]

@@ -422,7 +422,7 @@ def test_write_and_read_truth_round_trip(tmp_path: Path) -> None:
     assert read_truth(truth) == dataset.overlaps
     raw = json.loads(truth.read_text(encoding="utf-8"))
     assert raw["seed"] == 3 and raw["signals"] == 200 and raw["partners"] == list(DEFAULT_PARTNERS)
-    assert raw["overlaps"][0].keys() == {"id", "kinds", "members"}
+    assert raw["overlaps"][0].keys() == {"id", "kinds", "similar", "members"}
     assert raw["overlaps"][0]["members"][0].keys() == {"partner", "external_id"}
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == dataset.signals

@@ -110,6 +110,12 @@ def test_no_raw_value_reaches_the_matcher_its_logs_or_the_wire(federation, tmp_p
         return found
 
     assert scan_matcher_dir() == {}  # while running: database, WAL and shared memory files
+    # The scan covers the fuzzy encodings (keyed Bloom filters of names, dates of birth and addresses):
+    # the matcher holds them as the nodes sent them.
+    db = sqlite3.connect(federation.root / "matcher" / "data" / "matcher.sqlite")
+    kinds = dict(db.execute("SELECT kind, COUNT(*) FROM encodings GROUP BY kind").fetchall())
+    db.close()
+    assert kinds.get("person", 0) > 100 and kinds.get("address", 0) > 100
     # What crossed the wire, at the application layer: every batch exactly as sent, the
     # receipts, and what the chair received.
     wire = b"".join(

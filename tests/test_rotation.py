@@ -38,6 +38,8 @@ def signal(external_id: str, phone: str) -> dict:
         "municipality": "Utrecht",
         "exploitation_types": ["arbeidsuitbuiting"],
         "persons": [{"role": "mogelijk_slachtoffer", "surname": "Kowalska", "phones": [phone]}],
+        # A different house for every signal: fuzzy encodings to re-encode and shred, no link of their own.
+        "addresses": [{"street": "Kanaalweg", "house_number": str(next(NUMBERS) % 9000 + 1), "postcode": "3526 KL"}],
     }
 
 
@@ -152,11 +154,13 @@ def test_rotation_keeps_every_hit_and_destroy_shreds_the_old_epoch(federation):
         restart_node(fed, nodes, partner)
         wait_for(lambda p=partner: switched(fed, {p: nodes[p]}), what=f"{partner} re-pseudonymised")
         assert snapshot(fed) == before  # same ids, status, new-evidence flags and signals
-    with matcher_db(fed) as conn:  # every signal now also stands on epoch-2 tokens
-        assert {r[0] for r in conn.execute("SELECT DISTINCT epoch FROM tokens")} == {1, 2}
-        assert conn.execute(
-            "SELECT count(*) FROM signals WHERE id NOT IN (SELECT signal_id FROM tokens WHERE epoch = 2)"
-        ).fetchone()[0] == 0
+    with matcher_db(fed) as conn:  # every signal now also stands on epoch-2 tokens and encodings
+        for table in ("tokens", "encodings"):
+            assert {r[0] for r in conn.execute(f"SELECT DISTINCT epoch FROM {table}")} == {1, 2}
+            assert conn.execute(
+                f"SELECT count(*) FROM signals WHERE id NOT IN (SELECT signal_id FROM {table} WHERE epoch = 2)"
+            ).fetchone()[0] == 0
+        old_encodings = conn.execute("SELECT count(*) FROM encodings WHERE epoch = 1").fetchone()[0]
 
     destroy_epoch(fed.root, 1)
     restart_keyholder(fed)
@@ -168,7 +172,11 @@ def test_rotation_keeps_every_hit_and_destroy_shreds_the_old_epoch(federation):
     assert tokens_of_epoch(fed, 1) == []
     audit = matcher.matcher.audit
     destroyed = [e for e in audit.entries(0, audit.size()) if e.action == "epoch.destroyed"]
-    assert [(e.objects, dict(e.details)["tokens"]) for e in destroyed] == [(("epochs/1",), str(len(old_tokens)))]
+    assert [(e.objects, dict(e.details)["tokens"], dict(e.details)["encodings"]) for e in destroyed] == [
+        (("epochs/1",), str(len(old_tokens)), str(old_encodings))
+    ]
+    with matcher_db(fed) as conn:
+        assert {r[0] for r in conn.execute("SELECT DISTINCT epoch FROM encodings")} == {2}
 
     # Unreproducible: the secrets are gone everywhere and the keyholder refuses epoch 1.
     assert not list(fed.root.rglob("table-secret-epoch-1.key"))
@@ -295,9 +303,9 @@ def test_tokens_match_only_within_their_epoch_and_destroy_rematches(tmp_path):
         (hit,), _, _ = store.list_hits(HitFilter(), 10, "")
         assert {s.signal_ref for s in hit.signals} == {"signal-a", "signal-b", "signal-c"}
         with store.transaction():
-            deleted, changes = store.destroy_epoch(1, now)
-        assert deleted == 2 and changes.updated == (hit.id,)
+            deleted, encodings, changes = store.destroy_epoch(1, now)
+        assert (deleted, encodings) == (2, 0) and changes.updated == (hit.id,)
         (after,), _, _ = store.list_hits(HitFilter(), 10, "")  # a's link rested on epoch 1 only
         assert after.id == hit.id and {s.signal_ref for s in after.signals} == {"signal-b", "signal-c"}
         with store.transaction():
-            assert store.destroy_epoch(1, now)[0] == 0
+            assert store.destroy_epoch(1, now)[:2] == (0, 0)
