@@ -97,6 +97,14 @@ def matcher_log_key(cfg: OfficerConfig) -> LogKey:
     return LogKey(origin, origin, crypto.ed25519_public_from_b64(cfg.matcher_log_public_key))
 
 
+def node_log_key(cfg: OfficerConfig) -> LogKey:
+    """The partner's own node log (its checkpoints are signed with the node's signing key)."""
+    if not cfg.partner or not cfg.node_signing_public_key:
+        raise ConfigError(i18n.t("audit.console.no_node", path=cfg.path))
+    origin = f"{cfg.table}/partner/{cfg.partner}"
+    return LogKey(origin, origin, crypto.ed25519_public_from_b64(cfg.node_signing_public_key))
+
+
 def node_channel(cfg: OfficerConfig) -> grpc.Channel:
     if not cfg.partner:
         raise ConfigError(i18n.t("audit.console.no_node", path=cfg.path))
@@ -188,11 +196,8 @@ def verify_as(cfg: OfficerConfig, witness_files: list[Path]) -> tuple[VerifyResu
 
 def verify_node_log(cfg: OfficerConfig) -> tuple[VerifyResult, CheckpointStore]:
     """Verify the partner's own node log (its checkpoints are signed with the node's signing key)."""
-    if not cfg.partner or not cfg.node_signing_public_key:
-        raise ConfigError(i18n.t("audit.console.no_node", path=cfg.path))
-    origin = f"{cfg.table}/partner/{cfg.partner}"
-    key = LogKey(origin, origin, crypto.ed25519_public_from_b64(cfg.node_signing_public_key))
-    store = CheckpointStore.load(cfg.data_dir / NODE_STORE_NAME, origin)
+    key = node_log_key(cfg)
+    store = CheckpointStore.load(cfg.data_dir / NODE_STORE_NAME, key.origin)
     with node_channel(cfg) as channel:
         stub = audit_pb2_grpc.AuditServiceStub(channel)
         latest = stub.GetCheckpoint(audit_pb2.GetCheckpointRequest(), timeout=30).checkpoint
@@ -235,6 +240,12 @@ def parse_when(value: str, field: str) -> str:
 
 def fetch_report(cfg: OfficerConfig, start: str, end: str) -> tuple[Report, int]:
     """The report over [start, end) of the entries this officer may see, and how many were unreadable."""
+    entries, unreadable = fetch_entries(cfg, start, end)
+    return build_report(entries, start, end), unreadable
+
+
+def fetch_entries(cfg: OfficerConfig, start: str, end: str) -> tuple[list[AuditEntry], int]:
+    """The matcher's entries in [start, end) this officer may see, and how many were unreadable."""
     if end <= start:
         raise ValidationError([InvalidValue("range.order", i18n.t("audit.console.range")).at("to")])
     request = audit_pb2.ListAuditEntriesRequest(start_time=clock.to_timestamp(start), end_time=clock.to_timestamp(end))
@@ -245,7 +256,7 @@ def fetch_report(cfg: OfficerConfig, start: str, end: str) -> tuple[Report, int]
                 entries.append(AuditEntry.from_bytes(data, index=index))
             except ProofError:
                 unreadable += 1
-    return build_report(entries, start, end), unreadable
+    return entries, unreadable
 
 
 def _table(title: str, headers: list[str], rows: list[list[str]]) -> Table:
@@ -315,10 +326,14 @@ def subject_summary(response: officer_pb2.LookupSubjectResponse) -> dict:
     }
 
 
-def run_subject(cfg: OfficerConfig, request: officer_pb2.LookupSubjectRequest, as_json: bool, console: Console) -> int:
+def lookup_subject(cfg: OfficerConfig, request: officer_pb2.LookupSubjectRequest) -> dict:
+    """subject_summary of the partner's node's answer; the node audits the look-up (subject.looked_up)."""
     with node_channel(cfg) as channel:
-        response = officer_pb2_grpc.OfficerServiceStub(channel).LookupSubject(request, timeout=30)
-    summary = subject_summary(response)
+        return subject_summary(officer_pb2_grpc.OfficerServiceStub(channel).LookupSubject(request, timeout=30))
+
+
+def run_subject(cfg: OfficerConfig, request: officer_pb2.LookupSubjectRequest, as_json: bool, console: Console) -> int:
+    summary = lookup_subject(cfg, request)
     if as_json:
         print(json.dumps(summary, ensure_ascii=False))
         return 0

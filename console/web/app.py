@@ -153,13 +153,20 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     notice = ""
     if session is not None and session.notice:
         notice, session.notice = session.notice, ""
+    path = request.url.path
+    current = max(
+        (item.path for item in console.nav if path == item.path or path.startswith(item.path.rstrip("/") + "/")),
+        key=len,
+        default="",
+    )
     html = _templates.get_template(template).render(
         console=console,
+        current_nav=current,
         session=session,
         csrf=session.csrf if session else "",
         language=i18n.language(),
         languages=i18n.LANGUAGES,
-        path=request.url.path,
+        path=path,
         notice=notice,
         **console.context,
         **context,

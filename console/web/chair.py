@@ -1,0 +1,933 @@
+"""The chair's web console: hits, evidence, the status workflow, "informatie opvragen" and the
+disclosed details — decrypted here, with the chair's own key, never at the matcher.
+
+It is a gRPC client of the matcher's HitService and DisclosureService with the chair's certificate
+(the same calls as the CLI in console/chair.py, whose functions it reuses). Every page view that
+shows personal data is audited at the matcher: opening a disclosure is recorded there
+(RecordDisclosureOpened) each time the hit page shows it.
+
+Pages:
+- /hits: filters (status, exploitation type, municipality, partner, period), counts per status and
+  a table of hits. ListHitsRequest has no period filter and the matcher has no count per status, so
+  this page fetches every hit matching the other filters and applies status, period and paging here.
+- /hits/{id}: the signals' metadata, the evidence as a graph and a table (exact vs "lijkt op"), the
+  information requests with their answers and decrypted details, the request form and the status
+  workflow with the outcome (doorgeleid naar ... / afgesloten with a reason code).
+- /verzoeken: every information request with the state of its answers.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import grpc
+import nacl.public
+from google.protobuf.timestamp_pb2 import Timestamp
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from console import chair as chair_cli
+from console.officer import flatten
+from console.web import app
+from console.web.app import NavItem, RoleConsole
+from console.web.graph import Graph, GraphLink, GraphSignal, layout, partner_colours
+from matcher.match import DISCUSSED, REFERRAL_TARGETS, STATUSES, allowed_targets
+from node import disclosure
+from signalmatch import enums, i18n, transport
+from signalmatch.config import ChairConfig
+from signalmatch.errors import ValidationError
+from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS
+from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+PAGE_SIZE = 25  # hits per page of the overview
+FETCH_PAGE = 500  # the matcher's largest page
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+PERIOD_ON = ("bijgewerkt", "aangemaakt")  # filter the period on update_time or create_time
+
+i18n.register(
+    {
+        "web.chair.title": {"nl": "Console voorzitter signalentafel", "en": "Chair's console"},
+        "web.chair.who": {"nl": "{name} · tafel {table}", "en": "{name} · table {table}"},
+        "web.chair.nav.hits": {"nl": "Hits", "en": "Hits"},
+        "web.chair.nav.requests": {"nl": "Informatieverzoeken", "en": "Information requests"},
+        # hits overview
+        "web.chair.hits.title": {"nl": "Hits", "en": "Hits"},
+        "web.chair.hits.intro": {
+            "nl": "Overeenkomsten tussen signalen van verschillende partners. Open een hit om het bewijs te zien.",
+            "en": "Overlaps between signals of different partners. Open a hit to see the evidence.",
+        },
+        "web.chair.hits.all": {"nl": "Alle statussen", "en": "All statuses"},
+        "web.chair.hits.shown": {
+            "nl": "{shown} van {total} hits (pagina {page} van {pages})",
+            "en": "{shown} of {total} hits (page {page} of {pages})",
+        },
+        "web.chair.hits.none": {"nl": "Geen hits met deze filters.", "en": "No hits with these filters."},
+        "web.chair.filter.status": {"nl": "Status", "en": "Status"},
+        "web.chair.filter.exploitation": {"nl": "Soort uitbuiting", "en": "Exploitation type"},
+        "web.chair.filter.municipality": {"nl": "Gemeente", "en": "Municipality"},
+        "web.chair.filter.partner": {"nl": "Partner", "en": "Partner"},
+        "web.chair.filter.from": {"nl": "Periode van (maand)", "en": "Period from (month)"},
+        "web.chair.filter.to": {"nl": "t/m (maand)", "en": "to (month)"},
+        "web.chair.filter.on": {"nl": "Periode op", "en": "Period by"},
+        "web.chair.filter.on.bijgewerkt": {"nl": "laatst bijgewerkt", "en": "last updated"},
+        "web.chair.filter.on.aangemaakt": {"nl": "ontstaan", "en": "created"},
+        "web.chair.filter.any": {"nl": "alle", "en": "all"},
+        "web.chair.filter.apply": {"nl": "Filteren", "en": "Filter"},
+        "web.chair.filter.clear": {"nl": "Filters wissen", "en": "Clear filters"},
+        "web.chair.filter.month": {"nl": "gebruik JJJJ-MM, bijvoorbeeld 2026-03", "en": "use YYYY-MM, e.g. 2026-03"},
+        "web.chair.filter.order": {
+            "nl": "de beginmaand ligt na de eindmaand",
+            "en": "the first month is after the last",
+        },
+        "web.chair.filter.unknown": {
+            "nl": "onbekende waarde; kies uit de lijst",
+            "en": "unknown value; choose from the list",
+        },
+        "web.chair.pager": {"nl": "Pagina's", "en": "Pages"},
+        "web.chair.pager.previous": {"nl": "← Vorige", "en": "← Previous"},
+        "web.chair.pager.next": {"nl": "Volgende →", "en": "Next →"},
+        "web.chair.col.hit": {"nl": "Hit", "en": "Hit"},
+        "web.chair.col.status": {"nl": "Status", "en": "Status"},
+        "web.chair.col.partners": {"nl": "Partners", "en": "Partners"},
+        "web.chair.col.signals": {"nl": "Signalen", "en": "Signals"},
+        "web.chair.col.matched": {"nl": "Overeenkomst op", "en": "Matched on"},
+        "web.chair.col.exploitation": {"nl": "Uitbuiting", "en": "Exploitation"},
+        "web.chair.col.municipalities": {"nl": "Gemeenten", "en": "Municipalities"},
+        "web.chair.col.updated": {"nl": "Bijgewerkt", "en": "Updated"},
+        "web.chair.total": {"nl": "Totaal", "en": "Total"},
+        # hit page
+        "web.chair.hit.title": {"nl": "Hit {id}", "en": "Hit {id}"},
+        "web.chair.hit.back": {"nl": "← Alle hits", "en": "← All hits"},
+        "web.chair.hit.created": {"nl": "Ontstaan", "en": "Created"},
+        "web.chair.hit.updated": {"nl": "Bijgewerkt", "en": "Updated"},
+        "web.chair.hit.referred": {"nl": "doorgeleid naar {target}", "en": "referred to {target}"},
+        "web.chair.hit.closed": {"nl": "afgesloten: {reason}", "en": "closed: {reason}"},
+        "web.chair.not_saved": {"nl": "Niet opgeslagen — zie de melding bij:", "en": "Not saved — see the message at:"},
+        "web.chair.hit.jump": {"nl": "Naar", "en": "Go to"},
+        "web.chair.evidence.title": {"nl": "Bewijs", "en": "Evidence"},
+        "web.chair.evidence.intro": {
+            "nl": "Elke lijn verbindt twee signalen. Doorgetrokken: exact dezelfde gegevens (soort gegeven erbij). "
+            "Gestippeld: lijkt op (met de mate van overeenkomst, 1 = gelijk).",
+            "en": "Each line joins two signals. Solid: exactly the same data (kind shown). "
+            "Dashed: resembles (with the similarity, 1 = equal).",
+        },
+        "web.chair.evidence.graph": {
+            "nl": "Bewijsgraaf van hit {id}: {signals} signalen, {links} koppelingen",
+            "en": "Evidence graph of hit {id}: {signals} signals, {links} links",
+        },
+        "web.chair.evidence.solid": {"nl": "exact", "en": "exact"},
+        "web.chair.evidence.dashed": {"nl": "lijkt op", "en": "resembles"},
+        "web.chair.col.signal_a": {"nl": "Signaal", "en": "Signal"},
+        "web.chair.col.signal_b": {"nl": "Signaal", "en": "Signal"},
+        "web.chair.col.exact": {"nl": "Exact gelijk", "en": "Exactly equal"},
+        "web.chair.col.similar": {"nl": "Lijkt op", "en": "Resembles"},
+        "web.chair.signals.title": {"nl": "Signalen", "en": "Signals"},
+        "web.chair.signals.intro": {
+            "nl": "Alleen de kenmerken die de matcher kent. De inhoud blijft bij de partner tot u die opvraagt.",
+            "en": "Only what the matcher knows. The content stays with the partner until you request it.",
+        },
+        "web.chair.col.partner": {"nl": "Partner", "en": "Partner"},
+        "web.chair.col.ref": {"nl": "Kenmerk", "en": "Reference"},
+        "web.chair.col.municipality": {"nl": "Gemeente", "en": "Municipality"},
+        "web.chair.col.month": {"nl": "Maand", "en": "Month"},
+        "web.chair.col.roles": {"nl": "Betrokkenen", "en": "Subjects"},
+        "web.chair.col.received": {"nl": "Ontvangen", "en": "Received"},
+        # status workflow
+        "web.chair.status.title": {"nl": "Status en uitkomst", "en": "Status and outcome"},
+        "web.chair.status.current": {"nl": "Huidige status", "en": "Current status"},
+        "web.chair.status.move": {"nl": "Status wijzigen", "en": "Change status"},
+        "web.chair.status.to": {"nl": "Naar „{status}”", "en": "To “{status}”"},
+        "web.chair.status.reopen": {"nl": "Heropenen (in behandeling)", "en": "Reopen (in progress)"},
+        "web.chair.status.refer": {"nl": "Doorgeleid naar", "en": "Referred to"},
+        "web.chair.status.refer.button": {"nl": "Doorgeleiding vastleggen", "en": "Record referral"},
+        "web.chair.status.close": {"nl": "Afsluiten, met reden", "en": "Close, with reason"},
+        "web.chair.status.close.button": {"nl": "Afsluiten", "en": "Close"},
+        "web.chair.status.choose": {"nl": "— kies —", "en": "— choose —"},
+        "web.chair.status.final": {
+            "nl": "Deze hit is afgerond. Heropen hem om de status weer te wijzigen.",
+            "en": "This hit is finished. Reopen it to change its status again.",
+        },
+        "web.chair.status.saved": {"nl": "Status van hit {id} is nu: {status}.", "en": "Hit {id} is now: {status}."},
+        # information requests
+        "web.chair.request.title": {"nl": "Informatie opvragen", "en": "Request information"},
+        "web.chair.request.intro": {
+            "nl": "De partners beslissen zelf; hun functionaris ziet precies wat er verstrekt zou worden. "
+            "Vraag niet meer dan nodig is.",
+            "en": "The partners decide; their officer sees exactly what would be sent. Ask no more than needed.",
+        },
+        "web.chair.request.partners": {"nl": "Partners", "en": "Partners"},
+        "web.chair.request.categories": {"nl": "Gegevens", "en": "Data"},
+        "web.chair.request.purpose": {"nl": "Doel", "en": "Purpose"},
+        "web.chair.request.legal_basis": {"nl": "Grondslag", "en": "Legal basis"},
+        "web.chair.request.submit": {"nl": "Verzoek versturen", "en": "Send request"},
+        "web.chair.request.partners_required": {"nl": "kies minstens één partner", "en": "choose at least one partner"},
+        "web.chair.request.purpose_required": {
+            "nl": "kies een doel uit de lijst",
+            "en": "choose a purpose from the list",
+        },
+        "web.chair.request.legal_basis_required": {
+            "nl": "kies een grondslag uit de lijst",
+            "en": "choose a legal basis from the list",
+        },
+        "web.chair.request.sent": {
+            "nl": "Verzoek verstuurd aan {partners}. U ziet de antwoorden hieronder zodra ze er zijn.",
+            "en": "Request sent to {partners}. The answers appear below when they arrive.",
+        },
+        "web.chair.disclosures.title": {"nl": "Verzoeken en verstrekte gegevens", "en": "Requests and disclosed data"},
+        "web.chair.disclosures.none": {"nl": "Nog geen informatie opgevraagd.", "en": "No information requested yet."},
+        "web.chair.disclosures.opened": {
+            "nl": "Hieronder staan persoonsgegevens, ontsleuteld op deze computer. Het openen is vastgelegd bij de "
+            "matcher.",
+            "en": "Below is personal data, decrypted on this computer. The opening was recorded at the matcher.",
+        },
+        "web.chair.disclosure.asked": {
+            "nl": "Gevraagd op {time}: {categories}",
+            "en": "Asked on {time}: {categories}",
+        },
+        "web.chair.disclosure.basis": {
+            "nl": "doel {purpose} · grondslag {legal_basis} · verloopt {expires}",
+            "en": "purpose {purpose} · legal basis {legal_basis} · expires {expires}",
+        },
+        "web.chair.disclosure.signal": {"nl": "Signaal {ref}", "en": "Signal {ref}"},
+        "web.chair.disclosure.empty": {
+            "nl": "Niets verstrekt: de signalen zijn er niet meer.",
+            "en": "Nothing disclosed: the signals no longer exist.",
+        },
+        "web.chair.disclosure.failed": {"nl": "Niet te openen: {error}", "en": "Cannot be opened: {error}"},
+        "web.chair.answer.decided": {"nl": "op {time}", "en": "on {time}"},
+        "web.chair.requests.title": {"nl": "Informatieverzoeken", "en": "Information requests"},
+        "web.chair.requests.intro": {
+            "nl": "Alle verzoeken van de tafel. De verstrekte gegevens ziet u op de pagina van de hit.",
+            "en": "All of the table's requests. The disclosed data is on the hit's page.",
+        },
+        "web.chair.requests.none": {"nl": "Er zijn nog geen verzoeken.", "en": "There are no requests yet."},
+        "web.chair.col.request": {"nl": "Verzoek", "en": "Request"},
+        "web.chair.col.asked": {"nl": "Gevraagd", "en": "Asked"},
+        "web.chair.col.categories": {"nl": "Gegevens", "en": "Data"},
+        "web.chair.col.purpose": {"nl": "Doel en grondslag", "en": "Purpose and basis"},
+        "web.chair.col.answers": {"nl": "Antwoorden", "en": "Answers"},
+        "web.chair.col.expires": {"nl": "Verloopt", "en": "Expires"},
+        "web.chair.requests.open": {"nl": "Wacht op antwoord", "en": "Awaiting answer"},
+        "web.chair.requests.count": {"nl": "Verzoeken", "en": "Requests"},
+    }
+)
+
+LABELS = i18n.register(
+    {
+        # hit statuses
+        "web.chair.status.nieuw": {"nl": "nieuw", "en": "new"},
+        "web.chair.status.in_behandeling": {"nl": "in behandeling", "en": "in progress"},
+        "web.chair.status.info_opgevraagd": {"nl": "informatie opgevraagd", "en": "information requested"},
+        "web.chair.status.besproken": {"nl": "besproken", "en": "discussed"},
+        "web.chair.status.doorgeleid": {"nl": "doorgeleid", "en": "referred"},
+        "web.chair.status.afgesloten": {"nl": "afgesloten", "en": "closed"},
+        # referral targets (PartnerKind)
+        "web.chair.target.politie": {"nl": "politie", "en": "police"},
+        "web.chair.target.nla": {"nl": "NLA", "en": "NLA"},
+        "web.chair.target.zorgcoordinator": {"nl": "zorgcoördinator", "en": "care coordinator"},
+        "web.chair.target.veilig_thuis": {"nl": "Veilig Thuis", "en": "Veilig Thuis"},
+        "web.chair.target.gemeente": {"nl": "gemeente", "en": "municipality"},
+        "web.chair.target.om": {"nl": "OM", "en": "Public Prosecution (OM)"},
+        "web.chair.target.kmar": {"nl": "KMar", "en": "KMar"},
+        "web.chair.target.riec": {"nl": "RIEC", "en": "RIEC"},
+        "web.chair.target.other": {"nl": "overig", "en": "other"},
+        # closure reasons
+        "web.chair.reason.geen-aanwijzing-mensenhandel": {
+            "nl": "geen aanwijzing voor mensenhandel",
+            "en": "no indication of trafficking",
+        },
+        "web.chair.reason.onvoldoende-informatie": {"nl": "onvoldoende informatie", "en": "insufficient information"},
+        "web.chair.reason.elders-in-behandeling": {"nl": "elders in behandeling", "en": "handled elsewhere"},
+        "web.chair.reason.dubbele-melding": {"nl": "dubbele melding", "en": "duplicate report"},
+        "web.chair.reason.overig": {"nl": "overig", "en": "other"},
+        # refusal reasons of partners
+        "web.chair.refusal.geen-grondslag": {"nl": "geen grondslag", "en": "no legal basis"},
+        "web.chair.refusal.niet-noodzakelijk": {"nl": "niet noodzakelijk", "en": "not necessary"},
+        "web.chair.refusal.niet-proportioneel": {"nl": "niet proportioneel", "en": "not proportionate"},
+        "web.chair.refusal.lopend-onderzoek": {"nl": "lopend onderzoek", "en": "ongoing investigation"},
+        "web.chair.refusal.bronbescherming": {"nl": "bronbescherming", "en": "protection of the source"},
+        "web.chair.refusal.ongeldig-verzoek": {"nl": "ongeldig verzoek", "en": "invalid request"},
+        "web.chair.refusal.overig": {"nl": "overig", "en": "other"},
+        # exploitation types
+        "web.chair.exploitation.seksuele_uitbuiting": {"nl": "seksuele uitbuiting", "en": "sexual exploitation"},
+        "web.chair.exploitation.arbeidsuitbuiting": {"nl": "arbeidsuitbuiting", "en": "labour exploitation"},
+        "web.chair.exploitation.criminele_uitbuiting": {"nl": "criminele uitbuiting", "en": "criminal exploitation"},
+        "web.chair.exploitation.gedwongen_orgaanverwijdering": {
+            "nl": "gedwongen orgaanverwijdering",
+            "en": "forced organ removal",
+        },
+        "web.chair.exploitation.overig": {"nl": "overig", "en": "other"},
+        "web.chair.exploitation.onbekend": {"nl": "onbekend", "en": "unknown"},
+        # subject roles
+        "web.chair.role.mogelijk_slachtoffer": {"nl": "mogelijk slachtoffer", "en": "possible victim"},
+        "web.chair.role.mogelijke_dader": {"nl": "mogelijke dader", "en": "possible perpetrator"},
+        "web.chair.role.betrokkene": {"nl": "betrokkene", "en": "other person involved"},
+        # data categories
+        "web.chair.category.persons": {"nl": "personen (naam, geboortedatum)", "en": "persons (name, date of birth)"},
+        "web.chair.category.identity_numbers": {"nl": "BSN", "en": "citizen service numbers (BSN)"},
+        "web.chair.category.contact_details": {
+            "nl": "contactgegevens (telefoon, e-mail)",
+            "en": "contact details (phone, e-mail)",
+        },
+        "web.chair.category.addresses": {"nl": "adressen", "en": "addresses"},
+        "web.chair.category.vehicles": {"nl": "voertuigen", "en": "vehicles"},
+        "web.chair.category.companies": {"nl": "bedrijven (KvK, IBAN)", "en": "companies (KvK, IBAN)"},
+        "web.chair.category.adverts": {"nl": "advertenties", "en": "adverts"},
+        "web.chair.category.circumstances": {
+            "nl": "omstandigheden (datum, plaats, gemeente)",
+            "en": "circumstances (date, place, municipality)",
+        },
+        "web.chair.category.explanation": {"nl": "toelichting", "en": "explanation"},
+        # answer states
+        "web.chair.answer.pending": {"nl": "wacht op antwoord", "en": "awaiting answer"},
+        "web.chair.answer.approved": {"nl": "verstrekt", "en": "disclosed"},
+        "web.chair.answer.refused": {"nl": "geweigerd", "en": "refused"},
+        "web.chair.answer.expired": {"nl": "verlopen", "en": "expired"},
+        # disclosed fields
+        "web.chair.field.observed_at": {"nl": "datum waarneming", "en": "date observed"},
+        "web.chair.field.place": {"nl": "plaats", "en": "place"},
+        "web.chair.field.municipality": {"nl": "gemeente", "en": "municipality"},
+        "web.chair.field.explanation": {"nl": "toelichting", "en": "explanation"},
+        "web.chair.field.exploitation_types": {"nl": "uitbuiting", "en": "exploitation"},
+        "web.chair.field.persons": {"nl": "persoon", "en": "person"},
+        "web.chair.field.given_names": {"nl": "voornamen", "en": "given names"},
+        "web.chair.field.surname": {"nl": "achternaam", "en": "surname"},
+        "web.chair.field.date_of_birth": {"nl": "geboortedatum", "en": "date of birth"},
+        "web.chair.field.bsn": {"nl": "BSN", "en": "BSN"},
+        "web.chair.field.role": {"nl": "rol", "en": "role"},
+        "web.chair.field.phones": {"nl": "telefoon", "en": "phone"},
+        "web.chair.field.emails": {"nl": "e-mail", "en": "e-mail"},
+        "web.chair.field.addresses": {"nl": "adres", "en": "address"},
+        "web.chair.field.street": {"nl": "straat", "en": "street"},
+        "web.chair.field.house_number": {"nl": "huisnummer", "en": "house number"},
+        "web.chair.field.addition": {"nl": "toevoeging", "en": "addition"},
+        "web.chair.field.postcode": {"nl": "postcode", "en": "postcode"},
+        "web.chair.field.city": {"nl": "woonplaats", "en": "city"},
+        "web.chair.field.vehicles": {"nl": "voertuig", "en": "vehicle"},
+        "web.chair.field.kenteken": {"nl": "kenteken", "en": "licence plate"},
+        "web.chair.field.companies": {"nl": "bedrijf", "en": "company"},
+        "web.chair.field.name": {"nl": "naam", "en": "name"},
+        "web.chair.field.kvk": {"nl": "KvK-nummer", "en": "KvK number"},
+        "web.chair.field.ibans": {"nl": "IBAN", "en": "IBAN"},
+        "web.chair.field.adverts": {"nl": "advertentie", "en": "advert"},
+        "web.chair.field.url": {"nl": "adres (URL)", "en": "URL"},
+    }
+)
+
+
+def label(group: str, value: str) -> str:
+    """The display text of a short enum/code name, e.g. label("status", "in_behandeling"); the name
+    itself for a value this console has no text for (a newer matcher)."""
+    key = f"web.chair.{group}.{value}"
+    return i18n.t(key) if key in LABELS else value
+
+
+# -- formatting ---------------------------------------------------------------------------------------
+
+
+def local_time(ts: Timestamp) -> datetime | None:
+    return ts.ToDatetime(tzinfo=UTC).astimezone(ZONE) if ts.seconds or ts.nanos else None
+
+
+def when(ts: Timestamp) -> str:
+    """ "14-03-2026 10:15" in Dutch time; "" for an unset timestamp."""
+    moment = local_time(ts)
+    return moment.strftime("%d-%m-%Y %H:%M") if moment else ""
+
+
+def when_text(rfc3339: str) -> str:
+    """when() for the RFC 3339 strings of console/chair.py's summaries."""
+    if not rfc3339:
+        return ""
+    ts = Timestamp()
+    ts.FromJsonString(rfc3339)
+    return when(ts)
+
+
+def month_of(ts: Timestamp) -> str:
+    moment = local_time(ts)
+    return moment.strftime("%Y-%m") if moment else ""
+
+
+def hit_id(name: str) -> str:
+    return name.removeprefix("hits/")
+
+
+def exact_labels(kinds: Sequence[int]) -> tuple[str, ...]:
+    return tuple(chair_cli.kind_label(k) for k in kinds)
+
+
+def similar_labels(links: Sequence[hits_pb2.HitLink]) -> tuple[str, ...]:
+    """One "lijkt op: persoon 0,91" per kind of similarity evidence (best score per kind)."""
+    return tuple(chair_cli.similar_label([e]) for e in chair_cli.similar_evidence(links))
+
+
+# -- the hits overview ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HitFilters:
+    """The overview's filters, as in the query string (none of them personal data)."""
+
+    status: str = ""
+    exploitation: str = ""
+    municipality: str = ""
+    partner: str = ""
+    month_from: str = ""
+    month_to: str = ""
+    period_on: str = PERIOD_ON[0]
+    page: int = 1
+
+    _PARAMS = (
+        ("status", "status"),
+        ("exploitation", "uitbuiting"),
+        ("municipality", "gemeente"),
+        ("partner", "partner"),
+        ("month_from", "van"),
+        ("month_to", "tot"),
+        ("period_on", "op"),
+    )
+
+    def query(self, **changes: object) -> str:
+        """The query string of these filters with `changes` (page 1 unless a page is given)."""
+        changed = replace(self, **{"page": 1, **changes})
+        params = [(param, getattr(changed, attr)) for attr, param in self._PARAMS]
+        params = [(p, v) for p, v in params if v and not (p == "op" and v == PERIOD_ON[0])]
+        if changed.page > 1:
+            params.append(("pagina", str(changed.page)))
+        return "?" + urlencode(params) if params else ""
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, attr) for attr, _ in self._PARAMS[:6])
+
+    def request(self) -> hits_pb2.ListHitsRequest:
+        """What the matcher filters on; status, period and paging are applied here."""
+        return hits_pb2.ListHitsRequest(
+            page_size=FETCH_PAGE,
+            exploitation_type=enums.number(common_pb2.ExploitationType, self.exploitation),
+            municipality=self.municipality,
+            partner=self.partner,
+        )
+
+
+def parse_filters(params: Mapping[str, str], cfg: ChairConfig) -> tuple[HitFilters, dict[str, str]]:
+    """Filters from a query string; a value that is not on its list is dropped with an error."""
+    choices = {
+        "status": STATUSES,
+        "exploitation": enums.choices(common_pb2.ExploitationType),
+        "municipality": cfg.policy.municipalities,
+        "partner": tuple(cfg.partners),
+        "period_on": PERIOD_ON,
+    }
+    values: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for attr, param in HitFilters._PARAMS:
+        value = params.get(param, "").strip()
+        if not value:
+            continue
+        if attr in ("month_from", "month_to"):
+            if not _MONTH.fullmatch(value):
+                errors[attr] = i18n.t("web.chair.filter.month")
+                continue
+        elif value not in choices[attr]:
+            errors[attr] = i18n.t("web.chair.filter.unknown")
+            continue
+        values[attr] = value
+    if values.get("month_from") and values.get("month_to") and values["month_from"] > values["month_to"]:
+        errors["month_to"] = i18n.t("web.chair.filter.order")
+        del values["month_to"]
+    page = params.get("pagina", "1")
+    values["page"] = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    return HitFilters(**values), errors  # type: ignore[arg-type]
+
+
+def in_period(hit: hits_pb2.Hit, flt: HitFilters) -> bool:
+    month = month_of(hit.update_time if flt.period_on == "bijgewerkt" else hit.create_time)
+    return (not flt.month_from or month >= flt.month_from) and (not flt.month_to or month <= flt.month_to)
+
+
+@dataclass(frozen=True)
+class HitRow:
+    id: str
+    status: str
+    referred_to: str
+    partners: tuple[str, ...]
+    signals: int
+    exact: tuple[str, ...]
+    similar: tuple[str, ...]
+    exploitation: tuple[str, ...]
+    municipalities: tuple[str, ...]
+    updated: str
+
+
+def hit_row(hit: hits_pb2.Hit) -> HitRow:
+    summary = chair_cli.hit_summary(hit)
+    return HitRow(
+        id=hit_id(hit.name),
+        status=summary["status"],
+        referred_to=summary["referred_to"],
+        partners=tuple(summary["partners"]),
+        signals=len(hit.signals),
+        exact=exact_labels(hit.identifier_kinds),
+        similar=similar_labels(hit.links),
+        exploitation=tuple(label("exploitation", e) for e in summary["exploitation_types"]),
+        municipalities=tuple(summary["municipalities"]),
+        updated=when(hit.update_time),
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    rows: tuple[HitRow, ...]
+    counts: dict[str, int]  # per status, within every filter but the status
+    total: int  # matching every filter
+    page: int
+    pages: int
+
+
+def overview(hits: Sequence[hits_pb2.Hit], flt: HitFilters) -> Overview:
+    """Counts, the status/period filter and the page, over hits the matcher filtered already."""
+    in_range = [h for h in hits if in_period(h, flt)]
+    counts = Counter(enums.short(common_pb2.HitStatus, h.status) for h in in_range)
+    chosen = [h for h in in_range if not flt.status or enums.short(common_pb2.HitStatus, h.status) == flt.status]
+    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    page = min(flt.page, pages)
+    shown = chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return Overview(
+        rows=tuple(hit_row(h) for h in shown),
+        counts={s: counts.get(s, 0) for s in STATUSES},
+        total=len(chosen),
+        page=page,
+        pages=pages,
+    )
+
+
+# -- the hit page ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignalView:
+    ref: str
+    partner: str
+    colour: str
+    exploitation: tuple[str, ...]
+    municipality: str
+    month: str
+    roles: tuple[str, ...]
+    received: str
+
+
+@dataclass(frozen=True)
+class LinkView:
+    a: str
+    a_partner: str
+    b: str
+    b_partner: str
+    exact: tuple[str, ...]
+    similar: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    hit: str  # id
+    graph: Graph
+    links: tuple[LinkView, ...]
+    signals: tuple[SignalView, ...]
+
+
+def short_ref(ref: str) -> str:
+    return ref if len(ref) <= 10 else ref[:8] + "…"
+
+
+def evidence_view(hit: hits_pb2.Hit) -> Evidence:
+    """The signals and links of a hit for the graph and the tables (exact apart from "lijkt op")."""
+    colours = partner_colours(list(hit.partners) + [s.partner for s in hit.signals])
+    partner_of = {s.signal_ref: s.partner for s in hit.signals}
+    links = tuple(
+        LinkView(
+            a=link.signal_ref_a,
+            a_partner=partner_of.get(link.signal_ref_a, ""),
+            b=link.signal_ref_b,
+            b_partner=partner_of.get(link.signal_ref_b, ""),
+            exact=exact_labels(link.kinds),
+            similar=similar_labels([link]),
+        )
+        for link in hit.links
+    )
+    graph = layout(
+        [GraphSignal(ref=s.signal_ref, partner=s.partner, label=short_ref(s.signal_ref)) for s in hit.signals],
+        [GraphLink(a=v.a, b=v.b, exact=", ".join(v.exact), similar="; ".join(v.similar)) for v in links],
+    )
+    signals = tuple(
+        SignalView(
+            ref=s.signal_ref,
+            partner=s.partner,
+            colour=colours[s.partner],
+            exploitation=tuple(
+                label("exploitation", enums.short(common_pb2.ExploitationType, e))
+                for e in s.metadata.exploitation_types
+            ),
+            municipality=s.metadata.municipality,
+            month=s.metadata.month,
+            roles=tuple(label("role", enums.short(common_pb2.SubjectRole, r)) for r in s.metadata.subject_roles),
+            received=when(s.receive_time),
+        )
+        for s in sorted(hit.signals, key=lambda s: (s.partner, s.signal_ref))
+    )
+    return Evidence(hit=hit_id(hit.name), graph=graph, links=links, signals=signals)
+
+
+@dataclass(frozen=True)
+class StatusChoices:
+    """What the status workflow offers for a hit in its current status."""
+
+    moves: tuple[str, ...]  # plain status changes (buttons)
+    reopen: bool  # in_behandeling among the moves is a step back
+    refer: bool  # "doorgeleid naar ..." allowed
+    close: bool  # "afgesloten" with a reason allowed
+    targets: tuple[str, ...] = REFERRAL_TARGETS
+    reasons: tuple[str, ...] = CLOSURE_REASONS
+
+
+def status_choices(current: str) -> StatusChoices:
+    allowed = allowed_targets(current)
+    return StatusChoices(
+        moves=tuple(s for s in allowed if s not in ("doorgeleid", "afgesloten")),
+        reopen=current in DISCUSSED,
+        refer="doorgeleid" in allowed,
+        close="afgesloten" in allowed,
+    )
+
+
+@dataclass(frozen=True)
+class DisclosedSignal:
+    ref: str
+    rows: tuple[tuple[str, str], ...]  # (label, value)
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    partner: str
+    state: str
+    reason: str
+    decided: str
+    error: str
+    signals: tuple[DisclosedSignal, ...]
+    opened: bool
+
+
+@dataclass(frozen=True)
+class DisclosureView:
+    id: str
+    hit: str  # id
+    categories: tuple[str, ...]
+    purpose: str
+    legal_basis: str
+    asked: str
+    expires: str
+    answers: tuple[AnswerView, ...]
+
+
+_INDEX = re.compile(r"^(\w+)\[(\d+)\]$")
+
+
+def field_label(path: str) -> str:
+    """ "persons[0].surname" -> "persoon 1 · achternaam"."""
+    parts = []
+    for part in path.split("."):
+        indexed = _INDEX.match(part)
+        if indexed:
+            parts.append(f"{label('field', indexed.group(1))} {int(indexed.group(2)) + 1}")
+        else:
+            parts.append(label("field", part))
+    return " · ".join(parts)
+
+
+def disclosed_rows(fields: Mapping) -> tuple[tuple[str, str], ...]:
+    """A disclosed signal (node.disclosure.signal_fields) as labelled rows, codes as words."""
+    readable = dict(fields)
+    if "exploitation_types" in readable:
+        readable["exploitation_types"] = [label("exploitation", e) for e in readable["exploitation_types"]]
+    if "persons" in readable:
+        readable["persons"] = [
+            {**p, "role": label("role", p["role"])} if "role" in p else p for p in readable["persons"]
+        ]
+    return tuple((field_label(path), value) for path, value in flatten(readable))
+
+
+def disclosure_view(summary: Mapping) -> DisclosureView:
+    """A disclosure summary of console/chair.py (opened or not) for the pages."""
+    answers = []
+    for a in summary["answers"]:
+        reason = a["reason"]
+        answers.append(
+            AnswerView(
+                partner=a["partner"],
+                state=a["state"],
+                reason=label("refusal", reason) if reason in REFUSAL_REASONS else reason,
+                decided=when_text(a["decide_time"]),
+                error=a.get("error", ""),
+                signals=tuple(
+                    DisclosedSignal(s["signal_ref"], disclosed_rows(s["fields"])) for s in a.get("signals", ())
+                ),
+                opened="signals" in a,
+            )
+        )
+    return DisclosureView(
+        id=summary["name"].removeprefix("disclosures/"),
+        hit=hit_id(summary["hit"]),
+        categories=tuple(label("category", c) for c in summary["categories"]),
+        purpose=summary["purpose"],
+        legal_basis=summary["legal_basis"],
+        asked=when_text(summary["create_time"]),
+        expires=when_text(summary["expire_time"]),
+        answers=tuple(answers),
+    )
+
+
+@dataclass(frozen=True)
+class RequestForm:
+    """The "informatie opvragen" form as filled in (or its defaults)."""
+
+    partners: tuple[str, ...]
+    categories: tuple[str, ...]
+    purpose: str
+    legal_basis: str
+    request_id: str  # made when the form is rendered: submitting it twice asks once
+
+
+def fresh_request_form(hit: hits_pb2.Hit) -> RequestForm:
+    return RequestForm(
+        partners=tuple(hit.partners), categories=(), purpose="", legal_basis="", request_id=uuid.uuid4().hex
+    )
+
+
+def check_request_form(form: RequestForm, cfg: ChairConfig) -> dict[str, str]:
+    """What the matcher would accept but the chair cannot mean: no partners ticked means "ask
+    everyone" to the matcher. Plus the required choices, so that all problems show at once."""
+    errors: dict[str, str] = {}
+    if not form.partners:
+        errors["partners"] = i18n.t("web.chair.request.partners_required")
+    try:
+        disclosure.parse_categories(form.categories)
+    except ValidationError as exc:
+        errors["categories"] = exc.violations[0].description
+    if form.purpose not in cfg.policy.purposes:
+        errors["purpose"] = i18n.t("web.chair.request.purpose_required")
+    if form.legal_basis not in cfg.policy.legal_bases:
+        errors["legal_basis"] = i18n.t("web.chair.request.legal_basis_required")
+    return errors
+
+
+def form_errors(err: grpc.RpcError, fields: Collection[str]) -> dict[str, str]:
+    """A refused call's messages by form field ("partners[1]" -> "partners"); what belongs to no
+    field of the form (a status change that is not allowed, a bad hidden field) under "". Errors
+    that are no refusal of the form are raised, for the core's error page."""
+    errors: dict[str, str] = {}
+    for path, message in app.field_errors(err).items():
+        field = re.split(r"[.\[]", path, maxsplit=1)[0]
+        key = field if field in fields else ""
+        errors[key] = f"{errors[key]} {message}" if key in errors else message
+    if errors:
+        return errors
+    if err.code() in (grpc.StatusCode.FAILED_PRECONDITION, grpc.StatusCode.INVALID_ARGUMENT):
+        return {"": err.details() or ""}
+    raise err
+
+
+# -- gRPC (blocking; called through app.call) --------------------------------------------------------------
+
+
+def _channel(cfg: ChairConfig) -> grpc.Channel:
+    return transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls)
+
+
+def list_hits(cfg: ChairConfig, flt: HitFilters) -> list[hits_pb2.Hit]:
+    with _channel(cfg) as channel:
+        hits, _ = chair_cli.fetch_hits(hits_pb2_grpc.HitServiceStub(channel), flt.request())
+    return hits
+
+
+def load_hit(cfg: ChairConfig, key: nacl.public.PrivateKey, name: str) -> tuple[hits_pb2.Hit, list[dict]]:
+    """The hit and its disclosures, newest first; those with an approved answer are opened here,
+    with the chair's key, and the opening recorded at the matcher (open_disclosure)."""
+    with _channel(cfg) as channel:
+        hit = hits_pb2_grpc.HitServiceStub(channel).GetHit(hits_pb2.GetHitRequest(name=name), timeout=10).hit
+        stub = disclosure_pb2_grpc.DisclosureServiceStub(channel)
+        summaries = []
+        for d in chair_cli.fetch_disclosures(stub, name):
+            if any(a.state == disclosure_pb2.ANSWER_STATE_APPROVED for a in d.answers):
+                summaries.append(chair_cli.open_disclosure(cfg, stub, d.name, key))
+            else:
+                summaries.append(chair_cli.disclosure_summary(d))
+    return hit, summaries
+
+
+def update_status(cfg: ChairConfig, name: str, status: str, referred_to: str, note: str) -> hits_pb2.Hit:
+    request = hits_pb2.UpdateHitStatusRequest(
+        name=name,
+        status=enums.number(common_pb2.HitStatus, status),
+        referred_to=enums.number(common_pb2.PartnerKind, referred_to),
+        note=note,
+    )
+    with _channel(cfg) as channel:
+        return hits_pb2_grpc.HitServiceStub(channel).UpdateHitStatus(request, timeout=10).hit
+
+
+def create_disclosure(cfg: ChairConfig, name: str, form: RequestForm) -> disclosure_pb2.Disclosure:
+    request = disclosure_pb2.CreateDisclosureRequest(
+        hit=name,
+        partners=form.partners,
+        categories=disclosure.parse_categories(form.categories),
+        purpose=form.purpose,
+        legal_basis=form.legal_basis,
+        request_id=form.request_id,
+    )
+    with _channel(cfg) as channel:
+        return disclosure_pb2_grpc.DisclosureServiceStub(channel).CreateDisclosure(request, timeout=30).disclosure
+
+
+def list_disclosures(cfg: ChairConfig) -> list[disclosure_pb2.Disclosure]:
+    with _channel(cfg) as channel:
+        return chair_cli.fetch_disclosures(disclosure_pb2_grpc.DisclosureServiceStub(channel))
+
+
+# -- the console ------------------------------------------------------------------------------------------
+
+
+def build(cfg: ChairConfig) -> RoleConsole:
+    key = disclosure.load_private_key(cfg.encryption_key)  # fails at start-up, not on the first page
+
+    async def hits_page(request: Request) -> Response:
+        flt, errors = parse_filters(request.query_params, cfg)
+        hits = await app.call(list_hits, cfg, flt)
+        return app.render(
+            request,
+            "chair/hits.html",
+            flt=flt,
+            errors=errors,
+            view=overview(hits, flt),
+            statuses=STATUSES,
+            exploitation_types=enums.choices(common_pb2.ExploitationType),
+            municipalities=cfg.policy.municipalities,
+            partners=sorted(cfg.partners),
+            period_on=PERIOD_ON,
+        )
+
+    async def hit_response(
+        request: Request,
+        status_code: int = 200,
+        status_errors: Mapping[str, str] | None = None,
+        status_form: Mapping[str, str] | None = None,
+        request_errors: Mapping[str, str] | None = None,
+        request_form: RequestForm | None = None,
+    ) -> Response:
+        name = f"hits/{request.path_params['id']}"
+        hit, summaries = await app.call(load_hit, cfg, key, name)
+        status = enums.short(common_pb2.HitStatus, hit.status)
+        views = [disclosure_view(s) for s in summaries]
+        return app.render(
+            request,
+            "chair/hit.html",
+            status_code=status_code,
+            hit=hit_row(hit),
+            created=when(hit.create_time),
+            status_note=hit.status_note,
+            evidence=evidence_view(hit),
+            choices=status_choices(status),
+            status_errors=status_errors or {},
+            status_form=status_form or {},
+            disclosures=views,
+            opened=any(a.opened for d in views for a in d.answers),
+            request_form=request_form or fresh_request_form(hit),
+            request_errors=request_errors or {},
+            categories=tuple(disclosure.CATEGORIES),
+            purposes=cfg.policy.purposes,
+            legal_bases=cfg.policy.legal_bases,
+        )
+
+    async def hit_page(request: Request) -> Response:
+        return await hit_response(request)
+
+    async def set_status(request: Request) -> Response:
+        form = await request.form()
+        values = {k: str(form.get(k, "")) for k in ("status", "referred_to", "note")}
+        # The buttons and selects hold these lists; anything else is a forged or stale form. What is
+        # missing for the chosen status (a referral target, a reason) the matcher reports by field.
+        unknown = {
+            field: i18n.t("web.chair.filter.unknown")
+            for field, allowed in (("status", STATUSES), ("referred_to", REFERRAL_TARGETS), ("note", CLOSURE_REASONS))
+            if values[field] not in allowed and (values[field] or field == "status")
+        }
+        if unknown:
+            return await hit_response(request, 400, unknown, values)
+        name = f"hits/{request.path_params['id']}"
+        try:
+            hit = await app.call(update_status, cfg, name, values["status"], values["referred_to"], values["note"])
+        except grpc.RpcError as err:
+            errors = form_errors(err, ("referred_to", "note"))
+            code = 409 if err.code() == grpc.StatusCode.FAILED_PRECONDITION else 400
+            return await hit_response(request, code, errors, values)
+        row = hit_row(hit)
+        text = label("status", row.status)
+        if row.referred_to:
+            text = i18n.t("web.chair.hit.referred", target=label("target", row.referred_to))
+        notice = i18n.t("web.chair.status.saved", id=row.id, status=text)
+        return app.redirect(f"/hits/{row.id}", notice=notice, request=request)
+
+    async def request_info(request: Request) -> Response:
+        form = await request.form()
+        filled = RequestForm(
+            partners=tuple(str(p) for p in form.getlist("partners")),
+            categories=tuple(str(c) for c in form.getlist("categories")),
+            purpose=str(form.get("purpose", "")),
+            legal_basis=str(form.get("legal_basis", "")),
+            request_id=str(form.get("request_id", "")),
+        )
+        errors = check_request_form(filled, cfg)
+        if errors:
+            return await hit_response(request, 400, request_errors=errors, request_form=filled)
+        name = f"hits/{request.path_params['id']}"
+        try:
+            created = await app.call(create_disclosure, cfg, name, filled)
+        except grpc.RpcError as err:
+            errors = form_errors(err, ("partners", "categories", "purpose", "legal_basis"))
+            if "" in errors and err.code() == grpc.StatusCode.FAILED_PRECONDITION:
+                filled = replace(filled, request_id=uuid.uuid4().hex)  # e.g. a reused id: let a resubmit pass
+            return await hit_response(request, 400, request_errors=errors, request_form=filled)
+        partners = ", ".join(a.partner for a in created.answers)
+        notice = i18n.t("web.chair.request.sent", partners=partners)
+        return app.redirect(f"/hits/{hit_id(name)}", notice=notice, request=request)
+
+    async def requests_page(request: Request) -> Response:
+        found = await app.call(list_disclosures, cfg)
+        views = [disclosure_view(chair_cli.disclosure_summary(d)) for d in found]
+        states = Counter(a.state for v in views for a in v.answers)
+        return app.render(request, "chair/requests.html", disclosures=views, states=states)
+
+    return RoleConsole(
+        role="chair",
+        title="web.chair.title",
+        who=i18n.t("web.chair.who", name=cfg.name, table=cfg.table),
+        home="/hits",
+        nav=(NavItem("/hits", "web.chair.nav.hits"), NavItem("/verzoeken", "web.chair.nav.requests")),
+        routes=[
+            Route("/hits", hits_page),
+            Route("/hits/{id:int}", hit_page),
+            Route("/hits/{id:int}/status", set_status, methods=["POST"]),
+            Route("/hits/{id:int}/verzoek", request_info, methods=["POST"]),
+            Route("/verzoeken", requests_page),
+        ],
+        service="web.service.matcher",
+        context={"label": label},
+    )
