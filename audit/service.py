@@ -189,7 +189,8 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
         return audit_pb2.GetConsistencyProofResponse(proof=proof)
 
     def GetInclusionProof(self, request, context):
-        self._caller(context, "proofs")
+        who = self._caller(context, "proofs")
+        visible = self._policy.entry_filter(who)
         with self._transaction() as conn:
             size = request.tree_size or self._log.size()
             try:
@@ -197,8 +198,10 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             except ProofError as exc:
                 context.abort(grpc.StatusCode.DATA_LOSS, i18n.t("audit.service.damaged", reason=exc))
             # The bytes as stored, unchecked: whether they still fit the tree is the verifier's call.
+            # Only to a caller who may list that entry: the proof alone reveals nothing of it.
             row = conn.execute("SELECT entry FROM audit_entries WHERE idx = ?", (request.index,)).fetchone()
-        return audit_pb2.GetInclusionProofResponse(proof=proof, entry=row[0] if row else b"")
+        shown = row is not None and visible is not None and visible(_parse(row[0]))
+        return audit_pb2.GetInclusionProofResponse(proof=proof, entry=row[0] if shown else b"")
 
     def ListAuditEntries(self, request, context):
         who = self._caller(context, "entries")

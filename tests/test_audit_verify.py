@@ -338,6 +338,22 @@ def test_partner_officer_sees_only_its_own_entries_and_reads_are_audited(running
     assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "page_token" in info.value.details()
 
 
+def test_inclusion_proofs_show_an_entry_only_to_who_may_list_it(running):
+    table = audit_stub(running, tls_of(running, "officer/tafel"))
+    entries = table.ListAuditEntries(audit_pb2.ListAuditEntriesRequest(page_size=1000), timeout=10).entries
+    by_org = {}
+    for e in entries:
+        by_org.setdefault(AuditEntry.from_bytes(e.entry).actor_org, e)
+    foreign, own = by_org["politie-avim"], by_org["vtgv"]
+    vtgv = audit_stub(running, tls_of(running, "officer/vtgv"))
+    node = audit_stub(running, tls_of(running, "partner/vtgv"))
+    for stub in (vtgv, node):
+        hidden = stub.GetInclusionProof(audit_pb2.GetInclusionProofRequest(index=foreign.index), timeout=10)
+        assert hidden.proof and hidden.entry == b""
+    assert vtgv.GetInclusionProof(audit_pb2.GetInclusionProofRequest(index=own.index), timeout=10).entry == own.entry
+    assert table.GetInclusionProof(audit_pb2.GetInclusionProofRequest(index=foreign.index), timeout=10).entry == foreign.entry
+
+
 def test_node_serves_its_own_log_to_its_officer(running):
     stub = audit_stub(running, tls_of(running, "officer/vtgv"), node="vtgv")
     note = stub.GetCheckpoint(audit_pb2.GetCheckpointRequest(), timeout=10).checkpoint
