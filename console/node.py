@@ -150,10 +150,36 @@ def print_report(report: ImportReport, console: Console) -> None:
         console.print(table)
 
 
+@dataclass(frozen=True)
+class NodeStatus:
+    partner: str
+    signals: int
+    outbox_pending: int  # operations accepted, not yet acknowledged by the matcher
+    batches_acknowledged: int
+    last_error: str  # towards the matcher, or why it refused a batch for good; "" when healthy
+    operations_rejected: int  # in batches the matcher refused for good (parked, never resent)
+
+
+def fetch_status(stub: intake_pb2_grpc.IntakeServiceStub) -> NodeStatus:
+    s = stub.GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=10)
+    return NodeStatus(
+        s.partner, s.signals, s.outbox_pending, s.batches_acknowledged, s.last_error, s.operations_rejected
+    )
+
+
+def signal_name(ref: str) -> str:
+    """The resource name of a signal ref ("signals/<ref>"); a full name is returned as it is."""
+    return ref if ref.startswith("signals/") else f"signals/{ref}"
+
+
+def withdraw(stub: intake_pb2_grpc.IntakeServiceStub, ref: str) -> signal_pb2.Signal:
+    return stub.WithdrawSignal(intake_pb2.WithdrawSignalRequest(name=signal_name(ref)), timeout=10).signal
+
+
 def run_status(cfg: NodeConfig, as_json: bool, console: Console) -> int:
     channel, stub = intake_stub(cfg)
     with channel:
-        status = stub.GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=10)
+        status = fetch_status(stub)
     if as_json:
         print(
             json.dumps(
@@ -181,15 +207,23 @@ def run_status(cfg: NodeConfig, as_json: bool, console: Console) -> int:
     return 0
 
 
+def signals_page(
+    stub: intake_pb2_grpc.IntakeServiceStub, page_size: int, token: str = ""
+) -> tuple[list[signal_pb2.Signal], str]:
+    """One page of the node's signals, newest first, and the next page's token ("" at the end).
+    The node audits each page it shows ("signals.listed")."""
+    page = stub.ListSignals(intake_pb2.ListSignalsRequest(page_size=page_size, page_token=token), timeout=30)
+    return list(page.signals), page.next_page_token
+
+
 def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
     channel, stub = intake_stub(cfg)
     signals: list[signal_pb2.Signal] = []
     token = ""
     with channel:
         while True:
-            page = stub.ListSignals(intake_pb2.ListSignalsRequest(page_size=500, page_token=token), timeout=30)
-            signals.extend(page.signals)
-            token = page.next_page_token
+            page, token = signals_page(stub, 500, token)
+            signals.extend(page)
             if not token:
                 break
     rows = [
@@ -217,8 +251,7 @@ def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
 
 def run_withdraw(cfg: NodeConfig, ref: str, console: Console) -> int:
     channel, stub = intake_stub(cfg)
-    name = ref if ref.startswith("signals/") else f"signals/{ref}"
     with channel:
-        response = stub.WithdrawSignal(intake_pb2.WithdrawSignalRequest(name=name), timeout=10)
-    console.print(f"{response.signal.name}: {signal_pb2.SignalState.Name(response.signal.state)}")
+        signal = withdraw(stub, ref)
+    console.print(f"{signal.name}: {signal_pb2.SignalState.Name(signal.state)}")
     return 0

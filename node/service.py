@@ -143,12 +143,16 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
                 )
 
     def GetSignal(self, request, context):
-        self._authorize(context)
-        return intake_pb2.GetSignalResponse(signal=signal_message(self._vault.get(parse_name(request.name))))
+        """Shows a raw signal to the operator: audited ("signal.viewed") in the node's own log."""
+        actor = self._authorize(context)
+        stored = self._vault.view(parse_name(request.name), clock.now(), actor)
+        return intake_pb2.GetSignalResponse(signal=signal_message(stored))
 
     def ListSignals(self, request, context):
-        self._authorize(context)
-        signals, token = self._vault.list(page_size(request.page_size), request.page_token)
+        """Shows raw signals to the operator: each page audited ("signals.listed", the refs)."""
+        actor = self._authorize(context)
+        size = page_size(request.page_size)
+        signals, token = self._vault.browse(size, request.page_token, clock.now(), actor)
         return intake_pb2.ListSignalsResponse(
             signals=[signal_message(s) for s in signals], next_page_token=token
         )

@@ -77,7 +77,7 @@ class Actor:
     role: str  # "operator", "officer", "system"
     user: str  # certificate URI, or "node/<partner>" for the node itself
 
-    def entry(self, now: str, action: str, *objects: str) -> AuditEntry:
+    def entry(self, now: str, action: str, *objects: str, details: tuple[tuple[str, str], ...] = ()) -> AuditEntry:
         return AuditEntry(
             time=now,
             actor_org=self.org,
@@ -86,6 +86,7 @@ class Actor:
             action=action,
             objects=objects,
             system="node",
+            details=details,
         )
 
 
@@ -171,7 +172,7 @@ class Vault:
         db["signal_tokens"].create_index(["token"], if_not_exists=True)
         # The key epochs each signal was queued for the matcher in (see node.rotation).
         db["signal_epochs"].create({"ref": str, "epoch": int}, pk=("ref", "epoch"), if_not_exists=True)
-        # The node's own audit log (intake, withdrawal, batches sent, disclosure decisions).
+        # The node's own audit log (intake, views of signals, withdrawal, batches sent, disclosure decisions).
         self.audit = AuditLog(self.conn, origin=audit_origin)
         db["feedback"].create(
             {
@@ -293,6 +294,25 @@ class Vault:
                 ).fetchall()
             page = [self._stored(row) for row in rows[:page_size]]
         token = f"{page[-1].create_time}|{page[-1].ref}" if len(rows) > page_size else ""
+        return page, token
+
+    def view(self, ref: str, now: str, actor: Actor) -> StoredSignal:
+        """get() for showing the signal to `actor`: audited in the node's own log
+        ("signal.viewed", the ref only) when it still holds personal data."""
+        with self.transaction():
+            stored = self.get(ref)
+            if stored.signal is not None:
+                self.audit.append(actor.entry(now, "signal.viewed", f"signals/{ref}"))
+        return stored
+
+    def browse(self, page_size: int, after: str, now: str, actor: Actor) -> tuple[list[StoredSignal], str]:
+        """list() for showing a page of signals to `actor`: one "signals.listed" entry naming the
+        signals whose personal data the page holds (withdrawn ones hold none), with their count."""
+        with self.transaction():
+            page, token = self.list(page_size, after)
+            shown = [f"signals/{s.ref}" for s in page if s.signal is not None]
+            if shown:
+                self.audit.append(actor.entry(now, "signals.listed", *shown, details=(("count", str(len(shown))),)))
         return page, token
 
     def withdraw(self, ref: str, now: str, actor: Actor) -> StoredSignal:
