@@ -4,7 +4,10 @@ partners to disclose, and open what they disclosed — decrypted here, on the ch
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
@@ -12,7 +15,7 @@ from rich.table import Table
 from node import disclosure
 from signalmatch import clock, enums, i18n, transport
 from signalmatch.config import ChairConfig
-from signalmatch.errors import SignalmatchError
+from signalmatch.errors import SignalmatchError, ValidationError, Violation
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
 
 i18n.register(
@@ -101,6 +104,68 @@ def hit_summary(hit: hits_pb2.Hit) -> dict:
         ],
         "update_time": hit.update_time.ToJsonString(),
     }
+
+
+# -- period filters ------------------------------------------------------------------------------
+
+ZONE = ZoneInfo("Europe/Amsterdam")  # the table's local time: months and days of period filters
+_MONTH_OR_DAY = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+
+i18n.register(
+    {
+        "chair.period.format": {
+            "nl": "{value!r} is geen maand (JJJJ-MM) of dag (JJJJ-MM-DD)",
+            "en": "{value!r} is not a month (YYYY-MM) or day (YYYY-MM-DD)",
+        },
+        "chair.period.order": {
+            "nl": "de periode eindigt ({last}) voor ze begint ({first})",
+            "en": "the period ends ({last}) before it starts ({first})",
+        },
+    }
+)
+
+
+def calendar_span(value: str) -> tuple[datetime, datetime]:
+    """Month "2026-03" or day "2026-03-14" as [start, end) in the table's local time; ValueError otherwise."""
+    found = _MONTH_OR_DAY.fullmatch(value)
+    if not found:
+        raise ValueError(value)
+    year, month, day = int(found[1]), int(found[2]), int(found[3] or 1)
+    start = datetime(year, month, day, tzinfo=ZONE)  # ValueError for month 13, 31 February...
+    if found[3]:
+        end = datetime.fromordinal(start.toordinal() + 1).replace(tzinfo=ZONE)
+    else:
+        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=ZONE)
+    return start, end
+
+
+def time_period(first: str = "", last: str = "", fields: tuple[str, str] = ("from", "to")) -> hits_pb2.TimePeriod:
+    """From the start of month or day `first` to the end of `last`, both included ("" leaves that
+    end open); ValidationError naming `fields` (the caller's names for first and last) if unusable."""
+    period, problems = hits_pb2.TimePeriod(), []
+    spans = {}
+    for value, field in ((first, fields[0]), (last, fields[1])):
+        if value:
+            try:
+                spans[field] = calendar_span(value)
+            except ValueError:
+                problems.append(Violation(field, "period.format", i18n.t("chair.period.format", value=value)))
+    if fields[0] in spans:
+        period.start_time.FromDatetime(spans[fields[0]][0])
+    if fields[1] in spans:
+        period.end_time.FromDatetime(spans[fields[1]][1])
+        if fields[0] in spans and spans[fields[0]][0] >= spans[fields[1]][1]:
+            problems.append(Violation(fields[1], "period.order", i18n.t("chair.period.order", first=first, last=last)))
+    if problems:
+        raise ValidationError(problems)
+    return period
+
+
+def with_period(request: hits_pb2.ListHitsRequest, period: hits_pb2.TimePeriod, by: str) -> hits_pb2.ListHitsRequest:
+    """`request` filtered to hits updated (by="updated") or created (by="created") in `period`."""
+    if period.ListFields():
+        (request.create_period if by == "created" else request.update_period).CopyFrom(period)
+    return request
 
 
 def fetch_hits(stub: hits_pb2_grpc.HitServiceStub, request: hits_pb2.ListHitsRequest) -> tuple[list[hits_pb2.Hit], int]:

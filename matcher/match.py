@@ -15,7 +15,7 @@ Vocabulary (see shared DESIGN.md, "Match" and "Review"):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from node.fuzzy import BLOCK_BYTES
@@ -122,6 +122,14 @@ MESSAGES = i18n.register(
         "match.page_size.negative": {
             "nl": "page_size mag niet negatief zijn",
             "en": "page_size must not be negative",
+        },
+        "match.period.order": {
+            "nl": "het einde van de periode ({end}) ligt voor het begin ({start})",
+            "en": "the period ends ({end}) before it starts ({start})",
+        },
+        "match.skip.negative": {
+            "nl": "skip mag niet negatief zijn",
+            "en": "skip must not be negative",
         },
         "match.time.invalid": {
             "nl": "tijdstip {value!r} is geen RFC 3339-tijd met tijdzone",
@@ -312,6 +320,41 @@ class HitFilter:
     exploitation_type: str = ""
     municipality: str = ""
     partner: str = ""
+    # Half-open periods [from, before) of the hit's update_time and create_time, RFC 3339 with a
+    # time zone; "" leaves that end open.
+    updated_from: str = ""
+    updated_before: str = ""
+    created_from: str = ""
+    created_before: str = ""
+
+    # (start, end) attribute pairs and the request fields they come from, for error messages.
+    PERIODS = (
+        ("updated_from", "updated_before", "update_period"),
+        ("created_from", "created_before", "create_period"),
+    )
+
+    def checked(self) -> HitFilter:
+        """This filter with its times in canonical form (so they compare as text with the stored
+        times); ValidationError naming every field that is not a time or ends before it starts."""
+        out: list[Violation] = []
+        times: dict[str, str] = {}
+
+        def bad(path: str, rule: str, **values: object) -> None:
+            out.append(InvalidValue(rule, i18n.t(rule, **values)).at(path))
+
+        for start, end, field in self.PERIODS:
+            for attr, part in ((start, "start_time"), (end, "end_time")):
+                value = getattr(self, attr)
+                if value:
+                    try:
+                        times[attr] = canonical_time(value)
+                    except ValidationError:
+                        bad(f"{field}.{part}", "match.time.invalid", value=value)
+            if times.get(start) and times.get(end) and times[start] > times[end]:
+                bad(f"{field}.end_time", "match.period.order", start=times[start], end=times[end])
+        if out:
+            raise ValidationError(out)
+        return replace(self, **times)
 
 
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")

@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from datetime import UTC
 
 from google.protobuf.message import DecodeError
 
 from audit.log import AuditEntry, AuditLog
+from matcher.match import format_time
 from matcher.store import EncodingIn, Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
 from node.fuzzy import BLOCK_BYTES, encoded_bits
 from signalmatch import clock, crypto, enums, transport
@@ -49,6 +51,8 @@ _ENCODING_KINDS = {common_pb2.FUZZY_KIND_PERSON: "person", common_pb2.FUZZY_KIND
 # Every encoding has the fixed length of the nodes' hardening (node.fuzzy.DEFAULT_HARDENING), either kind.
 ENCODING_BYTES = {kind: encoded_bits() // 8 for kind in _ENCODING_KINDS.values()}
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# The range of google.protobuf.Timestamp: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.
+_MIN_SECONDS, _MAX_SECONDS = -62_135_596_800, 253_402_300_799
 
 
 # -- enum mapping (proto <-> the store's plain strings) ----------------------------------------------
@@ -111,6 +115,23 @@ def hit_message(hit: Hit) -> hits_pb2.Hit:
             ],
         )
     return msg
+
+
+def period_bounds(request, field: str, problems: list[Violation]) -> tuple[str, str]:
+    """A TimePeriod field of `request` as (start, end) RFC 3339 strings, "" for an unset end; a
+    timestamp outside 0001..9999 or with bad nanos is added to `problems`. (The store checks the order.)"""
+    bounds = []
+    period = getattr(request, field)
+    for part in ("start_time", "end_time"):
+        ts = getattr(period, part)
+        if not period.HasField(part):
+            bounds.append("")
+        elif not (_MIN_SECONDS <= ts.seconds <= _MAX_SECONDS and 0 <= ts.nanos < 1_000_000_000):
+            problems.append(Violation(f"{field}.{part}", "time.range", "a timestamp in 0001-01-01..9999-12-31"))
+            bounds.append("")
+        else:
+            bounds.append(format_time(ts.ToDatetime(tzinfo=UTC)))
+    return bounds[0], bounds[1]
 
 
 # -- validation of what nodes send ------------------------------------------------------------------
@@ -361,6 +382,8 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
             problems.append(Violation("status", "status.unknown", "unknown hit status"))
         if request.exploitation_type and not enums.known(common_pb2.ExploitationType, request.exploitation_type):
             problems.append(Violation("exploitation_type", "exploitation_type.unknown", "unknown exploitation type"))
+        updated = period_bounds(request, "update_period", problems)
+        created = period_bounds(request, "create_period", problems)
         if problems:
             raise ValidationError(problems)
         flt = HitFilter(
@@ -372,12 +395,24 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
             ),
             municipality=request.municipality,
             partner=request.partner,
+            updated_from=updated[0],
+            updated_before=updated[1],
+            created_from=created[0],
+            created_before=created[1],
         )
-        hits, token, total = self._m.store.list_hits(flt, page_size(request.page_size), request.page_token)
+        page = self._m.store.list_hits_page(flt, page_size(request.page_size), request.page_token, request.skip)
         self._m.record(
-            self._m.entry(who, "hits.listed", [hit_name(h.id) for h in hits], total=total)
+            self._m.entry(who, "hits.listed", [hit_name(h.id) for h in page.hits], total=page.total_size)
         )
-        return hits_pb2.ListHitsResponse(hits=[hit_message(h) for h in hits], next_page_token=token, total_size=total)
+        return hits_pb2.ListHitsResponse(
+            hits=[hit_message(h) for h in page.hits],
+            next_page_token=page.next_page_token,
+            total_size=page.total_size,
+            status_counts=[
+                hits_pb2.StatusCount(status=enums.number(common_pb2.HitStatus, status), count=count)
+                for status, count in page.status_counts.items()
+            ],
+        )
 
     def GetHit(self, request, context):
         who = self._chair(context)

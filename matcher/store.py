@@ -27,6 +27,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex, link_decision
@@ -38,6 +39,7 @@ from .match import (
     DISCUSSED,
     DOORGELEID,
     NIEUW,
+    STATUSES,
     EncodingIn,
     Hit,
     HitChanges,
@@ -62,6 +64,7 @@ __all__ = [
     "Hit",
     "HitChanges",
     "HitFilter",
+    "HitPage",
     "HitSignal",
     "Link",
     "MatchStore",
@@ -87,6 +90,10 @@ CREATE TABLE IF NOT EXISTS hits (
     update_time   TEXT    NOT NULL
 );
 CREATE INDEX IF NOT EXISTS hits_listing ON hits (state, update_time, id);
+-- Listing one status, and the counts per status (ListHits' status_counts), both by update time.
+CREATE INDEX IF NOT EXISTS hits_status ON hits (state, status, update_time, id);
+-- The create_time period filter.
+CREATE INDEX IF NOT EXISTS hits_created ON hits (state, create_time);
 
 CREATE TABLE IF NOT EXISTS signals (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -155,6 +162,16 @@ CREATE TABLE IF NOT EXISTS receipts (
     PRIMARY KEY (partner, batch_id)
 ) WITHOUT ROWID;
 """
+
+
+@dataclass(frozen=True)
+class HitPage:
+    """One page of a hit listing."""
+
+    hits: list[Hit]
+    next_page_token: str  # "" on the last page
+    total_size: int  # hits matching the whole filter
+    status_counts: dict[str, int]  # per status (all of STATUSES, in order) under every filter but the status
 
 
 class _Changes:
@@ -512,10 +529,23 @@ class MatchStore:
 
     def list_hits(self, flt: HitFilter, page_size: int, page_token: str) -> tuple[list[Hit], str, int]:
         """Active hits matching `flt`, most recently updated first: (page, next token, total)."""
+        page = self.list_hits_page(flt, page_size, page_token)
+        return page.hits, page.next_page_token, page.total_size
+
+    def list_hits_page(self, flt: HitFilter, page_size: int, page_token: str, skip: int = 0) -> HitPage:
+        """Active hits matching `flt`, most recently updated first, after `page_token`'s position
+        and `skip` more; with the total and the counts per status under every filter but the status,
+        all from one snapshot. Page tokens hold only to the same filter (ValidationError otherwise)."""
         if page_size < 0:
             raise invalid_field("page_size", "match.page_size.negative")
+        if skip < 0:
+            raise invalid_field("skip", "match.skip.negative")
         size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        flt = flt.checked()
+        if flt.status:
+            check_status(flt.status)
         where, params = _filter_sql(flt)
+        others, other_params = _filter_sql(replace(flt, status=""))
         digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:16]
         page_where, page_params = where, list(params)
         if page_token:
@@ -523,17 +553,21 @@ class MatchStore:
             page_where += " AND (h.update_time, h.id) < (?, ?)"
             page_params += [after_time, after_id]
         with self._reading() as conn:
-            total = conn.execute(f"SELECT COUNT(*) FROM hits h WHERE {where}", params).fetchone()[0]
+            found = dict(
+                conn.execute(f"SELECT h.status, COUNT(*) FROM hits h WHERE {others} GROUP BY h.status", other_params)
+            )
             rows = conn.execute(
                 f"SELECT h.id, h.update_time FROM hits h WHERE {page_where}"
-                " ORDER BY h.update_time DESC, h.id DESC LIMIT ?",
-                [*page_params, size + 1],
+                " ORDER BY h.update_time DESC, h.id DESC LIMIT ? OFFSET ?",
+                [*page_params, size + 1, skip],
             ).fetchall()
             more = len(rows) > size
             rows = rows[:size]
             hits = _load_hits(conn, [r[0] for r in rows])
+        counts = {status: found.get(status, 0) for status in STATUSES}
+        total = counts[flt.status] if flt.status else sum(counts.values())
         token = _encode_page_token(rows[-1][1], rows[-1][0], digest) if more else ""
-        return hits, token, total
+        return HitPage(hits, token, total, counts)
 
     def partner_hits(self, partner: str) -> list[Hit]:
         """Active hits containing at least one of `partner`'s signals, most recently updated first."""
@@ -817,11 +851,20 @@ def _get_receipt(conn: sqlite3.Connection, partner: str, batch_id: str) -> tuple
 
 
 def _filter_sql(flt: HitFilter) -> tuple[str, list[object]]:
+    """WHERE clause over `hits h` for a checked filter (canonical times: they compare as text)."""
     conds, params = ["h.state = 'active'"], []
     if flt.status:
-        check_status(flt.status)
         conds.append("h.status = ?")
         params.append(flt.status)
+    for column, value, op in (
+        ("update_time", flt.updated_from, ">="),
+        ("update_time", flt.updated_before, "<"),
+        ("create_time", flt.created_from, ">="),
+        ("create_time", flt.created_before, "<"),
+    ):
+        if value:
+            conds.append(f"h.{column} {op} ?")
+            params.append(value)
     if flt.partner:
         conds.append("EXISTS (SELECT 1 FROM signals s WHERE s.hit_id = h.id AND s.partner = ?)")
         params.append(flt.partner)

@@ -101,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     hits.add_argument("--exploitation-type", choices=EXPLOITATION)
     hits.add_argument("--municipality", default="")
     hits.add_argument("--partner", default="")
+    hits.add_argument("--from", dest="period_from", default="", help="first month (YYYY-MM) or day (YYYY-MM-DD)")
+    hits.add_argument("--to", dest="period_to", default="", help="last month or day, included (Dutch time)")
+    hits.add_argument(
+        "--by", choices=("updated", "created"), default="updated", help="period of the last update or of creation"
+    )
     hits.add_argument("--json", action="store_true")
     hit = chair.add_parser("hit", help="show one hit with its evidence")
     hit.add_argument("hit")
@@ -301,7 +306,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                 municipality=args.municipality,
                 partner=args.partner,
             )
-            return chair_console.run_hits(cfg, request, args.json, console)
+            period = chair_console.time_period(args.period_from, args.period_to, ("--from", "--to"))
+            return chair_console.run_hits(cfg, chair_console.with_period(request, period, args.by), args.json, console)
         if args.action == "hit":
             return chair_console.run_hit(cfg, args.hit, args.json, console)
         if args.action == "request":

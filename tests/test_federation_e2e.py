@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import grpc
 import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from support import drained, wait_for
@@ -116,6 +117,39 @@ def test_chair_filters_and_status_workflow(federation):
     assert len(paged.hits) == 1 and paged.next_page_token
     rest = stub.ListHits(hits_pb2.ListHitsRequest(page_size=1, page_token=paged.next_page_token), timeout=5)
     assert {paged.hits[0].name, rest.hits[0].name} == {h.name for h in all_hits(federation)}
+    jumped = stub.ListHits(hits_pb2.ListHitsRequest(page_size=1, skip=1), timeout=5)
+    assert [h.name for h in jumped.hits] == [h.name for h in rest.hits] and not jumped.next_page_token
+
+    # Periods on update/create time, and the counts per status under the other filters.
+    first = min(h.create_time.ToDatetime() for h in all_hits(federation))
+    since, later = Timestamp(), Timestamp()
+    since.FromDatetime(first)
+    later.FromDatetime(first + timedelta(days=1))
+    created = stub.ListHits(hits_pb2.ListHitsRequest(create_period=hits_pb2.TimePeriod(start_time=since)), timeout=5)
+    assert created.total_size == 2
+    assert {(c.status, c.count) for c in created.status_counts if c.count} == {(common_pb2.HIT_STATUS_NIEUW, 2)}
+    assert len(created.status_counts) == len(common_pb2.HitStatus.values()) - 1
+    before = hits_pb2.TimePeriod(end_time=since)  # half-open: the first hit's own create time is out
+    assert stub.ListHits(hits_pb2.ListHitsRequest(create_period=before), timeout=5).total_size == 0
+    future = stub.ListHits(
+        hits_pb2.ListHitsRequest(update_period=hits_pb2.TimePeriod(start_time=later), municipality="Zeist"), timeout=5
+    )
+    assert future.total_size == 0 and not future.hits and all(c.count == 0 for c in future.status_counts)
+    for request, fields in [
+        (hits_pb2.ListHitsRequest(update_period=hits_pb2.TimePeriod(start_time=later, end_time=since)),
+         {"update_period.end_time"}),
+        (hits_pb2.ListHitsRequest(create_period=hits_pb2.TimePeriod(start_time=Timestamp(seconds=since.seconds, nanos=-1))),
+         {"create_period.start_time"}),
+        (hits_pb2.ListHitsRequest(update_period=hits_pb2.TimePeriod(end_time=Timestamp(seconds=10**12))),
+         {"update_period.end_time"}),
+        (hits_pb2.ListHitsRequest(skip=-1), {"skip"}),
+    ]:  # fmt: skip
+        with pytest.raises(grpc.RpcError) as err:
+            stub.ListHits(request, timeout=5)
+        assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        detail = error_details_pb2.BadRequest()
+        rpc_status.from_call(err.value).details[0].Unpack(detail)
+        assert {v.field for v in detail.field_violations} == fields
 
     name = zeist.hits[0].name
     stub.UpdateHitStatus(hits_pb2.UpdateHitStatusRequest(name=name, status=common_pb2.HIT_STATUS_IN_BEHANDELING), timeout=5)

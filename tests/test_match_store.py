@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.match import HitChanges, HitFilter, Metadata, SignalIn, TokenIn, canonical_time
+from matcher.match import STATUSES, HitChanges, HitFilter, Metadata, SignalIn, TokenIn, canonical_time
 from matcher.store import MatchStore
 from signalmatch.errors import ConflictError, NotFoundError, ValidationError
 
@@ -429,6 +429,114 @@ def test_list_rejects_bad_input(store):
         with pytest.raises(ValidationError) as info:
             store.list_hits(flt, size, page_token)
         assert info.value.violations[0].field == field
+
+
+def period_hits(store: MatchStore) -> list[int]:
+    """Six hits created an hour apart from 10:00 UTC (Utrecht odd, Zeist even); hit 0 is updated
+    (besproken) at 20:00 and hit 1 (in_behandeling) at 21:00. Returns their ids."""
+    ids = [make_hit(store, f"t{i}", "Utrecht" if i % 2 else "Zeist", now=at(60 * i)) for i in range(6)]
+    set_status(store, ids[0], "besproken", now=at(600))
+    set_status(store, ids[1], "in_behandeling", now=at(660))
+    return ids
+
+
+def test_list_period_filters_are_half_open_and_combine_with_the_others(store):
+    h = period_hits(store)
+
+    def ids_of(**fields: str) -> list[int]:
+        hits, _, total = store.list_hits(HitFilter(**fields), 0, "")
+        assert total == len(hits)
+        return [hit.id for hit in hits]
+
+    # Created in [11:00, 14:00): 11:00 is in, 14:00 is out; still listed by update time, newest first.
+    assert ids_of(created_from=at(60), created_before=at(240)) == [h[1], h[3], h[2]]
+    # The same instants in another offset, and with a Z, select the same hits.
+    assert ids_of(created_from="2025-03-01T12:00:00+01:00", created_before="2025-03-01T14:00:00Z") == [h[1], h[3], h[2]]
+    # Updated in [15:00, 21:00): hit 5 (created 15:00) and hit 0 (20:00), not hit 1 (21:00).
+    assert ids_of(updated_from=at(300), updated_before=at(660)) == [h[0], h[5]]
+    assert ids_of(updated_from=at(600)) == [h[1], h[0]]  # open end
+    assert ids_of(updated_before=at(180)) == [h[2]]  # open start; hit 3 updated at 13:00 exactly is out
+    assert ids_of(updated_from=at(300), updated_before=at(300)) == []  # empty period, not an error
+    # Periods on both times, and with status, municipality, partner and exploitation type.
+    assert ids_of(created_before=at(120), updated_from=at(630)) == [h[1]]
+    assert ids_of(created_from=at(60), created_before=at(240), municipality="Utrecht") == [h[1], h[3]]
+    assert ids_of(created_from=at(60), created_before=at(240), municipality="Utrecht", status="nieuw") == [h[3]]
+    assert ids_of(updated_from=at(300), partner="nla", exploitation_type="arbeidsuitbuiting") == [h[1], h[0], h[5]]
+    assert ids_of(updated_from=at(300), partner="om") == []
+
+
+def test_list_counts_per_status_under_every_filter_but_the_status(store):
+    h = period_hits(store)
+    page = store.list_hits_page(HitFilter(), 0, "")
+    assert list(page.status_counts) == list(STATUSES)  # every status, in workflow order
+    assert page.status_counts == dict.fromkeys(STATUSES, 0) | {"nieuw": 4, "besproken": 1, "in_behandeling": 1}
+    assert page.total_size == 6
+
+    period = {"created_from": at(60), "created_before": at(240)}  # hits 1, 2, 3
+    expected = dict.fromkeys(STATUSES, 0) | {"nieuw": 2, "in_behandeling": 1}
+    for status, total, shown in [("", 3, [h[1], h[3], h[2]]), ("nieuw", 2, [h[3], h[2]]), ("besproken", 0, [])]:
+        page = store.list_hits_page(HitFilter(status=status, **period), 0, "")
+        assert page.status_counts == expected  # the status filter does not change the cards
+        assert (page.total_size, [hit.id for hit in page.hits]) == (total, shown)
+    utrecht = store.list_hits_page(HitFilter(municipality="Utrecht", status="besproken", **period), 0, "")
+    assert utrecht.status_counts == dict.fromkeys(STATUSES, 0) | {"nieuw": 1, "in_behandeling": 1}
+    assert utrecht.total_size == 0
+    nothing = store.list_hits_page(HitFilter(updated_from=at(900)), 0, "")
+    assert nothing.status_counts == dict.fromkeys(STATUSES, 0) and nothing.total_size == 0
+
+
+def test_list_pages_through_a_period_filter_with_tokens_and_skip(store):
+    h = period_hits(store)
+    flt = HitFilter(created_from=at(60))  # hits 1..5, by update time: 1, 5, 4, 3, 2
+    order = [h[1], h[5], h[4], h[3], h[2]]
+    seen, token, pages = [], "", []
+    while True:
+        page = store.list_hits_page(flt, 2, token)
+        assert page.total_size == 5 and page.status_counts["nieuw"] == 4  # the same on every page
+        pages.append([hit.id for hit in page.hits])
+        token = page.next_page_token
+        if not token:
+            break
+    seen = [i for p in pages for i in p]
+    assert seen == order and len(pages) == 3
+
+    first = store.list_hits_page(flt, 2, "")
+    # The same period spelled in another offset is the same filter: its token fits.
+    same = HitFilter(created_from="2025-03-01T12:00:00+01:00")
+    assert [hit.id for hit in store.list_hits_page(same, 2, first.next_page_token).hits] == order[2:4]
+    # Another period, or none, is another filter: the token does not fit.
+    for other in (HitFilter(), HitFilter(created_from=at(120)), HitFilter(created_from=at(60), updated_before=at(900))):
+        with pytest.raises(ValidationError) as info:
+            store.list_hits_page(other, 2, first.next_page_token)
+        assert info.value.violations[0].field == "page_token"
+
+    # skip jumps ahead (page 2 at once), also after a token; the token it returns goes on from there.
+    jumped = store.list_hits_page(flt, 2, "", skip=2)
+    assert [hit.id for hit in jumped.hits] == order[2:4]
+    assert [hit.id for hit in store.list_hits_page(flt, 2, jumped.next_page_token).hits] == order[4:]
+    assert [hit.id for hit in store.list_hits_page(flt, 2, first.next_page_token, skip=1).hits] == order[3:5]
+    beyond = store.list_hits_page(flt, 2, "", skip=10)
+    assert (beyond.hits, beyond.next_page_token, beyond.total_size) == ([], "", 5)
+
+
+def test_list_rejects_bad_periods_naming_the_field(store):
+    make_hit(store, "a")
+    for flt, fields in [
+        (HitFilter(updated_from=at(60), updated_before=at(0)), ["update_period.end_time"]),
+        (HitFilter(created_from=at(60), created_before=at(59.99)), ["create_period.end_time"]),
+        (HitFilter(created_from="gisteren"), ["create_period.start_time"]),
+        (HitFilter(updated_before="2025-03-01T10:00:00"), ["update_period.end_time"]),  # no time zone
+        (
+            HitFilter(updated_from="x", created_from=at(1), created_before=at(0)),
+            ["update_period.start_time", "create_period.end_time"],
+        ),
+    ]:
+        with pytest.raises(ValidationError) as info:
+            store.list_hits(flt, 0, "")
+        assert [v.field for v in info.value.violations] == fields
+    with pytest.raises(ValidationError) as info:
+        store.list_hits_page(HitFilter(), 0, "", skip=-1)
+    assert info.value.violations[0].field == "skip"
 
 
 def test_partner_hits(store):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -19,12 +20,15 @@ from starlette.testclient import TestClient
 from support import PARTNERS, TABLE, Federation, drained, wait_for
 from test_disclosure_e2e import NLA_SIGNAL, VTGV_SIGNAL, matcher_actions
 
+from audit.log import AuditLog
+from console import chair as chair_cli
 from console import officer as officer_console
 from console.web import app as web
 from console.web import chair, graph, security
 from deploy.federation import init_federation
 from node.signal import from_json, to_proto
 from signalmatch import config, i18n
+from signalmatch.errors import ValidationError
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, intake_pb2, submission_pb2
 from tests.browser import shot
 
@@ -156,6 +160,16 @@ def disclosures_of(fed: Federation, hit: str) -> list[disclosure_pb2.Disclosure]
     return list(stub.ListDisclosures(disclosure_pb2.ListDisclosuresRequest(hit=f"hits/{hit}"), timeout=10).disclosures)
 
 
+def listings(fed: Federation) -> list[set[str]]:
+    """The hits of each hits.listed entry in the matcher's audit log, oldest first."""
+    db = sqlite3.connect(fed.matcher_config().data_dir / "matcher.sqlite")
+    try:
+        log = AuditLog(db, origin=f"{TABLE}/matcher")
+        return [set(e.objects) for e in log.entries(0, log.size()) if e.action == "hits.listed"]
+    finally:
+        db.close()
+
+
 def field_error(html: str, field: str) -> str:
     """The inline message next to form field `field` ("" if none)."""
     found = re.search(rf'class="field-error" id="e-{re.escape(field)}"[^>]*>([^<]*)<', html)
@@ -182,12 +196,14 @@ def test_the_overview_filters_by_partner_municipality_type_status_and_period(sig
     counted = signed.get("/hits?gemeente=Amersfoort").text
     assert re.search(rf'data-status="{current}">\s*<div class="count">1</div>', counted)
 
-    # Period: months of the hits' update (default) or creation time, filtered in the console.
+    # Period: months (Dutch time) of the hits' update (default) or creation time, filtered by the matcher.
     month = datetime.now(UTC).astimezone(chair.ZONE).strftime("%Y-%m")
     assert listed(signed.get(f"/hits?van={month}&tot={month}")) == {a, b, c}
     assert listed(signed.get(f"/hits?van={month}&op=aangemaakt")) == {a, b, c}
-    empty = signed.get("/hits?van=2001-01&tot=2001-12")
+    assert listed(signed.get("/hits?tot=2001-12&op=aangemaakt")) == set()
+    empty = signed.get("/hits?van=2001-01&tot=2001-12&gemeente=Amersfoort")
     assert listed(empty) == set() and "Geen hits met deze filters" in empty.text
+    assert re.search(r'data-status="nieuw">\s*<div class="count">0</div>', empty.text)
 
     # Unusable filter values are named next to their field and dropped, not sent to the matcher.
     bad = signed.get("/hits?van=maart&gemeente=Atlantis")
@@ -207,18 +223,43 @@ def test_the_pages_switch_to_english(fed, hits):
     assert "Request information" in hit and "Record referral" in hit and "persons (name, date of birth)" in hit
 
 
-def test_overview_pages_and_counts_over_hits_as_the_matcher_sends_them():
-    def hit(n: int, status: int, month: int) -> hits_pb2.Hit:
-        ts = Timestamp()
-        ts.FromDatetime(datetime(2026, month, 15, 12, tzinfo=UTC))
-        return hits_pb2.Hit(name=f"hits/{n}", status=status, partners=["nla", "vtgv"], update_time=ts, create_time=ts)
+def test_the_overview_asks_the_matcher_for_the_one_page_it_shows():
+    flt = chair.HitFilters(month_from="2026-02", month_to="2026-03", status="besproken", partner="nla", page=3)
+    request = flt.request()
+    assert (request.page_size, request.skip, request.partner) == (25, 50, "nla")
+    assert request.status == common_pb2.HIT_STATUS_BESPROKEN
+    # Months in Dutch time, both included: from 1 February (winter time) up to 1 April (summer time).
+    assert request.update_period.start_time.ToJsonString() == "2026-01-31T23:00:00Z"
+    assert request.update_period.end_time.ToJsonString() == "2026-03-31T22:00:00Z"
+    assert not request.HasField("create_period")
+    created = chair.HitFilters(month_from="2026-02", period_on="aangemaakt").request()
+    assert created.create_period.start_time == request.update_period.start_time
+    assert not created.create_period.HasField("end_time") and not created.HasField("update_period")
+    plain = chair.HitFilters().request()
+    assert [(field.name, value) for field, value in plain.ListFields()] == [("page_size", 25)]
+    assert flt.query(page=2) == "?status=besproken&partner=nla&van=2026-02&tot=2026-03&pagina=2"
 
-    hits_ = [
-        hit(n, common_pb2.HIT_STATUS_NIEUW if n % 3 else common_pb2.HIT_STATUS_BESPROKEN, 1 + n % 2) for n in range(60)
-    ]
-    first = chair.overview(hits_, chair.HitFilters())
-    assert (first.total, first.pages, len(first.rows), first.rows[0].id) == (60, 3, 25, "0")
-    assert first.counts == {
+
+def test_overview_shows_the_page_and_the_counts_the_matcher_sends():
+    def hit(n: int) -> hits_pb2.Hit:
+        ts = Timestamp()
+        ts.FromDatetime(datetime(2026, 2, 15, 12, tzinfo=UTC))
+        return hits_pb2.Hit(
+            name=f"hits/{n}", status=common_pb2.HIT_STATUS_NIEUW, partners=["nla", "vtgv"], update_time=ts
+        )
+
+    response = hits_pb2.ListHitsResponse(
+        hits=[hit(n) for n in range(50, 60)],
+        total_size=60,
+        status_counts=[
+            hits_pb2.StatusCount(status=common_pb2.HIT_STATUS_NIEUW, count=40),
+            hits_pb2.StatusCount(status=common_pb2.HIT_STATUS_BESPROKEN, count=20),
+        ],
+    )
+    view = chair.overview(response, 3)
+    assert (view.total, view.pages, view.page, len(view.rows), view.rows[0].id) == (60, 3, 3, 10, "50")
+    assert view.rows[0].updated == "15-02-2026 13:00"
+    assert view.counts == {
         "nieuw": 40,
         "in_behandeling": 0,
         "info_opgevraagd": 0,
@@ -226,12 +267,39 @@ def test_overview_pages_and_counts_over_hits_as_the_matcher_sends_them():
         "doorgeleid": 0,
         "afgesloten": 0,
     }
-    last = chair.overview(hits_, chair.HitFilters(page=9))  # past the end: the last page
-    assert (last.page, len(last.rows)) == (3, 10)
-    february = chair.HitFilters(month_from="2026-02", month_to="2026-02", status="besproken")
-    view = chair.overview(hits_, february)
-    assert view.total == 10 and {int(r.id) % 2 for r in view.rows} == {1} and view.counts["nieuw"] == 20
-    assert february.query(page=2) == "?status=besproken&van=2026-02&tot=2026-02&pagina=2"
+    assert chair.overview(hits_pb2.ListHitsResponse(), 1).pages == 1
+
+
+def test_periods_of_months_or_days_in_dutch_time():
+    march = chair_cli.time_period("2026-03", "2026-03")
+    assert (march.start_time.ToJsonString(), march.end_time.ToJsonString()) == (
+        "2026-02-28T23:00:00Z",
+        "2026-03-31T22:00:00Z",
+    )
+    summer = chair_cli.time_period("2026-03-29", "2026-03-29")  # 23 hours: the clocks go forward
+    assert summer.end_time.seconds - summer.start_time.seconds == 23 * 3600
+    december = chair_cli.time_period("", "2026-12")
+    assert december.end_time.ToJsonString() == "2026-12-31T23:00:00Z" and not december.HasField("start_time")
+    for first, last, fields in [
+        ("2026-13", "", ["--from"]),
+        ("2026-02-30", "maart", ["--from", "--to"]),
+        ("2026-04", "2026-03", ["--to"]),
+        ("2026-03-02", "2026-03-01", ["--to"]),
+    ]:
+        with pytest.raises(ValidationError) as info:
+            chair_cli.time_period(first, last, ("--from", "--to"))
+        assert [v.field for v in info.value.violations] == fields
+
+
+def test_each_view_of_the_overview_lists_only_its_page_at_the_matcher(signed, hits, fed):
+    a, c = hits["A"], hits["C"]
+    before = len(listings(fed))
+    assert listed(signed.get("/hits?partner=nla")) == {a, c}
+    assert listings(fed)[before:] == [{f"hits/{a}", f"hits/{c}"}]  # one call, audited with what it showed
+    # A page past the end (a stale bookmark) shows the last page: a second call.
+    past = signed.get("/hits?partner=nla&pagina=4")
+    assert listed(past) == {a, c} and "pagina 1 van 1" in past.text
+    assert listings(fed)[before + 1 :] == [set(), {f"hits/{a}", f"hits/{c}"}]
 
 
 # -- the hit page: status workflow ------------------------------------------------------------------------

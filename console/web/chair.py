@@ -7,9 +7,9 @@ shows personal data is audited at the matcher: opening a disclosure is recorded 
 (RecordDisclosureOpened) each time the hit page shows it.
 
 Pages:
-- /hits: filters (status, exploitation type, municipality, partner, period), counts per status and
-  a table of hits. ListHitsRequest has no period filter and the matcher has no count per status, so
-  this page fetches every hit matching the other filters and applies status, period and paging here.
+- /hits: filters (status, exploitation type, municipality, partner, period of update or creation),
+  counts per status and a table of hits. The matcher filters, counts and pages: one ListHits call
+  per view fetches just the page shown (skip jumps to page n), with status_counts for the cards.
 - /hits/{id}: the signals' metadata, the evidence as a graph and a table (exact vs "lijkt op"), the
   information requests with their answers and decrypted details, the request form and the status
   workflow with the outcome (doorgeleid naar ... / afgesloten with a reason code).
@@ -25,7 +25,6 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import grpc
 import nacl.public
@@ -47,9 +46,8 @@ from signalmatch.errors import ValidationError
 from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
 
-ZONE = ZoneInfo("Europe/Amsterdam")
+ZONE = chair_cli.ZONE  # the table's local time: dates shown, months of the period filter
 PAGE_SIZE = 25  # hits per page of the overview
-FETCH_PAGE = 500  # the matcher's largest page
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 PERIOD_ON = ("bijgewerkt", "aangemaakt")  # filter the period on update_time or create_time
 
@@ -353,11 +351,6 @@ def when_text(rfc3339: str) -> str:
     return when(ts)
 
 
-def month_of(ts: Timestamp) -> str:
-    moment = local_time(ts)
-    return moment.strftime("%Y-%m") if moment else ""
-
-
 def hit_id(name: str) -> str:
     return name.removeprefix("hits/")
 
@@ -411,13 +404,17 @@ class HitFilters:
         return any(getattr(self, attr) for attr, _ in self._PARAMS[:6])
 
     def request(self) -> hits_pb2.ListHitsRequest:
-        """What the matcher filters on; status, period and paging are applied here."""
-        return hits_pb2.ListHitsRequest(
-            page_size=FETCH_PAGE,
+        """The ListHits call for this page: the matcher filters (months in Dutch time), counts and pages."""
+        request = hits_pb2.ListHitsRequest(
+            page_size=PAGE_SIZE,
+            skip=(self.page - 1) * PAGE_SIZE,
+            status=enums.number(common_pb2.HitStatus, self.status),
             exploitation_type=enums.number(common_pb2.ExploitationType, self.exploitation),
             municipality=self.municipality,
             partner=self.partner,
         )
+        period = chair_cli.time_period(self.month_from, self.month_to, ("month_from", "month_to"))
+        return chair_cli.with_period(request, period, "created" if self.period_on == "aangemaakt" else "updated")
 
 
 def parse_filters(params: Mapping[str, str], cfg: ChairConfig) -> tuple[HitFilters, dict[str, str]]:
@@ -449,11 +446,6 @@ def parse_filters(params: Mapping[str, str], cfg: ChairConfig) -> tuple[HitFilte
     page = params.get("pagina", "1")
     values["page"] = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     return HitFilters(**values), errors  # type: ignore[arg-type]
-
-
-def in_period(hit: hits_pb2.Hit, flt: HitFilters) -> bool:
-    month = month_of(hit.update_time if flt.period_on == "bijgewerkt" else hit.create_time)
-    return (not flt.month_from or month >= flt.month_from) and (not flt.month_to or month <= flt.month_to)
 
 
 @dataclass(frozen=True)
@@ -495,20 +487,20 @@ class Overview:
     pages: int
 
 
-def overview(hits: Sequence[hits_pb2.Hit], flt: HitFilters) -> Overview:
-    """Counts, the status/period filter and the page, over hits the matcher filtered already."""
-    in_range = [h for h in hits if in_period(h, flt)]
-    counts = Counter(enums.short(common_pb2.HitStatus, h.status) for h in in_range)
-    chosen = [h for h in in_range if not flt.status or enums.short(common_pb2.HitStatus, h.status) == flt.status]
-    pages = max(1, -(-len(chosen) // PAGE_SIZE))
-    page = min(flt.page, pages)
-    shown = chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+def page_count(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def overview(response: hits_pb2.ListHitsResponse, page: int) -> Overview:
+    """Page `page` of the overview as the matcher sent it: its hits, the total and the counts per
+    status (under every filter but the status)."""
+    counts = {enums.short(common_pb2.HitStatus, c.status): c.count for c in response.status_counts}
     return Overview(
-        rows=tuple(hit_row(h) for h in shown),
+        rows=tuple(hit_row(h) for h in response.hits),
         counts={s: counts.get(s, 0) for s in STATUSES},
-        total=len(chosen),
+        total=response.total_size,
         page=page,
-        pages=pages,
+        pages=page_count(response.total_size),
     )
 
 
@@ -752,10 +744,17 @@ def _channel(cfg: ChairConfig) -> grpc.Channel:
     return transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls)
 
 
-def list_hits(cfg: ChairConfig, flt: HitFilters) -> list[hits_pb2.Hit]:
+def list_hits(cfg: ChairConfig, flt: HitFilters) -> tuple[hits_pb2.ListHitsResponse, int]:
+    """One page of the overview and its number: the last page (a second call) when `flt.page` is past
+    the end, e.g. a bookmarked page 4 after hits were closed."""
     with _channel(cfg) as channel:
-        hits, _ = chair_cli.fetch_hits(hits_pb2_grpc.HitServiceStub(channel), flt.request())
-    return hits
+        stub = hits_pb2_grpc.HitServiceStub(channel)
+        response = stub.ListHits(flt.request(), timeout=30)
+        last = page_count(response.total_size)
+        if flt.page > last:
+            flt = replace(flt, page=last)
+            response = stub.ListHits(flt.request(), timeout=30)
+    return response, flt.page
 
 
 def load_hit(cfg: ChairConfig, key: nacl.public.PrivateKey, name: str) -> tuple[hits_pb2.Hit, list[dict]]:
@@ -810,13 +809,13 @@ def build(cfg: ChairConfig) -> RoleConsole:
 
     async def hits_page(request: Request) -> Response:
         flt, errors = parse_filters(request.query_params, cfg)
-        hits = await app.call(list_hits, cfg, flt)
+        response, page = await app.call(list_hits, cfg, flt)
         return app.render(
             request,
             "chair/hits.html",
             flt=flt,
             errors=errors,
-            view=overview(hits, flt),
+            view=overview(response, page),
             statuses=STATUSES,
             exploitation_types=enums.choices(common_pb2.ExploitationType),
             municipalities=cfg.policy.municipalities,

@@ -27,7 +27,7 @@ from signalmatch.v1 import common_pb2 as signalmatch_dot_v1_dot_common__pb2
 from signalmatch.v1 import submission_pb2 as signalmatch_dot_v1_dot_submission__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19signalmatch/v1/hits.proto\x12\x0esignalmatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bsignalmatch/v1/common.proto\x1a\x1fsignalmatch/v1/submission.proto\"\x87\x03\n\x03Hit\x12\x0c\n\x04name\x18\x01 \x01(\t\x12)\n\x06status\x18\x02 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12\x30\n\x0breferred_to\x18\x03 \x01(\x0e\x32\x1b.signalmatch.v1.PartnerKind\x12\x13\n\x0bstatus_note\x18\x04 \x01(\t\x12*\n\x07signals\x18\x05 \x03(\x0b\x32\x19.signalmatch.v1.HitSignal\x12&\n\x05links\x18\x06 \x03(\x0b\x32\x17.signalmatch.v1.HitLink\x12\x10\n\x08partners\x18\x07 \x03(\t\x12\x38\n\x10identifier_kinds\x18\x08 \x03(\x0e\x32\x1e.signalmatch.v1.IdentifierKind\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x94\x01\n\tHitSignal\x12\x0f\n\x07partner\x18\x01 \x01(\t\x12\x12\n\nsignal_ref\x18\x02 \x01(\t\x12\x30\n\x08metadata\x18\x03 \x01(\x0b\x32\x1e.signalmatch.v1.SignalMetadata\x12\x30\n\x0creceive_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf8\x01\n\x07HitLink\x12\x14\n\x0csignal_ref_a\x18\x01 \x01(\t\x12\x14\n\x0csignal_ref_b\x18\x02 \x01(\t\x12-\n\x05kinds\x18\x03 \x03(\x0e\x32\x1e.signalmatch.v1.IdentifierKind\x12.\n\nfirst_seen\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tlast_seen\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x07similar\x18\x06 \x03(\x0b\x32\".signalmatch.v1.SimilarityEvidence\"Q\n\x12SimilarityEvidence\x12\'\n\x04kind\x18\x01 \x01(\x0e\x32\x19.signalmatch.v1.FuzzyKind\x12\x12\n\nsimilarity\x18\x02 \x01(\x01\"\xc7\x01\n\x0fListHitsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12)\n\x06status\x18\x03 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12;\n\x11\x65xploitation_type\x18\x04 \x01(\x0e\x32 .signalmatch.v1.ExploitationType\x12\x14\n\x0cmunicipality\x18\x05 \x01(\t\x12\x0f\n\x07partner\x18\x06 \x01(\t\"b\n\x10ListHitsResponse\x12!\n\x04hits\x18\x01 \x03(\x0b\x32\x13.signalmatch.v1.Hit\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x03\"\x1d\n\rGetHitRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"2\n\x0eGetHitResponse\x12 \n\x03hit\x18\x01 \x01(\x0b\x32\x13.signalmatch.v1.Hit\"\xa5\x01\n\x16UpdateHitStatusRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12)\n\x06status\x18\x02 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12\x30\n\x0breferred_to\x18\x03 \x01(\x0e\x32\x1b.signalmatch.v1.PartnerKind\x12\x0c\n\x04note\x18\x04 \x01(\t\x12\x12\n\nrequest_id\x18\x05 \x01(\t\";\n\x17UpdateHitStatusResponse\x12 \n\x03hit\x18\x01 \x01(\x0b\x32\x13.signalmatch.v1.Hit\"?\n\x16ListPartnerHitsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"\x8e\x02\n\nPartnerHit\x12\x0c\n\x04name\x18\x01 \x01(\t\x12)\n\x06status\x18\x02 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12\x30\n\x0breferred_to\x18\x03 \x01(\x0e\x32\x1b.signalmatch.v1.PartnerKind\x12\x13\n\x0bsignal_refs\x18\x04 \x03(\t\x12\x15\n\rpartner_count\x18\x05 \x01(\x05\x12\x38\n\x10identifier_kinds\x18\x06 \x03(\x0e\x32\x1e.signalmatch.v1.IdentifierKind\x12/\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\\\n\x17ListPartnerHitsResponse\x12(\n\x04hits\x18\x01 \x03(\x0b\x32\x1a.signalmatch.v1.PartnerHit\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\x88\x02\n\nHitService\x12M\n\x08ListHits\x12\x1f.signalmatch.v1.ListHitsRequest\x1a .signalmatch.v1.ListHitsResponse\x12G\n\x06GetHit\x12\x1d.signalmatch.v1.GetHitRequest\x1a\x1e.signalmatch.v1.GetHitResponse\x12\x62\n\x0fUpdateHitStatus\x12&.signalmatch.v1.UpdateHitStatusRequest\x1a\'.signalmatch.v1.UpdateHitStatusResponse2u\n\x0f\x46\x65\x65\x64\x62\x61\x63kService\x12\x62\n\x0fListPartnerHits\x12&.signalmatch.v1.ListPartnerHitsRequest\x1a\'.signalmatch.v1.ListPartnerHitsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19signalmatch/v1/hits.proto\x12\x0esignalmatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bsignalmatch/v1/common.proto\x1a\x1fsignalmatch/v1/submission.proto\"\x87\x03\n\x03Hit\x12\x0c\n\x04name\x18\x01 \x01(\t\x12)\n\x06status\x18\x02 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12\x30\n\x0breferred_to\x18\x03 \x01(\x0e\x32\x1b.signalmatch.v1.PartnerKind\x12\x13\n\x0bstatus_note\x18\x04 \x01(\t\x12*\n\x07signals\x18\x05 \x03(\x0b\x32\x19.signalmatch.v1.HitSignal\x12&\n\x05links\x18\x06 \x03(\x0b\x32\x17.signalmatch.v1.HitLink\x12\x10\n\x08partners\x18\x07 \x03(\t\x12\x38\n\x10identifier_kinds\x18\x08 \x03(\x0e\x32\x1e.signalmatch.v1.IdentifierKind\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x94\x01\n\tHitSignal\x12\x0f\n\x07partner\x18\x01 \x01(\t\x12\x12\n\nsignal_ref\x18\x02 \x01(\t\x12\x30\n\x08metadata\x18\x03 \x01(\x0b\x32\x1e.signalmatch.v1.SignalMetadata\x12\x30\n\x0creceive_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf8\x01\n\x07HitLink\x12\x14\n\x0csignal_ref_a\x18\x01 \x01(\t\x12\x14\n\x0csignal_ref_b\x18\x02 \x01(\t\x12-\n\x05kinds\x18\x03 \x03(\x0e\x32\x1e.signalmatch.v1.IdentifierKind\x12.\n\nfirst_seen\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tlast_seen\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x07similar\x18\x06 \x03(\x0b\x32\".signalmatch.v1.SimilarityEvidence\"Q\n\x12SimilarityEvidence\x12\'\n\x04kind\x18\x01 \x01(\x0e\x32\x19.signalmatch.v1.FuzzyKind\x12\x12\n\nsimilarity\x18\x02 \x01(\x01\"\xbb\x02\n\x0fListHitsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12)\n\x06status\x18\x03 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12;\n\x11\x65xploitation_type\x18\x04 \x01(\x0e\x32 .signalmatch.v1.ExploitationType\x12\x14\n\x0cmunicipality\x18\x05 \x01(\t\x12\x0f\n\x07partner\x18\x06 \x01(\t\x12\x31\n\rupdate_period\x18\x07 \x01(\x0b\x32\x1a.signalmatch.v1.TimePeriod\x12\x31\n\rcreate_period\x18\x08 \x01(\x0b\x32\x1a.signalmatch.v1.TimePeriod\x12\x0c\n\x04skip\x18\t \x01(\x05\"j\n\nTimePeriod\x12.\n\nstart_time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x96\x01\n\x10ListHitsResponse\x12!\n\x04hits\x18\x01 \x03(\x0b\x32\x13.signalmatch.v1.Hit\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x03\x12\x32\n\rstatus_counts\x18\x04 \x03(\x0b\x32\x1b.signalmatch.v1.StatusCount\"G\n\x0bStatusCount\x12)\n\x06status\x18\x01 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\"\x1d\n\rGetHitRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"2\n\x0eGetHitResponse\x12 \n\x03hit\x18\x01 \x01(\x0b\x32\x13.signalmatch.v1.Hit\"\xa5\x01\n\x16UpdateHitStatusRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12)\n\x06status\x18\x02 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12\x30\n\x0breferred_to\x18\x03 \x01(\x0e\x32\x1b.signalmatch.v1.PartnerKind\x12\x0c\n\x04note\x18\x04 \x01(\t\x12\x12\n\nrequest_id\x18\x05 \x01(\t\";\n\x17UpdateHitStatusResponse\x12 \n\x03hit\x18\x01 \x01(\x0b\x32\x13.signalmatch.v1.Hit\"?\n\x16ListPartnerHitsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"\x8e\x02\n\nPartnerHit\x12\x0c\n\x04name\x18\x01 \x01(\t\x12)\n\x06status\x18\x02 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12\x30\n\x0breferred_to\x18\x03 \x01(\x0e\x32\x1b.signalmatch.v1.PartnerKind\x12\x13\n\x0bsignal_refs\x18\x04 \x03(\t\x12\x15\n\rpartner_count\x18\x05 \x01(\x05\x12\x38\n\x10identifier_kinds\x18\x06 \x03(\x0e\x32\x1e.signalmatch.v1.IdentifierKind\x12/\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\\\n\x17ListPartnerHitsResponse\x12(\n\x04hits\x18\x01 \x03(\x0b\x32\x1a.signalmatch.v1.PartnerHit\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\x88\x02\n\nHitService\x12M\n\x08ListHits\x12\x1f.signalmatch.v1.ListHitsRequest\x1a .signalmatch.v1.ListHitsResponse\x12G\n\x06GetHit\x12\x1d.signalmatch.v1.GetHitRequest\x1a\x1e.signalmatch.v1.GetHitResponse\x12\x62\n\x0fUpdateHitStatus\x12&.signalmatch.v1.UpdateHitStatusRequest\x1a\'.signalmatch.v1.UpdateHitStatusResponse2u\n\x0f\x46\x65\x65\x64\x62\x61\x63kService\x12\x62\n\x0fListPartnerHits\x12&.signalmatch.v1.ListPartnerHitsRequest\x1a\'.signalmatch.v1.ListPartnerHitsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -43,25 +43,29 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SIMILARITYEVIDENCE']._serialized_start=936
   _globals['_SIMILARITYEVIDENCE']._serialized_end=1017
   _globals['_LISTHITSREQUEST']._serialized_start=1020
-  _globals['_LISTHITSREQUEST']._serialized_end=1219
-  _globals['_LISTHITSRESPONSE']._serialized_start=1221
-  _globals['_LISTHITSRESPONSE']._serialized_end=1319
-  _globals['_GETHITREQUEST']._serialized_start=1321
-  _globals['_GETHITREQUEST']._serialized_end=1350
-  _globals['_GETHITRESPONSE']._serialized_start=1352
-  _globals['_GETHITRESPONSE']._serialized_end=1402
-  _globals['_UPDATEHITSTATUSREQUEST']._serialized_start=1405
-  _globals['_UPDATEHITSTATUSREQUEST']._serialized_end=1570
-  _globals['_UPDATEHITSTATUSRESPONSE']._serialized_start=1572
-  _globals['_UPDATEHITSTATUSRESPONSE']._serialized_end=1631
-  _globals['_LISTPARTNERHITSREQUEST']._serialized_start=1633
-  _globals['_LISTPARTNERHITSREQUEST']._serialized_end=1696
-  _globals['_PARTNERHIT']._serialized_start=1699
-  _globals['_PARTNERHIT']._serialized_end=1969
-  _globals['_LISTPARTNERHITSRESPONSE']._serialized_start=1971
-  _globals['_LISTPARTNERHITSRESPONSE']._serialized_end=2063
-  _globals['_HITSERVICE']._serialized_start=2066
-  _globals['_HITSERVICE']._serialized_end=2330
-  _globals['_FEEDBACKSERVICE']._serialized_start=2332
-  _globals['_FEEDBACKSERVICE']._serialized_end=2449
+  _globals['_LISTHITSREQUEST']._serialized_end=1335
+  _globals['_TIMEPERIOD']._serialized_start=1337
+  _globals['_TIMEPERIOD']._serialized_end=1443
+  _globals['_LISTHITSRESPONSE']._serialized_start=1446
+  _globals['_LISTHITSRESPONSE']._serialized_end=1596
+  _globals['_STATUSCOUNT']._serialized_start=1598
+  _globals['_STATUSCOUNT']._serialized_end=1669
+  _globals['_GETHITREQUEST']._serialized_start=1671
+  _globals['_GETHITREQUEST']._serialized_end=1700
+  _globals['_GETHITRESPONSE']._serialized_start=1702
+  _globals['_GETHITRESPONSE']._serialized_end=1752
+  _globals['_UPDATEHITSTATUSREQUEST']._serialized_start=1755
+  _globals['_UPDATEHITSTATUSREQUEST']._serialized_end=1920
+  _globals['_UPDATEHITSTATUSRESPONSE']._serialized_start=1922
+  _globals['_UPDATEHITSTATUSRESPONSE']._serialized_end=1981
+  _globals['_LISTPARTNERHITSREQUEST']._serialized_start=1983
+  _globals['_LISTPARTNERHITSREQUEST']._serialized_end=2046
+  _globals['_PARTNERHIT']._serialized_start=2049
+  _globals['_PARTNERHIT']._serialized_end=2319
+  _globals['_LISTPARTNERHITSRESPONSE']._serialized_start=2321
+  _globals['_LISTPARTNERHITSRESPONSE']._serialized_end=2413
+  _globals['_HITSERVICE']._serialized_start=2416
+  _globals['_HITSERVICE']._serialized_end=2680
+  _globals['_FEEDBACKSERVICE']._serialized_start=2682
+  _globals['_FEEDBACKSERVICE']._serialized_end=2799
 # @@protoc_insertion_point(module_scope)

@@ -72,30 +72,54 @@ class SimilarityEvidence(_message.Message):
     def __init__(self, kind: _Optional[_Union[_common_pb2.FuzzyKind, str]] = ..., similarity: _Optional[float] = ...) -> None: ...
 
 class ListHitsRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "status", "exploitation_type", "municipality", "partner")
+    __slots__ = ("page_size", "page_token", "status", "exploitation_type", "municipality", "partner", "update_period", "create_period", "skip")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     EXPLOITATION_TYPE_FIELD_NUMBER: _ClassVar[int]
     MUNICIPALITY_FIELD_NUMBER: _ClassVar[int]
     PARTNER_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_PERIOD_FIELD_NUMBER: _ClassVar[int]
+    CREATE_PERIOD_FIELD_NUMBER: _ClassVar[int]
+    SKIP_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     status: _common_pb2.HitStatus
     exploitation_type: _common_pb2.ExploitationType
     municipality: str
     partner: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.HitStatus, str]] = ..., exploitation_type: _Optional[_Union[_common_pb2.ExploitationType, str]] = ..., municipality: _Optional[str] = ..., partner: _Optional[str] = ...) -> None: ...
+    update_period: TimePeriod
+    create_period: TimePeriod
+    skip: int
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.HitStatus, str]] = ..., exploitation_type: _Optional[_Union[_common_pb2.ExploitationType, str]] = ..., municipality: _Optional[str] = ..., partner: _Optional[str] = ..., update_period: _Optional[_Union[TimePeriod, _Mapping]] = ..., create_period: _Optional[_Union[TimePeriod, _Mapping]] = ..., skip: _Optional[int] = ...) -> None: ...
+
+class TimePeriod(_message.Message):
+    __slots__ = ("start_time", "end_time")
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    def __init__(self, start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListHitsResponse(_message.Message):
-    __slots__ = ("hits", "next_page_token", "total_size")
+    __slots__ = ("hits", "next_page_token", "total_size", "status_counts")
     HITS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_COUNTS_FIELD_NUMBER: _ClassVar[int]
     hits: _containers.RepeatedCompositeFieldContainer[Hit]
     next_page_token: str
     total_size: int
-    def __init__(self, hits: _Optional[_Iterable[_Union[Hit, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ...) -> None: ...
+    status_counts: _containers.RepeatedCompositeFieldContainer[StatusCount]
+    def __init__(self, hits: _Optional[_Iterable[_Union[Hit, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ..., status_counts: _Optional[_Iterable[_Union[StatusCount, _Mapping]]] = ...) -> None: ...
+
+class StatusCount(_message.Message):
+    __slots__ = ("status", "count")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    status: _common_pb2.HitStatus
+    count: int
+    def __init__(self, status: _Optional[_Union[_common_pb2.HitStatus, str]] = ..., count: _Optional[int] = ...) -> None: ...
 
 class GetHitRequest(_message.Message):
     __slots__ = ("name",)
