@@ -129,17 +129,19 @@ def fetch_reviews(stub: officer_pb2_grpc.OfficerServiceStub) -> list[officer_pb2
             return reviews
 
 
+def get_review(stub: officer_pb2_grpc.OfficerServiceStub, name: str) -> officer_pb2.DisclosureReview:
+    """One request; with the preview of what approval sends while it is pending or not yet sent
+    (the node audits that showing)."""
+    request = officer_pb2.GetDisclosureReviewRequest(name=disclosure_name(name))
+    return stub.GetDisclosureReview(request, timeout=30).review
+
+
 def run_requests(cfg: OfficerConfig, as_json: bool, console: Console) -> int:
     """Every request with its state; the pending ones with the preview of what approval sends."""
     channel, stub = officer_stub(cfg)
     with channel:
         reviews = fetch_reviews(stub)
-        reviews = [
-            stub.GetDisclosureReview(officer_pb2.GetDisclosureReviewRequest(name=r.name), timeout=30).review
-            if r.state == officer_pb2.REVIEW_STATE_PENDING
-            else r
-            for r in reviews
-        ]
+        reviews = [get_review(stub, r.name) if r.state == officer_pb2.REVIEW_STATE_PENDING else r for r in reviews]
     summaries = [review_summary(r, cfg.partner) for r in reviews]
     if as_json:
         print(json.dumps({"reviews": summaries}, ensure_ascii=False))
@@ -191,12 +193,17 @@ def run_requests(cfg: OfficerConfig, as_json: bool, console: Console) -> int:
     return 0
 
 
-def run_decide(cfg: OfficerConfig, name: str, approve: bool, reason: str, console: Console) -> int:
+def decide(cfg: OfficerConfig, name: str, approve: bool, reason: str) -> officer_pb2.DisclosureReview:
+    """Approve or refuse (with a reason code) one request at the node; the decision is final."""
     channel, stub = officer_stub(cfg)
     with channel:
-        review = stub.DecideDisclosure(
+        return stub.DecideDisclosure(
             officer_pb2.DecideDisclosureRequest(name=disclosure_name(name), approve=approve, reason=reason), timeout=30
         ).review
+
+
+def run_decide(cfg: OfficerConfig, name: str, approve: bool, reason: str, console: Console) -> int:
+    review = decide(cfg, name, approve, reason)
     console.print(
         i18n.t("officer.decided", name=review.name, state=STATE_NAMES[review.state], decided_by=review.decided_by),
         markup=False,

@@ -88,13 +88,15 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
         )
 
     def GetDisclosureReview(self, request, context):
-        self._authorize(context)
+        identity = self._authorize(context)
         disclosure.check_name(request.name)
-        review = self._reviews.get(request.name, clock.now())
-        # The preview is what approval sends: while it is still to be decided or to be sent.
+        now = clock.now()
+        review = self._reviews.get(request.name, now)
+        # The preview is what approval sends: while it is still to be decided or to be sent. It
+        # shows personal data, so showing it is audited (disclosure.previewed), for CLI and web alike.
         preview = None
         if review.state == PENDING or (review.state == APPROVED and not review.delivered):
-            preview = self._reviews.payload(review)
+            preview = self._reviews.preview(review, Actor(self._partner, "officer", identity.uri), now)
         return officer_pb2.GetDisclosureReviewResponse(review=review_message(review, preview))
 
     def DecideDisclosure(self, request, context):

@@ -10,8 +10,8 @@ withdrawn after the decision is not disclosed.
 
 Every step is written to the node's own audit log in the same transaction: disclosure.received,
 disclosure.approved / disclosure.refused (by an officer, or by the system with the rule),
-disclosure.expired, disclosure.sent and disclosure.undelivered. Never the payload, never the
-refusal text.
+disclosure.expired, disclosure.sent and disclosure.undelivered; and disclosure.previewed each
+time an officer is shown what approval would send. Never the payload, never the refusal text.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from audit.log import AuditEntry
 from node import disclosure
 from node.signal import to_proto
-from node.vault import Vault
+from node.vault import Actor, Vault
 from signalmatch import clock
 from signalmatch.errors import ConflictError, NotFoundError
 from signalmatch.i18n import register, t
@@ -324,6 +324,24 @@ class Reviews:
     def payload(self, review: Review) -> disclosure_pb2.DisclosurePayload:
         """Exactly what approving `review` sends now."""
         return disclosure.build_payload(review.name, self.partner, review.request.categories, self.signals(review))
+
+    def preview(self, review: Review, viewer: Actor, now: str) -> disclosure_pb2.DisclosurePayload:
+        """What approving `review` sends now, to be shown to `viewer`: personal data on a screen, so
+        it is audited in the same transaction as ``disclosure.previewed`` (the disclosure, its hit and
+        the signals shown as objects; never their content)."""
+        with self._vault.transaction():
+            payload = self.payload(review)
+            self._vault.audit.append(
+                self._entry(
+                    now,
+                    viewer.role,
+                    viewer.user,
+                    "disclosure.previewed",
+                    review.request,
+                    [s.signal_ref for s in payload.signals],
+                )
+            )
+        return payload
 
 
 def _code(value: str) -> str:

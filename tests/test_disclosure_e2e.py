@@ -243,12 +243,20 @@ def test_officer_approves_and_the_chair_decrypts_exactly_the_requested_fields(fe
     shown = json.dumps(opened, ensure_ascii=False) + text
     assert not [v for v in NOT_REQUESTED if v in shown]  # no reporter, no unrequested category
 
-    # The node's log: received, approved by the officer, sent; never the payload or the reason.
+    # The node's log: received, the preview shown (twice: `node requests` --json and as a table),
+    # approved by the officer, sent; never the payload or the reason.
     entries = [e for e in node_audit(federation, "nla") if e.action.startswith("disclosure.")]
-    assert [e.action for e in entries] == ["disclosure.received", "disclosure.approved", "disclosure.sent"]
-    assert entries[1].actor_user == f"spiffe://{TABLE}/officer/nla"
-    assert entries[1].data_categories == ("persons", "contact_details")
-    assert (entries[1].purpose, entries[1].legal_basis) == ("signaalbeoordeling", "riec-convenant")
+    assert [e.action for e in entries] == [
+        "disclosure.received",
+        "disclosure.previewed",
+        "disclosure.previewed",
+        "disclosure.approved",
+        "disclosure.sent",
+    ]
+    assert entries[1].objects == (name, hit, *(f"signals/{r}" for r in review["signal_refs"]))
+    assert entries[3].actor_user == entries[1].actor_user == f"spiffe://{TABLE}/officer/nla"
+    assert entries[3].data_categories == ("persons", "contact_details")
+    assert (entries[3].purpose, entries[3].legal_basis) == ("signaalbeoordeling", "riec-convenant")
     refused = [e for e in node_audit(federation, "vtgv") if e.action == "disclosure.refused"]
     assert len(refused) == 1 and "strafrechtelijk" not in json.dumps(refused[0].to_json())
     assert "disclosure.opened" in matcher_actions(federation)
@@ -387,4 +395,4 @@ def test_a_node_killed_after_deciding_still_delivers_after_restart(federation, c
     assert code == 0 and nla_answer["signals"][0]["fields"]["persons"][0]["surname"] == "Petrenko"
     wait_for(lambda: review_of(federation, capsys, "nla", name)["delivered"], what="delivered at the node")
     actions = [e.action for e in node_audit(federation, "nla") if e.action.startswith("disclosure.")]
-    assert actions == ["disclosure.received", "disclosure.approved", "disclosure.sent"]
+    assert actions == ["disclosure.received", "disclosure.previewed", "disclosure.approved", "disclosure.sent"]

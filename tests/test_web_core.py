@@ -42,7 +42,7 @@ def role() -> web.RoleConsole:
     return web.RoleConsole(
         role="test",
         title="web.error.title",
-        who="tester",
+        who="web.back",
         home="/pagina",
         nav=(web.NavItem("/pagina", "web.back"),),
         routes=[Route("/pagina", page), Route("/opslaan", save, methods=["POST"]), Route("/weg", unreachable)],

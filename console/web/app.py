@@ -110,6 +110,7 @@ i18n.register(
         "web.back": {"nl": "Terug", "en": "Back"},
         "web.service.matcher": {"nl": "De matcher", "en": "The matcher"},
         "web.service.node": {"nl": "De node", "en": "The node"},
+        "web.service.either": {"nl": "De node of de matcher", "en": "The node or the matcher"},
     }
 )
 
@@ -126,12 +127,17 @@ class RoleConsole:
 
     role: str  # "chair" | "node" | "officer"
     title: str  # i18n key of the console's name
-    who: str  # the signed-in identity as shown (e.g. "voorzitter mn-tafel")
+    who: str  # i18n key of the signed-in identity as shown (e.g. "voorzitter {name}"), with `who_args`
     home: str  # path of the first page
     nav: tuple[NavItem, ...]
     routes: list[Route]
     service: str = "web.service.matcher"  # i18n key of the gRPC service it talks to, for errors
     context: dict[str, Any] = field(default_factory=dict)  # extra template globals of the role
+    who_args: dict[str, str] = field(default_factory=dict)
+
+    def identity(self) -> str:
+        """Who is signed in, in the current language."""
+        return i18n.t(self.who, **self.who_args)
 
 
 # -- rendering ---------------------------------------------------------------------------------------
@@ -194,7 +200,10 @@ async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def field_errors(err: grpc.RpcError) -> dict[str, str]:
-    """The field violations of an INVALID_ARGUMENT as {field path: description}, else {}."""
+    """The field violations of an INVALID_ARGUMENT as {field path: message}, else {}.
+
+    A server words its messages in its own language; where the rule's message is known here and
+    needs no values, it is given in the session's language instead."""
     if not hasattr(err, "trailing_metadata") or err.code() != grpc.StatusCode.INVALID_ARGUMENT:
         return {}
     status = rpc_status.from_call(err)
@@ -205,7 +214,11 @@ def field_errors(err: grpc.RpcError) -> dict[str, str]:
             detail.Unpack(bad)
             for v in bad.field_violations:
                 rule, _, text = v.description.partition(": ")
-                errors.setdefault(v.field, text or rule)
+                try:
+                    text = i18n.t(rule)
+                except (KeyError, IndexError):  # not known here, or it needs the server's values
+                    text = text or rule
+                errors.setdefault(v.field, text)
     return errors
 
 

@@ -917,7 +917,8 @@ def build(cfg: ChairConfig) -> RoleConsole:
     return RoleConsole(
         role="chair",
         title="web.chair.title",
-        who=i18n.t("web.chair.who", name=cfg.name, table=cfg.table),
+        who="web.chair.who",
+        who_args={"name": cfg.name, "table": cfg.table},
         home="/hits",
         nav=(NavItem("/hits", "web.chair.nav.hits"), NavItem("/verzoeken", "web.chair.nav.requests")),
         routes=[

@@ -14,8 +14,6 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import grpc
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -269,25 +267,6 @@ def local_date(text: str) -> str:
         return text
 
 
-def node_violations(err: grpc.RpcError) -> dict[str, str]:
-    """{field path: message} of a refused CreateSignal, each message in the session's language when
-    its rule's text needs no values (the node words them in its own language)."""
-    status = rpc_status.from_call(err)
-    violations: dict[str, str] = {}
-    for detail in status.details if status else ():
-        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
-            bad = error_details_pb2.BadRequest()
-            detail.Unpack(bad)
-            for v in bad.field_violations:
-                rule, _, text = v.description.partition(": ")
-                try:
-                    text = i18n.t(rule)
-                except (KeyError, IndexError):  # unknown here, or it needs the node's values
-                    text = text or rule
-                violations.setdefault(v.field, text)
-    return violations
-
-
 class Pages:
     def __init__(self, cfg: NodeConfig, stub: intake_pb2_grpc.IntakeServiceStub):
         self.cfg = cfg
@@ -356,7 +335,7 @@ class Pages:
         """The form's errors for a refused CreateSignal; other failures are raised (error page)."""
         code = err.code() if hasattr(err, "code") else None
         if code == grpc.StatusCode.INVALID_ARGUMENT:
-            return filled.errors(node_violations(err) or {"": err.details() or ""}), filled
+            return filled.errors(app.field_errors(err) or {"": err.details() or ""}), filled
         if code == grpc.StatusCode.ALREADY_EXISTS:
             return {"external_id": i18n.t("web.node.external_id.taken")}, filled
         if code == grpc.StatusCode.FAILED_PRECONDITION:  # the request id came back with other content
@@ -431,7 +410,8 @@ def build(cfg: NodeConfig) -> RoleConsole:
     return RoleConsole(
         role="node",
         title="web.node.title",
-        who=i18n.t("web.node.who", partner=cfg.partner),
+        who="web.node.who",
+        who_args={"partner": cfg.partner},
         home="/signalen",
         nav=(
             NavItem("/signalen", "web.node.nav.signals"),

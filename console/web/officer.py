@@ -18,14 +18,15 @@ i18n.register(
 
 
 def build(cfg: OfficerConfig) -> RoleConsole:
-    who = i18n.t("web.officer.who.partner", partner=cfg.partner) if cfg.partner else i18n.t("web.officer.who.table")
     audit_nav, audit_routes = officer_audit.pages(cfg)
     review_nav, review_routes = officer_review.pages(cfg) if cfg.partner else ((), [])
     return RoleConsole(
         role="officer",
         title="web.officer.title",
-        who=who,
+        who="web.officer.who.partner" if cfg.partner else "web.officer.who.table",
+        who_args={"partner": cfg.partner} if cfg.partner else {},
         home=(review_nav or audit_nav)[0].path,
         nav=(*review_nav, *audit_nav),
         routes=[*review_routes, *audit_routes],
+        service="web.service.either" if cfg.partner else "web.service.matcher",
     )

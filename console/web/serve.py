@@ -58,7 +58,7 @@ def run_console(path: Path, port: int, idle_timeout: float, console: Console) ->
         build, port=port, idle_timeout=idle_timeout, language=i18n.language(), announce=announce
     )
     role = running.app.app.state.console  # the Starlette app behind the Guard
-    console.print(i18n.t("web.serving", title=i18n.t(role.title), who=role.who, url=running.url), markup=False)
+    console.print(i18n.t("web.serving", title=i18n.t(role.title), who=role.identity(), url=running.url), markup=False)
     announce(running.login_url())
     app.serve_forever(sock, running)
     return 0
