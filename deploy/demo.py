@@ -9,6 +9,7 @@ planted overlaps.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -29,6 +30,8 @@ from console import audit as audit_console
 from console import chair as chair_console
 from console import node as node_console
 from console import officer as officer_console
+from console.web import app as web
+from console.web.serve import builder
 from deploy.federation import init_federation
 from node import disclosure as node_disclosure
 from signalmatch import config, i18n, transport
@@ -81,6 +84,14 @@ i18n.register(
         "demo.keep": {
             "nl": "De federatie blijft draaien; stop met Ctrl-C. Voorzitter: signalmatch chair hits --config {cfg}",
             "en": "The federation keeps running; stop with Ctrl-C. Chair: signalmatch chair hits --config {cfg}",
+        },
+        "demo.who.chair": {"nl": "voorzitter", "en": "chair"},
+        "demo.who.staff": {"nl": "medewerker {partner}", "en": "staff of {partner}"},
+        "demo.who.officer": {"nl": "FG {partner}", "en": "DPO of {partner}"},
+        "demo.who.table_officer": {"nl": "FG van de tafel", "en": "the table's DPO"},
+        "demo.console": {
+            "nl": "Webconsole {who}: {url}",
+            "en": "Web console {who}: {url}",
         },
         "demo.failed": {
             "nl": "{process} is gestopt of niet op tijd gestart; zie {log}",
@@ -249,6 +260,16 @@ def evaluate(
     return found, len(overlaps) - found, len({h.name for h in hits} - explained)
 
 
+def demo_consoles(directory: Path, partner: str) -> list[tuple[str, Path]]:
+    """The web consoles `--keep-running` serves: the chair's, one partner's staff and officer, the table's officer."""
+    return [
+        (i18n.t("demo.who.chair"), directory / "chairs" / CHAIR / "chair.toml"),
+        (i18n.t("demo.who.staff", partner=partner), directory / "nodes" / partner / "node.toml"),
+        (i18n.t("demo.who.officer", partner=partner), directory / "officers" / partner / "officer.toml"),
+        (i18n.t("demo.who.table_officer"), directory / "officers" / "tafel" / "officer.toml"),
+    ]
+
+
 def run_demo(
     directory: Path | None, signals: int, seed: int, as_json: bool, keep_running: bool, console: Console
 ) -> int:
@@ -355,11 +376,15 @@ def run_demo(
             )
         if keep_running:
             console.print(i18n.t("demo.keep", cfg=directory / "chairs" / CHAIR / "chair.toml"))
-            try:
-                while all(p.popen.poll() is None for p in processes):
-                    time.sleep(1)
-            except KeyboardInterrupt:
-                pass
+            with contextlib.ExitStack() as consoles:
+                for label, path in demo_consoles(directory, partners[0]):
+                    running = consoles.enter_context(web.serving(builder(path), announce=lambda url: None))
+                    console.print(i18n.t("demo.console", who=label, url=running.login_url()), markup=False, soft_wrap=True)
+                try:
+                    while all(p.popen.poll() is None for p in processes):
+                        time.sleep(1)
+                except KeyboardInterrupt:
+                    pass
         return 0 if missed == 0 and rejected == 0 and audit_verified and oprf and (delivered or not hits) else 1
     finally:
         stop_processes(processes)
