@@ -378,7 +378,8 @@ def run_demo(
             console.print(i18n.t("demo.keep", cfg=directory / "chairs" / CHAIR / "chair.toml"))
             with contextlib.ExitStack() as consoles:
                 for label, path in demo_consoles(directory, partners[0]):
-                    running = consoles.enter_context(web.serving(builder(path), announce=lambda url: None))
+                    announce = lambda url: console.print(i18n.t("web.login_link", url=url), markup=False)  # noqa: E731
+                    running = consoles.enter_context(web.serving(builder(path), announce=announce))
                     console.print(i18n.t("demo.console", who=label, url=running.login_url()), markup=False, soft_wrap=True)
                 try:
                     while all(p.popen.poll() is None for p in processes):

@@ -24,7 +24,7 @@ from audit.log import AuditLog
 from console import chair as chair_cli
 from console import officer as officer_console
 from console.web import app as web
-from console.web import chair, graph, security
+from console.web import chair, graph, labels, security
 from deploy.federation import init_federation
 from node.signal import from_json, to_proto
 from signalmatch import config, i18n
@@ -197,7 +197,7 @@ def test_the_overview_filters_by_partner_municipality_type_status_and_period(sig
     assert re.search(rf'data-status="{current}">\s*<div class="count">1</div>', counted)
 
     # Period: months (Dutch time) of the hits' update (default) or creation time, filtered by the matcher.
-    month = datetime.now(UTC).astimezone(chair.ZONE).strftime("%Y-%m")
+    month = datetime.now(UTC).astimezone(labels.ZONE).strftime("%Y-%m")
     assert listed(signed.get(f"/hits?van={month}&tot={month}")) == {a, b, c}
     assert listed(signed.get(f"/hits?van={month}&op=aangemaakt")) == {a, b, c}
     assert listed(signed.get("/hits?tot=2001-12&op=aangemaakt")) == set()
@@ -212,6 +212,16 @@ def test_the_overview_filters_by_partner_municipality_type_status_and_period(sig
     assert 'name="van" value="" placeholder="2026-03" pattern="[0-9]{4}-[0-9]{2}" aria-invalid="true"' in bad.text
     reversed_range = signed.get("/hits?van=2026-05&tot=2026-01")
     assert "na de eindmaand" in field_error(reversed_range.text, "tot")
+
+
+def test_odd_page_numbers_and_hit_ids_are_no_server_errors(signed, hits):
+    """A "²" passes str.isdigit() and 5000 digits exceed int()'s limit: both used to be a 500."""
+    for page in ("\u00b2", "9" * 5000, "-2", "0", "abc"):
+        assert listed(signed.get(f"/hits?pagina={page}")) == set(hits.values()), page
+    for hit in ("9" * 5000, "9" * 19, "abc", "\u00b2"):
+        assert signed.get(f"/hits/{hit}").status_code == 404, hit
+        assert signed.post(f"/hits/{hit}/status", status="besproken").status_code == 404, hit
+    assert signed.get("/hits/999999").status_code == 404  # a well-formed id the matcher does not know
 
 
 def test_the_pages_switch_to_english(fed, hits):
@@ -502,7 +512,7 @@ def test_evidence_renders_as_svg_with_solid_and_dashed_edges_and_a_table():
 
 
 def test_disclosed_fields_read_as_words():
-    rows = chair.disclosed_rows(
+    rows = labels.disclosed_rows(
         {
             "exploitation_types": ["arbeidsuitbuiting"],
             "persons": [{"surname": "Petrenko", "role": "mogelijk_slachtoffer", "phones": ["06-1", "06-2"]}],

@@ -31,6 +31,10 @@ async def save(request: Request):
     return web.redirect("/pagina", notice=f"opgeslagen {len(form['value'])}", request=request)
 
 
+async def broken(request: Request):
+    raise ValueError(f"invalid literal: {request.query_params.get('naam', '')}")
+
+
 async def unreachable(request: Request):
     """A real gRPC call to a port where nothing listens: UNAVAILABLE."""
     with grpc.insecure_channel("127.0.0.1:9") as channel:
@@ -45,7 +49,12 @@ def role() -> web.RoleConsole:
         who="web.back",
         home="/pagina",
         nav=(web.NavItem("/pagina", "web.back"),),
-        routes=[Route("/pagina", page), Route("/opslaan", save, methods=["POST"]), Route("/weg", unreachable)],
+        routes=[
+            Route("/pagina", page),
+            Route("/opslaan", save, methods=["POST"]),
+            Route("/weg", unreachable),
+            Route("/kapot", broken),
+        ],
     )
 
 
@@ -153,6 +162,11 @@ def test_language_switch_and_no_open_redirect(console):
     assert "Er ging iets mis" in client.get("/pagina").text
     response = client.post("/taal", data={"csrf": csrf, "language": "en", "next": "//evil.example/x"})
     assert response.headers["location"] == "/"
+    # A browser strips tabs and newlines from a URL: "/\t/evil.example" would be "//evil.example".
+    for forged in ("/\t/evil.example", "/\n/evil.example", "/\\evil.example", "https://evil.example", "/a/../b"):
+        response = client.post("/taal", data={"csrf": csrf, "language": "en", "next": forged})
+        assert response.headers["location"] == "/", forged
+    assert client.post("/taal", data={"csrf": csrf, "next": "/pagina"}).headers["location"] == "/pagina"
     assert "Something went wrong" in client.get("/pagina").text
     assert i18n.language() == "nl"  # the session's language does not leak into the process
 
@@ -208,3 +222,91 @@ def test_cli_refuses_configs_without_a_console_and_bad_ports(federation, capsys)
         main(["console", "--config", "x.toml", "--port", "70000"])
     assert exc.value.code == 2
     assert "--port" in capsys.readouterr().err
+
+
+def test_an_unexpected_error_is_a_page_and_nothing_of_the_request_is_logged(console, caplog):
+    client, sessions, _, _ = console  # the TestClient raises what reaches the server (uvicorn logs it)
+    signed_in(client, sessions)
+    with caplog.at_level("DEBUG"):
+        response = client.get("/kapot", params={"naam": SECRET})
+    assert response.status_code == 500 and "Onverwachte fout (ValueError)" in response.text
+    logged = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("httpx"))  # the client's own
+    assert SECRET not in response.text and SECRET not in logged
+    assert "ValueError" in logged
+
+
+def test_only_get_head_and_post_are_answered(console):
+    client, sessions, _, _ = console
+    csrf = signed_in(client, sessions)
+    for method in ("PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"):
+        response = client.request(method, "/opslaan", data={"value": "x", "csrf": csrf})
+        assert response.status_code == 405, method
+        assert "opgeslagen" not in client.get("/pagina").text
+    assert client.head("/pagina").status_code == 200
+
+
+def test_dot_segments_cannot_step_out_of_the_public_paths():
+    """Over the wire, as sent (an HTTP client library would resolve ".." itself)."""
+    with web.serving(role, announce=lambda url: None) as running:
+        port = int(running.url.rsplit(":", 1)[1])
+
+        def get(path: str, cookie: str = "") -> tuple[int, bytes]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = conn.getresponse()
+            return response.status, response.read()
+
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", running.login_url().removeprefix(running.url))
+        cookie = conn.getresponse().getheader("set-cookie").split(";")[0]
+        assert get("/pagina", cookie)[0] == 200
+        for path in ("/static/../pagina", "/static/x/../../pagina", "/afgemeld/../pagina", "/static//pagina", "/./pagina"):
+            for with_cookie in ("", cookie):
+                status, body = get(path, with_cookie)
+                assert status == 404 and SECRET.encode() not in body, (path, with_cookie)
+    assert web.plain_path("/signalen/") and not web.plain_path("/a/./b")
+
+
+def test_consoles_side_by_side_in_one_browser_keep_their_sessions():
+    """Browsers share cookies across the ports of 127.0.0.1 (the demo serves four consoles)."""
+    jar: dict[str, str] = {}  # one browser: one cookie jar for the host, whatever the port
+    consoles = []
+    for port in (PORT, PORT - 1):
+        sessions = security.SessionStore(600, "nl")
+        asgi = web.create_app(role(), port=port, sessions=sessions, announce=lambda url: None)
+        client = TestClient(asgi, base_url=f"http://127.0.0.1:{port}", follow_redirects=False)
+        client.get(f"/login?token={sessions.issue_login_token()}")
+        jar.update(client.cookies.items())
+        consoles.append(client)
+    for client in consoles:
+        client.cookies.clear()
+        for name, value in jar.items():
+            client.cookies.set(name, value)
+        assert SECRET in client.get("/pagina").text
+
+
+def test_signing_in_again_ends_the_previous_session(console):
+    client, sessions, _, _ = console
+    signed_in(client, sessions)
+    old = client.cookies[security.cookie_name(PORT)]
+    signed_in(client, sessions)
+    assert client.cookies[security.cookie_name(PORT)] != old
+    assert sessions.get(old, 1000.0) == (None, False)
+
+
+def test_a_login_link_expires():
+    clock = Clock()
+    sessions = security.SessionStore(600, "nl", clock)
+    stale, fresh = sessions.issue_login_token(), None
+    clock.now += security.LOGIN_TOKEN_TTL + 1
+    fresh = sessions.issue_login_token()
+    assert sessions.redeem(stale, clock.now) is None
+    assert sessions.redeem(fresh, clock.now) is not None
+    assert sessions.redeem(fresh, clock.now) is None  # used up
+
+
+def test_whole_numbers_from_parameters():
+    for text in ("abc", "", "\u00b2", "\u0663", "-3", "0", "1e3", "1" * 5000, "100001", "4.5"):
+        assert web.whole_number(text, 1, 100_000) == 1, text
+    assert web.whole_number(" 7 ", 1, 100_000) == 7
+    assert web.whole_number("100000", 1, 100_000) == 100_000

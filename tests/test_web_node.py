@@ -202,6 +202,19 @@ def test_more_rows_keeps_what_was_typed_and_saves_nothing(client, fed):
     assert "VT-WEB-005" not in client.get("/signalen").text
 
 
+def test_the_form_has_its_date_limit_and_numeric_keyboards_as_attributes(client):
+    fields = Elements(client.get("/signalen/nieuw").text).by_id  # these were escaped into the tag as text
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields["f-observed-at"]["max"])
+    assert fields["f-persons-0-bsn"]["inputmode"] == "numeric" and fields["f-companies-0-kvk"]["inputmode"] == "numeric"
+
+
+def test_forged_row_counts_are_no_server_errors(client):
+    for count in ("\u00b2", "9" * 5000, "-1", "x"):
+        response = submit(client, {"rows.persons": count, "meer": "addresses"})
+        assert response.status_code == 200, count
+        assert 'id="f-persons-1-role"' in response.text and 'id="f-persons-2-role"' not in response.text
+
+
 def test_a_double_submit_creates_one_signal(client, fed):
     hidden = new_form(client)
     before = fed.intake("vtgv").GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=5).signals

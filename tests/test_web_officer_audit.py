@@ -210,6 +210,15 @@ def test_log_filters_narrow_the_entries_the_server_lets_the_officer_see(activity
         assert 'id="err-actie"' in bad_action and indices(bad_action) == []
 
 
+def test_odd_page_numbers_and_entry_indices_are_no_server_errors(activity):
+    with client_of(officer_cfg(activity.fed, "tafel")) as client:
+        for page in ("\u00b2", "9" * 5000, "-1"):
+            response = client.get(f"/audit?pagina={page}")
+            assert response.status_code == 200 and indices(response.text), page
+        for index in ("9" * 5000, "9" * 19, "\u00b2", "-1"):
+            assert client.get(f"/audit/matcher/{index}").status_code == 404, index
+
+
 def test_log_pages_and_a_partner_officer_sees_its_own_and_its_node_log(activity, monkeypatch):
     fed = activity.fed
     monkeypatch.setattr(officer_audit, "PAGE_SIZE", 2)

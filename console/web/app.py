@@ -8,18 +8,24 @@ Role modules (console/web/chair.py, node.py, officer.py) build a :class:`RoleCon
 navigation and identity. Everything else lives here and applies to every route:
 
 * the Host check, the session check and the idle timeout (``/login`` with the one-time token
-  printed on the terminal opens a session);
+  printed on the terminal opens a session; the token expires after security.LOGIN_TOKEN_TTL);
+* only GET, HEAD and POST, and only paths without "." or ".." segments (what is routed is what
+  was checked); the session cookie is named per port (consoles side by side in one browser);
 * CSRF: every POST must carry the session's token in the form field ``csrf`` — checked here, before
   any handler runs, so a role module cannot forget it; POSTs from another Origin are refused;
 * security headers (see security.HEADERS), no caching;
 * the session's language for every message rendered (Dutch by default, English via the switch);
 * errors as pages in the user's language, never a stack trace; nothing of a request's content is
-  logged.
+  logged (an exception is logged by its type only, and not handed on to the server's logger).
+
+Parameters from query strings, forms and paths are parsed with :func:`whole_number` and
+:func:`path_number`: anything odd is a default or a 404, never a 500.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
 import time
@@ -37,6 +43,7 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -53,6 +60,8 @@ HERE = Path(__file__).parent
 MAX_FORM_BYTES = 64 * 1024
 DEFAULT_IDLE_TIMEOUT = 15 * 60  # seconds
 PUBLIC_PATHS = ("/login", "/login/nieuw", "/afgemeld")
+METHODS = ("GET", "HEAD", "POST")  # POST is the only method that changes anything
+_LOCAL_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
 NEW_LINK_INTERVAL = 5.0  # seconds between two new login links printed on the terminal
 
 i18n.register(
@@ -107,6 +116,10 @@ i18n.register(
             "en": "Unexpected error ({kind}). Nothing was saved; try again.",
         },
         "web.page_not_found": {"nl": "Deze pagina bestaat niet.", "en": "This page does not exist."},
+        "web.method.refused": {
+            "nl": "Deze console kent alleen GET en POST.",
+            "en": "This console only knows GET and POST.",
+        },
         "web.back": {"nl": "Terug", "en": "Back"},
         "web.service.matcher": {"nl": "De matcher", "en": "The matcher"},
         "web.service.node": {"nl": "De node", "en": "The node"},
@@ -188,10 +201,37 @@ def redirect(path: str, notice: str = "", request: Request | None = None) -> Red
 
 
 def local_path(path: str) -> str:
-    """`path` if it is a path of this console, else "/" (no open redirects)."""
-    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+    """`path` if it is a plain path of this console, else "/" (no open redirects: no scheme, no
+    "//host", no backslash, no control characters a browser would strip, no query string)."""
+    if not _LOCAL_PATH.fullmatch(path) or path.startswith("//") or not plain_path(path):
         return "/"
     return path
+
+
+def plain_path(path: str) -> bool:
+    """No "." or ".." segment and no empty segment but a trailing slash: the path as routed is the
+    path as checked (the Guard's public prefixes cannot be stepped out of)."""
+    segments = path.split("/")[1:]
+    return not any(s in (".", "..") for s in segments) and "" not in segments[:-1]
+
+
+def whole_number(text: str, default: int, maximum: int, minimum: int = 1) -> int:
+    """A query or form parameter as a whole number from `minimum` to `maximum`; `default` for
+    anything else ("abc", "²", "-3", "1e3", a thousand digits)."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):
+        return default
+    number = int(text)
+    return number if minimum <= number <= maximum else default
+
+
+def path_number(request: Request, name: str, digits: int = 18) -> int:
+    """A numeric path parameter (an opaque id or index); 404 for anything else or anything longer
+    than `digits` (int64 ids)."""
+    text = request.path_params[name]
+    if not (text.isascii() and text.isdigit() and len(text) <= digits):
+        raise HTTPException(404)
+    return int(text)
 
 
 async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -252,8 +292,12 @@ async def login(request: Request) -> Response:
     session = sessions.redeem(request.query_params.get("token"), request.app.state.clock())
     if session is None:
         return redirect("/afgemeld")
+    cookie = security.cookie_name(request.app.state.port)
+    previous = request.cookies.get(cookie)
+    if previous:  # signing in again: the old session ends (no two live sessions in one browser)
+        sessions.end(previous)
     response = redirect(request.app.state.console.home)
-    response.set_cookie(security.COOKIE, session.id, httponly=True, samesite="strict", path="/")
+    response.set_cookie(cookie, session.id, httponly=True, samesite="strict", path="/")
     log.info("session started")
     return response
 
@@ -287,7 +331,7 @@ async def set_language(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     request.app.state.sessions.end(request.state.session.id)
     response = redirect("/afgemeld")
-    response.delete_cookie(security.COOKIE, path="/")
+    response.delete_cookie(security.cookie_name(request.app.state.port), path="/")
     return response
 
 
@@ -299,12 +343,14 @@ async def home(request: Request) -> Response:
 
 
 class Guard:
-    """Host check, session, idle timeout, CSRF/Origin on POST, language, security headers."""
+    """Host check, method and path checks, session, idle timeout, CSRF/Origin on POST, language,
+    security headers; an exception a handler let through ends here (logged by its type only)."""
 
     def __init__(self, app: ASGIApp, port: int, sessions: security.SessionStore, clock: Callable[[], float]):
         self.app = app
         self.hosts = security.allowed_hosts(port)
         self.port = port
+        self.cookie = security.cookie_name(port)
         self.sessions = sessions
         self.clock = clock
 
@@ -313,22 +359,42 @@ class Guard:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_secured(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in security.HEADERS]
                 headers += [(k.encode(), v.encode()) for k, v in security.HEADERS.items()]
                 message = {**message, "headers": headers}
             await send(message)
 
+        try:
+            await self._guarded(scope, receive, send_secured)
+        except Exception as exc:
+            # Starlette re-raises what it showed as an error page (logged there); uvicorn would log
+            # the traceback, whose message may quote a request's content. It ends here.
+            if not started:
+                log.error("request failed: %s", type(exc).__name__)
+                await PlainTextResponse(i18n.t("web.error.title"), status_code=500)(scope, receive, send_secured)
+
+    async def _guarded(self, scope: Scope, receive: Receive, send_secured: Send) -> None:
         request = Request(scope)
         if request.headers.get("host") not in self.hosts:
             await PlainTextResponse(i18n.t("web.host.refused"), status_code=421)(scope, receive, send_secured)
             return
         path = scope["path"]
-        session, expired = self.sessions.get(request.cookies.get(security.COOKIE), self.clock())
+        session, expired = self.sessions.get(request.cookies.get(self.cookie), self.clock())
         language = session.language if session else self.sessions.language
         with i18n.using(language):
             scope.setdefault("state", {})["session"] = session
+            if scope["method"] not in METHODS:
+                await self._refuse(scope, receive, send_secured, "web.method.refused", 405)
+                return
+            if not plain_path(path):
+                await self._refuse(scope, receive, send_secured, "web.page_not_found", 404)
+                return
             if scope["method"] == "POST" and not security.origin_allowed(request.headers.get("origin"), self.port):
                 await self._refuse(scope, receive, send_secured, "web.origin.refused", 403)
                 return
@@ -434,6 +500,7 @@ def create_app(
         exception_handlers={404: not_found, grpc.RpcError: rpc_failed, SignalmatchError: domain_failed, Exception: internal},
     )
     app.state.console = console
+    app.state.port = port
     app.state.sessions = sessions
     app.state.clock = clock
     app.state.announce = announce
@@ -484,7 +551,7 @@ def prepare(
 ) -> tuple[socket.socket, Running]:
     sock = bind(port)
     bound = sock.getsockname()[1]
-    sessions = security.SessionStore(idle_timeout, language)
+    sessions = security.SessionStore(idle_timeout, language, clock)
     app = create_app(build(), port=bound, sessions=sessions, announce=announce, clock=clock)
     return sock, Running(url=f"http://127.0.0.1:{bound}", sessions=sessions, app=app)
 

@@ -23,31 +23,29 @@ import uuid
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import grpc
 import nacl.public
-from google.protobuf.timestamp_pb2 import Timestamp
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from console import chair as chair_cli
-from console.officer import flatten
 from console.web import app
 from console.web.app import NavItem, RoleConsole
 from console.web.graph import Graph, GraphLink, GraphSignal, layout, partner_colours
+from console.web.labels import disclosed_rows, label, when, when_text
 from matcher.match import DISCUSSED, REFERRAL_TARGETS, STATUSES, allowed_targets
 from node import disclosure
 from signalmatch import enums, i18n, transport
 from signalmatch.config import ChairConfig
 from signalmatch.errors import ValidationError
-from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS
+from signalmatch.protocol import CLOSURE_REASONS
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
 
-ZONE = chair_cli.ZONE  # the table's local time: dates shown, months of the period filter
 PAGE_SIZE = 25  # hits per page of the overview
+MAX_PAGE = 99_999
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 PERIOD_ON = ("bijgewerkt", "aangemaakt")  # filter the period on update_time or create_time
 
@@ -219,140 +217,14 @@ i18n.register(
     }
 )
 
-LABELS = i18n.register(
-    {
-        # hit statuses
-        "web.chair.status.nieuw": {"nl": "nieuw", "en": "new"},
-        "web.chair.status.in_behandeling": {"nl": "in behandeling", "en": "in progress"},
-        "web.chair.status.info_opgevraagd": {"nl": "informatie opgevraagd", "en": "information requested"},
-        "web.chair.status.besproken": {"nl": "besproken", "en": "discussed"},
-        "web.chair.status.doorgeleid": {"nl": "doorgeleid", "en": "referred"},
-        "web.chair.status.afgesloten": {"nl": "afgesloten", "en": "closed"},
-        # referral targets (PartnerKind)
-        "web.chair.target.politie": {"nl": "politie", "en": "police"},
-        "web.chair.target.nla": {"nl": "NLA", "en": "NLA"},
-        "web.chair.target.zorgcoordinator": {"nl": "zorgcoördinator", "en": "care coordinator"},
-        "web.chair.target.veilig_thuis": {"nl": "Veilig Thuis", "en": "Veilig Thuis"},
-        "web.chair.target.gemeente": {"nl": "gemeente", "en": "municipality"},
-        "web.chair.target.om": {"nl": "OM", "en": "Public Prosecution (OM)"},
-        "web.chair.target.kmar": {"nl": "KMar", "en": "KMar"},
-        "web.chair.target.riec": {"nl": "RIEC", "en": "RIEC"},
-        "web.chair.target.other": {"nl": "overig", "en": "other"},
-        # closure reasons
-        "web.chair.reason.geen-aanwijzing-mensenhandel": {
-            "nl": "geen aanwijzing voor mensenhandel",
-            "en": "no indication of trafficking",
-        },
-        "web.chair.reason.onvoldoende-informatie": {"nl": "onvoldoende informatie", "en": "insufficient information"},
-        "web.chair.reason.elders-in-behandeling": {"nl": "elders in behandeling", "en": "handled elsewhere"},
-        "web.chair.reason.dubbele-melding": {"nl": "dubbele melding", "en": "duplicate report"},
-        "web.chair.reason.overig": {"nl": "overig", "en": "other"},
-        # refusal reasons of partners
-        "web.chair.refusal.geen-grondslag": {"nl": "geen grondslag", "en": "no legal basis"},
-        "web.chair.refusal.niet-noodzakelijk": {"nl": "niet noodzakelijk", "en": "not necessary"},
-        "web.chair.refusal.niet-proportioneel": {"nl": "niet proportioneel", "en": "not proportionate"},
-        "web.chair.refusal.lopend-onderzoek": {"nl": "lopend onderzoek", "en": "ongoing investigation"},
-        "web.chair.refusal.bronbescherming": {"nl": "bronbescherming", "en": "protection of the source"},
-        "web.chair.refusal.ongeldig-verzoek": {"nl": "ongeldig verzoek", "en": "invalid request"},
-        "web.chair.refusal.overig": {"nl": "overig", "en": "other"},
-        # exploitation types
-        "web.chair.exploitation.seksuele_uitbuiting": {"nl": "seksuele uitbuiting", "en": "sexual exploitation"},
-        "web.chair.exploitation.arbeidsuitbuiting": {"nl": "arbeidsuitbuiting", "en": "labour exploitation"},
-        "web.chair.exploitation.criminele_uitbuiting": {"nl": "criminele uitbuiting", "en": "criminal exploitation"},
-        "web.chair.exploitation.gedwongen_orgaanverwijdering": {
-            "nl": "gedwongen orgaanverwijdering",
-            "en": "forced organ removal",
-        },
-        "web.chair.exploitation.overig": {"nl": "overig", "en": "other"},
-        "web.chair.exploitation.onbekend": {"nl": "onbekend", "en": "unknown"},
-        # subject roles
-        "web.chair.role.mogelijk_slachtoffer": {"nl": "mogelijk slachtoffer", "en": "possible victim"},
-        "web.chair.role.mogelijke_dader": {"nl": "mogelijke dader", "en": "possible perpetrator"},
-        "web.chair.role.betrokkene": {"nl": "betrokkene", "en": "other person involved"},
-        # data categories
-        "web.chair.category.persons": {"nl": "personen (naam, geboortedatum)", "en": "persons (name, date of birth)"},
-        "web.chair.category.identity_numbers": {"nl": "BSN", "en": "citizen service numbers (BSN)"},
-        "web.chair.category.contact_details": {
-            "nl": "contactgegevens (telefoon, e-mail)",
-            "en": "contact details (phone, e-mail)",
-        },
-        "web.chair.category.addresses": {"nl": "adressen", "en": "addresses"},
-        "web.chair.category.vehicles": {"nl": "voertuigen", "en": "vehicles"},
-        "web.chair.category.companies": {"nl": "bedrijven (KvK, IBAN)", "en": "companies (KvK, IBAN)"},
-        "web.chair.category.adverts": {"nl": "advertenties", "en": "adverts"},
-        "web.chair.category.circumstances": {
-            "nl": "omstandigheden (datum, plaats, gemeente)",
-            "en": "circumstances (date, place, municipality)",
-        },
-        "web.chair.category.explanation": {"nl": "toelichting", "en": "explanation"},
-        # answer states
-        "web.chair.answer.pending": {"nl": "wacht op antwoord", "en": "awaiting answer"},
-        "web.chair.answer.approved": {"nl": "verstrekt", "en": "disclosed"},
-        "web.chair.answer.refused": {"nl": "geweigerd", "en": "refused"},
-        "web.chair.answer.expired": {"nl": "verlopen", "en": "expired"},
-        # disclosed fields
-        "web.chair.field.observed_at": {"nl": "datum waarneming", "en": "date observed"},
-        "web.chair.field.place": {"nl": "plaats", "en": "place"},
-        "web.chair.field.municipality": {"nl": "gemeente", "en": "municipality"},
-        "web.chair.field.explanation": {"nl": "toelichting", "en": "explanation"},
-        "web.chair.field.exploitation_types": {"nl": "uitbuiting", "en": "exploitation"},
-        "web.chair.field.persons": {"nl": "persoon", "en": "person"},
-        "web.chair.field.given_names": {"nl": "voornamen", "en": "given names"},
-        "web.chair.field.surname": {"nl": "achternaam", "en": "surname"},
-        "web.chair.field.date_of_birth": {"nl": "geboortedatum", "en": "date of birth"},
-        "web.chair.field.bsn": {"nl": "BSN", "en": "BSN"},
-        "web.chair.field.role": {"nl": "rol", "en": "role"},
-        "web.chair.field.phones": {"nl": "telefoon", "en": "phone"},
-        "web.chair.field.emails": {"nl": "e-mail", "en": "e-mail"},
-        "web.chair.field.addresses": {"nl": "adres", "en": "address"},
-        "web.chair.field.street": {"nl": "straat", "en": "street"},
-        "web.chair.field.house_number": {"nl": "huisnummer", "en": "house number"},
-        "web.chair.field.addition": {"nl": "toevoeging", "en": "addition"},
-        "web.chair.field.postcode": {"nl": "postcode", "en": "postcode"},
-        "web.chair.field.city": {"nl": "woonplaats", "en": "city"},
-        "web.chair.field.vehicles": {"nl": "voertuig", "en": "vehicle"},
-        "web.chair.field.kenteken": {"nl": "kenteken", "en": "licence plate"},
-        "web.chair.field.companies": {"nl": "bedrijf", "en": "company"},
-        "web.chair.field.name": {"nl": "naam", "en": "name"},
-        "web.chair.field.kvk": {"nl": "KvK-nummer", "en": "KvK number"},
-        "web.chair.field.ibans": {"nl": "IBAN", "en": "IBAN"},
-        "web.chair.field.adverts": {"nl": "advertentie", "en": "advert"},
-        "web.chair.field.url": {"nl": "adres (URL)", "en": "URL"},
-    }
-)
-
-
-def label(group: str, value: str) -> str:
-    """The display text of a short enum/code name, e.g. label("status", "in_behandeling"); the name
-    itself for a value this console has no text for (a newer matcher)."""
-    key = f"web.chair.{group}.{value}"
-    return i18n.t(key) if key in LABELS else value
-
-
-# -- formatting ---------------------------------------------------------------------------------------
-
-
-def local_time(ts: Timestamp) -> datetime | None:
-    return ts.ToDatetime(tzinfo=UTC).astimezone(ZONE) if ts.seconds or ts.nanos else None
-
-
-def when(ts: Timestamp) -> str:
-    """ "14-03-2026 10:15" in Dutch time; "" for an unset timestamp."""
-    moment = local_time(ts)
-    return moment.strftime("%d-%m-%Y %H:%M") if moment else ""
-
-
-def when_text(rfc3339: str) -> str:
-    """when() for the RFC 3339 strings of console/chair.py's summaries."""
-    if not rfc3339:
-        return ""
-    ts = Timestamp()
-    ts.FromJsonString(rfc3339)
-    return when(ts)
-
 
 def hit_id(name: str) -> str:
     return name.removeprefix("hits/")
+
+
+def hit_name(request: Request) -> str:
+    """ "hits/<id>" of the page's path; 404 for anything that cannot be a hit's id."""
+    return f"hits/{app.path_number(request, 'id')}"
 
 
 def exact_labels(kinds: Sequence[int]) -> tuple[str, ...]:
@@ -443,8 +315,7 @@ def parse_filters(params: Mapping[str, str], cfg: ChairConfig) -> tuple[HitFilte
     if values.get("month_from") and values.get("month_to") and values["month_from"] > values["month_to"]:
         errors["month_to"] = i18n.t("web.chair.filter.order")
         del values["month_to"]
-    page = params.get("pagina", "1")
-    values["page"] = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    values["page"] = app.whole_number(params.get("pagina", ""), 1, MAX_PAGE)
     return HitFilters(**values), errors  # type: ignore[arg-type]
 
 
@@ -630,43 +501,15 @@ class DisclosureView:
     answers: tuple[AnswerView, ...]
 
 
-_INDEX = re.compile(r"^(\w+)\[(\d+)\]$")
-
-
-def field_label(path: str) -> str:
-    """ "persons[0].surname" -> "persoon 1 · achternaam"."""
-    parts = []
-    for part in path.split("."):
-        indexed = _INDEX.match(part)
-        if indexed:
-            parts.append(f"{label('field', indexed.group(1))} {int(indexed.group(2)) + 1}")
-        else:
-            parts.append(label("field", part))
-    return " · ".join(parts)
-
-
-def disclosed_rows(fields: Mapping) -> tuple[tuple[str, str], ...]:
-    """A disclosed signal (node.disclosure.signal_fields) as labelled rows, codes as words."""
-    readable = dict(fields)
-    if "exploitation_types" in readable:
-        readable["exploitation_types"] = [label("exploitation", e) for e in readable["exploitation_types"]]
-    if "persons" in readable:
-        readable["persons"] = [
-            {**p, "role": label("role", p["role"])} if "role" in p else p for p in readable["persons"]
-        ]
-    return tuple((field_label(path), value) for path, value in flatten(readable))
-
-
 def disclosure_view(summary: Mapping) -> DisclosureView:
     """A disclosure summary of console/chair.py (opened or not) for the pages."""
     answers = []
     for a in summary["answers"]:
-        reason = a["reason"]
         answers.append(
             AnswerView(
                 partner=a["partner"],
                 state=a["state"],
-                reason=label("refusal", reason) if reason in REFUSAL_REASONS else reason,
+                reason=label("refusal", a["reason"]),
                 decided=when_text(a["decide_time"]),
                 error=a.get("error", ""),
                 signals=tuple(
@@ -831,7 +674,7 @@ def build(cfg: ChairConfig) -> RoleConsole:
         request_errors: Mapping[str, str] | None = None,
         request_form: RequestForm | None = None,
     ) -> Response:
-        name = f"hits/{request.path_params['id']}"
+        name = hit_name(request)
         hit, summaries = await app.call(load_hit, cfg, key, name)
         status = enums.short(common_pb2.HitStatus, hit.status)
         views = [disclosure_view(s) for s in summaries]
@@ -870,7 +713,7 @@ def build(cfg: ChairConfig) -> RoleConsole:
         }
         if unknown:
             return await hit_response(request, 400, unknown, values)
-        name = f"hits/{request.path_params['id']}"
+        name = hit_name(request)
         try:
             hit = await app.call(update_status, cfg, name, values["status"], values["referred_to"], values["note"])
         except grpc.RpcError as err:
@@ -896,7 +739,7 @@ def build(cfg: ChairConfig) -> RoleConsole:
         errors = check_request_form(filled, cfg)
         if errors:
             return await hit_response(request, 400, request_errors=errors, request_form=filled)
-        name = f"hits/{request.path_params['id']}"
+        name = hit_name(request)
         try:
             created = await app.call(create_disclosure, cfg, name, filled)
         except grpc.RpcError as err:
@@ -923,9 +766,9 @@ def build(cfg: ChairConfig) -> RoleConsole:
         nav=(NavItem("/hits", "web.chair.nav.hits"), NavItem("/verzoeken", "web.chair.nav.requests")),
         routes=[
             Route("/hits", hits_page),
-            Route("/hits/{id:int}", hit_page),
-            Route("/hits/{id:int}/status", set_status, methods=["POST"]),
-            Route("/hits/{id:int}/verzoek", request_info, methods=["POST"]),
+            Route("/hits/{id}", hit_page),
+            Route("/hits/{id}/status", set_status, methods=["POST"]),
+            Route("/hits/{id}/verzoek", request_info, methods=["POST"]),
             Route("/verzoeken", requests_page),
         ],
         service="web.service.matcher",

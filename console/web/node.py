@@ -10,8 +10,7 @@ that is the partner's privacy officer's (the officer console, officer certificat
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime
 
 import grpc
 from starlette.requests import Request
@@ -21,6 +20,7 @@ from starlette.routing import Route
 from console import node as node_cli
 from console.web import app
 from console.web.app import NavItem, RoleConsole
+from console.web.labels import ZONE, when
 from console.web.node_form import (
     LIMITS,
     Filled,
@@ -39,10 +39,6 @@ from signalmatch.errors import ValidationError
 from signalmatch.v1 import intake_pb2, intake_pb2_grpc, signal_pb2
 
 PAGE_SIZE = 25
-try:
-    LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # no time zone data on this machine
-    LOCAL_TIME = UTC
 
 i18n.register(
     {
@@ -235,11 +231,10 @@ class SignalView:
     @classmethod
     def of(cls, msg: signal_pb2.Signal) -> SignalView:
         state = enums.short(signal_pb2.SignalState, msg.state)
-        created = msg.create_time.ToDatetime(tzinfo=UTC).astimezone(LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
         return cls(
             ref=msg.name.removeprefix("signals/"),
             state=state,
-            created=created,
+            created=when(msg.create_time),
             hits=tuple(msg.hits),
             signal=None if state == "withdrawn" else from_proto(msg),
         )
@@ -362,7 +357,7 @@ class Pages:
             roles=role_choices(),
             types=type_choices(),
             field_id=field_id,
-            today=datetime.now(LOCAL_TIME).date().isoformat(),
+            today=datetime.now(ZONE).date().isoformat(),
         )
 
     async def signal(self, request: Request) -> Response:

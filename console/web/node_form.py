@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 
+from console.web.app import whole_number
+from console.web.labels import label as label_of
 from node.signal import EXPLOITATION_TYPES, ROLES, Address, Advert, Company, Person, Reporter, Signal, Vehicle
 from signalmatch import i18n
 
@@ -90,18 +92,6 @@ i18n.register(
         "web.node.f.adverts.one": {"nl": "Advertentie {n}", "en": "Advert {n}"},
         "web.node.f.url": {"nl": "Webadres (URL)", "en": "Web address (URL)"},
         "web.node.f.signal": {"nl": "Het signaal", "en": "The signal"},
-        "web.node.role.mogelijk_slachtoffer": {"nl": "Mogelijk slachtoffer", "en": "Possible victim"},
-        "web.node.role.mogelijke_dader": {"nl": "Mogelijke dader", "en": "Possible perpetrator"},
-        "web.node.role.betrokkene": {"nl": "Betrokkene", "en": "Person involved"},
-        "web.node.type.seksuele_uitbuiting": {"nl": "Seksuele uitbuiting", "en": "Sexual exploitation"},
-        "web.node.type.arbeidsuitbuiting": {"nl": "Arbeidsuitbuiting", "en": "Labour exploitation"},
-        "web.node.type.criminele_uitbuiting": {"nl": "Criminele uitbuiting", "en": "Criminal exploitation"},
-        "web.node.type.gedwongen_orgaanverwijdering": {
-            "nl": "Gedwongen orgaanverwijdering",
-            "en": "Forced organ removal",
-        },
-        "web.node.type.overig": {"nl": "Overig", "en": "Other"},
-        "web.node.type.onbekend": {"nl": "Onbekend", "en": "Unknown"},
     }
 )
 
@@ -132,7 +122,7 @@ class Rows:
         counts = {}
         for f in fields(cls):
             text = form.get(f"rows.{f.name}", "")
-            counts[f.name] = min(max(int(text), 1), LIMITS[f.name]) if text.isdigit() else f.default
+            counts[f.name] = min(whole_number(text, f.default, 999_999), LIMITS[f.name])
         return cls(**counts)
 
     def hidden(self) -> list[tuple[str, int]]:
@@ -303,11 +293,16 @@ def new_request_id() -> str:
 
 
 def role_choices() -> list[tuple[str, str]]:
-    return [(r, i18n.t(f"web.node.role.{r}")) for r in ROLES]
+    """(code, label) of the subject roles, with the texts every console uses (console/web/labels.py)."""
+    return [(r, _capital(label_of("role", r))) for r in ROLES]
 
 
 def type_choices() -> list[tuple[str, str]]:
-    return [(k, i18n.t(f"web.node.type.{k}")) for k in EXPLOITATION_TYPES]
+    return [(k, _capital(label_of("exploitation", k))) for k in EXPLOITATION_TYPES]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _parent(path: str) -> str:

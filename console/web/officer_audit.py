@@ -51,6 +51,7 @@ from signalmatch.errors import AuthenticationError, SignalmatchError
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc
 
 PAGE_SIZE = 50
+MAX_PAGE = 99_999
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 60
 LOGS = ("matcher", "node")
@@ -434,7 +435,7 @@ class LogFilter:
             object=text("object"),
             start=text("start"),
             end=text("end"),
-            page=max(1, int(page)) if page.isdigit() and len(page) < 7 else 1,
+            page=app.whole_number(page, 1, MAX_PAGE),
         )
 
     def period(self) -> tuple[str, str, dict[str, str]]:
@@ -928,7 +929,7 @@ def pages(cfg: OfficerConfig) -> tuple[tuple[NavItem, ...], list[Route]]:
         )
 
     async def entry_page(request: Request) -> Response:
-        log, index = request.path_params["log"], request.path_params["index"]
+        log, index = request.path_params["log"], app.path_number(request, "index")
         if log not in logs:
             return app.error_page(request, 404, i18n.t("web.page_not_found"))
         try:
@@ -986,6 +987,6 @@ def pages(cfg: OfficerConfig) -> tuple[tuple[NavItem, ...], list[Route]]:
         Route("/audit/controle", verify_again, methods=["POST"]),
         Route("/audit/rapport", report_page),
         Route("/audit/rapport.csv", report_csv),
-        Route("/audit/{log}/{index:int}", entry_page),
+        Route("/audit/{log}/{index}", entry_page),
     ]
     return nav, routes

@@ -16,7 +16,7 @@ console/audit.py).
   and its validation messages are shown next to the fields.
 
 The labels of categories, disclosed fields and refusal reasons are the chair console's
-(console/web/chair.py): the officer previews exactly the rows the chair will see once opened.
+(console/web/labels.py): the officer previews exactly the rows the chair will see once opened.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from console import chair as chair_cli
 from console import officer as officer_cli
 from console.web import app
 from console.web.app import NavItem
-from console.web.chair import disclosed_rows, label, when_text
+from console.web.labels import disclosed_rows, label, when_text
 from node import disclosure
 from signalmatch import i18n
 from signalmatch.config import OfficerConfig
@@ -303,10 +303,6 @@ def review_state(summary: Mapping) -> str:
     return state
 
 
-def refusal_label(code: str) -> str:
-    return label("refusal", code) if code in REFUSAL_REASONS else code
-
-
 def kind_label(kind: str) -> str:
     texts = chair_cli.KIND_LABELS.get(kind)
     return texts[i18n.language()] if texts else kind
@@ -367,7 +363,7 @@ def review_view(summary: Mapping) -> ReviewView:
         state=review_state(summary),
         decided_by=decider(summary["decided_by"]),
         decided=when_text(summary["decide_time"]),
-        reason=refusal_label(summary["reason"]),
+        reason=label("refusal", summary["reason"]),
         delivered=summary["delivered"],
         preview=None
         if preview is None
@@ -588,7 +584,7 @@ def pages(cfg: OfficerConfig) -> tuple[tuple[NavItem, ...], list[Route]]:
             errors=errors or {},
             problem=problem,
             filled=filled or Decision(True, False),
-            reasons=tuple((code, refusal_label(code)) for code in REFUSAL_REASONS),
+            reasons=tuple((code, label("refusal", code)) for code in REFUSAL_REASONS),
             confirm=CONFIRM,
             **_helpers(),
         )

@@ -17,10 +17,13 @@ from __future__ import annotations
 import hmac
 import secrets
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 COOKIE = "signalmatch_session"
 TOKEN_BYTES = 32
+LOGIN_TOKEN_TTL = 15 * 60  # seconds a one-time login link printed on the terminal stays valid
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -49,6 +52,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
+def cookie_name(port: int) -> str:
+    """The session cookie of the console on `port`: browsers share cookies between the ports of
+    127.0.0.1, so consoles side by side (chair and officer, the demo) need names of their own."""
+    return f"{COOKIE}_{port}"
+
+
 def same_token(given: str | None, expected: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
@@ -75,28 +84,37 @@ class Session:
 
 
 class SessionStore:
-    """Sessions in memory (they end with the process) and the one-time login tokens that open them."""
+    """Sessions in memory (they end with the process) and the one-time login tokens that open them.
 
-    def __init__(self, idle_timeout: float, language: str):
+    A login token is valid for LOGIN_TOKEN_TTL seconds by `clock` (a link left in a terminal's
+    scroll-back does not open the console hours later; "show a new link" prints a fresh one)."""
+
+    def __init__(self, idle_timeout: float, language: str, clock: Callable[[], float] = time.monotonic):
         self.idle_timeout = idle_timeout
         self.language = language
+        self.clock = clock
         self._sessions: dict[str, Session] = {}
-        self._login_tokens: set[str] = set()
+        self._login_tokens: dict[str, float] = {}  # token -> when issued (by self.clock)
         self._lock = threading.Lock()
 
     def issue_login_token(self) -> str:
         token = new_token()
         with self._lock:
-            self._login_tokens.add(token)
+            now = self.clock()
+            self._login_tokens = {t: at for t, at in self._login_tokens.items() if now - at <= LOGIN_TOKEN_TTL}
+            self._login_tokens[token] = now
         return token
 
     def redeem(self, token: str | None, now: float) -> Session | None:
-        """A new session for a valid login token, which is used up; None for anything else."""
+        """A new session (last seen `now`) for a valid login token, which is used up; None for
+        anything else, an expired token included."""
         with self._lock:
             match = next((t for t in self._login_tokens if same_token(token, t)), None)
             if match is None:
                 return None
-            self._login_tokens.discard(match)
+            issued = self._login_tokens.pop(match)
+            if self.clock() - issued > LOGIN_TOKEN_TTL:
+                return None
             session = Session(id=new_token(), csrf=new_token(), language=self.language, last_seen=now)
             self._sessions[session.id] = session
             return session
