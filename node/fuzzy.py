@@ -15,8 +15,17 @@ Features (all from canonical forms of :mod:`node.normalise`):
   Date of birth: the two-digit year, the century, the month, the day and the unordered pair
   {day, month} as separate features, so a day/month swap costs only the month and day features
   and a two-digit year ("98") costs nothing.
-* address: bigrams of the street (abbreviations expanded, spaces dropped), the house number and its
-  addition, the postcode digits and the full postcode, bigrams of the place.
+* address: the street parsed into titles and modifier ("Burgemeester van", "Lange"), core name and
+  street type ("straat", "laan", "weg", ...; abbreviations expanded, a type or title one typing
+  error away recognised). The core's bigrams, phonetic code and initial are hashed together with
+  the house number, prefix and type, so another street type or modifier ("Kerkweg" against
+  "Kerkstraat", "Korte" against "Lange Nieuwstraat") shares none of the street's bits while a typo
+  in the core loses only the bigrams it touches. Then the prefix and the type, the house number,
+  the postcode digits and the full postcode and the bigrams of the place; with an addition ("12a")
+  every feature once more under the addition with fewer bits, so 12a against 12b differs much more
+  than 12a against 12. The street carries more than half of an address, so another street at the
+  same number in one postcode area stays below the link rule's support level (matcher.fuzzy,
+  docs/threat-model.md "The link rule").
 
 Bit positions come from a keyed PRF: HMAC-SHA512 under a secret derived from the table secret of
 the epoch, over (field, salt, feature, counter); each output gives 32 independent 16-bit positions
@@ -70,9 +79,12 @@ DEFAULT_HARDENING = "salt+xor"
 
 # Bits per feature (the field weights), tuned on synthetic.corrupt. Surname bigrams weigh more than
 # given-name bigrams; the date of birth carries about 40% of a person's bits, most of it in the
-# unordered pair {day, month}, so a swap costs little but another birthday costs much. A house
-# number is salt and heavy feature at once, and a different addition (12a vs 12b) falls below the
-# address threshold while a missing one does not.
+# unordered pair {day, month}, so a swap costs little but another birthday costs much.
+# Address weights were set on pairs of the same and of different addresses with a fresh key per
+# pair (docs/threat-model.md, "The link rule"): the street (core 44 + 12 + 4, prefix 8, type 8)
+# outweighs the place (12 + 20 + 28), and both outweigh what a typo or a missing field costs.
+# "street_core" and "city" are totals spread over the bigrams of the name; "addition_copy" is the
+# share (percent) of each feature's bits repeated under the addition.
 PERSON_WEIGHTS = {
     "given_bigram": 5,
     "surname_bigram": 7,
@@ -86,13 +98,58 @@ PERSON_WEIGHTS = {
     "day_month": 36,
 }
 ADDRESS_WEIGHTS = {
-    "street_bigram": 4,
-    "number": 48,
-    "addition": 48,
+    "number": 2,  # light: the house number is the salt of every address bit already
+    "street_core": 44,  # spread evenly over the bigrams of the street's core name ("kerk", "heemstra")
+    "street_word": 12,  # the phonetic code of the core name
+    "street_initial": 4,  # its first letter
+    "street_prefix": 8,  # titles and modifier ("burgemeester van", "lange") or none
+    "street_type": 8,  # "straat", "laan", "weg", ... or none
     "pc4": 12,
-    "postcode": 12,
-    "city_bigram": 2,
+    "postcode": 20,  # the full postcode: digits and letters
+    "city": 28,  # spread evenly over the bigrams of the place
+    "addition": 2,
+    "addition_copy": 55,  # percent: every feature again under the addition, with this share of its bits
 }
+STREET_TITLES = ("burgemeester", "koningin", "koning", "prins", "graaf", "gravin", "hertog", "sint", "dokter",
+                 "professor", "generaal", "kolonel", "minister", "pastoor", "pater", "president", "meester",
+                 "van", "de", "der", "den", "het", "t", "ter", "ten", "la", "le")  # fmt: skip
+STREET_MODIFIERS = ("lange", "korte", "oude", "nieuwe", "hoge", "hooge", "lage", "grote", "groote", "kleine",
+                    "noord", "zuid", "oost", "west", "noorder", "zuider", "ooster", "wester", "voor", "achter",
+                    "boven", "beneden", "binnen", "buiten", "eerste", "tweede", "derde", "vierde")  # fmt: skip
+_MODIFIER_CANON = {"hooge": "hoge", "groote": "grote"}
+STREET_TYPES = tuple(
+    sorted(
+        (
+            "straatweg",
+            "straat",
+            "laan",
+            "weg",
+            "plein",
+            "gracht",
+            "singel",
+            "kade",
+            "dreef",
+            "park",
+            "steeg",
+            "erf",
+            "pad",
+            "hof",
+            "dijk",
+            "markt",
+            "baan",
+            "plantsoen",
+            "bolwerk",
+            "wal",
+            "ring",
+            "allee",
+            "dam",
+            "veld",
+            "burg",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 _PER_BLOCK = 32  # 16-bit positions per HMAC-SHA512 output
 
 
@@ -230,6 +287,10 @@ def _bloom(
     value = 0
     for name, feature in features:
         value |= hasher.mask(f"{kind}.{_SHARED_FIELD.get(name, name)}", weights[name], salt, feature)
+    return _fold_bits(value, hardening)
+
+
+def _fold_bits(value: int, hardening: str) -> bytes:
     bits = FILTER_BITS
     if "xor" in hardening:
         bits //= 2
@@ -471,6 +532,7 @@ _STREET_ABBREVIATIONS = tuple(
         (r"\bstr\b\.?", "straat"),
         (r"(?<=\w)ln\b\.?", "laan"),
         (r"\bburg\b\.?", "burgemeester"),
+        (r"\bprinses\b", "prins"),
         (r"\bpr\b\.?", "prins"),
         (r"\bkon\b\.?", "koning"),
         (r"\bv\b\.?", "van"),
@@ -483,47 +545,176 @@ _HOUSE_NUMBER = re.compile(r"^0*(\d{1,5})\s*[-/.]?\s*([a-z0-9]*)")
 _POSTCODE = re.compile(r"([1-9]\d{3})\s*([a-z]{2})?")
 
 
-def _street_code(street: str) -> str:
+def _street_words(street: str) -> list[str]:
+    """The folded words of a street name with its abbreviations expanded ("Burg." -> "burgemeester")."""
     text = _fold(street)
     for pattern, replacement in _STREET_ABBREVIATIONS:
         text = pattern.sub(replacement, text)
-    return "".join(c for c in text if c.isalnum())
+    return [
+        "".join(c for c in word if c.isalnum())
+        for word in re.split(r"[\s\-/.']+", text)
+        if any(c.isalnum() for c in word)
+    ]
+
+
+@dataclass(frozen=True)
+class _Street:
+    code: str  # all words joined: "langenieuwstraat"
+    titles: tuple[str, ...]  # generic words, canonical: ("burgemeester", "van")
+    modifier: str  # "lange", "oude", "noord", ... or ""
+    core: tuple[str, ...]  # the words that name the street: ("nieuw",), ("heemstra",)
+    street_type: str  # "straat", "laan", "weg", ... or "" when none is recognised
+    words: int  # all words, the type word of "Hoge Weg" included
+
+
+def _near(a: str, b: str) -> bool:
+    """Whether a and b differ by at most one insertion, deletion, substitution or adjacent transposition."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
+def _split_type(word: str, alone: bool) -> tuple[str, str] | None:
+    """(stem, street type) of the last word of a street name, or None without a recognisable type.
+
+    An exact type suffix first ("kerkstraat" -> "kerk", "straat"); else the longest type that a
+    suffix is one typing error away from ("kerkstrat", "beukensteg", "kuiperwg"), also after
+    undoing "ij" for "ei" and OCR's "ri" for "n" ("plijn", "laari"). A word that is only a type
+    ("weg" in "Hoge Weg") counts when other words precede it."""
+    for suffix in STREET_TYPES:
+        if word.endswith(suffix) and (len(word) - len(suffix) >= 2 or (word == suffix and not alone)):
+            return word[: -len(suffix)], suffix
+    for exact in (True, False):  # a variant spelling of the type first, then one typing error away
+        for suffix in STREET_TYPES:  # longest first
+            for size in (len(suffix), len(suffix) - 1, len(suffix) + 1, len(suffix) + 2):
+                stem, tail = word[:-size], word[-size:]
+                if len(tail) < size or size < 2 or (len(stem) < 2 and (stem or alone)):
+                    continue
+                if size == 2 and tail not in (suffix[:2], suffix[0] + suffix[2]):
+                    continue
+                variants = {tail, tail.replace("ij", "ei"), tail.replace("ri", "n")}
+                if suffix in variants if exact else any(_near(v, suffix) for v in variants):
+                    return stem, suffix
+    return None
+
+
+def _canonical(word: str, options: tuple[str, ...]) -> str:
+    """The option `word` is, exactly or (options of five or more letters) one typing error away; else ""."""
+    if word in options:
+        return word
+    return next((o for o in options if len(o) >= 5 and _near(word, o)), "")
+
+
+def _street(street: str) -> _Street:
+    words = _street_words(street)
+    count, street_type = len(words), ""
+    if words and (split := _split_type(words[-1], alone=len(words) == 1)):
+        stem, street_type = split
+        words = words[:-1] + ([stem] if stem else [])
+    titles, modifier, core = [], "", []
+    for i, word in enumerate(words):
+        last = i == len(words) - 1 and (len(words) == count or count == 1)  # nothing follows this word
+        if not last and not core and not modifier and (title := _canonical(word, STREET_TITLES)):
+            titles.append(title)
+        elif not last and not core and not modifier and (found := _canonical(word, STREET_MODIFIERS)):
+            modifier = _MODIFIER_CANON.get(found, found)
+        else:
+            core.append(word)
+    if not core and modifier:  # "Hoge Weg": the modifier is the name
+        core, modifier = [modifier], ""
+    elif not core and titles:
+        core = [titles.pop()]
+    return _Street("".join(_street_words(street)), tuple(titles), modifier, tuple(core), street_type, count)
 
 
 def _address_parts(record: AddressRecord) -> tuple[str, str, str, str, str] | None:
-    """(street, number, addition, postcode digits, postcode letters) folded; None without a number."""
+    """(street, number, addition, postcode digits, postcode letters) folded; None without a number.
+
+    A number typed into the street field ("Kerkstraat 12-2", "Kerkstraat 12 A") is split off as
+    number and addition; "12-2" is number 12, addition 2 (not 122)."""
     street, number_text = _fold(record.street or "").strip(), _fold(record.house_number or "").strip()
     if not number_text and (inline := _NUMBER_IN_STREET.match(street)):
-        street, number_text = inline.group(1), f"{inline.group(2)}{inline.group(3)}"
+        street, number_text = inline.group(1), "-".join(g for g in inline.group(2, 3) if g)
     number = _HOUSE_NUMBER.match(number_text)
     if not number:
         return None
     postcode = _POSTCODE.search(_fold(record.postcode or ""))
     pc4, letters = (postcode.group(1), postcode.group(2) or "") if postcode else ("", "")
-    return _street_code(street), number.group(1), number.group(2).upper(), pc4, letters.upper()
+    return street, number.group(1), number.group(2).upper(), pc4, letters.upper()
+
+
+def _spread(name: str, values: list[str], total: int) -> list[tuple[str, str, int]]:
+    """`values` sharing `total` bits evenly (at least 2 each), so a short and a long name weigh the same."""
+    unique = list(dict.fromkeys(values))
+    k = max(2, round(total / len(unique))) if unique else 0
+    return [(name, v, k) for v in unique]
+
+
+def _address_features(
+    street: _Street, number: str, addition: str, pc4: str, letters: str, city: str
+) -> list[tuple[str, str, int]]:
+    """(hashed field, feature, bits) of an address; see ADDRESS_WEIGHTS."""
+    w = ADDRESS_WEIGHTS
+    street_features: list[tuple[str, str, int]] = []
+    if street.code:
+        prefix = " ".join((*street.titles, street.modifier)).strip() or "-"
+        identity = f"{number}|{prefix}|{street.street_type or '-'}"
+        core = "".join(street.core)
+        if street.street_type and len(core) > 3 and core.endswith("s"):  # the linking s: "Dorp(s)straat"
+            core = core[:-1]
+        if core:
+            street_features += _spread("street_bigram", [f"{identity}|{g}" for g in bigrams(core)], w["street_core"])
+            street_features.append(("street_word", f"{identity}|{phonetic(core) or core}", w["street_word"]))
+            street_features.append(("street_initial", f"{identity}|{core[0]}", w["street_initial"]))
+        street_features.append(("street_prefix", prefix, w["street_prefix"]))
+        street_features.append(("street_type", street.street_type or "-", w["street_type"]))
+    place: list[tuple[str, str, int]] = [("pc4", pc4, w["pc4"])] if pc4 else []
+    place += [("postcode", pc4 + letters, w["postcode"])] if letters else []
+    place += _spread("city_bigram", bigrams(city), w["city"]) if city else []
+    features = [("number", number, w["number"]), *street_features, *place]
+    if addition:  # the whole address again under the addition, lighter: see ADDRESS_WEIGHTS
+        copy = w["addition_copy"]
+        features += [(name, f"{addition}/{value}", max(1, round(k * copy / 100))) for name, value, k in features[1:]]
+        features.append(("addition", addition, w["addition"]))
+    return features
+
+
+def address_features(record: AddressRecord) -> tuple[str, list[tuple[str, str, int]], _Street, str] | None:
+    """(salt, features, street, postcode digits) of an address; None when it cannot be encoded."""
+    parts = _address_parts(record)
+    if parts is None:
+        return None
+    street_text, number, addition, pc4, letters = parts
+    street = _street(street_text)
+    if not street.code and not pc4:
+        return None
+    city = "".join(c for c in _fold(record.city or "") if c.isalnum())
+    return number, _address_features(street, number, addition, pc4, letters, city), street, pc4
 
 
 def encode_address(key: FuzzyKey, record: AddressRecord, *, hardening: str = DEFAULT_HARDENING) -> Encoding | None:
     """The encoding of a street address; None without a house number or without street and postcode."""
     _check_hardening(hardening)
-    parts = _address_parts(record)
-    if parts is None:
+    found = address_features(record)
+    if found is None:
         return None
-    street, number, addition, pc4, letters = parts
-    if not street and not pc4:
-        return None
-    city = "".join(c for c in _fold(record.city or "") if c.isalnum())
-    features: list[tuple[str, str]] = [("number", number)]
-    features += [("street_bigram", gram) for gram in bigrams(street)] if street else []
-    features += [("addition", addition)] if addition else []
-    features += [("pc4", pc4)] if pc4 else []
-    features += [("postcode", pc4 + letters)] if letters else []
-    features += [("city_bigram", gram) for gram in bigrams(city)] if city else []
+    number, features, street, pc4 = found
     hasher = _hasher(key)
-    bits = _bloom(hasher, ADDRESS, features, ADDRESS_WEIGHTS, number, hardening)
+    salt = number if "salt" in hardening else ""
+    value = 0
+    for name, feature, k in features:
+        value |= hasher.mask(f"{ADDRESS}.{name}", k, salt, feature)
+    bits = _fold_bits(value, hardening)
     blocks: list[bytes] = []
     if pc4:
         blocks.append(hasher.block(ADDRESS, "postcode", number, pc4))
-    if street:
-        blocks.append(hasher.block(ADDRESS, "street", number, phonetic(street)))
+    if street.code:
+        blocks.append(hasher.block(ADDRESS, "street", number, phonetic(street.code)))
     return Encoding(ADDRESS, bits, tuple(blocks))

@@ -134,7 +134,7 @@ class TablePolicy:
     # does not import the matcher).
     fuzzy_matching: bool = True
     fuzzy_threshold_person: float = 0.80
-    fuzzy_threshold_address: float = 0.85
+    fuzzy_threshold_address: float = 0.82
 
     def fuzzy_thresholds(self) -> dict[str, float]:
         """Threshold per encoding kind ("person", "address"), as matcher.fuzzy.link_decision takes them."""

@@ -266,7 +266,9 @@ def test_policy_thresholds_are_validated_and_default_to_the_calibration(tmp_path
     assert policy.fuzzy_matching is True and policy.fuzzy_thresholds() == DEFAULT_THRESHOLD
     assert config.DEFAULT_POLICY.fuzzy_thresholds() == DEFAULT_THRESHOLD
     text = path.read_text()
-    path.write_text(text.replace("fuzzy_threshold_address = 0.85", "fuzzy_threshold_address = 0.4"))
+    written = f"fuzzy_threshold_address = {DEFAULT_THRESHOLD['address']}"
+    assert written in text
+    path.write_text(text.replace(written, "fuzzy_threshold_address = 0.4"))
     with pytest.raises(ConfigError, match=r"policy\.fuzzy_threshold_address"):
         config.load_matcher(path)
     path.write_text(text.replace("fuzzy_threshold_person = 0.8\n", "").replace("fuzzy_matching = true\n", ""))
@@ -415,3 +417,40 @@ def test_signal_in_without_the_policy_refuses_encodings():
     assert [v.field for v in err.value.violations] == ["x.encodings"]
     # Encodings of a destroyed epoch are dropped like its tokens.
     assert signal_in("vtgv", message, "x", frozenset({"Utrecht"}), frozenset({1})).encodings == ()
+
+
+# Two different people with a common name and date of birth, at the same house number on two
+# different streets of one postcode area (issue 5's hard requirement), and one person whose address
+# is written without its postcode (the same address).
+OTHER_STREETS = [
+    (("Kerkstraat", "12", "3511 AB", "Utrecht"), ("Kerkweg", "12", "3511 AC", "Utrecht")),
+    (("Julianastraat", "7", "3581 KL", "Utrecht"), ("Julianalaan", "7", "3581 KM", "Utrecht")),
+    (("Lange Nieuwstraat", "30", "3512 PH", "Utrecht"), ("Korte Nieuwstraat", "30", "3512 PJ", "Utrecht")),
+    (("Burgemeester van Heemstraweg", "4", "3811 AA", "Amersfoort"), ("Burgemeester van Heemstralaan", "4", "3811 AB", "Amersfoort")),
+    (("Kerkstraat", "12a", "3511 AB", "Utrecht"), ("Kerkstraat", "12b", "3511 AB", "Utrecht")),
+]  # fmt: skip
+
+
+COMMON_PEOPLE = [("Jan", "de Jong", "1-1-1990"), ("Mohamed", "El Amrani", "2-3-1995"), ("Anna", "Jansen", "4-5-1987"),
+                 ("Piet", "de Vries", "6-7-1979"), ("Maria", "van den Berg", "8-9-2001")]  # fmt: skip
+
+
+@pytest.mark.parametrize("round_", range(25))
+def test_through_the_store_another_street_at_the_same_number_is_no_evidence(tmp_path: Path, round_: int):
+    """The rule on the real encodings in the match store, with a fresh table secret per round: the same
+    name + date of birth token and person at another street (or another addition) of one postcode area
+    never make a hit, while the same address without its postcode corroborates the person."""
+    key = fuzzy_key(TokenKey(TABLE, 1, random.Random(1000 + round_).randbytes(32)))
+
+    def encs(i: int, place: tuple[str, str, str, str]) -> tuple[EncodingIn, ...]:
+        found = encode_person(key, PersonRecord(*COMMON_PEOPLE[i])), encode_address(key, AddressRecord(*place))
+        return tuple(EncodingIn(e.kind, e.bits, e.blocks, 1) for e in found if e is not None)
+
+    with MatchStore(tmp_path / "m.sqlite") as store:
+        for i, (one, other) in enumerate(OTHER_STREETS):
+            submit(store, "vtgv", f"a-{i}", encs(i, one), [name_dob(i)])
+            submit(store, "nla", f"b-{i}", encs(i, other), [name_dob(i)])
+        assert pairs(store) == {}
+        street, number, _, city = OTHER_STREETS[0][0]
+        submit(store, "politie-avim", "c-0", encs(0, (street, number, "", city)), [name_dob(0)])
+        assert pairs(store) == {frozenset({"a-0", "c-0"}): (("name_dob",), ("address", "person"))}
