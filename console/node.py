@@ -17,7 +17,7 @@ from node.signal import to_proto
 from signalmatch import enums, i18n, transport
 from signalmatch.config import NodeConfig, load_node
 from signalmatch.errors import Violation
-from signalmatch.v1 import intake_pb2, intake_pb2_grpc, signal_pb2
+from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
 i18n.register(
     {
@@ -216,6 +216,43 @@ def signals_page(
     return list(page.signals), page.next_page_token
 
 
+@dataclass(frozen=True)
+class HitFeedback:
+    """Where the table's review of one hit with this signal stands, as the node last heard it."""
+
+    hit: str  # "hits/{id}"
+    status: str  # short HitStatus name: "nieuw", "in_behandeling", ..., "afgesloten"
+    referred_to: str  # short PartnerKind name when doorgeleid, else ""
+    update_time: str  # RFC 3339; "" when unknown
+    partner_count: int = 0  # partners with a signal in the hit, this one included
+    kinds: tuple[str, ...] = ()  # short IdentifierKind names the hit's signals share
+
+    def to_json(self) -> dict:
+        return {**self.__dict__, "kinds": list(self.kinds)}
+
+    def __str__(self) -> str:
+        return f"{self.hit} {self.status}" + (f" → {self.referred_to}" if self.referred_to else "")
+
+
+def feedback_of(signal: signal_pb2.Signal) -> tuple[HitFeedback, ...]:
+    """The table's feedback per hit of `signal`; a hit the node has no status for yet counts as nieuw."""
+    known = {f.hit: f for f in signal.hit_feedback}
+    rows = []
+    for hit in signal.hits:
+        f = known.get(hit)
+        rows.append(
+            HitFeedback(
+                hit=hit,
+                status=enums.short(common_pb2.HitStatus, f.status) if f and f.status else "nieuw",
+                referred_to=enums.short(common_pb2.PartnerKind, f.referred_to) if f else "",
+                update_time=f.update_time.ToJsonString() if f and f.HasField("update_time") else "",
+                partner_count=f.partner_count if f else 0,
+                kinds=tuple(enums.short(common_pb2.IdentifierKind, k) for k in f.identifier_kinds) if f else (),
+            )
+        )
+    return tuple(rows)
+
+
 def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
     channel, stub = intake_stub(cfg)
     signals: list[signal_pb2.Signal] = []
@@ -226,6 +263,7 @@ def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
             signals.extend(page)
             if not token:
                 break
+    feedback = [feedback_of(s) for s in signals]
     rows = [
         {
             "name": s.name,
@@ -234,8 +272,9 @@ def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
             "municipality": s.municipality,
             "created": s.create_time.ToJsonString(),
             "hits": list(s.hits),
+            "feedback": [f.to_json() for f in hits],
         }
-        for s in signals
+        for s, hits in zip(signals, feedback, strict=True)
     ]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -243,8 +282,9 @@ def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
     table = Table()
     for column in ("name", "external_id", "state", "municipality", "created", "hits"):
         table.add_column(column)
-    for row in rows:
-        table.add_row(*(", ".join(v) if isinstance(v, list) else str(v) for v in row.values()))
+    for row, hits in zip(rows, feedback, strict=True):
+        columns = (row[k] for k in ("name", "external_id", "state", "municipality", "created"))
+        table.add_row(*columns, "\n".join(str(f) for f in hits))
     console.print(table)
     return 0
 

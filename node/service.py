@@ -13,8 +13,8 @@ import grpc
 
 from node.intake import Intake
 from node.signal import from_proto, to_proto
-from node.vault import STATE_PENDING, STATE_SUBMITTED, STATE_WITHDRAWN, Actor, StoredSignal, Vault
-from signalmatch import clock, transport
+from node.vault import STATE_PENDING, STATE_SUBMITTED, STATE_WITHDRAWN, Actor, FeedbackHit, StoredSignal, Vault
+from signalmatch import clock, enums, transport
 from signalmatch.errors import SignalmatchError, ValidationError, Violation
 from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
@@ -35,7 +35,20 @@ def signal_message(stored: StoredSignal) -> signal_pb2.Signal:
     msg.state = _STATES[stored.state]
     msg.create_time.CopyFrom(clock.to_timestamp(stored.create_time))
     msg.hits.extend(stored.hits)
+    msg.hit_feedback.extend(feedback_message(f) for f in stored.feedback)
     return msg
+
+
+def feedback_message(hit: FeedbackHit) -> signal_pb2.HitFeedback:
+    """The table's feedback on one hit, as the node last polled it from the matcher."""
+    return signal_pb2.HitFeedback(
+        hit=hit.hit,
+        status=enums.number(common_pb2.HitStatus, hit.status),
+        referred_to=enums.number(common_pb2.PartnerKind, hit.referred_to),
+        partner_count=hit.partner_count,
+        identifier_kinds=[enums.number(common_pb2.IdentifierKind, k) for k in hit.kinds],
+        update_time=clock.to_timestamp(hit.update_time),
+    )
 
 
 def parse_name(name: str, field: str = "name") -> str:

@@ -46,7 +46,11 @@ class StoredSignal:
     state: str
     create_time: str
     update_time: str
-    hits: tuple[str, ...] = ()
+    feedback: tuple[FeedbackHit, ...] = ()  # the table's feedback on the hits it is in, by hit name
+
+    @property
+    def hits(self) -> tuple[str, ...]:
+        return tuple(f.hit for f in self.feedback)
 
 
 @dataclass(frozen=True)
@@ -398,13 +402,15 @@ class Vault:
         signal = None
         if sealed is not None:
             signal = from_proto(signal_pb2.Signal.FromString(crypto.open_at_rest(self._key, sealed, ref.encode())))
-        return StoredSignal(ref, signal, state, create_time, update_time, self._hits_of(ref))
+        return StoredSignal(ref, signal, state, create_time, update_time, self._feedback_of(ref))
 
-    def _hits_of(self, ref: str) -> tuple[str, ...]:
+    def _feedback_of(self, ref: str) -> tuple[FeedbackHit, ...]:
         rows = self.conn.execute(
-            "SELECT feedback.hit FROM feedback, json_each(feedback.refs) WHERE json_each.value = ?", (ref,)
+            "SELECT hit, status, referred_to, refs, partner_count, kinds, feedback.update_time"
+            " FROM feedback, json_each(feedback.refs) WHERE json_each.value = ? ORDER BY hit",
+            (ref,),
         ).fetchall()
-        return tuple(sorted(r[0] for r in rows))
+        return tuple(_feedback_hit(r) for r in rows)
 
     # -- outbox ----------------------------------------------------------------------------------
 
@@ -557,7 +563,10 @@ class Vault:
                 "SELECT hit, status, referred_to, refs, partner_count, kinds, update_time FROM feedback"
                 " ORDER BY update_time DESC"
             ).fetchall()
-        return [
-            FeedbackHit(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], tuple(json.loads(r[5])), r[6])
-            for r in rows
-        ]
+        return [_feedback_hit(r) for r in rows]
+
+
+def _feedback_hit(row: tuple) -> FeedbackHit:
+    hit, status, referred_to, refs, partner_count, kinds, update_time = row
+    refs_, kinds_ = tuple(json.loads(refs)), tuple(json.loads(kinds))
+    return FeedbackHit(hit, status, referred_to, refs_, partner_count, kinds_, update_time)

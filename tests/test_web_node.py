@@ -7,22 +7,25 @@ Chromium through the signaalformulier (error, fix, save), the list, the signal a
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from rich.console import Console
 from starlette.testclient import TestClient
 from support import PARTNERS, TABLE, Federation, drained, wait_for
 
+from console import node as node_cli
 from console.web import app as web
 from console.web import node as node_console
 from console.web import security
 from console.web.node_form import Filled
 from deploy.federation import init_federation
 from node.signal import from_json, to_proto
-from signalmatch.v1 import intake_pb2, signal_pb2
+from signalmatch.v1 import common_pb2, hits_pb2, intake_pb2, signal_pb2
 from tests.browser import shot
 
 PORT = 8997
@@ -288,15 +291,15 @@ def test_viewing_a_signal_is_audited_at_the_node_without_raw_data(client, fed):
 # -- feedback from the table ---------------------------------------------------------------------
 
 
-def overlap_at_nla(fed, bsn: str, external_id: str) -> None:
-    """A signal at nla sharing the BSN: with vtgv's signal it makes a hit at the matcher."""
+def overlap_at_nla(fed, bsn: str, external_id: str, **person: object) -> None:
+    """A signal at nla sharing the BSN (or `person`): with vtgv's signal it makes a hit at the matcher."""
     signal = from_json(
         {
             "external_id": external_id,
             "observed_at": "2026-03-12",
             "municipality": "Utrecht",
             "exploitation_types": ["arbeidsuitbuiting"],
-            "persons": [{"role": "mogelijk_slachtoffer", "bsn": bsn}],
+            "persons": [{"role": "mogelijk_slachtoffer", **({"bsn": bsn} if bsn else {}), **person}],
         }
     )
     fed.intake("nla").CreateSignal(intake_pb2.CreateSignalRequest(signal=to_proto(signal)), timeout=10)
@@ -309,14 +312,71 @@ def wait_for_hit(fed, ref: str) -> str:
     return wait_for(lambda: node.pusher.refresh_feedback() or node.vault.get(ref).hits, what="feedback")[0]
 
 
+def chair_moves(fed, hit: str, status: int, referred_to: int = 0) -> None:
+    """The chair changes the hit's status at the matcher (HitService, chair certificate)."""
+    request = hits_pb2.UpdateHitStatusRequest(name=hit, status=status, referred_to=referred_to)
+    fed.hits().UpdateHitStatus(request, timeout=5)
+
+
+def wait_for_status(fed, ref: str, status: str) -> None:
+    """Until vtgv's node has polled the table's feedback and holds `status` for the hit of `ref`."""
+    node = fed.nodes["vtgv"]
+    wait_for(
+        lambda: node.pusher.refresh_feedback() or [f.status for f in node.vault.get(ref).feedback] == [status],
+        what=f"feedback {status} at the node",
+    )
+
+
+def list_row(client: TestClient, ref: str) -> str:
+    return next(r for r in client.get("/signalen").text.split("<tr") if f"/signalen/{ref}" in r)
+
+
 def test_a_signal_in_a_hit_shows_the_feedback(client, fed):
     ref = created_ref(submit(client, valid("VT-WEB-009", **{"persons[0].bsn": "999999990"})))
     overlap_at_nla(fed, "999999990", "NLA-WEB-009")
     hit = wait_for_hit(fed, ref)
+    number = hit.removeprefix("hits/")
     html = client.get(f"/signalen/{ref}").text
-    assert "Dit signaal zit in 1 hit(s)" in html and hit in html
-    row = next(r for r in client.get("/signalen").text.split("<tr") if f"/signalen/{ref}" in r)
-    assert "hit (1)" in row
+    assert "Dit signaal zit in 1 hit(s)" in html
+    row = Elements(html).by_id[f"hit-{number}"]["text"]
+    assert f"Hit {number}" in row and "nieuw" in row and "BSN" in row and "Nog niet beoordeeld" in row
+    assert '<span class="badge nieuw">nieuw</span>' in list_row(client, ref)
+
+
+def test_the_chairs_status_changes_reach_the_staffs_pages(client, fed, capsys):
+    ref = created_ref(submit(client, valid("VT-WEB-010", **{"persons[0].bsn": "123456782"})))
+    overlap_at_nla(fed, "123456782", "NLA-WEB-010")
+    hit = wait_for_hit(fed, ref)
+    number = hit.removeprefix("hits/")
+
+    chair_moves(fed, hit, common_pb2.HIT_STATUS_IN_BEHANDELING)
+    wait_for_status(fed, ref, "in_behandeling")
+    assert '<span class="badge in_behandeling">in behandeling</span>' in list_row(client, ref)
+    row = Elements(client.get(f"/signalen/{ref}").text).by_id[f"hit-{number}"]["text"]
+    assert "in behandeling" in row and "De voorzitter beoordeelt de hit." in row
+
+    chair_moves(fed, hit, common_pb2.HIT_STATUS_DOORGELEID, common_pb2.PARTNER_KIND_POLITIE)
+    wait_for_status(fed, ref, "doorgeleid")
+    assert '<span class="badge doorgeleid">doorgeleid naar politie</span>' in list_row(client, ref)
+    html = client.get(f"/signalen/{ref}").text
+    assert "doorgeleid naar politie" in Elements(html).by_id[f"hit-{number}"]["text"]
+
+    # The node's own answer, and the CLI (`node signals --json` and its table).
+    stored = fed.intake("vtgv").GetSignal(intake_pb2.GetSignalRequest(name=f"signals/{ref}"), timeout=5).signal
+    [feedback] = stored.hit_feedback
+    assert (feedback.hit, feedback.status, feedback.referred_to) == (
+        hit,
+        common_pb2.HIT_STATUS_DOORGELEID,
+        common_pb2.PARTNER_KIND_POLITIE,
+    )
+    assert feedback.partner_count == 2 and list(feedback.identifier_kinds) == [common_pb2.IDENTIFIER_KIND_BSN]
+    assert node_cli.run_signals(fed.node_config("vtgv"), True, Console()) == 0
+    listed = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    [shown] = listed[f"signals/{ref}"]["feedback"]
+    assert (shown["hit"], shown["status"], shown["referred_to"]) == (hit, "doorgeleid", "politie")
+    console = Console(record=True, width=250)
+    node_cli.run_signals(fed.node_config("vtgv"), False, console)
+    assert f"{hit} doorgeleid → politie" in console.export_text()
 
 
 def test_form_ids_are_checked_and_paths_map_back():
@@ -352,8 +412,17 @@ BROWSER_BSN = "111111110"
 
 @pytest.mark.browser
 def test_staff_enter_fix_open_and_withdraw_a_signal_in_the_browser(fed, page: Page, tmp_path: Path):
-    for other in OTHER_SIGNALS:  # a list to look at
-        fed.intake("vtgv").CreateSignal(intake_pb2.CreateSignalRequest(signal=to_proto(from_json(other))), timeout=10)
+    refs = [
+        fed.intake("vtgv")
+        .CreateSignal(intake_pb2.CreateSignalRequest(signal=to_proto(from_json(other))), timeout=10)
+        .signal.name.removeprefix("signals/")
+        for other in OTHER_SIGNALS  # a list to look at
+    ]
+    overlap_at_nla(fed, "", "NLA-BROWSER-2", phones=["0612340000"])  # with VT-2026-0141: a hit the chair refers
+    referred = wait_for_hit(fed, refs[1])
+    chair_moves(fed, referred, common_pb2.HIT_STATUS_IN_BEHANDELING)
+    chair_moves(fed, referred, common_pb2.HIT_STATUS_DOORGELEID, common_pb2.PARTNER_KIND_POLITIE)
+    wait_for_status(fed, refs[1], "doorgeleid")
     overlap_at_nla(fed, BROWSER_BSN, "NLA-BROWSER-1")  # the signal entered below makes a hit
     with web.serving(lambda: node_console.build(fed.node_config("vtgv")), announce=lambda url: None) as running:
         page.goto(running.login_url())
@@ -395,7 +464,9 @@ def test_staff_enter_fix_open_and_withdraw_a_signal_in_the_browser(fed, page: Pa
         page.get_by_role("link", name="Eigen signalen").first.click()
         row = page.get_by_role("row").filter(has_text="VT-BROWSER-1")
         expect(row).to_contain_text("Seksuele uitbuiting")
-        expect(row).to_contain_text("hit (1)")
+        expect(row.locator(".badge.nieuw")).to_have_text("nieuw")
+        other = page.get_by_role("row").filter(has_text="VT-2026-0141")
+        expect(other.locator(".badge.doorgeleid")).to_have_text("doorgeleid naar politie")
         shot(page, "node-signals", tmp_path)
 
         row.get_by_role("link", name="VT-BROWSER-1").click()
@@ -403,6 +474,9 @@ def test_staff_enter_fix_open_and_withdraw_a_signal_in_the_browser(fed, page: Pa
         expect(page.get_by_text("12-4-1991")).to_be_visible()
         expect(page.get_by_role("heading", name="Terugkoppeling van de tafel")).to_be_visible()
         expect(page.get_by_text("Dit signaal zit in 1 hit(s)")).to_be_visible()
+        feedback = page.get_by_role("region", name="Terugkoppeling van de tafel")
+        expect(feedback.locator(".badge.nieuw")).to_have_text("nieuw")
+        expect(feedback.get_by_role("cell", name="BSN")).to_be_visible()
         shot(page, "node-signal", tmp_path)
 
         page.get_by_role("button", name="Signaal intrekken…").click()

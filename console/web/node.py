@@ -18,9 +18,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from console import node as node_cli
+from console.chair import KIND_LABELS
 from console.web import app
 from console.web.app import NavItem, RoleConsole
-from console.web.labels import ZONE, when
+from console.web.labels import ZONE, when, when_text
+from console.web.labels import label as code_label
 from console.web.node_form import (
     LIMITS,
     Filled,
@@ -143,7 +145,8 @@ i18n.register(
         "web.node.state.submitted": {"nl": "actief · bij de matcher", "en": "active · at the matcher"},
         "web.node.state.withdrawn": {"nl": "ingetrokken", "en": "withdrawn"},
         "web.node.hits.none": {"nl": "geen hit", "en": "no hit"},
-        "web.node.hits.count": {"nl": "hit ({count})", "en": "hit ({count})"},
+        "web.node.hit.name": {"nl": "Hit {id}", "en": "Hit {id}"},
+        "web.node.hit.referred": {"nl": "doorgeleid naar {target}", "en": "referred to {target}"},
         # one signal
         "web.node.signal.title": {"nl": "Signaal {external_id}", "en": "Signal {external_id}"},
         "web.node.signal.withdrawn_title": {"nl": "Ingetrokken signaal", "en": "Withdrawn signal"},
@@ -168,6 +171,36 @@ i18n.register(
             "partners. De voorzitter van de tafel beoordeelt de hit en kan om informatie vragen.",
             "en": "This signal is in {count} hit(s): the matcher found an overlap with other partners' signals. "
             "The table's chair reviews the hit and may ask for information.",
+        },
+        "web.node.signal.hits.polled": {
+            "nl": "Stand zoals de node die het laatst van de tafel ontving.",
+            "en": "As the node last received it from the table.",
+        },
+        "web.node.col.hit": {"nl": "Hit", "en": "Hit"},
+        "web.node.col.hit_status": {"nl": "Stand bij de tafel", "en": "State at the table"},
+        "web.node.col.shared": {"nl": "Overeenkomst op", "en": "Overlap on"},
+        "web.node.col.partners": {"nl": "Partners in de hit", "en": "Partners in the hit"},
+        "web.node.col.updated": {"nl": "Bijgewerkt", "en": "Updated"},
+        "web.node.hit.explain.nieuw": {
+            "nl": "Nog niet beoordeeld door de voorzitter.",
+            "en": "Not yet reviewed by the chair.",
+        },
+        "web.node.hit.explain.in_behandeling": {
+            "nl": "De voorzitter beoordeelt de hit.",
+            "en": "The chair is reviewing the hit.",
+        },
+        "web.node.hit.explain.info_opgevraagd": {
+            "nl": "De tafel heeft partners om informatie gevraagd.",
+            "en": "The table has asked partners for information.",
+        },
+        "web.node.hit.explain.besproken": {"nl": "Besproken aan de tafel.", "en": "Discussed at the table."},
+        "web.node.hit.explain.doorgeleid": {
+            "nl": "De tafel heeft de zaak doorgeleid.",
+            "en": "The table has referred the case.",
+        },
+        "web.node.hit.explain.afgesloten": {
+            "nl": "De tafel heeft de hit afgesloten.",
+            "en": "The table has closed the hit.",
         },
         "web.node.signal.audited": {
             "nl": "Het inzien van dit signaal is vastgelegd in het logboek van de node.",
@@ -225,7 +258,7 @@ class SignalView:
     ref: str
     state: str  # "pending" | "submitted" | "withdrawn"
     created: str  # local date and time
-    hits: tuple[str, ...]  # the hits the matcher reported it in (terugkoppeling)
+    feedback: tuple[node_cli.HitFeedback, ...]  # the hits it is in and where the table's review stands
     signal: Signal | None  # None once withdrawn
 
     @classmethod
@@ -235,7 +268,7 @@ class SignalView:
             ref=msg.name.removeprefix("signals/"),
             state=state,
             created=when(msg.create_time),
-            hits=tuple(msg.hits),
+            feedback=node_cli.feedback_of(msg),
             signal=None if state == "withdrawn" else from_proto(msg),
         )
 
@@ -252,6 +285,23 @@ class SignalView:
             for part in ("persons", "addresses", "companies", "vehicles", "adverts")
         ]
         return [i18n.t(f"web.node.n.{part}.{'one' if n == 1 else 'many'}", n=n) for part, n in counts if n]
+
+
+def hit_status(feedback: node_cli.HitFeedback) -> str:
+    """The status of a hit in words: "in behandeling", "doorgeleid naar politie"."""
+    if feedback.status == "doorgeleid" and feedback.referred_to:
+        return i18n.t("web.node.hit.referred", target=code_label("target", feedback.referred_to))
+    return code_label("status", feedback.status)
+
+
+def hit_id(feedback: node_cli.HitFeedback) -> str:
+    """ "hits/12" -> "Hit 12", as the chair's console names it."""
+    return i18n.t("web.node.hit.name", id=feedback.hit.removeprefix("hits/"))
+
+
+def shared_kinds(feedback: node_cli.HitFeedback) -> str:
+    """What the hit's signals share, in words: "BSN, telefoon"."""
+    return ", ".join(KIND_LABELS.get(k, {}).get(i18n.language(), k) for k in feedback.kinds)
 
 
 def local_date(text: str) -> str:
@@ -396,7 +446,14 @@ class Pages:
 
     @staticmethod
     def _labels() -> dict:
-        return {"roles": dict(role_choices()), "types": dict(type_choices())}
+        return {
+            "roles": dict(role_choices()),
+            "types": dict(type_choices()),
+            "hit_status": hit_status,
+            "hit_id": hit_id,
+            "shared_kinds": shared_kinds,
+            "when_text": when_text,
+        }
 
 
 def build(cfg: NodeConfig) -> RoleConsole:

@@ -23,7 +23,7 @@ SIGNAL_STATE_SUBMITTED: SignalState
 SIGNAL_STATE_WITHDRAWN: SignalState
 
 class Signal(_message.Message):
-    __slots__ = ("name", "external_id", "observed_at", "municipality", "place", "reporter", "exploitation_types", "explanation", "persons", "addresses", "vehicles", "companies", "adverts", "state", "create_time", "hits")
+    __slots__ = ("name", "external_id", "observed_at", "municipality", "place", "reporter", "exploitation_types", "explanation", "persons", "addresses", "vehicles", "companies", "adverts", "state", "create_time", "hits", "hit_feedback")
     NAME_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
     OBSERVED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -40,6 +40,7 @@ class Signal(_message.Message):
     STATE_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     HITS_FIELD_NUMBER: _ClassVar[int]
+    HIT_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     name: str
     external_id: str
     observed_at: str
@@ -56,7 +57,24 @@ class Signal(_message.Message):
     state: SignalState
     create_time: _timestamp_pb2.Timestamp
     hits: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, name: _Optional[str] = ..., external_id: _Optional[str] = ..., observed_at: _Optional[str] = ..., municipality: _Optional[str] = ..., place: _Optional[str] = ..., reporter: _Optional[_Union[Reporter, _Mapping]] = ..., exploitation_types: _Optional[_Iterable[_Union[_common_pb2.ExploitationType, str]]] = ..., explanation: _Optional[str] = ..., persons: _Optional[_Iterable[_Union[Person, _Mapping]]] = ..., addresses: _Optional[_Iterable[_Union[Address, _Mapping]]] = ..., vehicles: _Optional[_Iterable[_Union[Vehicle, _Mapping]]] = ..., companies: _Optional[_Iterable[_Union[Company, _Mapping]]] = ..., adverts: _Optional[_Iterable[_Union[Advert, _Mapping]]] = ..., state: _Optional[_Union[SignalState, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hits: _Optional[_Iterable[str]] = ...) -> None: ...
+    hit_feedback: _containers.RepeatedCompositeFieldContainer[HitFeedback]
+    def __init__(self, name: _Optional[str] = ..., external_id: _Optional[str] = ..., observed_at: _Optional[str] = ..., municipality: _Optional[str] = ..., place: _Optional[str] = ..., reporter: _Optional[_Union[Reporter, _Mapping]] = ..., exploitation_types: _Optional[_Iterable[_Union[_common_pb2.ExploitationType, str]]] = ..., explanation: _Optional[str] = ..., persons: _Optional[_Iterable[_Union[Person, _Mapping]]] = ..., addresses: _Optional[_Iterable[_Union[Address, _Mapping]]] = ..., vehicles: _Optional[_Iterable[_Union[Vehicle, _Mapping]]] = ..., companies: _Optional[_Iterable[_Union[Company, _Mapping]]] = ..., adverts: _Optional[_Iterable[_Union[Advert, _Mapping]]] = ..., state: _Optional[_Union[SignalState, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hits: _Optional[_Iterable[str]] = ..., hit_feedback: _Optional[_Iterable[_Union[HitFeedback, _Mapping]]] = ...) -> None: ...
+
+class HitFeedback(_message.Message):
+    __slots__ = ("hit", "status", "referred_to", "partner_count", "identifier_kinds", "update_time")
+    HIT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    REFERRED_TO_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    IDENTIFIER_KINDS_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    hit: str
+    status: _common_pb2.HitStatus
+    referred_to: _common_pb2.PartnerKind
+    partner_count: int
+    identifier_kinds: _containers.RepeatedScalarFieldContainer[_common_pb2.IdentifierKind]
+    update_time: _timestamp_pb2.Timestamp
+    def __init__(self, hit: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.HitStatus, str]] = ..., referred_to: _Optional[_Union[_common_pb2.PartnerKind, str]] = ..., partner_count: _Optional[int] = ..., identifier_kinds: _Optional[_Iterable[_Union[_common_pb2.IdentifierKind, str]]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Reporter(_message.Message):
     __slots__ = ("name", "contact")
