@@ -19,6 +19,10 @@ from signalmatch import i18n
 
 LABELS = i18n.register(
     {
+        # a signal's state at its node
+        "web.chair.signal_state.pending": {"nl": "actief · wacht op matcher", "en": "active · waiting for matcher"},
+        "web.chair.signal_state.submitted": {"nl": "actief · bij de matcher", "en": "active · at the matcher"},
+        "web.chair.signal_state.withdrawn": {"nl": "ingetrokken", "en": "withdrawn"},
         # hit statuses
         "web.chair.status.nieuw": {"nl": "nieuw", "en": "new"},
         "web.chair.status.in_behandeling": {"nl": "in behandeling", "en": "in progress"},

@@ -141,9 +141,6 @@ i18n.register(
         "web.node.n.vehicles.many": {"nl": "{n} voertuigen", "en": "{n} vehicles"},
         "web.node.n.adverts.one": {"nl": "{n} advertentie", "en": "{n} advert"},
         "web.node.n.adverts.many": {"nl": "{n} advertenties", "en": "{n} adverts"},
-        "web.node.state.pending": {"nl": "actief · wacht op matcher", "en": "active · waiting for matcher"},
-        "web.node.state.submitted": {"nl": "actief · bij de matcher", "en": "active · at the matcher"},
-        "web.node.state.withdrawn": {"nl": "ingetrokken", "en": "withdrawn"},
         "web.node.hits.none": {"nl": "geen hit", "en": "no hit"},
         "web.node.hit.name": {"nl": "Hit {id}", "en": "Hit {id}"},
         "web.node.hit.referred": {"nl": "doorgeleid naar {target}", "en": "referred to {target}"},
@@ -479,5 +476,5 @@ def build(cfg: NodeConfig) -> RoleConsole:
             Route("/status", pages.status),
         ],
         service="web.service.node",
-        context={"partner": cfg.partner},
+        context={"partner": cfg.partner, "state_label": lambda state: code_label("signal_state", state)},
     )

@@ -268,9 +268,6 @@ MESSAGES = i18n.register(
         "web.review.subject.col.state": {"nl": "Status", "en": "State"},
         "web.review.subject.col.hits": {"nl": "Hits", "en": "Hits"},
         "web.review.subject.col.matched_on": {"nl": "Gevonden op", "en": "Matched on"},
-        "web.review.signal.pending": {"nl": "actief · wacht op matcher", "en": "active · waiting for matcher"},
-        "web.review.signal.submitted": {"nl": "actief · bij de matcher", "en": "active · at the matcher"},
-        "web.review.signal.withdrawn": {"nl": "ingetrokken", "en": "withdrawn"},
     }
 )
 
@@ -306,11 +303,6 @@ def review_state(summary: Mapping) -> str:
 def kind_label(kind: str) -> str:
     texts = chair_cli.KIND_LABELS.get(kind)
     return texts[i18n.language()] if texts else kind
-
-
-def signal_state(state: str) -> str:
-    key = f"web.review.signal.{state}"
-    return i18n.t(key) if key in MESSAGES else state
 
 
 # -- requests ----------------------------------------------------------------------------------------
@@ -503,7 +495,7 @@ def subject_result(summary: Mapping) -> SubjectResult:
                 ref=s["signal"].removeprefix("signals/"),
                 external_id=s["external_id"],
                 created=when_text(s["create_time"]),
-                state=signal_state(s["state"]),
+                state=label("signal_state", s["state"]),
                 hits=tuple(s["hits"]),
                 matched_on=tuple(kind_label(k) for k in s["matched_on"]),
             )
