@@ -44,7 +44,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from matcher.match import IN_BEHANDELING, INFO_OPGEVRAAGD, NIEUW, canonical_time, format_time, parse_time
-from signalmatch import clock, i18n
+from signalmatch import clock, i18n, protocol
 from signalmatch.config import TablePolicy
 from signalmatch.errors import (
     ConflictError,
@@ -73,8 +73,6 @@ CATEGORIES: tuple[str, ...] = tuple(
 
 MIN_CIPHERTEXT = 40  # crypto_box: 24-byte nonce + 16-byte MAC, even for an empty payload
 MAX_CIPHERTEXT = 1 << 20
-DEFAULT_PAGE = 50
-MAX_PAGE = 500
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _PARTNER = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -180,10 +178,6 @@ MESSAGES = i18n.register(
         "disclosure.opened.no_payload": {
             "nl": "er is geen goedgekeurd pakket van partner {value!r} voor u",
             "en": "there is no approved payload of partner {value!r} for you",
-        },
-        "disclosure.page_size.negative": {
-            "nl": "page_size mag niet negatief zijn",
-            "en": "page_size must not be negative",
         },
         "disclosure.page_token.invalid": {
             "nl": "ongeldige page_token; begin opnieuw zonder page_token met dezelfde filters",
@@ -608,11 +602,9 @@ class Disclosures:
     ) -> tuple[list[Disclosure], str]:
         """Newest first, without payloads. A chair sees all, a partner those it was asked in."""
         self._member(who)
-        if page_size < 0:
-            raise _invalid("page_size", "disclosure.page_size.negative")
+        size = protocol.page_size(page_size)
         if flt.state and flt.state not in ANSWER_STATES:
             raise _invalid("state", "disclosure.state.unknown")
-        size = min(page_size or DEFAULT_PAGE, MAX_PAGE)
         digest = hashlib.sha256(repr((who.role, who.name, flt)).encode()).hexdigest()[:16]
         conds, params = ["1 = 1"], []
         if who.role != "chair":

@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from node.fuzzy import BLOCK_BYTES
+from node.fuzzy import BLOCK_BYTES, encoded_bits
 from node.fuzzy import KINDS as ENCODING_KINDS
 from signalmatch import i18n
 from signalmatch.errors import ConflictError, InvalidValue, ValidationError, Violation
-from signalmatch.protocol import TOKEN_BYTES
+from signalmatch.protocol import MAX_ENCODINGS_PER_SIGNAL, MAX_FUZZY_BLOCKS, MAX_TOKENS_PER_SIGNAL, TOKEN_BYTES
 
 # --- review workflow ---------------------------------------------------------------------
 
@@ -83,45 +83,9 @@ MESSAGES = i18n.register(
             "nl": "hit {hit_id} bestaat niet meer: er zijn minder dan twee signalen over",
             "en": "hit {hit_id} no longer exists: fewer than two signals remain",
         },
-        "match.signal.required": {
-            "nl": "{field} is verplicht",
-            "en": "{field} is required",
-        },
-        "match.signal.too_long": {
-            "nl": "{field} is langer dan {max} tekens",
-            "en": "{field} is longer than {max} characters",
-        },
-        "match.token.kind": {
-            "nl": "soort identificator {value!r} is ongeldig (kleine letters, cijfers en _)",
-            "en": "identifier kind {value!r} is invalid (lower-case letters, digits and _)",
-        },
-        "match.token.length": {
-            "nl": "een token is precies 32 bytes, niet {length}",
-            "en": "a token is exactly 32 bytes, not {length}",
-        },
-        "match.encoding.length": {
-            "nl": "een codering is een veelvoud van 8 bytes, niet {length}",
-            "en": "an encoding is a multiple of 8 bytes, not {length}",
-        },
-        "match.encoding.blocks": {
-            "nl": "een codering heeft blokkeersleutels van elk {size} bytes",
-            "en": "an encoding has blocking keys of {size} bytes each",
-        },
-        "match.month.format": {
-            "nl": "maand {value!r} is niet van de vorm JJJJ-MM",
-            "en": "month {value!r} is not of the form YYYY-MM",
-        },
-        "match.epoch.range": {
-            "nl": "sleutelperiode (epoch) moet 1 of hoger zijn",
-            "en": "key epoch must be 1 or higher",
-        },
         "match.page_token.invalid": {
             "nl": "ongeldige page_token; begin opnieuw zonder page_token met dezelfde filters",
             "en": "invalid page_token; start again without page_token using the same filters",
-        },
-        "match.page_size.negative": {
-            "nl": "page_size mag niet negatief zijn",
-            "en": "page_size must not be negative",
         },
         "match.period.order": {
             "nl": "het einde van de periode ({end}) ligt voor het begin ({start})",
@@ -134,6 +98,77 @@ MESSAGES = i18n.register(
         "match.time.invalid": {
             "nl": "tijdstip {value!r} is geen RFC 3339-tijd met tijdzone",
             "en": "time {value!r} is not an RFC 3339 time with a time zone",
+        },
+    }
+)
+
+
+# Texts of the rules a submitted signal can break (validate_signal); key "match.signal.<rule>".
+SIGNAL_MESSAGES = i18n.register(
+    {
+        "match.signal.signal_ref.format": {
+            "nl": "een signaalreferentie is 8 tot 64 letters, cijfers, '-' of '_'",
+            "en": "a signal reference is 8 to 64 letters, digits, '-' or '_'",
+        },
+        "match.signal.epoch.range": {
+            "nl": "sleutelperiodes (epochs) beginnen bij 1",
+            "en": "key epochs start at 1",
+        },
+        "match.signal.encoding_epoch.range": {
+            "nl": "de sleutelperiode van een codering is hoogstens die van haar signaal",
+            "en": "an encoding's key epoch is at most its signal's",
+        },
+        "match.signal.tokens.too_many": {
+            "nl": "hoogstens {max} tokens per signaal",
+            "en": "at most {max} tokens per signal",
+        },
+        "match.signal.kind.unknown": {
+            "nl": "onbekende soort identificator {value!r}",
+            "en": "unknown identifier kind {value!r}",
+        },
+        "match.signal.token.length": {
+            "nl": "een token is precies {size} bytes, niet {length}",
+            "en": "a token is exactly {size} bytes, not {length}",
+        },
+        "match.signal.encodings.disabled": {
+            "nl": "het beleid van deze tafel zet vergelijken op gelijkenis uit: stuur geen coderingen",
+            "en": "this table's policy turns fuzzy matching off: send no encodings",
+        },
+        "match.signal.encodings.too_many": {
+            "nl": "hoogstens {max} coderingen per signaal",
+            "en": "at most {max} encodings per signal",
+        },
+        "match.signal.encoding_kind.unknown": {
+            "nl": "onbekende soort codering {value!r}",
+            "en": "unknown encoding kind {value!r}",
+        },
+        "match.signal.encoding.length": {
+            "nl": "een codering van soort {kind} is precies {size} bytes, niet {length}",
+            "en": "an encoding of kind {kind} is exactly {size} bytes, not {length}",
+        },
+        "match.signal.blocks.count": {
+            "nl": "een codering heeft 1 tot {max} blokkeersleutels",
+            "en": "an encoding has 1 to {max} blocking keys",
+        },
+        "match.signal.block.length": {
+            "nl": "een blokkeersleutel is precies {size} bytes, niet {length}",
+            "en": "a blocking key is exactly {size} bytes, not {length}",
+        },
+        "match.signal.exploitation_type.unknown": {
+            "nl": "onbekende soort uitbuiting {value!r}",
+            "en": "unknown exploitation type {value!r}",
+        },
+        "match.signal.role.unknown": {
+            "nl": "onbekende rol {value!r}",
+            "en": "unknown subject role {value!r}",
+        },
+        "match.signal.municipality.unknown": {
+            "nl": "geen gemeente van deze tafel",
+            "en": "not a municipality of this table",
+        },
+        "match.signal.month.format": {
+            "nl": "de maand is niet van de vorm JJJJ-MM",
+            "en": "the month is not of the form YYYY-MM",
         },
     }
 )
@@ -297,6 +332,20 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class PartnerHit:
+    """What a partner learns of a hit its own signals are in (its feedback): no other partner's
+    refs or metadata, only how many partners there are."""
+
+    id: int
+    status: str
+    referred_to: str
+    signal_refs: tuple[str, ...]  # the partner's own signals in the hit, in order of receipt
+    partner_count: int
+    kinds: tuple[str, ...]  # union of the link kinds, sorted
+    update_time: str
+
+
+@dataclass(frozen=True)
 class HitChanges:
     created: tuple[int, ...] = ()
     updated: tuple[int, ...] = ()
@@ -357,53 +406,110 @@ class HitFilter:
         return replace(self, **times)
 
 
-_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
+SIGNAL_REF = re.compile(r"[A-Za-z0-9_-]{8,64}")  # opaque random reference chosen by the node
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-MAX_REF = 128
-MAX_TEXT = 100
+# Every encoding has the fixed length of the nodes' hardening (node.fuzzy.DEFAULT_HARDENING), either kind.
+ENCODING_BYTES = {kind: encoded_bits() // 8 for kind in ENCODING_KINDS}
 
 
-def validate_signal(signal: SignalIn) -> None:
-    """Raise ValidationError listing every rule `signal` breaks."""
+@dataclass(frozen=True)
+class SignalRules:
+    """What a table accepts of a submitted signal: the table policy's values and the API's
+    vocabularies (the short names of its enums; an unknown enum number arrives as a name outside them)."""
+
+    municipalities: frozenset[str]
+    identifier_kinds: frozenset[str]
+    exploitation_types: frozenset[str]
+    subject_roles: frozenset[str]
+    fuzzy_matching: bool = True
+
+
+def signal_violations(signal: SignalIn, rules: SignalRules) -> tuple[Violation, ...]:
+    """Every rule a submitted `signal` breaks, with paths relative to the signal (the submitted
+    message's field names, indices as sent). The partner is not checked: it comes from the certificate.
+
+    This is the matcher's only validation of what nodes send; :meth:`matcher.store.MatchStore.submit`
+    just guards its own invariants."""
     out: list[Violation] = []
 
-    def bad(path: str, rule: str, **values: object) -> None:
-        out.append(InvalidValue(rule, i18n.t(rule, **values)).at(path))
+    def bad(path: str, rule: str, text: str = "", **values: object) -> None:
+        out.append(InvalidValue(rule, i18n.t(f"match.signal.{text or rule}", **values)).at(path))
 
-    for field, value in (("partner", signal.partner), ("signal_ref", signal.signal_ref)):
-        if not value:
-            bad(field, "match.signal.required", field=field)
-        elif len(value) > MAX_REF:
-            bad(field, "match.signal.too_long", field=field, max=MAX_REF)
+    if not SIGNAL_REF.fullmatch(signal.signal_ref):
+        bad("signal_ref", "signal_ref.format")
     if signal.epoch < 1:
-        bad("epoch", "match.epoch.range")
+        bad("epoch", "epoch.range")
+    if len(signal.tokens) > MAX_TOKENS_PER_SIGNAL:
+        bad("tokens", "tokens.too_many", max=MAX_TOKENS_PER_SIGNAL)
     for i, tok in enumerate(signal.tokens):
-        if not _KIND.fullmatch(tok.kind):
-            bad(f"tokens[{i}].kind", "match.token.kind", value=tok.kind)
+        if tok.kind not in rules.identifier_kinds:
+            bad(f"tokens[{i}].kind", "kind.unknown", value=tok.kind)
         if len(tok.value) != TOKEN_BYTES:
-            bad(f"tokens[{i}].value", "match.token.length", length=len(tok.value))
+            bad(f"tokens[{i}].value", "token.length", size=TOKEN_BYTES, length=len(tok.value))
         if tok.epoch < 0:
-            bad(f"tokens[{i}].epoch", "match.epoch.range")
-    for i, enc in enumerate(signal.encodings):
-        if enc.kind not in ENCODING_KINDS:
-            bad(f"encodings[{i}].kind", "match.token.kind", value=enc.kind)
-        if not enc.bits or len(enc.bits) % 8:
-            bad(f"encodings[{i}].bits", "match.encoding.length", length=len(enc.bits))
-        if not enc.blocks or any(len(block) != BLOCK_BYTES for block in enc.blocks):
-            bad(f"encodings[{i}].blocks", "match.encoding.blocks", size=BLOCK_BYTES)
-        if enc.epoch < 0:
-            bad(f"encodings[{i}].epoch", "match.epoch.range")
+            bad(f"tokens[{i}].epoch", "epoch.range")
+    if signal.encodings and not rules.fuzzy_matching:
+        bad("encodings", "encodings.disabled")
+    elif len(signal.encodings) > MAX_ENCODINGS_PER_SIGNAL:
+        bad("encodings", "encodings.too_many", max=MAX_ENCODINGS_PER_SIGNAL)
+    else:
+        for i, enc in enumerate(signal.encodings):
+            size = ENCODING_BYTES.get(enc.kind)
+            if size is None:
+                bad(f"encodings[{i}].kind", "kind.unknown", "encoding_kind.unknown", value=enc.kind)
+            elif len(enc.bits) != size:
+                bad(f"encodings[{i}].bits", "encoding.length", kind=enc.kind, size=size, length=len(enc.bits))
+            if not 1 <= len(enc.blocks) <= MAX_FUZZY_BLOCKS:
+                bad(f"encodings[{i}].blocks", "blocks.count", max=MAX_FUZZY_BLOCKS)
+            for j, block in enumerate(enc.blocks):
+                if len(block) != BLOCK_BYTES:
+                    bad(f"encodings[{i}].blocks[{j}]", "block.length", size=BLOCK_BYTES, length=len(block))
+            if not 0 <= enc.epoch <= signal.epoch:
+                bad(f"encodings[{i}].epoch", "epoch.range", "encoding_epoch.range")
     md = signal.metadata
-    if md.month and not _MONTH.fullmatch(md.month):
-        bad("metadata.month", "match.month.format", value=md.month)
-    if len(md.municipality) > MAX_TEXT:
-        bad("metadata.municipality", "match.signal.too_long", field="municipality", max=MAX_TEXT)
-    for name, values in (("exploitation_types", md.exploitation_types), ("subject_roles", md.subject_roles)):
-        for i, v in enumerate(values):
-            if not _KIND.fullmatch(v):
-                bad(f"metadata.{name}[{i}]", "match.token.kind", value=v)
-    if out:
-        raise ValidationError(out)
+    for i, value in enumerate(md.exploitation_types):
+        if value not in rules.exploitation_types:
+            bad(f"metadata.exploitation_types[{i}]", "exploitation_type.unknown", value=value)
+    for i, value in enumerate(md.subject_roles):
+        if value not in rules.subject_roles:
+            bad(f"metadata.subject_roles[{i}]", "role.unknown", value=value)
+    if md.municipality not in rules.municipalities:
+        bad("metadata.municipality", "municipality.unknown")
+    if not _MONTH.fullmatch(md.month):
+        bad("metadata.month", "month.format")  # never echoes free text back
+    return tuple(out)
+
+
+def validate_signal(signal: SignalIn, rules: SignalRules) -> None:
+    """Raise ValidationError listing every rule `signal` breaks (see signal_violations)."""
+    violations = signal_violations(signal, rules)
+    if violations:
+        raise ValidationError(violations)
+
+
+def accepted_signal(signal: SignalIn, destroyed_epochs: frozenset[int] = frozenset()) -> SignalIn:
+    """A valid submitted signal as the matcher keeps it: every token and encoding with its own key
+    epoch, those of a destroyed epoch dropped (they can match nothing any more and must not be
+    stored again), and repeated exploitation types and roles once each."""
+    md = signal.metadata
+    return replace(
+        signal,
+        tokens=tuple(
+            replace(t, epoch=t.epoch or signal.epoch)
+            for t in signal.tokens
+            if (t.epoch or signal.epoch) not in destroyed_epochs
+        ),
+        encodings=tuple(
+            replace(e, epoch=e.epoch or signal.epoch)
+            for e in signal.encodings
+            if (e.epoch or signal.epoch) not in destroyed_epochs
+        ),
+        metadata=replace(
+            md,
+            exploitation_types=tuple(dict.fromkeys(md.exploitation_types)),
+            subject_roles=tuple(dict.fromkeys(md.subject_roles)),
+        ),
+    )
 
 
 # --- graph ---------------------------------------------------------------------------------

@@ -9,17 +9,16 @@ Every call that touches hits or signals is written to the audit log in the same 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC
 
 from google.protobuf.message import DecodeError
 
 from audit.log import AuditEntry, AuditLog
-from matcher.match import format_time
+from matcher.match import SIGNAL_REF, SignalRules, accepted_signal, format_time, signal_violations
 from matcher.store import EncodingIn, Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
-from node.fuzzy import BLOCK_BYTES, encoded_bits
-from signalmatch import clock, crypto, enums, transport
+from signalmatch import clock, crypto, enums, protocol, transport
 from signalmatch.config import MatcherConfig
 from signalmatch.errors import (
     AuthenticationError,
@@ -28,29 +27,14 @@ from signalmatch.errors import (
     ValidationError,
     Violation,
 )
-from signalmatch.protocol import (
-    BATCH_LABEL,
-    CLOSURE_REASONS,
-    MAX_BATCH_OPERATIONS,
-    MAX_ENCODINGS_PER_SIGNAL,
-    MAX_FUZZY_BLOCKS,
-    MAX_TOKENS_PER_SIGNAL,
-    RECEIPT_LABEL,
-    TOKEN_BYTES,
-)
+from signalmatch.protocol import BATCH_LABEL, CLOSURE_REASONS, MAX_BATCH_OPERATIONS, RECEIPT_LABEL
 from signalmatch.transport import Identity
 from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
 
 log = logging.getLogger("signalmatch.matcher")
 
-MAX_PAGE = 500
-DEFAULT_PAGE = 50
-
-_REF = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_REF = SIGNAL_REF  # signal refs and batch ids alike: 8-64 letters, digits, '-' or '_' (fullmatch)
 _ENCODING_KINDS = {common_pb2.FUZZY_KIND_PERSON: "person", common_pb2.FUZZY_KIND_ADDRESS: "address"}
-# Every encoding has the fixed length of the nodes' hardening (node.fuzzy.DEFAULT_HARDENING), either kind.
-ENCODING_BYTES = {kind: encoded_bits() // 8 for kind in _ENCODING_KINDS.values()}
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # The range of google.protobuf.Timestamp: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.
 _MIN_SECONDS, _MAX_SECONDS = -62_135_596_800, 253_402_300_799
 
@@ -67,12 +51,6 @@ def parse_hit_name(name: str) -> int:
     if not name.startswith("hits/") or not number.isdigit():
         raise ValidationError([Violation("name", "name.format", "expected hits/{id}")])
     return int(number)
-
-
-def page_size(value: int) -> int:
-    if value < 0:
-        raise ValidationError([Violation("page_size", "page_size.range", "must be 0 or more")])
-    return min(value or DEFAULT_PAGE, MAX_PAGE)
 
 
 def metadata_message(meta: Metadata) -> submission_pb2.SignalMetadata:
@@ -136,6 +114,45 @@ def period_bounds(request, field: str, problems: list[Violation]) -> tuple[str, 
 
 # -- validation of what nodes send ------------------------------------------------------------------
 
+_VOCABULARIES = {
+    "identifier_kinds": frozenset(enums.choices(common_pb2.IdentifierKind)),
+    "exploitation_types": frozenset(enums.choices(common_pb2.ExploitationType)),
+    "subject_roles": frozenset(enums.choices(common_pb2.SubjectRole)),
+}
+
+
+def signal_rules(municipalities: frozenset[str], fuzzy_matching: bool = True) -> SignalRules:
+    """The rules of matcher.match.validate_signal for a table with this policy."""
+    return SignalRules(municipalities=frozenset(municipalities), fuzzy_matching=fuzzy_matching, **_VOCABULARIES)
+
+
+def _name(enum_type, number: int) -> str:
+    """The short name of a proto enum value; an unknown (or unspecified) number as its digits,
+    which no vocabulary holds, so validation names it."""
+    return enums.short(enum_type, number) if enums.known(enum_type, number) else str(number)
+
+
+def signal_from_message(partner: str, msg: submission_pb2.PseudonymisedSignal) -> SignalIn:
+    """The submitted signal as the domain sees it, not yet validated: every value as sent (enum
+    values as short names, indices as in the message)."""
+    meta = msg.metadata
+    return SignalIn(
+        partner=partner,
+        signal_ref=msg.signal_ref,
+        epoch=msg.epoch,
+        tokens=tuple(TokenIn(_name(common_pb2.IdentifierKind, t.kind), t.value, t.epoch) for t in msg.tokens),
+        encodings=tuple(
+            EncodingIn(_ENCODING_KINDS.get(e.kind, str(e.kind)), e.bits, tuple(e.blocks), e.epoch)
+            for e in msg.encodings
+        ),
+        metadata=Metadata(
+            exploitation_types=tuple(_name(common_pb2.ExploitationType, e) for e in meta.exploitation_types),
+            municipality=meta.municipality,
+            month=meta.month,
+            subject_roles=tuple(_name(common_pb2.SubjectRole, r) for r in meta.subject_roles),
+        ),
+    )
+
 
 def signal_in(
     partner: str,
@@ -145,79 +162,17 @@ def signal_in(
     destroyed_epochs: frozenset[int] = frozenset(),
     fuzzy_matching: bool = True,
 ) -> SignalIn:
-    """Checks one submitted signal; only opaque refs, tokens, encodings and minimised metadata get through.
+    """Checks one submitted signal (matcher.match.validate_signal, its violations under the path
+    `at`); only opaque refs, tokens, encodings and minimised metadata get through.
 
     Tokens and encodings of a destroyed key epoch are dropped: they can match nothing any more and
     must not be stored again (a node may still have them in a batch frozen before the epoch was
     destroyed). Encodings are refused when the table policy turns fuzzy matching off."""
-    problems: list[Violation] = []
-
-    def bad(field: str, rule: str, text: str) -> None:
-        problems.append(Violation(f"{at}.{field}", rule, text))
-
-    if not _REF.match(msg.signal_ref):
-        bad("signal_ref", "signal_ref.format", "8-64 letters, digits, '-' or '_'")
-    if msg.epoch < 1:
-        bad("epoch", "epoch.range", "key epochs start at 1")
-    if len(msg.tokens) > MAX_TOKENS_PER_SIGNAL:
-        bad("tokens", "tokens.too_many", f"at most {MAX_TOKENS_PER_SIGNAL}")
-    for i, token in enumerate(msg.tokens):
-        if not enums.known(common_pb2.IdentifierKind, token.kind):
-            bad(f"tokens[{i}].kind", "kind.unknown", "unknown identifier kind")
-        if len(token.value) != TOKEN_BYTES:
-            bad(f"tokens[{i}].value", "token.length", f"tokens are {TOKEN_BYTES} bytes")
-    if msg.encodings and not fuzzy_matching:
-        bad("encodings", "encodings.disabled", "this table's policy turns fuzzy matching off: send no encodings")
-    elif len(msg.encodings) > MAX_ENCODINGS_PER_SIGNAL:
-        bad("encodings", "encodings.too_many", f"at most {MAX_ENCODINGS_PER_SIGNAL}")
-    else:
-        for i, enc in enumerate(msg.encodings):
-            kind = _ENCODING_KINDS.get(enc.kind)
-            if kind is None:
-                bad(f"encodings[{i}].kind", "kind.unknown", "unknown encoding kind")
-            elif len(enc.bits) != ENCODING_BYTES[kind]:
-                bad(f"encodings[{i}].bits", "encoding.length", f"{kind} encodings are {ENCODING_BYTES[kind]} bytes")
-            if not 1 <= len(enc.blocks) <= MAX_FUZZY_BLOCKS:
-                bad(f"encodings[{i}].blocks", "blocks.count", f"1 to {MAX_FUZZY_BLOCKS} blocking keys")
-            for j, block in enumerate(enc.blocks):
-                if len(block) != BLOCK_BYTES:
-                    bad(f"encodings[{i}].blocks[{j}]", "block.length", f"blocking keys are {BLOCK_BYTES} bytes")
-            if enc.epoch > msg.epoch:
-                bad(f"encodings[{i}].epoch", "epoch.range", "an encoding's key epoch is at most its signal's")
-    meta = msg.metadata
-    for i, e in enumerate(meta.exploitation_types):
-        if not enums.known(common_pb2.ExploitationType, e):
-            bad(f"metadata.exploitation_types[{i}]", "exploitation_type.unknown", "unknown exploitation type")
-    for i, r in enumerate(meta.subject_roles):
-        if not enums.known(common_pb2.SubjectRole, r):
-            bad(f"metadata.subject_roles[{i}]", "role.unknown", "unknown subject role")
-    if meta.municipality not in municipalities:
-        bad("metadata.municipality", "municipality.unknown", "not a municipality of this table")
-    if not _MONTH.match(meta.month):
-        bad("metadata.month", "month.format", "YYYY-MM")
-    if problems:
-        raise ValidationError(problems)
-    return SignalIn(
-        partner=partner,
-        signal_ref=msg.signal_ref,
-        epoch=msg.epoch,
-        tokens=tuple(
-            TokenIn(enums.short(common_pb2.IdentifierKind, t.kind), t.value, t.epoch or msg.epoch)
-            for t in msg.tokens
-            if (t.epoch or msg.epoch) not in destroyed_epochs
-        ),
-        encodings=tuple(
-            EncodingIn(_ENCODING_KINDS[e.kind], e.bits, tuple(e.blocks), e.epoch or msg.epoch)
-            for e in msg.encodings
-            if (e.epoch or msg.epoch) not in destroyed_epochs
-        ),
-        metadata=Metadata(
-            exploitation_types=tuple(dict.fromkeys(enums.short(common_pb2.ExploitationType, e) for e in meta.exploitation_types)),
-            municipality=meta.municipality,
-            month=meta.month,
-            subject_roles=tuple(dict.fromkeys(enums.short(common_pb2.SubjectRole, r) for r in meta.subject_roles)),
-        ),
-    )
+    signal = signal_from_message(partner, msg)
+    violations = signal_violations(signal, signal_rules(municipalities, fuzzy_matching))
+    if violations:
+        raise ValidationError([replace(v, field=f"{at}.{v.field}") for v in violations])
+    return accepted_signal(signal, destroyed_epochs)
 
 
 class Matcher:
@@ -298,7 +253,7 @@ class Matcher:
         if batch.table != self.cfg.table:
             raise PermissionDeniedError(f"batch is for table {batch.table!r}, this is {self.cfg.table!r}")
         crypto.verify(key, BATCH_LABEL, body, signature)  # AuthenticationError: not signed by this partner
-        if not _REF.match(batch.batch_id):
+        if not _REF.fullmatch(batch.batch_id):
             raise ValidationError([Violation("batch.batch_id", "batch_id.format", "8-64 letters/digits")])
         if len(batch.operations) > MAX_BATCH_OPERATIONS:
             raise ValidationError([Violation("batch.operations", "operations.too_many", f"at most {MAX_BATCH_OPERATIONS}")])
@@ -312,7 +267,7 @@ class Matcher:
         for i, op in enumerate(batch.operations):
             if op.WhichOneof("operation") == "submit":
                 operations.append(("submit", signal_in(who.name, op.submit, f"batch.operations[{i}].submit", self.municipalities, self.destroyed_epochs, self.cfg.policy.fuzzy_matching), op.submit))
-            elif op.WhichOneof("operation") == "withdraw" and _REF.match(op.withdraw):
+            elif op.WhichOneof("operation") == "withdraw" and _REF.fullmatch(op.withdraw):
                 operations.append(("withdraw", op.withdraw, None))
             else:
                 raise ValidationError([Violation(f"batch.operations[{i}]", "operation.invalid", "submit or withdraw a valid ref")])
@@ -400,7 +355,7 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
             created_from=created[0],
             created_before=created[1],
         )
-        page = self._m.store.list_hits_page(flt, page_size(request.page_size), request.page_token, request.skip)
+        page = self._m.store.list_hits_page(flt, protocol.page_size(request.page_size), request.page_token, request.skip)
         self._m.record(
             self._m.entry(who, "hits.listed", [hit_name(h.id) for h in page.hits], total=page.total_size)
         )
@@ -455,20 +410,15 @@ class FeedbackServicer(hits_pb2_grpc.FeedbackServiceServicer):
 
     def ListPartnerHits(self, request, context):
         who = self._m.member(transport.authorize(context, self._m.cfg.table, {"partner"}))
-        hits = self._m.store.partner_hits(who.name)
-        size = page_size(request.page_size)
-        start = int(request.page_token) if request.page_token.isdigit() else 0
-        page = hits[start : start + size]
-        response = hits_pb2.ListPartnerHitsResponse(
-            next_page_token=str(start + size) if start + size < len(hits) else ""
-        )
-        for hit in page:
+        page = self._m.store.partner_hits_page(who.name, request.page_size, request.page_token)
+        response = hits_pb2.ListPartnerHitsResponse(next_page_token=page.next_page_token)
+        for hit in page.hits:
             response.hits.add(
                 name=hit_name(hit.id),
                 status=enums.number(common_pb2.HitStatus, hit.status),
                 referred_to=enums.number(common_pb2.PartnerKind, hit.referred_to),
-                signal_refs=[s.signal_ref for s in hit.signals if s.partner == who.name],
-                partner_count=len(hit.partners),
+                signal_refs=hit.signal_refs,
+                partner_count=hit.partner_count,
                 identifier_kinds=[enums.number(common_pb2.IdentifierKind, k) for k in hit.kinds],
                 update_time=clock.to_timestamp(hit.update_time),
             )

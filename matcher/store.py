@@ -32,8 +32,10 @@ from pathlib import Path
 
 from matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex, link_decision
 from node.fuzzy import ADDRESS, BLOCK_BYTES, PERSON, Encoding
-from signalmatch import i18n
+from node.fuzzy import KINDS as ENCODING_KINDS
+from signalmatch import i18n, protocol
 from signalmatch.errors import ConflictError, NotFoundError
+from signalmatch.protocol import TOKEN_BYTES
 
 from .match import (
     DISCUSSED,
@@ -47,6 +49,7 @@ from .match import (
     HitSignal,
     Link,
     Metadata,
+    PartnerHit,
     SignalIn,
     TokenIn,
     canonical_time,
@@ -55,7 +58,6 @@ from .match import (
     components,
     invalid_field,
     retention_cutoff,
-    validate_signal,
 )
 
 # The domain types are re-exported: callers import the whole API from here.
@@ -69,13 +71,13 @@ __all__ = [
     "Link",
     "MatchStore",
     "Metadata",
+    "PartnerHit",
+    "PartnerHitPage",
     "SignalIn",
     "TokenIn",
 ]
 
 SCHEMA_VERSION = 3  # 2: tokens carry their key epoch; 3: encodings, links record similarity
-DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 1000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS hits (
@@ -172,6 +174,14 @@ class HitPage:
     next_page_token: str  # "" on the last page
     total_size: int  # hits matching the whole filter
     status_counts: dict[str, int]  # per status (all of STATUSES, in order) under every filter but the status
+
+
+@dataclass(frozen=True)
+class PartnerHitPage:
+    """One page of the hits a partner's signals are in."""
+
+    hits: list[PartnerHit]
+    next_page_token: str  # "" on the last page
 
 
 class _Changes:
@@ -309,11 +319,14 @@ class MatchStore:
     def submit(self, signal: SignalIn, content_sha256: bytes, now: str) -> HitChanges:
         """Store (or replace) a signal and match it. Idempotent on the content hash.
 
+        `signal` is one that matcher.match.validate_signal accepted (the service validates what
+        nodes send); the store only guards its own invariants (ValueError otherwise).
+
         A signal that was withdrawn or expired stays gone. An edited signal keeps its first
         receive time (retention counts from first receipt).
         """
         conn = self._writing()
-        validate_signal(signal)
+        _check_storable(signal)
         now = canonical_time(now)
         changes = _Changes()
         if conn.execute(
@@ -536,11 +549,9 @@ class MatchStore:
         """Active hits matching `flt`, most recently updated first, after `page_token`'s position
         and `skip` more; with the total and the counts per status under every filter but the status,
         all from one snapshot. Page tokens hold only to the same filter (ValidationError otherwise)."""
-        if page_size < 0:
-            raise invalid_field("page_size", "match.page_size.negative")
+        size = protocol.page_size(page_size)
         if skip < 0:
             raise invalid_field("skip", "match.skip.negative")
-        size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         flt = flt.checked()
         if flt.status:
             check_status(flt.status)
@@ -569,19 +580,30 @@ class MatchStore:
         token = _encode_page_token(rows[-1][1], rows[-1][0], digest) if more else ""
         return HitPage(hits, token, total, counts)
 
-    def partner_hits(self, partner: str) -> list[Hit]:
-        """Active hits containing at least one of `partner`'s signals, most recently updated first."""
+    def partner_hits_page(self, partner: str, page_size: int, page_token: str = "") -> PartnerHitPage:
+        """Active hits containing at least one of `partner`'s signals, by hit id, the page after
+        `page_token` (keyset on the hit id; ValidationError for a token that is not this partner's).
+
+        A page costs one page: the ids come from the (partner, hit_id) index of signals, and only
+        the hits on the page are read. Ids do not move, so a hit that changes while a partner pages
+        through is still on exactly one page; a hit that arrives meanwhile has a higher id than any
+        before it and shows up on a later page."""
+        size = protocol.page_size(page_size)
+        digest = hashlib.sha256(partner.encode()).hexdigest()[:16]
+        after = _decode_id_token(page_token, digest) if page_token else 0
         with self._reading() as conn:
             ids = [
                 r[0]
                 for r in conn.execute(
-                    "SELECT h.id FROM hits h WHERE h.state = 'active' AND h.id IN"
-                    " (SELECT hit_id FROM signals WHERE partner = ? AND hit_id IS NOT NULL)"
-                    " ORDER BY h.update_time DESC, h.id DESC",
-                    (partner,),
+                    "SELECT DISTINCT s.hit_id FROM signals s JOIN hits h ON h.id = s.hit_id"
+                    " WHERE s.partner = ? AND s.hit_id > ? AND h.state = 'active' ORDER BY s.hit_id LIMIT ?",
+                    (partner, after, size + 1),
                 )
             ]
-            return _load_hits(conn, ids)
+            more = len(ids) > size
+            ids = ids[:size]
+            hits = _load_partner_hits(conn, partner, ids)
+        return PartnerHitPage(hits, _encode_id_token(ids[-1], digest) if more else "")
 
     def signal_count(self) -> int:
         with self._reading() as conn:
@@ -816,6 +838,28 @@ class MatchStore:
 # --- helpers -------------------------------------------------------------------------------
 
 
+def _check_storable(signal: SignalIn) -> None:
+    """A cheap guard of what the store relies on, for callers other than the service (benchmarks,
+    tests): the service has validated every submitted signal with matcher.match.validate_signal.
+    ValueError (a programming error, not a client's) when it does not hold."""
+    if (
+        not signal.partner
+        or not signal.signal_ref
+        or signal.epoch < 1
+        or any(len(t.value) != TOKEN_BYTES or t.epoch < 0 for t in signal.tokens)
+        or any(
+            e.kind not in ENCODING_KINDS
+            or not e.bits
+            or len(e.bits) % 8
+            or not e.blocks
+            or any(len(block) != BLOCK_BYTES for block in e.blocks)
+            or e.epoch < 0
+            for e in signal.encodings
+        )
+    ):
+        raise ValueError("the store takes only validated signals (matcher.match.validate_signal)")
+
+
 def _migrate_tokens_epoch(conn: sqlite3.Connection) -> None:
     """Schema 1 -> 2: every token gets its signal's key epoch (all of one epoch before rotation)."""
     conn.execute("ALTER TABLE tokens RENAME TO tokens_v1")
@@ -896,6 +940,61 @@ def _decode_page_token(token: str, digest: str) -> tuple[str, int]:
     except (ValueError, TypeError):
         raise invalid_field("page_token", "match.page_token.invalid") from None
     return update_time, hit_id
+
+
+def _encode_id_token(hit_id: int, digest: str) -> str:
+    raw = json.dumps([hit_id, digest], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_id_token(token: str, digest: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        hit_id, token_digest = json.loads(raw)
+        if token_digest != digest or not isinstance(hit_id, int) or isinstance(hit_id, bool):
+            raise ValueError("page token does not fit")
+    except (ValueError, TypeError):
+        raise invalid_field("page_token", "match.page_token.invalid") from None
+    return hit_id
+
+
+def _load_partner_hits(conn: sqlite3.Connection, partner: str, ids: list[int]) -> list[PartnerHit]:
+    """`partner`'s view of the hits `ids`, in that order."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    heads = {
+        r[0]: r[1:]
+        for r in conn.execute(f"SELECT id, status, referred_to, update_time FROM hits WHERE id IN ({marks})", ids)
+    }
+    refs: dict[int, list[str]] = {i: [] for i in ids}
+    for hit_id, ref in conn.execute(
+        f"SELECT hit_id, signal_ref FROM signals WHERE partner = ? AND hit_id IN ({marks}) ORDER BY receive_time, id",
+        [partner, *ids],
+    ):
+        refs[hit_id].append(ref)
+    partners = dict(
+        conn.execute(
+            f"SELECT hit_id, COUNT(DISTINCT partner) FROM signals WHERE hit_id IN ({marks}) GROUP BY hit_id", ids
+        )
+    )
+    kinds: dict[int, set[str]] = {i: set() for i in ids}
+    for hit_id, link_kinds in conn.execute(
+        f"SELECT s.hit_id, l.kinds FROM signals s JOIN links l ON l.a = s.id WHERE s.hit_id IN ({marks})", ids
+    ):
+        kinds[hit_id].update(json.loads(link_kinds))
+    return [
+        PartnerHit(
+            id=i,
+            status=heads[i][0],
+            referred_to=heads[i][1],
+            signal_refs=tuple(refs[i]),
+            partner_count=partners.get(i, 0),
+            kinds=tuple(sorted(kinds[i])),
+            update_time=heads[i][2],
+        )
+        for i in ids
+    ]
 
 
 def _load_hits(conn: sqlite3.Connection, ids: list[int]) -> list[Hit]:

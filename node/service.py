@@ -14,13 +14,11 @@ import grpc
 from node.intake import Intake
 from node.signal import from_proto, to_proto
 from node.vault import STATE_PENDING, STATE_SUBMITTED, STATE_WITHDRAWN, Actor, FeedbackHit, StoredSignal, Vault
-from signalmatch import clock, enums, transport
+from signalmatch import clock, enums, protocol, transport
 from signalmatch.errors import SignalmatchError, ValidationError, Violation
 from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
-MAX_PAGE = 500
 IMPORT_GROUP = 200
-DEFAULT_PAGE = 50
 
 _STATES = {
     STATE_PENDING: signal_pb2.SIGNAL_STATE_PENDING,
@@ -59,9 +57,8 @@ def parse_name(name: str, field: str = "name") -> str:
 
 
 def page_size(value: int) -> int:
-    if value < 0:
-        raise ValidationError([Violation("page_size", "page_size.range", "must be 0 or more")])
-    return min(value or DEFAULT_PAGE, MAX_PAGE)
+    """A request's page_size for the node's listings: the protocol's default and maximum."""
+    return protocol.page_size(value)
 
 
 def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:

@@ -1,5 +1,19 @@
 """Constants both ends of the wire must agree on: signature labels and size limits."""
 
+from __future__ import annotations
+
+from signalmatch import i18n
+from signalmatch.errors import ValidationError, Violation
+
+MESSAGES = i18n.register(
+    {
+        "protocol.page_size.range": {
+            "nl": "page_size mag niet negatief zijn (0 is de standaardgrootte)",
+            "en": "page_size must not be negative (0 is the default size)",
+        },
+    }
+)
+
 # Ed25519 signatures cover "<label>\n" || the serialized message (see signalmatch.crypto.sign).
 BATCH_LABEL = "signalmatch.v1.SignalBatch"
 RECEIPT_LABEL = "signalmatch.v1.BatchReceipt"
@@ -10,6 +24,20 @@ MAX_ENCODINGS_PER_SIGNAL = 200  # persons and addresses (50 each at the node) in
 MAX_FUZZY_BLOCKS = 4  # blocking keys per encoding (node.fuzzy makes one or two)
 MAX_BATCH_OPERATIONS = 5_000
 MAX_BATCH_BYTES = 2 * 1024 * 1024  # well below gRPC's default 4 MiB message limit
+
+# Listings (hits, a partner's hits, disclosures, a node's signals and reviews): the size of a page
+# when a request leaves page_size 0, and the most one page holds, whatever a request asks.
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+
+def page_size(value: int, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> int:
+    """The number of items to put on a page for a request's `value`: `default` for 0, at most
+    `maximum`; ValidationError on the field ``page_size`` (rule ``page_size.range``) when negative."""
+    if value < 0:
+        raise ValidationError([Violation("page_size", "page_size.range", i18n.t("protocol.page_size.range"))])
+    return min(value or default, maximum)
+
 
 # Why a hit was closed: codes, not free text, so no personal data is written at the matcher.
 CLOSURE_REASONS = (

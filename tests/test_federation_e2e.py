@@ -12,7 +12,7 @@ from grpc_status import rpc_status
 from support import drained, wait_for
 
 from node.signal import from_json, to_proto
-from signalmatch.v1 import common_pb2, hits_pb2, intake_pb2, signal_pb2
+from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, intake_pb2, signal_pb2
 
 
 def signal_json(external_id: str, **subjects) -> dict:
@@ -119,6 +119,16 @@ def test_chair_filters_and_status_workflow(federation):
     assert {paged.hits[0].name, rest.hits[0].name} == {h.name for h in all_hits(federation)}
     jumped = stub.ListHits(hits_pb2.ListHitsRequest(page_size=1, skip=1), timeout=5)
     assert [h.name for h in jumped.hits] == [h.name for h in rest.hits] and not jumped.next_page_token
+    # A partner node polls the hits its own signals are in page by page (by hit id, keyset token).
+    feedback = hits_pb2_grpc.FeedbackServiceStub(federation.channel_to_matcher(federation.node_config("nla").tls))
+    one = feedback.ListPartnerHits(hits_pb2.ListPartnerHitsRequest(page_size=1), timeout=5)
+    two = feedback.ListPartnerHits(hits_pb2.ListPartnerHitsRequest(page_size=1, page_token=one.next_page_token), timeout=5)
+    assert one.next_page_token and not two.next_page_token
+    assert [h.name for h in [*one.hits, *two.hits]] == sorted((h.name for h in all_hits(federation)), key=lambda n: int(n[5:]))
+    assert all(len(h.signal_refs) == 1 and h.partner_count == 2 for h in [*one.hits, *two.hits])
+    with pytest.raises(grpc.RpcError) as err:
+        feedback.ListPartnerHits(hits_pb2.ListPartnerHitsRequest(page_token="17"), timeout=5)
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
     # Periods on update/create time, and the counts per status under the other filters.
     first = min(h.create_time.ToDatetime() for h in all_hits(federation))

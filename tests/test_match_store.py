@@ -12,7 +12,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.match import STATUSES, HitChanges, HitFilter, Metadata, SignalIn, TokenIn, canonical_time
+from matcher.match import (
+    STATUSES,
+    HitChanges,
+    HitFilter,
+    Metadata,
+    SignalIn,
+    SignalRules,
+    TokenIn,
+    canonical_time,
+    signal_violations,
+    validate_signal,
+)
 from matcher.store import MatchStore
 from signalmatch.errors import ConflictError, NotFoundError, ValidationError
 
@@ -539,15 +550,55 @@ def test_list_rejects_bad_periods_naming_the_field(store):
     assert info.value.violations[0].field == "skip"
 
 
+def partner_hits(store: MatchStore, partner: str, page_size: int = 0) -> list:
+    """Every page of `partner`'s hits, as a node polls them."""
+    hits, token = [], ""
+    while True:
+        page = store.partner_hits_page(partner, page_size, token)
+        hits += page.hits
+        token = page.next_page_token
+        if not token:
+            return hits
+
+
 def test_partner_hits(store):
     a = make_hit(store, "a")  # nla + politie
     submit(store, sig("gemeente", "g1", tok("b")))
     b = submit(store, sig("politie", "p2", tok("b"))).created[0]
     submit(store, sig("gemeente", "g2", tok("lonely")))
-    assert [h.id for h in store.partner_hits("politie")] == [b, a]
-    assert [h.id for h in store.partner_hits("nla")] == [a]
-    assert [h.id for h in store.partner_hits("gemeente")] == [b]
-    assert store.partner_hits("om") == []
+    assert [h.id for h in partner_hits(store, "politie")] == [a, b]  # by hit id
+    assert [h.id for h in partner_hits(store, "nla")] == [a]
+    assert [h.id for h in partner_hits(store, "gemeente")] == [b]
+    assert partner_hits(store, "om") == []
+    (seen,) = partner_hits(store, "gemeente")
+    assert (seen.signal_refs, seen.partner_count, seen.kinds, seen.status) == (("g1",), 2, ("phone",), "nieuw")
+
+
+def test_partner_hits_page_in_sql_by_hit_id(store):
+    ids = [make_hit(store, f"h{i}", now=at(i)) for i in range(7)]
+    submit(store, sig("politie", "p-extra", tok("h2"), tok("x", "email")), now=at(10))  # politie twice in h2
+    first = store.partner_hits_page("politie", 3)
+    assert [h.id for h in first.hits] == ids[:3] and first.next_page_token
+    # A hit that changes between pages (it would move to the front by update time) is still seen once.
+    set_status(store, ids[1], "in_behandeling", now=at(20))
+    set_status(store, ids[4], "in_behandeling", now=at(20))
+    second = store.partner_hits_page("politie", 3, first.next_page_token)
+    assert [h.id for h in second.hits] == ids[3:6] and second.hits[1].status == "in_behandeling"
+    last = store.partner_hits_page("politie", 3, second.next_page_token)
+    assert [h.id for h in last.hits] == ids[6:] and last.next_page_token == ""
+    assert first.hits[2].signal_refs == ("p-h2", "p-extra") and first.hits[2].partner_count == 2
+    assert [h.id for h in partner_hits(store, "nla", 2)] == ids == [h.id for h in partner_hits(store, "nla", 7)]
+    assert store.partner_hits_page("nla", 0).next_page_token == ""  # the default page holds all seven
+    # Withdrawing a signal that dissolves a hit drops it from the listing.
+    withdraw(store, "nla", "n-h0")
+    assert [h.id for h in partner_hits(store, "politie", 2)] == ids[1:]
+    for token, partner in [("not-a-token", "politie"), (first.next_page_token, "nla")]:  # nla's ≠ politie's
+        with pytest.raises(ValidationError) as info:
+            store.partner_hits_page(partner, 3, token)
+        assert info.value.violations[0].field == "page_token"
+    with pytest.raises(ValidationError) as info:
+        store.partner_hits_page("politie", -1)
+    assert info.value.violations[0].field == "page_size"
 
 
 # --- transactions, receipts, persistence ---------------------------------------------------
@@ -564,12 +615,32 @@ def test_mutations_need_a_transaction_and_roll_back(store):
         pass
 
 
+RULES = SignalRules(
+    municipalities=frozenset({"Utrecht"}),
+    identifier_kinds=frozenset({"phone", "email"}),
+    exploitation_types=frozenset({"arbeidsuitbuiting"}),
+    subject_roles=frozenset({"mogelijk_slachtoffer"}),
+)
+
+
 def test_invalid_signal_is_rejected(store):
+    """One validator (the service's), with paths relative to the signal; the store only guards."""
+    assert signal_violations(sig("nla", "ref-0001", tok("a")), RULES) == ()
     bad = SignalIn("nla", "", 0, (TokenIn("Phone!", b"short"),), Metadata((), "x", "2025-13", ()))
-    with pytest.raises(ValidationError) as info:
-        submit(store, bad)
-    fields = {v.field for v in info.value.violations}
-    assert fields == {"signal_ref", "epoch", "tokens[0].kind", "tokens[0].value", "metadata.month"}
+    fields = {v.field for v in signal_violations(bad, RULES)}
+    assert fields == {
+        "signal_ref",
+        "epoch",
+        "tokens[0].kind",
+        "tokens[0].value",
+        "metadata.month",
+        "metadata.municipality",
+    }
+    with pytest.raises(ValidationError):
+        validate_signal(bad, RULES)
+    with pytest.raises(ValueError, match="validated"):
+        submit(store, bad)  # the store's own guard: a programming error, not a client's
+    assert store.signal_count() == 0
     with pytest.raises(ValidationError):
         submit(store, sig("nla", "n1"), now="2025-03-01 10:00")  # no time zone
 

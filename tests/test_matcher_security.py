@@ -176,3 +176,40 @@ def test_a_node_certificate_cannot_pose_as_the_matcher(federation):
         assert federation.hits().ListHits(hits_pb2.ListHitsRequest(), timeout=5).total_size == 0
     finally:
         impostor.stop(0)
+
+
+def test_one_validator_names_every_rule_under_the_batch_path():
+    """matcher.service.signal_in is matcher.match.validate_signal with the batch path in front:
+    the rule ids of the wire stay, the texts follow the language, and nothing is half-checked."""
+    from matcher.service import signal_in
+    from signalmatch import i18n
+    from signalmatch.errors import ValidationError
+
+    message = submission_pb2.PseudonymisedSignal.FromString(one_signal_operations()[0].payload)
+    message.metadata.exploitation_types.append(message.metadata.exploitation_types[0])  # twice: kept once
+    towns = frozenset({"Amersfoort"})
+    accepted = signal_in("vtgv", message, "op", towns, fuzzy_matching=False)
+    assert accepted.metadata.exploitation_types == ("onbekend",) and accepted.tokens[0].epoch == 1
+    assert signal_in("vtgv", message, "op", towns, destroyed_epochs=frozenset({1})).tokens == ()
+
+    message.signal_ref += "\n"  # a trailing newline passed the old `^...$` patterns
+    message.metadata.month = "2026-05\n"
+    message.tokens[0].kind = 999  # not an IdentifierKind
+    message.tokens[0].value = b"short"
+    message.metadata.subject_roles.append(999)
+    message.encodings.add(kind=1, bits=bytes(64), blocks=[bytes(8)], epoch=2)
+    with pytest.raises(ValidationError) as err, i18n.using("en"):
+        signal_in("vtgv", message, "op", towns)
+    found = {(v.field, v.rule) for v in err.value.violations}
+    assert found == {
+        ("op.signal_ref", "signal_ref.format"),
+        ("op.metadata.month", "month.format"),
+        ("op.tokens[0].kind", "kind.unknown"),
+        ("op.tokens[0].value", "token.length"),
+        ("op.metadata.subject_roles[0]", "role.unknown"),
+        ("op.encodings[0].epoch", "epoch.range"),
+    }
+    assert "unknown identifier kind '999'" in str(err.value)
+    with pytest.raises(ValidationError) as err:
+        signal_in("vtgv", message, "op", towns, fuzzy_matching=False)
+    assert ("op.encodings", "encodings.disabled") in {(v.field, v.rule) for v in err.value.violations}
