@@ -171,6 +171,9 @@ class _Table:
     def remove(self, record_id: Hashable) -> None:
         for n in self.rows_of.pop(record_id, ()):
             self.ids[n] = None
+            self.rows[n] = 0  # a withdrawn, expired or shredded encoding does not linger in memory
+            self.counts[n] = 0
+            self.block_keys[n] = ()
             self.removed += 1
         if self.removed > max(1024, len(self.ids) // 2):
             self._compact()
@@ -179,6 +182,7 @@ class _Table:
         live = [n for n, record_id in enumerate(self.ids) if record_id is not None]
         rows, ids, keys = self.rows[live].copy(), [self.ids[n] for n in live], [self.block_keys[n] for n in live]
         self.ids, self.block_keys, self.blocks, self.rows_of, self.removed = [], [], {}, {}, 0
+        self.rows[len(live) :] = 0  # removed rows are zero already; moved rows leave no copy behind
         for record_id, packed, blocks in zip(ids, rows, keys, strict=True):
             self.add(record_id, packed, blocks)
 

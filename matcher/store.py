@@ -227,6 +227,10 @@ class MatchStore:
         # Lowest similarity per kind that can count in link_decision (the address support level).
         self._floors = {PERSON: self.thresholds[PERSON], ADDRESS: min(ADDRESS_SUPPORT, self.thresholds[ADDRESS])}
         self._fuzzy: dict[int, FuzzyIndex] | None = None  # key epoch -> index; None: (re)load from disk
+        # Whether the open transaction changed encodings (and so the index): only then does a
+        # rollback discard the index. Any other failed transaction (a chair's invalid status change,
+        # a refused disclosure step) must not cost a full reload of the index under the write lock.
+        self._fuzzy_dirty = False
         self.conn = _connect(self.path)
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = FULL")
@@ -281,16 +285,19 @@ class MatchStore:
                 raise RuntimeError("MatchStore.transaction() does not nest")
             self.conn.execute("BEGIN IMMEDIATE")
             self._owner = threading.get_ident()
+            self._fuzzy_dirty = False
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException:
                 if self.conn.in_transaction:  # also when COMMIT itself failed
                     self.conn.execute("ROLLBACK")
-                self._fuzzy = None  # it may hold encodings of the rolled-back writes: reload
+                if self._fuzzy_dirty:
+                    self._fuzzy = None  # it may hold encodings of the rolled-back writes: reload
                 raise
             finally:
                 self._owner = None
+                self._fuzzy_dirty = False
 
     def _writing(self) -> sqlite3.Connection:
         if self._owner != threading.get_ident():
@@ -434,6 +441,7 @@ class MatchStore:
         conn = self._writing()
         now = canonical_time(now)
         indexes = self._indexes(conn)
+        self._fuzzy_dirty = True
         affected = [
             r[0]
             for r in conn.execute(
@@ -451,7 +459,8 @@ class MatchStore:
         signals that had some, as destroy_epoch does. Returns (encodings deleted, hit changes)."""
         conn = self._writing()
         now = canonical_time(now)
-        self._indexes(conn).clear()
+        self._fuzzy_dirty = True
+        self._fuzzy = {}
         affected = [r[0] for r in conn.execute("SELECT DISTINCT signal_id FROM encodings")]
         deleted = conn.execute("DELETE FROM encodings").rowcount
         return deleted, self._rematch(conn, affected, now)
@@ -699,6 +708,7 @@ class MatchStore:
     def _insert_encodings(self, conn: sqlite3.Connection, sid: int, encodings: Iterable[EncodingIn]) -> None:
         indexes = self._indexes(conn)
         for enc in encodings:
+            self._fuzzy_dirty = True
             inserted = conn.execute(
                 "INSERT OR IGNORE INTO encodings (signal_id, epoch, kind, bits, blocks) VALUES (?, ?, ?, ?, ?)",
                 (sid, enc.epoch, enc.kind, enc.bits, b"".join(enc.blocks)),
@@ -708,6 +718,7 @@ class MatchStore:
 
     def _delete_encodings(self, conn: sqlite3.Connection, sid: int) -> None:
         if conn.execute("DELETE FROM encodings WHERE signal_id = ?", (sid,)).rowcount:
+            self._fuzzy_dirty = True
             for index in self._indexes(conn).values():
                 index.remove(sid)
 

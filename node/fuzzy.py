@@ -444,9 +444,9 @@ def parse_birth_date(text: str, today: date | None = None) -> tuple[int, int, in
     except InvalidValue:
         pass
     compact = "".join(text.split())
-    if compact.isdigit() and len(compact) == 8 and int(compact[2:4]) > 12:  # "19980403"
+    if compact.isdecimal() and len(compact) == 8 and int(compact[2:4]) > 12:  # "19980403"
         parts = [compact[6:], compact[4:6], compact[:4]]
-    elif compact.isdigit() and len(compact) in (6, 8):  # "030498", "03041998"
+    elif compact.isdecimal() and len(compact) in (6, 8):  # "030498", "03041998"
         parts = [compact[:2], compact[2:4], compact[4:]]
     elif match := _DATE_SPLIT.match(text):
         parts = list(match.groups())
@@ -455,8 +455,8 @@ def parse_birth_date(text: str, today: date | None = None) -> tuple[int, int, in
     if len(parts[0]) == 4:  # year first: y-m-d
         parts = [parts[2], parts[1], parts[0]]
     day_text, month_text, year_text = parts
-    month = _MONTHS.get(month_text.rstrip(".")) if not month_text.isdigit() else int(month_text)
-    if month is None or not day_text.isdigit() or len(day_text) > 2:
+    month = _MONTHS.get(month_text.rstrip(".")) if not month_text.isdecimal() else int(month_text)
+    if month is None or not day_text.isdecimal() or len(day_text) > 2:
         return None
     day, year = int(day_text), int(year_text)
     if len(year_text) == 2:

@@ -474,3 +474,59 @@ def test_a_common_name_and_birthday_on_two_streets_of_one_postcode_area_never_li
     scores = dice(a[0].bits, b[0].bits), dice(a[1].bits, b[1].bits)
     assert not link_decision(*scores, set())
     assert not link_decision(*scores, {"name_dob"})
+
+
+# -- review: no input makes an encoder raise ---------------------------------------------------------
+
+# Text that looks like dates and addresses, with digits that are not ASCII: "᧚" (New Tai Lue) is
+# str.isdigit() but not a decimal int() reads; "١" (Arabic-Indic) is one int() reads; "²" and "①"
+# fold to digits under NFKD.
+_DATEISH = st.text(alphabet=st.sampled_from(list("0123456789-/. ,abAB᧚²①١٢߁𝟙ßǅİ\u0301 ")), max_size=14)
+_ANY_TEXT = st.one_of(st.text(), _DATEISH)
+
+
+def test_a_date_of_birth_of_digits_int_cannot_read_is_unreadable_not_an_error(key):
+    # Was: ValueError from int() (str.isdigit() is true for "᧚", str.isdecimal() is not).
+    assert parse_birth_date("᧚᧚᧚᧚᧚᧚") is None
+    assert parse_birth_date("᧚᧚-᧚᧚-1998") is None
+    assert encode_person(key, PersonRecord("Jan", "Berg", "᧚᧚᧚᧚᧚᧚᧚᧚")) is None
+    assert parse_birth_date("٠٣٠٤١٩٩٨") == (1998, 4, 3)  # Arabic-Indic decimals: read like ASCII
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_TEXT, _ANY_TEXT, _ANY_TEXT)
+def test_encode_person_never_raises_on_any_text(given_names, surname, date_of_birth):
+    key = new_key(1)
+    enc = encode_person(key, PersonRecord(given_names, surname, date_of_birth), today=TODAY)
+    assert enc is None or (len(enc.bits) == nf.encoded_bits() // 8 and 1 <= len(enc.blocks) <= 4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_TEXT, _ANY_TEXT, _ANY_TEXT, _ANY_TEXT)
+def test_encode_address_never_raises_on_any_text(street, number, postcode, city):
+    key = new_key(1)
+    enc = encode_address(key, AddressRecord(street, number, postcode, city))
+    assert enc is None or (len(enc.bits) == nf.encoded_bits() // 8 and 1 <= len(enc.blocks) <= 4)
+
+
+@pytest.mark.parametrize(
+    "street, number",
+    [("", "12"), ("", ""), ("Kerkstraat 12-2", ""), ("Kerkstraat", "12 bis"), ("Kerkstraat", "12A"),
+     ("Kerkstraat", "12-2"), ("Straße", "5"), ("Ærøgade", "1"), ("   ", "0"), ("12", ""), ("Kerkstraat", "x")],
+)  # fmt: skip
+def test_address_edge_cases_encode_or_give_none(key, street, number):
+    for postcode in ("", "3511 AB", "3511"):
+        enc = encode_address(key, AddressRecord(street, number, postcode, ""))
+        assert enc is None or enc.blocks
+
+
+def test_a_removed_encoding_leaves_no_bits_in_the_index():
+    index = FuzzyIndex()
+    enc = encode_person(new_key(3), PersonRecord("Jan", "de Jong", "1-1-1990"))
+    other = encode_person(new_key(3), PersonRecord("Anna", "Kowalska", "2-2-2002"))
+    index.add("a", enc)
+    index.add("b", other)
+    index.remove("a")
+    table = index._tables["person"]
+    assert not table.rows[0].any() and table.counts[0] == 0 and table.block_keys[0] == ()
+    assert table.rows[1].any() and index.matches(other)[0][0] == "b" and index.matches(enc) == []

@@ -454,3 +454,102 @@ def test_through_the_store_another_street_at_the_same_number_is_no_evidence(tmp_
         street, number, _, city = OTHER_STREETS[0][0]
         submit(store, "politie-avim", "c-0", encs(0, (street, number, "", city)), [name_dob(0)])
         assert pairs(store) == {frozenset({"a-0", "c-0"}): (("name_dob",), ("address", "person"))}
+
+
+def test_a_failed_transaction_that_touched_no_encoding_keeps_the_index(tmp_path: Path):
+    """Review: every failed transaction (a chair's refused status change, a refused disclosure step)
+    threw the whole in-memory index away, so the next submit reloaded every encoding under the write
+    lock. Only a rollback of encoding changes may do that; the index stays equal to the disk either way."""
+    with MatchStore(tmp_path / "m.sqlite") as store:
+        submit(store, "vtgv", "a-1", encodings([0], [0]))
+        submit(store, "nla", "b-1", encodings([1], [1]))
+        (hit,), _, _ = store.list_hits(HitFilter(), 10, "")
+        index = store._fuzzy
+        assert index is not None
+        with pytest.raises(ValidationError), store.transaction():
+            store.set_status(hit.id, "doorgeleid", "", "", NOW)  # not allowed from nieuw without a referral
+        with pytest.raises(RuntimeError), store.transaction():
+            store.withdraw("nla", "never-sent", NOW)  # no encoding touched
+            raise RuntimeError("fails")
+        assert store._fuzzy is index  # kept, not reloaded
+        with pytest.raises(RuntimeError), store.transaction():
+            store.submit(SignalIn("politie-avim", "ghost-1", 1, (), META, encodings([2], [1])), b"x" * 32, NOW)
+            raise RuntimeError("fails after an encoding went into the index")
+        assert store._fuzzy is None  # discarded: it held the rolled-back encodings
+        submit(store, "politie-avim", "c-1", encodings([2], [1]))
+        assert set(pairs(store)) == {frozenset({"a-1", "b-1"}), frozenset({"a-1", "c-1"}), frozenset({"b-1", "c-1"})}
+        assert "ghost-1" not in {s.signal_ref for h in store.list_hits(HitFilter(), 10, "")[0] for s in h.signals}
+        assert sum(len(i) for i in store._fuzzy.values()) == store.encoding_count()
+
+
+
+_OP = st.one_of(
+    st.tuples(
+        st.just("submit"),
+        st.integers(0, 4),
+        st.sampled_from(["vtgv", "nla", "politie-avim"]),
+        st.lists(st.integers(0, len(PEOPLE) - 1), max_size=2),
+        st.lists(st.integers(0, len(PLACES) - 1), max_size=2),
+        st.booleans(),  # a shared name_dob token
+        st.booleans(),  # a shared phone
+        st.sampled_from([(1,), (2,), (1, 2)]),  # the epochs of the encodings
+    ),
+    st.tuples(st.just("withdraw"), st.integers(0, 20)),
+    st.tuples(st.just("destroy"), st.sampled_from([1, 2])),
+    st.tuples(st.just("drop")),
+)
+
+
+def _hit_members(store: MatchStore) -> list[list[str]]:
+    hits, _, _ = store.list_hits(HitFilter(), 1000, "")
+    return sorted(sorted(s.signal_ref for s in hit.signals) for hit in hits)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(_OP, min_size=1, max_size=10))
+def test_incremental_matching_equals_matching_the_survivors_afresh(ops):
+    """Review: after any mix of submits, edits, withdrawals, destroyed epochs and dropped encodings the
+    links and hits are exactly those of a fresh store given only what is left: every re-match applies
+    the link rule as a submit does, and no link keeps support that has gone."""
+    state: dict[str, tuple | None] = {}  # ref -> (partner, encodings, tokens); None once withdrawn
+    destroyed: set[int] = set()
+    dropped = False
+    with tempfile.TemporaryDirectory() as tmp:
+        with MatchStore(Path(tmp) / "m.sqlite") as store:
+            for op in ops:
+                if op[0] == "submit":
+                    _, i, partner, people, places, shares_name, shares_phone, epochs = op
+                    ref = f"s{i}-{partner}"
+                    if ref in state and state[ref] is None:
+                        continue  # withdrawn stays withdrawn
+                    tokens = [] if 2 in destroyed else [name_dob(0)] * shares_name + [phone(0)] * shares_phone
+                    encs = () if dropped else sum((encodings(people, places, e) for e in epochs if e not in destroyed), ())
+                    state[ref] = (partner, encs, tokens)
+                    submit(store, partner, ref, encs, tokens, epoch=2)
+                elif op[0] == "withdraw":
+                    live = sorted(r for r, v in state.items() if v is not None)
+                    if live:
+                        ref = live[op[1] % len(live)]
+                        with store.transaction():
+                            store.withdraw(state[ref][0], ref, NOW)
+                        state[ref] = None
+                elif op[0] == "destroy":
+                    with store.transaction():
+                        store.destroy_epoch(op[1], NOW)
+                    destroyed.add(op[1])
+                    for ref, v in state.items():
+                        if v is not None:
+                            keep = [t for t in v[2] if (t.epoch or 2) != op[1]]
+                            state[ref] = (v[0], tuple(e for e in v[1] if e.epoch != op[1]), keep)
+                else:
+                    with store.transaction():
+                        store.drop_encodings(NOW)
+                    dropped = True
+                    state = {ref: None if v is None else (v[0], (), v[2]) for ref, v in state.items()}
+            got, got_hits = pairs(store), _hit_members(store)
+        with MatchStore(Path(tmp) / "fresh.sqlite") as fresh:
+            for ref, v in sorted(state.items()):
+                if v is not None:
+                    submit(fresh, v[0], ref, v[1], v[2], epoch=2)
+            assert got == pairs(fresh)
+            assert got_hits == _hit_members(fresh)
