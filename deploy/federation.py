@@ -582,6 +582,12 @@ def oprf_key_name(epoch: int) -> str:
 
 i18n.register(
     {
+        "federation.epoch.rotating": {
+            "nl": "er loopt al een rotatie (actieve epochs {epochs}); vernietig epoch {oldest} eerst, "
+            "zodra elke node opnieuw heeft ingediend",
+            "en": "a rotation is already under way (active epochs {epochs}); destroy epoch {oldest} first, "
+            "once every node has re-submitted",
+        },
         "federation.epoch.mixed": {
             "nl": "de nodes hebben niet dezelfde huidige epoch ({epochs}); herstel de configuraties eerst",
             "en": "the nodes do not share one current epoch ({epochs}); repair the configurations first",
@@ -682,6 +688,10 @@ def rotate_epoch(directory: Path) -> int:
     vault in the background (node.rotation). Destroy N once every node has done so.
     """
     fed = _Epochs(directory)
+    if len(fed.active) > 1:  # at most two epochs at a time: every signal is sent once per active epoch
+        epochs = ", ".join(map(str, fed.active))
+        rule = "federation.epoch.rotating"
+        raise ValidationError([Violation("dir", rule, i18n.t(rule, epochs=epochs, oldest=fed.active[0]))])
     epoch = max([fed.current, *fed.active]) + 1
     secret = crypto.new_secret()
     for path in fed.node_files:

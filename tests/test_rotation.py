@@ -272,12 +272,15 @@ def test_rotation_under_load_loses_and_duplicates_nothing(federation):
     assert_exactly(snapshot(fed), {**planted, **arriving, **late})
 
 
-def test_destroying_the_current_or_an_unknown_epoch_is_refused(federation):
+def test_destroying_the_current_or_an_unknown_epoch_and_a_second_rotation_are_refused(federation):
     with pytest.raises(ValidationError):
         destroy_epoch(federation.root, 1)  # the current epoch
     rotate_epoch(federation.root)
     with pytest.raises(ValidationError):
         destroy_epoch(federation.root, 7)
+    with pytest.raises(ValidationError) as refused:  # one rotation at a time
+        rotate_epoch(federation.root)
+    assert [v.rule for v in refused.value.violations] == ["federation.epoch.rotating"]
     destroy_epoch(federation.root, 1)
     keyholder = load_keyholder(federation.root / "keyholder" / "keyholder.toml")
     assert keyholder.destroyed_epochs == (1,) and set(keyholder.oprf_keys) == {2}
