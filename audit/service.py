@@ -3,7 +3,8 @@
 - GetCheckpoint: a checkpoint of the current size, signed with the log's key (C2SP signed note).
 - GetConsistencyProof / GetInclusionProof: RFC 9162 proofs; the inclusion answer carries the
   entry's bytes exactly as stored, so a verifier (not the server) decides whether they still fit.
-- ListAuditEntries: officers only, filtered per officer by the :class:`AuditPolicy`; every
+- ListAuditEntries: officers only, filtered per officer by the :class:`AuditPolicy`, oldest first
+  or (``newest_first``) newest first, examining at most SCAN_LIMIT entries per call; every
   listing is itself written to the log as ``audit.read`` in the same transaction.
 
 Who may call what differs between the matcher and a node, so the policy is a constructor
@@ -34,7 +35,7 @@ from signalmatch.v1 import audit_pb2, audit_pb2_grpc
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 2000
-SCAN_LIMIT = 5000  # entries examined per ListAuditEntries call; a short page still has a next token
+SCAN_LIMIT = 5000  # entries examined per ListAuditEntries call (either order); a short page still has a next token
 TABLE_OFFICER = "tafel"
 _ACTION_PREFIX = re.compile(r"[a-z][a-z0-9_.]{0,63}")
 
@@ -207,32 +208,42 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
         who = self._caller(context, "entries")
         visible = self._policy.entry_filter(who)
         assert visible is not None
-        size, start, action, start_time, end_time = self._list_args(request)
+        size, token, action, start_time, end_time = self._list_args(request)
+        newest_first = request.newest_first
+
+        def wanted(entry: dict) -> bool:
+            time = entry.get("time", "")
+            return (
+                visible(entry)
+                and str(entry.get("action", "")).startswith(action)
+                and (not start_time or (isinstance(time, str) and time >= start_time))
+                and (not end_time or (isinstance(time, str) and time < end_time))
+            )
+
         response = audit_pb2.ListAuditEntriesResponse()
         with self._transaction() as conn:
-            end = min(self._log.size(), start + SCAN_LIMIT)
+            log_size = self._log.size()
+            if newest_first:  # downward: `position` is one past the next index to examine
+                start = min(token, log_size) if request.page_token else log_size
+                bound = max(0, start - SCAN_LIMIT)  # the lowest index this call examines
+                query = "SELECT idx, entry FROM audit_entries WHERE idx < ? AND idx >= ? ORDER BY idx DESC LIMIT 500"
+            else:  # upward: `position` is the next index to examine
+                start = token
+                bound = min(log_size, start + SCAN_LIMIT)  # one past the highest index this call examines
+                query = "SELECT idx, entry FROM audit_entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT 500"
             position = start
-            while position < end and len(response.entries) < size:
-                rows = conn.execute(
-                    "SELECT idx, entry FROM audit_entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT 500",
-                    (position, end),
-                ).fetchall()
+            while (position > bound if newest_first else position < bound) and len(response.entries) < size:
+                rows = conn.execute(query, (position, bound)).fetchall()
                 if not rows:
-                    position = end
+                    position = bound
                 for index, data in rows:
                     if len(response.entries) >= size:
                         break
-                    position = index + 1
-                    entry = _parse(data)
-                    time = entry.get("time", "")
-                    if (
-                        visible(entry)
-                        and str(entry.get("action", "")).startswith(action)
-                        and (not start_time or (isinstance(time, str) and time >= start_time))
-                        and (not end_time or (isinstance(time, str) and time < end_time))
-                    ):
+                    position = index if newest_first else index + 1
+                    if wanted(_parse(data)):
                         response.entries.add(index=index, entry=data)
-            response.next_page_token = str(position) if position < self._log.size() else ""
+            more = position > 0 if newest_first else position < log_size
+            response.next_page_token = str(position) if more else ""
             self._log.append(
                 AuditEntry(
                     time=clock.now(),
@@ -246,7 +257,8 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
                         (k, v)
                         for k, v in (
                             ("count", str(len(response.entries))),
-                            ("from_index", str(start)),
+                            # newest first: the index just past the first entry examined
+                            ("before_index" if newest_first else "from_index", str(start)),
                             ("action", action),
                             ("start_time", start_time),
                             ("end_time", end_time),

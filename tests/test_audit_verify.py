@@ -9,23 +9,27 @@ import dataclasses
 import io
 import json
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import grpc
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.console import Console
 from support import TABLE, Federation, drained, wait_for
 
+from audit import service as audit_service
 from audit.checkpoint import verify_checkpoint
-from audit.log import AuditEntry
+from audit.log import AuditEntry, AuditLog
 from audit.merkle import leaf_hash, node_hash, verify_inclusion
 from audit.verify import CheckpointStore
 from console import audit as audit_console
 from matcher.server import MatcherProcess
 from node.signal import from_json, to_proto
-from signalmatch import config, crypto, transport
+from signalmatch import clock, config, crypto, transport
 from signalmatch.cli import main
 from signalmatch.config import TlsFiles
+from signalmatch.errors import ValidationError
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc, intake_pb2, officer_pb2, officer_pb2_grpc, submission_pb2
 
 pytestmark = pytest.mark.slow
@@ -338,6 +342,84 @@ def test_partner_officer_sees_only_its_own_entries_and_reads_are_audited(running
     assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "page_token" in info.value.details()
 
 
+def test_newest_first_pages_down_with_a_partner_officers_filter_and_stable_tokens(monkeypatch):
+    """The servicer alone over an in-memory log: 30 entries, every third vtgv's; at most 10 examined
+    per call, so pages may be short and still carry a token."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    log = AuditLog(conn, f"{TABLE}/matcher")
+    for i in range(30):
+        org = "vtgv" if i % 3 == 0 else "politie-avim"
+        log.append(
+            AuditEntry(
+                time=f"2026-03-14T09:00:{i:02d}.000000Z",
+                actor_org=org,
+                actor_role="partner",
+                actor_user=f"spiffe://{TABLE}/partner/{org}",
+                action="batch.accepted" if i % 2 == 0 else "hit.created",
+            )
+        )
+
+    @contextmanager
+    def transaction():
+        conn.execute("BEGIN IMMEDIATE")
+        yield conn
+        conn.execute("COMMIT")
+
+    servicer = audit_service.AuditServicer(
+        log, "log-key", Ed25519PrivateKey.generate(), TABLE,
+        audit_service.MatcherAuditPolicy(frozenset({"vtgv", "politie-avim"})), transaction,
+    )  # fmt: skip
+    caller = {"who": transport.Identity(TABLE, "officer", "vtgv")}
+    monkeypatch.setattr(transport, "peer_identity", lambda context: caller["who"])
+    monkeypatch.setattr(audit_service, "SCAN_LIMIT", 10)
+
+    def page(**fields) -> tuple[list[int], str]:
+        answer = servicer.ListAuditEntries(audit_pb2.ListAuditEntriesRequest(newest_first=True, **fields), None)
+        return [e.index for e in answer.entries], answer.next_page_token
+
+    # Pages of 4: each call examines 10 entries at most, so the first two pages are short and still
+    # carry a token: the index just past the next entry to examine.
+    pages, token = [], ""
+    while True:
+        indices, token = page(page_size=4, page_token=token)
+        pages.append((indices, token))
+        if not token:
+            break
+    assert pages == [([27, 24, 21], "20"), ([18, 15, 12], "10"), ([9, 6, 3, 0], "")]
+    # A full page stops at the last entry taken; paging from its token goes on below it.
+    assert page(page_size=2, page_token="30") == ([27, 24], "24")
+    assert page(page_size=2, page_token="24") == ([21, 18], "18")
+    # Every call was audited as a vtgv read (visible to vtgv), appended above the first page's
+    # start: tokens are absolute, so later pages never show them. A fresh listing does.
+    size = log.size()
+    assert size == 30 + len(pages) + 2
+    fresh, _ = page(page_size=3)
+    assert fresh == [size - 1, size - 2, size - 3]
+    last_read = AuditEntry.from_bytes(dict(conn.execute("SELECT idx, entry FROM audit_entries").fetchall())[size])
+    assert (last_read.action, dict(last_read.details)["before_index"]) == ("audit.read", str(size))
+
+    # Filters as oldest first: the action prefix and the period; the table officer sees everything.
+    caller["who"] = transport.Identity(TABLE, "officer", "tafel")
+    accepted, token = page(page_size=3, action="batch.", page_token="30")
+    assert (accepted, token) == ([28, 26, 24], "24")
+    assert page(page_size=3, action="batch.", page_token=token) == ([22, 20, 18], "18")
+    window = audit_pb2.ListAuditEntriesRequest(
+        newest_first=True,
+        page_token="30",
+        start_time=clock.to_timestamp("2026-03-14T09:00:25.000000Z"),
+        end_time=clock.to_timestamp("2026-03-14T09:00:28.000000Z"),
+    )
+    assert [e.index for e in servicer.ListAuditEntries(window, None).entries] == [27, 26, 25]
+    # A token beyond the end counts as the size; "0" has nothing below it; oldest first is unchanged.
+    end = log.size()
+    assert page(page_size=1, page_token="999999") == ([end - 1], str(end - 1))
+    assert page(page_size=1, page_token="0") == ([], "")
+    oldest = servicer.ListAuditEntries(audit_pb2.ListAuditEntriesRequest(page_size=3, page_token="5"), None)
+    assert ([e.index for e in oldest.entries], oldest.next_page_token) == ([5, 6, 7], "8")
+    with pytest.raises(ValidationError):
+        servicer.ListAuditEntries(audit_pb2.ListAuditEntriesRequest(newest_first=True, page_token="-1"), None)
+
+
 def test_inclusion_proofs_show_an_entry_only_to_who_may_list_it(running):
     table = audit_stub(running, tls_of(running, "officer/tafel"))
     entries = table.ListAuditEntries(audit_pb2.ListAuditEntriesRequest(page_size=1000), timeout=10).entries
@@ -351,7 +433,10 @@ def test_inclusion_proofs_show_an_entry_only_to_who_may_list_it(running):
         hidden = stub.GetInclusionProof(audit_pb2.GetInclusionProofRequest(index=foreign.index), timeout=10)
         assert hidden.proof and hidden.entry == b""
     assert vtgv.GetInclusionProof(audit_pb2.GetInclusionProofRequest(index=own.index), timeout=10).entry == own.entry
-    assert table.GetInclusionProof(audit_pb2.GetInclusionProofRequest(index=foreign.index), timeout=10).entry == foreign.entry
+    assert (
+        table.GetInclusionProof(audit_pb2.GetInclusionProofRequest(index=foreign.index), timeout=10).entry
+        == foreign.entry
+    )
 
 
 def test_node_serves_its_own_log_to_its_officer(running):

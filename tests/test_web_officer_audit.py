@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -247,6 +248,40 @@ def test_log_pages_and_a_partner_officer_sees_its_own_and_its_node_log(activity,
         assert 'aria-current="true">Eigen node' in node_log and "Log van uw node (nla)" in node_log
         assert "disclosure.approved" in node_log and "signal.created" in node_log
         no_personal_data(matcher_log + node_log)
+
+
+def audit_reads_since(fed: Federation, index: int) -> list[dict[str, str]]:
+    """The details of the matcher's audit.read entries from `index` on."""
+    reads = [json.loads(data) for i, data in matcher_entries(fed).items() if i >= index]
+    return [dict(e["details"]) for e in reads if e["action"] == "audit.read"]
+
+
+def test_log_page_fetches_newest_first_only_down_to_the_page_shown(activity, monkeypatch):
+    fed = activity.fed
+    monkeypatch.setattr(officer_audit, "PAGE_SIZE", 2)
+    with client_of(officer_cfg(fed, "tafel")) as client:
+        # Everything fetched (five disclosure entries, fewer than FETCH_AHEAD): exact counts.
+        whole = {p: client.get(f"/audit?actie=disclosure.&rol=chair&pagina={p}").text for p in (1, 2)}
+        exact = client.get("/audit?actie=disclosure.&pagina=2").text
+        assert "5 regels gevonden" in exact and "Pagina 2 van 3" in exact
+
+        monkeypatch.setattr(officer_audit, "FETCH_AHEAD", 1)
+        mark = len(matcher_entries(fed))
+        first = client.get("/audit").text
+        # One call, newest first, for page 1 and one entry more; so the totals are lower bounds.
+        assert [r["count"] for r in audit_reads_since(fed, mark)] == ["3"]
+        shown = indices(first)
+        assert len(shown) == 2 and shown == sorted(shown, reverse=True) and shown[0] >= mark - 1
+        assert "3+ regels gevonden" in first and "Pagina 1 van 2+" in first and 'rel="next"' in first
+
+        mark = len(matcher_entries(fed))
+        second = client.get("/audit?actie=disclosure.&pagina=2").text
+        assert [r["count"] for r in audit_reads_since(fed, mark)] == ["5"]
+        assert indices(second) == indices(exact) and "Pagina 2 van 3+" in second and "5+ regels" in second
+
+        # A role filter is applied here: the console reads on until enough entries match, same rows.
+        for p, html in whole.items():
+            assert indices(client.get(f"/audit?actie=disclosure.&rol=chair&pagina={p}").text) == indices(html)
 
 
 # -- one entry ---------------------------------------------------------------------------------------

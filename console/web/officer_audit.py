@@ -7,7 +7,12 @@ audit/merkle.py): the server's word is never taken for "verified".
 
 - ``/audit``: entries this officer may see (the server scopes them by certificate), newest first,
   with filters (action prefix and period at the server; organisation, role and object here) and
-  paging; a partner's officer switches between the matcher's log and its node's own log.
+  paging; a partner's officer switches between the matcher's log and its node's own log. The
+  server pages newest first, and a view fetches only down to the page shown (plus one entry, and
+  at least FETCH_AHEAD entries per call so a short result is counted exactly in one call); when
+  the log was not read to its start, the count and the page total are lower bounds ("500+").
+  Organisation, role and object are filtered here, so with one of them set a view reads down
+  until enough entries match: up to the whole visible log for a rare match or a far page.
 - ``/audit/controle``: per log a green or red panel from :func:`console.audit.verify_as` /
   :func:`console.audit.verify_node_log`; "nu controleren" (POST) runs it again and, like the CLI,
   keeps a verified checkpoint as seen.
@@ -40,6 +45,7 @@ from audit.checkpoint import Checkpoint
 from audit.log import ROLES, AuditEntry
 from audit.merkle import ProofError
 from audit.report import Report, build_report
+from audit.service import MAX_PAGE as SERVER_MAX_PAGE
 from audit.service import partner_filter
 from audit.verify import CheckpointStore, LogKey, SourceError, VerifyResult
 from console import audit as audit_cli
@@ -52,6 +58,7 @@ from signalmatch.v1 import audit_pb2, audit_pb2_grpc
 
 PAGE_SIZE = 50
 MAX_PAGE = 99_999
+FETCH_AHEAD = 500  # entries asked of the server per call at least (it answers at most audit.service.MAX_PAGE)
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 60
 LOGS = ("matcher", "node")
@@ -475,23 +482,60 @@ class LogFilter:
         return urlencode(pairs)
 
 
-def list_log(cfg: OfficerConfig, flt: LogFilter, start: str, end: str) -> list[Row]:
-    """The entries of `flt.log` this officer may see that match, newest first (blocking)."""
+class AtLeast(int):
+    """A lower bound, shown as "500+": a count or page total of a log not read to its start."""
+
+    def __format__(self, spec: str) -> str:
+        return f"{int(self):{spec}}+"
+
+    def __str__(self) -> str:
+        return f"{int(self)}+"
+
+
+@dataclass(frozen=True)
+class LogPage:
+    rows: list[Row]  # the entries of the page shown, newest first
+    total: int  # entries that match; AtLeast(...) when the log was not read to its start
+    page: int  # the page shown (the last one when a page beyond the end was asked for)
+    pages: int  # AtLeast(...) like total
+
+
+def _row(index: int, data: bytes) -> Row:
+    try:
+        return Row(index, AuditEntry.from_bytes(data, index=index))
+    except ProofError:
+        return Row(index, None)
+
+
+def list_log(cfg: OfficerConfig, flt: LogFilter, start: str, end: str) -> LogPage:
+    """Page `flt.page` of the entries of `flt.log` this officer may see that match, newest first
+    (blocking). Reads newest first from the server and stops once it has one entry more than the
+    pages up to the one shown (see the module docstring for the cost of the local filters)."""
+    want = flt.page * PAGE_SIZE + 1
+    local_filter = bool(flt.org or flt.role or flt.object)
     request = audit_pb2.ListAuditEntriesRequest(
-        action=flt.action, start_time=clock.to_timestamp(start), end_time=clock.to_timestamp(end)
+        action=flt.action, start_time=clock.to_timestamp(start), end_time=clock.to_timestamp(end), newest_first=True
     )
+    matched: list[Row] = []
+    complete = False
     with _channel(cfg, flt.log) as channel:
-        listed = list(audit_cli.list_entries(audit_pb2_grpc.AuditServiceStub(channel), request))
-    rows = []
-    for index, data in reversed(listed):
-        try:
-            entry: AuditEntry | None = AuditEntry.from_bytes(data, index=index)
-        except ProofError:
-            entry = None
-        row = Row(index, entry)
-        if flt.matches(row):
-            rows.append(row)
-    return rows
+        stub = audit_pb2_grpc.AuditServiceStub(channel)
+        while len(matched) < want:
+            ask = SERVER_MAX_PAGE if local_filter else max(want - len(matched), FETCH_AHEAD)
+            request.page_size = min(ask, SERVER_MAX_PAGE)
+            answer = stub.ListAuditEntries(request, timeout=60)
+            matched += [row for row in (_row(e.index, e.entry) for e in answer.entries) if flt.matches(row)]
+            if not answer.next_page_token:
+                complete = True
+                break
+            request.page_token = answer.next_page_token
+    pages = max(1, -(-len(matched) // PAGE_SIZE))
+    if complete:
+        page = min(flt.page, pages)
+        total = len(matched)
+    else:  # more than `want` matched: page flt.page is full and another follows
+        page, total, pages = flt.page, AtLeast(len(matched)), AtLeast(pages)
+    return LogPage(matched[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], total, page, pages)
 
 
 # -- 2. verification --------------------------------------------------------------------------------
@@ -882,26 +926,24 @@ def pages(cfg: OfficerConfig) -> tuple[tuple[NavItem, ...], list[Route]]:
     async def log_page(request: Request) -> Response:
         flt = LogFilter.from_query(request.query_params, logs)
         start, end, errors = flt.period()
-        rows: list[Row] = []
+        shown = LogPage([], 0, 1, 1)
         if not errors:
             try:
-                rows = await app.call(list_log, cfg, flt, start, end)
+                shown = await app.call(list_log, cfg, flt, start, end)
             except grpc.RpcError as exc:
                 found = app.field_errors(exc)
                 if not found:
                     raise
                 errors = {LogFilter.PARAMS.get(k, k): v for k, v in found.items()}
-        pages_total = max(1, -(-len(rows) // PAGE_SIZE))
-        page = min(flt.page, pages_total)
         return app.render(
             request,
             "officer/audit_log.html",
             flt=flt,
             errors=errors,
-            rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-            total=len(rows),
-            page=page,
-            pages=pages_total,
+            rows=shown.rows,
+            total=shown.total,
+            page=shown.page,
+            pages=shown.pages,
             logs=logs,
             log_title=lambda log: log_title(cfg, log),
             roles=ROLES,

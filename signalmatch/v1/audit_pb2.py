@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1asignalmatch/v1/audit.proto\x12\x0esignalmatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x16\n\x14GetCheckpointRequest\"+\n\x15GetCheckpointResponse\x12\x12\n\ncheckpoint\x18\x01 \x01(\t\"@\n\x1aGetConsistencyProofRequest\x12\x10\n\x08old_size\x18\x01 \x01(\x04\x12\x10\n\x08new_size\x18\x02 \x01(\x04\",\n\x1bGetConsistencyProofResponse\x12\r\n\x05proof\x18\x01 \x03(\x0c\"<\n\x18GetInclusionProofRequest\x12\r\n\x05index\x18\x01 \x01(\x04\x12\x11\n\ttree_size\x18\x02 \x01(\x04\"9\n\x19GetInclusionProofResponse\x12\r\n\x05proof\x18\x01 \x03(\x0c\x12\r\n\x05\x65ntry\x18\x02 \x01(\x0c\"\xae\x01\n\x17ListAuditEntriesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12.\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x61\x63tion\x18\x05 \x01(\t\"0\n\x10\x41uditEntryRecord\x12\r\n\x05index\x18\x01 \x01(\x04\x12\r\n\x05\x65ntry\x18\x02 \x01(\x0c\"f\n\x18ListAuditEntriesResponse\x12\x31\n\x07\x65ntries\x18\x01 \x03(\x0b\x32 .signalmatch.v1.AuditEntryRecord\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xad\x03\n\x0c\x41uditService\x12\\\n\rGetCheckpoint\x12$.signalmatch.v1.GetCheckpointRequest\x1a%.signalmatch.v1.GetCheckpointResponse\x12n\n\x13GetConsistencyProof\x12*.signalmatch.v1.GetConsistencyProofRequest\x1a+.signalmatch.v1.GetConsistencyProofResponse\x12h\n\x11GetInclusionProof\x12(.signalmatch.v1.GetInclusionProofRequest\x1a).signalmatch.v1.GetInclusionProofResponse\x12\x65\n\x10ListAuditEntries\x12\'.signalmatch.v1.ListAuditEntriesRequest\x1a(.signalmatch.v1.ListAuditEntriesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1asignalmatch/v1/audit.proto\x12\x0esignalmatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x16\n\x14GetCheckpointRequest\"+\n\x15GetCheckpointResponse\x12\x12\n\ncheckpoint\x18\x01 \x01(\t\"@\n\x1aGetConsistencyProofRequest\x12\x10\n\x08old_size\x18\x01 \x01(\x04\x12\x10\n\x08new_size\x18\x02 \x01(\x04\",\n\x1bGetConsistencyProofResponse\x12\r\n\x05proof\x18\x01 \x03(\x0c\"<\n\x18GetInclusionProofRequest\x12\r\n\x05index\x18\x01 \x01(\x04\x12\x11\n\ttree_size\x18\x02 \x01(\x04\"9\n\x19GetInclusionProofResponse\x12\r\n\x05proof\x18\x01 \x03(\x0c\x12\r\n\x05\x65ntry\x18\x02 \x01(\x0c\"\xc4\x01\n\x17ListAuditEntriesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12.\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x61\x63tion\x18\x05 \x01(\t\x12\x14\n\x0cnewest_first\x18\x06 \x01(\x08\"0\n\x10\x41uditEntryRecord\x12\r\n\x05index\x18\x01 \x01(\x04\x12\r\n\x05\x65ntry\x18\x02 \x01(\x0c\"f\n\x18ListAuditEntriesResponse\x12\x31\n\x07\x65ntries\x18\x01 \x03(\x0b\x32 .signalmatch.v1.AuditEntryRecord\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xad\x03\n\x0c\x41uditService\x12\\\n\rGetCheckpoint\x12$.signalmatch.v1.GetCheckpointRequest\x1a%.signalmatch.v1.GetCheckpointResponse\x12n\n\x13GetConsistencyProof\x12*.signalmatch.v1.GetConsistencyProofRequest\x1a+.signalmatch.v1.GetConsistencyProofResponse\x12h\n\x11GetInclusionProof\x12(.signalmatch.v1.GetInclusionProofRequest\x1a).signalmatch.v1.GetInclusionProofResponse\x12\x65\n\x10ListAuditEntries\x12\'.signalmatch.v1.ListAuditEntriesRequest\x1a(.signalmatch.v1.ListAuditEntriesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,11 +45,11 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_start=322
   _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_end=379
   _globals['_LISTAUDITENTRIESREQUEST']._serialized_start=382
-  _globals['_LISTAUDITENTRIESREQUEST']._serialized_end=556
-  _globals['_AUDITENTRYRECORD']._serialized_start=558
-  _globals['_AUDITENTRYRECORD']._serialized_end=606
-  _globals['_LISTAUDITENTRIESRESPONSE']._serialized_start=608
-  _globals['_LISTAUDITENTRIESRESPONSE']._serialized_end=710
-  _globals['_AUDITSERVICE']._serialized_start=713
-  _globals['_AUDITSERVICE']._serialized_end=1142
+  _globals['_LISTAUDITENTRIESREQUEST']._serialized_end=578
+  _globals['_AUDITENTRYRECORD']._serialized_start=580
+  _globals['_AUDITENTRYRECORD']._serialized_end=628
+  _globals['_LISTAUDITENTRIESRESPONSE']._serialized_start=630
+  _globals['_LISTAUDITENTRIESRESPONSE']._serialized_end=732
+  _globals['_AUDITSERVICE']._serialized_start=735
+  _globals['_AUDITSERVICE']._serialized_end=1164
 # @@protoc_insertion_point(module_scope)
