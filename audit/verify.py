@@ -20,6 +20,17 @@ Inputs: the latest signed checkpoint, the checkpoints seen before (the officer's
    showed different histories to different parties). Both sides hold signed checkpoints, so a
    fork is proven, not suspected.
 
+Incremental (``since``: the largest checkpoint this officer's store marks as *verified*, i.e. the
+latest of an earlier run whose listed entries were all checked): the listing need only hold the
+entries from that size on. The entries below it were checked in that run against that
+checkpoint's root, and the consistency proof from it to the latest root (checked here, as for
+every stored checkpoint) proves those leaves unchanged. New entries from a complete listing are
+bound to the latest root through the same consistency proof (its right-hand subtrees are
+recomputed from them); otherwise each gets an inclusion proof. Receipts are checked in full
+either way. What incremental mode cannot see is a stored *old* entry whose bytes were changed
+while its leaf hash was left alone (the tree, and so the history, is intact, but the server now
+serves other bytes for it): only a full run, which lists everything again, names that.
+
 Every failure is a :class:`Finding` naming the checkpoint size or entry index and why.
 """
 
@@ -190,9 +201,13 @@ class SeenCheckpoint:
     note: str
     source: str  # "matcher", "receipt:<batch id>", or a witness label
     seen_time: str = ""
+    verified: bool = False  # the latest of a successful run that checked every entry listed up to it
 
     def to_json(self) -> dict:
-        return {"note": self.note, "source": self.source, "seen_time": self.seen_time}
+        data = {"note": self.note, "source": self.source, "seen_time": self.seen_time}
+        if self.verified:
+            data["verified"] = True
+        return data
 
 
 class CheckpointStore:
@@ -214,7 +229,10 @@ class CheckpointStore:
             if data.get("version") != STORE_VERSION:
                 raise ValueError(f"unknown version {data.get('version')!r}")
             found = data["origin"]
-            items = [SeenCheckpoint(c["note"], c["source"], c.get("seen_time", "")) for c in data["checkpoints"]]
+            items = [
+                SeenCheckpoint(c["note"], c["source"], c.get("seen_time", ""), c.get("verified") is True)
+                for c in data["checkpoints"]
+            ]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(i18n.t("verify.store.unreadable", path=path, reason=exc)) from None
         if found != origin:
@@ -222,11 +240,30 @@ class CheckpointStore:
         return cls(path, origin, items)
 
     def add(self, items: Iterable[SeenCheckpoint]) -> None:
-        known = {c.note for c in self.checkpoints}
+        known = {c.note: n for n, c in enumerate(self.checkpoints)}
         for item in items:
             if item.note not in known:
-                known.add(item.note)
+                known[item.note] = len(self.checkpoints)
                 self.checkpoints.append(item)
+            elif item.verified and not self.checkpoints[known[item.note]].verified:
+                self.checkpoints[known[item.note]] = item
+
+    def largest_verified(self, key: LogKey) -> SeenCheckpoint | None:
+        """The largest validly signed checkpoint marked verified (None: the next run must be full).
+
+        Only the mark counts: a checkpoint merely seen (from a receipt, or stored before marks
+        existed) says nothing about which entries below it were checked."""
+        best: tuple[int, SeenCheckpoint] | None = None
+        for item in self.checkpoints:
+            if not item.verified:
+                continue
+            try:
+                cp = key.open(item.note)
+            except (AuthenticationError, ProofError):
+                continue
+            if cp.size > 0 and (best is None or cp.size > best[0]):
+                best = (cp.size, item)
+        return best[1] if best else None
 
     def save(self) -> None:
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -286,6 +323,7 @@ class VerifyResult:
     receipts: int = 0
     entries: int = 0
     witnesses: int = 0
+    since: int = 0  # entries below this size were covered by consistency with a verified checkpoint
     findings: list[Finding] = field(default_factory=list)
     verified: list[SeenCheckpoint] = field(default_factory=list)  # worth storing when ok
 
@@ -318,6 +356,8 @@ class VerifyResult:
                 "entries": self.entries,
                 "witness_checkpoints": self.witnesses,
             },
+            "mode": "incremental" if self.since else "full",
+            "entries_from": self.since,
             "findings": [{"code": f.code, "subject": f.subject, "message": f.message} for f in self.findings],
             "summary": self.summary(),
         }
@@ -540,10 +580,38 @@ class _Verifier:
         return seen
 
     # 4. listed entries
-    def entries(self, listed: Mapping[int, bytes]) -> None:
+    def tail_matches(self, base: Checkpoint, inside: Mapping[int, bytes]) -> bool:
+        """Whether the entries [base.size, latest.size) are exactly the latest tree's leaves there.
+
+        The consistency proof base -> latest is checked against both signed roots; its subtrees
+        right of base.size then partition [base.size, latest.size) and must equal the subtree
+        hashes recomputed from the listed entries (so the signed latest root commits to them)."""
         latest = self.latest
         assert latest is not None
-        inside = {i: data for i, data in listed.items() if i < latest.size}
+        try:
+            proof = self.source.consistency_proof(base.size, latest.size)
+            merkle.verify_consistency(base.size, latest.size, base.root_hash, latest.root_hash, proof)
+        except (SourceError, ProofError):
+            return False  # reported by the consistency check of the stored checkpoint
+        ranges = merkle.consistency_ranges(base.size, latest.size)
+        if len(ranges) != len(proof):
+            return False
+        right = sorted((start, end, h) for (start, end), h in zip(ranges, proof, strict=True) if start >= base.size)
+        covered = base.size
+        for start, end, expected in right:
+            if start != covered:
+                return False
+            leaves = [merkle.leaf_hash(inside[i]) for i in range(start, end)]
+            if not hmac.compare_digest(merkle.root(leaves), expected):
+                return False
+            covered = end
+        return covered == latest.size
+
+    def entries(self, listed: Mapping[int, bytes], base: Checkpoint | None = None) -> None:
+        latest = self.latest
+        assert latest is not None
+        since = base.size if base is not None else 0
+        inside = {i: data for i, data in listed.items() if since <= i < latest.size}
         for index, data in inside.items():
             try:
                 AuditEntry.from_bytes(data, index=index)
@@ -555,13 +623,17 @@ class _Verifier:
                     index=index,
                     reason=exc,
                 )
-        complete = len(inside) == latest.size > 0
+        complete = len(inside) == latest.size - since > 0
         if complete:
-            root = merkle.root([merkle.leaf_hash(inside[i]) for i in range(latest.size)])
             self.known_entries.update(inside)
             self.result.entries += len(inside)
-            if hmac.compare_digest(root, latest.root_hash):
-                return  # a complete listing that hashes to the signed root: every entry is as logged
+            if base is not None:
+                if self.tail_matches(base, inside):
+                    return  # every new entry is as logged; the older ones by consistency
+            else:
+                root = merkle.root([merkle.leaf_hash(inside[i]) for i in range(latest.size)])
+                if hmac.compare_digest(root, latest.root_hash):
+                    return  # a complete listing that hashes to the signed root: every entry is as logged
         before = len(self.result.findings)
         for index in sorted(inside):
             if index not in self.known_entries:
@@ -594,11 +666,15 @@ def verify(
     table: str = "",
     entries: Mapping[int, bytes] | None = None,
     witnesses: Mapping[str, Sequence[SeenCheckpoint]] | None = None,
+    since: SeenCheckpoint | None = None,
 ) -> VerifyResult:
     """Verify a log as seen by one officer; see the module docstring for what is checked.
 
     `receipts` need `receipt_key` (the matcher's receipt signing key) and `table` (and `partner`
     to require that they are this partner's). `entries` maps log index -> entry bytes as listed.
+    `since`: the largest checkpoint the officer's store marks verified (see
+    :meth:`CheckpointStore.largest_verified`); `entries` then need only hold the entries from its
+    size on. None (a first run, or ``--full``): `entries` must hold every entry the officer may list.
     """
     result = VerifyResult(origin=key.origin)
     v = _Verifier(key, source, result)
@@ -611,11 +687,20 @@ def verify(
     result.size, result.root_hash = latest.size, latest.root_hash
     result.checkpoints = 1
     now = clock.now()
-    result.verified.append(SeenCheckpoint(latest_note, "matcher", now))
+    # Marked verified only when the entries were checked (so a later run may start from it).
+    result.verified.append(SeenCheckpoint(latest_note, "matcher", now, verified=entries is not None))
+
+    base: Checkpoint | None = None
+    if since is not None:
+        base = v.open(since)
+        if base is not None and base.size > latest.size:
+            base = None  # truncated: reported below; check whatever was listed from 0
+        if base is not None and base.size > 0:
+            result.since = base.size
 
     # Entries first: they are what a failed consistency check is narrowed down with.
     if entries:
-        v.entries(entries)
+        v.entries(entries, base if result.since else None)
 
     failed: list[tuple[Checkpoint, str]] = []
     checked_roots: set[tuple[int, bytes]] = {(latest.size, latest.root_hash)}
@@ -628,7 +713,7 @@ def verify(
         if not v.consistent(cp, item.source):
             failed.append((cp, item.source))
 
-    for item in seen:
+    for item in [*seen, *([since] if since is not None else [])]:
         cp = v.open(item)
         if cp is not None:
             check(cp, item)

@@ -20,7 +20,7 @@ from rich.table import Table
 from audit.log import AuditEntry
 from audit.merkle import ProofError
 from audit.report import Report, build_report
-from audit.verify import CheckpointStore, LogKey, SourceError, StoredReceipt, VerifyResult, verify
+from audit.verify import CheckpointStore, LogKey, SeenCheckpoint, SourceError, StoredReceipt, VerifyResult, verify
 from signalmatch import clock, crypto, i18n, transport
 from signalmatch.config import OfficerConfig
 from signalmatch.errors import ConfigError, InvalidValue, ValidationError
@@ -163,10 +163,22 @@ def fetch_receipts(cfg: OfficerConfig) -> list[StoredReceipt]:
 # -- verify ------------------------------------------------------------------------------------------
 
 
-def verify_as(cfg: OfficerConfig, witness_files: list[Path]) -> tuple[VerifyResult, CheckpointStore]:
-    """Verify the matcher's log as this officer; on success the checkpoint is stored for next time."""
+def _listing_since(store: CheckpointStore, key: LogKey, full: bool) -> tuple[SeenCheckpoint | None, str]:
+    """(the verified checkpoint to continue from, the ListAuditEntries page token): full -> (None, "")."""
+    since = None if full else store.largest_verified(key)
+    return since, str(key.open(since.note).size) if since is not None else ""
+
+
+def verify_as(
+    cfg: OfficerConfig, witness_files: list[Path], full: bool = True
+) -> tuple[VerifyResult, CheckpointStore]:
+    """Verify the matcher's log as this officer; on success the checkpoint is stored for next time.
+
+    With `full=False` (and not on a first run) incremental: only the entries after the largest
+    checkpoint this officer verified before are listed (see audit.verify for what that misses)."""
     key = matcher_log_key(cfg)
     store = CheckpointStore.load(cfg.data_dir / STORE_NAME, key.origin)
+    since, token = _listing_since(store, key, full)
     witnesses = {
         str(path): CheckpointStore.load(path, key.origin, must_exist=True).checkpoints for path in witness_files
     }
@@ -175,7 +187,7 @@ def verify_as(cfg: OfficerConfig, witness_files: list[Path]) -> tuple[VerifyResu
     with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
         stub = audit_pb2_grpc.AuditServiceStub(channel)
         latest = stub.GetCheckpoint(audit_pb2.GetCheckpointRequest(), timeout=30).checkpoint
-        entries = dict(list_entries(stub, audit_pb2.ListAuditEntriesRequest()))
+        entries = dict(list_entries(stub, audit_pb2.ListAuditEntriesRequest(page_token=token)))
         result = verify(
             key,
             latest,
@@ -187,6 +199,7 @@ def verify_as(cfg: OfficerConfig, witness_files: list[Path]) -> tuple[VerifyResu
             table=cfg.table,
             entries=entries,
             witnesses=witnesses,
+            since=since,
         )
     if result.ok:
         store.add(result.verified)
@@ -194,15 +207,21 @@ def verify_as(cfg: OfficerConfig, witness_files: list[Path]) -> tuple[VerifyResu
     return result, store
 
 
-def verify_node_log(cfg: OfficerConfig) -> tuple[VerifyResult, CheckpointStore]:
-    """Verify the partner's own node log (its checkpoints are signed with the node's signing key)."""
+def verify_node_log(cfg: OfficerConfig, full: bool = True) -> tuple[VerifyResult, CheckpointStore]:
+    """Verify the partner's own node log (its checkpoints are signed with the node's signing key).
+
+    Full by default: the node log has no receipts, so an old entry whose stored bytes were changed
+    with its leaf hash left alone is only seen by listing it again (see audit.verify)."""
     key = node_log_key(cfg)
     store = CheckpointStore.load(cfg.data_dir / NODE_STORE_NAME, key.origin)
+    since, token = _listing_since(store, key, full)
     with node_channel(cfg) as channel:
         stub = audit_pb2_grpc.AuditServiceStub(channel)
         latest = stub.GetCheckpoint(audit_pb2.GetCheckpointRequest(), timeout=30).checkpoint
-        entries = dict(list_entries(stub, audit_pb2.ListAuditEntriesRequest()))
-        result = verify(key, latest, GrpcLogSource(stub), seen=store.checkpoints, table=cfg.table, entries=entries)
+        entries = dict(list_entries(stub, audit_pb2.ListAuditEntriesRequest(page_token=token)))
+        result = verify(
+            key, latest, GrpcLogSource(stub), seen=store.checkpoints, table=cfg.table, entries=entries, since=since
+        )
     if result.ok:
         store.add(result.verified)
         store.save()
@@ -210,9 +229,16 @@ def verify_node_log(cfg: OfficerConfig) -> tuple[VerifyResult, CheckpointStore]:
 
 
 def run_verify(
-    cfg: OfficerConfig, witness_files: list[Path], as_json: bool, console: Console, node: bool = False
+    cfg: OfficerConfig,
+    witness_files: list[Path],
+    as_json: bool,
+    console: Console,
+    node: bool = False,
+    full: bool = True,
 ) -> int:
-    result, store = verify_node_log(cfg) if node else verify_as(cfg, witness_files)
+    """`audit verify`: the matcher's log in full, or incrementally (`full=False`, `--incremental`);
+    the node log (`node`) always in full."""
+    result, store = verify_node_log(cfg) if node else verify_as(cfg, witness_files, full=full)
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:

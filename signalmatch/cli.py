@@ -142,6 +142,13 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--witness", type=Path, action="append", default=[], help="another party's checkpoints.json")
     verify.add_argument("--json", action="store_true")
     verify.add_argument("--node", action="store_true", help="verify the partner's own node log instead")
+    verify.add_argument(
+        "--incremental",
+        action="store_true",
+        help="check only the entries after the last checkpoint you verified (large logs); an old "
+        "entry whose bytes were changed without its leaf hash is then caught only through your "
+        "receipts, so verify in full regularly (the node log is always checked in full)",
+    )
     report = audit.add_parser("report", help="DPIA accountability report over [--from, --to)")
     report.add_argument("--config", type=Path, required=True, help="officer.toml")
     report.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD or RFC 3339 time")
@@ -324,7 +331,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
         officer_cfg = config.load_officer(args.config)
         if args.action == "verify":
-            return audit_console.run_verify(officer_cfg, args.witness, args.json, console, node=args.node)
+            return audit_console.run_verify(
+                officer_cfg, args.witness, args.json, console, node=args.node, full=not args.incremental
+            )
         if args.action == "report":
             fmt = "csv" if args.csv else "json" if args.json else "table"
             return audit_console.run_report(officer_cfg, args.start, args.end, fmt, console)

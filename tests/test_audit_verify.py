@@ -18,7 +18,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.console import Console
 from support import TABLE, Federation, drained, wait_for
 
+from audit import merkle
 from audit import service as audit_service
+from audit import verify as verify_module
 from audit.checkpoint import verify_checkpoint
 from audit.log import AuditEntry, AuditLog
 from audit.merkle import leaf_hash, node_hash, verify_inclusion
@@ -68,9 +70,11 @@ def officer(fed: Federation, name: str) -> config.OfficerConfig:
     return config.load_officer(officer_path(fed, name))
 
 
-def verify(capsys, fed: Federation, name: str, *witnesses: Path) -> tuple[int, dict]:
+def verify(capsys, fed: Federation, name: str, *witnesses: Path, incremental: bool = False) -> tuple[int, dict]:
     capsys.readouterr()
     args = ["audit", "verify", "--config", str(officer_path(fed, name)), "--json"]
+    if incremental:
+        args.append("--incremental")
     for witness in witnesses:
         args += ["--witness", str(witness)]
     code = main(args)
@@ -457,3 +461,183 @@ def test_verify_output_without_a_node_for_the_table_officer(running):
     out = io.StringIO()
     assert audit_console.run_verify(officer(running, "tafel"), [], False, Console(file=out, width=200)) == 0
     assert "OK" in out.getvalue()
+
+
+# -- incremental verification ----------------------------------------------------------------------
+
+
+class MemoryLog:
+    """A log held in memory, signed like the matcher's, answering proofs like a LogSource."""
+
+    ORIGIN = "tafel.test/matcher"
+
+    def __init__(self, count: int):
+        self.key = Ed25519PrivateKey.generate()
+        self.entries = [self.entry(n) for n in range(count)]
+        self.leaves = [leaf_hash(e) for e in self.entries]
+
+    @staticmethod
+    def entry(n: int) -> bytes:
+        return AuditEntry(
+            time="2026-03-14T12:00:00.000000Z",
+            actor_org="matcher",
+            actor_role="matcher",
+            actor_user="matcher",
+            action="batch.accepted",
+            objects=(f"batch-{n}",),
+            system="matcher",
+            details=(("n", str(n)),),
+        ).canonical_bytes()
+
+    def note(self, size: int) -> str:
+        from audit.checkpoint import Checkpoint, sign_checkpoint
+        from audit.merkle import root
+
+        return sign_checkpoint(Checkpoint(self.ORIGIN, size, root(self.leaves[:size])), self.ORIGIN, self.key)
+
+    def log_key(self) -> verify_module.LogKey:
+        return verify_module.LogKey(self.ORIGIN, self.ORIGIN, self.key.public_key())
+
+    def consistency_proof(self, old_size: int, new_size: int) -> list[bytes]:
+        return merkle.consistency_proof(old_size, new_size, merkle.memory_subtree_hasher(self.leaves))
+
+    def inclusion_proof(self, index: int, tree_size: int) -> tuple[list[bytes], bytes]:
+        return merkle.inclusion_proof(index, tree_size, merkle.memory_subtree_hasher(self.leaves)), self.entries[index]
+
+
+def run_memory(
+    log: MemoryLog, old: int, new: int, listed: dict[int, bytes] | None = None
+) -> verify_module.VerifyResult:
+    """An incremental verify from a verified checkpoint `old` to the latest `new`."""
+    since = verify_module.SeenCheckpoint(log.note(old), "matcher", verified=True)
+    listed = {i: log.entries[i] for i in range(old, new)} if listed is None else listed
+    return verify_module.verify(log.log_key(), log.note(new), log, seen=[since], entries=listed, since=since)
+
+
+def test_incremental_tail_check_binds_new_entries_to_the_signed_root_for_every_size_pair():
+    log = MemoryLog(40)
+    for old in range(1, 40):
+        for new in range(old, 41 if old < 8 else min(40, old + 9)):
+            new = min(new, 40)
+            result = run_memory(log, old, new)
+            assert result.ok and result.since == old and result.entries == new - old, (old, new, result.findings)
+            if new > old:  # a forged new entry (proofs from the honest tree) is named
+                forged = {i: log.entries[i] for i in range(old, new)}
+                forged[new - 1] = log.entry(999)
+                bad = run_memory(log, old, new, forged)
+                # the server proves its own bytes for it: the listing differs from what the tree holds
+                assert {(f.code, f.subject) for f in bad.findings} == {("entry.listing_differs", f"entry {new - 1}")}
+
+
+def test_incremental_verify_catches_a_rewritten_old_entry_by_consistency():
+    log = MemoryLog(20)
+    since = verify_module.SeenCheckpoint(log.note(12), "matcher", verified=True)
+    log.entries[3] = log.entry(333)  # entry and leaf rewritten, tree rebuilt, a new checkpoint signed
+    log.leaves[3] = leaf_hash(log.entries[3])
+    listed = {i: log.entries[i] for i in range(12, 20)}
+    result = verify_module.verify(log.log_key(), log.note(20), log, seen=[since], entries=listed, since=since)
+    assert ("log.rewritten", "checkpoint 12") in {(f.code, f.subject) for f in result.findings}, result.findings
+
+
+def test_only_a_checkpoint_marked_verified_starts_an_incremental_run(tmp_path):
+    log = MemoryLog(10)
+    store = CheckpointStore(tmp_path / "checkpoints.json", log.ORIGIN)
+    store.add([verify_module.SeenCheckpoint(log.note(8), "receipt:b1")])
+    assert store.largest_verified(log.log_key()) is None  # merely seen
+    store.add([verify_module.SeenCheckpoint(log.note(5), "matcher", verified=True)])
+    store.add([verify_module.SeenCheckpoint(log.note(8), "matcher", verified=True)])  # upgrades the mark
+    store.save()
+    again = CheckpointStore.load(store.path, log.ORIGIN)
+    assert len(again.checkpoints) == 2
+    assert verify_checkpoint(again.largest_verified(log.log_key()).note, log.ORIGIN, log.key.public_key()).size == 8
+    # A signature that does not verify is no starting point either.
+    other = MemoryLog(10)
+    forged = CheckpointStore(
+        tmp_path / "forged.json", log.ORIGIN, [verify_module.SeenCheckpoint(other.note(9), "matcher", verified=True)]
+    )
+    assert forged.largest_verified(log.log_key()) is None
+
+
+def counting_listings(monkeypatch) -> list[tuple[str, int]]:
+    """Every ListAuditEntries listing the console makes: (page_token of its first request, entries)."""
+    calls: list[tuple[str, int]] = []
+    real = audit_console.list_entries
+
+    def counted(stub, request):
+        token, got = request.page_token, list(real(stub, request))
+        calls.append((token, len(got)))
+        return iter(got)
+
+    monkeypatch.setattr(audit_console, "list_entries", counted)
+    return calls
+
+
+def last_audit_read(fed: Federation, actor: str) -> dict[str, str]:
+    with sqlite3.connect(matcher_db(fed)) as conn:
+        rows = conn.execute("SELECT idx, entry FROM audit_entries ORDER BY idx DESC").fetchall()
+    for index, data in rows:
+        entry = AuditEntry.from_bytes(data, index=index)
+        if entry.action == "audit.read" and entry.actor_org == actor:
+            return dict(entry.details)
+    raise AssertionError("no audit.read")
+
+
+def test_incremental_run_lists_only_new_entries_and_full_lists_all(running, capsys, monkeypatch):
+    calls = counting_listings(monkeypatch)
+    code, first = verify(capsys, running, "tafel")
+    assert code == 0 and first["mode"] == "full" and first["checked"]["entries"] == first["size"]
+    assert calls == [("", first["size"])]
+    create(running, "vtgv", "VT-3", "06-11 11 11 11")
+    calls.clear()
+    code, second = verify(capsys, running, "tafel", incremental=True)
+    assert code == 0 and second["mode"] == "incremental" and second["entries_from"] == first["size"], second
+    new = second["size"] - first["size"]
+    assert 0 < new < second["size"] and second["checked"]["entries"] == new
+    assert calls == [(str(first["size"]), new)]
+    # The server's own record of the listing: it started at the verified size.
+    assert last_audit_read(running, "tafel")["from_index"] == str(first["size"])
+    calls.clear()
+    capsys.readouterr()
+    assert main(["audit", "verify", "--config", str(officer_path(running, "tafel")), "--json"]) == 0
+    full = json.loads(capsys.readouterr().out)
+    assert full["mode"] == "full" and full["checked"]["entries"] == full["size"] and calls == [("", full["size"])]
+
+
+def test_incremental_run_detects_a_tampered_new_entry(running, capsys):
+    code, first = verify(capsys, running, "tafel")
+    assert code == 0
+    create(running, "vtgv", "VT-3", "06-11 11 11 11")
+    index = max(r.log_index for r in receipts(running, "vtgv"))
+    assert index >= first["size"]
+    rewrite(running, index, update_leaf_hash=False)
+    code, result = verify(capsys, running, "tafel", incremental=True)
+    assert code == 4 and result["mode"] == "incremental"
+    assert ("entry.altered", f"entry {index}") in findings(result), result
+
+
+def test_rewritten_old_entry_incremental_and_full(running, capsys):
+    """An OLD entry (below the verified size) rewritten while its leaf hash is left alone: the tree
+    and so the history are intact, only the bytes served differ. The partner's officer still sees
+    it incrementally when it is one of its receipts' entries (the receipt check fetches it with an
+    inclusion proof); the table's officer, without receipts, sees it only in full mode (the default). With its leaf
+    hash rewritten as well, the root changes and incremental mode fails on consistency."""
+    assert verify(capsys, running, "vtgv")[0] == 0 and verify(capsys, running, "tafel")[0] == 0
+    index = batch_entry_index(running, "vtgv")
+    rewrite(running, index, update_leaf_hash=False)
+    code, partner = verify(capsys, running, "vtgv", incremental=True)
+    assert code == 4 and partner["mode"] == "incremental"
+    assert ("entry.altered", f"entry {index}") in findings(partner), partner
+    code, table = verify(capsys, running, "tafel", incremental=True)
+    assert code == 0 and table["mode"] == "incremental"  # the documented limit of incremental mode
+    capsys.readouterr()
+    assert main(["audit", "verify", "--config", str(officer_path(running, "tafel")), "--json"]) == 4
+    full = json.loads(capsys.readouterr().out)
+    assert full["mode"] == "full" and ("entry.altered", f"entry {index}") in findings(full), full
+    # Leaf hash too (and the tree rebuilt): the verified checkpoint is no longer consistent.
+    with sqlite3.connect(matcher_db(running)) as conn:
+        (forged,) = conn.execute("SELECT entry FROM audit_entries WHERE idx = ?", (index,)).fetchone()
+        conn.execute("UPDATE audit_entries SET leaf_hash = ? WHERE idx = ?", (leaf_hash(forged), index))
+        rebuild_tree(conn)
+    code, table = verify(capsys, running, "tafel", incremental=True)
+    assert code == 4 and table["mode"] == "incremental"
+    assert any(c == "log.rewritten" for c, _ in findings(table)), table

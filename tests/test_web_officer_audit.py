@@ -533,3 +533,23 @@ def test_officer_verification_panel_is_green_then_red_after_tampering(activity, 
 
         page.get_by_role("button", name="Nu controleren").click()
         expect(matcher).to_have_class(re.compile(r"\bpanel ok\b"))
+
+
+def test_verification_is_full_and_new_entries_only_is_an_option(activity):
+    """The table's officer (no receipts) after an OLD entry's bytes were changed with its leaf hash
+    left alone: "alleen nieuwe regels" (snel=1) lists only newer entries and the tree is intact, so it
+    stays green (the documented limit); "Nu controleren" lists all and names it."""
+    fed = activity.fed
+    index = batch_entry(fed, "nla")
+    with client_of(officer_cfg(fed, "tafel")) as client:
+        csrf = csrf_of(client.get("/audit").text)
+        assert client.post("/audit/controle", data={"csrf": csrf}).status_code == 303  # stores a verified size
+        with rewritten(fed, index):
+            assert client.post("/audit/controle", data={"csrf": csrf, "snel": "1"}).status_code == 303
+            panel = client.get("/audit/controle").text
+            assert 'class="panel ok" id="log-matcher"' in panel
+            assert client.post("/audit/controle", data={"csrf": csrf}).status_code == 303
+            panel = client.get("/audit/controle").text
+            assert 'class="panel bad" id="log-matcher"' in panel and f"logregel {index}" in panel
+        assert client.post("/audit/controle", data={"csrf": csrf}).status_code == 303
+        assert 'class="panel ok" id="log-matcher"' in client.get("/audit/controle").text

@@ -144,6 +144,10 @@ i18n.register(
             "en": "This console checks the log itself: the signatures on the checkpoints, consistency with what you saw before, your node's receipts and every entry you may see.",
         },
         "web.audit.verify.again": {"nl": "Nu controleren", "en": "Check now"},
+        "web.audit.verify.quick": {
+            "nl": "Alleen nieuwe regels controleren",
+            "en": "Check new entries only",
+        },
         "web.audit.verify.done": {"nl": "Controle uitgevoerd om {time} UTC.", "en": "Checked at {time} UTC."},
         "web.audit.verify.ok": {"nl": "In orde: {log} is niet gewijzigd", "en": "All right: {log} was not altered"},
         "web.audit.verify.bad": {"nl": "Controle mislukt: {log}", "en": "Verification failed: {log}"},
@@ -598,12 +602,15 @@ def check_lines(result: VerifyResult, receipts_apply: bool) -> list[CheckLine]:
     return lines
 
 
-def run_check(cfg: OfficerConfig, log: str) -> LogCheck:
-    """Verify one log as the CLI does (blocking); a verified checkpoint is kept as seen."""
+def run_check(cfg: OfficerConfig, log: str, full: bool = True) -> LogCheck:
+    """Verify one log as the CLI does (blocking); a verified checkpoint is kept as seen.
+
+    In full, or the matcher's log incrementally with `full=False` ("alleen nieuwe regels"); the node
+    log always in full."""
     key = _key(cfg, log)
     before = _store(cfg, log, key)
     largest = _largest(key, before)
-    result, store = audit_cli.verify_as(cfg, []) if log == "matcher" else audit_cli.verify_node_log(cfg)
+    result, store = audit_cli.verify_as(cfg, [], full=full) if log == "matcher" else audit_cli.verify_node_log(cfg)
     # Two checks may find the same fault (a rewritten entry is both listed and behind a receipt).
     result.findings = list(dict.fromkeys(result.findings))
     return LogCheck(
@@ -616,11 +623,11 @@ def run_check(cfg: OfficerConfig, log: str) -> LogCheck:
     )
 
 
-async def _check_all(request: Request, cfg: OfficerConfig) -> dict[str, LogCheck]:
+async def _check_all(request: Request, cfg: OfficerConfig, full: bool = True) -> dict[str, LogCheck]:
     checks = {}
     for log in logs_of(cfg):
         try:
-            checks[log] = await app.call(run_check, cfg, log)
+            checks[log] = await app.call(run_check, cfg, log, full)
         except grpc.RpcError as exc:
             checks[log] = LogCheck(log, clock.now(), error=app.rpc_message(request, exc)[1])
         except SignalmatchError as exc:
@@ -965,7 +972,9 @@ def pages(cfg: OfficerConfig) -> tuple[tuple[NavItem, ...], list[Route]]:
         )
 
     async def verify_again(request: Request) -> Response:
-        last_checks.update(await _check_all(request, cfg))
+        # In full, unless the form asks for new entries only (snel=1, "alleen nieuwe regels").
+        full = (await request.form()).get("snel") != "1"
+        last_checks.update(await _check_all(request, cfg, full))
         return app.redirect(
             "/audit/controle", notice=i18n.t("web.audit.verify.done", time=when(clock.now())), request=request
         )
