@@ -248,22 +248,27 @@ class CheckpointStore:
             elif item.verified and not self.checkpoints[known[item.note]].verified:
                 self.checkpoints[known[item.note]] = item
 
-    def largest_verified(self, key: LogKey) -> SeenCheckpoint | None:
-        """The largest validly signed checkpoint marked verified (None: the next run must be full).
-
-        Only the mark counts: a checkpoint merely seen (from a receipt, or stored before marks
-        existed) says nothing about which entries below it were checked."""
-        best: tuple[int, SeenCheckpoint] | None = None
+    def largest(self, key: LogKey, verified_only: bool = False) -> tuple[Checkpoint, SeenCheckpoint] | None:
+        """The largest validly signed checkpoint in the store (only those marked verified, if asked)."""
+        best: tuple[Checkpoint, SeenCheckpoint] | None = None
         for item in self.checkpoints:
-            if not item.verified:
+            if verified_only and not item.verified:
                 continue
             try:
                 cp = key.open(item.note)
             except (AuthenticationError, ProofError):
                 continue
-            if cp.size > 0 and (best is None or cp.size > best[0]):
-                best = (cp.size, item)
-        return best[1] if best else None
+            if best is None or cp.size > best[0].size:
+                best = (cp, item)
+        return best
+
+    def largest_verified(self, key: LogKey) -> SeenCheckpoint | None:
+        """The largest validly signed checkpoint marked verified (None: the next run must be full).
+
+        Only the mark counts: a checkpoint merely seen (from a receipt, or stored before marks
+        existed) says nothing about which entries below it were checked."""
+        found = self.largest(key, verified_only=True)
+        return found[1] if found and found[0].size > 0 else None
 
     def save(self) -> None:
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -374,15 +374,8 @@ def _channel(cfg: OfficerConfig, log: str) -> grpc.Channel:
 
 def _largest(key: LogKey, store: CheckpointStore) -> tuple[Checkpoint, str] | None:
     """The largest validly signed checkpoint in the store, with when it was seen."""
-    best: tuple[Checkpoint, str] | None = None
-    for item in store.checkpoints:
-        try:
-            cp = key.open(item.note)
-        except (AuthenticationError, ProofError):
-            continue
-        if best is None or cp.size > best[0].size:
-            best = (cp, item.seen_time)
-    return best
+    found = store.largest(key)
+    return (found[0], found[1].seen_time) if found else None
 
 
 def short_hash(value: bytes, chars: int = 16) -> str:

@@ -51,7 +51,7 @@ STATES = ("open", "approved", "auto_approved", "refused", "expired")  # as shown
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _LIST_FIELD = re.compile(r"^(phones|emails)\[(\d+)\]$")
 
-MESSAGES = i18n.register(
+i18n.register(
     {
         "web.review.nav.queue": {"nl": "Verzoeken", "en": "Requests"},
         "web.review.nav.subject": {"nl": "Inzageverzoek", "en": "Subject access"},
