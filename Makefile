@@ -5,7 +5,11 @@ BIN    := $(VENV)/bin
 ARGS   ?=
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint stubs check-stubs bench screenshots clean
+# The folders installed under the one namespace `signalmatch.*` (pyproject's package-dir).
+COMPONENTS := cli node matcher keyholder audit console deploy synthetic
+NAMESPACE  := build/namespace
+
+.PHONY: demo test lint namespace stubs check-stubs bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +37,16 @@ demo: $(VENV)/.runtime
 test: $(VENV)/.dev $(VENV)/.browser lint check-stubs
 	$(BIN)/python -m pytest
 
-lint: $(VENV)/.dev
+lint: $(VENV)/.dev namespace
 	$(BIN)/ruff check .
 	$(BIN)/buf lint
+	cd $(NAMESPACE) && PYTHONPATH=. $(CURDIR)/$(BIN)/lint-imports $(CURDIR)/pyproject.toml
+
+## namespace: the installed layout as symlinks (signalmatch/node -> node/, ...) for static tools
+namespace:
+	@rm -rf $(NAMESPACE) && mkdir -p $(NAMESPACE)/signalmatch
+	@ln -s $(CURDIR)/signalmatch/* $(NAMESPACE)/signalmatch/
+	@for c in $(COMPONENTS); do ln -s $(CURDIR)/$$c $(NAMESPACE)/signalmatch/$$c; done
 
 ## stubs: regenerate the Python gRPC stubs from proto/ (they are committed)
 stubs: $(VENV)/.dev
@@ -56,4 +67,4 @@ screenshots: $(VENV)/.dev $(VENV)/.browser
 	SIGNALMATCH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -m browser -q
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build

@@ -29,8 +29,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from audit.merkle import HASH_SIZE, ProofError
 from signalmatch import i18n
+from signalmatch.audit.merkle import HASH_SIZE, ProofError
 from signalmatch.errors import AuthenticationError, ConfigError
 
 ALG_ED25519 = 0x01

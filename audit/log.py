@@ -27,10 +27,10 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from audit import merkle
-from audit.checkpoint import Checkpoint, sign_checkpoint
-from audit.merkle import ProofError
 from signalmatch import i18n
+from signalmatch.audit import merkle
+from signalmatch.audit.checkpoint import Checkpoint, sign_checkpoint
+from signalmatch.audit.merkle import ProofError
 from signalmatch.errors import ConfigError, InvalidValue, NotFoundError, ValidationError, Violation
 
 ENTRY_VERSION = 1

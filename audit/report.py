@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from audit.log import AuditEntry
+from signalmatch.audit.log import AuditEntry
 
 PURGE_PREFIXES = ("retention.", "signal.purged", "signals.purged", "signals.expired")
 

@@ -26,9 +26,9 @@ from typing import Protocol
 import grpc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from audit.log import AuditEntry, AuditLog
-from audit.merkle import ProofError
 from signalmatch import clock, i18n, transport
+from signalmatch.audit.log import AuditEntry, AuditLog
+from signalmatch.audit.merkle import ProofError
 from signalmatch.errors import PermissionDeniedError, ValidationError, Violation
 from signalmatch.transport import Identity
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc

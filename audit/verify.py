@@ -49,11 +49,11 @@ from typing import Protocol
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from google.protobuf.message import DecodeError
 
-from audit import merkle
-from audit.checkpoint import Checkpoint, verify_checkpoint
-from audit.log import AuditEntry
-from audit.merkle import ProofError
 from signalmatch import clock, crypto, i18n
+from signalmatch.audit import merkle
+from signalmatch.audit.checkpoint import Checkpoint, verify_checkpoint
+from signalmatch.audit.log import AuditEntry
+from signalmatch.audit.merkle import ProofError
 from signalmatch.errors import AuthenticationError, ConfigError, SignalmatchError
 from signalmatch.protocol import RECEIPT_LABEL
 from signalmatch.v1 import submission_pb2

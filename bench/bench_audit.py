@@ -28,9 +28,9 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from audit import merkle
-from audit.checkpoint import verify_checkpoint
-from audit.log import AuditEntry, AuditLog
+from signalmatch.audit import merkle
+from signalmatch.audit.checkpoint import verify_checkpoint
+from signalmatch.audit.log import AuditEntry, AuditLog
 
 ORIGIN = "bench.signalmatch.test/audit"
 ACTIONS = ("batch.submitted", "hit.created", "hits.listed", "disclosure.requested", "disclosure.approved")

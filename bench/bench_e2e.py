@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from deploy.demo import import_everywhere, start_process, stop_processes, wait_until_delivered
-from deploy.federation import init_federation
 from signalmatch import config
-from synthetic.generate import DEFAULT_PARTNERS, generate, write
+from signalmatch.deploy.demo import import_everywhere, start_process, stop_processes, wait_until_delivered
+from signalmatch.deploy.federation import init_federation
+from signalmatch.synthetic.generate import DEFAULT_PARTNERS, generate, write
 
 
 def measure(signals: int, seed: int = 1) -> dict[str, float]:

@@ -29,19 +29,11 @@ from datetime import date
 
 import numpy as np
 
-from matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, _dice_rows, dice_one_to_many, pack, popcounts
-from node.fuzzy import (
-    DEFAULT_HARDENING,
-    HARDENING_OPTIONS,
-    AddressRecord,
-    PersonRecord,
-    encode_address,
-    encode_person,
-    encoded_bits,
-    fuzzy_key,
-)
-from node.pseudonymise import TokenKey
-from synthetic.corrupt import linkage_dataset
+from signalmatch.encoding import DEFAULT_HARDENING, HARDENING_OPTIONS, encoded_bits
+from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, _dice_rows, dice_one_to_many, pack, popcounts
+from signalmatch.node.fuzzy import AddressRecord, PersonRecord, encode_address, encode_person, fuzzy_key
+from signalmatch.node.pseudonymise import TokenKey
+from signalmatch.synthetic.corrupt import linkage_dataset
 
 TODAY = date(2025, 1, 1)
 

@@ -31,8 +31,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from matcher.match import EncodingIn, HitFilter, Metadata, SignalIn, TokenIn, format_time
-from matcher.store import MatchStore
+from signalmatch.matcher.match import EncodingIn, HitFilter, Metadata, SignalIn, TokenIn, format_time
+from signalmatch.matcher.store import MatchStore
 
 KINDS = ("bsn", "phone", "email", "address", "kenteken", "kvk", "iban", "url", "name_dob")
 PARTNERS = ("vtgv", "gemeente-hilversum", "politie-avim", "nla", "zorgcoordinator")

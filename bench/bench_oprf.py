@@ -18,12 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from deploy.demo import start_process, stop_processes
-from deploy.federation import init_federation
-from keyholder.store import key_pair
-from node.layering import TokenLayer
-from node.pseudonymise import IdentifierKind, TokenKey, token
 from signalmatch import config, crypto, oprf, transport
+from signalmatch.deploy.demo import start_process, stop_processes
+from signalmatch.deploy.federation import init_federation
+from signalmatch.keyholder.store import key_pair
+from signalmatch.node.layering import TokenLayer
+from signalmatch.node.pseudonymise import IdentifierKind, TokenKey, token
 
 PARTNERS = ["vtgv", "nla"]
 

@@ -14,10 +14,10 @@ import argparse
 import os
 import time
 
-from node.intake import new_ref, pseudonymised
-from node.pseudonymise import TokenKey, token, tokens
-from node.signal import from_json, validate
-from synthetic.generate import generate
+from signalmatch.node.intake import new_ref, pseudonymised
+from signalmatch.node.pseudonymise import TokenKey, token, tokens
+from signalmatch.node.signal import from_json, validate
+from signalmatch.synthetic.generate import generate
 
 
 def measure(signals: int) -> dict[str, float]:

@@ -17,11 +17,19 @@ import grpc
 from rich.console import Console
 from rich.table import Table
 
-from audit.log import AuditEntry
-from audit.merkle import ProofError
-from audit.report import Report, build_report
-from audit.verify import CheckpointStore, LogKey, SeenCheckpoint, SourceError, StoredReceipt, VerifyResult, verify
 from signalmatch import clock, crypto, i18n, transport
+from signalmatch.audit.log import AuditEntry
+from signalmatch.audit.merkle import ProofError
+from signalmatch.audit.report import Report, build_report
+from signalmatch.audit.verify import (
+    CheckpointStore,
+    LogKey,
+    SeenCheckpoint,
+    SourceError,
+    StoredReceipt,
+    VerifyResult,
+    verify,
+)
 from signalmatch.config import OfficerConfig
 from signalmatch.errors import ConfigError, InvalidValue, ValidationError
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc, officer_pb2, officer_pb2_grpc

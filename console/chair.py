@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.table import Table
 
-from node import disclosure
 from signalmatch import clock, enums, i18n, transport
 from signalmatch.config import ChairConfig
 from signalmatch.errors import SignalmatchError, ValidationError, Violation
+from signalmatch.node import disclosure
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
 
 i18n.register(
@@ -429,7 +429,7 @@ def open_disclosure(cfg: ChairConfig, stub: disclosure_pb2_grpc.DisclosureServic
 def run_open(cfg: ChairConfig, target: str, as_json: bool, console: Console) -> int:
     """Open the disclosures of a hit ("hits/N" or N) or one disclosure ("disclosures/X") and record
     the opening at the matcher. Exit code 1 if any approved payload could not be opened."""
-    from console.officer import print_signals
+    from signalmatch.console.officer import print_signals
 
     key = disclosure.load_private_key(cfg.encryption_key)
     with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:

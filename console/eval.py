@@ -43,8 +43,10 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, dice, dice_one_to_many, link_decision, pack
-from node.fuzzy import (
+from signalmatch import crypto, i18n
+from signalmatch.errors import ValidationError, Violation
+from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, dice, dice_one_to_many, link_decision, pack
+from signalmatch.node.fuzzy import (
     ADDRESS,
     DEFAULT_HARDENING,
     PERSON,
@@ -56,10 +58,8 @@ from node.fuzzy import (
     encode_person,
     fuzzy_key,
 )
-from node.pseudonymise import TokenKey
-from signalmatch import crypto, i18n
-from signalmatch.errors import ValidationError, Violation
-from synthetic.corrupt import FIELDS, LinkageRecord
+from signalmatch.node.pseudonymise import TokenKey
+from signalmatch.synthetic.corrupt import FIELDS, LinkageRecord
 
 KINDS = (PERSON, ADDRESS)
 THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))  # 0.5 .. 0.95
@@ -553,7 +553,7 @@ def run_linkage(
 ) -> int:
     options = {"rule": rule, "brute_force": brute_force, "hardening": hardening}
     if isinstance(source, GeneratedSource):
-        from synthetic.corrupt import CorruptionConfig, linkage_dataset, write_csv
+        from signalmatch.synthetic.corrupt import CorruptionConfig, linkage_dataset, write_csv
 
         violations = []
         if source.records < 1:

@@ -12,11 +12,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from node.importer import read_rows
-from node.signal import to_proto
 from signalmatch import enums, i18n, transport
 from signalmatch.config import NodeConfig, load_node
 from signalmatch.errors import Violation
+from signalmatch.node.importer import read_rows
+from signalmatch.node.signal import to_proto
 from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
 i18n.register(

@@ -9,10 +9,10 @@ import grpc
 from rich.console import Console
 from rich.table import Table
 
-from node import disclosure
 from signalmatch import clock, i18n, transport
 from signalmatch.config import OfficerConfig
 from signalmatch.errors import ConfigError
+from signalmatch.node import disclosure
 from signalmatch.v1 import disclosure_pb2, officer_pb2, officer_pb2_grpc
 
 i18n.register(

@@ -25,19 +25,19 @@ from pathlib import Path
 
 from rich.console import Console
 
-from audit.log import AuditLog
-from console import audit as audit_console
-from console import chair as chair_console
-from console import node as node_console
-from console import officer as officer_console
-from console.web import app as web
-from console.web.serve import builder
-from deploy.federation import init_federation
-from node import disclosure as node_disclosure
 from signalmatch import config, i18n, transport
+from signalmatch.audit.log import AuditLog
+from signalmatch.console import audit as audit_console
+from signalmatch.console import chair as chair_console
+from signalmatch.console import node as node_console
+from signalmatch.console import officer as officer_console
+from signalmatch.console.web import app as web
+from signalmatch.console.web.serve import builder
+from signalmatch.deploy.federation import init_federation
 from signalmatch.errors import SignalmatchError
+from signalmatch.node import disclosure as node_disclosure
+from signalmatch.synthetic.generate import DEFAULT_PARTNERS, Overlap, generate, write
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc, intake_pb2, officer_pb2
-from synthetic.generate import DEFAULT_PARTNERS, Overlap, generate, write
 
 TABLE = "midden-nederland"
 CHAIR = "voorzitter"

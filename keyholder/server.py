@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 import grpc
 
-from keyholder.service import KeyholderServicer
-from keyholder.store import KeyholderStore, Limits
 from signalmatch import config as config_mod
 from signalmatch import crypto, transport
+from signalmatch.keyholder.service import KeyholderServicer
+from signalmatch.keyholder.store import KeyholderStore, Limits
 from signalmatch.process import serve_until_signalled
 from signalmatch.v1 import keyholder_pb2, keyholder_pb2_grpc
 

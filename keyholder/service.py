@@ -14,9 +14,9 @@ from collections.abc import Callable
 
 import grpc
 
-from keyholder.store import KeyholderStore, Limits, QuotaExceededError
 from signalmatch import i18n, oprf, transport
 from signalmatch.errors import InvalidValue, PermissionDeniedError, ValidationError
+from signalmatch.keyholder.store import KeyholderStore, Limits, QuotaExceededError
 from signalmatch.v1 import keyholder_pb2, keyholder_pb2_grpc
 
 log = logging.getLogger("signalmatch.keyholder")

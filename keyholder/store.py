@@ -25,8 +25,8 @@ from pathlib import Path
 
 import rbcl
 
-from audit.log import AuditEntry, AuditLog
 from signalmatch import crypto, i18n, oprf, sqlite
+from signalmatch.audit.log import AuditEntry, AuditLog
 from signalmatch.errors import ConfigError, InvalidValue, NotFoundError, SignalmatchError
 
 HOUR = datetime.timedelta(hours=1)

@@ -43,7 +43,6 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from matcher.match import IN_BEHANDELING, INFO_OPGEVRAAGD, NIEUW, canonical_time, format_time, parse_time
 from signalmatch import clock, i18n, protocol
 from signalmatch.config import TablePolicy
 from signalmatch.errors import (
@@ -54,12 +53,13 @@ from signalmatch.errors import (
     ValidationError,
     Violation,
 )
+from signalmatch.matcher.match import IN_BEHANDELING, INFO_OPGEVRAAGD, NIEUW, canonical_time, format_time, parse_time
 from signalmatch.protocol import REFUSAL_REASONS
 from signalmatch.transport import Identity
 from signalmatch.v1 import disclosure_pb2
 
 if TYPE_CHECKING:
-    from matcher.service import Matcher
+    from signalmatch.matcher.service import Matcher
 
 PENDING, APPROVED, REFUSED, EXPIRED = "pending", "approved", "refused", "expired"
 ANSWER_STATES = (PENDING, APPROVED, REFUSED, EXPIRED)

@@ -6,7 +6,9 @@ opening. Roles come from the client certificate (transport.authorize); everyone 
 
 from __future__ import annotations
 
-from matcher.disclosure import (
+from signalmatch import clock, enums, i18n, transport
+from signalmatch.errors import ValidationError, Violation
+from signalmatch.matcher.disclosure import (
     Answer,
     AnswerIn,
     Disclosure,
@@ -17,8 +19,6 @@ from matcher.disclosure import (
     parse_hit_ref,
     validate_request,
 )
-from signalmatch import clock, enums, i18n, transport
-from signalmatch.errors import ValidationError, Violation
 from signalmatch.transport import Identity
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from node.fuzzy import ADDRESS, KINDS, PERSON, Encoding
+from signalmatch.encoding import ADDRESS, KINDS, PERSON, Encoding
 
 # Calibrated with `signalmatch eval linkage` on synthetic.corrupt (default hardening "salt+xor"):
 # person similarity alone has its best F1 at 0.80 (about 92% of true matches reach it; a different

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from node.fuzzy import BLOCK_BYTES, encoded_bits
-from node.fuzzy import KINDS as ENCODING_KINDS
 from signalmatch import i18n
+from signalmatch.encoding import BLOCK_BYTES, encoded_bits
+from signalmatch.encoding import KINDS as ENCODING_KINDS
 from signalmatch.errors import ConflictError, InvalidValue, ValidationError, Violation
 from signalmatch.protocol import MAX_ENCODINGS_PER_SIGNAL, MAX_FUZZY_BLOCKS, MAX_TOKENS_PER_SIGNAL, TOKEN_BYTES
 
@@ -257,7 +257,7 @@ class TokenIn:
 
 @dataclass(frozen=True)
 class EncodingIn:
-    kind: str  # "person" | "address" (node.fuzzy.KINDS)
+    kind: str  # "person" | "address" (signalmatch.encoding.KINDS)
     bits: bytes  # keyed Bloom filter, a multiple of 8 bytes; never logged, never shown
     blocks: tuple[bytes, ...]  # keyed blocking keys
     epoch: int = 0  # key epoch; 0 = the signal's. Only encodings of one epoch are compared.
@@ -408,7 +408,7 @@ class HitFilter:
 
 SIGNAL_REF = re.compile(r"[A-Za-z0-9_-]{8,64}")  # opaque random reference chosen by the node
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-# Every encoding has the fixed length of the nodes' hardening (node.fuzzy.DEFAULT_HARDENING), either kind.
+# Every encoding has the fixed length of the nodes' hardening (signalmatch.encoding.DEFAULT_HARDENING), either kind.
 ENCODING_BYTES = {kind: encoded_bits() // 8 for kind in ENCODING_KINDS}
 
 

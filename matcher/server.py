@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 
-from audit.service import AuditServicer, MatcherAuditPolicy
-from matcher.disclosure import Disclosures
-from matcher.disclosure_service import DisclosureServicer
-from matcher.service import FeedbackServicer, HitServicer, Matcher, SubmissionServicer
-from matcher.store import MatchStore
 from signalmatch import clock, transport
 from signalmatch import config as config_mod
+from signalmatch.audit.service import AuditServicer, MatcherAuditPolicy
+from signalmatch.matcher.disclosure import Disclosures
+from signalmatch.matcher.disclosure_service import DisclosureServicer
+from signalmatch.matcher.service import FeedbackServicer, HitServicer, Matcher, SubmissionServicer
+from signalmatch.matcher.store import MatchStore
 from signalmatch.process import serve_until_signalled
 from signalmatch.transport import Identity
 from signalmatch.v1 import (

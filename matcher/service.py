@@ -15,10 +15,8 @@ from datetime import UTC
 
 from google.protobuf.message import DecodeError
 
-from audit.log import AuditEntry, AuditLog
-from matcher.match import SIGNAL_REF, SignalRules, accepted_signal, format_time, signal_violations
-from matcher.store import EncodingIn, Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
 from signalmatch import clock, crypto, enums, protocol, transport
+from signalmatch.audit.log import AuditEntry, AuditLog
 from signalmatch.config import MatcherConfig
 from signalmatch.errors import (
     AuthenticationError,
@@ -27,6 +25,8 @@ from signalmatch.errors import (
     ValidationError,
     Violation,
 )
+from signalmatch.matcher.match import SIGNAL_REF, SignalRules, accepted_signal, format_time, signal_violations
+from signalmatch.matcher.store import EncodingIn, Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
 from signalmatch.protocol import BATCH_LABEL, CLOSURE_REASONS, MAX_BATCH_OPERATIONS, RECEIPT_LABEL
 from signalmatch.transport import Identity
 from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc

@@ -30,11 +30,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex, link_decision
-from node.fuzzy import ADDRESS, BLOCK_BYTES, PERSON, Encoding
-from node.fuzzy import KINDS as ENCODING_KINDS
 from signalmatch import i18n, protocol
+from signalmatch.encoding import ADDRESS, BLOCK_BYTES, PERSON, Encoding
+from signalmatch.encoding import KINDS as ENCODING_KINDS
 from signalmatch.errors import ConflictError, NotFoundError
+from signalmatch.matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex, link_decision
 from signalmatch.protocol import TOKEN_BYTES
 
 from .match import (

@@ -24,11 +24,11 @@ import logging
 import grpc
 import nacl.public
 
-from node import disclosure
-from node.reviews import APPROVED, Decider, Review, Reviews
-from node.worker import Worker
 from signalmatch import clock
 from signalmatch.config import ChairInfo, PartnerInfo, TablePolicy
+from signalmatch.node import disclosure
+from signalmatch.node.reviews import APPROVED, Decider, Review, Reviews
+from signalmatch.node.worker import Worker
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc
 
 log = logging.getLogger("signalmatch.node.disclosure")

@@ -62,20 +62,21 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from node import normalise
-from node.pseudonymise import TokenKey
 from signalmatch import crypto
+from signalmatch.encoding import (
+    ADDRESS,
+    BLOCK_BYTES,
+    DEFAULT_HARDENING,
+    FILTER_BITS,
+    PERSON,
+    Encoding,
+    check_hardening,
+)
 from signalmatch.errors import ConfigError, InvalidValue
+from signalmatch.node import normalise
+from signalmatch.node.pseudonymise import TokenKey
 
 FUZZY_KEY_LABEL = "signalmatch/fuzzy/v1"
-PERSON = "person"
-ADDRESS = "address"
-KINDS = (PERSON, ADDRESS)
-
-FILTER_BITS = 1024  # before folding; a power of two, at most 65536 (16-bit positions)
-BLOCK_BYTES = 8
-HARDENING_OPTIONS = ("none", "salt", "xor", "salt+xor")
-DEFAULT_HARDENING = "salt+xor"
 
 # Bits per feature (the field weights), tuned on synthetic.corrupt. Surname bigrams weigh more than
 # given-name bigrams; the date of birth carries about 40% of a person's bits, most of it in the
@@ -199,15 +200,6 @@ class AddressRecord:
     city: str = ""
 
 
-@dataclass(frozen=True)
-class Encoding:
-    """A keyed Bloom-filter encoding: `bits` (fixed length per kind and hardening) and keyed blocks."""
-
-    kind: str  # "person" | "address"
-    bits: bytes
-    blocks: tuple[bytes, ...]
-
-
 # -- keyed hashing ---------------------------------------------------------------------------------
 
 
@@ -262,17 +254,6 @@ def _hasher(key: FuzzyKey) -> _Hasher:
             _HASHERS.clear()
         hasher = _HASHERS[key] = _Hasher(key)
     return hasher
-
-
-def _check_hardening(hardening: str) -> None:
-    if hardening not in HARDENING_OPTIONS:
-        raise ConfigError(f"unknown hardening {hardening!r}; choose one of {', '.join(HARDENING_OPTIONS)}")
-
-
-def encoded_bits(hardening: str = DEFAULT_HARDENING) -> int:
-    """The length in bits of every encoding made with `hardening`."""
-    _check_hardening(hardening)
-    return FILTER_BITS // 2 if "xor" in hardening else FILTER_BITS
 
 
 # Weights that share one hashed field: a given-name and a surname bigram set a prefix of the same
@@ -508,7 +489,7 @@ def encode_person(
     A date of birth is required: a name alone is too weak to be evidence and, with salting, the
     year of birth is the salt. `today` only fixes the century of two-digit years (default: now).
     """
-    _check_hardening(hardening)
+    check_hardening(hardening)
     name = _person_name(record.given_names or "", record.surname or "")
     born = parse_birth_date(record.date_of_birth or "", today)
     if name is None or born is None:
@@ -701,7 +682,7 @@ def address_features(record: AddressRecord) -> tuple[str, list[tuple[str, str, i
 
 def encode_address(key: FuzzyKey, record: AddressRecord, *, hardening: str = DEFAULT_HARDENING) -> Encoding | None:
     """The encoding of a street address; None without a house number or without street and postcode."""
-    _check_hardening(hardening)
+    check_hardening(hardening)
     found = address_features(record)
     if found is None:
         return None

@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from node.signal import Signal, check_choices, from_json
 from signalmatch import i18n
 from signalmatch.errors import ValidationError, Violation
+from signalmatch.node.signal import Signal, check_choices, from_json
 
 i18n.register(
     {

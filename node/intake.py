@@ -6,12 +6,20 @@ import base64
 import os
 from collections.abc import Callable
 
-from node.fuzzy import ADDRESS, PERSON, AddressRecord, PersonRecord, encode_address, encode_person, fuzzy_key
-from node.pseudonymise import IdentifierKind, TokenKey, tokens
-from node.signal import AcceptedSignal, Signal, exploitation_to_proto, role_to_proto, validate
-from node.vault import Actor, NewSignal, StoredSignal, Vault
 from signalmatch import clock
 from signalmatch.errors import SignalmatchError, ValidationError
+from signalmatch.node.fuzzy import (
+    ADDRESS,
+    PERSON,
+    AddressRecord,
+    PersonRecord,
+    encode_address,
+    encode_person,
+    fuzzy_key,
+)
+from signalmatch.node.pseudonymise import IdentifierKind, TokenKey, tokens
+from signalmatch.node.signal import AcceptedSignal, Signal, exploitation_to_proto, role_to_proto, validate
+from signalmatch.node.vault import Actor, NewSignal, StoredSignal, Vault
 from signalmatch.v1 import common_pb2, submission_pb2
 
 _FUZZY_KINDS = {PERSON: common_pb2.FUZZY_KIND_PERSON, ADDRESS: common_pb2.FUZZY_KIND_ADDRESS}

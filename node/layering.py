@@ -24,9 +24,9 @@ from collections.abc import Iterable
 
 import grpc
 
-from node.vault import Operation
 from signalmatch import i18n, oprf
 from signalmatch.errors import AuthenticationError, InvalidValue, SignalmatchError
+from signalmatch.node.vault import Operation
 from signalmatch.protocol import TOKEN_BYTES
 from signalmatch.v1 import keyholder_pb2, keyholder_pb2_grpc, submission_pb2
 

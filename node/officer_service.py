@@ -11,13 +11,13 @@ from collections.abc import Callable
 
 import grpc
 
-from node import disclosure, receipts, subject
-from node.pseudonymise import TokenKey
-from node.reviews import APPROVED, EXPIRED, PENDING, REFUSED, Decider, Review, Reviews
-from node.service import page_size
-from node.vault import Actor, Vault
 from signalmatch import clock, i18n, transport
 from signalmatch.errors import InvalidValue, ValidationError
+from signalmatch.node import disclosure, receipts, subject
+from signalmatch.node.pseudonymise import TokenKey
+from signalmatch.node.reviews import APPROVED, EXPIRED, PENDING, REFUSED, Decider, Review, Reviews
+from signalmatch.node.service import page_size
+from signalmatch.node.vault import Actor, Vault
 from signalmatch.protocol import REFUSAL_REASONS
 from signalmatch.v1 import officer_pb2, officer_pb2_grpc
 

@@ -17,11 +17,11 @@ from collections.abc import Callable
 import grpc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from node.layering import KeyholderError
-from node.vault import FeedbackHit, FrozenBatch, Operation, Vault
-from node.worker import Worker
 from signalmatch import clock, crypto
 from signalmatch.errors import AuthenticationError
+from signalmatch.node.layering import KeyholderError
+from signalmatch.node.vault import FeedbackHit, FrozenBatch, Operation, Vault
+from signalmatch.node.worker import Worker
 from signalmatch.protocol import BATCH_LABEL, RECEIPT_LABEL
 from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
 

@@ -7,9 +7,9 @@ batch's entry in the matcher's log and a signed checkpoint that includes it. Old
 
 from __future__ import annotations
 
-from node.vault import Vault
 from signalmatch import i18n
 from signalmatch.errors import ValidationError, Violation
+from signalmatch.node.vault import Vault
 from signalmatch.v1 import officer_pb2
 
 DEFAULT_PAGE = 100

@@ -20,13 +20,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from audit.log import AuditEntry
-from node import disclosure
-from node.signal import to_proto
-from node.vault import Actor, Vault
 from signalmatch import clock
+from signalmatch.audit.log import AuditEntry
 from signalmatch.errors import ConflictError, NotFoundError
 from signalmatch.i18n import register, t
+from signalmatch.node import disclosure
+from signalmatch.node.signal import to_proto
+from signalmatch.node.vault import Actor, Vault
 from signalmatch.v1 import disclosure_pb2, signal_pb2
 
 PENDING = "pending"

@@ -16,12 +16,12 @@ import logging
 import threading
 from collections.abc import Callable
 
-from node.intake import pseudonymise
-from node.pseudonymise import TokenKey
-from node.signal import validate
-from node.vault import Actor, Resubmission, Vault
 from signalmatch import clock
 from signalmatch.errors import NotFoundError, ValidationError
+from signalmatch.node.intake import pseudonymise
+from signalmatch.node.pseudonymise import TokenKey
+from signalmatch.node.signal import validate
+from signalmatch.node.vault import Actor, Resubmission, Vault
 
 log = logging.getLogger("signalmatch.node.rotation")
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 import logging
 import threading
 
-from audit.service import AuditServicer, NodeAuditPolicy
-from node import disclosure
-from node.disclosure_sync import DisclosureSync
-from node.intake import Intake
-from node.layering import TokenLayer
-from node.officer_service import OfficerServicer
-from node.outbox import OutboxPusher
-from node.pseudonymise import TokenKey
-from node.reviews import Reviews
-from node.rotation import Repseudonymiser
-from node.service import IntakeServicer
-from node.vault import Actor, Vault
 from signalmatch import config as config_mod
 from signalmatch import crypto, transport
+from signalmatch.audit.service import AuditServicer, NodeAuditPolicy
+from signalmatch.node import disclosure
+from signalmatch.node.disclosure_sync import DisclosureSync
+from signalmatch.node.intake import Intake
+from signalmatch.node.layering import TokenLayer
+from signalmatch.node.officer_service import OfficerServicer
+from signalmatch.node.outbox import OutboxPusher
+from signalmatch.node.pseudonymise import TokenKey
+from signalmatch.node.reviews import Reviews
+from signalmatch.node.rotation import Repseudonymiser
+from signalmatch.node.service import IntakeServicer
+from signalmatch.node.vault import Actor, Vault
 from signalmatch.process import serve_until_signalled
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc, intake_pb2, intake_pb2_grpc, officer_pb2, officer_pb2_grpc
 

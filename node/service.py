@@ -11,11 +11,19 @@ from collections.abc import Iterator
 
 import grpc
 
-from node.intake import Intake
-from node.signal import from_proto, to_proto
-from node.vault import STATE_PENDING, STATE_SUBMITTED, STATE_WITHDRAWN, Actor, FeedbackHit, StoredSignal, Vault
 from signalmatch import clock, enums, protocol, transport
 from signalmatch.errors import SignalmatchError, ValidationError, Violation
+from signalmatch.node.intake import Intake
+from signalmatch.node.signal import from_proto, to_proto
+from signalmatch.node.vault import (
+    STATE_PENDING,
+    STATE_SUBMITTED,
+    STATE_WITHDRAWN,
+    Actor,
+    FeedbackHit,
+    StoredSignal,
+    Vault,
+)
 from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
 IMPORT_GROUP = 200

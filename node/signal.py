@@ -14,12 +14,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from node import normalise
-from node.fuzzy import parse_birth_date
-from node.pseudonymise import IdentifierKind
 from signalmatch import enums, i18n
 from signalmatch.config import MIDDEN_NEDERLAND
 from signalmatch.errors import InvalidValue, ValidationError, Violation
+from signalmatch.node import normalise
+from signalmatch.node.fuzzy import parse_birth_date
+from signalmatch.node.pseudonymise import IdentifierKind
 from signalmatch.protocol import MAX_TOKENS_PER_SIGNAL
 from signalmatch.v1 import common_pb2, signal_pb2
 

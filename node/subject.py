@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from node import normalise
-from node.pseudonymise import IdentifierKind, TokenKey, tokens
-from node.vault import Actor, Vault
 from signalmatch import clock, i18n
 from signalmatch.errors import InvalidValue, ValidationError, Violation
+from signalmatch.node import normalise
+from signalmatch.node.pseudonymise import IdentifierKind, TokenKey, tokens
+from signalmatch.node.vault import Actor, Vault
 from signalmatch.v1 import disclosure_pb2, officer_pb2
 
 i18n.register(

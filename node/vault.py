@@ -27,10 +27,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from audit.log import AuditEntry, AuditLog
-from node.signal import Signal, from_proto, to_proto
 from signalmatch import crypto, sqlite
+from signalmatch.audit.log import AuditEntry, AuditLog
 from signalmatch.errors import AlreadyExistsError, ConflictError, NotFoundError, ValidationError, Violation
+from signalmatch.node.signal import Signal, from_proto, to_proto
 from signalmatch.protocol import MAX_BATCH_BYTES
 from signalmatch.v1 import signal_pb2
 

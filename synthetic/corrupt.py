@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from synthetic import data
-from synthetic.generate import strip_diacritics
+from signalmatch.synthetic import data
+from signalmatch.synthetic.generate import strip_diacritics
 
 FIELDS = ("given_names", "surname", "date_of_birth", "street", "house_number", "postcode", "city")
 TODAY = date(2025, 1, 1)  # fixed, so a seed always gives the same ages

@@ -34,7 +34,7 @@ from typing import Any
 
 from signalmatch import i18n
 from signalmatch.errors import ValidationError, Violation
-from synthetic import data
+from signalmatch.synthetic import data
 
 DEFAULT_PARTNERS = ("vtgv", "gemeente-hilversum", "politie-avim", "nla", "zorgcoordinator")
 KINDS = ("bsn", "phone", "email", "address", "kenteken", "kvk", "iban", "url", "name_dob")
@@ -857,7 +857,7 @@ class _Generator:
     def _misspelt(self, person: _Person, written: tuple[str, str, str]) -> tuple[str, str, str] | None:
         """`written` (given names, surname, date of birth) with a misspelt name (the errors of
         synthetic.corrupt that keep it a valid name at a node) and the surname changed; None if no draw did."""
-        from synthetic import corrupt  # corrupt imports this module
+        from signalmatch.synthetic import corrupt  # corrupt imports this module
 
         errors = corrupt.CorruptionConfig(
             rate=2.0,

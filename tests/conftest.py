@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from support import PARTNERS, TABLE, Federation
 
-from deploy.federation import init_federation
+from signalmatch.deploy.federation import init_federation
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import grpc
 
-from keyholder.server import KeyholderProcess
-from matcher.server import MatcherProcess
-from node.server import Node
 from signalmatch import config, transport
+from signalmatch.keyholder.server import KeyholderProcess
+from signalmatch.matcher.server import MatcherProcess
+from signalmatch.node.server import Node
 from signalmatch.v1 import hits_pb2_grpc, intake_pb2, intake_pb2_grpc
 
 TABLE = "midden-nederland"

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit import merkle
-from audit.checkpoint import (
+from signalmatch.audit import merkle
+from signalmatch.audit.checkpoint import (
     Checkpoint,
     open_note,
     parse_note,
@@ -23,8 +23,8 @@ from audit.checkpoint import (
     verify_checkpoint,
     vkey,
 )
-from audit.log import AuditEntry, AuditLog
-from audit.merkle import ProofError
+from signalmatch.audit.log import AuditEntry, AuditLog
+from signalmatch.audit.merkle import ProofError
 from signalmatch.errors import AuthenticationError, ConfigError, NotFoundError, ValidationError
 
 NOTE = json.loads((Path(__file__).parent / "vectors" / "c2sp-signed-note-golang.json").read_text())

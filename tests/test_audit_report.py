@@ -14,10 +14,10 @@ import grpc
 import pytest
 from support import Federation, drained, wait_for
 
-from audit.log import AuditEntry
-from audit.report import build_report
-from node.signal import from_json, to_proto
+from signalmatch.audit.log import AuditEntry
+from signalmatch.audit.report import build_report
 from signalmatch.cli import main
+from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import hits_pb2, intake_pb2
 
 # -- the report as pure logic ----------------------------------------------------------------------

@@ -18,20 +18,20 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.console import Console
 from support import TABLE, Federation, drained, wait_for
 
-from audit import merkle
-from audit import service as audit_service
-from audit import verify as verify_module
-from audit.checkpoint import verify_checkpoint
-from audit.log import AuditEntry, AuditLog
-from audit.merkle import leaf_hash, node_hash, verify_inclusion
-from audit.verify import CheckpointStore
-from console import audit as audit_console
-from matcher.server import MatcherProcess
-from node.signal import from_json, to_proto
 from signalmatch import clock, config, crypto, transport
+from signalmatch.audit import merkle
+from signalmatch.audit import service as audit_service
+from signalmatch.audit import verify as verify_module
+from signalmatch.audit.checkpoint import verify_checkpoint
+from signalmatch.audit.log import AuditEntry, AuditLog
+from signalmatch.audit.merkle import leaf_hash, node_hash, verify_inclusion
+from signalmatch.audit.verify import CheckpointStore
 from signalmatch.cli import main
 from signalmatch.config import TlsFiles
+from signalmatch.console import audit as audit_console
 from signalmatch.errors import ValidationError
+from signalmatch.matcher.server import MatcherProcess
+from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc, intake_pb2, officer_pb2, officer_pb2_grpc, submission_pb2
 
 pytestmark = pytest.mark.slow
@@ -490,8 +490,8 @@ class MemoryLog:
         ).canonical_bytes()
 
     def note(self, size: int) -> str:
-        from audit.checkpoint import Checkpoint, sign_checkpoint
-        from audit.merkle import root
+        from signalmatch.audit.checkpoint import Checkpoint, sign_checkpoint
+        from signalmatch.audit.merkle import root
 
         return sign_checkpoint(Checkpoint(self.ORIGIN, size, root(self.leaves[:size])), self.ORIGIN, self.key)
 

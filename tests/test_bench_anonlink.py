@@ -15,8 +15,8 @@ from bench.bench_anonlink import (
     standardise_date,
     standardise_text,
 )
-from console.eval import Metrics
-from synthetic.corrupt import FIELDS, LinkageRecord
+from signalmatch.console.eval import Metrics
+from signalmatch.synthetic.corrupt import FIELDS, LinkageRecord
 
 
 def test_standardise_text_folds_case_diacritics_and_punctuation() -> None:

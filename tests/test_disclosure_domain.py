@@ -12,16 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deploy.federation import DISCLOSURE_POLICY_TEMPLATE
-from node import disclosure
-from node.intake import Intake
-from node.pseudonymise import TokenKey
-from node.reviews import APPROVED, EXPIRED, PENDING, REFUSED, Decider, Reviews
-from node.signal import from_proto
-from node.vault import Actor, Vault
 from signalmatch import crypto
 from signalmatch.config import DEFAULT_POLICY, ChairInfo, PartnerInfo
+from signalmatch.deploy.federation import DISCLOSURE_POLICY_TEMPLATE
 from signalmatch.errors import AuthenticationError, ConfigError, ConflictError, NotFoundError, ValidationError
+from signalmatch.node import disclosure
+from signalmatch.node.intake import Intake
+from signalmatch.node.pseudonymise import TokenKey
+from signalmatch.node.reviews import APPROVED, EXPIRED, PENDING, REFUSED, Decider, Reviews
+from signalmatch.node.signal import from_proto
+from signalmatch.node.vault import Actor, Vault
 from signalmatch.v1 import common_pb2, disclosure_pb2, signal_pb2
 
 D = disclosure_pb2

@@ -16,14 +16,14 @@ import pytest
 from rich.console import Console
 from support import PARTNERS, TABLE, Federation, drained, spawn, wait_for
 
-from audit.log import AuditLog
-from console import officer as officer_console
-from deploy.federation import init_federation
-from node import disclosure
-from node.signal import from_json, to_proto
 from signalmatch import clock, config, transport
+from signalmatch.audit.log import AuditLog
 from signalmatch.cli import main
+from signalmatch.console import officer as officer_console
+from signalmatch.deploy.federation import init_federation
 from signalmatch.errors import AuthenticationError
+from signalmatch.node import disclosure
+from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc, hits_pb2, intake_pb2, officer_pb2, officer_pb2_grpc
 
 pytestmark = pytest.mark.slow

@@ -18,8 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import TABLE, drained, wait_for
 
-from audit.log import AuditEntry, AuditLog
-from matcher.disclosure import (
+from signalmatch import config
+from signalmatch.audit.log import AuditEntry, AuditLog
+from signalmatch.config import DEFAULT_POLICY
+from signalmatch.errors import ConflictError, ValidationError
+from signalmatch.matcher.disclosure import (
     APPROVED,
     EXPIRED,
     PENDING,
@@ -32,11 +35,8 @@ from matcher.disclosure import (
     validate_request,
     view_for,
 )
-from matcher.server import MatcherProcess
-from node.signal import from_json, to_proto
-from signalmatch import config
-from signalmatch.config import DEFAULT_POLICY
-from signalmatch.errors import ConflictError, ValidationError
+from signalmatch.matcher.server import MatcherProcess
+from signalmatch.node.signal import from_json, to_proto
 from signalmatch.transport import Identity
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, intake_pb2
 

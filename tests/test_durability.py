@@ -10,11 +10,11 @@ import grpc
 import pytest
 from support import drained, spawn, wait_for
 
-from console.node import import_file
-from deploy.demo import evaluate
-from node.signal import from_json, to_proto
+from signalmatch.console.node import import_file
+from signalmatch.deploy.demo import evaluate
+from signalmatch.node.signal import from_json, to_proto
+from signalmatch.synthetic.generate import generate, write
 from signalmatch.v1 import hits_pb2, intake_pb2
-from synthetic.generate import generate, write
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,7 @@ def matcher_signals(fed) -> list[tuple[str, str]]:
 def accepted_batches(fed) -> int:
     db = sqlite3.connect(fed.matcher_config().data_dir / "matcher.sqlite")
     try:
-        from audit.log import AuditLog
+        from signalmatch.audit.log import AuditLog
 
         log = AuditLog(db, origin="midden-nederland/matcher")
         return sum(1 for i in range(log.size()) if log.entry(i).action == "batch.accepted")

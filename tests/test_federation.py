@@ -13,10 +13,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from deploy.federation import infer_kind, init_federation
-from keyholder.store import key_pair
 from signalmatch import config, crypto
+from signalmatch.deploy.federation import infer_kind, init_federation
 from signalmatch.errors import ConfigError, FederationExistsError, ValidationError
+from signalmatch.keyholder.store import key_pair
 from signalmatch.transport import parse_spiffe, server_name
 
 TABLE = "midden-nederland"

@@ -11,7 +11,7 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from support import drained, wait_for
 
-from node.signal import from_json, to_proto
+from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, intake_pb2, signal_pb2
 
 
@@ -253,7 +253,7 @@ def test_intake_validation_idempotency_and_roles(federation):
 def test_the_node_keeps_its_own_audit_log(federation):
     import sqlite3
 
-    from audit.log import AuditLog
+    from signalmatch.audit.log import AuditLog
 
     federation.start_matcher()
     federation.start_node("vtgv")
@@ -279,7 +279,7 @@ def test_a_batch_the_matcher_refuses_for_good_is_parked_and_the_rest_flows(feder
     """A node whose policy drifted from the matcher's must not block its outbox forever."""
     import dataclasses
 
-    from node.server import Node
+    from signalmatch.node.server import Node
 
     federation.start_matcher()
     cfg = federation.node_config("vtgv")
@@ -326,8 +326,8 @@ def test_retention_expiry_dissolves_hits_and_is_audited(federation, monkeypatch)
     import sqlite3
     from datetime import datetime, timedelta
 
-    from audit.log import AuditLog
     from signalmatch import clock
+    from signalmatch.audit.log import AuditLog
 
     matcher = federation.start_matcher()
     for p in ("vtgv", "nla"):

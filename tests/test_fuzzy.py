@@ -10,13 +10,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher import fuzzy as mf
-from matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex, dice, dice_one_to_many, link_decision
-from node import fuzzy as nf
-from node.fuzzy import (
-    HARDENING_OPTIONS,
+from signalmatch import encoding
+from signalmatch.encoding import HARDENING_OPTIONS, Encoding
+from signalmatch.errors import ConfigError
+from signalmatch.matcher import fuzzy as mf
+from signalmatch.matcher.fuzzy import (
+    ADDRESS_SUPPORT,
+    DEFAULT_THRESHOLD,
+    FuzzyIndex,
+    dice,
+    dice_one_to_many,
+    link_decision,
+)
+from signalmatch.node.fuzzy import (
     AddressRecord,
-    Encoding,
     FuzzyKey,
     PersonRecord,
     encode_address,
@@ -25,8 +32,7 @@ from node.fuzzy import (
     parse_birth_date,
     phonetic,
 )
-from node.pseudonymise import TokenKey
-from signalmatch.errors import ConfigError
+from signalmatch.node.pseudonymise import TokenKey
 
 TODAY = date(2025, 1, 1)
 PERSON_T = DEFAULT_THRESHOLD["person"]
@@ -43,13 +49,13 @@ def key() -> FuzzyKey:
     return new_key(2024)
 
 
-def person(key: FuzzyKey, given: str, surname: str, dob: str, hardening: str = nf.DEFAULT_HARDENING) -> Encoding:
+def person(key: FuzzyKey, given: str, surname: str, dob: str, hardening: str = encoding.DEFAULT_HARDENING) -> Encoding:
     enc = encode_person(key, PersonRecord(given, surname, dob), hardening=hardening, today=TODAY)
     assert enc is not None
     return enc
 
 
-def address(key: FuzzyKey, *fields: str, hardening: str = nf.DEFAULT_HARDENING) -> Encoding:
+def address(key: FuzzyKey, *fields: str, hardening: str = encoding.DEFAULT_HARDENING) -> Encoding:
     enc = encode_address(key, AddressRecord(*fields), hardening=hardening)
     assert enc is not None
     return enc
@@ -79,9 +85,9 @@ def test_encoding_is_deterministic_per_key_and_fixed_length(key, hardening):
     b = person(key, "Jan", "van den Berg", "3-4-1998", hardening)
     assert a == b
     other = person(key, "Fatima", "El Amrani", "12-11-1975", hardening)
-    assert len(a.bits) == len(other.bits) == nf.encoded_bits(hardening) // 8
+    assert len(a.bits) == len(other.bits) == encoding.encoded_bits(hardening) // 8
     home = address(key, "Kerkstraat", "12", "3511 AB", "Utrecht", hardening=hardening)
-    assert len(home.bits) == nf.encoded_bits(hardening) // 8
+    assert len(home.bits) == encoding.encoded_bits(hardening) // 8
 
 
 @pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
@@ -239,7 +245,7 @@ def test_blocks_are_keyed_and_shared_by_variants(key):
     a = person(key, "Jan", "van den Berg", "3-4-1998")
     assert set(a.blocks) & set(person(key, "J.", "v.d. Berg", "03/04/98").blocks)
     assert not set(a.blocks) & set(person(key, "Jan", "van den Berg", "3-4-1997").blocks)
-    assert all(len(b) == nf.BLOCK_BYTES for b in a.blocks)
+    assert all(len(b) == encoding.BLOCK_BYTES for b in a.blocks)
     home = address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht")
     assert set(home.blocks) & set(address(key, "Kerkstr. 12 A", "", "", "Utrecht").blocks)
 
@@ -498,7 +504,7 @@ def test_a_date_of_birth_of_digits_int_cannot_read_is_unreadable_not_an_error(ke
 def test_encode_person_never_raises_on_any_text(given_names, surname, date_of_birth):
     key = new_key(1)
     enc = encode_person(key, PersonRecord(given_names, surname, date_of_birth), today=TODAY)
-    assert enc is None or (len(enc.bits) == nf.encoded_bits() // 8 and 1 <= len(enc.blocks) <= 4)
+    assert enc is None or (len(enc.bits) == encoding.encoded_bits() // 8 and 1 <= len(enc.blocks) <= 4)
 
 
 @settings(max_examples=400, deadline=None)
@@ -506,7 +512,7 @@ def test_encode_person_never_raises_on_any_text(given_names, surname, date_of_bi
 def test_encode_address_never_raises_on_any_text(street, number, postcode, city):
     key = new_key(1)
     enc = encode_address(key, AddressRecord(street, number, postcode, city))
-    assert enc is None or (len(enc.bits) == nf.encoded_bits() // 8 and 1 <= len(enc.blocks) <= 4)
+    assert enc is None or (len(enc.bits) == encoding.encoded_bits() // 8 and 1 <= len(enc.blocks) <= 4)
 
 
 @pytest.mark.parametrize(

@@ -19,19 +19,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import PARTNERS, TABLE, Federation, drained, wait_for
 
-from console.chair import hit_summary, similar_label
-from deploy.federation import init_federation
-from matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex
-from matcher.service import signal_in
-from matcher.store import EncodingIn, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
-from node.fuzzy import AddressRecord, PersonRecord, encode_address, encode_person, fuzzy_key
-from node.intake import new_ref, pseudonymise
-from node.outbox import build_batch
-from node.pseudonymise import TokenKey
-from node.signal import from_json, to_proto, validate
-from node.vault import Operation
 from signalmatch import config, crypto, i18n
+from signalmatch.console.chair import hit_summary, similar_label
+from signalmatch.deploy.federation import init_federation
 from signalmatch.errors import ConfigError, ValidationError
+from signalmatch.matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex
+from signalmatch.matcher.service import signal_in
+from signalmatch.matcher.store import EncodingIn, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
+from signalmatch.node.fuzzy import AddressRecord, PersonRecord, encode_address, encode_person, fuzzy_key
+from signalmatch.node.intake import new_ref, pseudonymise
+from signalmatch.node.outbox import build_batch
+from signalmatch.node.pseudonymise import TokenKey
+from signalmatch.node.signal import from_json, to_proto, validate
+from signalmatch.node.vault import Operation
 from signalmatch.v1 import common_pb2, hits_pb2, intake_pb2, submission_pb2, submission_pb2_grpc
 
 PERSON_KIND, ADDRESS_KIND = common_pb2.FUZZY_KIND_PERSON, common_pb2.FUZZY_KIND_ADDRESS

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from signalmatch.errors import ValidationError
-from synthetic.generate import DEFAULT_PARTNERS, Dataset, generate, read_truth, truth_path, write
+from signalmatch.synthetic.generate import DEFAULT_PARTNERS, Dataset, generate, read_truth, truth_path, write
 
 TODAY = date(2026, 11, 1)
 MUNICIPALITIES = {

@@ -79,7 +79,7 @@ def test_cli_errors_are_clear_and_localised(tmp_path):
 
 
 def test_csv_row_with_more_cells_than_columns_is_reported_not_truncated(tmp_path):
-    from node.importer import read_rows
+    from signalmatch.node.importer import read_rows
 
     path = tmp_path / "shifted.csv"
     path.write_text(

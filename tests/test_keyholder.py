@@ -12,10 +12,10 @@ import pytest
 from support import TABLE, drained, wait_for
 from test_federation_e2e import all_hits, create, signal_json
 
-from keyholder.store import KeyholderStore, Limits, QuotaExceededError, key_pair
-from node.server import Node
 from signalmatch import config, crypto, oprf, transport
 from signalmatch.errors import ConfigError
+from signalmatch.keyholder.store import KeyholderStore, Limits, QuotaExceededError, key_pair
+from signalmatch.node.server import Node
 from signalmatch.v1 import common_pb2, intake_pb2, keyholder_pb2, keyholder_pb2_grpc
 
 PHONE_PERSON = {"role": "mogelijk_slachtoffer", "surname": "Kowalska", "phones": ["06-12 34 56 78"]}

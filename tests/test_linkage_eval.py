@@ -16,7 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.eval import (
+from signalmatch import i18n
+from signalmatch.cli import main
+from signalmatch.console.eval import (
     KINDS,
     THRESHOLDS,
     Candidate,
@@ -29,12 +31,10 @@ from console.eval import (
     new_key,
     parse_mapping,
 )
-from matcher.fuzzy import DEFAULT_THRESHOLD, dice, link_decision
-from node.fuzzy import DEFAULT_HARDENING, AddressRecord, PersonRecord, encode_address, encode_person
-from signalmatch import i18n
-from signalmatch.cli import main
 from signalmatch.errors import ValidationError
-from synthetic.corrupt import (
+from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, dice, link_decision
+from signalmatch.node.fuzzy import DEFAULT_HARDENING, AddressRecord, PersonRecord, encode_address, encode_person
+from signalmatch.synthetic.corrupt import (
     DATE_STYLES,
     FIELDS,
     KEYBOARD_NEIGHBOURS,
@@ -51,7 +51,7 @@ from synthetic.corrupt import (
     split_particle,
     write_csv,
 )
-from synthetic.generate import strip_diacritics
+from signalmatch.synthetic.generate import strip_diacritics
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.match import (
+from signalmatch.errors import ConflictError, NotFoundError, ValidationError
+from signalmatch.matcher.match import (
     STATUSES,
     HitChanges,
     HitFilter,
@@ -24,8 +25,7 @@ from matcher.match import (
     signal_violations,
     validate_signal,
 )
-from matcher.store import MatchStore
-from signalmatch.errors import ConflictError, NotFoundError, ValidationError
+from signalmatch.matcher.store import MatchStore
 
 T0 = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
 MD = Metadata(("arbeidsuitbuiting",), "Utrecht", "2025-02", ("mogelijk_slachtoffer",))

@@ -9,13 +9,13 @@ import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from audit.log import AuditEntry
-from node.intake import new_ref, pseudonymised
-from node.outbox import build_batch
-from node.pseudonymise import TokenKey, tokens
-from node.signal import from_json, validate
-from node.vault import Operation
 from signalmatch import crypto
+from signalmatch.audit.log import AuditEntry
+from signalmatch.node.intake import new_ref, pseudonymised
+from signalmatch.node.outbox import build_batch
+from signalmatch.node.pseudonymise import TokenKey, tokens
+from signalmatch.node.signal import from_json, validate
+from signalmatch.node.vault import Operation
 from signalmatch.protocol import BATCH_LABEL
 from signalmatch.v1 import hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
 
@@ -47,7 +47,7 @@ def submit(fed, partner_cert: str, body: bytes, signature: bytes):
 def audit_actions(fed) -> list[AuditEntry]:
     db = sqlite3.connect(fed.matcher_config().data_dir / "matcher.sqlite")
     try:
-        from audit.log import AuditLog
+        from signalmatch.audit.log import AuditLog
 
         log = AuditLog(db, origin="midden-nederland/matcher")
         return [log.entry(i) for i in range(log.size())]
@@ -181,9 +181,9 @@ def test_a_node_certificate_cannot_pose_as_the_matcher(federation):
 def test_one_validator_names_every_rule_under_the_batch_path():
     """matcher.service.signal_in is matcher.match.validate_signal with the batch path in front:
     the rule ids of the wire stay, the texts follow the language, and nothing is half-checked."""
-    from matcher.service import signal_in
     from signalmatch import i18n
     from signalmatch.errors import ValidationError
+    from signalmatch.matcher.service import signal_in
 
     message = submission_pb2.PseudonymisedSignal.FromString(one_signal_operations()[0].payload)
     message.metadata.exploitation_types.append(message.metadata.exploitation_types[0])  # twice: kept once

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit import merkle
-from audit.merkle import EMPTY_ROOT, ProofError
+from signalmatch.audit import merkle
+from signalmatch.audit.merkle import EMPTY_ROOT, ProofError
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "rfc9162-transparency-dev.json").read_text())
 LEAF_HASHES = [merkle.leaf_hash(bytes.fromhex(x)) for x in VECTORS["leaves"]]

@@ -6,9 +6,9 @@ import sqlite3
 
 from support import drained, wait_for
 
-from console.audit import verify_node_log
-from node.signal import from_json, to_proto
 from signalmatch import config
+from signalmatch.console.audit import verify_node_log
+from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import intake_pb2
 
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from node import normalise
 from signalmatch import i18n
 from signalmatch.errors import InvalidValue, Violation
+from signalmatch.node import normalise
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DIGITS = "0123456789"

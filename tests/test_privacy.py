@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from support import drained, spawn, wait_for
 
-from console.node import import_file
-from node import normalise
+from signalmatch.console.node import import_file
+from signalmatch.node import normalise
+from signalmatch.synthetic.generate import generate, write
 from signalmatch.v1 import hits_pb2
-from synthetic.generate import generate, write
 
 pytestmark = pytest.mark.slow
 

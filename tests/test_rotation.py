@@ -17,15 +17,15 @@ import grpc
 import pytest
 from support import Federation, drained, wait_for
 
-from deploy.federation import destroy_epoch, rotate_epoch
-from matcher.store import HitFilter, MatchStore, Metadata, SignalIn, TokenIn
-from node.layering import KeyholderError, TokenLayer
-from node.outbox import build_batch
-from node.signal import from_json, to_proto
-from node.vault import Operation
 from signalmatch import crypto, transport
 from signalmatch.config import load_keyholder, load_node
+from signalmatch.deploy.federation import destroy_epoch, rotate_epoch
 from signalmatch.errors import ValidationError
+from signalmatch.matcher.store import HitFilter, MatchStore, Metadata, SignalIn, TokenIn
+from signalmatch.node.layering import KeyholderError, TokenLayer
+from signalmatch.node.outbox import build_batch
+from signalmatch.node.signal import from_json, to_proto
+from signalmatch.node.vault import Operation
 from signalmatch.v1 import common_pb2, hits_pb2, intake_pb2, submission_pb2, submission_pb2_grpc
 
 NUMBERS = itertools.count(100_000)  # distinct phone numbers: overlaps only where planted

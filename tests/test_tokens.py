@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from node.pseudonymise import IdentifierKind, TokenKey, token, tokens
 from signalmatch import crypto
 from signalmatch.errors import ConfigError, InvalidValue
+from signalmatch.node.pseudonymise import IdentifierKind, TokenKey, token, tokens
 from signalmatch.v1 import common_pb2
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "rfc4231.json").read_text())["cases"]

@@ -16,8 +16,8 @@ from grpc_status import rpc_status
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deploy.federation import init_federation
 from signalmatch import config
+from signalmatch.deploy.federation import init_federation
 from signalmatch.errors import (
     AuthenticationError,
     ConfigError,

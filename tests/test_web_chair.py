@@ -20,15 +20,15 @@ from starlette.testclient import TestClient
 from support import PARTNERS, TABLE, Federation, drained, wait_for
 from test_disclosure_e2e import NLA_SIGNAL, VTGV_SIGNAL, matcher_actions
 
-from audit.log import AuditLog
-from console import chair as chair_cli
-from console import officer as officer_console
-from console.web import app as web
-from console.web import chair, graph, labels, security
-from deploy.federation import init_federation
-from node.signal import from_json, to_proto
 from signalmatch import config, i18n
+from signalmatch.audit.log import AuditLog
+from signalmatch.console import chair as chair_cli
+from signalmatch.console import officer as officer_console
+from signalmatch.console.web import app as web
+from signalmatch.console.web import chair, graph, labels, security
+from signalmatch.deploy.federation import init_federation
 from signalmatch.errors import ValidationError
+from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, intake_pb2, submission_pb2
 from tests.browser import shot
 

@@ -11,10 +11,10 @@ from starlette.requests import Request
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from console.web import app as web
-from console.web import security
 from signalmatch import i18n
 from signalmatch.cli import main
+from signalmatch.console.web import app as web
+from signalmatch.console.web import security
 from signalmatch.v1 import hits_pb2, hits_pb2_grpc
 
 PORT = 8999

@@ -14,9 +14,9 @@ from support import Federation, drained, wait_for
 from test_disclosure_e2e import NLA_SIGNAL, VTGV_SIGNAL
 from test_web_officer_audit import batch_entry, rewritten
 
-from console.web import app as web
-from console.web.serve import builder
-from node.signal import from_json, to_proto
+from signalmatch.console.web import app as web
+from signalmatch.console.web.serve import builder
+from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import hits_pb2, intake_pb2
 from tests.browser import shot
 
@@ -119,8 +119,8 @@ def test_request_approve_disclose_refer_and_verify(federation: Federation, page:
 
 
 def test_the_demo_serves_a_console_per_role(tmp_path):
-    from deploy.demo import CHAIR, TABLE, demo_consoles
-    from deploy.federation import init_federation
+    from signalmatch.deploy.demo import CHAIR, TABLE, demo_consoles
+    from signalmatch.deploy.federation import init_federation
 
     root = tmp_path / "federation"
     init_federation(root, TABLE, ["nla", "vtgv"], [CHAIR])

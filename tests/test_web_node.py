@@ -18,13 +18,13 @@ from rich.console import Console
 from starlette.testclient import TestClient
 from support import PARTNERS, TABLE, Federation, drained, wait_for
 
-from console import node as node_cli
-from console.web import app as web
-from console.web import node as node_console
-from console.web import security
-from console.web.node_form import Filled
-from deploy.federation import init_federation
-from node.signal import from_json, to_proto
+from signalmatch.console import node as node_cli
+from signalmatch.console.web import app as web
+from signalmatch.console.web import node as node_console
+from signalmatch.console.web import security
+from signalmatch.console.web.node_form import Filled
+from signalmatch.deploy.federation import init_federation
+from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import common_pb2, hits_pb2, intake_pb2, signal_pb2
 from tests.browser import shot
 

@@ -23,17 +23,17 @@ from starlette.testclient import TestClient
 from support import PARTNERS, TABLE, Federation, wait_for
 from test_disclosure_e2e import matcher_actions, plant_hit, start
 
-from audit import merkle
-from audit.checkpoint import Checkpoint
-from audit.verify import Finding, VerifyResult
-from console import chair as chair_console
-from console import officer as officer_console
-from console.web import app as web
-from console.web import charts, officer_audit, security
-from console.web import officer as _officer  # noqa: F401  (registers the "who" texts used below)
-from console.web.officer_audit import LogFilter, Row
-from deploy.federation import init_federation
 from signalmatch import config
+from signalmatch.audit import merkle
+from signalmatch.audit.checkpoint import Checkpoint
+from signalmatch.audit.verify import Finding, VerifyResult
+from signalmatch.console import chair as chair_console
+from signalmatch.console import officer as officer_console
+from signalmatch.console.web import app as web
+from signalmatch.console.web import charts, officer_audit, security
+from signalmatch.console.web import officer as _officer  # noqa: F401  (registers the "who" texts used below)
+from signalmatch.console.web.officer_audit import LogFilter, Row
+from signalmatch.deploy.federation import init_federation
 from tests.browser import shot
 
 pytestmark = pytest.mark.slow

@@ -21,13 +21,13 @@ from starlette.testclient import TestClient
 from support import PARTNERS, TABLE, Federation, wait_for
 from test_disclosure_e2e import NLA_SIGNAL, NOT_REQUESTED, node_audit, plant_hit, start
 
-from console import audit as audit_cli
-from console import chair as chair_console
-from console.web import app as web
-from console.web import officer, officer_review, security
-from deploy.federation import init_federation
-from node import disclosure
 from signalmatch import config, transport
+from signalmatch.console import audit as audit_cli
+from signalmatch.console import chair as chair_console
+from signalmatch.console.web import app as web
+from signalmatch.console.web import officer, officer_review, security
+from signalmatch.deploy.federation import init_federation
+from signalmatch.node import disclosure
 from signalmatch.v1 import disclosure_pb2_grpc, officer_pb2
 from tests.browser import shot
 

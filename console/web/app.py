@@ -50,8 +50,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from console.web import security
 from signalmatch import i18n
+from signalmatch.console.web import security
 from signalmatch.errors import SignalmatchError
 
 log = logging.getLogger("signalmatch.console")

@@ -31,16 +31,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from console import chair as chair_cli
-from console.web import app
-from console.web.app import NavItem, RoleConsole
-from console.web.graph import Graph, GraphLink, GraphSignal, layout, partner_colours
-from console.web.labels import disclosed_rows, label, when, when_text
-from matcher.match import DISCUSSED, REFERRAL_TARGETS, STATUSES, allowed_targets
-from node import disclosure
 from signalmatch import enums, i18n, transport
 from signalmatch.config import ChairConfig
+from signalmatch.console import chair as chair_cli
+from signalmatch.console.web import app
+from signalmatch.console.web.app import NavItem, RoleConsole
+from signalmatch.console.web.graph import Graph, GraphLink, GraphSignal, layout, partner_colours
+from signalmatch.console.web.labels import disclosed_rows, label, when, when_text
 from signalmatch.errors import ValidationError
+from signalmatch.matcher.match import DISCUSSED, REFERRAL_TARGETS, STATUSES, allowed_targets
+from signalmatch.node import disclosure
 from signalmatch.protocol import CLOSURE_REASONS
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
 

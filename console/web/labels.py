@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from console.chair import ZONE
-from console.officer import flatten
 from signalmatch import i18n
+from signalmatch.console.chair import ZONE
+from signalmatch.console.officer import flatten
 
 LABELS = i18n.register(
     {

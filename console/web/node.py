@@ -17,13 +17,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from console import node as node_cli
-from console.chair import KIND_LABELS
-from console.web import app
-from console.web.app import NavItem, RoleConsole
-from console.web.labels import ZONE, when, when_text
-from console.web.labels import label as code_label
-from console.web.node_form import (
+from signalmatch import enums, i18n
+from signalmatch.config import NodeConfig
+from signalmatch.console import node as node_cli
+from signalmatch.console.chair import KIND_LABELS
+from signalmatch.console.web import app
+from signalmatch.console.web.app import NavItem, RoleConsole
+from signalmatch.console.web.labels import ZONE, when, when_text
+from signalmatch.console.web.labels import label as code_label
+from signalmatch.console.web.node_form import (
     LIMITS,
     Filled,
     field_id,
@@ -34,10 +36,8 @@ from console.web.node_form import (
     role_choices,
     type_choices,
 )
-from node.signal import Signal, check_choices, from_proto, to_proto
-from signalmatch import enums, i18n
-from signalmatch.config import NodeConfig
 from signalmatch.errors import ValidationError
+from signalmatch.node.signal import Signal, check_choices, from_proto, to_proto
 from signalmatch.v1 import intake_pb2, intake_pb2_grpc, signal_pb2
 
 PAGE_SIZE = 25

@@ -15,10 +15,20 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 
-from console.web.app import whole_number
-from console.web.labels import label as label_of
-from node.signal import EXPLOITATION_TYPES, ROLES, Address, Advert, Company, Person, Reporter, Signal, Vehicle
 from signalmatch import i18n
+from signalmatch.console.web.app import whole_number
+from signalmatch.console.web.labels import label as label_of
+from signalmatch.node.signal import (
+    EXPLOITATION_TYPES,
+    ROLES,
+    Address,
+    Advert,
+    Company,
+    Person,
+    Reporter,
+    Signal,
+    Vehicle,
+)
 
 SIGNAL_FIELDS = (
     "external_id",

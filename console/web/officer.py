@@ -3,10 +3,10 @@ the disclosure reviews and the art. 15 subject look-up at the node (officer_revi
 
 from __future__ import annotations
 
-from console.web import officer_audit, officer_review
-from console.web.app import RoleConsole
 from signalmatch import i18n
 from signalmatch.config import OfficerConfig
+from signalmatch.console.web import officer_audit, officer_review
+from signalmatch.console.web.app import RoleConsole
 
 i18n.register(
     {

@@ -40,19 +40,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from audit import merkle
-from audit.checkpoint import Checkpoint
-from audit.log import ROLES, AuditEntry
-from audit.merkle import ProofError
-from audit.report import Report, build_report
-from audit.service import MAX_PAGE as SERVER_MAX_PAGE
-from audit.service import partner_filter
-from audit.verify import CheckpointStore, LogKey, SourceError, VerifyResult
-from console import audit as audit_cli
-from console.web import app, charts
-from console.web.app import NavItem
 from signalmatch import clock, i18n, transport
+from signalmatch.audit import merkle
+from signalmatch.audit.checkpoint import Checkpoint
+from signalmatch.audit.log import ROLES, AuditEntry
+from signalmatch.audit.merkle import ProofError
+from signalmatch.audit.report import Report, build_report
+from signalmatch.audit.service import MAX_PAGE as SERVER_MAX_PAGE
+from signalmatch.audit.service import partner_filter
+from signalmatch.audit.verify import CheckpointStore, LogKey, SourceError, VerifyResult
 from signalmatch.config import OfficerConfig
+from signalmatch.console import audit as audit_cli
+from signalmatch.console.web import app, charts
+from signalmatch.console.web.app import NavItem
 from signalmatch.errors import AuthenticationError, SignalmatchError
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc
 

@@ -32,15 +32,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from console import audit as audit_cli
-from console import chair as chair_cli
-from console import officer as officer_cli
-from console.web import app
-from console.web.app import NavItem
-from console.web.labels import disclosed_rows, label, when_text
-from node import disclosure
 from signalmatch import i18n
 from signalmatch.config import OfficerConfig
+from signalmatch.console import audit as audit_cli
+from signalmatch.console import chair as chair_cli
+from signalmatch.console import officer as officer_cli
+from signalmatch.console.web import app
+from signalmatch.console.web.app import NavItem
+from signalmatch.console.web.labels import disclosed_rows, label, when_text
+from signalmatch.node import disclosure
 from signalmatch.protocol import REFUSAL_REASONS
 from signalmatch.v1 import officer_pb2
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from console.web import app
 from signalmatch import config, i18n
+from signalmatch.console.web import app
 from signalmatch.errors import ConfigError
 
 i18n.register(
@@ -33,15 +33,15 @@ def builder(path: Path) -> Callable[[], app.RoleConsole]:
     """The console builder for a config file, chosen by its role."""
     cfg = config.load_any(path)
     if isinstance(cfg, config.ChairConfig):
-        from console.web import chair
+        from signalmatch.console.web import chair
 
         return lambda: chair.build(cfg)
     if isinstance(cfg, config.NodeConfig):
-        from console.web import node
+        from signalmatch.console.web import node
 
         return lambda: node.build(cfg)
     if isinstance(cfg, config.OfficerConfig):
-        from console.web import officer
+        from signalmatch.console.web import officer
 
         return lambda: officer.build(cfg)
     role = "matcher" if isinstance(cfg, config.MatcherConfig) else "keyholder"

@@ -243,18 +243,18 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     from signalmatch import config
 
     if args.command == "federation" and args.action == "rotate":
-        from deploy.federation import rotate_epoch
+        from signalmatch.deploy.federation import rotate_epoch
 
         console.print(f"epoch {rotate_epoch(args.dir)}: {args.dir}")
         return 0
     if args.command == "federation" and args.action == "destroy-epoch":
-        from deploy.federation import destroy_epoch
+        from signalmatch.deploy.federation import destroy_epoch
 
         destroy_epoch(args.dir, args.epoch)
         console.print(f"epoch {args.epoch} destroyed: {args.dir}")
         return 0
     if args.command == "federation":
-        from deploy.federation import init_federation
+        from signalmatch.deploy.federation import init_federation
 
         path = init_federation(
             args.dir,
@@ -266,23 +266,23 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         console.print(f"federation {args.table}: {path}")
         return 0
     if args.command == "matcher":
-        from matcher.server import serve
+        from signalmatch.matcher.server import serve
 
         serve(args.config)
         return 0
     if args.command == "keyholder":
-        from keyholder.server import serve
+        from signalmatch.keyholder.server import serve
 
         serve(args.config)
         return 0
     if args.command == "node":
         if args.action == "serve":
-            from node.server import serve
+            from signalmatch.node.server import serve
 
             serve(args.config)
             return 0
         if args.action in ("requests", "approve", "refuse"):
-            from console import officer as officer_console
+            from signalmatch.console import officer as officer_console
 
             officer_cfg = config.load_officer(args.config)
             if args.action == "requests":
@@ -290,7 +290,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             approve = args.action == "approve"
             reason = "" if approve else args.reason
             return officer_console.run_decide(officer_cfg, args.disclosure, approve, reason, console)
-        from console import node as node_console
+        from signalmatch.console import node as node_console
 
         cfg = config.load_node(args.config)
         if args.action == "import":
@@ -301,7 +301,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             return node_console.run_signals(cfg, args.json, console)
         return node_console.run_withdraw(cfg, args.signal, console)
     if args.command == "chair":
-        from console import chair as chair_console
+        from signalmatch.console import chair as chair_console
         from signalmatch.v1 import hits_pb2
 
         cfg = config.load_chair(args.config)
@@ -327,7 +327,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             return chair_console.run_open(cfg, args.target, args.json, console)
         return chair_console.run_set_status(cfg, args.hit, args.status, args.referred_to, args.note, console)
     if args.command == "audit":
-        from console import audit as audit_console
+        from signalmatch.console import audit as audit_console
 
         officer_cfg = config.load_officer(args.config)
         if args.action == "verify":
@@ -346,24 +346,24 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         )
         return audit_console.run_subject(officer_cfg, lookup, args.json, console)
     if args.command == "generate":
-        from synthetic.generate import DEFAULT_PARTNERS, generate, write
+        from signalmatch.synthetic.generate import DEFAULT_PARTNERS, generate, write
 
         partners = [p for p in args.partners.split(",") if p] or list(DEFAULT_PARTNERS)
         truth = write(generate(args.seed, args.signals, partners), args.out)
         console.print(f"{args.out}  ({truth})")
         return 0
     if args.command == "eval":
-        from console import eval as eval_console
+        from signalmatch.console import eval as eval_console
 
         source = eval_console.check_csv_arguments(args.a, args.b, args.id_column, args.map, args.truth)
         source = source or eval_console.GeneratedSource(args.seed, args.records, args.rate, args.write)
         return eval_console.run_linkage(source, args.rule, not args.no_brute_force, args.hardening, args.json, console)
     if args.command == "console":
-        from console.web.serve import run_console
+        from signalmatch.console.web.serve import run_console
 
         return run_console(args.config, args.port, args.idle_minutes * 60, console)
     if args.command == "demo":
-        from deploy.demo import run_demo
+        from signalmatch.deploy.demo import run_demo
 
         return run_demo(args.dir, args.signals, args.seed, args.json, args.keep_running, console)
     raise AssertionError(args.command)

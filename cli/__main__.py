@@ -1,0 +1,5 @@
+import sys
+
+from signalmatch.cli.main import main
+
+sys.exit(main())
