@@ -27,8 +27,3 @@ def _default_language():
 
     yield
     i18n.reset_language()
-
-
-# Chromium fixtures for the consoles' browser tests, defined once here: a second session-scoped
-# definition (a test module importing them) would start a second Playwright inside the first.
-from tests.browser import browser, page  # noqa: E402, F401

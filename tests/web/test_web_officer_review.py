@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import pytest
+from browser import shot
 from playwright.sync_api import expect
 from rich.console import Console
 from starlette.testclient import TestClient
@@ -29,7 +30,6 @@ from signalmatch.console.web import officer, officer_review, security
 from signalmatch.deploy.federation import init_federation
 from signalmatch.node import disclosure
 from signalmatch.v1 import disclosure_pb2_grpc, officer_pb2
-from tests.browser import shot
 
 pytestmark = pytest.mark.slow
 

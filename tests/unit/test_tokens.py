@@ -17,7 +17,7 @@ from signalmatch.errors import ConfigError, InvalidValue
 from signalmatch.node.pseudonymise import IdentifierKind, TokenKey, token, tokens
 from signalmatch.v1 import common_pb2
 
-VECTORS = json.loads((Path(__file__).parent / "vectors" / "rfc4231.json").read_text())["cases"]
+VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "rfc4231.json").read_text())["cases"]
 SETTINGS = settings(max_examples=150, deadline=None)
 
 TABLES = st.text(min_size=1, max_size=20)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from browser import shot
 from playwright.sync_api import expect
 from rich.console import Console
 from starlette.testclient import TestClient
@@ -34,7 +35,6 @@ from signalmatch.console.web import charts, officer_audit, security
 from signalmatch.console.web import officer as _officer  # noqa: F401  (registers the "who" texts used below)
 from signalmatch.console.web.officer_audit import LogFilter, Row
 from signalmatch.deploy.federation import init_federation
-from tests.browser import shot
 
 pytestmark = pytest.mark.slow
 
@@ -152,7 +152,7 @@ def batch_entry(fed: Federation, partner: str) -> int:
 
 @contextmanager
 def rewritten(fed: Federation, index: int) -> Iterator[None]:
-    """The matcher's entry `index` rewritten in its SQLite file (as tests/test_audit_verify.py does,
+    """The matcher's entry `index` rewritten in its SQLite file (as tests/e2e/test_audit_verify.py does,
     leaf hash untouched), restored afterwards."""
     path = fed.matcher_config().data_dir / "matcher.sqlite"
     with sqlite3.connect(path) as conn:

@@ -9,6 +9,7 @@ import http.client
 import re
 
 import pytest
+from browser import shot
 from playwright.sync_api import Page, expect
 from support import Federation, drained, wait_for
 from test_disclosure_e2e import NLA_SIGNAL, VTGV_SIGNAL
@@ -18,7 +19,6 @@ from signalmatch.console.web import app as web
 from signalmatch.console.web.serve import builder
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import hits_pb2, intake_pb2
-from tests.browser import shot
 
 # The same person written differently at vtgv, with the e-mail address nla has: one exact link
 # (e-mail) that also "lijkt op" on the person (Dice >= 0.90 over 300 random keys).

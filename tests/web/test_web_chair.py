@@ -11,6 +11,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 import pytest
+from browser import shot
 from google.protobuf.timestamp_pb2 import Timestamp
 from playwright.sync_api import expect
 from rich.console import Console
@@ -30,7 +31,6 @@ from signalmatch.deploy.federation import init_federation
 from signalmatch.errors import ValidationError
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, intake_pb2, submission_pb2
-from tests.browser import shot
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from signalmatch import oprf
 from signalmatch.errors import AuthenticationError, InvalidValue
 
-VECTORS = json.loads((Path(__file__).parent / "vectors" / "rfc9497-voprf-ristretto255-sha512.json").read_text("utf-8"))
+VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "rfc9497-voprf-ristretto255-sha512.json").read_text("utf-8"))
 ORDER = 2**252 + 27742317777372353535851937790883648493
 KEY = oprf.generate_key_pair()
 OTHER_KEY = oprf.generate_key_pair()

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import shot
 from playwright.sync_api import Page, expect
 from rich.console import Console
 from starlette.testclient import TestClient
@@ -26,7 +27,6 @@ from signalmatch.console.web.node_form import Filled
 from signalmatch.deploy.federation import init_federation
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import common_pb2, hits_pb2, intake_pb2, signal_pb2
-from tests.browser import shot
 
 PORT = 8997
 BASE = f"http://127.0.0.1:{PORT}"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from signalmatch.audit import merkle
 from signalmatch.audit.merkle import EMPTY_ROOT, ProofError
 
-VECTORS = json.loads((Path(__file__).parent / "vectors" / "rfc9162-transparency-dev.json").read_text())
+VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "rfc9162-transparency-dev.json").read_text())
 LEAF_HASHES = [merkle.leaf_hash(bytes.fromhex(x)) for x in VECTORS["leaves"]]
 ROOTS = [bytes.fromhex(x) for x in VECTORS["roots"]]
 SOME_HASH = bytes.fromhex("abacaba000000000000000000000000000000000000000000060061e00123456")

@@ -27,7 +27,7 @@ from signalmatch.audit.log import AuditEntry, AuditLog
 from signalmatch.audit.merkle import ProofError
 from signalmatch.errors import AuthenticationError, ConfigError, NotFoundError, ValidationError
 
-NOTE = json.loads((Path(__file__).parent / "vectors" / "c2sp-signed-note-golang.json").read_text())
+NOTE = json.loads((Path(__file__).parents[1] / "vectors" / "c2sp-signed-note-golang.json").read_text())
 ORIGIN = "matcher.signalmatch.test/audit"
 
 

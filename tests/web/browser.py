@@ -1,6 +1,6 @@
 """Playwright driving Debian's Chromium (installed by `make test`; never a downloaded browser).
 
-Browser tests get the fixtures `browser` and `page` from tests/conftest.py (never import them)
+Browser tests get the fixtures `browser` and `page` from tests/web/conftest.py (never import them)
 and call :func:`shot` on the main pages; with SIGNALMATCH_SCREENSHOTS=<dir> (``make screenshots``)
 the pictures land there (docs/screenshots/ in the README), otherwise in the test's tmp dir.
 """
