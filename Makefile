@@ -8,8 +8,10 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The folders installed under the one namespace `signalmatch.*` (pyproject's package-dir).
 COMPONENTS := cli node matcher keyholder audit console deploy synthetic
 NAMESPACE  := build/namespace
+space      := $(subst ,, )
+SHELL      := /bin/bash
 
-.PHONY: demo test lint namespace stubs check-stubs bench screenshots clean
+.PHONY: demo test lint typecheck namespace stubs check-stubs bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +43,11 @@ lint: $(VENV)/.dev namespace
 	$(BIN)/ruff check .
 	$(BIN)/buf lint
 	cd $(NAMESPACE) && PYTHONPATH=. $(CURDIR)/$(BIN)/lint-imports $(CURDIR)/pyproject.toml
+
+## typecheck: mypy over the installed layout, reported with the repository's paths
+typecheck: $(VENV)/.dev namespace
+	@cd $(NAMESPACE) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p signalmatch \
+	  | sed -E 's#^signalmatch/($(subst $(space),|,$(COMPONENTS)))/#\1/#'; exit $${PIPESTATUS[0]}
 
 ## namespace: the installed layout as symlinks (signalmatch/node -> node/, ...) for static tools
 namespace:

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any, TypeVar, cast
 
 from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
+
+E = TypeVar("E", bound=int)
 
 
 @cache
@@ -21,9 +24,12 @@ def short(enum_type: EnumTypeWrapper, number: int) -> str:
     return enum_type.Name(number).removeprefix(_prefix(enum_type)).lower() if number else ""
 
 
-def number(enum_type: EnumTypeWrapper, name: str) -> int:
-    """The number of short `name`; 0 for "". ValueError for a name the enum does not have."""
-    return enum_type.Value(_prefix(enum_type) + name.upper()) if name else 0
+def number(enum_type: type[E], name: str) -> E:
+    """The number of short `name`; 0 for "". ValueError for a name the enum does not have.
+
+    Typed as the generated enum (`common_pb2.HitStatus`), so it fits the message constructors."""
+    wrapper = cast(Any, enum_type)
+    return cast(E, wrapper.Value(_prefix(wrapper) + name.upper()) if name else 0)
 
 
 def choices(enum_type: EnumTypeWrapper) -> tuple[str, ...]:
