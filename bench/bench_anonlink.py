@@ -79,7 +79,7 @@ from signalmatch.console.eval import (
 from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, dice_one_to_many
 from signalmatch.node.fuzzy import DEFAULT_HARDENING
 from signalmatch.synthetic.corrupt import FIELDS, CorruptionConfig, LinkageRecord, linkage_dataset
-from signalmatch.synthetic.generate import strip_diacritics
+from signalmatch.synthetic.data import strip_diacritics
 
 TODAY = date(2025, 1, 1)  # the generator's fixed "today": a two-digit year lands in the 100 years before it
 RECOMMENDED = 0.8  # the clkhash API tutorial's threshold

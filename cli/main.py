@@ -17,9 +17,8 @@ from signalmatch import enums, i18n
 from signalmatch.errors import SignalmatchError, ValidationError
 from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS
 from signalmatch.v1 import common_pb2
+from signalmatch.workflow import REFERRAL_TARGETS, STATUSES
 
-HIT_STATUSES = enums.choices(common_pb2.HitStatus)
-REFERRAL_TARGETS = ("politie", "nla", "zorgcoordinator", "veilig_thuis", "gemeente", "om", "kmar")
 EXPLOITATION = enums.choices(common_pb2.ExploitationType)
 
 i18n.register(
@@ -97,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     hits = chair.add_parser("hits", help="list hits")
     hits.add_argument("--config", type=Path, required=True)
-    hits.add_argument("--status", choices=HIT_STATUSES)
+    hits.add_argument("--status", choices=STATUSES)
     hits.add_argument("--exploitation-type", choices=EXPLOITATION)
     hits.add_argument("--municipality", default="")
     hits.add_argument("--partner", default="")
@@ -113,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     hit.add_argument("--json", action="store_true")
     status = chair.add_parser("status", help="set a hit's status")
     status.add_argument("hit")
-    status.add_argument("status", choices=HIT_STATUSES)
+    status.add_argument("status", choices=STATUSES)
     status.add_argument("--config", type=Path, required=True)
     status.add_argument("--referred-to", choices=REFERRAL_TARGETS, default="")
     status.add_argument("--reason", dest="note", choices=CLOSURE_REASONS, default="", help="required with afgesloten")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.table import Table
 
-from signalmatch import clock, enums, i18n, transport
+from signalmatch import clock, crypto, enums, i18n, transport
 from signalmatch.config import ChairConfig
 from signalmatch.errors import SignalmatchError, ValidationError, Violation
 from signalmatch.node import disclosure
@@ -405,7 +405,7 @@ def open_answers(cfg: ChairConfig, d: disclosure_pb2.Disclosure, key) -> list[di
         else:
             try:
                 payload = disclosure.open_sealed(
-                    sealed[0].ciphertext, key, disclosure.public_key(info.encryption_public_key), d, answer.partner
+                    sealed[0].ciphertext, key, crypto.box_public_from_b64(info.encryption_public_key), d, answer.partner
                 )
                 summary["signals"] = [
                     {"signal_ref": s.signal_ref, "fields": disclosure.signal_fields(s.signal)} for s in payload.signals
@@ -431,7 +431,7 @@ def run_open(cfg: ChairConfig, target: str, as_json: bool, console: Console) -> 
     the opening at the matcher. Exit code 1 if any approved payload could not be opened."""
     from signalmatch.console.officer import print_signals
 
-    key = disclosure.load_private_key(cfg.encryption_key)
+    key = crypto.load_box_private(cfg.encryption_key)
     with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
         stub = _disclosure_stub(channel)
         if target.startswith("disclosures/"):

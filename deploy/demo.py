@@ -25,7 +25,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from signalmatch import config, i18n, transport
+from signalmatch import config, crypto, i18n, transport
 from signalmatch.audit.log import AuditLog
 from signalmatch.console import audit as audit_console
 from signalmatch.console import chair as chair_console
@@ -35,7 +35,6 @@ from signalmatch.console.web import app as web
 from signalmatch.console.web.serve import builder
 from signalmatch.deploy.federation import init_federation
 from signalmatch.errors import SignalmatchError
-from signalmatch.node import disclosure as node_disclosure
 from signalmatch.synthetic.generate import DEFAULT_PARTNERS, Overlap, generate, write
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc, intake_pb2, officer_pb2
 
@@ -176,7 +175,7 @@ def disclosure_round(directory: Path, chair_cfg: config.ChairConfig, hit: hits_p
     privacy officer approves at its own node; the chair opens the sealed answers on this machine.
     Returns how many partners' answers were delivered and opened."""
     policy = chair_cfg.policy
-    key = node_disclosure.load_private_key(chair_cfg.encryption_key)
+    key = crypto.load_box_private(chair_cfg.encryption_key)
     with transport.matcher_channel(chair_cfg.table, chair_cfg.matcher_address, chair_cfg.tls) as channel:
         stub = disclosure_pb2_grpc.DisclosureServiceStub(channel)
         request = disclosure_pb2.CreateDisclosureRequest(

@@ -53,10 +53,11 @@ from signalmatch.errors import (
     ValidationError,
     Violation,
 )
-from signalmatch.matcher.match import IN_BEHANDELING, INFO_OPGEVRAAGD, NIEUW, canonical_time, format_time, parse_time
+from signalmatch.matcher.match import canonical_time, format_time, parse_time
 from signalmatch.protocol import REFUSAL_REASONS
 from signalmatch.transport import Identity
 from signalmatch.v1 import disclosure_pb2
+from signalmatch.workflow import IN_BEHANDELING, INFO_OPGEVRAAGD, NIEUW
 
 if TYPE_CHECKING:
     from signalmatch.matcher.service import Matcher

@@ -23,23 +23,17 @@ from signalmatch.encoding import BLOCK_BYTES, encoded_bits
 from signalmatch.encoding import KINDS as ENCODING_KINDS
 from signalmatch.errors import ConflictError, InvalidValue, ValidationError, Violation
 from signalmatch.protocol import MAX_ENCODINGS_PER_SIGNAL, MAX_FUZZY_BLOCKS, MAX_TOKENS_PER_SIGNAL, TOKEN_BYTES
+from signalmatch.workflow import (
+    AFGESLOTEN,
+    DOORGELEID,
+    IN_BEHANDELING,
+    RANK,
+    REFERRAL_TARGETS,
+    STATUSES,
+    allowed_targets,
+)
 
-# --- review workflow ---------------------------------------------------------------------
-
-NIEUW = "nieuw"
-IN_BEHANDELING = "in_behandeling"
-INFO_OPGEVRAAGD = "info_opgevraagd"
-BESPROKEN = "besproken"
-DOORGELEID = "doorgeleid"
-AFGESLOTEN = "afgesloten"
-
-# Forward order; doorgeleid and afgesloten are alternative outcomes of the same step.
-_RANK = {NIEUW: 0, IN_BEHANDELING: 1, INFO_OPGEVRAAGD: 2, BESPROKEN: 3, DOORGELEID: 4, AFGESLOTEN: 4}
-STATUSES = tuple(_RANK)
-# Statuses from which a hit may be reopened (back to in_behandeling), and which make new
-# signals resurface as new evidence.
-DISCUSSED = frozenset({BESPROKEN, DOORGELEID, AFGESLOTEN})
-REFERRAL_TARGETS = ("politie", "nla", "zorgcoordinator", "veilig_thuis", "gemeente", "om", "kmar")
+# --- review workflow (the statuses themselves: signalmatch.workflow) ----------------------
 
 MESSAGES = i18n.register(
     {
@@ -180,15 +174,8 @@ def invalid_field(field: str, rule: str, **values: object) -> ValidationError:
 
 
 def check_status(status: str, field: str = "status") -> None:
-    if status not in _RANK:
+    if status not in RANK:
         raise invalid_field(field, "match.status.unknown", status=status, choices=", ".join(STATUSES))
-
-
-def allowed_targets(current: str) -> tuple[str, ...]:
-    """Statuses a hit in status `current` may move to (excluding `current` itself)."""
-    forward = tuple(s for s in STATUSES if _RANK[s] > _RANK[current])
-    back = (IN_BEHANDELING,) if current in DISCUSSED else ()
-    return back + forward
 
 
 def check_transition(current: str, target: str, referred_to: str, note: str) -> None:

@@ -36,12 +36,9 @@ from signalmatch.encoding import KINDS as ENCODING_KINDS
 from signalmatch.errors import ConflictError, NotFoundError
 from signalmatch.matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex, link_decision
 from signalmatch.protocol import TOKEN_BYTES
+from signalmatch.workflow import DISCUSSED, DOORGELEID, NIEUW, STATUSES
 
 from .match import (
-    DISCUSSED,
-    DOORGELEID,
-    NIEUW,
-    STATUSES,
     EncodingIn,
     Hit,
     HitChanges,

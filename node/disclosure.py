@@ -3,9 +3,8 @@
 - `restrict` keeps only the fields of the approved categories of one signal; the reporter is in
   no category, so it never leaves the node. `build_payload` does this for the partner's signals
   in a hit that are still in the vault (withdrawn ones contribute nothing).
-- `seal` / `open_sealed`: NaCl crypto_box (pynacl `Box`: X25519, XSalsa20-Poly1305) from the
-  partner's encryption key to one recipient's key; the wire form is nonce (24 bytes) ||
-  ciphertext. Opening also proves which partner sealed it (only its key and the recipient's can
+- `seal` / `open_sealed`: a payload in a crypto_box (`signalmatch.crypto.box_seal`) from the
+  partner's encryption key to one recipient's key. Opening also proves which partner sealed it (only its key and the recipient's can
   make the box) and checks that the payload names the disclosure and partner it was filed under.
 - `check_request`: a request relayed by the matcher is checked against the table's policy and
   directory before anyone sees or answers it (categories, purpose, legal basis, recipients).
@@ -14,16 +13,12 @@
 
 from __future__ import annotations
 
-import base64
 import re
 import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import nacl.exceptions
-import nacl.public
-from cryptography.hazmat.primitives import serialization
 from google.protobuf.message import DecodeError
 
 from signalmatch import crypto, i18n
@@ -244,46 +239,34 @@ def signal_fields(signal: signal_pb2.Signal) -> dict:
 # -- keys and sealing ----------------------------------------------------------------------------
 
 
-def load_private_key(path: Path) -> nacl.public.PrivateKey:
-    """The X25519 key file written by `federation init` (PKCS#8 PEM) as a pynacl key."""
-    raw = crypto.load_x25519_private(path).private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    )
-    return nacl.public.PrivateKey(raw)
-
-
-def public_key(b64: str) -> nacl.public.PublicKey:
-    return nacl.public.PublicKey(base64.b64decode(b64, validate=True))
-
-
 def recipient_keys(
     recipients: Iterable[str], partners: Mapping[str, PartnerInfo], chairs: Mapping[str, ChairInfo]
-) -> dict[str, nacl.public.PublicKey]:
+) -> dict[str, crypto.BoxPublicKey]:
     """ "chair/<name>" and "partner/<id>" -> their X25519 public keys from the table's directory;
     KeyError for a recipient not in it."""
     keys = {}
     for recipient in recipients:
         role, _, name = recipient.partition("/")
         if role == "chair":
-            keys[recipient] = public_key(chairs[name].encryption_public_key)
+            keys[recipient] = crypto.box_public_from_b64(chairs[name].encryption_public_key)
         elif role == "partner":
-            keys[recipient] = public_key(partners[name].encryption_public_key)
+            keys[recipient] = crypto.box_public_from_b64(partners[name].encryption_public_key)
         else:
             raise KeyError(recipient)
     return keys
 
 
 def seal(
-    payload: disclosure_pb2.DisclosurePayload, sender: nacl.public.PrivateKey, recipient: nacl.public.PublicKey
+    payload: disclosure_pb2.DisclosurePayload, sender: crypto.BoxPrivateKey, recipient: crypto.BoxPublicKey
 ) -> bytes:
     """crypto_box of the serialized payload: nonce (24 bytes, random) || ciphertext."""
-    return bytes(nacl.public.Box(sender, recipient).encrypt(payload.SerializeToString()))
+    return crypto.box_seal(payload.SerializeToString(), sender, recipient)
 
 
 def open_sealed(
     ciphertext: bytes,
-    recipient: nacl.public.PrivateKey,
-    sender: nacl.public.PublicKey,
+    recipient: crypto.BoxPrivateKey,
+    sender: crypto.BoxPublicKey,
     disclosure: disclosure_pb2.Disclosure,
     partner: str,
 ) -> disclosure_pb2.DisclosurePayload:
@@ -291,9 +274,8 @@ def open_sealed(
     `sender` and `recipient`, names this disclosure and partner, and holds only requested fields of
     the partner's signals in the hit."""
     try:
-        plaintext = nacl.public.Box(recipient, sender).decrypt(ciphertext)
-        payload = disclosure_pb2.DisclosurePayload.FromString(plaintext)
-    except (nacl.exceptions.CryptoError, ValueError, TypeError, DecodeError):
+        payload = disclosure_pb2.DisclosurePayload.FromString(crypto.box_open(ciphertext, recipient, sender))
+    except (AuthenticationError, DecodeError):
         raise AuthenticationError(
             i18n.t("node.disclosure.open.failed", partner=partner, name=disclosure.name)
         ) from None

@@ -22,9 +22,8 @@ from __future__ import annotations
 import logging
 
 import grpc
-import nacl.public
 
-from signalmatch import clock
+from signalmatch import clock, crypto
 from signalmatch.config import ChairInfo, PartnerInfo, TablePolicy
 from signalmatch.node import disclosure
 from signalmatch.node.reviews import APPROVED, Decider, Review, Reviews
@@ -45,7 +44,7 @@ class DisclosureSync(Worker):
         self,
         reviews: Reviews,
         channel: grpc.Channel,
-        encryption_key: nacl.public.PrivateKey,
+        encryption_key: crypto.BoxPrivateKey,
         partners: dict[str, PartnerInfo],
         chairs: dict[str, ChairInfo],
         table_policy: TablePolicy,

@@ -89,7 +89,7 @@ class Node:
         self.disclosures = DisclosureSync(
             self.reviews,
             self.channel,
-            disclosure.load_private_key(cfg.encryption_key),
+            crypto.load_box_private(cfg.encryption_key),
             cfg.partners,
             cfg.chairs,
             cfg.policy,

@@ -3,6 +3,8 @@
 - HMAC-SHA256 (RFC 2104, checked against RFC 4231 vectors) for keyed pseudonyms.
 - Ed25519 (RFC 8032) signatures with a context label, for batches, receipts and checkpoints.
 - AES-256-GCM for the node vault (encryption at rest).
+- NaCl crypto_box (X25519, XSalsa20-Poly1305; pynacl `Box`) for disclosures, sender-authenticated:
+  the wire form is nonce (24 bytes) || ciphertext.
 - Key files: Ed25519/X25519 private keys as unencrypted PKCS#8 PEM, symmetric secrets as
   base64 text; all written with mode 0600. Public keys travel as base64 of the raw 32 bytes.
 """
@@ -15,6 +17,8 @@ import hmac
 import os
 from pathlib import Path
 
+import nacl.exceptions
+import nacl.public
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -88,6 +92,36 @@ def open_at_rest(key: bytes, sealed: bytes, associated: bytes) -> bytes:
 
 
 # -- key files -----------------------------------------------------------------------------------
+
+
+BoxPrivateKey = nacl.public.PrivateKey
+BoxPublicKey = nacl.public.PublicKey
+
+
+def load_box_private(path: Path) -> BoxPrivateKey:
+    """An X25519 key file (PKCS#8 PEM) as a crypto_box key."""
+    raw = load_x25519_private(path).private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return nacl.public.PrivateKey(raw)
+
+
+def box_public_from_b64(text: str) -> BoxPublicKey:
+    """A public X25519 key as published in the directory (base64 of the raw 32 bytes)."""
+    return nacl.public.PublicKey(base64.b64decode(text, validate=True))
+
+
+def box_seal(plaintext: bytes, sender: BoxPrivateKey, recipient: BoxPublicKey) -> bytes:
+    """crypto_box from `sender` to `recipient`: nonce (24 bytes, random) || ciphertext."""
+    return bytes(nacl.public.Box(sender, recipient).encrypt(plaintext))
+
+
+def box_open(ciphertext: bytes, recipient: BoxPrivateKey, sender: BoxPublicKey) -> bytes:
+    """Open a crypto_box; AuthenticationError unless `sender` boxed it for `recipient`."""
+    try:
+        return bytes(nacl.public.Box(recipient, sender).decrypt(ciphertext))
+    except (nacl.exceptions.CryptoError, ValueError, TypeError):
+        raise AuthenticationError("the box was not sealed by this sender for this recipient") from None
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from signalmatch.synthetic import data
-from signalmatch.synthetic.generate import strip_diacritics
+from signalmatch.synthetic.data import strip_diacritics
 
 FIELDS = ("given_names", "surname", "date_of_birth", "street", "house_number", "postcode", "city")
 TODAY = date(2025, 1, 1)  # fixed, so a seed always gives the same ages

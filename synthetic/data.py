@@ -6,6 +6,15 @@ Everything here is invented or public geography. Names are common first names an
 
 from __future__ import annotations
 
+import unicodedata
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove combining marks (é -> e, ș -> s); letters such as ł that do not decompose stay."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
 # Municipalities of Midden-Nederland (province of Utrecht plus Gooi en Vechtstreek):
 # name -> (rough population in thousands as a weight, [(place, first pc4, last pc4), ...]).
 MUNICIPALITIES: dict[str, tuple[int, list[tuple[str, int, int]]]] = {

@@ -25,7 +25,6 @@ import json
 import operator
 import random
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -34,7 +33,8 @@ from typing import Any
 
 from signalmatch import i18n
 from signalmatch.errors import ValidationError, Violation
-from signalmatch.synthetic import data
+from signalmatch.synthetic import corrupt, data
+from signalmatch.synthetic.data import strip_diacritics
 
 DEFAULT_PARTNERS = ("vtgv", "gemeente-hilversum", "politie-avim", "nla", "zorgcoordinator")
 KINDS = ("bsn", "phone", "email", "address", "kenteken", "kvk", "iban", "url", "name_dob")
@@ -341,12 +341,6 @@ class _Weighted:
 _SPECIAL_FOLD = str.maketrans(
     {"ł": "l", "Ł": "l", "ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae"}
 )
-
-
-def strip_diacritics(text: str) -> str:
-    """Remove combining marks (é -> e, ș -> s); letters such as ł that do not decompose stay."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -857,7 +851,6 @@ class _Generator:
     def _misspelt(self, person: _Person, written: tuple[str, str, str]) -> tuple[str, str, str] | None:
         """`written` (given names, surname, date of birth) with a misspelt name (the errors of
         synthetic.corrupt that keep it a valid name at a node) and the surname changed; None if no draw did."""
-        from signalmatch.synthetic import corrupt  # corrupt imports this module
 
         errors = corrupt.CorruptionConfig(
             rate=2.0,

@@ -26,12 +26,11 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 import grpc
-import nacl.public
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from signalmatch import enums, i18n, transport
+from signalmatch import crypto, enums, i18n, transport
 from signalmatch.config import ChairConfig
 from signalmatch.console import chair as chair_cli
 from signalmatch.console.web import app
@@ -39,10 +38,10 @@ from signalmatch.console.web.app import NavItem, RoleConsole
 from signalmatch.console.web.graph import Graph, GraphLink, GraphSignal, layout, partner_colours
 from signalmatch.console.web.labels import disclosed_rows, label, when, when_text
 from signalmatch.errors import ValidationError
-from signalmatch.matcher.match import DISCUSSED, REFERRAL_TARGETS, STATUSES, allowed_targets
 from signalmatch.node import disclosure
 from signalmatch.protocol import CLOSURE_REASONS
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
+from signalmatch.workflow import DISCUSSED, REFERRAL_TARGETS, STATUSES, allowed_targets
 
 PAGE_SIZE = 25  # hits per page of the overview
 MAX_PAGE = 99_999
@@ -600,7 +599,7 @@ def list_hits(cfg: ChairConfig, flt: HitFilters) -> tuple[hits_pb2.ListHitsRespo
     return response, flt.page
 
 
-def load_hit(cfg: ChairConfig, key: nacl.public.PrivateKey, name: str) -> tuple[hits_pb2.Hit, list[dict]]:
+def load_hit(cfg: ChairConfig, key: crypto.BoxPrivateKey, name: str) -> tuple[hits_pb2.Hit, list[dict]]:
     """The hit and its disclosures, newest first; those with an approved answer are opened here,
     with the chair's key, and the opening recorded at the matcher (open_disclosure)."""
     with _channel(cfg) as channel:
@@ -648,7 +647,7 @@ def list_disclosures(cfg: ChairConfig) -> list[disclosure_pb2.Disclosure]:
 
 
 def build(cfg: ChairConfig) -> RoleConsole:
-    key = disclosure.load_private_key(cfg.encryption_key)  # fails at start-up, not on the first page
+    key = crypto.load_box_private(cfg.encryption_key)  # fails at start-up, not on the first page
 
     async def hits_page(request: Request) -> Response:
         flt, errors = parse_filters(request.query_params, cfg)

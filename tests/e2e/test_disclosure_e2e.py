@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console
 from support import PARTNERS, TABLE, Federation, drained, spawn, wait_for
 
-from signalmatch import clock, config, transport
+from signalmatch import clock, config, crypto, transport
 from signalmatch.audit.log import AuditLog
 from signalmatch.cli import main
 from signalmatch.console import officer as officer_console
@@ -302,20 +302,20 @@ def test_only_the_recipient_chair_can_open_and_only_its_officers_may_decide(fede
     d = stub.GetDisclosure(disclosure_pb2.GetDisclosureRequest(name=name), timeout=10).disclosure
     [sealed] = [s for a in d.answers if a.partner == "nla" for s in a.sealed]
     assert sealed.recipient == "chair/voorzitter"
-    sender = disclosure.public_key(federation.node_config("nla").partners["nla"].encryption_public_key)
+    sender = crypto.box_public_from_b64(federation.node_config("nla").partners["nla"].encryption_public_key)
     for key_file in (
         federation.root / "chairs" / "tweede" / "encryption.key",
         federation.root / "nodes" / "vtgv" / "encryption.key",
     ):
         with pytest.raises(AuthenticationError):
-            disclosure.open_sealed(sealed.ciphertext, disclosure.load_private_key(key_file), sender, d, "nla")
-    own = disclosure.load_private_key(federation.root / "chairs" / "voorzitter" / "encryption.key")
+            disclosure.open_sealed(sealed.ciphertext, crypto.load_box_private(key_file), sender, d, "nla")
+    own = crypto.load_box_private(federation.root / "chairs" / "voorzitter" / "encryption.key")
     assert disclosure.open_sealed(sealed.ciphertext, own, sender, d, "nla").signals
     with pytest.raises(AuthenticationError):  # nor passes as another partner's disclosure
         disclosure.open_sealed(
             sealed.ciphertext,
             own,
-            disclosure.public_key(federation.node_config("nla").partners["vtgv"].encryption_public_key),
+            crypto.box_public_from_b64(federation.node_config("nla").partners["vtgv"].encryption_public_key),
             d,
             "vtgv",
         )

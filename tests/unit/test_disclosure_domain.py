@@ -224,8 +224,8 @@ def test_key_files_of_federation_init_load_as_nacl_keys(tmp_path):
 
     key = X25519PrivateKey.generate()
     crypto.write_private(tmp_path / "enc.key", crypto.private_key_pem(key))
-    loaded = disclosure.load_private_key(tmp_path / "enc.key")
-    assert loaded.public_key == disclosure.public_key(crypto.public_key_b64(key))
+    loaded = crypto.load_box_private(tmp_path / "enc.key")
+    assert loaded.public_key == crypto.box_public_from_b64(crypto.public_key_b64(key))
 
 
 # -- checking relayed requests -------------------------------------------------------------------

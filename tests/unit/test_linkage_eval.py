@@ -51,7 +51,7 @@ from signalmatch.synthetic.corrupt import (
     split_particle,
     write_csv,
 )
-from signalmatch.synthetic.generate import strip_diacritics
+from signalmatch.synthetic.data import strip_diacritics
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from signalmatch.errors import ConflictError, NotFoundError, ValidationError
 from signalmatch.matcher.match import (
-    STATUSES,
     HitChanges,
     HitFilter,
     Metadata,
@@ -26,6 +25,7 @@ from signalmatch.matcher.match import (
     validate_signal,
 )
 from signalmatch.matcher.store import MatchStore
+from signalmatch.workflow import STATUSES
 
 T0 = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
 MD = Metadata(("arbeidsuitbuiting",), "Utrecht", "2025-02", ("mogelijk_slachtoffer",))

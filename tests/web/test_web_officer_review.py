@@ -22,13 +22,12 @@ from starlette.testclient import TestClient
 from support import PARTNERS, TABLE, Federation, wait_for
 from test_disclosure_e2e import NLA_SIGNAL, NOT_REQUESTED, node_audit, plant_hit, start
 
-from signalmatch import config, transport
+from signalmatch import config, crypto, transport
 from signalmatch.console import audit as audit_cli
 from signalmatch.console import chair as chair_console
 from signalmatch.console.web import app as web
 from signalmatch.console.web import officer, officer_review, security
 from signalmatch.deploy.federation import init_federation
-from signalmatch.node import disclosure
 from signalmatch.v1 import disclosure_pb2_grpc, officer_pb2
 
 pytestmark = pytest.mark.slow
@@ -162,7 +161,7 @@ def opened_by_chair(fed: Federation, name: str) -> dict[str, dict]:
     chair = fed.chair_config()
     with transport.matcher_channel(TABLE, chair.matcher_address, chair.tls) as channel:
         stub = disclosure_pb2_grpc.DisclosureServiceStub(channel)
-        result = chair_console.open_disclosure(chair, stub, name, disclosure.load_private_key(chair.encryption_key))
+        result = chair_console.open_disclosure(chair, stub, name, crypto.load_box_private(chair.encryption_key))
     return {a["partner"]: a for a in result["answers"]}
 
 
