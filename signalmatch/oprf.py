@@ -10,8 +10,17 @@ them is RFC 9497 as written (section numbers refer to it):
 - Serialization and input validation, §4.1: elements are canonical ristretto255 encodings that
   are not the identity; scalars are canonical little-endian values below the group order.
 
-Roles: a node calls :func:`blind` and :func:`finalize`; the keyholder calls
+Roles: a node calls :func:`blind_batch` and :func:`finalize_batch` (or :func:`blind` and
+:func:`finalize`, which take the blinds as values, for the RFC's vectors); the keyholder calls
 :func:`blind_evaluate`. Batches share one DLEQ proof, verified before any output is produced.
+
+Cost per identifier (libsodium offers neither multi-scalar multiplication nor decoded points, so
+each composite term is a scalar multiplication plus an addition that decodes and re-encodes):
+the node blinds (one multiplication), computes both composites (two multiplications, two
+additions) and unblinds (one multiplication); the inverses of a batch's blinds come from one
+inversion (Montgomery's trick), and the node does not re-check the blinded elements it made
+itself. The keyholder evaluates (one multiplication) and computes one composite (one
+multiplication, one addition); its Z is k·M.
 Secret-dependent work runs in constant time: libsodium's scalar arithmetic and scalar
 multiplication are constant time, scalar checks go through libsodium and ``hmac.compare_digest``,
 and the proof challenge is compared with ``hmac.compare_digest``.
@@ -21,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import rbcl
@@ -90,6 +99,16 @@ class KeyPair:
             raise InvalidValue("oprf.element", i18n.t("oprf.element"))
 
 
+@dataclass(frozen=True, eq=False)
+class BlindedBatch:
+    """A node's blinded batch: `elements` go to the keyholder; the inputs and the inverses of the
+    blinds stay with the node until :func:`finalize_batch`."""
+
+    inputs: tuple[bytes, ...] = field(repr=False)
+    elements: tuple[bytes, ...]
+    inverses: tuple[bytes, ...] = field(repr=False)
+
+
 # -- RFC 9380 expand_message_xmd and the suite's hash functions (§4.1) --------------------------
 
 
@@ -143,6 +162,30 @@ def _mul(scalar: bytes, element: bytes) -> bytes:
 
 def _add(a: bytes, b: bytes) -> bytes:
     return rbcl.crypto_core_ristretto255_add(a, b)
+
+
+def _sum(elements: Iterable[bytes]) -> bytes:
+    """The sum of one or more elements."""
+    iterator = iter(elements)
+    total = next(iterator)
+    for element in iterator:
+        total = _add(total, element)
+    return total
+
+
+def _invert_all(scalars: Sequence[bytes]) -> list[bytes]:
+    """The inverses of non-zero scalars with one inversion (Montgomery's trick); constant time."""
+    scalar_mul = rbcl.crypto_core_ristretto255_scalar_mul
+    prefix = [scalars[0]]
+    for scalar in scalars[1:]:
+        prefix.append(scalar_mul(prefix[-1], scalar))
+    inverse = rbcl.crypto_core_ristretto255_scalar_invert(prefix[-1])  # 1 / (s_0 ... s_{m-1})
+    inverses = [b""] * len(scalars)
+    for i in range(len(scalars) - 1, 0, -1):
+        inverses[i] = scalar_mul(inverse, prefix[i - 1])
+        inverse = scalar_mul(inverse, scalars[i])
+    inverses[0] = inverse
+    return inverses
 
 
 def _random_scalar() -> bytes:
@@ -232,17 +275,14 @@ def _composite_scalars(b: bytes, c: Sequence[bytes], d: Sequence[bytes]) -> list
 
 
 def _compute_composites_fast(k: bytes, b: bytes, c: Sequence[bytes], d: Sequence[bytes]) -> tuple[bytes, bytes]:
-    m = _IDENTITY
-    for d_i, c_i in zip(_composite_scalars(b, c, d), c, strict=True):
-        m = _add(_mul(d_i, c_i), m)
+    m = _sum(_mul(d_i, c_i) for d_i, c_i in zip(_composite_scalars(b, c, d), c, strict=True))
     return m, _mul(k, m)
 
 
 def _compute_composites(b: bytes, c: Sequence[bytes], d: Sequence[bytes]) -> tuple[bytes, bytes]:
-    m = z = _IDENTITY
-    for d_i, c_i, e_i in zip(_composite_scalars(b, c, d), c, d, strict=True):
-        m = _add(_mul(d_i, c_i), m)
-        z = _add(_mul(d_i, e_i), z)
+    weights = _composite_scalars(b, c, d)
+    m = _sum(_mul(d_i, c_i) for d_i, c_i in zip(weights, c, strict=True))
+    z = _sum(_mul(d_i, e_i) for d_i, e_i in zip(weights, d, strict=True))
     return m, z
 
 
@@ -291,7 +331,7 @@ def _input_element(data: bytes) -> bytes:
 
 
 def blind(inputs: Sequence[bytes], blinds: Sequence[bytes] | None = None) -> tuple[list[bytes], list[bytes]]:
-    """Blind (client / node): -> (blinds, blinded elements). `blinds` only for test vectors."""
+    """Blind (client): -> (blinds, blinded elements). `blinds` only for test vectors."""
     if blinds is None:
         _check_batch(inputs)
         blinds = [_random_scalar() for _ in inputs]
@@ -300,6 +340,12 @@ def blind(inputs: Sequence[bytes], blinds: Sequence[bytes] | None = None) -> tup
         blinds = [_deserialize_scalar(r, nonzero=True) for r in blinds]
     blinded = [_mul(r, _input_element(data)) for r, data in zip(blinds, inputs, strict=True)]
     return list(blinds), blinded
+
+
+def blind_batch(inputs: Sequence[bytes]) -> BlindedBatch:
+    """Blind (node): a batch with fresh random blinds, ready for :func:`finalize_batch`."""
+    blinds, blinded = blind(inputs)
+    return BlindedBatch(inputs=tuple(inputs), elements=tuple(blinded), inverses=tuple(_invert_all(blinds)))
 
 
 def blind_evaluate(key: KeyPair, blinded: Sequence[bytes], r: bytes | None = None) -> tuple[list[bytes], bytes]:
@@ -324,7 +370,7 @@ def finalize(
     proof: bytes,
     public_key: bytes,
 ) -> list[bytes]:
-    """Finalize (client / node): verify the batched proof first, then unblind and hash.
+    """Finalize (client), every value checked: verify the batched proof first, then unblind and hash.
 
     Raises InvalidValue for malformed values and AuthenticationError when the proof does not
     verify against `public_key`. Returns one 64-byte output per input.
@@ -333,14 +379,23 @@ def finalize(
     for data in inputs:
         _check_input(data)
     blinds = [_deserialize_scalar(r, nonzero=True) for r in blinds]
-    public_key = _deserialize_element(public_key)
     blinded = [_deserialize_element(element) for element in blinded]
+    batch = BlindedBatch(inputs=tuple(inputs), elements=tuple(blinded), inverses=tuple(_invert_all(blinds)))
+    return finalize_batch(batch, evaluated, proof, public_key)
+
+
+def finalize_batch(batch: BlindedBatch, evaluated: Sequence[bytes], proof: bytes, public_key: bytes) -> list[bytes]:
+    """Finalize (node) a batch from :func:`blind_batch`: like :func:`finalize`, but the inputs, the
+    blinds and the blinded elements are the node's own and are not checked again; the keyholder's
+    evaluated elements, its proof and the public key are."""
+    _check_batch(batch.elements, evaluated)
+    public_key = _deserialize_element(public_key)
     evaluated = [_deserialize_element(element) for element in evaluated]
-    if not _verify_proof(_GENERATOR, public_key, blinded, evaluated, proof):
+    if not _verify_proof(_GENERATOR, public_key, batch.elements, evaluated, proof):
         raise AuthenticationError("the keyholder's proof does not verify")
     return [
-        _finalize_hash(data, _mul(rbcl.crypto_core_ristretto255_scalar_invert(r), element))
-        for data, r, element in zip(inputs, blinds, evaluated, strict=True)
+        _finalize_hash(data, _mul(inverse, element))
+        for data, inverse, element in zip(batch.inputs, batch.inverses, evaluated, strict=True)
     ]
 
 

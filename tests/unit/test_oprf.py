@@ -9,6 +9,7 @@ import pytest
 import rbcl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from voprf import ristretto as voprf  # a dev dependency: an independent implementation (curve25519-dalek)
 
 from signalmatch import oprf
 from signalmatch.errors import AuthenticationError, InvalidValue
@@ -309,3 +310,73 @@ def test_key_pair_repr_hides_the_secret():
 def test_generated_keys_are_valid_and_distinct():
     assert KEY.secret != OTHER_KEY.secret
     assert oprf.KeyPair(secret=KEY.secret, public=KEY.public).public == KEY.public
+
+
+# -- cross-checks: the batch path against the element-by-element one, and against `voprf` ------
+
+
+def _reference_finalize(inputs, blinds, blinded, evaluated, proof, public_key):
+    """The RFC's Finalize written out element by element: an inversion per blind, composites as
+    running sums from the identity. Only for comparison with the batch path."""
+    weights = oprf._composite_scalars(public_key, blinded, evaluated)
+    m = z = oprf._IDENTITY
+    for d_i, c_i, e_i in zip(weights, blinded, evaluated, strict=True):
+        m = rbcl.crypto_core_ristretto255_add(oprf._mul(d_i, c_i), m)
+        z = rbcl.crypto_core_ristretto255_add(oprf._mul(d_i, e_i), z)
+    challenge, s = proof[:32], proof[32:]
+    t2 = rbcl.crypto_core_ristretto255_add(oprf._mul(s, oprf._GENERATOR), oprf._mul(challenge, public_key))
+    t3 = rbcl.crypto_core_ristretto255_add(oprf._mul(s, m), oprf._mul(challenge, z))
+    assert oprf._challenge(public_key, m, z, t2, t3) == challenge
+    return [
+        oprf._finalize_hash(x, oprf._mul(rbcl.crypto_core_ristretto255_scalar_invert(r), e))
+        for x, r, e in zip(inputs, blinds, evaluated, strict=True)
+    ]
+
+
+@PROPERTY
+@given(inputs=st.lists(st.binary(max_size=40), min_size=1, max_size=9))
+def test_batch_path_equals_the_element_by_element_path(inputs):
+    blinds, blinded, evaluated, proof = run(inputs)
+    batch = oprf.BlindedBatch(tuple(inputs), tuple(blinded), tuple(oprf._invert_all(blinds)))
+    assert list(batch.inverses) == [rbcl.crypto_core_ristretto255_scalar_invert(r) for r in blinds]
+    expected = _reference_finalize(inputs, blinds, blinded, evaluated, proof, KEY.public)
+    assert oprf.finalize_batch(batch, evaluated, proof, KEY.public) == expected
+    assert oprf.finalize(inputs, blinds, blinded, evaluated, proof, KEY.public) == expected
+
+
+def test_blind_batch_keeps_the_inverses_of_its_blinds():
+    batch = oprf.blind_batch([b"a", b"b", b"c"])
+    for element, inverse, data in zip(batch.elements, batch.inverses, batch.inputs, strict=True):
+        assert oprf._mul(inverse, element) == oprf._input_element(data)
+    assert "inverses" not in repr(batch) and "inputs" not in repr(batch)
+
+
+def test_voprf_evaluates_like_us():
+    seed, info = h(VECTORS["Seed"]), h(VECTORS["KeyInfo"])
+    theirs = voprf.Evaluator.from_seed(seed, info)
+    assert theirs.public_key.serialize() == vector_key().public
+    for data in (b"x", bytes(32), b"signalmatch" * 9):
+        assert theirs.evaluate_known_input(data) == oprf.evaluate(vector_key(), data)
+
+
+def test_voprf_client_finalizes_our_keyholders_batch():
+    inputs = [bytes([i]) * 32 for i in range(7)]
+    clients, blinded = zip(*(voprf.Client.blind(x) for x in inputs), strict=True)
+    evaluated, proof = oprf.blind_evaluate(KEY, [b.serialize() for b in blinded])
+    response = voprf.VerifiableBatchOutput.deserialize(proof + b"".join(evaluated))
+    outputs = voprf.Client.finalize_batch(list(clients), response, voprf.PublicKey.deserialize(KEY.public))
+    assert outputs == [oprf.evaluate(KEY, x) for x in inputs]
+
+
+def test_our_node_finalizes_voprfs_batch():
+    seed = bytes(range(32))
+    theirs = voprf.Evaluator.from_seed(seed, b"cross-check")
+    inputs = [bytes([i]) * 32 for i in range(7)]
+    batch = oprf.blind_batch(inputs)
+    response = theirs.evaluate_batch([voprf.BlindedInput.deserialize(e) for e in batch.elements]).serialize()
+    proof, evaluated = response[: oprf.PROOF_BYTES], response[oprf.PROOF_BYTES :]
+    evaluated = [evaluated[i : i + 32] for i in range(0, len(evaluated), 32)]
+    public = theirs.public_key.serialize()
+    assert oprf.finalize_batch(batch, evaluated, proof, public) == [theirs.evaluate_known_input(x) for x in inputs]
+    with pytest.raises(AuthenticationError):
+        oprf.finalize_batch(batch, evaluated[::-1], proof, public)
