@@ -16,9 +16,10 @@ from rich.console import Console
 from signalmatch import enums, i18n
 from signalmatch.errors import SignalmatchError, ValidationError
 from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS
-from signalmatch.v1 import common_pb2
+from signalmatch.v1 import common_pb2, signal_pb2
 from signalmatch.workflow import REFERRAL_TARGETS, STATUSES
 
+SIGNAL_STATES = enums.choices(signal_pb2.SignalState)
 EXPLOITATION = enums.choices(common_pb2.ExploitationType)
 
 i18n.register(
@@ -50,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--partners", required=True, help="comma-separated partner ids (id or id=kind)")
     init.add_argument("--chairs", default="voorzitter", help="comma-separated chair names")
     init.add_argument("--base-port", type=int, help="matcher port; nodes follow (default: free ports)")
-    rotate = fed.add_parser("rotate", help="start a new key epoch (restart keyholder, then nodes)")
+    rotate = fed.add_parser("rotate", help="start a new key epoch (restart keyholder and matcher, then nodes)")
     rotate.add_argument("dir", type=Path)
     destroy = fed.add_parser("destroy-epoch", help="crypto-shred an old key epoch (restart all processes)")
     destroy.add_argument("dir", type=Path)
@@ -76,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
         sub = node.add_parser(name)
         sub.add_argument("--config", type=Path, required=True)
         sub.add_argument("--json", action="store_true")
+        if name == "signals":
+            sub.add_argument("--state", choices=SIGNAL_STATES, default="", help="only signals in this state")
+    resubmit = node.add_parser("resubmit", help="correct a signal the matcher refused and queue it again")
+    resubmit.add_argument("signal")
+    resubmit.add_argument("--file", type=Path, help="the corrected signal as one JSON object (default: as stored)")
+    resubmit.add_argument("--config", type=Path, required=True)
     withdraw = node.add_parser("withdraw", help="withdraw a signal")
     withdraw.add_argument("signal")
     withdraw.add_argument("--config", type=Path, required=True)
@@ -297,7 +304,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         if args.action == "status":
             return node_console.run_status(cfg, args.json, console)
         if args.action == "signals":
-            return node_console.run_signals(cfg, args.json, console)
+            return node_console.run_signals(cfg, args.json, console, args.state)
+        if args.action == "resubmit":
+            return node_console.run_resubmit(cfg, args.signal, args.file, console)
         return node_console.run_withdraw(cfg, args.signal, console)
     if args.command == "chair":
         from signalmatch.console import chair as chair_console

@@ -14,9 +14,9 @@ from rich.table import Table
 
 from signalmatch import enums, i18n, transport
 from signalmatch.config import NodeConfig, load_node
-from signalmatch.errors import Violation
+from signalmatch.errors import ValidationError, Violation
 from signalmatch.node.importer import read_rows
-from signalmatch.node.signal import to_proto
+from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
 i18n.register(
@@ -36,8 +36,29 @@ i18n.register(
             "en": "Node {partner}: {signals} signals, {pending} waiting to be sent, {acked} batches acknowledged",
         },
         "status.error": {"nl": "Laatste fout richting matcher: {error}", "en": "Last error towards the matcher: {error}"},
+        "status.refused": {
+            "nl": "{count} signalen geweigerd door de matcher: verbeter ze en dien ze opnieuw in "
+            "(signalmatch node signals --state refused; signalmatch node resubmit <signaal>)",
+            "en": "{count} signals refused by the matcher: correct and resubmit them "
+            "(signalmatch node signals --state refused; signalmatch node resubmit <signal>)",
+        },
+        "signals.state.pending": {"nl": "wacht op verzending", "en": "waiting to be sent"},
+        "signals.state.submitted": {"nl": "bij de matcher", "en": "at the matcher"},
+        "signals.state.withdrawn": {"nl": "ingetrokken", "en": "withdrawn"},
+        "signals.state.refused": {"nl": "geweigerd door de matcher", "en": "refused by the matcher"},
+        "resubmit.done": {
+            "nl": "{name}: verbeterd en opnieuw in de wachtrij voor de matcher",
+            "en": "{name}: corrected and queued for the matcher again",
+        },
+        "resubmit.file": {
+            "nl": "{path}: verwacht één signaal als JSON-object (zoals een regel van een JSONL-import)",
+            "en": "{path}: expected one signal as a JSON object (like a line of a JSONL import)",
+        },
     }
 )
+
+# Short state names (as in `node signals --state`) -> SignalState values.
+SIGNAL_STATES = {enums.short(signal_pb2.SignalState, n): n for n in signal_pb2.SignalState.values() if n}
 
 
 @dataclass
@@ -156,14 +177,21 @@ class NodeStatus:
     signals: int
     outbox_pending: int  # operations accepted, not yet acknowledged by the matcher
     batches_acknowledged: int
-    last_error: str  # towards the matcher, or why it refused a batch for good; "" when healthy
+    last_error: str  # the current error towards the matcher or keyholder; "" when healthy
     operations_rejected: int  # in batches the matcher refused for good (parked, never resent)
+    signals_refused: int = 0  # refused by the matcher: they need a correction and a resubmission
 
 
 def fetch_status(stub: intake_pb2_grpc.IntakeServiceStub) -> NodeStatus:
     s = stub.GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=10)
     return NodeStatus(
-        s.partner, s.signals, s.outbox_pending, s.batches_acknowledged, s.last_error, s.operations_rejected
+        s.partner,
+        s.signals,
+        s.outbox_pending,
+        s.batches_acknowledged,
+        s.last_error,
+        s.operations_rejected,
+        s.signals_refused,
     )
 
 
@@ -189,6 +217,8 @@ def run_status(cfg: NodeConfig, as_json: bool, console: Console) -> int:
                     "outbox_pending": status.outbox_pending,
                     "batches_acknowledged": status.batches_acknowledged,
                     "last_error": status.last_error,
+                    "operations_rejected": status.operations_rejected,
+                    "signals_refused": status.signals_refused,
                 }
             )
         )
@@ -203,17 +233,26 @@ def run_status(cfg: NodeConfig, as_json: bool, console: Console) -> int:
         )
     )
     if status.last_error:
-        console.print(i18n.t("status.error", error=status.last_error), style="red")
+        console.print(i18n.t("status.error", error=status.last_error), style="red", markup=False)
+    if status.signals_refused:
+        console.print(i18n.t("status.refused", count=status.signals_refused), style="red", markup=False)
     return 0
 
 
 def signals_page(
-    stub: intake_pb2_grpc.IntakeServiceStub, page_size: int, token: str = ""
+    stub: intake_pb2_grpc.IntakeServiceStub, page_size: int, token: str = "", state: str = ""
 ) -> tuple[list[signal_pb2.Signal], str]:
-    """One page of the node's signals, newest first, and the next page's token ("" at the end).
-    The node audits each page it shows ("signals.listed")."""
-    page = stub.ListSignals(intake_pb2.ListSignalsRequest(page_size=page_size, page_token=token), timeout=30)
+    """One page of the node's signals (only those in `state`, a short state name, when given),
+    newest first, and the next page's token ("" at the end). The node audits each page it shows
+    ("signals.listed")."""
+    request = intake_pb2.ListSignalsRequest(page_size=page_size, page_token=token, state=SIGNAL_STATES.get(state, 0))
+    page = stub.ListSignals(request, timeout=30)
     return list(page.signals), page.next_page_token
+
+
+def refusal_of(signal: signal_pb2.Signal) -> list[Violation]:
+    """Why the matcher refused `signal` (empty unless its state is refused)."""
+    return [Violation(v.field, v.rule, v.description) for v in signal.refusal.violations]
 
 
 @dataclass(frozen=True)
@@ -253,13 +292,13 @@ def feedback_of(signal: signal_pb2.Signal) -> tuple[HitFeedback, ...]:
     return tuple(rows)
 
 
-def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
+def run_signals(cfg: NodeConfig, as_json: bool, console: Console, state: str = "") -> int:
     channel, stub = intake_stub(cfg)
     signals: list[signal_pb2.Signal] = []
     token = ""
     with channel:
         while True:
-            page, token = signals_page(stub, 500, token)
+            page, token = signals_page(stub, 500, token, state)
             signals.extend(page)
             if not token:
                 break
@@ -273,6 +312,7 @@ def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
             "created": s.create_time.ToJsonString(),
             "hits": list(s.hits),
             "feedback": [f.to_json() for f in hits],
+            "refusal": [v.__dict__ for v in refusal_of(s)],
         }
         for s, hits in zip(signals, feedback, strict=True)
     ]
@@ -282,10 +322,41 @@ def run_signals(cfg: NodeConfig, as_json: bool, console: Console) -> int:
     table = Table()
     for column in ("name", "external_id", "state", "municipality", "created", "hits"):
         table.add_column(column)
-    for row, hits in zip(rows, feedback, strict=True):
-        columns = (row[k] for k in ("name", "external_id", "state", "municipality", "created"))
-        table.add_row(*columns, "\n".join(str(f) for f in hits))
+    for row, hits, s in zip(rows, feedback, signals, strict=True):
+        state_text = "\n".join([i18n.t(f"signals.state.{row['state']}"), *(str(v) for v in refusal_of(s))])
+        columns = (row[k] for k in ("name", "external_id"))
+        table.add_row(*columns, state_text, row["municipality"], row["created"], "\n".join(str(f) for f in hits))
     console.print(table)
+    return 0
+
+
+def resubmit(
+    stub: intake_pb2_grpc.IntakeServiceStub, ref: str, signal: signal_pb2.Signal | None = None
+) -> signal_pb2.Signal:
+    """Queue a signal the matcher refused again: corrected (`signal`) or as stored."""
+    request = intake_pb2.ResubmitSignalRequest(name=signal_name(ref))
+    if signal is not None:
+        request.signal.CopyFrom(signal)
+    return stub.ResubmitSignal(request, timeout=10).signal
+
+
+def read_signal_file(path: Path) -> signal_pb2.Signal:
+    """One signal as a JSON object (the JSONL import format) from `path`; ValidationError otherwise."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        data = None
+    if not isinstance(data, dict):
+        raise ValidationError([Violation("file", "file.format", i18n.t("resubmit.file", path=path))])
+    return to_proto(from_json(data, ignore=("partner",)))
+
+
+def run_resubmit(cfg: NodeConfig, ref: str, path: Path | None, console: Console) -> int:
+    corrected = read_signal_file(path) if path is not None else None
+    channel, stub = intake_stub(cfg)
+    with channel:
+        signal = resubmit(stub, ref, corrected)
+    console.print(i18n.t("resubmit.done", name=signal.name), markup=False)
     return 0
 
 

@@ -329,6 +329,7 @@ class _Builder:
                 "listen": self.matcher_address,
                 "data_dir": "data",
                 "retention_days": 365,
+                "epochs_active": [FIRST_EPOCH],
                 "signing_key": "signing.key",
                 "log_key": "log.key",
                 "tls": _tls_entry("tls"),
@@ -684,7 +685,7 @@ def rotate_epoch(directory: Path) -> int:
     directory, publishes the key's public half in every node config and federation.toml, and
     makes N+1 the nodes' current epoch while N stays active (``epochs_active``): until N is
     destroyed, nodes submit every identifier in both. Processes pick it up when restarted
-    (keyholder first, then the nodes); each node then re-pseudonymises its live signals from its
+    (keyholder and matcher first, then the nodes); each node then re-pseudonymises its live signals from its
     vault in the background (node.rotation). Destroy N once every node has done so.
     """
     fed = _Epochs(directory)
@@ -705,6 +706,7 @@ def rotate_epoch(directory: Path) -> int:
         document["epochs_active"] = [*fed.active, epoch]
         document["epoch"] = epoch
     fed.keyholder["oprf_keys"][str(epoch)] = oprf_key_name(epoch)
+    fed.matcher["epochs_active"] = [*fed.active, epoch]
     if fed.federation is not None:
         fed.federation["keyholder"]["public_keys"][str(epoch)] = public
     fed.write()
@@ -744,6 +746,7 @@ def destroy_epoch(directory: Path, epoch: int) -> None:
     fed.keyholder["oprf_keys"].pop(name, None)
     fed.keyholder["destroyed_epochs"] = sorted({*fed.keyholder.get("destroyed_epochs", []), epoch})
     fed.matcher["destroyed_epochs"] = sorted({*fed.matcher.get("destroyed_epochs", []), epoch})
+    fed.matcher["epochs_active"] = [e for e in fed.active if e != epoch]
     if fed.federation is not None:
         fed.federation["keyholder"]["public_keys"].pop(name, None)
     fed.write()  # configs first: no config ever names a key file that is gone

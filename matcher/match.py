@@ -14,15 +14,11 @@ Vocabulary (see shared DESIGN.md, "Match" and "Review"):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from signalmatch import i18n
-from signalmatch.encoding import BLOCK_BYTES, encoded_bits
-from signalmatch.encoding import KINDS as ENCODING_KINDS
 from signalmatch.errors import ConflictError, InvalidValue, ValidationError, Violation
-from signalmatch.protocol import MAX_ENCODINGS_PER_SIGNAL, MAX_FUZZY_BLOCKS, MAX_TOKENS_PER_SIGNAL, TOKEN_BYTES
 from signalmatch.workflow import (
     AFGESLOTEN,
     DOORGELEID,
@@ -92,77 +88,6 @@ MESSAGES = i18n.register(
         "match.time.invalid": {
             "nl": "tijdstip {value!r} is geen RFC 3339-tijd met tijdzone",
             "en": "time {value!r} is not an RFC 3339 time with a time zone",
-        },
-    }
-)
-
-
-# Texts of the rules a submitted signal can break (validate_signal); key "match.signal.<rule>".
-SIGNAL_MESSAGES = i18n.register(
-    {
-        "match.signal.signal_ref.format": {
-            "nl": "een signaalreferentie is 8 tot 64 letters, cijfers, '-' of '_'",
-            "en": "a signal reference is 8 to 64 letters, digits, '-' or '_'",
-        },
-        "match.signal.epoch.range": {
-            "nl": "sleutelperiodes (epochs) beginnen bij 1",
-            "en": "key epochs start at 1",
-        },
-        "match.signal.encoding_epoch.range": {
-            "nl": "de sleutelperiode van een codering is hoogstens die van haar signaal",
-            "en": "an encoding's key epoch is at most its signal's",
-        },
-        "match.signal.tokens.too_many": {
-            "nl": "hoogstens {max} tokens per signaal",
-            "en": "at most {max} tokens per signal",
-        },
-        "match.signal.kind.unknown": {
-            "nl": "onbekende soort identificator {value!r}",
-            "en": "unknown identifier kind {value!r}",
-        },
-        "match.signal.token.length": {
-            "nl": "een token is precies {size} bytes, niet {length}",
-            "en": "a token is exactly {size} bytes, not {length}",
-        },
-        "match.signal.encodings.disabled": {
-            "nl": "het beleid van deze tafel zet vergelijken op gelijkenis uit: stuur geen coderingen",
-            "en": "this table's policy turns fuzzy matching off: send no encodings",
-        },
-        "match.signal.encodings.too_many": {
-            "nl": "hoogstens {max} coderingen per signaal",
-            "en": "at most {max} encodings per signal",
-        },
-        "match.signal.encoding_kind.unknown": {
-            "nl": "onbekende soort codering {value!r}",
-            "en": "unknown encoding kind {value!r}",
-        },
-        "match.signal.encoding.length": {
-            "nl": "een codering van soort {kind} is precies {size} bytes, niet {length}",
-            "en": "an encoding of kind {kind} is exactly {size} bytes, not {length}",
-        },
-        "match.signal.blocks.count": {
-            "nl": "een codering heeft 1 tot {max} blokkeersleutels",
-            "en": "an encoding has 1 to {max} blocking keys",
-        },
-        "match.signal.block.length": {
-            "nl": "een blokkeersleutel is precies {size} bytes, niet {length}",
-            "en": "a blocking key is exactly {size} bytes, not {length}",
-        },
-        "match.signal.exploitation_type.unknown": {
-            "nl": "onbekende soort uitbuiting {value!r}",
-            "en": "unknown exploitation type {value!r}",
-        },
-        "match.signal.role.unknown": {
-            "nl": "onbekende rol {value!r}",
-            "en": "unknown subject role {value!r}",
-        },
-        "match.signal.municipality.unknown": {
-            "nl": "geen gemeente van deze tafel",
-            "en": "not a municipality of this table",
-        },
-        "match.signal.month.format": {
-            "nl": "de maand is niet van de vorm JJJJ-MM",
-            "en": "the month is not of the form YYYY-MM",
         },
     }
 )
@@ -393,89 +318,8 @@ class HitFilter:
         return replace(self, **times)
 
 
-SIGNAL_REF = re.compile(r"[A-Za-z0-9_-]{8,64}")  # opaque random reference chosen by the node
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-# Every encoding has the fixed length of the nodes' hardening (signalmatch.encoding.DEFAULT_HARDENING), either kind.
-ENCODING_BYTES = {kind: encoded_bits() // 8 for kind in ENCODING_KINDS}
-
-
-@dataclass(frozen=True)
-class SignalRules:
-    """What a table accepts of a submitted signal: the table policy's values and the API's
-    vocabularies (the short names of its enums; an unknown enum number arrives as a name outside them)."""
-
-    municipalities: frozenset[str]
-    identifier_kinds: frozenset[str]
-    exploitation_types: frozenset[str]
-    subject_roles: frozenset[str]
-    fuzzy_matching: bool = True
-
-
-def signal_violations(signal: SignalIn, rules: SignalRules) -> tuple[Violation, ...]:
-    """Every rule a submitted `signal` breaks, with paths relative to the signal (the submitted
-    message's field names, indices as sent). The partner is not checked: it comes from the certificate.
-
-    This is the matcher's only validation of what nodes send; :meth:`matcher.store.MatchStore.submit`
-    just guards its own invariants."""
-    out: list[Violation] = []
-
-    def bad(path: str, rule: str, text: str = "", **values: object) -> None:
-        out.append(InvalidValue(rule, i18n.t(f"match.signal.{text or rule}", **values)).at(path))
-
-    if not SIGNAL_REF.fullmatch(signal.signal_ref):
-        bad("signal_ref", "signal_ref.format")
-    if signal.epoch < 1:
-        bad("epoch", "epoch.range")
-    if len(signal.tokens) > MAX_TOKENS_PER_SIGNAL:
-        bad("tokens", "tokens.too_many", max=MAX_TOKENS_PER_SIGNAL)
-    for i, tok in enumerate(signal.tokens):
-        if tok.kind not in rules.identifier_kinds:
-            bad(f"tokens[{i}].kind", "kind.unknown", value=tok.kind)
-        if len(tok.value) != TOKEN_BYTES:
-            bad(f"tokens[{i}].value", "token.length", size=TOKEN_BYTES, length=len(tok.value))
-        if tok.epoch < 0:
-            bad(f"tokens[{i}].epoch", "epoch.range")
-    if signal.encodings and not rules.fuzzy_matching:
-        bad("encodings", "encodings.disabled")
-    elif len(signal.encodings) > MAX_ENCODINGS_PER_SIGNAL:
-        bad("encodings", "encodings.too_many", max=MAX_ENCODINGS_PER_SIGNAL)
-    else:
-        for i, enc in enumerate(signal.encodings):
-            size = ENCODING_BYTES.get(enc.kind)
-            if size is None:
-                bad(f"encodings[{i}].kind", "kind.unknown", "encoding_kind.unknown", value=enc.kind)
-            elif len(enc.bits) != size:
-                bad(f"encodings[{i}].bits", "encoding.length", kind=enc.kind, size=size, length=len(enc.bits))
-            if not 1 <= len(enc.blocks) <= MAX_FUZZY_BLOCKS:
-                bad(f"encodings[{i}].blocks", "blocks.count", max=MAX_FUZZY_BLOCKS)
-            for j, block in enumerate(enc.blocks):
-                if len(block) != BLOCK_BYTES:
-                    bad(f"encodings[{i}].blocks[{j}]", "block.length", size=BLOCK_BYTES, length=len(block))
-            if not 0 <= enc.epoch <= signal.epoch:
-                bad(f"encodings[{i}].epoch", "epoch.range", "encoding_epoch.range")
-    md = signal.metadata
-    for i, value in enumerate(md.exploitation_types):
-        if value not in rules.exploitation_types:
-            bad(f"metadata.exploitation_types[{i}]", "exploitation_type.unknown", value=value)
-    for i, value in enumerate(md.subject_roles):
-        if value not in rules.subject_roles:
-            bad(f"metadata.subject_roles[{i}]", "role.unknown", value=value)
-    if md.municipality not in rules.municipalities:
-        bad("metadata.municipality", "municipality.unknown")
-    if not _MONTH.fullmatch(md.month):
-        bad("metadata.month", "month.format")  # never echoes free text back
-    return tuple(out)
-
-
-def validate_signal(signal: SignalIn, rules: SignalRules) -> None:
-    """Raise ValidationError listing every rule `signal` breaks (see signal_violations)."""
-    violations = signal_violations(signal, rules)
-    if violations:
-        raise ValidationError(violations)
-
-
 def accepted_signal(signal: SignalIn, destroyed_epochs: frozenset[int] = frozenset()) -> SignalIn:
-    """A valid submitted signal as the matcher keeps it: every token and encoding with its own key
+    """A submitted signal that passed signalmatch.wire's validation, as the matcher keeps it: every token and encoding with its own key
     epoch, those of a destroyed epoch dropped (they can match nothing any more and must not be
     stored again), and repeated exploitation types and roles once each."""
     md = signal.metadata

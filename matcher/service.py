@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import UTC
 
 from google.protobuf.message import DecodeError
@@ -25,15 +24,15 @@ from signalmatch.errors import (
     ValidationError,
     Violation,
 )
-from signalmatch.matcher.match import SIGNAL_REF, SignalRules, accepted_signal, format_time, signal_violations
+from signalmatch.matcher.match import accepted_signal, format_time
 from signalmatch.matcher.store import EncodingIn, Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
 from signalmatch.protocol import BATCH_LABEL, CLOSURE_REASONS, MAX_BATCH_OPERATIONS, RECEIPT_LABEL
 from signalmatch.transport import Identity
 from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
+from signalmatch.wire import SIGNAL_REF, SubmissionRules, operation_ref, operation_violations, submission_violations
 
 log = logging.getLogger("signalmatch.matcher")
 
-_REF = SIGNAL_REF  # signal refs and batch ids alike: 8-64 letters, digits, '-' or '_' (fullmatch)
 _ENCODING_KINDS = {common_pb2.FUZZY_KIND_PERSON: "person", common_pb2.FUZZY_KIND_ADDRESS: "address"}
 # The range of google.protobuf.Timestamp: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.
 _MIN_SECONDS, _MAX_SECONDS = -62_135_596_800, 253_402_300_799
@@ -112,29 +111,16 @@ def period_bounds(request, field: str, problems: list[Violation]) -> tuple[str, 
     return bounds[0], bounds[1]
 
 
-# -- validation of what nodes send ------------------------------------------------------------------
-
-_VOCABULARIES = {
-    "identifier_kinds": frozenset(enums.choices(common_pb2.IdentifierKind)),
-    "exploitation_types": frozenset(enums.choices(common_pb2.ExploitationType)),
-    "subject_roles": frozenset(enums.choices(common_pb2.SubjectRole)),
-}
-
-
-def signal_rules(municipalities: frozenset[str], fuzzy_matching: bool = True) -> SignalRules:
-    """The rules of matcher.match.validate_signal for a table with this policy."""
-    return SignalRules(municipalities=frozenset(municipalities), fuzzy_matching=fuzzy_matching, **_VOCABULARIES)
+# -- what nodes send ---------------------------------------------------------------------------------
 
 
 def _name(enum_type, number: int) -> str:
-    """The short name of a proto enum value; an unknown (or unspecified) number as its digits,
-    which no vocabulary holds, so validation names it."""
-    return enums.short(enum_type, number) if enums.known(enum_type, number) else str(number)
+    """The short name of a proto enum value (validated before: signalmatch.wire)."""
+    return enums.short(enum_type, number)
 
 
 def signal_from_message(partner: str, msg: submission_pb2.PseudonymisedSignal) -> SignalIn:
-    """The submitted signal as the domain sees it, not yet validated: every value as sent (enum
-    values as short names, indices as in the message)."""
+    """The submitted signal as the domain sees it; `msg` passed signalmatch.wire's validation."""
     meta = msg.metadata
     return SignalIn(
         partner=partner,
@@ -142,8 +128,7 @@ def signal_from_message(partner: str, msg: submission_pb2.PseudonymisedSignal) -
         epoch=msg.epoch,
         tokens=tuple(TokenIn(_name(common_pb2.IdentifierKind, t.kind), t.value, t.epoch) for t in msg.tokens),
         encodings=tuple(
-            EncodingIn(_ENCODING_KINDS.get(e.kind, str(e.kind)), e.bits, tuple(e.blocks), e.epoch)
-            for e in msg.encodings
+            EncodingIn(_ENCODING_KINDS[e.kind], e.bits, tuple(e.blocks), e.epoch) for e in msg.encodings
         ),
         metadata=Metadata(
             exploitation_types=tuple(_name(common_pb2.ExploitationType, e) for e in meta.exploitation_types),
@@ -157,22 +142,20 @@ def signal_from_message(partner: str, msg: submission_pb2.PseudonymisedSignal) -
 def signal_in(
     partner: str,
     msg: submission_pb2.PseudonymisedSignal,
-    at: str,
-    municipalities: frozenset[str],
+    rules: SubmissionRules,
     destroyed_epochs: frozenset[int] = frozenset(),
-    fuzzy_matching: bool = True,
 ) -> SignalIn:
-    """Checks one submitted signal (matcher.match.validate_signal, its violations under the path
-    `at`); only opaque refs, tokens, encodings and minimised metadata get through.
+    """Checks one submitted signal with the kernel's validator (signalmatch.wire, the same the
+    nodes run at intake; ValidationError with paths relative to the signal); only opaque refs,
+    tokens, encodings and minimised metadata get through.
 
     Tokens and encodings of a destroyed key epoch are dropped: they can match nothing any more and
     must not be stored again (a node may still have them in a batch frozen before the epoch was
-    destroyed). Encodings are refused when the table policy turns fuzzy matching off."""
-    signal = signal_from_message(partner, msg)
-    violations = signal_violations(signal, signal_rules(municipalities, fuzzy_matching))
+    destroyed)."""
+    violations = submission_violations(msg, rules)
     if violations:
-        raise ValidationError([replace(v, field=f"{at}.{v.field}") for v in violations])
-    return accepted_signal(signal, destroyed_epochs)
+        raise ValidationError(violations)
+    return accepted_signal(signal_from_message(partner, msg), destroyed_epochs)
 
 
 class Matcher:
@@ -184,8 +167,13 @@ class Matcher:
         self.audit = AuditLog(store.conn, origin=f"{cfg.table}/matcher")
         self.signing_key = crypto.load_ed25519_private(cfg.signing_key)
         self.log_key = crypto.load_ed25519_private(cfg.log_key)  # signs the audit log's checkpoints
-        self.municipalities = frozenset(cfg.policy.municipalities)
         self.destroyed_epochs = frozenset(cfg.destroyed_epochs)
+        # Submissions may name the active key epochs, and destroyed ones (their tokens are dropped).
+        self.rules = SubmissionRules(
+            frozenset(cfg.policy.municipalities),
+            frozenset(cfg.active_epochs) | self.destroyed_epochs,
+            cfg.policy.fuzzy_matching,
+        )
         self.partner_keys = {
             p.id: crypto.ed25519_public_from_b64(p.signing_public_key) for p in cfg.partners.values()
         }
@@ -253,7 +241,7 @@ class Matcher:
         if batch.table != self.cfg.table:
             raise PermissionDeniedError(f"batch is for table {batch.table!r}, this is {self.cfg.table!r}")
         crypto.verify(key, BATCH_LABEL, body, signature)  # AuthenticationError: not signed by this partner
-        if not _REF.fullmatch(batch.batch_id):
+        if not SIGNAL_REF.fullmatch(batch.batch_id):
             raise ValidationError([Violation("batch.batch_id", "batch_id.format", "8-64 letters/digits")])
         if len(batch.operations) > MAX_BATCH_OPERATIONS:
             raise ValidationError([Violation("batch.operations", "operations.too_many", f"at most {MAX_BATCH_OPERATIONS}")])
@@ -263,14 +251,29 @@ class Matcher:
         if stored is not None:
             return self._replay(batch.batch_id, digest, stored)
 
-        operations = []
+        # Each operation is judged on its own: a bad one is rejected (in the signed receipt, with
+        # the fields and rules it broke), the others are applied.
+        operations: list[tuple[SignalIn | str, bytes]] = []  # a signal and its digest, or a ref to withdraw
+        rejected: list[submission_pb2.RejectedOperation] = []
         for i, op in enumerate(batch.operations):
-            if op.WhichOneof("operation") == "submit":
-                operations.append(("submit", signal_in(who.name, op.submit, f"batch.operations[{i}].submit", self.municipalities, self.destroyed_epochs, self.cfg.policy.fuzzy_matching), op.submit))
-            elif op.WhichOneof("operation") == "withdraw" and _REF.fullmatch(op.withdraw):
-                operations.append(("withdraw", op.withdraw, None))
+            violations = operation_violations(op, self.rules)
+            if violations:
+                ref = operation_ref(op)
+                rejected.append(
+                    submission_pb2.RejectedOperation(
+                        index=i,
+                        signal_ref=ref if SIGNAL_REF.fullmatch(ref) else "",  # never echo free text
+                        violations=[
+                            common_pb2.FieldViolation(field=v.field, rule=v.rule, description=v.description)
+                            for v in violations
+                        ],
+                    )
+                )
+            elif op.WhichOneof("operation") == "submit":
+                signal = accepted_signal(signal_from_message(who.name, op.submit), self.destroyed_epochs)
+                operations.append((signal, crypto.sha256(op.submit.SerializeToString())))
             else:
-                raise ValidationError([Violation(f"batch.operations[{i}]", "operation.invalid", "submit or withdraw a valid ref")])
+                operations.append((op.withdraw, b""))
 
         with self.store.transaction():
             stored = self.store.get_receipt(who.name, batch.batch_id)  # a concurrent retry won the race
@@ -278,16 +281,23 @@ class Matcher:
                 return self._replay(batch.batch_id, digest, stored)
             now = clock.now()
             submitted = withdrawn = 0
-            for kind, value, raw in operations:
-                if kind == "submit":
-                    changes = self.store.submit(value, crypto.sha256(raw.SerializeToString()), now)
+            for value, content_sha256 in operations:
+                if isinstance(value, SignalIn):
+                    changes = self.store.submit(value, content_sha256, now)
                     submitted += 1
                 else:
                     changes = self.store.withdraw(who.name, value, now)
                     withdrawn += 1
                 self.record_changes(changes)
             index = self.audit.append(
-                self.entry(who, "batch.accepted", [batch.batch_id], submitted=submitted, withdrawn=withdrawn)
+                self.entry(
+                    who,
+                    "batch.accepted",
+                    [batch.batch_id],
+                    submitted=submitted,
+                    withdrawn=withdrawn,
+                    rejected=len(rejected) or "",
+                )
             )
             receipt = submission_pb2.BatchReceipt(
                 batch_id=batch.batch_id,
@@ -299,10 +309,14 @@ class Matcher:
                 receive_time=clock.to_timestamp(now),
                 log_index=index,
                 checkpoint=self.audit.checkpoint(self.audit.origin, self.log_key),  # includes `index`
+                rejected=rejected,
             ).SerializeToString()
             receipt_signature = crypto.sign(self.signing_key, RECEIPT_LABEL, receipt)
             self.store.put_receipt(who.name, batch.batch_id, digest, receipt, receipt_signature)
         log.info("batch from %s accepted: %d submitted, %d withdrawn", who.name, submitted, withdrawn)
+        if rejected:
+            rules = sorted({v.rule for r in rejected for v in r.violations})
+            log.warning("batch from %s: %d operations rejected (%s)", who.name, len(rejected), ", ".join(rules))
         return receipt, receipt_signature
 
     @staticmethod

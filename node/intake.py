@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 
 from signalmatch import clock
-from signalmatch.errors import SignalmatchError, ValidationError
+from signalmatch.errors import NotFoundError, SignalmatchError, ValidationError, Violation
 from signalmatch.node.fuzzy import (
     ADDRESS,
     PERSON,
@@ -21,8 +21,35 @@ from signalmatch.node.pseudonymise import IdentifierKind, TokenKey, tokens
 from signalmatch.node.signal import AcceptedSignal, Signal, exploitation_to_proto, role_to_proto, validate
 from signalmatch.node.vault import Actor, NewSignal, StoredSignal, Vault
 from signalmatch.v1 import common_pb2, submission_pb2
+from signalmatch.wire import SubmissionRules, submission_violations
 
 _FUZZY_KINDS = {PERSON: common_pb2.FUZZY_KIND_PERSON, ADDRESS: common_pb2.FUZZY_KIND_ADDRESS}
+
+# Fields of the submission (signalmatch.wire paths) -> the form field they come from, for the staff.
+_FORM_FIELDS = (
+    ("metadata.month", "observed_at"),
+    ("metadata.municipality", "municipality"),
+    ("metadata.exploitation_types", "exploitation_types"),
+    ("metadata.subject_roles", "persons"),
+    ("tokens", "persons"),
+    ("encodings", "persons"),
+)
+
+
+def form_field(wire_path: str) -> str:
+    """The form field a violation of the submission (a path of signalmatch.wire, with or without
+    the operation's "submit." in front) is about; the wire path itself when none is."""
+    path = wire_path.removeprefix("submit.")
+    for prefix, field in _FORM_FIELDS:
+        if path == prefix or path.startswith(prefix + "["):
+            return field + path[len(prefix) :] if field == "exploitation_types" else field
+        if path.startswith(prefix + "."):
+            return field
+    return path
+
+
+def on_form(violations: tuple[Violation, ...]) -> tuple[Violation, ...]:
+    return tuple(Violation(form_field(v.field), v.rule, v.description) for v in violations)
 
 
 def new_ref() -> str:
@@ -112,6 +139,8 @@ class Intake:
         self._previous = previous_keys
         self._municipalities = municipalities
         self._on_queued = on_queued
+        # What the matcher accepts (signalmatch.wire): checked here before a signal is accepted.
+        self._rules = SubmissionRules(frozenset(municipalities), frozenset(self.epochs), fuzzy)
 
     @property
     def epochs(self) -> tuple[int, ...]:
@@ -136,27 +165,46 @@ class Intake:
         entries: list[NewSignal] = []
         for signal, request_id in items:
             try:
-                accepted = validate(signal, self._municipalities)
+                entry = self.prepare(signal, new_ref(), request_id)
             except ValidationError as exc:
                 slots.append(exc)
                 continue
-            ref = new_ref()
-            message, signal_tokens = pseudonymise(accepted, ref, self._key, self._previous, self._fuzzy)
             slots.append(len(entries))
-            entries.append(
-                NewSignal(
-                    ref,
-                    signal,
-                    request_id,
-                    message.SerializeToString(),
-                    tuple((kind.value, value) for kind, value in signal_tokens),
-                    self.epochs,
-                )
-            )
+            entries.append(entry)
         stored = self._vault.create_many(entries, clock.now(), actor) if entries else []
         if any(isinstance(r, tuple) and r[1] for r in stored):
             self._on_queued()
         return [stored[slot] if isinstance(slot, int) else slot for slot in slots]
+
+    def prepare(self, signal: Signal, ref: str, request_id: str = "") -> NewSignal:
+        """Validate `signal` (every field, then its submission with the kernel's wire validator,
+        the same the matcher runs, violations named by their form field) and pseudonymise it
+        under `ref`; ValidationError when the node or the matcher would refuse it."""
+        accepted = validate(signal, self._municipalities)
+        message, signal_tokens = pseudonymise(accepted, ref, self._key, self._previous, self._fuzzy)
+        violations = submission_violations(message, self._rules)
+        if violations:
+            raise ValidationError(on_form(violations))
+        return NewSignal(
+            ref,
+            signal,
+            request_id,
+            message.SerializeToString(),
+            tuple((kind.value, value) for kind, value in signal_tokens),
+            self.epochs,
+        )
+
+    def resubmit(self, ref: str, signal: Signal | None, actor: Actor) -> StoredSignal:
+        """Correct a signal the matcher refused (`signal`: its new form fields; None: as stored)
+        and queue it again under the same ref. ValidationError, ConflictError or NotFoundError."""
+        if signal is None:
+            stored = self._vault.get(ref)
+            if stored.signal is None:
+                raise NotFoundError(f"signals/{ref} holds no content any more (withdrawn)")
+            signal = stored.signal
+        stored = self._vault.resubmit(ref, self.prepare(signal, ref), clock.now(), actor)
+        self._on_queued()
+        return stored
 
     def withdraw(self, ref: str, actor: Actor) -> StoredSignal:
         stored = self._vault.withdraw(ref, clock.now(), actor)

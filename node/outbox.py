@@ -17,8 +17,9 @@ from collections.abc import Callable
 import grpc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from signalmatch import clock, crypto
-from signalmatch.errors import AuthenticationError
+from signalmatch import clock, crypto, transport
+from signalmatch.errors import AuthenticationError, Violation
+from signalmatch.node.intake import on_form
 from signalmatch.node.layering import KeyholderError
 from signalmatch.node.vault import FeedbackHit, FrozenBatch, Operation, Vault
 from signalmatch.node.worker import Worker
@@ -119,9 +120,16 @@ class OutboxPusher(Worker):
 
     def failed(self, exc: Exception) -> bool:
         if isinstance(exc, grpc.RpcError) and exc.code() in PERMANENT and self._rejected is not None:
-            # Resending the same bytes cannot succeed: park the batch, carry on with the rest.
-            log.error("matcher refused batch %s for good: %s", self._rejected, exc.code().name)
-            self._vault.reject(self._rejected, self.last_error[:500], clock.now())
+            # Resending the same bytes cannot succeed: park the batch, mark its signals refused (the
+            # staff see why and can resubmit them), carry on with the rest.
+            violations = on_form(transport.bad_request_violations(exc))
+            refused = self._vault.reject(self._rejected, self.last_error[:500], clock.now(), self._partner, violations)
+            log.error(
+                "matcher refused batch %s for good (%s): %d signals refused, see `signalmatch node signals --state refused`",
+                self._rejected,
+                exc.code().name,
+                len(refused),
+            )
             return True
         return False
 
@@ -143,8 +151,18 @@ class OutboxPusher(Worker):
         )
         self._rejected = None
         receipt = check_receipt(response, batch, self._table, self._partner, self._matcher_key)
-        self._vault.acknowledge(
-            batch.batch_id, response.receipt, response.signature, clock.now(), self._partner, receipt.log_index
+        rejected = {
+            r.index: on_form(tuple(Violation(v.field, v.rule, v.description) for v in r.violations))
+            for r in receipt.rejected
+        }
+        refused = self._vault.acknowledge(
+            batch.batch_id,
+            response.receipt,
+            response.signature,
+            clock.now(),
+            self._partner,
+            receipt.log_index,
+            rejected,
         )
         log.info(
             "batch acknowledged: %d submitted, %d withdrawn, log index %d",
@@ -152,6 +170,16 @@ class OutboxPusher(Worker):
             receipt.withdrawn,
             receipt.log_index,
         )
+        if refused:  # once, when the receipt arrives; the signals then show it until corrected
+            rules = sorted({v.rule for violations in rejected.values() for v in violations})
+            log.warning(
+                "matcher refused %d signals of batch %s (%s): %s; correct and resubmit them "
+                "(`signalmatch node signals --state refused`)",
+                len(refused),
+                batch.batch_id,
+                ", ".join(rules),
+                " ".join(f"signals/{ref}" for ref in refused),
+            )
         return True
 
     def refresh_feedback(self) -> None:

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 
 import grpc
 
-from signalmatch import clock, enums, protocol, transport
+from signalmatch import clock, enums, i18n, protocol, transport
 from signalmatch.errors import SignalmatchError, ValidationError, Violation
 from signalmatch.node.intake import Intake
 from signalmatch.node.signal import from_proto, to_proto
 from signalmatch.node.vault import (
     STATE_PENDING,
+    STATE_REFUSED,
     STATE_SUBMITTED,
     STATE_WITHDRAWN,
     Actor,
@@ -28,11 +29,19 @@ from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
 IMPORT_GROUP = 200
 
+i18n.register(
+    {
+        "node.service.state.unknown": {"nl": "onbekende status van een signaal", "en": "unknown signal state"},
+    }
+)
+
 _STATES = {
     STATE_PENDING: signal_pb2.SIGNAL_STATE_PENDING,
     STATE_SUBMITTED: signal_pb2.SIGNAL_STATE_SUBMITTED,
     STATE_WITHDRAWN: signal_pb2.SIGNAL_STATE_WITHDRAWN,
+    STATE_REFUSED: signal_pb2.SIGNAL_STATE_REFUSED,
 }
+_STATE_OF = {number: state for state, number in _STATES.items()}
 
 
 def signal_message(stored: StoredSignal) -> signal_pb2.Signal:
@@ -42,6 +51,12 @@ def signal_message(stored: StoredSignal) -> signal_pb2.Signal:
     msg.create_time.CopyFrom(clock.to_timestamp(stored.create_time))
     msg.hits.extend(stored.hits)
     msg.hit_feedback.extend(feedback_message(f) for f in stored.feedback)
+    if stored.refusal is not None:
+        msg.refusal.violations.extend(
+            common_pb2.FieldViolation(field=v.field, rule=v.rule, description=v.description)
+            for v in stored.refusal.violations
+        )
+        msg.refusal.refuse_time.CopyFrom(clock.to_timestamp(stored.refusal.time))
     return msg
 
 
@@ -170,7 +185,10 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         """Shows raw signals to the operator: each page audited ("signals.listed", the refs)."""
         actor = self._authorize(context)
         size = page_size(request.page_size)
-        signals, token = self._vault.browse(size, request.page_token, clock.now(), actor)
+        if request.state and request.state not in _STATE_OF:
+            raise ValidationError([Violation("state", "state.unknown", i18n.t("node.service.state.unknown"))])
+        state = _STATE_OF.get(request.state, "")
+        signals, token = self._vault.browse(size, request.page_token, clock.now(), actor, state)
         return intake_pb2.ListSignalsResponse(
             signals=[signal_message(s) for s in signals], next_page_token=token
         )
@@ -180,6 +198,13 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         ref = parse_name(request.name)
         return intake_pb2.WithdrawSignalResponse(signal=signal_message(self._intake.withdraw(ref, actor)))
 
+    def ResubmitSignal(self, request, context):
+        """A signal the matcher refused, corrected by the staff (or as stored), queued again."""
+        actor = self._authorize(context)
+        ref = parse_name(request.name)
+        signal = from_proto(request.signal) if request.HasField("signal") else None
+        return intake_pb2.ResubmitSignalResponse(signal=signal_message(self._intake.resubmit(ref, signal, actor)))
+
     def GetNodeStatus(self, request, context):
         self._authorize(context)
         signals, acked = self._vault.counts()
@@ -188,7 +213,8 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             signals=signals,
             outbox_pending=self._vault.outbox_pending(),
             batches_acknowledged=acked,
-            last_error=self._status() or self._vault.last_rejection(),
+            last_error=self._status(),  # the current cause only; refused signals say their own
             operations_rejected=self._vault.rejected_operations(),
+            signals_refused=self._vault.refused_count(),
         )
 

@@ -22,6 +22,7 @@ from signalmatch.node.fuzzy import parse_birth_date
 from signalmatch.node.pseudonymise import IdentifierKind
 from signalmatch.protocol import MAX_TOKENS_PER_SIGNAL
 from signalmatch.v1 import common_pb2, signal_pb2
+from signalmatch.wire import FIRST_YEAR, month_text
 
 EXPLOITATION_TYPES = enums.choices(common_pb2.ExploitationType)
 ROLES = enums.choices(common_pb2.SubjectRole)
@@ -52,6 +53,7 @@ i18n.register(
             "en": "date/time not recognised; use e.g. 2026-03-14 or 2026-03-14T10:30:00+01:00",
         },
         "observed_at.future": {"nl": "datum ligt in de toekomst", "en": "date is in the future"},
+        "observed_at.range": {"nl": "datum ligt voor {first}", "en": "date is before {first}"},
         "municipality.unknown": {
             "nl": "geen gemeente van deze tafel; kies uit: {choices}",
             "en": "not a municipality of this table; choose from: {choices}",
@@ -429,7 +431,9 @@ def validate(
         if observed is not None:
             if observed.date() > today + timedelta(days=1):
                 check.add("observed_at", "observed_at.future")
-            month = observed.strftime("%Y-%m")
+            elif observed.year < FIRST_YEAR:
+                check.add("observed_at", "observed_at.range", first=FIRST_YEAR)
+            month = month_text(observed.year, observed.month)  # the month where it was observed
 
     municipality = " ".join(signal.municipality.split())
     canonical = {name.casefold(): name for name in municipalities}

@@ -37,6 +37,8 @@ from signalmatch.v1 import signal_pb2
 STATE_PENDING = "pending"
 STATE_SUBMITTED = "submitted"
 STATE_WITHDRAWN = "withdrawn"
+STATE_REFUSED = "refused"  # the matcher refused its submission: it waits for a correction by the staff
+STATES = (STATE_PENDING, STATE_SUBMITTED, STATE_WITHDRAWN, STATE_REFUSED)
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,20 @@ class StoredSignal:
     create_time: str
     update_time: str
     feedback: tuple[FeedbackHit, ...] = ()  # the table's feedback on the hits it is in, by hit name
+    refusal: Refusal | None = None  # why the matcher refused it (state refused)
 
     @property
     def hits(self) -> tuple[str, ...]:
         return tuple(f.hit for f in self.feedback)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the matcher refused a signal: the fields (of the form, where a wire field maps to one)
+    and rules, as the matcher's signed receipt (or its refusal of the whole batch) gave them."""
+
+    violations: tuple[Violation, ...]
+    time: str
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,13 @@ class Vault:
             {"ref": str, "kind": str, "token": bytes}, pk=("ref", "kind", "token"), if_not_exists=True
         )
         db["signal_tokens"].create_index(["token"], if_not_exists=True)
+        # Why the matcher refused a signal (state refused); the row goes when it is resubmitted.
+        db["refusals"].create(
+            {"ref": str, "refuse_time": str, "violations": str, "batch_id": str},
+            pk="ref",
+            not_null={"refuse_time", "violations"},
+            if_not_exists=True,
+        )
         # The key epochs each signal was queued for the matcher in (see node.rotation).
         db["signal_epochs"].create({"ref": str, "epoch": int}, pk=("ref", "epoch"), if_not_exists=True)
         # The node's own audit log (intake, views of signals, withdrawal, batches sent, disclosure decisions).
@@ -278,24 +297,25 @@ class Vault:
                 raise NotFoundError(f"no signal signals/{ref} at this node")
             return self._stored(row)
 
-    def list(self, page_size: int, after: str = "") -> tuple[list[StoredSignal], str]:
-        """Newest first; `after` is the opaque cursor returned by the previous page."""
+    def list(self, page_size: int, after: str = "", state: str = "") -> tuple[list[StoredSignal], str]:
+        """Newest first, only those in `state` when given; `after` is the opaque cursor returned
+        by the previous page."""
         cursor_time, _, cursor_ref = after.partition("|")
         if after and not (cursor_ref.isalnum() and cursor_time[:4].isdigit()):
             raise ValidationError([Violation("page_token", "page_token.invalid", "not a page token of this list")])
+        conds, params = ["1 = 1"], []
+        if state:
+            conds.append("state = ?")
+            params.append(state)
+        if after:
+            conds.append("(create_time, ref) < (?, ?)")
+            params += [cursor_time, cursor_ref]
         with self._lock:
-            if after:
-                rows = self.conn.execute(
-                    "SELECT ref, sealed, state, create_time, update_time FROM signals"
-                    " WHERE (create_time, ref) < (?, ?) ORDER BY create_time DESC, ref DESC LIMIT ?",
-                    (cursor_time, cursor_ref, page_size + 1),
-                ).fetchall()
-            else:
-                rows = self.conn.execute(
-                    "SELECT ref, sealed, state, create_time, update_time FROM signals"
-                    " ORDER BY create_time DESC, ref DESC LIMIT ?",
-                    (page_size + 1,),
-                ).fetchall()
+            rows = self.conn.execute(
+                "SELECT ref, sealed, state, create_time, update_time FROM signals"
+                f" WHERE {' AND '.join(conds)} ORDER BY create_time DESC, ref DESC LIMIT ?",
+                (*params, page_size + 1),
+            ).fetchall()
             page = [self._stored(row) for row in rows[:page_size]]
         token = f"{page[-1].create_time}|{page[-1].ref}" if len(rows) > page_size else ""
         return page, token
@@ -309,11 +329,13 @@ class Vault:
                 self.audit.append(actor.entry(now, "signal.viewed", f"signals/{ref}"))
         return stored
 
-    def browse(self, page_size: int, after: str, now: str, actor: Actor) -> tuple[list[StoredSignal], str]:
+    def browse(
+        self, page_size: int, after: str, now: str, actor: Actor, state: str = ""
+    ) -> tuple[list[StoredSignal], str]:
         """list() for showing a page of signals to `actor`: one "signals.listed" entry naming the
         signals whose personal data the page holds (withdrawn ones hold none), with their count."""
         with self.transaction():
-            page, token = self.list(page_size, after)
+            page, token = self.list(page_size, after, state)
             shown = [f"signals/{s.ref}" for s in page if s.signal is not None]
             if shown:
                 self.audit.append(actor.entry(now, "signals.listed", *shown, details=(("count", str(len(shown))),)))
@@ -331,6 +353,7 @@ class Vault:
                     (STATE_WITHDRAWN, now, ref),
                 )
                 conn.execute("DELETE FROM signal_tokens WHERE ref = ?", (ref,))
+                conn.execute("DELETE FROM refusals WHERE ref = ?", (ref,))
                 self.audit.append(actor.entry(now, "signal.withdrawn", f"signals/{ref}"))
                 # A submission still waiting in the outbox need not travel at all.
                 conn.execute("DELETE FROM outbox WHERE ref = ? AND kind = 'submit' AND batch_id IS NULL", (ref,))
@@ -402,7 +425,12 @@ class Vault:
         signal = None
         if sealed is not None:
             signal = from_proto(signal_pb2.Signal.FromString(crypto.open_at_rest(self._key, sealed, ref.encode())))
-        return StoredSignal(ref, signal, state, create_time, update_time, self._feedback_of(ref))
+        refusal = None
+        if state == STATE_REFUSED:
+            found = self.conn.execute("SELECT violations, refuse_time FROM refusals WHERE ref = ?", (ref,)).fetchone()
+            if found is not None:
+                refusal = Refusal(tuple(Violation(*v) for v in json.loads(found[0])), found[1])
+        return StoredSignal(ref, signal, state, create_time, update_time, self._feedback_of(ref), refusal)
 
     def _feedback_of(self, ref: str) -> tuple[FeedbackHit, ...]:
         rows = self.conn.execute(
@@ -478,14 +506,31 @@ class Vault:
         return FrozenBatch(batch_id, body, signature, len(operations))
 
     def acknowledge(
-        self, batch_id: str, receipt: bytes, receipt_signature: bytes, now: str, partner: str, log_index: int
-    ) -> None:
+        self,
+        batch_id: str,
+        receipt: bytes,
+        receipt_signature: bytes,
+        now: str,
+        partner: str,
+        log_index: int,
+        rejected: dict[int, tuple[Violation, ...]] | None = None,
+    ) -> list[str]:
+        """The matcher's receipt for the batch arrived: its submissions are submitted, except the
+        operations it rejected (by position in the batch, with their violations), whose signals
+        become refused. Returns the refs of the signals refused now."""
+        rejected = rejected or {}
         with self.transaction() as conn:
-            conn.execute(
-                "UPDATE signals SET state = ?, update_time = ? WHERE state = ? AND ref IN"
-                " (SELECT ref FROM outbox WHERE batch_id = ? AND kind = 'submit')",
-                (STATE_SUBMITTED, now, STATE_PENDING, batch_id),
+            ops = conn.execute(
+                "SELECT kind, ref FROM outbox WHERE batch_id = ? ORDER BY seq", (batch_id,)
+            ).fetchall()
+            refused = {ops[i][1]: v for i, v in rejected.items() if 0 <= i < len(ops) and ops[i][0] == "submit"}
+            accepted = [ref for kind, ref in ops if kind == "submit" and ref not in refused]
+            conn.executemany(
+                "UPDATE signals SET state = ?, update_time = ? WHERE ref = ? AND state IN (?, ?)",
+                [(STATE_SUBMITTED, now, ref, STATE_PENDING, STATE_REFUSED) for ref in accepted],
             )
+            conn.executemany("DELETE FROM refusals WHERE ref = ?", [(ref,) for ref in accepted])
+            self._refuse(conn, refused, batch_id, now, partner)
             conn.execute("DELETE FROM outbox WHERE batch_id = ?", (batch_id,))
             # Keep the receipt (with the digest of what was sent), not the tokens themselves.
             conn.execute(
@@ -505,14 +550,92 @@ class Vault:
                     details=(("log_index", str(log_index)),),
                 )
             )
+        return sorted(refused)
 
-    def reject(self, batch_id: str, reason: str, now: str) -> None:
-        """The matcher refused the batch for good: park it (its operations stay, never resent) and
-        go on with the rest. GetNodeStatus shows it; nothing is deleted."""
+    def _refuse(
+        self, conn: sqlite3.Connection, refused: dict[str, tuple[Violation, ...]], batch_id: str, now: str, partner: str
+    ) -> None:
+        """Mark signals refused by the matcher, with why; audited as "signal.refused" (rule ids only)."""
+        for ref, violations in sorted(refused.items()):
+            done = conn.execute(
+                "UPDATE signals SET state = ?, update_time = ? WHERE ref = ? AND state != ?",
+                (STATE_REFUSED, now, ref, STATE_WITHDRAWN),
+            ).rowcount
+            if not done:
+                continue
+            conn.execute(
+                "INSERT OR REPLACE INTO refusals (ref, refuse_time, violations, batch_id) VALUES (?, ?, ?, ?)",
+                (ref, now, json.dumps([[v.field, v.rule, v.description] for v in violations]), batch_id),
+            )
+            rules = ",".join(sorted({v.rule for v in violations if v.rule})) or "refused"
+            self.audit.append(
+                Actor(partner, "system", f"node/{partner}").entry(
+                    now, "signal.refused", f"signals/{ref}", details=(("batch", batch_id), ("rules", rules[:256]))
+                )
+            )
+
+    def reject(
+        self, batch_id: str, reason: str, now: str, partner: str, violations: tuple[Violation, ...] = ()
+    ) -> list[str]:
+        """The matcher refused the batch as a whole, for good: park it (never resent) and mark the
+        signals it submitted refused, with `violations` (or the reason) so the staff see why and can
+        resubmit them. Returns the refs of the signals refused now."""
+        why = violations or (Violation("batch", "batch.refused", reason),)
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE batches SET reject_time = ?, reject_reason = ? WHERE batch_id = ?", (now, reason, batch_id)
             )
+            refs = [
+                r[0]
+                for r in conn.execute("SELECT ref FROM outbox WHERE batch_id = ? AND kind = 'submit'", (batch_id,))
+            ]
+            self._refuse(conn, dict.fromkeys(refs, why), batch_id, now, partner)
+        return sorted(refs)
+
+    def refused_count(self) -> int:
+        """Signals the matcher refused, waiting for a correction (they need attention)."""
+        with self._lock:
+            return self.conn.execute("SELECT count(*) FROM signals WHERE state = ?", (STATE_REFUSED,)).fetchone()[0]
+
+    def resubmit(self, ref: str, entry: NewSignal, now: str, actor: Actor) -> StoredSignal:
+        """A refused signal, corrected by the staff (`entry`: its new content and submission under
+        the same ref), goes back into the outbox; ConflictError unless it is refused, and
+        AlreadyExistsError when a changed case number belongs to another signal. The idempotency
+        keys of the original request stay, so importing the original file again changes nothing."""
+        plain = to_proto(entry.signal).SerializeToString(deterministic=True)
+        external_key = self._keyed("external-id", entry.signal.external_id)
+        with self.transaction() as conn:
+            row = conn.execute("SELECT state FROM signals WHERE ref = ?", (ref,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no signal signals/{ref} at this node")
+            if row[0] != STATE_REFUSED:
+                raise ConflictError(
+                    f"signals/{ref} is {row[0]}: only a signal the matcher refused can be corrected and resubmitted"
+                )
+            other = conn.execute(
+                "SELECT ref FROM signals WHERE external_key = ? AND ref != ?", (external_key, ref)
+            ).fetchone()
+            if other:
+                raise AlreadyExistsError(f"external_id is already used by signals/{other[0]}; use another case number")
+            conn.execute(
+                "UPDATE signals SET sealed = ?, external_key = ?, state = ?, update_time = ? WHERE ref = ?",
+                (crypto.seal_at_rest(self._key, plain, ref.encode()), external_key, STATE_PENDING, now, ref),
+            )
+            conn.execute("DELETE FROM refusals WHERE ref = ?", (ref,))
+            conn.execute(
+                "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)",
+                (ref, entry.submission, now),
+            )
+            conn.execute("DELETE FROM signal_tokens WHERE ref = ?", (ref,))
+            conn.executemany(
+                "INSERT OR IGNORE INTO signal_tokens (ref, kind, token) VALUES (?, ?, ?)",
+                [(ref, kind, token) for kind, token in entry.tokens],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)", [(ref, e) for e in entry.epochs]
+            )
+            self.audit.append(actor.entry(now, "signal.resubmitted", f"signals/{ref}"))
+        return self.get(ref)
 
     def outbox_pending(self) -> int:
         """Operations still to be delivered (not counting those in rejected batches)."""
@@ -521,13 +644,6 @@ class Vault:
                 "SELECT count(*) FROM outbox WHERE batch_id IS NULL OR batch_id NOT IN"
                 " (SELECT batch_id FROM batches WHERE reject_time IS NOT NULL)"
             ).fetchone()[0]
-
-    def last_rejection(self) -> str:
-        with self._lock:
-            row = self.conn.execute(
-                "SELECT reject_reason FROM batches WHERE reject_time IS NOT NULL ORDER BY reject_time DESC LIMIT 1"
-            ).fetchone()
-        return row[0] if row else ""
 
     def rejected_operations(self) -> int:
         with self._lock:

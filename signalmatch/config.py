@@ -178,6 +178,9 @@ class MatcherConfig:
     # Key epochs destroyed by `federation destroy-epoch`: their tokens are deleted on start and
     # in the expiry loop, and tokens of these epochs in a submission are dropped (match nothing).
     destroyed_epochs: tuple[int, ...] = ()
+    # Key epochs a submission may carry tokens of (`federation rotate` adds one, `destroy-epoch`
+    # takes one out); a submission naming any other epoch is refused.
+    active_epochs: tuple[int, ...] = (1,)
 
 
 @dataclass(frozen=True)
@@ -279,6 +282,7 @@ def load_matcher(path: Path | str) -> MatcherConfig:
         log_key=r.path_of("log_key"),
         policy=r.policy("policy"),
         destroyed_epochs=r.epoch_list("destroyed_epochs"),
+        active_epochs=r.epoch_list("epochs_active") or (1,),
     )
 
 

@@ -40,6 +40,7 @@ from signalmatch.errors import (
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
+    Violation,
 )
 
 log = logging.getLogger(__name__)
@@ -376,17 +377,27 @@ def make_server(
     return server, port
 
 
+def bad_request_violations(err: grpc.RpcError) -> tuple[Violation, ...]:
+    """The field violations of an INVALID_ARGUMENT's google.rpc.BadRequest details (the inverse of
+    validation_status); () for any other error."""
+    status = rpc_status.from_call(err) if hasattr(err, "trailing_metadata") else None
+    if status is None or err.code() != grpc.StatusCode.INVALID_ARGUMENT:
+        return ()
+    out = []
+    for detail in status.details:
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad_request = error_details_pb2.BadRequest()
+            detail.Unpack(bad_request)
+            for v in bad_request.field_violations:
+                rule, _, text = v.description.partition(": ")
+                out.append(Violation(v.field, rule, text))
+    return tuple(out)
+
+
 def describe_rpc_error(err: grpc.RpcError) -> list[str] | str:
     """For CLIs: "field: description" lines of an INVALID_ARGUMENT, else the status details."""
-    status = rpc_status.from_call(err) if hasattr(err, "trailing_metadata") else None
-    if status is not None and err.code() == grpc.StatusCode.INVALID_ARGUMENT:
-        lines = []
-        for detail in status.details:
-            if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
-                bad_request = error_details_pb2.BadRequest()
-                detail.Unpack(bad_request)
-                lines += [f"{v.field}: {v.description}" for v in bad_request.field_violations]
-        if lines:
-            return lines
+    violations = bad_request_violations(err)
+    if violations:
+        return [f"{v.field}: {v.rule}: {v.description}" if v.description else f"{v.field}: {v.rule}" for v in violations]
     details = err.details() if hasattr(err, "details") else None
     return details or str(err)

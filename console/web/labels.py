@@ -23,6 +23,7 @@ LABELS = i18n.register(
         "web.chair.signal_state.pending": {"nl": "actief · wacht op matcher", "en": "active · waiting for matcher"},
         "web.chair.signal_state.submitted": {"nl": "actief · bij de matcher", "en": "active · at the matcher"},
         "web.chair.signal_state.withdrawn": {"nl": "ingetrokken", "en": "withdrawn"},
+        "web.chair.signal_state.refused": {"nl": "geweigerd door de matcher", "en": "refused by the matcher"},
         # hit statuses
         "web.chair.status.nieuw": {"nl": "nieuw", "en": "new"},
         "web.chair.status.in_behandeling": {"nl": "in behandeling", "en": "in progress"},

@@ -29,6 +29,7 @@ from signalmatch.console.web.node_form import (
     LIMITS,
     Filled,
     field_id,
+    fits,
     label,
     new_request_id,
     paths,
@@ -36,7 +37,7 @@ from signalmatch.console.web.node_form import (
     role_choices,
     type_choices,
 )
-from signalmatch.errors import ValidationError
+from signalmatch.errors import ValidationError, Violation
 from signalmatch.node.signal import Signal, check_choices, from_proto, to_proto
 from signalmatch.v1 import intake_pb2, intake_pb2_grpc, signal_pb2
 
@@ -115,6 +116,38 @@ i18n.register(
             "en": "{signals} signals at {partner} · {pending} still to be sent to the matcher",
         },
         "web.node.signals.none": {"nl": "Er zijn nog geen signalen.", "en": "There are no signals yet."},
+        "web.node.signals.refused": {
+            "nl": "{count} signalen zijn geweigerd door de matcher en wachten op verbetering.",
+            "en": "{count} signals were refused by the matcher and wait for a correction.",
+        },
+        "web.node.signals.show_refused": {"nl": "Toon alleen geweigerde signalen", "en": "Show refused signals only"},
+        "web.node.signals.show_all": {"nl": "Toon alle signalen", "en": "Show all signals"},
+        "web.node.refusal.title": {"nl": "Geweigerd door de matcher", "en": "Refused by the matcher"},
+        "web.node.refusal.explain": {
+            "nl": "De matcher heeft dit signaal niet opgenomen ({time}). Het blijft veilig bij {partner}, maar telt "
+            "pas mee als u het verbetert en opnieuw indient. Reden:",
+            "en": "The matcher did not take this signal in ({time}). It stays safely at {partner}, but only counts "
+            "once you correct and resubmit it. Reason:",
+        },
+        "web.node.refusal.correct": {"nl": "Verbeteren en opnieuw indienen", "en": "Correct and resubmit"},
+        "web.node.refusal.as_is": {"nl": "Ongewijzigd opnieuw indienen", "en": "Resubmit unchanged"},
+        "web.node.refusal.too_big": {
+            "nl": "Dit signaal heeft meer regels dan het formulier toont; verbeter het met "
+            "signalmatch node resubmit --file.",
+            "en": "This signal has more rows than the form shows; correct it with signalmatch node resubmit --file.",
+        },
+        "web.node.correct.title": {"nl": "Signaal {external_id} verbeteren", "en": "Correct signal {external_id}"},
+        "web.node.correct.intro": {
+            "nl": "De matcher weigerde dit signaal; de redenen staan bij de velden. Verbeter ze en dien het "
+            "signaal opnieuw in (het houdt zijn referentie).",
+            "en": "The matcher refused this signal; the reasons are shown at the fields. Correct them and resubmit "
+            "the signal (it keeps its reference).",
+        },
+        "web.node.correct.save": {"nl": "Opnieuw indienen", "en": "Resubmit"},
+        "web.node.resubmitted": {
+            "nl": "Signaal {external_id} is verbeterd en staat opnieuw klaar voor de matcher.",
+            "en": "Signal {external_id} was corrected and is queued for the matcher again.",
+        },
         "web.node.signals.new": {"nl": "Nieuw signaal invoeren", "en": "Enter a new signal"},
         "web.node.signals.next": {"nl": "Oudere signalen →", "en": "Older signals →"},
         "web.node.signals.first": {"nl": "← Nieuwste signalen", "en": "← Newest signals"},
@@ -234,6 +267,11 @@ i18n.register(
             "en": "Operations in batches the matcher refused for good. They are not resent; tell the node's "
             "administrator.",
         },
+        "web.node.status.refused": {"nl": "Geweigerd door de matcher", "en": "Refused by the matcher"},
+        "web.node.status.refused.explain": {
+            "nl": "Signalen die de matcher weigerde. Verbeter ze en dien ze opnieuw in.",
+            "en": "Signals the matcher refused. Correct and resubmit them.",
+        },
         "web.node.status.ok": {"nl": "Verbinding met de matcher in orde", "en": "Connection to the matcher is fine"},
         "web.node.status.ok.explain": {
             "nl": "De node heeft geen fout gemeld bij het verzenden.",
@@ -253,10 +291,12 @@ class SignalView:
     """One of the partner's signals as the node returns it, for the pages."""
 
     ref: str
-    state: str  # "pending" | "submitted" | "withdrawn"
+    state: str  # "pending" | "submitted" | "withdrawn" | "refused"
     created: str  # local date and time
     feedback: tuple[node_cli.HitFeedback, ...]  # the hits it is in and where the table's review stands
     signal: Signal | None  # None once withdrawn
+    refusal: tuple[Violation, ...] = ()  # why the matcher refused it (state refused)
+    refused: str = ""  # when, local date and time
 
     @classmethod
     def of(cls, msg: signal_pb2.Signal) -> SignalView:
@@ -267,7 +307,13 @@ class SignalView:
             created=when(msg.create_time),
             feedback=node_cli.feedback_of(msg),
             signal=None if state == "withdrawn" else from_proto(msg),
+            refusal=tuple(node_cli.refusal_of(msg)),
+            refused=when(msg.refusal.refuse_time),
         )
+
+    def refusal_lines(self) -> list[tuple[str, str]]:
+        """(the field's name on the form, or "", the reason) for each rule the matcher named."""
+        return [(label(v.field), v.description or v.rule) for v in self.refusal]
 
     @property
     def external_id(self) -> str:
@@ -320,9 +366,12 @@ class Pages:
         request = intake_pb2.GetSignalRequest(name=node_cli.signal_name(ref))
         return SignalView.of(self.stub.GetSignal(request, timeout=10).signal)
 
-    def _list(self, token: str) -> tuple[list[SignalView], str, node_cli.NodeStatus]:
-        page, next_token = node_cli.signals_page(self.stub, PAGE_SIZE, token)
+    def _list(self, token: str, state: str = "") -> tuple[list[SignalView], str, node_cli.NodeStatus]:
+        page, next_token = node_cli.signals_page(self.stub, PAGE_SIZE, token, state)
         return [SignalView.of(s) for s in page], next_token, node_cli.fetch_status(self.stub)
+
+    def _resubmit(self, ref: str, signal: Signal | None) -> signal_pb2.Signal:
+        return node_cli.resubmit(self.stub, ref, to_proto(signal) if signal is not None else None)
 
     def _create(self, filled: Filled, signal: Signal) -> intake_pb2.CreateSignalResponse:
         request = intake_pb2.CreateSignalRequest(request_id=filled.request_id, signal=to_proto(signal))
@@ -332,7 +381,8 @@ class Pages:
 
     async def signals(self, request: Request) -> Response:
         token = request.query_params.get("na", "")
-        rows, next_token, status = await app.call(self._list, token)
+        refused_only = request.query_params.get("status") == "geweigerd"
+        rows, next_token, status = await app.call(self._list, token, "refused" if refused_only else "")
         return app.render(
             request,
             "node/signals.html",
@@ -340,6 +390,7 @@ class Pages:
             next_token=next_token,
             first=not token,
             status=status,
+            refused_only=refused_only,
             local_date=local_date,
             **self._labels(),
         )
@@ -384,7 +435,62 @@ class Pages:
             return {"": i18n.t("web.node.request.reused")}, replace(filled, request_id=new_request_id())
         raise err
 
-    def _form(self, request: Request, filled: Filled, errors: dict[str, str] | None = None, status_code: int = 200):
+    async def correct(self, request: Request) -> Response:
+        """GET: the form filled in with a refused signal, the matcher's reasons at the fields."""
+        ref = request.path_params["ref"]
+        view = await self._view(request, ref)
+        if isinstance(view, Response):
+            return view
+        if view.state != "refused" or view.signal is None:
+            return app.redirect(f"/signalen/{ref}")
+        if not fits(view.signal):
+            return app.error_page(request, 400, i18n.t("web.node.refusal.too_big"))
+        filled = Filled.from_signal(view.signal)
+        errors = filled.errors({v.field: v.description or v.rule for v in view.refusal})
+        return self._form(request, filled, errors, correcting=view)
+
+    async def resubmit(self, request: Request) -> Response:
+        """POST: the corrected form (or, with ongewijzigd=ja, the stored signal) goes to the node again."""
+        ref = request.path_params["ref"]
+        form = await request.form()
+        view = await self._view(request, ref)
+        if isinstance(view, Response):
+            return view
+        if view.state != "refused" or view.signal is None:
+            return app.redirect(f"/signalen/{ref}")
+        as_is = form.get("ongewijzigd") == "ja"
+        if as_is:
+            filled, signal = Filled.from_signal(view.signal), None
+        else:
+            filled = Filled.from_form([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
+            if form.get("meer"):
+                return self._form(request, replace(filled, rows=filled.rows.more(str(form["meer"]))), correcting=view)
+            signal = filled.to_signal()
+        errors = filled.errors(required(signal)) if signal is not None else {}
+        if not errors:
+            try:
+                if signal is not None:
+                    check_choices(signal)
+                resubmitted = await app.call(self._resubmit, ref, signal)
+            except ValidationError as exc:
+                errors = filled.errors({v.field: v.description for v in exc.violations})
+            except grpc.RpcError as err:
+                if hasattr(err, "code") and err.code() == grpc.StatusCode.FAILED_PRECONDITION:
+                    return app.redirect(f"/signalen/{ref}")  # not refused (any more): nothing to correct
+                errors, filled = self._refused(err, filled)
+            else:
+                notice = i18n.t("web.node.resubmitted", external_id=from_proto(resubmitted).external_id)
+                return app.redirect(f"/signalen/{ref}", notice=notice, request=request)
+        return self._form(request, filled, errors, status_code=400, correcting=view)
+
+    def _form(
+        self,
+        request: Request,
+        filled: Filled,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+        correcting: SignalView | None = None,
+    ):
         errors = errors or {}
         order = {path: i for i, path in enumerate(["", *paths(filled.rows)])}
         summary = [
@@ -405,6 +511,7 @@ class Pages:
             types=type_choices(),
             field_id=field_id,
             today=datetime.now(ZONE).date().isoformat(),
+            correcting=correcting,
         )
 
     async def signal(self, request: Request) -> Response:
@@ -473,6 +580,8 @@ def build(cfg: NodeConfig) -> RoleConsole:
             Route("/signalen/nieuw", pages.create, methods=["POST"]),
             Route("/signalen/{ref}", pages.signal),
             Route("/signalen/{ref}/intrekken", pages.withdraw, methods=["POST"]),
+            Route("/signalen/{ref}/verbeteren", pages.correct),
+            Route("/signalen/{ref}/verbeteren", pages.resubmit, methods=["POST"]),
             Route("/status", pages.status),
         ],
         service="web.service.node",

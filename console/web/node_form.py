@@ -169,6 +169,24 @@ class Filled:
         values = {k: v for k, v in values.items() if not k.startswith("rows.")}
         return cls(values, types, rows, request_id if _REQUEST_ID.fullmatch(request_id) else new_request_id())
 
+    @classmethod
+    def from_signal(cls, signal: Signal) -> Filled:
+        """The form filled in with a stored signal (to correct it), with a row for every value."""
+        values = {name: _get(signal, name) for name in SIGNAL_FIELDS}
+        counts: dict[str, int] = {}
+        for part in PARTS:
+            items = getattr(signal, part.name)
+            counts[part.name] = max(len(items), getattr(Rows(), part.name))
+            for i, item in enumerate(items):
+                at = f"{part.name}[{i}]"
+                values.update({f"{at}.{n}": getattr(item, n) for n in part.fields})
+                for sub in part.values:
+                    many = getattr(item, sub)
+                    counts[sub] = max(counts.get(sub, getattr(Rows(), sub)), len(many))
+                    values.update({f"{at}.{sub}[{j}]": text for j, text in enumerate(many)})
+        rows = Rows(**{name: min(n, LIMITS[name]) for name, n in counts.items()})
+        return cls({k: v for k, v in values.items() if v}, signal.exploitation_types, rows, new_request_id())
+
     def value(self, path: str) -> str:
         return self.values.get(path, "")
 
@@ -249,6 +267,15 @@ class Filled:
         return placed
 
 
+def fits(signal: Signal) -> bool:
+    """Whether the form can show every row of `signal` (it has row limits, LIMITS)."""
+    return all(
+        len(getattr(signal, part.name)) <= LIMITS[part.name]
+        and all(len(getattr(item, sub)) <= LIMITS[sub] for item in getattr(signal, part.name) for sub in part.values)
+        for part in PARTS
+    )
+
+
 def required(signal: Signal) -> dict[str, str]:
     """The obvious omissions, checked before asking the node (same rules and texts as the node's
     node.signal.validate, as signal paths)."""
@@ -313,6 +340,14 @@ def type_choices() -> list[tuple[str, str]]:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _get(signal: Signal, path: str) -> str:
+    """The value at a plain field path of the signal ("reporter.name")."""
+    value: object = signal
+    for name in path.split("."):
+        value = getattr(value, name)
+    return str(value)
 
 
 def _parent(path: str) -> str:

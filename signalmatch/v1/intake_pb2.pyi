@@ -57,12 +57,14 @@ class GetSignalResponse(_message.Message):
     def __init__(self, signal: _Optional[_Union[_signal_pb2.Signal, _Mapping]] = ...) -> None: ...
 
 class ListSignalsRequest(_message.Message):
-    __slots__ = ("page_size", "page_token")
+    __slots__ = ("page_size", "page_token", "state")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    state: _signal_pb2.SignalState
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., state: _Optional[_Union[_signal_pb2.SignalState, str]] = ...) -> None: ...
 
 class ListSignalsResponse(_message.Message):
     __slots__ = ("signals", "next_page_token")
@@ -84,22 +86,38 @@ class WithdrawSignalResponse(_message.Message):
     signal: _signal_pb2.Signal
     def __init__(self, signal: _Optional[_Union[_signal_pb2.Signal, _Mapping]] = ...) -> None: ...
 
+class ResubmitSignalRequest(_message.Message):
+    __slots__ = ("name", "signal")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SIGNAL_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    signal: _signal_pb2.Signal
+    def __init__(self, name: _Optional[str] = ..., signal: _Optional[_Union[_signal_pb2.Signal, _Mapping]] = ...) -> None: ...
+
+class ResubmitSignalResponse(_message.Message):
+    __slots__ = ("signal",)
+    SIGNAL_FIELD_NUMBER: _ClassVar[int]
+    signal: _signal_pb2.Signal
+    def __init__(self, signal: _Optional[_Union[_signal_pb2.Signal, _Mapping]] = ...) -> None: ...
+
 class GetNodeStatusRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class GetNodeStatusResponse(_message.Message):
-    __slots__ = ("partner", "signals", "outbox_pending", "batches_acknowledged", "last_error", "operations_rejected")
+    __slots__ = ("partner", "signals", "outbox_pending", "batches_acknowledged", "last_error", "operations_rejected", "signals_refused")
     PARTNER_FIELD_NUMBER: _ClassVar[int]
     SIGNALS_FIELD_NUMBER: _ClassVar[int]
     OUTBOX_PENDING_FIELD_NUMBER: _ClassVar[int]
     BATCHES_ACKNOWLEDGED_FIELD_NUMBER: _ClassVar[int]
     LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
     OPERATIONS_REJECTED_FIELD_NUMBER: _ClassVar[int]
+    SIGNALS_REFUSED_FIELD_NUMBER: _ClassVar[int]
     partner: str
     signals: int
     outbox_pending: int
     batches_acknowledged: int
     last_error: str
     operations_rejected: int
-    def __init__(self, partner: _Optional[str] = ..., signals: _Optional[int] = ..., outbox_pending: _Optional[int] = ..., batches_acknowledged: _Optional[int] = ..., last_error: _Optional[str] = ..., operations_rejected: _Optional[int] = ...) -> None: ...
+    signals_refused: int
+    def __init__(self, partner: _Optional[str] = ..., signals: _Optional[int] = ..., outbox_pending: _Optional[int] = ..., batches_acknowledged: _Optional[int] = ..., last_error: _Optional[str] = ..., operations_rejected: _Optional[int] = ..., signals_refused: _Optional[int] = ...) -> None: ...

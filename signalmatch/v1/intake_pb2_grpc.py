@@ -60,6 +60,11 @@ class IntakeServiceStub:
                 request_serializer=signalmatch_dot_v1_dot_intake__pb2.WithdrawSignalRequest.SerializeToString,
                 response_deserializer=signalmatch_dot_v1_dot_intake__pb2.WithdrawSignalResponse.FromString,
                 _registered_method=True)
+        self.ResubmitSignal = channel.unary_unary(
+                '/signalmatch.v1.IntakeService/ResubmitSignal',
+                request_serializer=signalmatch_dot_v1_dot_intake__pb2.ResubmitSignalRequest.SerializeToString,
+                response_deserializer=signalmatch_dot_v1_dot_intake__pb2.ResubmitSignalResponse.FromString,
+                _registered_method=True)
         self.GetNodeStatus = channel.unary_unary(
                 '/signalmatch.v1.IntakeService/GetNodeStatus',
                 request_serializer=signalmatch_dot_v1_dot_intake__pb2.GetNodeStatusRequest.SerializeToString,
@@ -104,6 +109,13 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ResubmitSignal(self, request, context):
+        """Corrects a signal the matcher refused and queues it again (same reference).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetNodeStatus(self, request, context):
         """Outbox and submission state of this node.
         """
@@ -138,6 +150,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.WithdrawSignal,
                     request_deserializer=signalmatch_dot_v1_dot_intake__pb2.WithdrawSignalRequest.FromString,
                     response_serializer=signalmatch_dot_v1_dot_intake__pb2.WithdrawSignalResponse.SerializeToString,
+            ),
+            'ResubmitSignal': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResubmitSignal,
+                    request_deserializer=signalmatch_dot_v1_dot_intake__pb2.ResubmitSignalRequest.FromString,
+                    response_serializer=signalmatch_dot_v1_dot_intake__pb2.ResubmitSignalResponse.SerializeToString,
             ),
             'GetNodeStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.GetNodeStatus,
@@ -281,6 +298,33 @@ class IntakeService:
             '/signalmatch.v1.IntakeService/WithdrawSignal',
             signalmatch_dot_v1_dot_intake__pb2.WithdrawSignalRequest.SerializeToString,
             signalmatch_dot_v1_dot_intake__pb2.WithdrawSignalResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResubmitSignal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/signalmatch.v1.IntakeService/ResubmitSignal',
+            signalmatch_dot_v1_dot_intake__pb2.ResubmitSignalRequest.SerializeToString,
+            signalmatch_dot_v1_dot_intake__pb2.ResubmitSignalResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -26,29 +26,31 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from signalmatch.v1 import common_pb2 as signalmatch_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bsignalmatch/v1/signal.proto\x12\x0esignalmatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bsignalmatch/v1/common.proto\"\xd7\x04\n\x06Signal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\x12\x13\n\x0bobserved_at\x18\x03 \x01(\t\x12\x14\n\x0cmunicipality\x18\x04 \x01(\t\x12\r\n\x05place\x18\x05 \x01(\t\x12*\n\x08reporter\x18\x06 \x01(\x0b\x32\x18.signalmatch.v1.Reporter\x12<\n\x12\x65xploitation_types\x18\x07 \x03(\x0e\x32 .signalmatch.v1.ExploitationType\x12\x13\n\x0b\x65xplanation\x18\x08 \x01(\t\x12\'\n\x07persons\x18\t \x03(\x0b\x32\x16.signalmatch.v1.Person\x12*\n\taddresses\x18\n \x03(\x0b\x32\x17.signalmatch.v1.Address\x12)\n\x08vehicles\x18\x0b \x03(\x0b\x32\x17.signalmatch.v1.Vehicle\x12*\n\tcompanies\x18\x0c \x03(\x0b\x32\x17.signalmatch.v1.Company\x12\'\n\x07\x61\x64verts\x18\r \x03(\x0b\x32\x16.signalmatch.v1.Advert\x12*\n\x05state\x18\x0e \x01(\x0e\x32\x1b.signalmatch.v1.SignalState\x12/\n\x0b\x63reate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04hits\x18\x10 \x03(\t\x12\x31\n\x0chit_feedback\x18\x11 \x03(\x0b\x32\x1b.signalmatch.v1.HitFeedback\"\xf9\x01\n\x0bHitFeedback\x12\x0b\n\x03hit\x18\x01 \x01(\t\x12)\n\x06status\x18\x02 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12\x30\n\x0breferred_to\x18\x03 \x01(\x0e\x32\x1b.signalmatch.v1.PartnerKind\x12\x15\n\rpartner_count\x18\x04 \x01(\x05\x12\x38\n\x10identifier_kinds\x18\x05 \x03(\x0e\x32\x1e.signalmatch.v1.IdentifierKind\x12/\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\")\n\x08Reporter\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontact\x18\x02 \x01(\t\"\x9d\x01\n\x06Person\x12)\n\x04role\x18\x01 \x01(\x0e\x32\x1b.signalmatch.v1.SubjectRole\x12\x13\n\x0bgiven_names\x18\x02 \x01(\t\x12\x0f\n\x07surname\x18\x03 \x01(\t\x12\x15\n\rdate_of_birth\x18\x04 \x01(\t\x12\x0b\n\x03\x62sn\x18\x05 \x01(\t\x12\x0e\n\x06phones\x18\x06 \x03(\t\x12\x0e\n\x06\x65mails\x18\x07 \x03(\t\"a\n\x07\x41\x64\x64ress\x12\x0e\n\x06street\x18\x01 \x01(\t\x12\x14\n\x0chouse_number\x18\x02 \x01(\t\x12\x10\n\x08\x61\x64\x64ition\x18\x03 \x01(\t\x12\x10\n\x08postcode\x18\x04 \x01(\t\x12\x0c\n\x04\x63ity\x18\x05 \x01(\t\"\x1b\n\x07Vehicle\x12\x10\n\x08kenteken\x18\x01 \x01(\t\"3\n\x07\x43ompany\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0b\n\x03kvk\x18\x02 \x01(\t\x12\r\n\x05ibans\x18\x03 \x03(\t\"\x15\n\x06\x41\x64vert\x12\x0b\n\x03url\x18\x01 \x01(\t*}\n\x0bSignalState\x12\x1c\n\x18SIGNAL_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14SIGNAL_STATE_PENDING\x10\x01\x12\x1a\n\x16SIGNAL_STATE_SUBMITTED\x10\x02\x12\x1a\n\x16SIGNAL_STATE_WITHDRAWN\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bsignalmatch/v1/signal.proto\x12\x0esignalmatch.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bsignalmatch/v1/common.proto\"\x87\x05\n\x06Signal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\x12\x13\n\x0bobserved_at\x18\x03 \x01(\t\x12\x14\n\x0cmunicipality\x18\x04 \x01(\t\x12\r\n\x05place\x18\x05 \x01(\t\x12*\n\x08reporter\x18\x06 \x01(\x0b\x32\x18.signalmatch.v1.Reporter\x12<\n\x12\x65xploitation_types\x18\x07 \x03(\x0e\x32 .signalmatch.v1.ExploitationType\x12\x13\n\x0b\x65xplanation\x18\x08 \x01(\t\x12\'\n\x07persons\x18\t \x03(\x0b\x32\x16.signalmatch.v1.Person\x12*\n\taddresses\x18\n \x03(\x0b\x32\x17.signalmatch.v1.Address\x12)\n\x08vehicles\x18\x0b \x03(\x0b\x32\x17.signalmatch.v1.Vehicle\x12*\n\tcompanies\x18\x0c \x03(\x0b\x32\x17.signalmatch.v1.Company\x12\'\n\x07\x61\x64verts\x18\r \x03(\x0b\x32\x16.signalmatch.v1.Advert\x12*\n\x05state\x18\x0e \x01(\x0e\x32\x1b.signalmatch.v1.SignalState\x12/\n\x0b\x63reate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04hits\x18\x10 \x03(\t\x12\x31\n\x0chit_feedback\x18\x11 \x03(\x0b\x32\x1b.signalmatch.v1.HitFeedback\x12.\n\x07refusal\x18\x12 \x01(\x0b\x32\x1d.signalmatch.v1.SignalRefusal\"t\n\rSignalRefusal\x12\x32\n\nviolations\x18\x01 \x03(\x0b\x32\x1e.signalmatch.v1.FieldViolation\x12/\n\x0brefuse_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf9\x01\n\x0bHitFeedback\x12\x0b\n\x03hit\x18\x01 \x01(\t\x12)\n\x06status\x18\x02 \x01(\x0e\x32\x19.signalmatch.v1.HitStatus\x12\x30\n\x0breferred_to\x18\x03 \x01(\x0e\x32\x1b.signalmatch.v1.PartnerKind\x12\x15\n\rpartner_count\x18\x04 \x01(\x05\x12\x38\n\x10identifier_kinds\x18\x05 \x03(\x0e\x32\x1e.signalmatch.v1.IdentifierKind\x12/\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\")\n\x08Reporter\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontact\x18\x02 \x01(\t\"\x9d\x01\n\x06Person\x12)\n\x04role\x18\x01 \x01(\x0e\x32\x1b.signalmatch.v1.SubjectRole\x12\x13\n\x0bgiven_names\x18\x02 \x01(\t\x12\x0f\n\x07surname\x18\x03 \x01(\t\x12\x15\n\rdate_of_birth\x18\x04 \x01(\t\x12\x0b\n\x03\x62sn\x18\x05 \x01(\t\x12\x0e\n\x06phones\x18\x06 \x03(\t\x12\x0e\n\x06\x65mails\x18\x07 \x03(\t\"a\n\x07\x41\x64\x64ress\x12\x0e\n\x06street\x18\x01 \x01(\t\x12\x14\n\x0chouse_number\x18\x02 \x01(\t\x12\x10\n\x08\x61\x64\x64ition\x18\x03 \x01(\t\x12\x10\n\x08postcode\x18\x04 \x01(\t\x12\x0c\n\x04\x63ity\x18\x05 \x01(\t\"\x1b\n\x07Vehicle\x12\x10\n\x08kenteken\x18\x01 \x01(\t\"3\n\x07\x43ompany\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0b\n\x03kvk\x18\x02 \x01(\t\x12\r\n\x05ibans\x18\x03 \x03(\t\"\x15\n\x06\x41\x64vert\x12\x0b\n\x03url\x18\x01 \x01(\t*\x97\x01\n\x0bSignalState\x12\x1c\n\x18SIGNAL_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14SIGNAL_STATE_PENDING\x10\x01\x12\x1a\n\x16SIGNAL_STATE_SUBMITTED\x10\x02\x12\x1a\n\x16SIGNAL_STATE_WITHDRAWN\x10\x03\x12\x18\n\x14SIGNAL_STATE_REFUSED\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'signalmatch.v1.signal_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SIGNALSTATE']._serialized_start=1370
-  _globals['_SIGNALSTATE']._serialized_end=1495
+  _globals['_SIGNALSTATE']._serialized_start=1537
+  _globals['_SIGNALSTATE']._serialized_end=1688
   _globals['_SIGNAL']._serialized_start=110
-  _globals['_SIGNAL']._serialized_end=709
-  _globals['_HITFEEDBACK']._serialized_start=712
-  _globals['_HITFEEDBACK']._serialized_end=961
-  _globals['_REPORTER']._serialized_start=963
-  _globals['_REPORTER']._serialized_end=1004
-  _globals['_PERSON']._serialized_start=1007
-  _globals['_PERSON']._serialized_end=1164
-  _globals['_ADDRESS']._serialized_start=1166
-  _globals['_ADDRESS']._serialized_end=1263
-  _globals['_VEHICLE']._serialized_start=1265
-  _globals['_VEHICLE']._serialized_end=1292
-  _globals['_COMPANY']._serialized_start=1294
-  _globals['_COMPANY']._serialized_end=1345
-  _globals['_ADVERT']._serialized_start=1347
-  _globals['_ADVERT']._serialized_end=1368
+  _globals['_SIGNAL']._serialized_end=757
+  _globals['_SIGNALREFUSAL']._serialized_start=759
+  _globals['_SIGNALREFUSAL']._serialized_end=875
+  _globals['_HITFEEDBACK']._serialized_start=878
+  _globals['_HITFEEDBACK']._serialized_end=1127
+  _globals['_REPORTER']._serialized_start=1129
+  _globals['_REPORTER']._serialized_end=1170
+  _globals['_PERSON']._serialized_start=1173
+  _globals['_PERSON']._serialized_end=1330
+  _globals['_ADDRESS']._serialized_start=1332
+  _globals['_ADDRESS']._serialized_end=1429
+  _globals['_VEHICLE']._serialized_start=1431
+  _globals['_VEHICLE']._serialized_end=1458
+  _globals['_COMPANY']._serialized_start=1460
+  _globals['_COMPANY']._serialized_end=1511
+  _globals['_ADVERT']._serialized_start=1513
+  _globals['_ADVERT']._serialized_end=1534
 # @@protoc_insertion_point(module_scope)

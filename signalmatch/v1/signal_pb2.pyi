@@ -17,13 +17,15 @@ class SignalState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SIGNAL_STATE_PENDING: _ClassVar[SignalState]
     SIGNAL_STATE_SUBMITTED: _ClassVar[SignalState]
     SIGNAL_STATE_WITHDRAWN: _ClassVar[SignalState]
+    SIGNAL_STATE_REFUSED: _ClassVar[SignalState]
 SIGNAL_STATE_UNSPECIFIED: SignalState
 SIGNAL_STATE_PENDING: SignalState
 SIGNAL_STATE_SUBMITTED: SignalState
 SIGNAL_STATE_WITHDRAWN: SignalState
+SIGNAL_STATE_REFUSED: SignalState
 
 class Signal(_message.Message):
-    __slots__ = ("name", "external_id", "observed_at", "municipality", "place", "reporter", "exploitation_types", "explanation", "persons", "addresses", "vehicles", "companies", "adverts", "state", "create_time", "hits", "hit_feedback")
+    __slots__ = ("name", "external_id", "observed_at", "municipality", "place", "reporter", "exploitation_types", "explanation", "persons", "addresses", "vehicles", "companies", "adverts", "state", "create_time", "hits", "hit_feedback", "refusal")
     NAME_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
     OBSERVED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -41,6 +43,7 @@ class Signal(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     HITS_FIELD_NUMBER: _ClassVar[int]
     HIT_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    REFUSAL_FIELD_NUMBER: _ClassVar[int]
     name: str
     external_id: str
     observed_at: str
@@ -58,7 +61,16 @@ class Signal(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     hits: _containers.RepeatedScalarFieldContainer[str]
     hit_feedback: _containers.RepeatedCompositeFieldContainer[HitFeedback]
-    def __init__(self, name: _Optional[str] = ..., external_id: _Optional[str] = ..., observed_at: _Optional[str] = ..., municipality: _Optional[str] = ..., place: _Optional[str] = ..., reporter: _Optional[_Union[Reporter, _Mapping]] = ..., exploitation_types: _Optional[_Iterable[_Union[_common_pb2.ExploitationType, str]]] = ..., explanation: _Optional[str] = ..., persons: _Optional[_Iterable[_Union[Person, _Mapping]]] = ..., addresses: _Optional[_Iterable[_Union[Address, _Mapping]]] = ..., vehicles: _Optional[_Iterable[_Union[Vehicle, _Mapping]]] = ..., companies: _Optional[_Iterable[_Union[Company, _Mapping]]] = ..., adverts: _Optional[_Iterable[_Union[Advert, _Mapping]]] = ..., state: _Optional[_Union[SignalState, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hits: _Optional[_Iterable[str]] = ..., hit_feedback: _Optional[_Iterable[_Union[HitFeedback, _Mapping]]] = ...) -> None: ...
+    refusal: SignalRefusal
+    def __init__(self, name: _Optional[str] = ..., external_id: _Optional[str] = ..., observed_at: _Optional[str] = ..., municipality: _Optional[str] = ..., place: _Optional[str] = ..., reporter: _Optional[_Union[Reporter, _Mapping]] = ..., exploitation_types: _Optional[_Iterable[_Union[_common_pb2.ExploitationType, str]]] = ..., explanation: _Optional[str] = ..., persons: _Optional[_Iterable[_Union[Person, _Mapping]]] = ..., addresses: _Optional[_Iterable[_Union[Address, _Mapping]]] = ..., vehicles: _Optional[_Iterable[_Union[Vehicle, _Mapping]]] = ..., companies: _Optional[_Iterable[_Union[Company, _Mapping]]] = ..., adverts: _Optional[_Iterable[_Union[Advert, _Mapping]]] = ..., state: _Optional[_Union[SignalState, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hits: _Optional[_Iterable[str]] = ..., hit_feedback: _Optional[_Iterable[_Union[HitFeedback, _Mapping]]] = ..., refusal: _Optional[_Union[SignalRefusal, _Mapping]] = ...) -> None: ...
+
+class SignalRefusal(_message.Message):
+    __slots__ = ("violations", "refuse_time")
+    VIOLATIONS_FIELD_NUMBER: _ClassVar[int]
+    REFUSE_TIME_FIELD_NUMBER: _ClassVar[int]
+    violations: _containers.RepeatedCompositeFieldContainer[_common_pb2.FieldViolation]
+    refuse_time: _timestamp_pb2.Timestamp
+    def __init__(self, violations: _Optional[_Iterable[_Union[_common_pb2.FieldViolation, _Mapping]]] = ..., refuse_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class HitFeedback(_message.Message):
     __slots__ = ("hit", "status", "referred_to", "partner_count", "identifier_kinds", "update_time")

@@ -97,7 +97,7 @@ class SignalMetadata(_message.Message):
     def __init__(self, exploitation_types: _Optional[_Iterable[_Union[_common_pb2.ExploitationType, str]]] = ..., municipality: _Optional[str] = ..., month: _Optional[str] = ..., subject_roles: _Optional[_Iterable[_Union[_common_pb2.SubjectRole, str]]] = ...) -> None: ...
 
 class BatchReceipt(_message.Message):
-    __slots__ = ("batch_id", "table", "partner", "batch_sha256", "submitted", "withdrawn", "receive_time", "log_index", "checkpoint")
+    __slots__ = ("batch_id", "table", "partner", "batch_sha256", "submitted", "withdrawn", "receive_time", "log_index", "checkpoint", "rejected")
     BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     TABLE_FIELD_NUMBER: _ClassVar[int]
     PARTNER_FIELD_NUMBER: _ClassVar[int]
@@ -107,6 +107,7 @@ class BatchReceipt(_message.Message):
     RECEIVE_TIME_FIELD_NUMBER: _ClassVar[int]
     LOG_INDEX_FIELD_NUMBER: _ClassVar[int]
     CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_FIELD_NUMBER: _ClassVar[int]
     batch_id: str
     table: str
     partner: str
@@ -116,4 +117,15 @@ class BatchReceipt(_message.Message):
     receive_time: _timestamp_pb2.Timestamp
     log_index: int
     checkpoint: str
-    def __init__(self, batch_id: _Optional[str] = ..., table: _Optional[str] = ..., partner: _Optional[str] = ..., batch_sha256: _Optional[bytes] = ..., submitted: _Optional[int] = ..., withdrawn: _Optional[int] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., log_index: _Optional[int] = ..., checkpoint: _Optional[str] = ...) -> None: ...
+    rejected: _containers.RepeatedCompositeFieldContainer[RejectedOperation]
+    def __init__(self, batch_id: _Optional[str] = ..., table: _Optional[str] = ..., partner: _Optional[str] = ..., batch_sha256: _Optional[bytes] = ..., submitted: _Optional[int] = ..., withdrawn: _Optional[int] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., log_index: _Optional[int] = ..., checkpoint: _Optional[str] = ..., rejected: _Optional[_Iterable[_Union[RejectedOperation, _Mapping]]] = ...) -> None: ...
+
+class RejectedOperation(_message.Message):
+    __slots__ = ("index", "signal_ref", "violations")
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    SIGNAL_REF_FIELD_NUMBER: _ClassVar[int]
+    VIOLATIONS_FIELD_NUMBER: _ClassVar[int]
+    index: int
+    signal_ref: str
+    violations: _containers.RepeatedCompositeFieldContainer[_common_pb2.FieldViolation]
+    def __init__(self, index: _Optional[int] = ..., signal_ref: _Optional[str] = ..., violations: _Optional[_Iterable[_Union[_common_pb2.FieldViolation, _Mapping]]] = ...) -> None: ...

@@ -275,33 +275,6 @@ def test_the_node_keeps_its_own_audit_log(federation):
     assert all("AB-123-C" not in e.canonical_bytes().decode() for e in entries)
 
 
-def test_a_batch_the_matcher_refuses_for_good_is_parked_and_the_rest_flows(federation):
-    """A node whose policy drifted from the matcher's must not block its outbox forever."""
-    import dataclasses
-
-    from signalmatch.node.server import Node
-
-    federation.start_matcher()
-    cfg = federation.node_config("vtgv")
-    drifted = dataclasses.replace(
-        cfg, policy=dataclasses.replace(cfg.policy, municipalities=(*cfg.policy.municipalities, "Atlantis"))
-    )
-    node = Node(drifted, max_backoff=0.2)
-    node.start()
-    federation.running.append(node)
-    stub = federation.intake("vtgv")
-    create(stub, signal_json("VT-1", municipality="Atlantis", vehicles=[{"kenteken": "AB-123-C"}]))
-    status = wait_for(
-        lambda: (s := stub.GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=5)).operations_rejected and s,
-        what="the refused batch parked",
-    )
-    assert status.operations_rejected == 1 and "metadata.municipality" in status.last_error
-    create(stub, signal_json("VT-2", vehicles=[{"kenteken": "XX-99-99"}]))
-    wait_for(lambda: drained(federation, ["vtgv"]), what="the next signal delivered")
-    listed = {s.external_id: s.state for s in stub.ListSignals(intake_pb2.ListSignalsRequest(), timeout=5).signals}
-    assert listed == {"VT-1": signal_pb2.SIGNAL_STATE_PENDING, "VT-2": signal_pb2.SIGNAL_STATE_SUBMITTED}
-
-
 def test_request_ids_and_case_numbers_never_collide(federation):
     federation.start_matcher()
     federation.start_node("vtgv")

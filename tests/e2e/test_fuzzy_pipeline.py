@@ -11,10 +11,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-import grpc
 import pytest
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import PARTNERS, TABLE, Federation, drained, wait_for
@@ -33,6 +30,7 @@ from signalmatch.node.pseudonymise import TokenKey
 from signalmatch.node.signal import from_json, to_proto, validate
 from signalmatch.node.vault import Operation
 from signalmatch.v1 import common_pb2, hits_pb2, intake_pb2, submission_pb2, submission_pb2_grpc
+from signalmatch.wire import SubmissionRules
 
 PERSON_KIND, ADDRESS_KIND = common_pb2.FUZZY_KIND_PERSON, common_pb2.FUZZY_KIND_ADDRESS
 
@@ -178,11 +176,10 @@ def test_encodings_survive_a_matcher_restart(federation):
     assert similar_of(hit.links[0])["person"] >= DEFAULT_THRESHOLD["person"]
 
 
-def _bad_request_fields(err: grpc.RpcError) -> set[str]:
-    status = rpc_status.from_call(err)
-    detail = error_details_pb2.BadRequest()
-    status.details[0].Unpack(detail)
-    return {v.field for v in detail.field_violations}
+def _rejected_fields(response: submission_pb2.SubmitBatchResponse) -> set[str]:
+    """The fields of the operations the matcher rejected, from its signed receipt."""
+    receipt = submission_pb2.BatchReceipt.FromString(response.receipt)
+    return {f"operations[{r.index}].{v.field}" for r in receipt.rejected for v in r.violations}
 
 
 def _submit_message(fed: Federation, message: submission_pb2.PseudonymisedSignal, batch_id: str):
@@ -212,11 +209,8 @@ def test_bad_encodings_are_refused_naming_the_field(federation):
     message.encodings[1].kind = 7
     message.encodings.add(kind=PERSON_KIND, bits=bytes(64), blocks=[b"short"], epoch=cfg.epoch + 1)
     message.encodings.add(kind=ADDRESS_KIND, bits=bytes(64), blocks=[])
-    with pytest.raises(grpc.RpcError) as err:
-        _submit_message(federation, message, "b" * 32)
-    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    at = "batch.operations[0].submit.encodings"
-    assert _bad_request_fields(err.value) == {
+    at = "operations[0].submit.encodings"
+    assert _rejected_fields(_submit_message(federation, message, "b" * 32)) == {
         f"{at}[0].bits",
         f"{at}[1].kind",
         f"{at}[2].blocks[0]",
@@ -253,10 +247,8 @@ def test_policy_off_node_sends_no_encodings_and_matcher_refuses_them(no_fuzzy_fe
     (hit,) = all_hits(fed)
     assert len(hit.signals) == 2 and not any(link.similar for link in hit.links)
 
-    with pytest.raises(grpc.RpcError) as err:
-        _submit_message(fed, _message(fed.node_config("vtgv")), "c" * 32)
-    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert _bad_request_fields(err.value) == {"batch.operations[0].submit.encodings"}
+    response = _submit_message(fed, _message(fed.node_config("vtgv")), "c" * 32)
+    assert _rejected_fields(response) == {"operations[0].submit.encodings"}
 
 
 def test_policy_thresholds_are_validated_and_default_to_the_calibration(tmp_path: Path):
@@ -411,12 +403,13 @@ def test_signal_in_without_the_policy_refuses_encodings():
     message = submission_pb2.PseudonymisedSignal(signal_ref="r" * 16, epoch=1)
     message.metadata.municipality, message.metadata.month = "Utrecht", "2026-03"
     message.encodings.add(kind=PERSON_KIND, bits=bytes(64), blocks=[bytes(8)])
-    assert signal_in("vtgv", message, "x", frozenset({"Utrecht"})).encodings[0].kind == "person"
+    rules = SubmissionRules(frozenset({"Utrecht"}), frozenset({1}))
+    assert signal_in("vtgv", message, rules).encodings[0].kind == "person"
     with pytest.raises(ValidationError) as err:
-        signal_in("vtgv", message, "x", frozenset({"Utrecht"}), fuzzy_matching=False)
-    assert [v.field for v in err.value.violations] == ["x.encodings"]
+        signal_in("vtgv", message, SubmissionRules(rules.municipalities, rules.epochs, fuzzy_matching=False))
+    assert [v.field for v in err.value.violations] == ["encodings"]
     # Encodings of a destroyed epoch are dropped like its tokens.
-    assert signal_in("vtgv", message, "x", frozenset({"Utrecht"}), frozenset({1})).encodings == ()
+    assert signal_in("vtgv", message, rules, frozenset({1})).encodings == ()
 
 
 # Two different people with a common name and date of birth, at the same house number on two

@@ -108,7 +108,7 @@ def test_retried_batch_is_idempotent_and_batch_ids_cannot_be_reused(federation):
     assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
 
 
-def test_malformed_batch_content_gets_field_errors(federation):
+def test_malformed_batch_content_gets_field_errors_in_the_signed_receipt(federation):
     federation.start_matcher()
     vtgv = federation.node_config("vtgv")
     key = crypto.load_ed25519_private(vtgv.signing_key)
@@ -118,16 +118,21 @@ def test_malformed_batch_content_gets_field_errors(federation):
     message.metadata.municipality = "Jan Jansen 0612345678"
     bad = Operation(1, "submit", op.ref, message.SerializeToString())
     body, signature = build_batch("midden-nederland", "vtgv", key, "f" * 32, [bad])
+    response = submit(federation, "vtgv", body, signature)
+    matcher_key = crypto.ed25519_public_from_b64(vtgv.matcher_signing_public_key)
+    crypto.verify(matcher_key, "signalmatch.v1.BatchReceipt", response.receipt, response.signature)
+    [rejected] = submission_pb2.BatchReceipt.FromString(response.receipt).rejected
+    assert {v.field for v in rejected.violations} == {"submit.tokens[0].value", "submit.metadata.municipality"}
+    assert b"Jan Jansen" not in response.receipt  # the receipt never echoes free text
+    # What no operation can fix still refuses the batch as a whole, with field errors.
+    body, signature = build_batch("midden-nederland", "vtgv", key, "not a batch id!", [bad])
     with pytest.raises(grpc.RpcError) as err:
         submit(federation, "vtgv", body, signature)
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     status = rpc_status.from_call(err.value)
     detail = error_details_pb2.BadRequest()
     status.details[0].Unpack(detail)
-    assert {v.field for v in detail.field_violations} == {
-        "batch.operations[0].submit.tokens[0].value",
-        "batch.operations[0].submit.metadata.municipality",
-    }
+    assert {v.field for v in detail.field_violations} == {"batch.batch_id"}
 
 
 def test_roles_are_enforced_per_service(federation):
@@ -178,19 +183,22 @@ def test_a_node_certificate_cannot_pose_as_the_matcher(federation):
         impostor.stop(0)
 
 
-def test_one_validator_names_every_rule_under_the_batch_path():
-    """matcher.service.signal_in is matcher.match.validate_signal with the batch path in front:
-    the rule ids of the wire stay, the texts follow the language, and nothing is half-checked."""
+def test_one_validator_names_every_rule_of_a_submitted_signal():
+    """matcher.service.signal_in is the kernel's wire validator (signalmatch.wire, which the nodes
+    run at intake too) plus what the matcher keeps: the rule ids of the wire stay, the texts follow
+    the language, and nothing is half-checked."""
     from signalmatch import i18n
     from signalmatch.errors import ValidationError
     from signalmatch.matcher.service import signal_in
+    from signalmatch.wire import SubmissionRules
 
     message = submission_pb2.PseudonymisedSignal.FromString(one_signal_operations()[0].payload)
     message.metadata.exploitation_types.append(message.metadata.exploitation_types[0])  # twice: kept once
     towns = frozenset({"Amersfoort"})
-    accepted = signal_in("vtgv", message, "op", towns, fuzzy_matching=False)
+    rules = SubmissionRules(towns, frozenset({1}), fuzzy_matching=False)
+    accepted = signal_in("vtgv", message, rules)
     assert accepted.metadata.exploitation_types == ("onbekend",) and accepted.tokens[0].epoch == 1
-    assert signal_in("vtgv", message, "op", towns, destroyed_epochs=frozenset({1})).tokens == ()
+    assert signal_in("vtgv", message, rules, destroyed_epochs=frozenset({1})).tokens == ()
 
     message.signal_ref += "\n"  # a trailing newline passed the old `^...$` patterns
     message.metadata.month = "2026-05\n"
@@ -199,17 +207,17 @@ def test_one_validator_names_every_rule_under_the_batch_path():
     message.metadata.subject_roles.append(999)
     message.encodings.add(kind=1, bits=bytes(64), blocks=[bytes(8)], epoch=2)
     with pytest.raises(ValidationError) as err, i18n.using("en"):
-        signal_in("vtgv", message, "op", towns)
+        signal_in("vtgv", message, SubmissionRules(towns, frozenset({1})))
     found = {(v.field, v.rule) for v in err.value.violations}
     assert found == {
-        ("op.signal_ref", "signal_ref.format"),
-        ("op.metadata.month", "month.format"),
-        ("op.tokens[0].kind", "kind.unknown"),
-        ("op.tokens[0].value", "token.length"),
-        ("op.metadata.subject_roles[0]", "role.unknown"),
-        ("op.encodings[0].epoch", "epoch.range"),
+        ("signal_ref", "signal_ref.format"),
+        ("metadata.month", "month.format"),
+        ("tokens[0].kind", "kind.unknown"),
+        ("tokens[0].value", "token.length"),
+        ("metadata.subject_roles[0]", "role.unknown"),
+        ("encodings[0].epoch", "epoch.range"),
     }
     assert "unknown identifier kind '999'" in str(err.value)
     with pytest.raises(ValidationError) as err:
-        signal_in("vtgv", message, "op", towns, fuzzy_matching=False)
-    assert ("op.encodings", "encodings.disabled") in {(v.field, v.rule) for v in err.value.violations}
+        signal_in("vtgv", message, rules)
+    assert ("encodings", "encodings.disabled") in {(v.field, v.rule) for v in err.value.violations}

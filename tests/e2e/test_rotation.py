@@ -150,6 +150,8 @@ def test_rotation_keeps_every_hit_and_destroy_shreds_the_old_epoch(federation):
     assert (cfg.epoch, cfg.active_epochs) == (2, (1, 2))
     assert (cfg.table_secrets[2].stat().st_mode & 0o777) == 0o600
     restart_keyholder(fed)
+    restart(fed, matcher)  # it accepts tokens of the active epochs only (matcher.toml epochs_active)
+    matcher = fed.start_matcher()
     for partner in fed.partners:  # one by one: mid-switch, old and new tokens coexist
         restart_node(fed, nodes, partner)
         wait_for(lambda p=partner: switched(fed, {p: nodes[p]}), what=f"{partner} re-pseudonymised")
@@ -249,6 +251,8 @@ def test_rotation_under_load_loses_and_duplicates_nothing(federation):
     assert started.wait(60)
     rotate_epoch(fed.root)
     restart_keyholder(fed)
+    restart(fed, matcher)
+    matcher = fed.start_matcher()
     for partner in fed.partners:
         restart_node(fed, nodes, partner)
     switched_over.set()

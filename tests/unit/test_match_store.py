@@ -18,11 +18,8 @@ from signalmatch.matcher.match import (
     HitFilter,
     Metadata,
     SignalIn,
-    SignalRules,
     TokenIn,
     canonical_time,
-    signal_violations,
-    validate_signal,
 )
 from signalmatch.matcher.store import MatchStore
 from signalmatch.workflow import STATUSES
@@ -615,29 +612,9 @@ def test_mutations_need_a_transaction_and_roll_back(store):
         pass
 
 
-RULES = SignalRules(
-    municipalities=frozenset({"Utrecht"}),
-    identifier_kinds=frozenset({"phone", "email"}),
-    exploitation_types=frozenset({"arbeidsuitbuiting"}),
-    subject_roles=frozenset({"mogelijk_slachtoffer"}),
-)
-
-
 def test_invalid_signal_is_rejected(store):
-    """One validator (the service's), with paths relative to the signal; the store only guards."""
-    assert signal_violations(sig("nla", "ref-0001", tok("a")), RULES) == ()
+    """The wire is validated before (signalmatch.wire, tests/unit/test_wire.py); the store only guards."""
     bad = SignalIn("nla", "", 0, (TokenIn("Phone!", b"short"),), Metadata((), "x", "2025-13", ()))
-    fields = {v.field for v in signal_violations(bad, RULES)}
-    assert fields == {
-        "signal_ref",
-        "epoch",
-        "tokens[0].kind",
-        "tokens[0].value",
-        "metadata.month",
-        "metadata.municipality",
-    }
-    with pytest.raises(ValidationError):
-        validate_signal(bad, RULES)
     with pytest.raises(ValueError, match="validated"):
         submit(store, bad)  # the store's own guard: a programming error, not a client's
     assert store.signal_count() == 0

@@ -25,6 +25,7 @@ from signalmatch.console.web import node as node_console
 from signalmatch.console.web import security
 from signalmatch.console.web.node_form import Filled
 from signalmatch.deploy.federation import init_federation
+from signalmatch.errors import Violation
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import common_pb2, hits_pb2, intake_pb2, signal_pb2
 
@@ -377,6 +378,55 @@ def test_the_chairs_status_changes_reach_the_staffs_pages(client, fed, capsys):
     console = Console(record=True, width=250)
     node_cli.run_signals(fed.node_config("vtgv"), False, console)
     assert f"{hit} doorgeleid → politie" in console.export_text()
+
+
+def refused_by_the_matcher(fed, ref: str) -> None:
+    """What the node does when the matcher's receipt rejects the signal's operation (the path
+    itself is tested end to end in tests/e2e/test_refused_signals.py)."""
+    vault = fed.nodes["vtgv"].vault
+    why = {ref: (Violation("observed_at", "observed_at.range", "datum ligt voor 1900"),)}
+    with vault.transaction() as conn:
+        vault._refuse(conn, why, "batch-web", "2026-03-14T10:00:00Z", "vtgv")
+
+
+def test_a_refused_signal_is_shown_counted_and_corrected_by_the_staff(client, fed, capsys):
+    ref = created_ref(submit(client, valid("VT-WEB-020")))
+    wait_for(lambda: drained(fed, ["vtgv"]), what="delivered")
+    refused_by_the_matcher(fed, ref)
+
+    listing = client.get("/signalen").text
+    assert "geweigerd door de matcher" in list_row(client, ref) and "datum ligt voor 1900" in list_row(client, ref)
+    assert "1 signalen zijn geweigerd door de matcher" in Elements(listing).by_id["refused-note"]["text"]
+    only = client.get("/signalen?status=geweigerd").text
+    assert f"/signalen/{ref}" in only and only.count('<tr class="') + only.count("<tr>") - 1 == 1
+    assert Elements(client.get("/status").text).by_id["status-refused"]["text"] == "1"
+    page = Elements(client.get(f"/signalen/{ref}").text).by_id["refusal"]["text"]
+    assert "Geweigerd door de matcher" in page and "Datum waarneming: datum ligt voor 1900" in page
+
+    # The CLI says it too (`node status`, `node signals --state refused --json`).
+    console = Console(record=True, width=250)
+    node_cli.run_status(fed.node_config("vtgv"), False, console)
+    assert "1 signalen geweigerd door de matcher" in console.export_text()
+    capsys.readouterr()
+    assert node_cli.run_signals(fed.node_config("vtgv"), True, Console(), "refused") == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["name"] == f"signals/{ref}" and row["refusal"][0]["rule"] == "observed_at.range"
+
+    # The correction form: the stored values filled in, the matcher's reason at its field.
+    form = client.get(f"/signalen/{ref}/verbeteren")
+    assert form.status_code == 200 and f'action="/signalen/{ref}/verbeteren"' in form.text
+    assert_error_at(form.text, "f-observed-at", "datum ligt voor 1900", value="2026-03-14")
+    assert Elements(form.text).by_id["f-persons-0-surname"]["value"] == "Bondarenko"
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.text))
+    done = client.post(f"/signalen/{ref}/verbeteren", data={**hidden, **valid("VT-WEB-020", observed_at="2026-03-15")})
+    assert done.status_code == 303 and done.headers["location"] == f"/signalen/{ref}"
+    assert "is verbeterd en staat opnieuw klaar" in client.get(f"/signalen/{ref}").text
+    stub = fed.intake("vtgv")
+    stored = stub.GetSignal(intake_pb2.GetSignalRequest(name=f"signals/{ref}"), timeout=5).signal
+    assert stored.observed_at == "2026-03-15" and stored.state != signal_pb2.SIGNAL_STATE_REFUSED
+    assert stub.GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=5).signals_refused == 0
+    # Once it is no longer refused, the correction page just leads back to the signal.
+    assert client.get(f"/signalen/{ref}/verbeteren").headers["location"] == f"/signalen/{ref}"
 
 
 def test_form_ids_are_checked_and_paths_map_back():

@@ -1,0 +1,204 @@
+"""The one validator of what crosses the wire from a node to the matcher (pure, no I/O).
+
+A node runs it on every submission it builds *before* it accepts the signal (so intake refuses,
+with the field and the rule, whatever the matcher would refuse), and the matcher runs it on every
+operation of a batch it receives. Both ends therefore judge with the same code; only the rules
+(:class:`SubmissionRules`) come from each end's configuration.
+
+Paths are relative to the operation (``submit.metadata.month``, ``withdraw``) or to the submitted
+signal (:func:`submission_violations`: ``metadata.month``), with the field names of
+``signalmatch.v1.PseudonymisedSignal``. Messages never echo a submitted value that could be free text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from signalmatch import enums, i18n
+from signalmatch.encoding import BLOCK_BYTES, encoded_bits
+from signalmatch.errors import InvalidValue, Violation
+from signalmatch.protocol import MAX_ENCODINGS_PER_SIGNAL, MAX_FUZZY_BLOCKS, MAX_TOKENS_PER_SIGNAL, TOKEN_BYTES
+from signalmatch.v1 import common_pb2, submission_pb2
+
+MESSAGES = i18n.register(
+    {
+        "wire.signal_ref.format": {
+            "nl": "een signaalreferentie is 8 tot 64 letters (a-z, A-Z), cijfers, '-' of '_'",
+            "en": "a signal reference is 8 to 64 letters (a-z, A-Z), digits, '-' or '_'",
+        },
+        "wire.epoch.inactive": {
+            "nl": "sleutelperiode (epoch) {epoch} is geen actieve sleutelperiode van deze tafel ({active})",
+            "en": "key epoch {epoch} is not an active key epoch of this table ({active})",
+        },
+        "wire.encoding_epoch.range": {
+            "nl": "de sleutelperiode van een codering is hoogstens die van haar signaal",
+            "en": "an encoding's key epoch is at most its signal's",
+        },
+        "wire.tokens.too_many": {
+            "nl": "hoogstens {max} tokens per signaal",
+            "en": "at most {max} tokens per signal",
+        },
+        "wire.kind.unknown": {
+            "nl": "onbekende soort identificator {value!r}",
+            "en": "unknown identifier kind {value!r}",
+        },
+        "wire.token.length": {
+            "nl": "een token is precies {size} bytes, niet {length}",
+            "en": "a token is exactly {size} bytes, not {length}",
+        },
+        "wire.encodings.disabled": {
+            "nl": "het beleid van deze tafel zet vergelijken op gelijkenis uit: stuur geen coderingen",
+            "en": "this table's policy turns fuzzy matching off: send no encodings",
+        },
+        "wire.encodings.too_many": {
+            "nl": "hoogstens {max} coderingen per signaal",
+            "en": "at most {max} encodings per signal",
+        },
+        "wire.encoding_kind.unknown": {
+            "nl": "onbekende soort codering {value!r}",
+            "en": "unknown encoding kind {value!r}",
+        },
+        "wire.encoding.length": {
+            "nl": "een codering van soort {kind} is precies {size} bytes, niet {length}",
+            "en": "an encoding of kind {kind} is exactly {size} bytes, not {length}",
+        },
+        "wire.blocks.count": {
+            "nl": "een codering heeft 1 tot {max} blokkeersleutels",
+            "en": "an encoding has 1 to {max} blocking keys",
+        },
+        "wire.block.length": {
+            "nl": "een blokkeersleutel is precies {size} bytes, niet {length}",
+            "en": "a blocking key is exactly {size} bytes, not {length}",
+        },
+        "wire.exploitation_type.unknown": {
+            "nl": "onbekende soort uitbuiting {value!r}",
+            "en": "unknown exploitation type {value!r}",
+        },
+        "wire.role.unknown": {
+            "nl": "onbekende rol {value!r}",
+            "en": "unknown subject role {value!r}",
+        },
+        "wire.municipality.unknown": {
+            "nl": "geen gemeente van deze tafel",
+            "en": "not a municipality of this table",
+        },
+        "wire.month.format": {
+            "nl": "de maand is niet van de vorm JJJJ-MM met een jaar van {first} tot en met 9999",
+            "en": "the month is not of the form YYYY-MM with a year from {first} to 9999",
+        },
+        "wire.operation.empty": {
+            "nl": "een operatie is een indiening (submit) of een intrekking (withdraw)",
+            "en": "an operation is a submission (submit) or a withdrawal (withdraw)",
+        },
+    }
+)
+
+# Opaque random reference chosen by the node, and batch ids alike (ASCII only: fullmatch).
+SIGNAL_REF = re.compile(r"[A-Za-z0-9_-]{8,64}")
+FIRST_YEAR = 1900  # the earliest year of observation a signal may carry
+_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+# Every encoding has the fixed length of the nodes' hardening (signalmatch.encoding.DEFAULT_HARDENING).
+ENCODING_BYTES = encoded_bits() // 8
+_ENCODING_KINDS = {common_pb2.FUZZY_KIND_PERSON: "person", common_pb2.FUZZY_KIND_ADDRESS: "address"}
+
+
+@dataclass(frozen=True)
+class SubmissionRules:
+    """What a table accepts of a submitted signal. `epochs`: the key epochs a submission may name
+    (the active ones; at the matcher also destroyed ones, whose tokens it drops)."""
+
+    municipalities: frozenset[str]
+    epochs: frozenset[int]
+    fuzzy_matching: bool = True
+
+
+def month_text(year: int, month: int) -> str:
+    """The wire form of a month of observation, "YYYY-MM" (four digits even before 1000)."""
+    return f"{year:04d}-{month:02d}"
+
+
+def valid_month(value: str) -> bool:
+    match = _MONTH.fullmatch(value)
+    return match is not None and int(match.group(1)) >= FIRST_YEAR
+
+
+def submission_violations(msg: submission_pb2.PseudonymisedSignal, rules: SubmissionRules) -> tuple[Violation, ...]:
+    """Every rule the submitted signal `msg` breaks, with paths relative to the signal (indices as
+    sent). The partner is not checked: it comes from the certificate."""
+    out: list[Violation] = []
+
+    def bad(path: str, rule: str, text: str = "", **values: object) -> None:
+        out.append(InvalidValue(rule, i18n.t(f"wire.{text or rule}", **values)).at(path))
+
+    active = ", ".join(map(str, sorted(rules.epochs)))
+
+    def epoch_ok(path: str, epoch: int) -> None:
+        if epoch not in rules.epochs:
+            bad(path, "epoch.inactive", epoch=epoch, active=active)
+
+    if not SIGNAL_REF.fullmatch(msg.signal_ref):
+        bad("signal_ref", "signal_ref.format")
+    epoch_ok("epoch", msg.epoch)
+    if len(msg.tokens) > MAX_TOKENS_PER_SIGNAL:
+        bad("tokens", "tokens.too_many", max=MAX_TOKENS_PER_SIGNAL)
+    else:
+        for i, tok in enumerate(msg.tokens):
+            if not enums.known(common_pb2.IdentifierKind, tok.kind):
+                bad(f"tokens[{i}].kind", "kind.unknown", value=str(tok.kind))
+            if len(tok.value) != TOKEN_BYTES:
+                bad(f"tokens[{i}].value", "token.length", size=TOKEN_BYTES, length=len(tok.value))
+            if tok.epoch:
+                epoch_ok(f"tokens[{i}].epoch", tok.epoch)
+    if msg.encodings and not rules.fuzzy_matching:
+        bad("encodings", "encodings.disabled")
+    elif len(msg.encodings) > MAX_ENCODINGS_PER_SIGNAL:
+        bad("encodings", "encodings.too_many", max=MAX_ENCODINGS_PER_SIGNAL)
+    else:
+        for i, enc in enumerate(msg.encodings):
+            kind = _ENCODING_KINDS.get(enc.kind)
+            if kind is None:
+                bad(f"encodings[{i}].kind", "kind.unknown", "encoding_kind.unknown", value=str(enc.kind))
+            elif len(enc.bits) != ENCODING_BYTES:
+                bad(f"encodings[{i}].bits", "encoding.length", kind=kind, size=ENCODING_BYTES, length=len(enc.bits))
+            if not 1 <= len(enc.blocks) <= MAX_FUZZY_BLOCKS:
+                bad(f"encodings[{i}].blocks", "blocks.count", max=MAX_FUZZY_BLOCKS)
+            else:
+                for j, block in enumerate(enc.blocks):
+                    if len(block) != BLOCK_BYTES:
+                        bad(f"encodings[{i}].blocks[{j}]", "block.length", size=BLOCK_BYTES, length=len(block))
+            if enc.epoch > msg.epoch:
+                bad(f"encodings[{i}].epoch", "epoch.range", "encoding_epoch.range")
+            elif enc.epoch:
+                epoch_ok(f"encodings[{i}].epoch", enc.epoch)
+    md = msg.metadata
+    for i, value in enumerate(md.exploitation_types):
+        if not enums.known(common_pb2.ExploitationType, value):
+            bad(f"metadata.exploitation_types[{i}]", "exploitation_type.unknown", value=str(value))
+    for i, value in enumerate(md.subject_roles):
+        if not enums.known(common_pb2.SubjectRole, value):
+            bad(f"metadata.subject_roles[{i}]", "role.unknown", value=str(value))
+    if md.municipality not in rules.municipalities:
+        bad("metadata.municipality", "municipality.unknown")
+    if not valid_month(md.month):
+        bad("metadata.month", "month.format", first=FIRST_YEAR)  # never echoes free text back
+    return tuple(out)
+
+
+def operation_violations(op: submission_pb2.BatchOperation, rules: SubmissionRules) -> tuple[Violation, ...]:
+    """Every rule one operation of a batch breaks, with paths relative to the operation
+    (``submit.metadata.month``, ``withdraw``)."""
+    kind = op.WhichOneof("operation")
+    if kind == "submit":
+        return tuple(Violation(f"submit.{v.field}", v.rule, v.description) for v in submission_violations(op.submit, rules))
+    if kind == "withdraw":
+        if SIGNAL_REF.fullmatch(op.withdraw):
+            return ()
+        return (InvalidValue("signal_ref.format", i18n.t("wire.signal_ref.format")).at("withdraw"),)
+    return (InvalidValue("operation.empty", i18n.t("wire.operation.empty")).at("operation"),)
+
+
+def operation_ref(op: submission_pb2.BatchOperation) -> str:
+    """The signal reference an operation is about ("" when it names none)."""
+    kind = op.WhichOneof("operation")
+    return op.submit.signal_ref if kind == "submit" else op.withdraw if kind == "withdraw" else ""
