@@ -335,20 +335,82 @@ def _reference_finalize(inputs, blinds, blinded, evaluated, proof, public_key):
 
 @PROPERTY
 @given(inputs=st.lists(st.binary(max_size=40), min_size=1, max_size=9))
-def test_batch_path_equals_the_element_by_element_path(inputs):
+def test_batch_inversion_equals_the_element_by_element_path(inputs):
     blinds, blinded, evaluated, proof = run(inputs)
-    batch = oprf.BlindedBatch(tuple(inputs), tuple(blinded), tuple(oprf._invert_all(blinds)))
-    assert list(batch.inverses) == [rbcl.crypto_core_ristretto255_scalar_invert(r) for r in blinds]
+    assert oprf._invert_all(blinds) == [rbcl.crypto_core_ristretto255_scalar_invert(r) for r in blinds]
     expected = _reference_finalize(inputs, blinds, blinded, evaluated, proof, KEY.public)
-    assert oprf.finalize_batch(batch, evaluated, proof, KEY.public) == expected
     assert oprf.finalize(inputs, blinds, blinded, evaluated, proof, KEY.public) == expected
 
 
-def test_blind_batch_keeps_the_inverses_of_its_blinds():
-    batch = oprf.blind_batch([b"a", b"b", b"c"])
-    for element, inverse, data in zip(batch.elements, batch.inverses, batch.inputs, strict=True):
-        assert oprf._mul(inverse, element) == oprf._input_element(data)
-    assert "inverses" not in repr(batch) and "inputs" not in repr(batch)
+# The node's batch path runs on voprf (curve25519-dalek): outputs against this module's Evaluate,
+# proofs from this module's keyholder, and every way a keyholder can answer wrongly.
+
+
+def node_run(inputs: list[bytes], key: oprf.KeyPair = KEY):
+    batch = oprf.blind_batch(inputs)
+    evaluated, proof = oprf.blind_evaluate(key, list(batch.elements))
+    return batch, evaluated, proof
+
+
+@PROPERTY
+@given(inputs=st.lists(st.binary(min_size=1, max_size=40), min_size=1, max_size=9))
+def test_node_batch_path_gives_the_prf(inputs):
+    batch, evaluated, proof = node_run(inputs)
+    assert oprf.finalize_batch(batch, evaluated, proof, KEY.public) == [oprf.evaluate(KEY, x) for x in inputs]
+    again = oprf.blind_batch(inputs)
+    assert set(again.elements).isdisjoint(batch.elements)  # fresh blinds every time
+    assert "clients" not in repr(batch)
+
+
+@PROPERTY
+@given(inputs=st.lists(st.binary(min_size=1, max_size=40), min_size=2, max_size=6), data=st.data())
+def test_node_batch_path_catches_every_wrong_answer_as_an_ordinary_exception(inputs, data):
+    batch, evaluated, proof = node_run(inputs)
+    i = data.draw(st.integers(0, len(inputs) - 1))
+    forged, _ = oprf.blind_evaluate(OTHER_KEY, list(batch.elements))
+    shifted = rbcl.crypto_core_ristretto255_add(evaluated[i], oprf._GENERATOR)
+    delta = data.draw(st.integers(1, ORDER - 1))
+    wrong = {
+        "another key for one": (evaluated[:i] + [forged[i]] + evaluated[i + 1 :], proof, KEY.public),
+        "shifted element": (evaluated[:i] + [shifted] + evaluated[i + 1 :], proof, KEY.public),
+        "swapped": (evaluated[::-1], proof, KEY.public),
+        "tampered c": (evaluated, scalar_add(proof[:32], delta) + proof[32:], KEY.public),
+        "tampered s": (evaluated, proof[:32] + scalar_add(proof[32:], delta), KEY.public),
+        "zero c": (evaluated, bytes(32) + proof[32:], KEY.public),
+        "zero s": (evaluated, proof[:32] + bytes(32), KEY.public),
+        "wrong public key": (evaluated, proof, OTHER_KEY.public),
+    }
+    for case, (elements, bad_proof, public) in wrong.items():
+        try:
+            oprf.finalize_batch(batch, elements, bad_proof, public)
+        except AuthenticationError:
+            continue
+        raise AssertionError(f"{case}: accepted")
+
+
+@bad_elements
+@pytest.mark.parametrize("position", ["public_key", "evaluated"])
+def test_node_batch_path_rejects_invalid_elements(bad, position):
+    batch, evaluated, proof = node_run([b"x"])
+    args = {"evaluated": evaluated, "public_key": KEY.public}
+    args[position] = bad if position == "public_key" else [bad]
+    with pytest.raises(InvalidValue) as exc:
+        oprf.finalize_batch(batch, proof=proof, **args)
+    assert_rule(exc, "oprf.element")
+
+
+def test_node_batch_path_checks_shapes_and_proofs():
+    batch, evaluated, proof = node_run([b"a", b"b"])
+    with pytest.raises(InvalidValue) as exc:
+        oprf.finalize_batch(batch, evaluated[:1], proof, KEY.public)
+    assert_rule(exc, "oprf.batch")
+    for bad in (proof[:63], proof + b"\x00", ORDER.to_bytes(32, "little") + proof[32:]):
+        with pytest.raises(InvalidValue) as exc:
+            oprf.finalize_batch(batch, evaluated, bad, KEY.public)
+        assert_rule(exc, "oprf.proof")
+    for inputs in ([], [b""], [b"x" * (oprf.MAX_INPUT_BYTES + 1)], ["text"]):
+        with pytest.raises(InvalidValue):
+            oprf.blind_batch(inputs)
 
 
 def test_voprf_evaluates_like_us():
@@ -368,7 +430,7 @@ def test_voprf_client_finalizes_our_keyholders_batch():
     assert outputs == [oprf.evaluate(KEY, x) for x in inputs]
 
 
-def test_our_node_finalizes_voprfs_batch():
+def test_our_node_finalizes_voprfs_keyholder_batch():
     seed = bytes(range(32))
     theirs = voprf.Evaluator.from_seed(seed, b"cross-check")
     inputs = [bytes([i]) * 32 for i in range(7)]

@@ -1,0 +1,48 @@
+"""The anchors every benchmark reports from its own run, so numbers from a shared, noisy machine
+can be compared: libsodium's ristretto255 variable-base scalar multiplication (through `rbcl`)
+and the node's HMAC token, each per second of this process's CPU time on one core.
+
+Rates here are per CPU second (`time.process_time`), not per wall second: on a machine that other
+work shares, CPU time is what one core delivers; wall time also counts the waits for a core."""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections.abc import Callable
+
+import rbcl
+
+from signalmatch.node.pseudonymise import IdentifierKind, TokenKey, token
+
+
+def cpu_rate(work: Callable[[], object], count: int) -> float:
+    """`count` units of `work()` per CPU second of this process (one thread: one core)."""
+    start = time.process_time()
+    work()
+    elapsed = time.process_time() - start
+    return count / elapsed if elapsed else float("inf")
+
+
+def scalarmult_per_s(n: int = 2_000) -> float:
+    scalar = rbcl.crypto_core_ristretto255_scalar_random()
+    points = [rbcl.crypto_core_ristretto255_from_hash(os.urandom(64)) for _ in range(n)]
+    return cpu_rate(lambda: [rbcl.crypto_scalarmult_ristretto255(scalar, p) for p in points], n)
+
+
+def hmac_tokens_per_s(n: int = 20_000) -> float:
+    key = TokenKey("midden-nederland", 1, os.urandom(32))
+    values = [f"+316{i:08d}" for i in range(n)]
+    return cpu_rate(lambda: [token(key, IdentifierKind.PHONE, v) for v in values], n)
+
+
+def measure() -> dict[str, float | str]:
+    """The anchors, and how loaded the machine was (1-minute load average, cores)."""
+    return {
+        "scalarmult_per_s": scalarmult_per_s(),
+        "hmac_tokens_per_s": hmac_tokens_per_s(),
+        "load_1min": os.getloadavg()[0],
+        "cores": os.cpu_count() or 0,
+        "cpu": platform.processor() or platform.machine(),
+    }
