@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import tempfile
 import threading
@@ -63,18 +65,29 @@ def _federation(partners: list[str]) -> tuple[Path, list[Process]]:
     return root, processes
 
 
+def _cpu_seconds(process: Process) -> float:
+    """User + system CPU time of a running process so far (Linux /proc)."""
+    fields = Path(f"/proc/{process.popen.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(signals: int, seed: int = 1) -> dict[str, float]:
+    """Throughput, and where the CPU went: seconds per process kind over the whole run."""
     partners = list(DEFAULT_PARTNERS)
     root, processes = _federation(partners)
     data = root / "signals.jsonl"
     write(generate(seed, signals, partners), data)
     node_cfgs = [config.load_node(root / "nodes" / p / "node.toml") for p in partners]
     try:
+        before = {proc.name: _cpu_seconds(proc) for proc in processes}
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         reports = import_everywhere([root / "nodes" / p / "node.toml" for p in partners], data).values()
         imported = time.perf_counter() - start
+        importers = resource.getrusage(resource.RUSAGE_CHILDREN)
         wait_until_delivered(node_cfgs, timeout=3600)
         delivered = time.perf_counter() - start
+        cpu = {proc.name: _cpu_seconds(proc) - before[proc.name] for proc in processes}
     finally:
         stop_processes(processes)
     accepted = sum(r.accepted for r in reports)
@@ -84,6 +97,10 @@ def measure(signals: int, seed: int = 1) -> dict[str, float]:
         "end_to_end_s": delivered,
         "signals_per_s": accepted / delivered,
         "matcher_db_mb": (root / "matcher" / "data" / "matcher.sqlite").stat().st_size / 2**20,
+        "cpu_s_nodes": sum(cpu[p] for p in partners),
+        "cpu_s_matcher": cpu["matcher"],
+        "cpu_s_keyholder": cpu["keyholder"],
+        "cpu_s_importers": importers.ru_utime + importers.ru_stime - children.ru_utime - children.ru_stime,
     }
 
 
@@ -193,6 +210,8 @@ def main() -> None:
     print(f"until all acknowledged        {result['end_to_end_s']:>10.1f} s")
     print(f"end-to-end signals/s          {result['signals_per_s']:>10,.0f}")
     print(f"matcher database              {result['matcher_db_mb']:>10.1f} MiB")
+    cpu = ", ".join(f"{kind} {result['cpu_s_' + kind]:.1f}" for kind in ("nodes", "keyholder", "matcher", "importers"))
+    print(f"CPU seconds                   {cpu}")
     if args.seconds > 0:
         print(f"latency run: signals, rate    {result['latency_signals']:>10,} at {result['latency_rate']:.1f}/s")
         print(f"hits made or grown            {result['hit_events']:>10,}")
