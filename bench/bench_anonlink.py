@@ -68,15 +68,20 @@ import numpy as np
 
 from signalmatch.console.eval import (
     KINDS,
+    RANDOM_PAIRS,
     THRESHOLDS,
     Metrics,
     blocked_candidates,
     decide,
+    decide_zones,
     encode_records,
+    fit_on,
     metrics,
     new_key,
+    random_candidates,
 )
-from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, dice_one_to_many
+from signalmatch.matcher.fuzzy import FuzzyIndex, dice_one_to_many
+from signalmatch.matcher.linkage import FLOOR
 from signalmatch.node.fuzzy import DEFAULT_HARDENING
 from signalmatch.synthetic.corrupt import FIELDS, CorruptionConfig, LinkageRecord, linkage_dataset
 from signalmatch.synthetic.data import strip_diacritics
@@ -318,23 +323,18 @@ def run_seed(
     start = time.perf_counter()
     enc_a, enc_b = encode_records(key, data.a), encode_records(key, data.b)
     ours_encode_s = time.perf_counter() - start
-    defaults = {kind: float(DEFAULT_THRESHOLD[kind]) for kind in KINDS}
-    floor = min([*THRESHOLDS, *defaults.values()])
+    floor = min(FLOOR.values())
     blocked = blocked_candidates(enc_a, enc_b, floor)  # exactly as `evaluate` does
-    ours_default_pairs = decide(blocked, defaults)
+    model = fit_on(blocked, random_candidates(enc_a, enc_b, RANDOM_PAIRS), enc_a, enc_b, {"source": "bench"})
+    ours_default_pairs = set(decide_zones(blocked, model).linked)
     ours_default = metrics(ours_default_pairs, truth)
     ours_table = [(t, metrics(decide(blocked, dict.fromkeys(KINDS, t)), truth)) for t in THRESHOLDS]
     ours_best_t, ours_best = best_threshold(ours_table)
-    similarity_t, similarity = best_threshold(
-        [(t, metrics(decide(blocked, dict.fromkeys(KINDS, t), "similarity"), truth)) for t in THRESHOLDS]
-    )
-    # matching time at the operating point: every pair the default decision can accept reaches a kind's
-    # default threshold (rule 3 needs the person one), so that floor gives the same decision
-    operating = min(defaults.values())
+    similarity_t, similarity = ours_best_t, ours_best
     start = time.perf_counter()
-    timed_pairs = decide(blocked_candidates(enc_a, enc_b, operating), defaults)
+    timed_pairs = set(decide_zones(blocked_candidates(enc_a, enc_b, floor), model).linked)
     ours_match_s = time.perf_counter() - start
-    assert timed_pairs == ours_default_pairs, "the operating floor changed the default decision"
+    assert timed_pairs == ours_default_pairs, "matching twice changed the decision"
     index = FuzzyIndex()
     for r in enc_b:
         for enc in r.encodings.values():
@@ -407,7 +407,7 @@ def run_seed(
         "hard_negatives": {kind: list(negatives.values()).count(kind) for kind in sorted(set(negatives.values()))},
         "ours": {
             "hardening": DEFAULT_HARDENING,
-            "default": {"threshold": defaults, **ours_default.to_json()},
+            "default": {"threshold": "model zones", **ours_default.to_json()},
             "best": {"threshold": ours_best_t, **ours_best.to_json()},
             "best_similarity_rule": {"threshold": similarity_t, **similarity.to_json()},
             "hard_negatives_linked": hard_negatives(ours_default_pairs),

@@ -140,9 +140,9 @@ def _parser() -> argparse.ArgumentParser:
     open_.add_argument("--config", type=Path, required=True)
     open_.add_argument("--json", action="store_true")
 
-    audit = commands.add_parser("audit", help="privacy officers: verify the log, report, subject access").add_subparsers(
-        dest="action", required=True
-    )
+    audit = commands.add_parser(
+        "audit", help="privacy officers: verify the log, report, subject access"
+    ).add_subparsers(dest="action", required=True)
     verify = audit.add_parser("verify", help="verify the matcher's log: signatures, consistency, receipts, forks")
     verify.add_argument("--config", type=Path, required=True, help="officer.toml")
     verify.add_argument("--witness", type=Path, action="append", default=[], help="another party's checkpoints.json")
@@ -208,10 +208,11 @@ def _parser() -> argparse.ArgumentParser:
         "--rule",
         choices=("link", "similarity"),
         default="link",
-        help="link: the matcher's decision rule (default); similarity: any kind above the threshold",
+        help="link: the matcher's decision (the fitted model's zones, default); similarity: any kind above a Dice threshold",
     )
     linkage.add_argument("--hardening", help="the encoder's hardening option (default: the encoder's default)")
     linkage.add_argument("--no-brute-force", action="store_true", help="skip the all-against-all comparison")
+    linkage.add_argument("--save-model", type=Path, help="write the fitted linkage model (JSON) here")
     linkage.add_argument("--json", action="store_true")
 
     web = commands.add_parser(
@@ -348,8 +349,14 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         from signalmatch.v1 import officer_pb2
 
         lookup = officer_pb2.LookupSubjectRequest(
-            bsn=args.bsn, phones=args.phone, emails=args.email, given_names=args.given_names, surname=args.surname,
-            date_of_birth=args.date_of_birth, postcode=args.postcode, house_number=args.house_number,
+            bsn=args.bsn,
+            phones=args.phone,
+            emails=args.email,
+            given_names=args.given_names,
+            surname=args.surname,
+            date_of_birth=args.date_of_birth,
+            postcode=args.postcode,
+            house_number=args.house_number,
             addition=args.addition,
         )
         return audit_console.run_subject(officer_cfg, lookup, args.json, console)
@@ -365,7 +372,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
         source = eval_console.check_csv_arguments(args.a, args.b, args.id_column, args.map, args.truth)
         source = source or eval_console.GeneratedSource(args.seed, args.records, args.rate, args.write)
-        return eval_console.run_linkage(source, args.rule, not args.no_brute_force, args.hardening, args.json, console)
+        return eval_console.run_linkage(
+            source, args.rule, not args.no_brute_force, args.hardening, args.json, console, args.save_model
+        )
     if args.command == "console":
         from signalmatch.console.web.serve import run_console
 

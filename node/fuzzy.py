@@ -425,9 +425,12 @@ def parse_birth_date(text: str, today: date | None = None) -> tuple[int, int, in
     except InvalidValue:
         pass
     compact = "".join(text.split())
-    if compact.isdecimal() and len(compact) == 8 and int(compact[2:4]) > 12:  # "19980403"
-        parts = [compact[6:], compact[4:6], compact[:4]]
-    elif compact.isdecimal() and len(compact) in (6, 8):  # "030498", "03041998"
+    if compact.isdecimal() and len(compact) == 8:  # "19980403" or "03041998": the reading with a plausible year
+        readings = ([compact[6:], compact[4:6], compact[:4]], [compact[:2], compact[2:4], compact[4:]])
+        this_year = (today or datetime.now(UTC).date()).year
+        plausible = [r for r in readings if 1900 <= int(r[2]) <= this_year and _valid(r)]
+        parts = plausible[0] if plausible else readings[1]
+    elif compact.isdecimal() and len(compact) == 6:  # "030498"
         parts = [compact[:2], compact[2:4], compact[4:]]
     elif match := _DATE_SPLIT.match(text):
         parts = list(match.groups())
@@ -456,7 +459,16 @@ def parse_birth_date(text: str, today: date | None = None) -> tuple[int, int, in
     return year, month, day
 
 
-def _person_features(name: _Name, born: tuple[int, int, int]) -> list[tuple[str, str]]:
+def _valid(parts: list[str]) -> bool:
+    """Whether [day, month, year] digits form a date."""
+    try:
+        date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return False
+    return True
+
+
+def _person_features(name: _Name, born: tuple[int, int, int] | None) -> list[tuple[str, str]]:
     features: list[tuple[str, str]] = []
     for role, words in (
         ("given_bigram", [w for w in name.given_words if len(w) > 1]),
@@ -469,6 +481,8 @@ def _person_features(name: _Name, born: tuple[int, int, int]) -> list[tuple[str,
         features.append(("initial", name.given_words[0][0]))
     if name.tussenvoegsel:
         features.append(("tussenvoegsel", name.tussenvoegsel))
+    if born is None:
+        return features
     year, month, day = born
     low, high = sorted((month, day))
     features += [
@@ -484,23 +498,32 @@ def _person_features(name: _Name, born: tuple[int, int, int]) -> list[tuple[str,
 def encode_person(
     key: FuzzyKey, record: PersonRecord, *, hardening: str = DEFAULT_HARDENING, today: date | None = None
 ) -> Encoding | None:
-    """The encoding of a name and date of birth; None without a usable name or date of birth.
+    """The encoding of a name and (when readable) date of birth; None without a usable name.
 
-    A date of birth is required: a name alone is too weak to be evidence and, with salting, the
-    year of birth is the salt. `today` only fixes the century of two-digit years (default: now).
+    A name without a date of birth is still encoded (its date features are absent, so it scores
+    lower against the same name with a date): a missing or unreadable date of birth is common in
+    soft signals and should cost evidence, not the whole person. Persons are never salted (the
+    "salt" option salts addresses only): the only stable salt a person has is the year of birth, and
+    salting with it made every typo in the year, and every missing date, a lost match (see
+    docs/linkage.md, "Robust person encodings"). `today` only fixes the century of two-digit years.
+
+    Blocks: the two-digit year of birth, and the phonetic code of the first given name and of the
+    surname core in one shared namespace, so a given name/surname swap or a typo in the year still
+    shares a block with the true partner.
     """
     check_hardening(hardening)
     name = _person_name(record.given_names or "", record.surname or "")
-    born = parse_birth_date(record.date_of_birth or "", today)
-    if name is None or born is None:
+    if name is None:
         return None
+    born = parse_birth_date(record.date_of_birth or "", today)
     hasher = _hasher(key)
-    year = f"{born[0] % 100:02d}"
-    bits = _bloom(hasher, PERSON, _person_features(name, born), PERSON_WEIGHTS, year, hardening)
-    blocks = [hasher.block(PERSON, "year", year)]
-    if "salt" not in hardening:  # without salting a record with a wrong year can still match
-        blocks.append(hasher.block(PERSON, "surname", phonetic("".join(name.surname_words))))
-    return Encoding(PERSON, bits, tuple(blocks))
+    bits = _bloom(hasher, PERSON, _person_features(name, born), PERSON_WEIGHTS, "", hardening)
+    blocks = [hasher.block(PERSON, "year", f"{born[0] % 100:02d}")] if born else []
+    words = [w for w in (*name.given_words[:1], "".join(name.surname_words)) if len(w) > 1]
+    for code in dict.fromkeys(phonetic(w) for w in words):
+        if code:
+            blocks.append(hasher.block(PERSON, "name", code))
+    return Encoding(PERSON, bits, tuple(blocks)) if blocks else None
 
 
 # -- addresses -------------------------------------------------------------------------------------

@@ -19,11 +19,12 @@ from hypothesis import strategies as st
 from signalmatch import i18n
 from signalmatch.cli import main
 from signalmatch.console.eval import (
-    KINDS,
-    THRESHOLDS,
+    LINK_THRESHOLDS,
+    PROBES,
     Candidate,
     check_csv_arguments,
     decide,
+    decide_zones,
     evaluate,
     load_csv,
     load_truth,
@@ -32,7 +33,8 @@ from signalmatch.console.eval import (
     parse_mapping,
 )
 from signalmatch.errors import ValidationError
-from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, dice, link_decision
+from signalmatch.matcher.fuzzy import dice
+from signalmatch.matcher.linkage import LINK, NONE, REVIEW, default_model, zone
 from signalmatch.node.fuzzy import DEFAULT_HARDENING, AddressRecord, PersonRecord, encode_address, encode_person
 from signalmatch.synthetic.corrupt import (
     DATE_STYLES,
@@ -270,23 +272,18 @@ def test_metrics_are_consistent(predicted, truth):
     assert min(m.precision, m.recall) - 1e-12 <= m.f1 <= max(m.precision, m.recall) + 1e-12
 
 
-def test_link_rule_is_the_matchers_at_the_default_and_moves_with_the_threshold():
-    grid = [round(0.05 * i, 2) for i in range(21)]
+def test_zones_are_the_matchers_and_the_link_zone_is_one_to_one():
+    model = default_model()
+    grid = [round(0.05 * i, 2) for i in range(8, 21)]
     candidates = [Candidate(f"a{p}-{q}", f"b{p}-{q}", p, q) for p in grid for q in [*grid, None]]
-    expected = {(c.a_id, c.b_id) for c in candidates if link_decision(c.person, c.address, set())}
-    assert decide(candidates, DEFAULT_THRESHOLD) == expected
-    assert expected  # the grid reaches the rule
-    # Moving every threshold up by 0.1 is the same as lowering every score by 0.1.
-    higher = {kind: DEFAULT_THRESHOLD[kind] + 0.1 for kind in KINDS}
-    lowered = [
-        Candidate(c.a_id, c.b_id, round(c.person - 0.1, 9), None if c.address is None else round(c.address - 0.1, 9))
-        for c in candidates
-    ]
-    assert decide(candidates, higher) == decide(lowered, DEFAULT_THRESHOLD)
-    assert decide(candidates, higher) < expected
-    # A person score alone never links, however high; an address alone does at its threshold.
-    assert decide([Candidate("a", "b", 1.0, None)], {k: 0.5 for k in KINDS}) == set()
-    assert decide([Candidate("a", "b", None, DEFAULT_THRESHOLD["address"])], DEFAULT_THRESHOLD) == {("a", "b")}
+    zones = decide_zones(candidates, model)
+    assert zones.linked == {(c.a_id, c.b_id) for c in candidates if zone(model, c.evidence()) == LINK}
+    assert zones.review == {(c.a_id, c.b_id) for c in candidates if zone(model, c.evidence()) == REVIEW}
+    assert zones.linked and zones.review  # the grid reaches both
+    # A person alone, however similar, is never in the link zone; one record is linked once, best first.
+    assert decide_zones([Candidate("a", "b", 1.0, None)], model).linked == set()
+    rivals = [Candidate("a", "b1", 0.62, 0.8), Candidate("a", "b2", 1.0, 1.0)]
+    assert decide_zones(rivals, model).linked == {("a", "b2")}
 
 
 def test_decision_is_one_to_one_best_first():
@@ -298,13 +295,13 @@ def test_decision_is_one_to_one_best_first():
         Candidate("a3", "b4", person=0.70, address=0.60),  # below the threshold
     ]
     thresholds = {"person": 0.8, "address": 0.8}
-    assert decide(candidates, thresholds, rule="similarity") == {("a1", "b1"), ("a2", "b3")}
-    assert decide(candidates, {"person": 0.5, "address": 0.5}, rule="similarity") == {
+    assert decide(candidates, thresholds) == {("a1", "b1"), ("a2", "b3")}
+    assert decide(candidates, {"person": 0.5, "address": 0.5}) == {
         ("a1", "b1"),
         ("a2", "b3"),
         ("a3", "b4"),
     }
-    assert decide(candidates[1:2], {"person": 0.995, "address": 0.8}, rule="similarity") == set()
+    assert decide(candidates[1:2], {"person": 0.995, "address": 0.8}) == set()
 
 
 # -- CSV input ---------------------------------------------------------------------------------------------
@@ -436,19 +433,24 @@ def key():
 
 
 def test_evaluation_reports_the_expected_structure(key):
-    ds = linkage_dataset(5, 200)
+    ds = linkage_dataset(5, 300)
     report = evaluate(ds.a, ds.b, ds.truth, key=key, negatives=ds.negatives)
     result = report.to_json()
-    for name in ("precision", "recall", "f1"):
+    for name in ("precision", "recall", "f1", "recall_with_review"):
         assert 0.0 <= result[name] <= 1.0
-    assert result["pairs_true"] == len(ds.truth) == 100
+    assert result["pairs_true"] == len(ds.truth) == 150
     assert result["pairs_found"] == report.default.pairs_found
-    assert set(result["threshold"]) == {"person", "address"}
-    assert [row["threshold"] for row in result["thresholds"]] == list(THRESHOLDS)
+    assert result["recall_with_review"] >= result["recall"]
+    assert result["review_pairs"] >= 0 and result["lookalikes_linked"] == 0
+    assert result["lookalikes"] == 15 and result["lookalikes_in_review"] <= 15
+    assert set(result["corruptions"]) == {"none", *PROBES}
+    assert all(0 <= c["recall"] <= c["recall_with_review"] <= 1 for c in result["corruptions"].values())
+    assert [row["threshold"] for row in result["thresholds"]] == list(LINK_THRESHOLDS)
     assert result["blocking_recall_loss"] == pytest.approx(report.brute_force.recall - report.default.recall)
     assert result["blocking_recall_loss"] >= -1e-9  # blocking only ever removes candidates
     assert set(result["hard_negatives"]) == {"look_alike", "housemate"}
-    assert result["f1"] > 0.8  # a sanity floor on 200 records; the README reports the real numbers
+    assert result["model"]["data"]["random_pairs"] > 0 and result["model"]["fitted_at"]
+    assert result["f1"] > 0.8  # a sanity floor on 300 records; the README reports the real numbers
 
 
 def test_csv_route_gives_the_same_result_as_generated_data(key, tmp_path):
@@ -459,39 +461,40 @@ def test_csv_route_gives_the_same_result_as_generated_data(key, tmp_path):
     assert (tuple(a), tuple(b)) == (ds.a, ds.b)
     truth = load_truth(truth_path, (r.record_id for r in a), (r.record_id for r in b))
     assert truth == ds.truth
-    direct = evaluate(ds.a, ds.b, ds.truth, key=key, brute_force=False)
-    via_csv = evaluate(a, b, truth, key=key, brute_force=False)
+    direct = evaluate(ds.a, ds.b, ds.truth, key=key, brute_force=False, probes=False)
+    via_csv = evaluate(a, b, truth, key=key, brute_force=False, probes=False)
     assert via_csv.default == direct.default and via_csv.table == direct.table
 
 
-def test_cli_json_on_generated_data(key, capsys):
-    assert main(["eval", "linkage", "--records", "80", "--seed", "2", "--json"]) == 0
+def test_cli_json_on_generated_data(key, capsys, tmp_path):
+    saved = tmp_path / "model.json"
+    assert main(["eval", "linkage", "--records", "80", "--seed", "2", "--json", "--save-model", str(saved)]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert {"precision", "recall", "f1", "threshold", "pairs_true", "pairs_found", "blocking_recall_loss"} <= set(
-        result
-    )
+    wanted = {"precision", "recall", "f1", "review_pairs", "recall_with_review", "lookalikes_linked",
+              "lookalikes_in_review", "corruptions", "pairs_true", "pairs_found", "blocking_recall_loss"}  # fmt: skip
+    assert wanted <= set(result)
     assert result["pairs_true"] == 40 and result["data"]["generated"] is True
     assert result["hardening"] == DEFAULT_HARDENING and result["rule"] == "link"
-    assert main(["eval", "linkage", "--records", "20", "--hardening", "none", "--json", "--no-brute-force"]) == 0
+    assert json.loads(saved.read_text())["data"]["data"]["seed"] == 2
+    assert main(["eval", "linkage", "--records", "20", "--rule", "similarity", "--json", "--no-brute-force"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["hardening"] == "none" and result["brute_force"] is None
+    assert result["rule"] == "similarity" and result["brute_force"] is None
 
 
 def test_common_name_and_birthday_alone_do_not_link_two_people(key):
     """The hard-negative rule: same common name and date of birth, same municipality, other address."""
+    model = default_model()
     jan = PersonRecord("Jan", "de Vries", "1990-03-04")
     namesake = PersonRecord("Jan", "de Vries", "04-03-1990")
     home = AddressRecord("Kerkstraat", "12", "3511 AB", "Utrecht")
     elsewhere = AddressRecord("Biltstraat", "140", "3572 BN", "Utrecht")
     person_score = dice(encode_person(key, jan).bits, encode_person(key, namesake).bits)
     address_score = dice(encode_address(key, home).bits, encode_address(key, elsewhere).bits)
-    assert person_score >= DEFAULT_THRESHOLD["person"]  # the encodings do look alike
-    assert address_score < DEFAULT_THRESHOLD["address"]
-    assert not link_decision(person_score, None, set())
-    candidates = [Candidate("a-jan", "b-namesake", person=person_score, address=address_score)]
-    assert decide(candidates, DEFAULT_THRESHOLD) == set()
+    assert person_score >= 0.95  # the encodings do look alike
+    assert zone(model, Candidate("a", "b", person_score, None).evidence()) != LINK
+    assert zone(model, Candidate("a", "b", person_score, address_score).evidence()) == NONE
     # The same person written differently, at the same address, is linked.
     same = dice(encode_address(key, home).bits, encode_address(key, replace(home, postcode="3511AB")).bits)
-    assert decide([Candidate("a-jan", "b-jan", person=person_score, address=same)], DEFAULT_THRESHOLD) == {
+    assert decide_zones([Candidate("a-jan", "b-jan", person=person_score, address=same)], model).linked == {
         ("a-jan", "b-jan")
     }
