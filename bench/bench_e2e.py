@@ -37,7 +37,7 @@ from bench import anchors
 from signalmatch import config, transport
 from signalmatch.console.node import intake_stub
 from signalmatch.deploy.demo import Process, import_everywhere, start_process, stop_processes, wait_until_delivered
-from signalmatch.deploy.federation import init_federation
+from signalmatch.deploy.federation import Layout, init_federation
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.synthetic.generate import DEFAULT_PARTNERS, generate, write
 from signalmatch.v1 import hits_pb2, hits_pb2_grpc, intake_pb2
@@ -54,9 +54,9 @@ def _federation(partners: list[str]) -> tuple[Path, list[Process]]:
     processes: list[Process] = []
     try:
         for name, args in [
-            ("matcher", ["matcher", "serve", "--config", str(root / "matcher" / "matcher.toml")]),
-            ("keyholder", ["keyholder", "serve", "--config", str(root / "keyholder" / "keyholder.toml")]),
-            *[(p, ["node", "serve", "--config", str(root / "nodes" / p / "node.toml")]) for p in partners],
+            ("matcher", ["matcher", "serve", "--config", str(Layout(root).matcher_toml)]),
+            ("keyholder", ["keyholder", "serve", "--config", str(Layout(root).keyholder_toml)]),
+            *[(p, ["node", "serve", "--config", str(Layout(root).node_toml(p))]) for p in partners],
         ]:
             processes.append(start_process(name, args, root / "logs"))
     except BaseException:
@@ -77,12 +77,12 @@ def measure(signals: int, seed: int = 1) -> dict[str, float]:
     root, processes = _federation(partners)
     data = root / "signals.jsonl"
     write(generate(seed, signals, partners), data)
-    node_cfgs = [config.load_node(root / "nodes" / p / "node.toml") for p in partners]
+    node_cfgs = [config.load_node(Layout(root).node_toml(p)) for p in partners]
     try:
         before = {proc.name: _cpu_seconds(proc) for proc in processes}
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        reports = import_everywhere([root / "nodes" / p / "node.toml" for p in partners], data).values()
+        reports = import_everywhere([Layout(root).node_toml(p) for p in partners], data).values()
         imported = time.perf_counter() - start
         importers = resource.getrusage(resource.RUSAGE_CHILDREN)
         wait_until_delivered(node_cfgs, timeout=3600)
@@ -96,7 +96,7 @@ def measure(signals: int, seed: int = 1) -> dict[str, float]:
         "import_s": imported,
         "end_to_end_s": delivered,
         "signals_per_s": accepted / delivered,
-        "matcher_db_mb": (root / "matcher" / "data" / "matcher.sqlite").stat().st_size / 2**20,
+        "matcher_db_mb": (Layout(root).matcher_toml.parent / "data" / "matcher.sqlite").stat().st_size / 2**20,
         "cpu_s_nodes": sum(cpu[p] for p in partners),
         "cpu_s_matcher": cpu["matcher"],
         "cpu_s_keyholder": cpu["keyholder"],
@@ -144,9 +144,9 @@ def hit_latency(rate: float, seconds: float, seed: int = 2) -> dict[str, float]:
     try:
         stubs = {}
         for p in partners:
-            channel, stubs[p] = intake_stub(config.load_node(root / "nodes" / p / "node.toml"))
+            channel, stubs[p] = intake_stub(config.load_node(Layout(root).node_toml(p)))
             channels.append(channel)
-        chair = config.load_chair(root / "chairs" / "voorzitter" / "chair.toml")
+        chair = config.load_chair(Layout(root).chair_toml("voorzitter"))
         chair_channel = transport.matcher_channel(TABLE, chair.matcher_address, chair.tls)
         channels.append(chair_channel)
         sent: dict[str, float] = {}
@@ -169,7 +169,7 @@ def hit_latency(rate: float, seconds: float, seed: int = 2) -> dict[str, float]:
             for future in futures:
                 future.result()
         sending = time.monotonic() - begin
-        wait_until_delivered([config.load_node(root / "nodes" / p / "node.toml") for p in partners], timeout=600)
+        wait_until_delivered([config.load_node(Layout(root).node_toml(p)) for p in partners], timeout=600)
         time.sleep(1.0)  # the last listings
         watcher.stop.set()
         watcher.join()

@@ -30,7 +30,7 @@ from voprf import ristretto as voprf
 from bench import anchors
 from signalmatch import config, crypto, oprf, transport
 from signalmatch.deploy.demo import start_process, stop_processes
-from signalmatch.deploy.federation import init_federation
+from signalmatch.deploy.federation import Layout, init_federation
 from signalmatch.keyholder.store import key_pair
 from signalmatch.node.layering import TokenLayer
 
@@ -83,12 +83,12 @@ def pipeline(batch_sizes: list[int], identifiers: int) -> dict[int, float]:
     root = Path(tempfile.mkdtemp(prefix="signalmatch-bench-oprf-")) / "federation"
     init_federation(root, "midden-nederland", PARTNERS, ["voorzitter"])
     (root / "logs").mkdir()
-    keyholder_toml = root / "keyholder" / "keyholder.toml"
+    keyholder_toml = Layout(root).keyholder_toml
     # A benchmark is a dictionary attack as far as the keyholder can tell: lift the quota.
     keyholder_toml.write_text(
         keyholder_toml.read_text().replace("quota_per_hour = 200000", "quota_per_hour = 100000000")
     )
-    node = config.load_node(root / "nodes" / "vtgv" / "node.toml")
+    node = config.load_node(Layout(root).node_toml("vtgv"))
     processes = [start_process("keyholder", ["keyholder", "serve", "--config", str(keyholder_toml)], root / "logs")]
     rates: dict[int, float] = {}
     try:
@@ -106,7 +106,7 @@ def pipeline(batch_sizes: list[int], identifiers: int) -> dict[int, float]:
                     layer.final_tokens(1, batch)
                 rates[size] = _rate(size * rounds, time.perf_counter() - start)
         # Sanity: the pipeline's output is the OPRF under the keyholder's key.
-        pair = key_pair(crypto.load_secret(root / "keyholder" / "oprf-epoch-1.key"))
+        pair = key_pair(crypto.load_secret(Layout(root).org("keyholder") / "oprf-epoch-1.key"))
         probe = os.urandom(32)
         with transport.secure_channel(
             node.keyholder_address, node.tls, expect=transport.Identity(node.table, "keyholder", "")

@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     destroy.add_argument("dir", type=Path)
     destroy.add_argument("epoch", type=int)
 
+    _enrolment_parsers(commands)
+
     matcher = commands.add_parser("matcher", help="run the central matcher").add_subparsers(
         dest="action", required=True
     )
@@ -66,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     keyholder.add_parser("serve").add_argument("--config", type=Path, required=True)
+    _member_parsers(keyholder, "keyholder")
 
     node = commands.add_parser("node", help="run or use a partner node").add_subparsers(dest="action", required=True)
     node.add_parser("serve").add_argument("--config", type=Path, required=True)
@@ -101,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     chair = commands.add_parser("chair", help="review hits as the table's chair").add_subparsers(
         dest="action", required=True
     )
+    _member_parsers(chair, "chair")
     hits = chair.add_parser("hits", help="list hits")
     hits.add_argument("--config", type=Path, required=True)
     hits.add_argument("--status", choices=STATUSES)
@@ -233,6 +237,77 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _enrolment_parsers(commands) -> None:
+    """`table ...` (the operator), `partner ...` and `officer ...` (members): see deploy/enrol.py."""
+    table = commands.add_parser("table", help="the table operator: CA, directory, admissions").add_subparsers(
+        dest="action", required=True
+    )
+    init = table.add_parser("init", help="root CA, issuing CA, matcher keys, directory key, directory version 1")
+    init.add_argument("dir", type=Path)
+    init.add_argument("--table", required=True)
+    init.add_argument("--listen", help="the matcher's address host:port (default: a free loopback port)")
+    init.add_argument(
+        "--offline-issuing", action="store_true", help="keep the issuing CA away from the matcher (renewal via admit)"
+    )
+    admit = table.add_parser("admit", help="sign enrolment requests and add the members to the directory")
+    admit.add_argument("requests", type=Path, nargs="+")
+    admit.add_argument("--config", type=Path, required=True, help="table.toml")
+    admit.add_argument("--expect", action="append", default=[], help="the request fingerprint compared by phone")
+    admit.add_argument("--out", type=Path, help="where to write the enrolment responses")
+    admit.add_argument("--days", type=int, help="certificate validity in days (default 90)")
+    publish = table.add_parser("publish", help="publish a version the table's officer co-signed")
+    publish.add_argument("cosigned", type=Path)
+    publish.add_argument("--config", type=Path, required=True, help="table.toml")
+    publish.add_argument("--out", type=Path, help="where to write the enrolment responses")
+    remove = table.add_parser("remove", help="a new directory version without the member")
+    remove.add_argument("member", help="partner/ID, chair/NAME, officer/NAME, keyholder, or a unique name")
+    remove.add_argument("--config", type=Path, required=True, help="table.toml")
+    rotate = table.add_parser("rotate", help="ask for a new key epoch")
+    rotate.add_argument("--config", type=Path, required=True, help="table.toml")
+
+    partner = commands.add_parser("partner", help="a partner organisation: enrolment and its node's keys")
+    partner_actions = partner.add_subparsers(dest="action", required=True)
+    pinit = partner_actions.add_parser("init", help="make the node's keys and an enrolment request here")
+    pinit.add_argument("dir", type=Path)
+    pinit.add_argument("--table", required=True)
+    pinit.add_argument("--partner", required=True)
+    pinit.add_argument("--kind", required=True)
+    pinit.add_argument("--oin", default="", help="20-digit OIN (external PKI, PKIoverheid style)")
+    pinit.add_argument("--listen", help="the node's own address host:port (default: a free loopback port)")
+    _install_parser(partner_actions, "partner", "an enrolment response or a dealt table secret")
+
+    officer = commands.add_parser("officer", help="a privacy officer: enrolment and co-signing")
+    officer_actions = officer.add_subparsers(dest="action", required=True)
+    oinit = officer_actions.add_parser("init", help="make the officer's keys and an enrolment request here")
+    oinit.add_argument("dir", type=Path)
+    oinit.add_argument("--table", required=True)
+    oinit.add_argument("--officer", required=True, help="the partner id, or 'tafel' for the table's officer")
+    _install_parser(officer_actions, "officer", "an enrolment response")
+    cosign = officer_actions.add_parser("cosign", help="check and co-sign a directory version that widens access")
+    cosign.add_argument("pending", type=Path)
+    cosign.add_argument("--config", type=Path, required=True, help="officer.toml of the table's officer")
+    cosign.add_argument("--out", type=Path)
+
+
+def _member_parsers(actions, role: str) -> None:
+    """`chair init|install`, `keyholder init|install` beside their existing actions."""
+    init = actions.add_parser("init", help=f"make the {role}'s keys and an enrolment request here")
+    init.add_argument("dir", type=Path)
+    init.add_argument("--table", required=True)
+    if role == "chair":
+        init.add_argument("--chair", required=True)
+    else:
+        init.add_argument("--listen", help="host:port (default: a free loopback port)")
+    _install_parser(actions, role, "an enrolment response")
+
+
+def _install_parser(actions, role: str, what: str) -> None:
+    install = actions.add_parser("install", help=f"install {what}")
+    install.add_argument("response", type=Path)
+    install.add_argument("--config", type=Path, required=True)
+    install.add_argument("--expect", default="", help="the table fingerprint, as the operator read it out")
+
+
 def _bounded(low: int, high: int):
     def parse(text: str) -> int:
         try:
@@ -248,6 +323,13 @@ def _bounded(low: int, high: int):
 
 def _run(args: argparse.Namespace, console: Console) -> int:
     from signalmatch import config
+
+    if args.command in ("table", "partner", "officer") or (
+        args.command in ("chair", "keyholder") and args.action in ("init", "install")
+    ):
+        from signalmatch.cli.enrol import run_enrolment
+
+        return run_enrolment(args, console)
 
     if args.command == "federation" and args.action == "rotate":
         from signalmatch.deploy.federation import rotate_epoch

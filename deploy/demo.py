@@ -33,7 +33,7 @@ from signalmatch.console import node as node_console
 from signalmatch.console import officer as officer_console
 from signalmatch.console.web import app as web
 from signalmatch.console.web.serve import builder
-from signalmatch.deploy.federation import init_federation
+from signalmatch.deploy.federation import Layout, init_federation
 from signalmatch.errors import SignalmatchError
 from signalmatch.synthetic.generate import DEFAULT_PARTNERS, Overlap, generate, write
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc, intake_pb2, officer_pb2
@@ -152,7 +152,7 @@ def import_everywhere(node_configs: list[Path], signals_file: Path) -> dict[str,
     """Each partner imports the file into its own node, in parallel processes (as on their own machines)."""
     with ProcessPoolExecutor(len(node_configs), mp_context=multiprocessing.get_context("spawn")) as pool:
         reports = list(pool.map(node_console.import_partner, node_configs, [signals_file] * len(node_configs)))
-    return {Path(p).parent.name: report for p, report in zip(node_configs, reports, strict=True)}
+    return {config.load_node(p).partner: report for p, report in zip(node_configs, reports, strict=True)}
 
 
 def wait_until_delivered(nodes: list[config.NodeConfig], timeout: float) -> None:
@@ -187,7 +187,7 @@ def disclosure_round(directory: Path, chair_cfg: config.ChairConfig, hit: hits_p
         )
         name = stub.CreateDisclosure(request, timeout=30).disclosure.name
         for partner in hit.partners:
-            officer = config.load_officer(directory / "officers" / partner / "officer.toml")
+            officer = config.load_officer(Layout(directory).officer_toml(partner))
             officer_channel, officer_stub = officer_console.officer_stub(officer)
             with officer_channel:
                 wait_for(
@@ -213,7 +213,7 @@ def verify_audit(directory: Path, partners: list[str]) -> bool:
     witnesses: list[Path] = []
     ok = True
     for partner in partners:
-        officer = config.load_officer(directory / "officers" / partner / "officer.toml")
+        officer = config.load_officer(Layout(directory).officer_toml(partner))
         result, store = audit_console.verify_as(officer, witnesses)
         ok &= result.ok
         witnesses = [store.path]
@@ -222,7 +222,7 @@ def verify_audit(directory: Path, partners: list[str]) -> bool:
 
 def keyholder_evaluations(directory: Path) -> dict[str, int]:
     """Evaluations per partner, from the keyholder's audit log (``oprf.evaluated`` entries)."""
-    cfg = config.load_keyholder(directory / "keyholder" / "keyholder.toml")
+    cfg = config.load_keyholder(Layout(directory).keyholder_toml)
     db = sqlite3.connect(f"file:{cfg.data_dir / 'keyholder.sqlite'}?mode=ro", uri=True)
     try:
         log = AuditLog(db, origin=f"{cfg.table}/keyholder")
@@ -262,10 +262,10 @@ def evaluate(
 def demo_consoles(directory: Path, partner: str) -> list[tuple[str, Path]]:
     """The web consoles `--keep-running` serves: the chair's, one partner's staff and officer, the table's officer."""
     return [
-        (i18n.t("demo.who.chair"), directory / "chairs" / CHAIR / "chair.toml"),
-        (i18n.t("demo.who.staff", partner=partner), directory / "nodes" / partner / "node.toml"),
-        (i18n.t("demo.who.officer", partner=partner), directory / "officers" / partner / "officer.toml"),
-        (i18n.t("demo.who.table_officer"), directory / "officers" / "tafel" / "officer.toml"),
+        (i18n.t("demo.who.chair"), Layout(directory).chair_toml(CHAIR)),
+        (i18n.t("demo.who.staff", partner=partner), Layout(directory).node_toml(partner)),
+        (i18n.t("demo.who.officer", partner=partner), Layout(directory).officer_toml(partner)),
+        (i18n.t("demo.who.table_officer"), Layout(directory).officer_toml("tafel")),
     ]
 
 
@@ -275,7 +275,8 @@ def run_demo(
     started = time.monotonic()
     directory = directory or Path(tempfile.mkdtemp(prefix="signalmatch-demo-")) / "federation"
     partners = list(DEFAULT_PARTNERS)
-    init_federation(directory, TABLE, partners, [CHAIR])
+    layout = Layout(init_federation(directory, TABLE, partners, [CHAIR], report=console.print))
+    ceremony_s = time.monotonic() - started
     log_dir = directory / "logs"
     log_dir.mkdir()
     console.print(i18n.t("demo.dir", dir=directory))
@@ -284,14 +285,14 @@ def run_demo(
     signals_file = directory / "signals.jsonl"
     write(dataset, signals_file)
 
-    matcher_cfg = directory / "matcher" / "matcher.toml"
-    node_paths = [directory / "nodes" / p / "node.toml" for p in partners]
+    matcher_cfg = layout.matcher_toml
+    node_paths = [layout.node_toml(p) for p in partners]
     node_cfgs = [config.load_node(p) for p in node_paths]
-    chair_cfg = config.load_chair(directory / "chairs" / CHAIR / "chair.toml")
+    chair_cfg = config.load_chair(layout.chair_toml(CHAIR))
     processes: list[Process] = []
     try:
         processes.append(start_process("matcher", ["matcher", "serve", "--config", str(matcher_cfg)], log_dir))
-        keyholder_cfg = directory / "keyholder" / "keyholder.toml"
+        keyholder_cfg = layout.keyholder_toml
         processes.append(start_process("keyholder", ["keyholder", "serve", "--config", str(keyholder_cfg)], log_dir))
         for partner, path in zip(partners, node_paths, strict=True):
             processes.append(start_process(f"node-{partner}", ["node", "serve", "--config", str(path)], log_dir))
@@ -337,6 +338,8 @@ def run_demo(
             "epoch": max(epochs),
             "oprf_evaluations": sum(evaluations.values()),
             "elapsed_s": round(time.monotonic() - started, 2),
+            "ceremony_s": round(ceremony_s, 2),
+            "directory_version": config.load_matcher(matcher_cfg).directory.version,
             "dir": str(directory),
         }
         if as_json:
@@ -374,7 +377,7 @@ def run_demo(
                 )
             )
         if keep_running:
-            console.print(i18n.t("demo.keep", cfg=directory / "chairs" / CHAIR / "chair.toml"))
+            console.print(i18n.t("demo.keep", cfg=layout.chair_toml(CHAIR)))
             with contextlib.ExitStack() as consoles:
                 for label, path in demo_consoles(directory, partners[0]):
                     announce = lambda url: console.print(i18n.t("web.login_link", url=url), markup=False)  # noqa: E731

@@ -1,4 +1,10 @@
-"""Process configuration: one TOML file per process, written by `signalmatch federation init`.
+"""Process configuration: one TOML file per process, written by the enrolment commands
+(deploy/enrol.py), completed by the table's signed directory (signalmatch.directory).
+
+A config holds what is the member's own (addresses it listens on, paths to its keys, the directory
+key pinned at enrolment); who the other members are, their keys, the table policy and the key
+epochs come from the newest verified directory version (the member's ``directory.json``, the
+matcher's store of versions).
 
 Every config starts with ``role = "matcher" | "keyholder" | "node" | "chair" | "officer"``. Paths inside a config are
 relative to the config file and come back as absolute :class:`~pathlib.Path` objects. Public keys
@@ -83,6 +89,12 @@ i18n.register(
             "nl": "een drempel voor 'lijkt op' ligt tussen {low} en {high}",
             "en": "a similarity threshold lies between {low} and {high}",
         },
+        "config.not_enrolled": {
+            "nl": "{path}: nog niet ingeschreven; stuur het inschrijvingsverzoek naar de beheerder en "
+            "installeer het antwoord (signalmatch {role} install ANTWOORD --config {path})",
+            "en": "{path}: not enrolled yet; send the enrolment request to the operator and install the "
+            "response (signalmatch {role} install RESPONSE --config {path})",
+        },
         "config.reason.role": {
             "nl": "verwacht {expected}, gevonden {found!r}",
             "en": "expected {expected}, found {found!r}",
@@ -144,6 +156,25 @@ class TablePolicy:
 FUZZY_THRESHOLD_RANGE = (0.5, 1.0)
 
 
+def policy_document(policy: TablePolicy) -> dict[str, Any]:
+    """The policy as the TOML/JSON table it is written as (configs, the signed directory)."""
+    return {
+        "purposes": list(policy.purposes),
+        "legal_bases": list(policy.legal_bases),
+        "disclose_to_partners": policy.disclose_to_partners,
+        "request_ttl_hours": policy.request_ttl_hours,
+        "municipalities": list(policy.municipalities),
+        "fuzzy_matching": policy.fuzzy_matching,
+        "fuzzy_threshold_person": policy.fuzzy_threshold_person,
+        "fuzzy_threshold_address": policy.fuzzy_threshold_address,
+    }
+
+
+def parse_policy(data: Any, source: str) -> TablePolicy:
+    """A policy table (see policy_document) checked like a config's; ConfigError naming `source`."""
+    return _Reader(Path(source), {"policy": data}).policy("policy")
+
+
 # The municipalities of Midden-Nederland (province of Utrecht with Gooi en Vechtstreek).
 MIDDEN_NEDERLAND = (
     "Amersfoort", "Baarn", "Blaricum", "Bunnik", "Bunschoten", "De Bilt", "De Ronde Venen", "Eemnes",
@@ -175,12 +206,16 @@ class MatcherConfig:
     retention_days: int
     log_key: Path  # Ed25519 key that signs the audit log's checkpoints
     policy: TablePolicy
-    # Key epochs destroyed by `federation destroy-epoch`: their tokens are deleted on start and
-    # in the expiry loop, and tokens of these epochs in a submission are dropped (match nothing).
+    # Key epochs destroyed (in the directory): their tokens are deleted on start and in the expiry
+    # loop, and tokens of these epochs in a submission are dropped (match nothing).
     destroyed_epochs: tuple[int, ...] = ()
-    # Key epochs a submission may carry tokens of (`federation rotate` adds one, `destroy-epoch`
-    # takes one out); a submission naming any other epoch is refused.
+    # Key epochs a submission may carry tokens of; a submission naming any other epoch is refused.
     active_epochs: tuple[int, ...] = (1,)
+    directory_versions: Path = Path()  # the operator's store of signed directory versions
+    directory_key: str = ""  # pinned: the key every version must be signed with
+    directory_signing_key: Path | None = None  # lets the matcher publish epoch steps itself
+    issuing: TlsFiles | None = None  # the issuing CA, when the operator lets renewal run online
+    directory: Any = None  # signalmatch.directory.Directory: the verified head
 
 
 @dataclass(frozen=True)
@@ -198,8 +233,8 @@ class NodeConfig:
     signing_key: Path
     encryption_key: Path
     vault_key: Path
-    epoch: int  # current key epoch
-    table_secrets: dict[int, Path]  # epoch -> pseudonymisation secret file
+    epoch: int  # current key epoch (0 until the keyholder's first key is published)
+    table_secrets: dict[int, Path]  # epoch -> pseudonymisation secret file (those dealt so far)
     matcher_log_public_key: str  # verifies the matcher's checkpoints
     partners: dict[str, PartnerInfo]  # public directory of the table
     chairs: dict[str, ChairInfo]
@@ -210,8 +245,12 @@ class NodeConfig:
     # verifies every evaluation's proof against it, so the keyholder cannot switch keys unnoticed.
     keyholder_public_keys: dict[int, str]
     # Epochs the node submits tokens in, oldest first; the current `epoch` is the last. Two
-    # during a key rotation (`federation rotate`), until the old one is destroyed.
+    # during a key rotation, until the old one is destroyed.
     active_epochs: tuple[int, ...] = ()
+    secrets_dir: Path = Path()  # table secrets dealt to this node, one file per epoch
+    directory_path: Path = Path()  # the newest verified directory version (this node's cache)
+    directory_key: str = ""  # pinned at enrolment
+    directory: Any = None  # signalmatch.directory.Directory
 
 
 @dataclass(frozen=True)
@@ -230,6 +269,10 @@ class KeyholderConfig:
     alert_factor: float  # alert when the last hour exceeds this x the median hourly volume
     alert_threshold: int  # ... or, on a partner's first day, this many evaluations in an hour
     destroyed_epochs: tuple[int, ...] = ()  # their OPRF keys are deleted from the database on start
+    signing_key: Path = Path()  # signs the OPRF public keys it announces
+    directory_path: Path = Path()
+    directory_key: str = ""
+    directory: Any = None
 
 
 @dataclass(frozen=True)
@@ -245,6 +288,9 @@ class ChairConfig:
     matcher_log_public_key: str
     partners: dict[str, PartnerInfo]  # to check who sealed a disclosure
     policy: TablePolicy
+    directory_path: Path = Path()
+    directory_key: str = ""
+    directory: Any = None
 
 
 @dataclass(frozen=True)
@@ -262,84 +308,115 @@ class OfficerConfig:
     tls: TlsFiles
     data_dir: Path  # checkpoints seen before, for consistency checks
     node_signing_public_key: str = ""  # verifies the checkpoints of the node's own log
+    signing_key: Path | None = None  # the table's officer: co-signs directory versions
+    directory_path: Path = Path()
+    directory_key: str = ""
+    directory: Any = None
+
+
+def table_secret_name(epoch: int) -> str:
+    return f"table-secret-epoch-{epoch}.key"
+
+
+def oprf_key_name(epoch: int) -> str:
+    return f"oprf-epoch-{epoch}.key"
 
 
 # -- loaders -------------------------------------------------------------------------------------
 
 
+def _partner_infos(d: Any) -> dict[str, PartnerInfo]:
+    return {
+        p.id: PartnerInfo(p.id, p.kind, p.signing_public_key, p.encryption_public_key) for p in d.partners.values()
+    }
+
+
+def _chair_infos(d: Any) -> dict[str, ChairInfo]:
+    return {c.name: ChairInfo(c.name, c.signing_public_key, c.encryption_public_key) for c in d.chairs.values()}
+
+
 def load_matcher(path: Path | str) -> MatcherConfig:
     r = _Reader.open(path, "matcher")
+    versions = r.path_of("directory.versions", must_exist=False)
+    pinned = r.public_key("directory.key", ed25519=True)
+    table = r.ident("table")
+    d = r.chain(versions, pinned, table)
+    issuing = None
+    if "issuing" in r.data:
+        issuing = TlsFiles(ca=r.path_of("tls.ca"), cert=r.path_of("issuing.cert"), key=r.path_of("issuing.key"))
     return MatcherConfig(
         path=r.path,
-        table=r.ident("table"),
+        table=table,
         listen=r.address("listen"),
         data_dir=r.path_of("data_dir", must_exist=False),
         tls=r.tls("tls"),
         signing_key=r.path_of("signing_key"),
-        partners=r.partners("partners"),
-        chairs=r.chairs("chairs"),
+        partners=_partner_infos(d),
+        chairs=_chair_infos(d),
         retention_days=r.positive_int("retention_days"),
         log_key=r.path_of("log_key"),
-        policy=r.policy("policy"),
-        destroyed_epochs=r.epoch_list("destroyed_epochs"),
-        active_epochs=r.epoch_list("epochs_active") or (1,),
+        policy=d.policy,
+        destroyed_epochs=d.epochs.destroyed,
+        active_epochs=d.epochs.active,
+        directory_versions=versions,
+        directory_key=pinned,
+        directory_signing_key=r.path_of("directory_signing_key") if "directory_signing_key" in r.data else None,
+        issuing=issuing,
+        directory=d,
     )
 
 
 def load_node(path: Path | str) -> NodeConfig:
     r = _Reader.open(path, "node")
-    secrets = {}
-    for text in r.table_of("table_secrets"):
-        if not text.isdigit() or int(text) < 1:
-            r.fail(f"table_secrets.{text}", i18n.t("config.reason.positive"))
-        secrets[int(text)] = r.path_of(f"table_secrets.{text}")
-    epoch = r.positive_int("epoch")
-    if epoch not in secrets:
-        r.fail("epoch", i18n.t("config.reason.epoch_secret", epoch=epoch))
-    public_keys = {e: r.public_key(f"keyholder.public_keys.{e}") for e in r.epochs("keyholder.public_keys")}
-    if epoch not in public_keys:
-        r.fail("epoch", i18n.t("config.reason.epoch_public_key", epoch=epoch))
-    active = r.epoch_list("epochs_active") or (epoch,)
-    for number in active:
-        if number not in secrets:
-            r.fail("epochs_active", i18n.t("config.reason.epoch_secret", epoch=number))
-        if number not in public_keys:
-            r.fail("epochs_active", i18n.t("config.reason.epoch_public_key", epoch=number))
-    if epoch not in active:
-        r.fail("epochs_active", i18n.t("config.reason.epoch_current", epoch=epoch))
+    d, directory_path, pinned = r.directory("partner")
+    partner = r.ident("partner")
+    secrets_dir = r.path_of("secrets_dir", must_exist=False)
+    secrets = {
+        e: secrets_dir / table_secret_name(e)
+        for e in (*d.epochs.active, d.epochs.pending)
+        if e and (secrets_dir / table_secret_name(e)).is_file()
+    }
+    entry = d.partners.get(partner)
     return NodeConfig(
         path=r.path,
         table=r.ident("table"),
-        partner=r.ident("partner"),
-        kind=r.kind("kind"),
+        partner=partner,
+        kind=entry.kind if entry else r.kind("kind"),
         listen=r.address("listen"),
         data_dir=r.path_of("data_dir", must_exist=False),
         tls=r.tls("tls"),
         operator_tls=r.tls("operator_tls"),
-        matcher_address=r.address("matcher.address"),
-        matcher_signing_public_key=r.public_key("matcher.signing_public_key", ed25519=True),
+        matcher_address=d.matcher.address,
+        matcher_signing_public_key=d.matcher.signing_public_key,
         signing_key=r.path_of("signing_key"),
         encryption_key=r.path_of("encryption_key"),
         vault_key=r.path_of("vault_key"),
-        epoch=epoch,
+        epoch=d.epochs.current,
         table_secrets=secrets,
-        matcher_log_public_key=r.public_key("matcher.log_public_key", ed25519=True),
-        partners=r.partners("partners"),
-        chairs=r.chairs("chairs"),
+        matcher_log_public_key=d.matcher.log_public_key,
+        partners=_partner_infos(d),
+        chairs=_chair_infos(d),
         disclosure_policy=r.path_of("disclosure_policy"),
-        policy=r.policy("policy"),
-        keyholder_address=r.address("keyholder.address"),
-        keyholder_public_keys=public_keys,
-        active_epochs=tuple(sorted(active)),
+        policy=d.policy,
+        keyholder_address=d.keyholder.address if d.keyholder else "",
+        keyholder_public_keys=d.oprf_public_keys(),
+        active_epochs=d.epochs.active,
+        secrets_dir=secrets_dir,
+        directory_path=directory_path,
+        directory_key=pinned,
+        directory=d,
     )
 
 
 def load_keyholder(path: Path | str) -> KeyholderConfig:
     r = _Reader.open(path, "keyholder")
-    destroyed = r.epoch_list("destroyed_epochs")
-    for epoch in r.epochs("oprf_keys"):
-        if epoch in destroyed:
-            r.fail(f"oprf_keys.{epoch}", i18n.t("config.reason.epoch_destroyed", epoch=epoch))
+    d, directory_path, pinned = r.directory("keyholder")
+    destroyed = d.epochs.destroyed
+    keys = {}
+    for key_file in sorted(r.path.parent.glob("oprf-epoch-*.key")):
+        number = key_file.stem.removeprefix("oprf-epoch-")
+        if number.isdigit() and int(number) not in destroyed:
+            keys[int(number)] = key_file
     return KeyholderConfig(
         path=r.path,
         table=r.ident("table"),
@@ -347,51 +424,63 @@ def load_keyholder(path: Path | str) -> KeyholderConfig:
         data_dir=r.path_of("data_dir", must_exist=False),
         tls=r.tls("tls"),
         at_rest_key=r.path_of("at_rest_key"),
-        oprf_keys={epoch: r.path_of(f"oprf_keys.{epoch}") for epoch in r.epochs("oprf_keys")},
-        partners=r.ids("partners"),
+        oprf_keys=keys,
+        partners=tuple(sorted(d.partners)),
         quota_per_hour=r.positive_int("quota_per_hour"),
         alert_factor=r.positive_number("alert_factor"),
         alert_threshold=r.positive_int("alert_threshold"),
         destroyed_epochs=destroyed,
+        signing_key=r.path_of("signing_key"),
+        directory_path=directory_path,
+        directory_key=pinned,
+        directory=d,
     )
 
 
 def load_chair(path: Path | str) -> ChairConfig:
     r = _Reader.open(path, "chair")
+    d, directory_path, pinned = r.directory("chair")
     return ChairConfig(
         path=r.path,
         table=r.ident("table"),
         name=r.ident("name"),
-        matcher_address=r.address("matcher.address"),
-        matcher_signing_public_key=r.public_key("matcher.signing_public_key", ed25519=True),
+        matcher_address=d.matcher.address,
+        matcher_signing_public_key=d.matcher.signing_public_key,
         tls=r.tls("tls"),
         signing_key=r.path_of("signing_key"),
         encryption_key=r.path_of("encryption_key"),
-        matcher_log_public_key=r.public_key("matcher.log_public_key", ed25519=True),
-        partners=r.partners("partners"),
-        policy=r.policy("policy"),
+        matcher_log_public_key=d.matcher.log_public_key,
+        partners=_partner_infos(d),
+        policy=d.policy,
+        directory_path=directory_path,
+        directory_key=pinned,
+        directory=d,
     )
 
 
 def load_officer(path: Path | str) -> OfficerConfig:
     r = _Reader.open(path, "officer")
+    d, directory_path, pinned = r.directory("officer")
     partner = r.text("partner")
     if partner and not ID_PATTERN.fullmatch(partner):
         r.fail("partner", i18n.t("config.reason.id"))
-    node_address = r.address("node_address") if partner else ""
-    node_key = r.public_key("node_signing_public_key", ed25519=True) if partner else ""
+    entry = d.partners.get(partner) if partner else None
     return OfficerConfig(
         path=r.path,
         table=r.ident("table"),
         name=r.ident("name"),
         partner=partner,
-        matcher_address=r.address("matcher.address"),
-        matcher_signing_public_key=r.public_key("matcher.signing_public_key", ed25519=True),
-        matcher_log_public_key=r.public_key("matcher.log_public_key", ed25519=True),
-        node_address=node_address,
+        matcher_address=d.matcher.address,
+        matcher_signing_public_key=d.matcher.signing_public_key,
+        matcher_log_public_key=d.matcher.log_public_key,
+        node_address=entry.address if entry else "",
         tls=r.tls("tls"),
         data_dir=r.path_of("data_dir", must_exist=False),
-        node_signing_public_key=node_key,
+        node_signing_public_key=entry.signing_public_key if entry else "",
+        signing_key=r.path_of("signing_key") if "signing_key" in r.data else None,
+        directory_path=directory_path,
+        directory_key=pinned,
+        directory=d,
     )
 
 
@@ -608,6 +697,38 @@ class _Reader:
         if must_exist and not resolved.is_file():
             self.fail(key, i18n.t("config.reason.file_missing", file=resolved))
         return resolved
+
+    def directory(self, role: str) -> tuple[Any, Path, str]:
+        """The member's cached directory version (verified when it was stored; its signature is
+        checked again against the key pinned at enrolment): (directory, file, pinned key)."""
+        from signalmatch import directory as dirmod
+
+        pinned = self.optional("pins.directory_key", str, "string", "")
+        file = self.path_of("directory", must_exist=False)
+        if not pinned or not file.is_file():
+            raise ConfigError(i18n.t("config.not_enrolled", path=self.path, role=role))
+        self.public_key("pins.directory_key", ed25519=True)
+        try:
+            d = dirmod.Chain(pinned, self.ident("table")).trust(dirmod.SignedVersion.load(file))
+        except dirmod.DirectoryRefused as exc:
+            raise ConfigError(i18n.t("config.invalid", path=self.path, field="directory", reason=exc)) from None
+        return d, file, pinned
+
+    def chain(self, versions: Path, pinned: str, table: str) -> Any:
+        """The head of the operator's store of versions, every one verified from version 1."""
+        from signalmatch import directory as dirmod
+
+        chain = dirmod.Chain(pinned, table)
+        number = 1
+        try:
+            while (file := versions / f"{number:06d}.json").is_file():
+                chain.accept(dirmod.SignedVersion.load(file))
+                number += 1
+        except dirmod.DirectoryRefused as exc:
+            raise ConfigError(i18n.t("config.invalid", path=self.path, field=f"directory v{number}", reason=exc)) from None
+        if chain.head is None:
+            raise ConfigError(i18n.t("config.invalid", path=self.path, field="directory.versions", reason="empty"))
+        return chain.head
 
     def tls(self, key: str) -> TlsFiles:
         return TlsFiles(

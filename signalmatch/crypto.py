@@ -5,6 +5,10 @@
 - AES-256-GCM for the node vault (encryption at rest).
 - NaCl crypto_box (X25519, XSalsa20-Poly1305; pynacl `Box`) for disclosures, sender-authenticated:
   the wire form is nonce (24 bytes) || ciphertext.
+- HPKE (RFC 9180, base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20Poly1305; checked
+  against the RFC's vectors) for the table secrets a dealer seals to each partner.
+- SHA-256 fingerprints of public keys (certificate pinning) and short fingerprints that people
+  read out to each other by phone.
 - Key files: Ed25519/X25519 private keys as unencrypted PKCS#8 PEM, symmetric secrets as
   base64 text; all written with mode 0600. Public keys travel as base64 of the raw 32 bytes.
 """
@@ -19,10 +23,10 @@ from pathlib import Path
 
 import nacl.exceptions
 import nacl.public
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hpke, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from signalmatch.errors import AuthenticationError, ConfigError
@@ -78,6 +82,49 @@ def ed25519_public_from_b64(text: str) -> Ed25519PublicKey:
         raise ConfigError(f"not a base64 Ed25519 public key: {exc}") from None
 
 
+def x25519_public_from_b64(text: str) -> X25519PublicKey:
+    try:
+        return X25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
+    except ValueError as exc:
+        raise ConfigError(f"not a base64 X25519 public key: {exc}") from None
+
+
+# -- HPKE (RFC 9180) ------------------------------------------------------------------------------
+
+HPKE_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
+"""Base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20Poly1305 (RFC 9180 A.2.1)."""
+
+
+def hpke_seal(recipient: X25519PublicKey, plaintext: bytes, info: bytes) -> bytes:
+    """Single-shot HPKE: enc (32 bytes) || ciphertext; `info` binds it to its context."""
+    return HPKE_SUITE.encrypt(plaintext, recipient, info=info)
+
+
+def hpke_open(private_key: X25519PrivateKey, sealed: bytes, info: bytes) -> bytes:
+    """Inverse of hpke_seal; AuthenticationError when it does not open (wrong key, info or bytes)."""
+    try:
+        return HPKE_SUITE.decrypt(sealed, private_key, info=info)
+    except (InvalidTag, ValueError):
+        raise AuthenticationError("an HPKE ciphertext does not open with this key and context") from None
+
+
+# -- fingerprints ---------------------------------------------------------------------------------
+
+
+def spki_sha256(public_key) -> str:
+    """Hex SHA-256 of a public key's SubjectPublicKeyInfo (DER): what the directory pins."""
+    der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()
+
+
+def short_fingerprint(*parts: str | bytes) -> str:
+    """Six groups of five digits (about 100 bits) over SHA-256 of the parts, length-prefixed, as
+    Signal's safety numbers are made: two people read them out to each other by phone to check
+    that the public material one sent is what the other received."""
+    digest = hashlib.sha256(encode_fields("signalmatch/fingerprint/v1", *parts)).digest()
+    return " ".join(f"{int.from_bytes(digest[i : i + 5], 'big') % 100_000:05d}" for i in range(0, 30, 5))
+
+
 # -- AES-256-GCM for data at rest ---------------------------------------------------------------
 
 
@@ -129,6 +176,20 @@ def write_private(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+
+
+def shred(path: Path) -> None:
+    """Overwrite a key file with zeros, flush, and delete it. (On copy-on-write or journalling
+    storage the overwrite is best effort; the deletion and the key's uselessness are what count.)"""
+    path = Path(path)
+    if not path.exists():
+        return
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.write(b"\0" * size)
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()
 
 
 def new_secret() -> bytes:

@@ -13,6 +13,7 @@ from pathlib import Path
 import grpc
 
 from signalmatch import config, transport
+from signalmatch.deploy.federation import Layout
 from signalmatch.keyholder.server import KeyholderProcess
 from signalmatch.matcher.server import MatcherProcess
 from signalmatch.node.server import Node
@@ -25,24 +26,63 @@ REPO = Path(__file__).resolve().parents[1]
 
 @dataclass
 class Federation:
-    """A federation directory plus the processes a test started in it."""
+    """A federation directory plus the processes a test started in it. Reach every config and
+    data file through these accessors: the layout belongs to deploy/federation.py."""
 
     root: Path
     partners: list[str]
     running: list = field(default_factory=list)
     keyholder: KeyholderProcess | None = None
 
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.root)
+
+    # -- config files --------------------------------------------------------------------------
+
+    def matcher_config_path(self) -> Path:
+        return self.layout.matcher_toml
+
+    def node_config_path(self, partner: str) -> Path:
+        return self.layout.node_toml(partner)
+
+    def chair_config_path(self, name: str = "voorzitter") -> Path:
+        return self.layout.chair_toml(name)
+
+    def officer_config_path(self, name: str) -> Path:
+        return self.layout.officer_toml(name)
+
+    def keyholder_config_path(self) -> Path:
+        return self.layout.keyholder_toml
+
     def matcher_config(self) -> config.MatcherConfig:
-        return config.load_matcher(self.root / "matcher" / "matcher.toml")
+        return config.load_matcher(self.matcher_config_path())
 
     def node_config(self, partner: str) -> config.NodeConfig:
-        return config.load_node(self.root / "nodes" / partner / "node.toml")
+        return config.load_node(self.node_config_path(partner))
 
-    def chair_config(self) -> config.ChairConfig:
-        return config.load_chair(self.root / "chairs" / "voorzitter" / "chair.toml")
+    def chair_config(self, name: str = "voorzitter") -> config.ChairConfig:
+        return config.load_chair(self.chair_config_path(name))
+
+    def officer_config(self, name: str) -> config.OfficerConfig:
+        return config.load_officer(self.officer_config_path(name))
 
     def keyholder_config(self) -> config.KeyholderConfig:
-        return config.load_keyholder(self.root / "keyholder" / "keyholder.toml")
+        return config.load_keyholder(self.keyholder_config_path())
+
+    # -- directories and databases -------------------------------------------------------------
+
+    def matcher_dir(self) -> Path:
+        return self.matcher_config_path().parent
+
+    def node_dir(self, partner: str) -> Path:
+        return self.node_config_path(partner).parent
+
+    def matcher_db(self) -> Path:
+        return self.matcher_dir() / "data" / "matcher.sqlite"
+
+    def vault_db(self, partner: str) -> Path:
+        return self.node_dir(partner) / "data" / "vault.sqlite"
 
     def start_keyholder(self, cfg: config.KeyholderConfig | None = None, **options) -> KeyholderProcess:
         """The keyholder, in this process (nodes need it to layer their tokens)."""

@@ -178,7 +178,7 @@ def signal(external_id: str, **subjects) -> dict:
 
 
 def toml(fed: Federation, kind: str, name: str) -> str:
-    return str(fed.root / f"{kind}s" / name / f"{kind}.toml")
+    return str(fed.chair_config_path(name) if kind == "chair" else fed.officer_config_path(name))
 
 
 def cli(capsys, *args: str) -> tuple[int, object]:

@@ -63,7 +63,7 @@ def create(fed: Federation, partner: str, external_id: str, phone: str) -> None:
 
 
 def officer_path(fed: Federation, name: str) -> Path:
-    return fed.root / "officers" / name / "officer.toml"
+    return fed.officer_config_path(name)
 
 
 def officer(fed: Federation, name: str) -> config.OfficerConfig:

@@ -9,6 +9,8 @@ import sys
 import pytest
 from support import REPO
 
+from signalmatch.deploy.federation import Layout
+
 pytestmark = pytest.mark.slow
 
 
@@ -35,11 +37,13 @@ def test_demo_finds_every_planted_overlap(tmp_path):
     assert summary["audit_verified"] is True
     # Every token went through the oblivious keyholder, run as its own process.
     assert summary["oprf"] is True and summary["epoch"] == 1 and summary["oprf_evaluations"] > 0
-    assert (directory / "keyholder" / "data" / "keyholder.sqlite").exists()
+    layout = Layout(directory)
+    assert (layout.keyholder_toml.parent / "data" / "keyholder.sqlite").exists()
+    # Set up as a ceremony of separate organisations: one directory each, public material exchanged.
+    assert summary["directory_version"] >= 3 and summary["ceremony_s"] < summary["elapsed_s"]
+    assert set(layout.partners()) == {"vtgv", "gemeente-hilversum", "politie-avim", "nla", "zorgcoordinator"}
+    assert {p.name for p in layout.exchange.iterdir()} == {"requests", "responses", "pending", "deals"}
     # The federation stays for inspection, and every process shut down cleanly.
-    assert (directory / "matcher" / "data" / "matcher.sqlite").exists()
-    assert {p.name for p in (directory / "nodes").iterdir()} == {
-        "vtgv", "gemeente-hilversum", "politie-avim", "nla", "zorgcoordinator"
-    }
+    assert (layout.matcher_toml.parent / "data" / "matcher.sqlite").exists()
     logs = {p.name: p.read_text() for p in (directory / "logs").iterdir()}
     assert all("Traceback" not in text for text in logs.values()), logs

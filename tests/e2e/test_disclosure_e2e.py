@@ -108,11 +108,11 @@ def cli(capsys, *argv: str) -> tuple[int, dict | str]:
 
 
 def officer_toml(fed: Federation, partner: str) -> Path:
-    return fed.root / "officers" / partner / "officer.toml"
+    return fed.officer_config_path(partner)
 
 
 def chair_toml(fed: Federation, name: str = "voorzitter") -> Path:
-    return fed.root / "chairs" / name / "chair.toml"
+    return fed.chair_config_path(name)
 
 
 def start(fed: Federation, partners=("nla", "vtgv"), policy: str = "") -> None:
@@ -177,7 +177,7 @@ def decide(fed, partner: str, name: str, approve: bool, reason: str = "") -> int
 
 
 def node_audit(fed, partner: str) -> list:
-    db = sqlite3.connect(fed.root / "nodes" / partner / "data" / "vault.sqlite")
+    db = sqlite3.connect(fed.vault_db(partner))
     try:
         log = AuditLog(db, origin=f"{TABLE}/partner/{partner}")
         return log.entries(0, log.size())
@@ -266,10 +266,10 @@ def test_officer_approves_and_the_chair_decrypts_exactly_the_requested_fields(fe
         decide(federation, "nla", name, False, "overig")
     assert info.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     disclosed = ["Oleksandr", "Petrenko", "o.petrenko@example.com", "06-12 34 56 78", "+31612345678", "1991-04-12"]
-    assert leaks(federation.root / "matcher", disclosed) == {}
+    assert leaks(federation.matcher_dir(), disclosed) == {}
     federation.stop_all()
-    assert leaks(federation.root / "matcher", disclosed) == {}
-    assert leaks(federation.root / "nodes" / "vtgv", ["Oleksandr", "Petrenko"]) == {}
+    assert leaks(federation.matcher_dir(), disclosed) == {}
+    assert leaks(federation.node_dir("vtgv"), ["Oleksandr", "Petrenko"]) == {}
 
 
 def test_only_the_recipient_chair_can_open_and_only_its_officers_may_decide(federation, capsys):
@@ -304,12 +304,12 @@ def test_only_the_recipient_chair_can_open_and_only_its_officers_may_decide(fede
     assert sealed.recipient == "chair/voorzitter"
     sender = crypto.box_public_from_b64(federation.node_config("nla").partners["nla"].encryption_public_key)
     for key_file in (
-        federation.root / "chairs" / "tweede" / "encryption.key",
-        federation.root / "nodes" / "vtgv" / "encryption.key",
+        federation.chair_config_path("tweede").parent / "encryption.key",
+        federation.node_dir("vtgv") / "encryption.key",
     ):
         with pytest.raises(AuthenticationError):
             disclosure.open_sealed(sealed.ciphertext, crypto.load_box_private(key_file), sender, d, "nla")
-    own = crypto.load_box_private(federation.root / "chairs" / "voorzitter" / "encryption.key")
+    own = crypto.load_box_private(federation.chair_config_path().parent / "encryption.key")
     assert disclosure.open_sealed(sealed.ciphertext, own, sender, d, "nla").signals
     with pytest.raises(AuthenticationError):  # nor passes as another partner's disclosure
         disclosure.open_sealed(
@@ -374,7 +374,7 @@ def test_the_auto_approve_policy_decides_without_an_officer(federation, capsys):
 def test_a_node_killed_after_deciding_still_delivers_after_restart(federation, capsys, tmp_path):
     matcher = federation.start_matcher()
     federation.start_node("vtgv", max_backoff=0.5, disclosure_interval=0.1)
-    node_args = ["node", "serve", "--config", str(federation.root / "nodes" / "nla" / "node.toml")]
+    node_args = ["node", "serve", "--config", str(federation.node_config_path("nla"))]
     nla = spawn(node_args, tmp_path / "nla.log")
     federation.running.append(nla)
     hit = plant_hit(federation)

@@ -294,7 +294,7 @@ def test_validation_and_roles(federation):
     fails(grpc.StatusCode.PERMISSION_DENIED, vt.CreateDisclosure, request(hit.name))
     fails(grpc.StatusCode.PERMISSION_DENIED, ch.AnswerDisclosure,
           D.AnswerDisclosureRequest(name=name, approve=True, sealed=[fake_sealed(CHAIR)]))
-    officer = config.load_officer(federation.root / "officers" / "tafel" / "officer.toml")
+    officer = federation.officer_config("tafel")
     for tls in (federation.node_config("vtgv").operator_tls, officer.tls):
         other = stub(federation, tls)
         calls = [

@@ -49,7 +49,7 @@ def test_matcher_killed_mid_stream_loses_and_duplicates_nothing(federation, tmp_
     dataset = generate(seed=7, signals=600, partners=partners)
     data = tmp_path / "signals.jsonl"
     write(dataset, data)
-    matcher_args = ["matcher", "serve", "--config", str(federation.root / "matcher" / "matcher.toml")]
+    matcher_args = ["matcher", "serve", "--config", str(federation.matcher_config_path())]
     matcher = spawn(matcher_args, tmp_path / "matcher.log")
     federation.running.append(matcher)
     for p in partners:
@@ -88,7 +88,7 @@ def test_matcher_killed_mid_stream_loses_and_duplicates_nothing(federation, tmp_
 def test_node_killed_mid_import_keeps_every_accepted_signal_once(federation, tmp_path):
     federation.start_matcher()
     dataset = generate(seed=11, signals=400, partners=["vtgv"])
-    node_args = ["node", "serve", "--config", str(federation.root / "nodes" / "vtgv" / "node.toml")]
+    node_args = ["node", "serve", "--config", str(federation.node_config_path("vtgv"))]
     node = spawn(node_args, tmp_path / "node.log")
     federation.running.append(node)
 

@@ -262,7 +262,7 @@ def test_the_node_keeps_its_own_audit_log(federation):
     federation.intake("vtgv").WithdrawSignal(intake_pb2.WithdrawSignalRequest(name=created.signal.name), timeout=5)
     wait_for(lambda: drained(federation, ["vtgv"]), what="withdrawal delivered")
 
-    db = sqlite3.connect(federation.root / "nodes" / "vtgv" / "data" / "vault.sqlite")
+    db = sqlite3.connect(federation.vault_db("vtgv"))
     log = AuditLog(db, origin="midden-nederland/partner/vtgv")
     entries = [log.entry(i) for i in range(log.size())]
     db.close()
@@ -315,7 +315,7 @@ def test_retention_expiry_dissolves_hits_and_is_audited(federation, monkeypatch)
     monkeypatch.setattr(clock, "now", lambda: later.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
     matcher.expire_now()
     assert all_hits(federation) == []
-    db = sqlite3.connect(federation.root / "matcher" / "data" / "matcher.sqlite")
+    db = sqlite3.connect(federation.matcher_db())
     log = AuditLog(db, origin="midden-nederland/matcher")
     purged = [log.entry(i) for i in range(log.size()) if log.entry(i).action == "retention.purged"]
     db.close()

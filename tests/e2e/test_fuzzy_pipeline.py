@@ -18,7 +18,7 @@ from support import PARTNERS, TABLE, Federation, drained, wait_for
 
 from signalmatch import config, crypto, i18n
 from signalmatch.console.chair import hit_summary, similar_label
-from signalmatch.deploy.federation import init_federation
+from signalmatch.deploy.federation import Layout, init_federation
 from signalmatch.errors import ConfigError, ValidationError
 from signalmatch.matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex
 from signalmatch.matcher.service import signal_in
@@ -253,21 +253,17 @@ def test_policy_off_node_sends_no_encodings_and_matcher_refuses_them(no_fuzzy_fe
 
 def test_policy_thresholds_are_validated_and_default_to_the_calibration(tmp_path: Path):
     root = init_federation(tmp_path / "fed", TABLE, ["vtgv", "nla"], ["voorzitter"])
-    path = root / "matcher" / "matcher.toml"
-    policy = config.load_matcher(path).policy
+    policy = config.load_matcher(Layout(root).matcher_toml).policy  # from the signed directory
     assert policy.fuzzy_matching is True and policy.fuzzy_thresholds() == DEFAULT_THRESHOLD
     assert config.DEFAULT_POLICY.fuzzy_thresholds() == DEFAULT_THRESHOLD
-    text = path.read_text()
-    written = f"fuzzy_threshold_address = {DEFAULT_THRESHOLD['address']}"
-    assert written in text
-    path.write_text(text.replace(written, "fuzzy_threshold_address = 0.4"))
+    document = config.policy_document(policy)
+    assert document["fuzzy_threshold_address"] == DEFAULT_THRESHOLD["address"]
     with pytest.raises(ConfigError, match=r"policy\.fuzzy_threshold_address"):
-        config.load_matcher(path)
-    path.write_text(text.replace("fuzzy_threshold_person = 0.8\n", "").replace("fuzzy_matching = true\n", ""))
-    assert config.load_matcher(path).policy == policy  # written before the keys existed: the defaults
-    path.write_text(text.replace("fuzzy_matching = true", 'fuzzy_matching = "nee"'))
+        config.parse_policy({**document, "fuzzy_threshold_address": 0.4}, "directory v3")
+    older = {k: v for k, v in document.items() if k not in ("fuzzy_threshold_person", "fuzzy_matching")}
+    assert config.parse_policy(older, "directory v3") == policy  # written before the keys existed: the defaults
     with pytest.raises(ConfigError, match=r"policy\.fuzzy_matching"):
-        config.load_matcher(path)
+        config.parse_policy({**document, "fuzzy_matching": "nee"}, "directory v3")
 
 
 # -- the match store --------------------------------------------------------------------------------

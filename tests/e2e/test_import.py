@@ -25,7 +25,7 @@ def run(args: list[str], cwd=REPO) -> subprocess.CompletedProcess:
 def test_csv_and_jsonl_import_report_bad_rows_and_keep_good_ones(federation, tmp_path):
     federation.start_matcher()
     federation.start_node("vtgv")
-    config = str(federation.root / "nodes" / "vtgv" / "node.toml")
+    config = str(federation.node_config_path("vtgv"))
     csv_file = tmp_path / "signals.csv"
     csv_file.write_text(CSV, encoding="utf-8")
 

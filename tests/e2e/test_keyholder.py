@@ -207,12 +207,15 @@ def test_quota_exceeded_is_resource_exhausted_with_a_clear_message_and_retried(f
     assert matcher_signal_count(federation) == 1
 
 
-@pytest.mark.parametrize(
-    "who",
-    ["chairs/voorzitter/tls", "nodes/vtgv/operator", "officers/vtgv/tls", "officers/tafel/tls", "matcher/tls"],
-)
+@pytest.mark.parametrize("who", ["chair", "operator", "officer", "table officer", "matcher"])
 def test_only_partner_nodes_may_evaluate(federation, who):
-    stem = federation.root / who
+    stem = {
+        "chair": federation.chair_config_path().parent / "tls",
+        "operator": federation.node_dir("vtgv") / "operator",
+        "officer": federation.officer_config_path("vtgv").parent / "tls",
+        "table officer": federation.officer_config_path("tafel").parent / "tls",
+        "matcher": federation.matcher_dir() / "tls",
+    }[who]
     tls = config.TlsFiles(ca=stem.parent / "ca.crt", cert=stem.with_suffix(".crt"), key=stem.with_suffix(".key"))
     stub = keyholder_stub(federation, tls)
     _, blinded = oprf.blind([b"x"])

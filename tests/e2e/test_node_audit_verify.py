@@ -6,7 +6,6 @@ import sqlite3
 
 from support import drained, wait_for
 
-from signalmatch import config
 from signalmatch.console.audit import verify_node_log
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import intake_pb2
@@ -26,14 +25,14 @@ def test_officer_verifies_the_node_log_and_detects_a_rewritten_entry(federation)
         }
         stub.CreateSignal(intake_pb2.CreateSignalRequest(signal=to_proto(from_json(data))), timeout=10)
     wait_for(lambda: drained(federation, ["vtgv"]), what="outbox drained")
-    officer = config.load_officer(federation.root / "officers" / "vtgv" / "officer.toml")
+    officer = federation.officer_config("vtgv")
 
     result, store = verify_node_log(officer)
     assert result.ok, result.summary()
     assert store.path.name == "node-checkpoints.json" and store.checkpoints
 
     # Someone with access to the node's database rewrites the first entry (and its leaf hash).
-    vault = sqlite3.connect(federation.root / "nodes" / "vtgv" / "data" / "vault.sqlite")
+    vault = sqlite3.connect(federation.vault_db("vtgv"))
     entry = vault.execute("SELECT entry FROM audit_entries ORDER BY idx LIMIT 1").fetchone()[0]
     forged = entry.replace(b"signal.created", b"signal.withdrawn")
     vault.execute("UPDATE audit_entries SET entry = ? WHERE idx = 0", (forged,))

@@ -84,7 +84,7 @@ def test_no_raw_value_reaches_the_matcher_its_logs_or_the_wire(federation, tmp_p
     assert len(values) > 1000  # the scan has something to look for
 
     log = tmp_path / "matcher.log"
-    federation.running.append(spawn(["matcher", "serve", "--config", str(federation.root / "matcher/matcher.toml")], log))
+    federation.running.append(spawn(["matcher", "serve", "--config", str(federation.matcher_config_path())], log))
     nodes = [federation.start_node(p) for p in partners]
     threads = [threading.Thread(target=import_file, args=(federation.intake(p), data, p)) for p in partners]
     for t in threads:
@@ -102,7 +102,7 @@ def test_no_raw_value_reaches_the_matcher_its_logs_or_the_wire(federation, tmp_p
 
     def scan_matcher_dir() -> dict[str, list[str]]:
         found = {}
-        for path in sorted((federation.root / "matcher").rglob("*")):
+        for path in sorted(federation.matcher_dir().rglob("*")):
             if path.is_file():
                 hit = leaks(path.read_bytes(), values)
                 if hit:
@@ -112,7 +112,7 @@ def test_no_raw_value_reaches_the_matcher_its_logs_or_the_wire(federation, tmp_p
     assert scan_matcher_dir() == {}  # while running: database, WAL and shared memory files
     # The scan covers the fuzzy encodings (keyed Bloom filters of names, dates of birth and addresses):
     # the matcher holds them as the nodes sent them.
-    db = sqlite3.connect(federation.root / "matcher" / "data" / "matcher.sqlite")
+    db = sqlite3.connect(federation.matcher_db())
     kinds = dict(db.execute("SELECT kind, COUNT(*) FROM encodings GROUP BY kind").fetchall())
     db.close()
     assert kinds.get("person", 0) > 100 and kinds.get("address", 0) > 100
@@ -121,7 +121,7 @@ def test_no_raw_value_reaches_the_matcher_its_logs_or_the_wire(federation, tmp_p
     wire = b"".join(
         b"".join(row)
         for p in partners
-        for row in sqlite3.connect(federation.root / "nodes" / p / "data" / "vault.sqlite").execute(
+        for row in sqlite3.connect(federation.vault_db(p)).execute(
             "SELECT body, receipt FROM batches"
         )
     )

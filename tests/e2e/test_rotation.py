@@ -18,7 +18,6 @@ import pytest
 from support import Federation, drained, wait_for
 
 from signalmatch import crypto, transport
-from signalmatch.config import load_keyholder, load_node
 from signalmatch.deploy.federation import destroy_epoch, rotate_epoch
 from signalmatch.errors import ValidationError
 from signalmatch.matcher.store import HitFilter, MatchStore, Metadata, SignalIn, TokenIn
@@ -73,7 +72,7 @@ def snapshot(fed: Federation) -> dict[int, tuple[int, bool, frozenset[str]]]:
 
 @contextmanager
 def matcher_db(fed: Federation) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(f"file:{fed.root / 'matcher' / 'data' / 'matcher.sqlite'}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{fed.matcher_db()}?mode=ro", uri=True)
     try:
         yield conn
     finally:
@@ -214,7 +213,7 @@ def test_rotation_keeps_every_hit_and_destroy_shreds_the_old_epoch(federation):
 
     # Shredded at the matcher: no file under its directory holds an old token, running or stopped.
     restart(fed, matcher)
-    for path in (fed.root / "matcher").rglob("*"):
+    for path in fed.matcher_dir().rglob("*"):
         if path.is_file():
             data = path.read_bytes()
             assert not any(token in data for token in old_tokens), path
@@ -284,11 +283,11 @@ def test_destroying_the_current_or_an_unknown_epoch_and_a_second_rotation_are_re
         destroy_epoch(federation.root, 7)
     with pytest.raises(ValidationError) as refused:  # one rotation at a time
         rotate_epoch(federation.root)
-    assert [v.rule for v in refused.value.violations] == ["federation.epoch.rotating"]
+    assert [v.rule for v in refused.value.violations] == ["directory.epoch.rotating"]
     destroy_epoch(federation.root, 1)
-    keyholder = load_keyholder(federation.root / "keyholder" / "keyholder.toml")
+    keyholder = federation.keyholder_config()
     assert keyholder.destroyed_epochs == (1,) and set(keyholder.oprf_keys) == {2}
-    node = load_node(federation.root / "nodes" / "nla" / "node.toml")
+    node = federation.node_config("nla")
     assert (node.epoch, node.active_epochs, set(node.table_secrets)) == (2, (2,), {2})
 
 

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from signalmatch import config
-from signalmatch.deploy.federation import init_federation
+from signalmatch.deploy.federation import Layout, init_federation
 from signalmatch.errors import (
     AuthenticationError,
     ConfigError,
@@ -105,7 +105,7 @@ def feds(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def server(feds):
-    node = config.load_node(feds[0] / "nodes" / "vtgv" / "node.toml")
+    node = config.load_node(Layout(feds[0]).node_toml("vtgv"))
     servicer = ProbeServicer()
     grpc_server, port = make_server(
         "127.0.0.1:0",
@@ -119,15 +119,22 @@ def server(feds):
     grpc_server.stop(grace=None)
 
 
-def tls_of(fed: Path, process: str, stem: str = "tls") -> config.TlsFiles:
-    where = fed / process
+def node_dir(fed: Path, partner: str) -> Path:
+    return Layout(fed).node_toml(partner).parent
+
+
+def root_ca(fed: Path) -> Path:
+    return node_dir(fed, "vtgv") / "ca.crt"
+
+
+def tls_of(where: Path, stem: str = "tls") -> config.TlsFiles:
     return config.TlsFiles(ca=where / "ca.crt", cert=where / f"{stem}.crt", key=where / f"{stem}.key")
 
 
 @pytest.fixture(scope="module")
 def channel(server, feds):
     """A client with nla's partner certificate."""
-    with secure_channel(server[0], tls_of(feds[0], "nodes/nla")) as ch:
+    with secure_channel(server[0], tls_of(node_dir(feds[0], "nla"))) as ch:
         yield ch
 
 
@@ -151,14 +158,14 @@ def test_partner_certificate_gets_through(server, channel):
 
 
 def test_operator_certificate_is_seen_as_operator(server, feds):
-    with secure_channel(server[0], tls_of(feds[0], "nodes/vtgv", "operator")) as ch:
+    with secure_channel(server[0], tls_of(node_dir(feds[0], "vtgv"), "operator")) as ch:
         assert status(ch, **{"x-roles": "operator", "x-name": "vtgv"}).partner == (f"spiffe://{TABLE}/operator/vtgv")
     assert server[1].seen[-1] == Identity(TABLE, "operator", "vtgv")
 
 
 def test_client_without_certificate_is_rejected(server, feds):
     seen = len(server[1].seen)
-    credentials = grpc.ssl_channel_credentials(root_certificates=(feds[0] / "ca" / "ca.crt").read_bytes())
+    credentials = grpc.ssl_channel_credentials(root_certificates=root_ca(feds[0]).read_bytes())
     with grpc.secure_channel(server[0], credentials) as ch:
         assert rpc_error(ch).code() == grpc.StatusCode.UNAVAILABLE
     assert len(server[1].seen) == seen
@@ -166,9 +173,9 @@ def test_client_without_certificate_is_rejected(server, feds):
 
 def test_client_certificate_of_foreign_ca_is_rejected(server, feds):
     seen = len(server[1].seen)
-    foreign = tls_of(feds[1], "nodes/nla")
+    foreign = tls_of(node_dir(feds[1], "nla"))
     # trusts the real CA (so the server is accepted) but presents a foreign-CA certificate
-    tls = dataclasses.replace(foreign, ca=feds[0] / "ca" / "ca.crt")
+    tls = dataclasses.replace(foreign, ca=root_ca(feds[0]))
     with secure_channel(server[0], tls) as ch:
         assert rpc_error(ch).code() == grpc.StatusCode.UNAVAILABLE
     assert len(server[1].seen) == seen
@@ -176,7 +183,7 @@ def test_client_certificate_of_foreign_ca_is_rejected(server, feds):
 
 def test_client_refuses_server_of_foreign_ca(server, feds):
     seen = len(server[1].seen)
-    with secure_channel(server[0], tls_of(feds[1], "nodes/nla")) as ch:
+    with secure_channel(server[0], tls_of(node_dir(feds[1], "nla"))) as ch:
         assert rpc_error(ch).code() == grpc.StatusCode.UNAVAILABLE
     assert len(server[1].seen) == seen
 
@@ -277,7 +284,7 @@ def test_reflection_lists_services(channel):
 
 
 def test_make_server_refuses_a_port_in_use(server, feds):
-    tls = tls_of(feds[0], "nodes/vtgv")
+    tls = tls_of(node_dir(feds[0], "vtgv"))
     with pytest.raises(ConfigError, match=re.escape(server[0])):
         make_server(server[0], tls, lambda s: None, [])
 
@@ -316,7 +323,7 @@ def test_parse_spiffe_is_strict(uri):
 
 def test_certificate_without_spiffe_identity_is_not_authenticated(feds):
     with pytest.raises(AuthenticationError):
-        identity_from_pem((feds[0] / "ca" / "ca.crt").read_bytes())
-    assert identity_from_pem((feds[0] / "chairs" / "voorzitter" / "tls.crt").read_bytes()) == (
+        identity_from_pem(root_ca(feds[0]).read_bytes())
+    assert identity_from_pem((Layout(feds[0]).chair_toml("voorzitter").parent / "tls.crt").read_bytes()) == (
         Identity(TABLE, "chair", "voorzitter")
     )

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from signalmatch import crypto
 from signalmatch.config import DEFAULT_POLICY, ChairInfo, PartnerInfo
-from signalmatch.deploy.federation import DISCLOSURE_POLICY_TEMPLATE
+from signalmatch.deploy.enrol import DISCLOSURE_POLICY_TEMPLATE
 from signalmatch.errors import AuthenticationError, ConfigError, ConflictError, NotFoundError, ValidationError
 from signalmatch.node import disclosure
 from signalmatch.node.intake import Intake

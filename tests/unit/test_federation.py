@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
+import datetime
 import stat
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from signalmatch import config, crypto
-from signalmatch.deploy.federation import infer_kind, init_federation
+from signalmatch import config, crypto, directory, pki
+from signalmatch.deploy import enrol
+from signalmatch.deploy.federation import Layout, infer_kind, init_federation
 from signalmatch.errors import ConfigError, FederationExistsError, ValidationError
 from signalmatch.keyholder.store import key_pair
 from signalmatch.transport import parse_spiffe, server_name
@@ -29,52 +31,58 @@ def fed(tmp_path_factory) -> Path:
     return init_federation(tmp_path_factory.mktemp("fed") / "federation", TABLE, PARTNERS, CHAIRS)
 
 
-def process_dirs(fed: Path) -> dict[str, Path]:
-    dirs = {"matcher": fed / "matcher", "keyholder": fed / "keyholder"}
-    dirs |= {f"partner/{p}": fed / "nodes" / p for p in PARTNERS}
-    dirs |= {f"chair/{c}": fed / "chairs" / c for c in CHAIRS}
-    dirs |= {f"officer/{o}": fed / "officers" / o for o in [*PARTNERS, "tafel"]}
-    return dirs
+def layout(fed: Path) -> Layout:
+    return Layout(fed)
 
 
 def load_cert(path: Path) -> x509.Certificate:
-    return x509.load_pem_x509_certificate(path.read_bytes())
+    return x509.load_pem_x509_certificates(path.read_bytes())[0]
 
 
-# -- layout and file modes -----------------------------------------------------------------------
+def organisations(fed: Path) -> dict[str, Path]:
+    return {p.name: p for p in (fed / "organisations").iterdir()}
 
 
-def test_layout(fed):
-    files = {p.relative_to(fed).as_posix() for p in fed.rglob("*") if p.is_file()}
-    expected = {"federation.toml", "ca/ca.crt", "ca/ca.key"}
-    expected |= {f"matcher/{f}" for f in ["matcher.toml", "ca.crt", "tls.crt", "tls.key", "signing.key", "log.key"]}
-    expected |= {
-        f"keyholder/{f}" for f in ["keyholder.toml", "ca.crt", "tls.crt", "tls.key", "at-rest.key", "oprf-epoch-1.key"]
+# -- layout, file modes, and where private material lives ------------------------------------------
+
+
+def test_one_directory_per_organisation_and_an_exchange(fed):
+    assert set(organisations(fed)) == {"operator", "keyholder", "tafel", *PARTNERS, *CHAIRS}
+    operator = {
+        p.relative_to(fed / "organisations" / "operator").as_posix()
+        for p in (fed / "organisations" / "operator").rglob("*")
+        if p.is_file()
     }
-    for p in PARTNERS:
-        expected |= {
-            f"nodes/{p}/{f}"
-            for f in [
-                "node.toml",
-                "ca.crt",
-                "tls.crt",
-                "tls.key",
-                "operator.crt",
-                "operator.key",
-                "signing.key",
-                "encryption.key",
-                "vault.key",
-                "table-secret-epoch-1.key",
-                "disclosure-policy.toml",
-            ]
-        }
-    for officer in [*PARTNERS, "tafel"]:
-        expected |= {f"officers/{officer}/{f}" for f in ["officer.toml", "ca.crt", "tls.crt", "tls.key"]}
-    for c in CHAIRS:
-        expected |= {
-            f"chairs/{c}/{f}" for f in ["chair.toml", "ca.crt", "tls.crt", "tls.key", "signing.key", "encryption.key"]
-        }
-    assert files == expected
+    assert {
+        "table.toml",
+        "root/root.crt",
+        "root/root.key",
+        "issuing/issuing.crt",
+        "issuing/issuing.key",
+        "directory/directory.key",
+        "directory/versions/000001.json",
+        "matcher/matcher.toml",
+        "matcher/tls.key",
+        "matcher/signing.key",
+        "matcher/log.key",
+    } <= operator
+    for partner in PARTNERS:
+        node = {p.name for p in layout(fed).node_toml(partner).parent.rglob("*") if p.is_file()}
+        assert {
+            "node.toml",
+            "tls.key",
+            "operator.key",
+            "signing.key",
+            "encryption.key",
+            "vault.key",
+            "table-secret-epoch-1.key",
+            "directory.json",
+            "ca.crt",
+            "tls.crt",
+            "operator.crt",
+        } <= node
+    exchange = {p.relative_to(fed / "exchange").parts[0] for p in (fed / "exchange").rglob("*") if p.is_file()}
+    assert exchange == {"requests", "responses", "pending", "deals"}
     # the staging directory was renamed into place, nothing else is left next to it
     assert [p.name for p in fed.parent.iterdir()] == [fed.name]
 
@@ -89,159 +97,206 @@ def test_private_files_are_0600_and_dirs_0700(fed):
             assert path.suffix == ".key", f"private material in {path}"
             assert mode == 0o600, path
             checked += 1
-    # ca + matcher, keyholder, per node, per chair, per officer
-    assert checked == 1 + 3 + 3 + 6 * len(PARTNERS) + 3 * len(CHAIRS) + (len(PARTNERS) + 1)
+    # root, issuing, directory, matcher x3; keyholder x4; per node 6; officer 1 (+ the table's signing key); chair 3
+    assert checked == 3 + 3 + 4 + 6 * len(PARTNERS) + (len(PARTNERS) + 2) + 3 * len(CHAIRS)
 
 
-def test_table_secret_is_shared_by_nodes_only(fed):
-    secrets = {crypto.load_secret(fed / "nodes" / p / "table-secret-epoch-1.key") for p in PARTNERS}
-    assert len(secrets) == 1
-    (secret,) = secrets
-    vaults = {crypto.load_secret(fed / "nodes" / p / "vault.key") for p in PARTNERS}
-    assert len(vaults) == len(PARTNERS) and secret not in vaults
-    needles = [secret, base64.b64encode(secret)]
-    for path in fed.rglob("*"):
-        if path.is_file() and "nodes" not in path.relative_to(fed).parts:
-            content = path.read_bytes()
-            assert not any(n in content for n in needles), path
-            assert "table-secret" not in path.name
+def _private_material(path: Path) -> list[bytes]:
+    """A key file's text and its decoded bytes (raw key, PKCS#8 DER, or a base64 secret)."""
+    text = path.read_bytes()
+    found = [text.strip()]
+    if b"PRIVATE KEY" in text:
+        key = serialization.load_pem_private_key(text, None)
+        found.append(
+            key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        try:
+            found.append(
+                key.private_bytes(
+                    serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+                )
+            )
+        except ValueError:  # an EC key: its scalar
+            found.append(key.private_numbers().private_value.to_bytes(32, "big"))
+    else:
+        raw = base64.b64decode(text.strip())
+        found += [raw, base64.b64encode(raw)]
+    return found
 
 
-def test_oprf_secret_is_at_the_keyholder_only_and_published_as_public_key(fed):
-    keyholder = config.load_keyholder(fed / "keyholder" / "keyholder.toml")
-    assert keyholder.oprf_keys == {1: fed / "keyholder" / "oprf-epoch-1.key"}
-    secret = crypto.load_secret(keyholder.oprf_keys[1])
-    pair = key_pair(secret)
-    needles = [secret, base64.b64encode(secret)]
-    for path in fed.rglob("*"):
-        if path.is_file() and path.relative_to(fed).parts[0] != "keyholder":
-            content = path.read_bytes()
-            assert not any(n in content for n in needles), path
+def test_no_organisation_holds_another_ones_private_material_nor_does_exchange(fed):
+    """Every organisation made its own keys: scan each organisation's directory and exchange/ for
+    every other organisation's private key files, their text and their decoded bytes; the table
+    secret appears in no directory but the partners' nodes."""
+    orgs = organisations(fed)
+    own = {name: [f for f in d.rglob("*.key") if f.parent.name != "secrets"] for name, d in orgs.items()}
+    private = {name: [(f, m) for f in files for m in _private_material(f)] for name, files in own.items()}
+    secrets = {
+        m for name in PARTNERS for f in (orgs[name] / "node" / "secrets").glob("*.key") for m in _private_material(f)
+    }
+    places = {**orgs, "exchange": fed / "exchange"}
+    for place, folder in places.items():
+        contents = [(f, f.read_bytes()) for f in folder.rglob("*") if f.is_file()]
+        for owner, materials in private.items():
+            if owner == place:
+                continue
+            for key_file, material in materials:
+                hits = [f for f, content in contents if material in content]
+                assert not hits, f"{owner}'s {key_file.name} found in {place}: {hits}"
+        if place not in PARTNERS:
+            assert not [f for f, content in contents if any(s in content for s in secrets)], place
+            assert not list(folder.rglob("table-secret-*"))
+    assert len(secrets) == 2  # one secret (raw + base64), the same at every partner
+
+
+def test_table_secret_is_shared_by_partner_nodes_only(fed):
+    found = {
+        crypto.load_secret(layout(fed).node_toml(p).parent / "secrets" / "table-secret-epoch-1.key") for p in PARTNERS
+    }
+    assert len(found) == 1
+    vaults = {crypto.load_secret(layout(fed).node_toml(p).parent / "vault.key") for p in PARTNERS}
+    assert len(vaults) == len(PARTNERS) and not found & vaults
+
+
+def test_oprf_key_is_made_by_the_keyholder_and_published_signed(fed):
+    keyholder = config.load_keyholder(layout(fed).keyholder_toml)
+    assert keyholder.oprf_keys == {1: layout(fed).org("keyholder") / "oprf-epoch-1.key"}
+    pair = key_pair(crypto.load_secret(keyholder.oprf_keys[1]))
     published = base64.b64encode(pair.public).decode()
     for partner in PARTNERS:
-        node = config.load_node(fed / "nodes" / partner / "node.toml")
+        node = config.load_node(layout(fed).node_toml(partner))
         assert node.keyholder_public_keys == {1: published}
         assert node.keyholder_address == keyholder.listen
-    assert tomllib.loads((fed / "federation.toml").read_text())["keyholder"]["public_keys"] == {"1": published}
-    # the keyholder holds neither the table's HMAC secret (checked above) nor any signing key
-    assert not list((fed / "keyholder").glob("*signing*"))
+    signed = keyholder.directory.keyholder.oprf_keys[1]
+    directory.verify_oprf_key(TABLE, keyholder.directory.keyholder.signing_public_key, signed)
+    assert keyholder.directory.keyholder.signing_public_key == crypto.public_key_b64(
+        crypto.load_ed25519_private(keyholder.signing_key)
+    )
 
 
 def test_keyholder_config(fed):
-    keyholder = config.load_any(fed / "keyholder" / "keyholder.toml")
+    keyholder = config.load_any(layout(fed).keyholder_toml)
     assert isinstance(keyholder, config.KeyholderConfig)
-    assert keyholder.table == TABLE and keyholder.partners == tuple(PARTNERS)
-    assert keyholder.data_dir == fed / "keyholder" / "data"
+    assert keyholder.table == TABLE and keyholder.partners == tuple(sorted(PARTNERS))
+    assert keyholder.data_dir == layout(fed).org("keyholder") / "data"
     assert (keyholder.quota_per_hour, keyholder.alert_factor, keyholder.alert_threshold) == (200_000, 5.0, 50_000)
-    assert keyholder.tls.cert == fed / "keyholder" / "tls.crt"
 
 
-def test_federation_toml_is_public(fed):
-    text = (fed / "federation.toml").read_text()
-    assert "PRIVATE" not in text and ".key" not in text
-    directory = tomllib.loads(text)
-    assert directory["table"] == TABLE
-    assert list(directory["partners"]) == PARTNERS
-    assert directory["partners"]["gemeente-hilversum"]["kind"] == "gemeente"
-    assert set(directory["chairs"]) == set(CHAIRS)
-    matcher = config.load_matcher(fed / "matcher" / "matcher.toml")
-    assert directory["matcher"]["address"] == matcher.listen
+def test_the_directory_chain(fed):
+    versions = enrol.read_versions(layout(fed).operator / "directory" / "versions")
+    heads = [v.directory() for v in versions]
+    assert [d.version for d in heads] == [1, 2, 3]
+    assert heads[1].cosigner == "tafel" and not versions[1].cosignature  # bootstrap: the officer's admission
+    assert versions[2].cosignature  # everyone else: co-signed
+    assert list(heads[2].partners) == sorted(PARTNERS) and set(heads[2].chairs) == set(CHAIRS)
+    assert heads[2].partners["gemeente-hilversum"].kind == "gemeente"
+    assert heads[2].epochs == directory.Epochs(1, (1,), (), 0) and heads[2].dealer == min(PARTNERS)
+    for member in layout(fed).members():  # every member holds the head, verified
+        assert directory.SignedVersion.load(member.parent / "directory.json") == versions[-1]
 
 
 # -- certificates --------------------------------------------------------------------------------
 
 
-def test_ca_certificate(fed):
-    ca = load_cert(fed / "ca" / "ca.crt")
-    constraints = ca.extensions.get_extension_for_class(x509.BasicConstraints)
-    assert constraints.critical and constraints.value.ca and constraints.value.path_length == 0
-    ca.verify_directly_issued_by(ca)
-    years = (ca.not_valid_after_utc - ca.not_valid_before_utc).days / 365
-    assert 4.9 < years < 5.1
+def test_root_and_issuing_ca(fed):
+    root = load_cert(layout(fed).operator / "root" / "root.crt")
+    issuing = load_cert(layout(fed).operator / "issuing" / "issuing.crt")
+    assert root.extensions.get_extension_for_class(x509.BasicConstraints).value.path_length == 1
+    assert issuing.extensions.get_extension_for_class(x509.BasicConstraints).value.path_length == 0
+    root.verify_directly_issued_by(root)
+    issuing.verify_directly_issued_by(root)
 
 
-def test_certificates_carry_identity_and_chain_to_ca(fed):
-    ca = load_cert(fed / "ca" / "ca.crt")
-    expected = {
-        name: (d / "tls", name in ("matcher", "keyholder") or name.startswith("partner/"))
-        for name, d in process_dirs(fed).items()
+def test_certificates_carry_identity_chain_to_the_root_and_are_short_lived(fed):
+    root = load_cert(layout(fed).operator / "root" / "root.crt")
+    issuing = load_cert(layout(fed).operator / "issuing" / "issuing.crt")
+    stems = {
+        "matcher": (layout(fed).matcher_toml.parent / "tls", True),
+        "keyholder": (layout(fed).org("keyholder") / "tls", True),
     }
-    expected |= {f"operator/{p}": (fed / "nodes" / p / "operator", False) for p in PARTNERS}
-    for name, (stem, server) in expected.items():
-        cert = load_cert(stem.with_suffix(".crt"))
-        cert.verify_directly_issued_by(ca)
-        assert stem.with_suffix(".crt").parent.joinpath("ca.crt").read_bytes() == (fed / "ca" / "ca.crt").read_bytes()
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    stems |= {f"partner/{p}": (layout(fed).node_toml(p).parent / "tls", True) for p in PARTNERS}
+    stems |= {f"operator/{p}": (layout(fed).node_toml(p).parent / "operator", False) for p in PARTNERS}
+    stems |= {f"officer/{o}": (layout(fed).officer_toml(o).parent / "tls", False) for o in [*PARTNERS, "tafel"]}
+    stems |= {f"chair/{c}": (layout(fed).chair_toml(c).parent / "tls", False) for c in CHAIRS}
+    for name, (stem, server) in stems.items():
+        leaf, intermediate = x509.load_pem_x509_certificates(stem.with_suffix(".crt").read_bytes())
+        assert intermediate == issuing
+        leaf.verify_directly_issued_by(issuing)
+        assert stem.parent.joinpath("ca.crt").read_bytes() == (layout(fed).operator / "root" / "root.crt").read_bytes()
+        pki.verify_chain(leaf, [intermediate], [root], datetime.datetime.now(datetime.UTC))
+        san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         assert san.get_values_for_type(x509.UniformResourceIdentifier) == [f"spiffe://{TABLE}/{name}"]
         dns = san.get_values_for_type(x509.DNSName)
         ips = {str(ip) for ip in san.get_values_for_type(x509.IPAddress)}
         pinned = server_name(parse_spiffe(f"spiffe://{TABLE}/{name}"))
-        assert (dns, ips) == (([pinned, "localhost"], {"127.0.0.1", "::1"}) if server else ([], set()))
-        eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+        assert (dns, ips) == (([pinned], {"127.0.0.1", "::1"}) if server else ([], set()))
+        eku = leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
         assert set(eku) == {ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH}
-        assert not cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
         key = serialization.load_pem_private_key(stem.with_suffix(".key").read_bytes(), None)
-        assert key.public_key() == cert.public_key()
-        assert 360 <= (cert.not_valid_after_utc - cert.not_valid_before_utc).days <= 370
+        assert key.public_key() == leaf.public_key()
+        assert 89 <= (leaf.not_valid_after_utc - leaf.not_valid_before_utc).days <= 91
 
 
 def test_foreign_federation_has_its_own_ca(fed, tmp_path):
     other = init_federation(tmp_path / "other", TABLE, ["vtgv", "nla"], base_port=41000)
-    foreign = load_cert(other / "nodes" / "nla" / "tls.crt")
+    foreign = load_cert(Layout(other).node_toml("nla").parent / "tls.crt")
     with pytest.raises(InvalidSignature):
-        foreign.verify_directly_issued_by(load_cert(fed / "ca" / "ca.crt"))
+        foreign.verify_directly_issued_by(load_cert(layout(fed).operator / "issuing" / "issuing.crt"))
 
 
 # -- configs -------------------------------------------------------------------------------------
 
 
 def test_configs_load_and_match_the_keys(fed):
-    matcher = config.load_any(fed / "matcher" / "matcher.toml")
+    matcher = config.load_any(layout(fed).matcher_toml)
     assert isinstance(matcher, config.MatcherConfig)
     assert matcher.table == TABLE and matcher.retention_days == 365
-    assert matcher.data_dir == fed / "matcher" / "data"
-    assert list(matcher.partners) == PARTNERS and list(matcher.chairs) == CHAIRS
+    assert matcher.data_dir == layout(fed).matcher_toml.parent / "data"
+    assert list(matcher.partners) == sorted(PARTNERS) and set(matcher.chairs) == set(CHAIRS)
     matcher_public = crypto.public_key_b64(crypto.load_ed25519_private(matcher.signing_key))
 
     listens = {matcher.listen}
     for partner in PARTNERS:
-        node = config.load_any(fed / "nodes" / partner / "node.toml")
+        node = config.load_any(layout(fed).node_toml(partner))
+        home = layout(fed).node_toml(partner).parent
         assert isinstance(node, config.NodeConfig)
-        assert (node.table, node.partner, node.kind, node.epoch) == (
-            TABLE,
-            partner,
-            infer_kind(partner),
-            1,
-        )
-        assert node.table_secrets == {1: fed / "nodes" / partner / "table-secret-epoch-1.key"}
-        assert node.tls.cert == fed / "nodes" / partner / "tls.crt"
-        assert node.operator_tls.cert == fed / "nodes" / partner / "operator.crt"
+        assert (node.table, node.partner, node.kind, node.epoch) == (TABLE, partner, infer_kind(partner), 1)
+        assert node.table_secrets == {1: home / "secrets" / "table-secret-epoch-1.key"}
+        assert node.tls.cert == home / "tls.crt" and node.operator_tls.cert == home / "operator.crt"
         assert node.matcher_address == matcher.listen
         assert node.matcher_signing_public_key == matcher_public
         info = matcher.partners[partner]
         assert info.kind == node.kind
         assert info.signing_public_key == crypto.public_key_b64(crypto.load_ed25519_private(node.signing_key))
         assert info.encryption_public_key == crypto.public_key_b64(crypto.load_x25519_private(node.encryption_key))
+        entry = matcher.directory.partners[partner]
+        assert entry.tls == pki.spki(load_cert(node.tls.cert)) and entry.operator_tls == pki.spki(
+            load_cert(node.operator_tls.cert)
+        )
         listens.add(node.listen)
-    listens.add(config.load_keyholder(fed / "keyholder" / "keyholder.toml").listen)
+    listens.add(config.load_keyholder(layout(fed).keyholder_toml).listen)
     assert len(listens) == 2 + len(PARTNERS)
 
     for name in CHAIRS:
-        chair = config.load_any(fed / "chairs" / name / "chair.toml")
+        chair = config.load_any(layout(fed).chair_toml(name))
         assert isinstance(chair, config.ChairConfig)
         assert chair.name == name and chair.matcher_address == matcher.listen
         assert chair.matcher_signing_public_key == matcher_public
         assert matcher.chairs[name].encryption_public_key == crypto.public_key_b64(
             crypto.load_x25519_private(chair.encryption_key)
         )
+    officer = config.load_officer(layout(fed).officer_toml("nla"))
+    assert officer.node_address == config.load_node(layout(fed).node_toml("nla")).listen
 
 
 def test_base_port_and_explicit_kinds(tmp_path):
-    fed = init_federation(tmp_path / "f", "t", ["alpha=riec", "vtgv", "beta"], chairs=["c"], base_port=20000)
-    assert config.load_matcher(fed / "matcher" / "matcher.toml").listen == "127.0.0.1:20000"
-    nodes = [config.load_node(fed / "nodes" / p / "node.toml") for p in ["alpha", "vtgv", "beta"]]
+    fed = Layout(init_federation(tmp_path / "f", "t", ["alpha=riec", "vtgv", "beta"], chairs=["c"], base_port=20000))
+    assert config.load_matcher(fed.matcher_toml).listen == "127.0.0.1:20000"
+    nodes = [config.load_node(fed.node_toml(p)) for p in ["alpha", "vtgv", "beta"]]
     assert [n.listen for n in nodes] == ["127.0.0.1:20001", "127.0.0.1:20002", "127.0.0.1:20003"]
-    assert config.load_keyholder(fed / "keyholder" / "keyholder.toml").listen == "127.0.0.1:20004"
+    assert config.load_keyholder(fed.keyholder_toml).listen == "127.0.0.1:20004"
     assert [n.kind for n in nodes] == ["riec", "veilig_thuis", "other"]
 
 
@@ -316,7 +371,7 @@ def test_refuses_a_file_but_uses_an_empty_dir(tmp_path):
         init_federation(tmp_path / "file", TABLE, ["vtgv", "nla"])
     (tmp_path / "empty").mkdir()
     init_federation(tmp_path / "empty", TABLE, ["vtgv", "nla"])
-    assert (tmp_path / "empty" / "federation.toml").is_file()
+    assert Layout(tmp_path / "empty").table_toml.is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "file"]
 
 
@@ -332,48 +387,43 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     "config_file, old, new, key",
     [
-        ("nodes/nla/node.toml", 'cert = "tls.crt"\n', "", "tls.cert"),
-        ("nodes/nla/node.toml", 'cert = "tls.crt"', 'cert = "nope.crt"', "tls.cert"),
-        ("nodes/nla/node.toml", "epoch = 1", "epoch = 2", "epoch"),
-        ("nodes/nla/node.toml", "epoch = 1", 'epoch = "1"', "epoch"),
-        ("nodes/nla/node.toml", 'kind = "nla"', 'kind = "ngo"', "kind"),
-        ("nodes/nla/node.toml", 'listen = "127.0.0.1:', 'listen = "127.0.0.1', "listen"),
-        (
-            "nodes/nla/node.toml",
-            'signing_public_key = "',
-            'signing_public_key = "AAAA',
-            "matcher.signing_public_key",
-        ),
-        ("matcher/matcher.toml", "retention_days = 365", "retention_days = 0", "retention_days"),
-        ("nodes/nla/node.toml", '[keyholder.public_keys]\n1 = "', '[keyholder.public_keys]\n2 = "', "epoch"),
-        ("nodes/nla/node.toml", '[keyholder.public_keys]\n1 = "', '[keyholder.public_keys]\n1 = "AA', "keyholder.public_keys.1"),
-        ("nodes/nla/node.toml", '[keyholder]\naddress = "', '[keyholder]\nadres = "', "keyholder.address"),
-        ("keyholder/keyholder.toml", "quota_per_hour = 200000", "quota_per_hour = 0", "quota_per_hour"),
-        ("keyholder/keyholder.toml", "alert_factor = 5", "alert_factor = -1.5", "alert_factor"),
-        ("keyholder/keyholder.toml", '[oprf_keys]\n1 = "', '[oprf_keys]\nx = "', "oprf_keys.x"),
-        ("keyholder/keyholder.toml", 'at_rest_key = "at-rest.key"', 'at_rest_key = "no.key"', "at_rest_key"),
-        ("matcher/matcher.toml", 'kind = "nla"', 'kind = "x"', "partners.nla.kind"),
-        ("chairs/voorzitter/chair.toml", 'role = "chair"', 'role = "node"', "role"),
-        (
-            "chairs/voorzitter/chair.toml",
-            '[matcher]\naddress = "',
-            '[matcher]\nadres = "',
-            "matcher.address",
-        ),
+        ("node", 'cert = "tls.crt"\n', "", "tls.cert"),
+        ("node", 'cert = "tls.crt"', 'cert = "nope.crt"', "tls.cert"),
+        ("node", 'listen = "127.0.0.1:', 'listen = "127.0.0.1', "listen"),
+        ("node", 'directory_key = "', 'directory_key = "AAAA', "pins.directory_key"),
+        ("node", 'directory = "directory.json"', 'directory = "other.json"', "directory"),
+        ("matcher", "retention_days = 365", "retention_days = 0", "retention_days"),
+        ("matcher", 'versions"\nkey = "', 'versions"\nkey = "AAAA', "directory.key"),
+        ("keyholder", "quota_per_hour = 200000", "quota_per_hour = 0", "quota_per_hour"),
+        ("keyholder", "alert_factor = 5", "alert_factor = -1.5", "alert_factor"),
+        ("keyholder", 'at_rest_key = "at-rest.key"', 'at_rest_key = "no.key"', "at_rest_key"),
+        ("chair", 'role = "chair"', 'role = "node"', "role"),
     ],
 )
 def test_config_errors_name_file_and_key(tmp_path, config_file, old, new, key):
-    fed = init_federation(tmp_path / "f", TABLE, ["vtgv", "nla"], base_port=30000)
-    path = fed / config_file
+    fed = Layout(init_federation(tmp_path / "f", TABLE, ["vtgv", "nla"], base_port=30000))
+    path = {
+        "node": fed.node_toml("nla"),
+        "matcher": fed.matcher_toml,
+        "keyholder": fed.keyholder_toml,
+        "chair": fed.chair_toml("voorzitter"),
+    }[config_file]
     _edit(path, old, new)
-    loader = {
-        "node.toml": config.load_node,
-        "matcher.toml": config.load_matcher,
-        "keyholder.toml": config.load_keyholder,
-    }.get(path.name, config.load_chair)
+    loader = {"node": config.load_node, "matcher": config.load_matcher, "keyholder": config.load_keyholder}
     with pytest.raises(ConfigError) as info:
-        loader(path)
-    assert str(path) in str(info.value) and f": {key}:" in str(info.value)
+        loader.get(config_file, config.load_chair)(path)
+    message = str(info.value)
+    assert str(path) in message and (f": {key}:" in message or "nog niet ingeschreven" in message), message
+
+
+def test_a_tampered_directory_cache_is_refused(tmp_path):
+    fed = Layout(init_federation(tmp_path / "f", TABLE, ["vtgv", "nla"]))
+    cache = fed.node_toml("nla").parent / "directory.json"
+    signed = directory.SignedVersion.load(cache)
+    forged = dataclasses.replace(signed, body=signed.body.replace(b'"kind":"nla"', b'"kind":"om"'))
+    forged.save(cache)
+    with pytest.raises(ConfigError, match="directory"):
+        config.load_node(fed.node_toml("nla"))
 
 
 def test_load_any_rejects_unknown_role_and_unreadable_file(tmp_path):

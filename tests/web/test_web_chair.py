@@ -564,7 +564,7 @@ def test_chair_filters_opens_requests_sees_the_disclosure_and_refers(fed, hits, 
         # The partners' officers decide at their own nodes (the existing officer console).
         [request] = disclosures_of(fed, a)
         for partner, approve, reason in (("nla", True, ""), ("vtgv", False, "lopend-onderzoek")):
-            officer = config.load_officer(fed.root / "officers" / partner / "officer.toml")
+            officer = fed.officer_config(partner)
             wait_for(lambda o=officer: any(r.name == request.name for r in reviews(o)), what=f"request at {partner}")
             officer_console.run_decide(officer, request.name, approve, reason, Console(file=io.StringIO()))
         wait_for(

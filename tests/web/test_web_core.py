@@ -216,7 +216,7 @@ def test_real_server_on_loopback_refuses_foreign_hosts():
 
 
 def test_cli_refuses_configs_without_a_console_and_bad_ports(federation, capsys):
-    assert main(["console", "--config", str(federation.root / "matcher" / "matcher.toml")]) == 2
+    assert main(["console", "--config", str(federation.matcher_config_path())]) == 2
     assert "niet voor matcher" in capsys.readouterr().out
     with pytest.raises(SystemExit) as exc:
         main(["console", "--config", "x.toml", "--port", "70000"])

@@ -60,8 +60,8 @@ def test_request_approve_disclose_refer_and_verify(federation: Federation, page:
     hit = wait_for(one_hit_of_three, what="one hit of three signals")[0]
     hit_id = hit.name.removeprefix("hits/")
 
-    chair = builder(fed.root / "chairs" / "voorzitter" / "chair.toml")
-    officer = builder(fed.root / "officers" / "nla" / "officer.toml")
+    chair = builder(fed.chair_config_path())
+    officer = builder(fed.officer_config_path("nla"))
     with web.serving(chair, announce=lambda url: None) as chair_console, web.serving(
         officer, announce=lambda url: None
     ) as officer_console:

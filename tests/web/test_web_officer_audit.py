@@ -109,7 +109,7 @@ def activity(tmp_path_factory) -> Iterator[Activity]:
 
 
 def officer_cfg(fed: Federation, name: str) -> config.OfficerConfig:
-    return config.load_officer(fed.root / "officers" / name / "officer.toml")
+    return fed.officer_config(name)
 
 
 def role(cfg: config.OfficerConfig) -> web.RoleConsole:

@@ -69,7 +69,7 @@ class Requests:
 
 
 def officer_cfg(fed: Federation) -> config.OfficerConfig:
-    return config.load_officer(fed.root / "officers" / "nla" / "officer.toml")
+    return fed.officer_config("nla")
 
 
 def ask(fed: Federation, hit: str, categories: str) -> str:

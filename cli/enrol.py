@@ -1,0 +1,90 @@
+"""The enrolment commands of the `signalmatch` CLI (the work is in deploy/enrol.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.console import Console
+
+from signalmatch import i18n
+from signalmatch.deploy import enrol
+from signalmatch.deploy.federation import install_deal
+
+i18n.register(
+    {
+        "enrol.cli.deal_installed": {
+            "nl": "Tabelgeheim van epoch {epoch} geopend en bewaard in {dir}",
+            "en": "Table secret of epoch {epoch} opened and kept in {dir}",
+        },
+        "enrol.cli.rotate": {
+            "nl": "Nieuwe sleutelepoch {epoch} aangevraagd: de sleutelhouder maakt de sleutel, de gever deelt het geheim",
+            "en": "New key epoch {epoch} requested: the keyholder makes its key, the dealer deals the secret",
+        },
+    }
+)
+
+
+def run_enrolment(args: argparse.Namespace, console: Console) -> int:
+    say = lambda text: console.print(text, markup=False, soft_wrap=True)  # noqa: E731
+    if args.command == "table":
+        return _table(args, say)
+    if args.action == "init":
+        if args.command == "partner":
+            path, request = enrol.partner_init(args.dir, args.table, args.partner, args.kind, args.oin, args.listen)
+        elif args.command == "officer":
+            path, request = enrol.officer_init(args.dir, args.table, args.officer)
+        elif args.command == "chair":
+            path, request = enrol.chair_init(args.dir, args.table, args.chair)
+        else:
+            path, request = enrol.keyholder_init(args.dir, args.table, args.listen)
+        say(i18n.t("enrol.request_written", who=request.who, path=path, fingerprint=request.fingerprint()))
+        return 0
+    if args.action == "cosign":
+        target, changes, version = enrol.officer_cosign(args.config, args.pending, args.out)
+        say(i18n.t("enrol.cosign_show", version=version, changes=", ".join(changes)))
+        say(i18n.t("enrol.cosigned", path=target))
+        return 0
+    # install: an enrolment response, or (a partner) a dealt table secret
+    data = json.loads(Path(args.response).read_text(encoding="utf-8"))
+    if args.command == "partner" and "signature" in data and "body" in data:
+        epoch = install_deal(args.config, args.response)
+        say(i18n.t("enrol.cli.deal_installed", epoch=epoch, dir=Path(args.config).parent / "secrets"))
+        return 0
+    head, fingerprint = enrol.install(args.config, args.response, args.expect)
+    say(i18n.t("enrol.installed", config=args.config, version=head.version, fingerprint=fingerprint))
+    return 0
+
+
+def _table(args: argparse.Namespace, say) -> int:
+    if args.action == "init":
+        path, fingerprint = enrol.table_init(args.dir, args.table, args.listen, online_issuing=not args.offline_issuing)
+        say(i18n.t("enrol.table_made", table=args.table, path=path, fingerprint=fingerprint, root=path.parent / "root"))
+        return 0
+    if args.action == "admit":
+        for request in args.requests:
+            loaded = enrol.Request.load(request)
+            say(i18n.t("enrol.request_fingerprint", who=loaded.who, fingerprint=loaded.fingerprint()))
+        admission, result = enrol.admit_and_publish(args.config, args.requests, args.out, args.expect, args.days)
+        number = admission.version.directory().version
+        if isinstance(result, Path):
+            say(i18n.t("enrol.pending", version=number, changes=", ".join(admission.changes), path=result))
+            return 0
+        if not admission.renewal:
+            say(i18n.t("enrol.published", version=number, changes=", ".join(admission.changes) or "-"))
+        for path in result:
+            say(i18n.t("enrol.response", who=path.stem.removeprefix("enrolment-response-"), path=path))
+        return 0
+    if args.action == "publish":
+        for path in enrol.table_publish(args.config, args.cosigned, args.out):
+            say(i18n.t("enrol.response", who=path.stem.removeprefix("enrolment-response-"), path=path))
+        return 0
+    if args.action == "remove":
+        head = enrol.table_remove(args.config, args.member)
+        say(i18n.t("enrol.removed", who=args.member, version=head.version))
+        if head.epochs.pending:
+            say(i18n.t("enrol.epoch_requested", epoch=head.epochs.pending))
+        return 0
+    say(i18n.t("enrol.cli.rotate", epoch=enrol.table_rotate(args.config)))
+    return 0

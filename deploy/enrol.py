@@ -1,0 +1,1195 @@
+"""Enrolment of separate organisations into a table: keys made at home, public material exchanged.
+
+Each organisation runs its own command on its own machine and keeps its private keys there:
+
+- the **operator**: ``signalmatch table init DIR --table NAME`` makes the table's root CA (keep
+  ``DIR/root/`` offline once the issuing CA exists), the issuing intermediate, the matcher's keys,
+  the directory key and directory version 1, and prints the *table fingerprint*;
+- every **member** (``partner init``, ``chair init``, ``officer init``, ``keyholder init``) makes
+  its keys and certificate signing requests and writes an *enrolment request* with public
+  material only, printing its *request fingerprint*;
+- the operator compares that fingerprint with the member by phone and runs ``table admit``:
+  it signs the CSRs with the issuing CA (90-day certificates by default), adds the member to a new
+  directory version and writes an *enrolment response* (certificates, the root, every directory
+  version). A version that widens who sees data first goes to the table's privacy officer
+  (``officer cosign``) and is published with ``table publish``;
+- the member runs ``... install RESPONSE`` (comparing the table fingerprint): it checks its
+  certificates against its own keys and the root, verifies the directory chain from version 1
+  and pins the directory key;
+- ``table remove MEMBER`` publishes a version without the member; a partner's removal also asks
+  for a new key epoch (made by the keyholder, dealt by the dealer, see node/secrets.py).
+
+Layouts (every directory 0700, every private file 0600)::
+
+    operator:  table.toml  root/{root.crt,root.key}  issuing/{issuing.crt,issuing.key}
+               directory/{directory.key, versions/NNNNNN.json, pending/}
+               matcher/{matcher.toml, ca.crt, tls.crt, tls.key, signing.key, log.key}
+    partner:   node.toml  tls.key operator.key signing.key encryption.key vault.key
+               disclosure-policy.toml  (after install: ca.crt tls.crt operator.crt directory.json;
+               secrets/table-secret-epoch-N.key once dealt)
+    chair:     chair.toml  tls.key signing.key encryption.key
+    officer:   officer.toml  tls.key [signing.key for the table's officer, the co-signer]
+    keyholder: keyholder.toml  tls.key signing.key at-rest.key oprf-epoch-1.key
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+import socket
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from signalmatch import crypto, i18n, pki
+from signalmatch import directory as dirmod
+from signalmatch.config import DEFAULT_POLICY, ID_PATTERN, PARTNER_KINDS, TablePolicy, split_address
+from signalmatch.directory import Directory, SignedVersion
+from signalmatch.errors import ConfigError, FederationExistsError, ValidationError, Violation
+from signalmatch.keyholder import keys
+from signalmatch.transport import Identity, server_name
+
+REQUEST_FORMAT = "signalmatch.enrolment-request.v1"
+RESPONSE_FORMAT = "signalmatch.enrolment-response.v1"
+PENDING_FORMAT = "signalmatch.pending-version.v1"
+FIRST_EPOCH = 1
+DEFAULT_QUOTA_PER_HOUR = 200_000
+DEFAULT_ALERT_FACTOR = 5
+DEFAULT_ALERT_THRESHOLD = 50_000
+MEMBER_ROLES = ("partner", "chair", "officer", "keyholder")
+CONFIG_FILE = {"partner": "node.toml", "chair": "chair.toml", "officer": "officer.toml", "keyholder": "keyholder.toml"}
+
+DISCLOSURE_POLICY_TEMPLATE = """\
+# Automatic decisions on disclosure requests addressed to this partner.
+# Without rules, a privacy officer decides every request (signalmatch node requests/approve/refuse).
+# A rule approves a request when ALL its categories are listed here and its legal basis is too:
+#
+# [[auto_approve]]
+# id = "omstandigheden-convenant"
+# categories = ["circumstances"]
+# legal_bases = ["riec-convenant"]
+auto_approve = []
+"""
+
+i18n.register(
+    {
+        "enrol.exists": {
+            "nl": "{path} bestaat al en is niet leeg; kies een nieuwe map (sleutels worden nooit overschreven)",
+            "en": "{path} already exists and is not empty; choose a new directory (keys are never overwritten)",
+        },
+        "enrol.id_format": {
+            "nl": "{value!r} is ongeldig: alleen kleine letters, cijfers en '-' (1-63 tekens, niet beginnend met '-')",
+            "en": "{value!r} is invalid: lowercase letters, digits and '-' only "
+            "(1-63 characters, not starting with '-')",
+        },
+        "enrol.kind": {
+            "nl": "onbekende partnersoort {value!r}; kies uit {choices}",
+            "en": "unknown partner kind {value!r}; choose one of {choices}",
+        },
+        "enrol.oin": {
+            "nl": "een OIN bestaat uit 20 cijfers, niet {value!r}",
+            "en": "an OIN is 20 digits, not {value!r}",
+        },
+        "enrol.address": {
+            "nl": "verwacht host:poort, bijvoorbeeld 127.0.0.1:50051, niet {value!r}",
+            "en": "expected host:port, for example 127.0.0.1:50051, not {value!r}",
+        },
+        "enrol.reserved": {
+            "nl": "{value!r} is gereserveerd (de functionaris gegevensbescherming van de tafel)",
+            "en": "{value!r} is reserved (the table's data protection officer)",
+        },
+        "enrol.request_written": {
+            "nl": "Inschrijvingsverzoek van {who}: {path}\nVingerafdruk (lees voor aan de beheerder, per telefoon):\n  {fingerprint}",
+            "en": "Enrolment request of {who}: {path}\nFingerprint (read it out to the operator, by phone):\n  {fingerprint}",
+        },
+        "enrol.table_made": {
+            "nl": "Tafel {table} aangemaakt in {path} (directoryversie 1).\nVingerafdruk van de tafel (elk lid "
+            "vergelijkt die bij installatie):\n  {fingerprint}\nBewaar {root} offline: de uitgevende CA "
+            "ondertekent voortaan.",
+            "en": "Table {table} created in {path} (directory version 1).\nTable fingerprint (every member "
+            "compares it when installing):\n  {fingerprint}\nKeep {root} offline: the issuing CA signs from now on.",
+        },
+        "enrol.bad_request": {
+            "nl": "ongeldig inschrijvingsverzoek {path}: {reason}",
+            "en": "invalid enrolment request {path}: {reason}",
+        },
+        "enrol.request_fingerprint": {
+            "nl": "Verzoek {who}: vingerafdruk {fingerprint}",
+            "en": "Request {who}: fingerprint {fingerprint}",
+        },
+        "enrol.fingerprint_mismatch": {
+            "nl": "de vingerafdruk {found} van {what} is niet de afgesproken {expected}; niets gedaan",
+            "en": "the fingerprint {found} of {what} is not the agreed {expected}; nothing done",
+        },
+        "enrol.already_member": {
+            "nl": "{who} is al lid met andere sleutels; verwijder het lid eerst (table remove) of vernieuw "
+            "met dezelfde sleutels",
+            "en": "{who} is already a member with other keys; remove the member first (table remove) or renew "
+            "with the same keys",
+        },
+        "enrol.unknown_partner": {
+            "nl": "de functionaris {who} hoort bij partner {partner!r}, maar die is (nog) geen lid",
+            "en": "officer {who} belongs to partner {partner!r}, which is not a member (yet)",
+        },
+        "enrol.published": {
+            "nl": "Directoryversie {version} gepubliceerd ({changes}).",
+            "en": "Directory version {version} published ({changes}).",
+        },
+        "enrol.response": {
+            "nl": "Inschrijvingsantwoord voor {who}: {path}",
+            "en": "Enrolment response for {who}: {path}",
+        },
+        "enrol.pending": {
+            "nl": "Directoryversie {version} verruimt wie gegevens ziet ({changes}) en wacht op de "
+            "medeondertekening van de functionaris van de tafel:\n  stuur {path} naar de functionaris "
+            "(signalmatch officer cosign) en publiceer het resultaat met signalmatch table publish",
+            "en": "Directory version {version} widens who sees data ({changes}) and awaits the table "
+            "officer's co-signature:\n  send {path} to the officer (signalmatch officer cosign) and publish "
+            "the result with signalmatch table publish",
+        },
+        "enrol.pending_exists": {
+            "nl": "versie {version} wacht al op medeondertekening ({path}); publiceer of verwijder die eerst",
+            "en": "version {version} already awaits co-signature ({path}); publish or delete it first",
+        },
+        "enrol.stale": {
+            "nl": "de wachtende versie {version} volgt niet meer op de huidige versie {current}; maak haar opnieuw",
+            "en": "the pending version {version} no longer follows the current version {current}; make it again",
+        },
+        "enrol.cosign_show": {
+            "nl": "Directoryversie {version} verruimt wie gegevens ziet: {changes}",
+            "en": "Directory version {version} widens who sees data: {changes}",
+        },
+        "enrol.cosigned": {"nl": "Medeondertekend: {path}", "en": "Co-signed: {path}"},
+        "enrol.not_cosigner": {
+            "nl": "{who} is niet de medeondertekenaar van de tafel ({cosigner!r})",
+            "en": "{who} is not the table's co-signer ({cosigner!r})",
+        },
+        "enrol.not_member": {
+            "nl": "{who} is geen lid van tafel {table}",
+            "en": "{who} is not a member of table {table}",
+        },
+        "enrol.ambiguous": {
+            "nl": "{name!r} is meer dan één lid ({members}); schrijf rol/naam, bijvoorbeeld partner/{name}",
+            "en": "{name!r} names more than one member ({members}); write role/name, for example partner/{name}",
+        },
+        "enrol.installed": {
+            "nl": "Geïnstalleerd: {config} (directoryversie {version}; vingerafdruk van de tafel {fingerprint})",
+            "en": "Installed: {config} (directory version {version}; table fingerprint {fingerprint})",
+        },
+        "enrol.wrong_response": {
+            "nl": "dit antwoord is voor {found}, deze configuratie is van {expected}",
+            "en": "this response is for {found}, this configuration belongs to {expected}",
+        },
+        "enrol.certificate_key": {
+            "nl": "het certificaat {name} hoort niet bij de eigen sleutel {key}; niets geïnstalleerd",
+            "en": "certificate {name} does not belong to the own key {key}; nothing installed",
+        },
+        "enrol.certificate_chain": {
+            "nl": "het certificaat {name} is niet uitgegeven onder de root van de tafel: {reason}",
+            "en": "certificate {name} was not issued under the table's root: {reason}",
+        },
+        "enrol.removed": {
+            "nl": "{who} verwijderd in directoryversie {version}",
+            "en": "{who} removed in directory version {version}",
+        },
+        "enrol.epoch_requested": {
+            "nl": "Nieuwe sleutelepoch {epoch} aangevraagd: de sleutelhouder maakt de sleutel, de gever deelt het geheim",
+            "en": "New key epoch {epoch} requested: the keyholder makes its key, the dealer deals the secret",
+        },
+    }
+)
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def rfc3339(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- files -----------------------------------------------------------------------------------------
+
+
+def make_dir(path: Path) -> Path:
+    """A new empty 0700 directory; FederationExistsError if it holds anything. Directories it
+    has to create on the way are 0700 too (existing ones are left as they are)."""
+    path = Path(path).absolute()
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise FederationExistsError(i18n.t("enrol.exists", path=path))
+    for folder in reversed([path, *path.parents]):
+        if not folder.exists():
+            folder.mkdir(mode=0o700)
+            os.chmod(folder, 0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def sub_dir(parent: Path, name: str) -> Path:
+    path = parent / name
+    path.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def write_toml(path: Path, document: dict[str, Any]) -> None:
+    """Atomically (a crash leaves the old or the new file)."""
+    staging = path.with_name(f".{path.name}.new")
+    staging.write_bytes(tomli_w.dumps(document).encode("utf-8"))
+    os.replace(staging, path)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with Path(path).open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(i18n.t("config.unreadable", path=path, reason=exc)) from None
+
+
+def write_public(path: Path, data: bytes | str) -> None:
+    staging = path.with_name(f".{path.name}.new")
+    staging.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(staging, path)
+
+
+def _new_ed25519(path: Path) -> Ed25519PrivateKey:
+    key = Ed25519PrivateKey.generate()
+    crypto.write_private(path, crypto.private_key_pem(key))
+    return key
+
+
+def _new_x25519(path: Path) -> X25519PrivateKey:
+    key = X25519PrivateKey.generate()
+    crypto.write_private(path, crypto.private_key_pem(key))
+    return key
+
+
+def _new_tls_key(path: Path) -> pki.PrivateKey:
+    key = pki.new_tls_key()
+    crypto.write_private(path, pki.private_pem(key))
+    return key
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct ports free on 127.0.0.1 right now (all held open until all are known)."""
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sockets.append(sock)
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _tls_entry(stem: str) -> dict[str, str]:
+    return {"ca": "ca.crt", "cert": f"{stem}.crt", "key": f"{stem}.key"}
+
+
+def _check_inputs(
+    table: str, name: str | None = None, kind: str | None = None, oin: str = "", listen: str | None = None
+) -> None:
+    violations: list[Violation] = []
+
+    def bad(field: str, rule: str, **values: object) -> None:
+        violations.append(Violation(field, rule, i18n.t(rule, **values)))
+
+    if not ID_PATTERN.fullmatch(table):
+        bad("table", "enrol.id_format", value=table)
+    if name is not None and not ID_PATTERN.fullmatch(name):
+        bad("name", "enrol.id_format", value=name)
+    if kind is not None and kind not in PARTNER_KINDS:
+        bad("kind", "enrol.kind", value=kind, choices=", ".join(PARTNER_KINDS))
+    if oin and not pki.OIN.fullmatch(oin):
+        bad("oin", "enrol.oin", value=oin)
+    if listen:
+        try:
+            split_address(listen)
+        except ValueError:
+            bad("listen", "enrol.address", value=listen)
+    if violations:
+        raise ValidationError(violations)
+
+
+# -- the operator: table init ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableFiles:
+    """The operator's table.toml, resolved."""
+
+    path: Path
+    table: str
+    root_cert: Path
+    root_key: Path
+    issuing_cert: Path
+    issuing_key: Path
+    directory_key: Path
+    versions: Path
+    pending: Path
+    certificate_days: int
+
+    @classmethod
+    def load(cls, path: Path | str) -> TableFiles:
+        path = Path(path).absolute()
+        data = read_toml(path)
+        if data.get("role") != "table":
+            raise ConfigError(i18n.t("config.invalid", path=path, field="role", reason="expected 'table'"))
+        base = path.parent
+        try:
+            return cls(
+                path=path,
+                table=data["table"],
+                root_cert=base / data["root"]["cert"],
+                root_key=base / data["root"]["key"],
+                issuing_cert=base / data["issuing"]["cert"],
+                issuing_key=base / data["issuing"]["key"],
+                directory_key=base / data["directory_key"],
+                versions=base / data["versions"],
+                pending=base / data["pending"],
+                certificate_days=int(data.get("certificate_days", 90)),
+            )
+        except (KeyError, TypeError) as exc:
+            raise ConfigError(i18n.t("config.missing", path=path, field=exc)) from None
+
+    def issuer(self) -> tuple[pki.PrivateKey, x509.Certificate]:
+        key = pki.load_private(self.issuing_key.read_bytes())
+        return key, pki.load_certificates(self.issuing_cert.read_bytes())[0]
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        return crypto.load_ed25519_private(self.directory_key)
+
+
+def table_init(
+    directory: Path,
+    table: str,
+    listen: str | None = None,
+    policy: TablePolicy = DEFAULT_POLICY,
+    online_issuing: bool = True,
+    now: datetime.datetime | None = None,
+) -> tuple[Path, str]:
+    """`signalmatch table init`: returns (table.toml, the table fingerprint)."""
+    _check_inputs(table, listen=listen)
+    now = now or _now()
+    root = make_dir(directory)
+    listen = listen or f"127.0.0.1:{free_ports(1)[0]}"
+    root_dir, issuing_dir = sub_dir(root, "root"), sub_dir(root, "issuing")
+    root_key, root_cert = pki.make_root(f"signalmatch {table} root CA", now)
+    crypto.write_private(root_dir / "root.key", pki.private_pem(root_key))
+    write_public(root_dir / "root.crt", pki.pem(root_cert))
+    issuing_key, issuing_cert = pki.make_intermediate(root_key, root_cert, f"signalmatch {table} issuing CA", now)
+    crypto.write_private(issuing_dir / "issuing.key", pki.private_pem(issuing_key))
+    write_public(issuing_dir / "issuing.crt", pki.pem(issuing_cert))
+
+    dir_dir = sub_dir(root, "directory")
+    sub_dir(dir_dir, "versions")
+    sub_dir(dir_dir, "pending")
+    directory_key = _new_ed25519(dir_dir / "directory.key")
+
+    matcher_dir = sub_dir(root, "matcher")
+    tls_key = _new_tls_key(matcher_dir / "tls.key")
+    identity = Identity(table, "matcher", "")
+    cert = pki.issue(issuing_key, issuing_cert, tls_key.public_key(), identity.uri, [server_name(identity)], now)
+    write_public(matcher_dir / "tls.crt", pki.pem(cert) + pki.pem(issuing_cert))
+    write_public(matcher_dir / "ca.crt", pki.pem(root_cert))
+    matcher_signing = _new_ed25519(matcher_dir / "signing.key")
+    log_key = _new_ed25519(matcher_dir / "log.key")
+    matcher_doc: dict[str, Any] = {
+        "role": "matcher",
+        "table": table,
+        "listen": listen,
+        "data_dir": "data",
+        "retention_days": 365,
+        "signing_key": "signing.key",
+        "log_key": "log.key",
+        "tls": _tls_entry("tls"),
+        "directory": {"versions": "../directory/versions", "key": crypto.public_key_b64(directory_key)},
+        # The matcher publishes the epoch steps itself (a keyholder-signed key, the dealer's deal,
+        # every partner switched); it never widens who sees data, which needs the co-signer.
+        "directory_signing_key": "../directory/directory.key",
+    }
+    if online_issuing:  # renewal over mTLS: the matcher forwards CSRs of the same keys to the issuing CA
+        matcher_doc["issuing"] = {"cert": "../issuing/issuing.crt", "key": "../issuing/issuing.key"}
+    write_toml(matcher_dir / "matcher.toml", matcher_doc)
+
+    first = Directory(
+        table=table,
+        version=1,
+        previous="",
+        issued=rfc3339(now),
+        directory_key=crypto.public_key_b64(directory_key),
+        ca_root=pki.pem(root_cert).decode("ascii"),
+        matcher=dirmod.MatcherEntry(
+            listen, crypto.public_key_b64(matcher_signing), crypto.public_key_b64(log_key), pki.spki(tls_key)
+        ),
+        policy=policy,
+    )
+    publish_version(dir_dir / "versions", dirmod.sign(first, directory_key))
+    write_toml(
+        root / "table.toml",
+        {
+            "role": "table",
+            "table": table,
+            "root": {"cert": "root/root.crt", "key": "root/root.key"},
+            "issuing": {"cert": "issuing/issuing.crt", "key": "issuing/issuing.key"},
+            "directory_key": "directory/directory.key",
+            "versions": "directory/versions",
+            "pending": "directory/pending",
+            "certificate_days": pki.LEAF_VALIDITY.days,
+        },
+    )
+    fingerprint = dirmod.table_fingerprint(table, first.ca_root, first.directory_key)
+    return root / "table.toml", fingerprint
+
+
+# -- the directory store (versions/NNNNNN.json) ---------------------------------------------------------
+
+
+def version_file(versions: Path, number: int) -> Path:
+    return versions / f"{number:06d}.json"
+
+
+def publish_version(versions: Path, signed: SignedVersion) -> None:
+    """Write version N as NNNNNN.json, once: a second writer of the same number fails (O_EXCL),
+    so the operator's tools and the matcher's epoch steps never fork the chain."""
+    number = signed.directory().version
+    path = version_file(versions, number)
+    staging = versions / f".{number:06d}.{os.getpid()}.new"
+    staging.write_text(signed.to_json() + "\n", encoding="utf-8")
+    try:
+        os.link(staging, path)
+    except FileExistsError:
+        raise ConfigError(f"{path}: directory version {number} exists already") from None
+    finally:
+        staging.unlink()
+
+
+def read_versions(versions: Path, after: int = 0) -> list[SignedVersion]:
+    """The stored versions numbered above `after`, in order (stops at the first gap)."""
+    out = []
+    number = after + 1
+    while (path := version_file(versions, number)).exists():
+        out.append(SignedVersion.load(path))
+        number += 1
+    return out
+
+
+def load_chain(versions: Path, directory_key: str, table: str) -> dirmod.Chain:
+    """Every stored version, verified from version 1 (DirectoryRefused at the first bad one)."""
+    chain = dirmod.Chain(directory_key, table)
+    chain.accept_all(read_versions(versions))
+    return chain
+
+
+# -- members: init ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Request:
+    """An enrolment request: public material only."""
+
+    table: str
+    role: str
+    name: str
+    csrs: dict[str, str]  # "tls" (and "operator" for a partner) -> PEM
+    kind: str = ""
+    oin: str = ""
+    address: str = ""
+    signing_public_key: str = ""
+    encryption_public_key: str = ""
+    oprf_keys: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)  # keyholder
+
+    def document(self) -> dict[str, Any]:
+        return {"format": REQUEST_FORMAT, **dataclasses.asdict(self)}
+
+    def fingerprint(self) -> str:
+        return crypto.short_fingerprint(dirmod.canonical(self.document()))
+
+    @property
+    def who(self) -> str:
+        return f"{self.role}/{self.name}" if self.name else self.role
+
+    @classmethod
+    def load(cls, path: Path) -> Request:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if data.pop("format") != REQUEST_FORMAT:
+                raise ValueError("format")
+            request = cls(**data)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(i18n.t("enrol.bad_request", path=path, reason=exc)) from None
+        return request
+
+
+def write_request(directory: Path, request: Request) -> Path:
+    path = directory / "enrolment-request.json"
+    write_public(path, json.dumps(request.document(), indent=1, sort_keys=True) + "\n")
+    return path
+
+
+def _csr(key: pki.PrivateKey, table: str, role: str, name: str, server: bool) -> str:
+    identity = Identity(table, role, name)
+    return pki.pem(pki.make_csr(key, identity.uri, [server_name(identity)] if server else [])).decode("ascii")
+
+
+def partner_init(
+    directory: Path, table: str, partner: str, kind: str, oin: str = "", listen: str | None = None
+) -> tuple[Path, Request]:
+    """`signalmatch partner init`: the node's keys and CSRs; returns (request file, request)."""
+    _check_inputs(table, partner, kind, oin, listen)
+    if partner == dirmod.TABLE_OFFICER:
+        raise ValidationError([Violation("partner", "enrol.reserved", i18n.t("enrol.reserved", value=partner))])
+    root = make_dir(directory)
+    _new_tls_key(root / "tls.key")
+    _new_tls_key(root / "operator.key")
+    _new_ed25519(root / "signing.key")
+    _new_x25519(root / "encryption.key")
+    crypto.write_private(root / "vault.key", crypto.secret_to_text(crypto.new_secret()))
+    write_public(root / "disclosure-policy.toml", DISCLOSURE_POLICY_TEMPLATE)
+    write_toml(
+        root / "node.toml",
+        {
+            "role": "node",
+            "table": table,
+            "partner": partner,
+            "kind": kind,
+            "oin": oin,
+            "listen": listen or f"127.0.0.1:{free_ports(1)[0]}",
+            "data_dir": "data",
+            "signing_key": "signing.key",
+            "encryption_key": "encryption.key",
+            "vault_key": "vault.key",
+            "secrets_dir": "secrets",
+            "directory": "directory.json",
+            "disclosure_policy": "disclosure-policy.toml",
+            "tls": _tls_entry("tls"),
+            "operator_tls": _tls_entry("operator"),
+        },
+    )
+    return _request_of(root / "node.toml")
+
+
+def chair_init(directory: Path, table: str, chair: str) -> tuple[Path, Request]:
+    _check_inputs(table, chair)
+    root = make_dir(directory)
+    _new_tls_key(root / "tls.key")
+    _new_ed25519(root / "signing.key")
+    _new_x25519(root / "encryption.key")
+    write_toml(
+        root / "chair.toml",
+        {
+            "role": "chair",
+            "table": table,
+            "name": chair,
+            "signing_key": "signing.key",
+            "encryption_key": "encryption.key",
+            "directory": "directory.json",
+            "tls": _tls_entry("tls"),
+        },
+    )
+    return _request_of(root / "chair.toml")
+
+
+def officer_init(directory: Path, table: str, officer: str) -> tuple[Path, Request]:
+    """A privacy officer: of partner `officer`, or the table's (``tafel``, who co-signs)."""
+    _check_inputs(table, officer)
+    root = make_dir(directory)
+    _new_tls_key(root / "tls.key")
+    document: dict[str, Any] = {
+        "role": "officer",
+        "table": table,
+        "name": officer,
+        "partner": "" if officer == dirmod.TABLE_OFFICER else officer,
+        "data_dir": "data",
+        "directory": "directory.json",
+        "tls": _tls_entry("tls"),
+    }
+    if officer == dirmod.TABLE_OFFICER:
+        _new_ed25519(root / "signing.key")
+        document["signing_key"] = "signing.key"
+    write_toml(root / "officer.toml", document)
+    return _request_of(root / "officer.toml")
+
+
+def keyholder_init(directory: Path, table: str, listen: str | None = None) -> tuple[Path, Request]:
+    """The keyholder: TLS and signing keys, its at-rest key and the OPRF key of epoch 1, whose
+    public half it announces (signed) in its request."""
+    _check_inputs(table, listen=listen)
+    root = make_dir(directory)
+    _new_tls_key(root / "tls.key")
+    signing = _new_ed25519(root / "signing.key")
+    crypto.write_private(root / "at-rest.key", crypto.secret_to_text(crypto.new_secret()))
+    keys.make_key(root, table, FIRST_EPOCH, signing)
+    write_toml(
+        root / "keyholder.toml",
+        {
+            "role": "keyholder",
+            "table": table,
+            "listen": listen or f"127.0.0.1:{free_ports(1)[0]}",
+            "data_dir": "data",
+            "at_rest_key": "at-rest.key",
+            "signing_key": "signing.key",
+            "directory": "directory.json",
+            "quota_per_hour": DEFAULT_QUOTA_PER_HOUR,
+            "alert_factor": DEFAULT_ALERT_FACTOR,
+            "alert_threshold": DEFAULT_ALERT_THRESHOLD,
+            "tls": _tls_entry("tls"),
+        },
+    )
+    return _request_of(root / "keyholder.toml")
+
+
+def _request_of(config_path: Path) -> tuple[Path, Request]:
+    request = member_request(config_path)
+    return write_request(config_path.parent, request), request
+
+
+def member_request(config_path: Path) -> Request:
+    """The enrolment request of the member whose config is `config_path`, made from its own keys
+    (fresh CSRs of the same keys: also what a renewal sends)."""
+    config_path = Path(config_path).absolute()
+    base = config_path.parent
+    doc = read_toml(config_path)
+    table = doc["table"]
+    role = {"node": "partner"}.get(doc["role"], doc["role"])
+    name = doc["partner"] if doc["role"] == "node" else doc.get("name", "")
+
+    def tls(stem: str, csr_role: str, server: bool) -> str:
+        key = pki.load_private((base / f"{stem}.key").read_bytes())
+        return _csr(key, table, csr_role, name, server)
+
+    def public(file: str) -> str:
+        return crypto.public_key_b64(_load_any_private(base / file))
+
+    if role == "partner":
+        return Request(
+            table=table,
+            role=role,
+            name=name,
+            csrs={"tls": tls("tls", "partner", True), "operator": tls("operator", "operator", False)},
+            kind=doc["kind"],
+            oin=doc.get("oin", ""),
+            address=doc["listen"],
+            signing_public_key=public(doc["signing_key"]),
+            encryption_public_key=public(doc["encryption_key"]),
+        )
+    if role == "chair":
+        return Request(
+            table=table,
+            role=role,
+            name=name,
+            csrs={"tls": tls("tls", "chair", False)},
+            signing_public_key=public(doc["signing_key"]),
+            encryption_public_key=public(doc["encryption_key"]),
+        )
+    if role == "officer":
+        return Request(
+            table=table,
+            role=role,
+            name=name,
+            csrs={"tls": tls("tls", "officer", False)},
+            signing_public_key=public(doc["signing_key"]) if "signing_key" in doc else "",
+        )
+    signing = crypto.load_ed25519_private(base / doc["signing_key"])
+    announced = {}
+    for path in sorted(base.glob("oprf-epoch-*.key")):
+        epoch = int(path.stem.removeprefix("oprf-epoch-"))
+        key = keys.announce(path, table, epoch, signing)
+        announced[str(epoch)] = {"public_key": key.public_key, "signature": key.signature}
+    return Request(
+        table=table,
+        role="keyholder",
+        name="",
+        csrs={"tls": tls("tls", "keyholder", True)},
+        address=doc["listen"],
+        signing_public_key=crypto.public_key_b64(signing),
+        oprf_keys=announced,
+    )
+
+
+def _load_any_private(path: Path) -> Ed25519PrivateKey | X25519PrivateKey:
+    from cryptography.hazmat.primitives import serialization
+
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey | X25519PrivateKey):
+        raise ConfigError(f"{path} is not an Ed25519 or X25519 private key")
+    return key
+
+
+# -- the operator: admit, remove, publish ---------------------------------------------------------------
+
+
+@dataclass
+class Admission:
+    """What `table admit` decided: the next version and the responses it completes."""
+
+    version: SignedVersion
+    base: SignedVersion
+    responses: dict[str, dict[str, Any]]  # who -> response document (without the versions)
+    changes: list[str]
+    renewal: bool = False  # only new certificates for keys already pinned: no new version
+
+
+def _current(table: TableFiles) -> dirmod.Chain:
+    return load_chain(table.versions, crypto.public_key_b64(table.signing_key()), table.table)
+
+
+def _check_csr(pem: str, expected: Identity, server: bool, pin: str = "") -> pki.CsrContent:
+    try:
+        _, content = pki.read_csr(pem.encode("ascii"))
+    except ValueError as exc:
+        raise ConfigError(i18n.t("enrol.bad_request", path=expected.uri, reason=exc)) from None
+    wanted = (server_name(expected),) if server else ()
+    if content.uri != expected.uri or content.dns_names != wanted:
+        raise ConfigError(
+            i18n.t(
+                "enrol.bad_request", path=expected.uri, reason=f"the CSR names {content.uri} {list(content.dns_names)}"
+            )
+        )
+    if pin and content.spki != pin:
+        raise ConfigError(i18n.t("enrol.already_member", who=expected.uri))
+    return content
+
+
+def _entry_for(request: Request, spkis: dict[str, str], current: Directory) -> tuple[str, Any]:
+    """The directory entry a request asks for: (collection, entry)."""
+    if request.role == "partner":
+        return "partners", dirmod.PartnerEntry(
+            request.name,
+            request.kind,
+            request.signing_public_key,
+            request.encryption_public_key,
+            spkis["tls"],
+            spkis["operator"],
+            request.address,
+            request.oin,
+        )
+    if request.role == "chair":
+        return "chairs", dirmod.ChairEntry(
+            request.name, request.signing_public_key, request.encryption_public_key, spkis["tls"]
+        )
+    if request.role == "officer":
+        partner = "" if request.name == dirmod.TABLE_OFFICER else request.name
+        return "officers", dirmod.OfficerEntry(request.name, partner, spkis["tls"], request.signing_public_key)
+    keys = {int(e): dirmod.OprfKey(int(e), k["public_key"], k["signature"]) for e, k in request.oprf_keys.items()}
+    old = current.keyholder.oprf_keys if current.keyholder else {}
+    return "keyholder", dirmod.KeyholderEntry(
+        request.address, request.signing_public_key, spkis["tls"], {**old, **keys}
+    )
+
+
+def _issue_for(
+    table: TableFiles, request: Request, pins: dict[str, str], now: datetime.datetime, days: int | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Checks the request's CSRs and signs them: (SPKI pins, certificate chains as PEM)."""
+    key, issuer = table.issuer()
+    validity = datetime.timedelta(days=days or table.certificate_days)
+    roles = {"tls": (request.role, request.name, request.role in ("partner", "keyholder"))}
+    if request.role == "partner":
+        roles["operator"] = ("operator", request.name, False)
+    spkis, chains = {}, {}
+    if set(request.csrs) != set(roles):
+        raise ConfigError(i18n.t("enrol.bad_request", path=request.who, reason=f"expected CSRs {sorted(roles)}"))
+    for stem, (role, name, server) in roles.items():
+        identity = Identity(request.table, role, name)
+        content = _check_csr(request.csrs[stem], identity, server, pins.get(stem, ""))
+        csr, _ = pki.read_csr(request.csrs[stem].encode("ascii"))
+        cert = pki.issue(key, issuer, csr.public_key(), identity.uri, content.dns_names, now, validity)
+        spkis[stem] = content.spki
+        chains[stem] = (pki.pem(cert) + pki.pem(issuer)).decode("ascii")
+    return spkis, chains
+
+
+def _existing_pins(current: Directory, request: Request) -> dict[str, str]:
+    """The SPKI pins a renewal must keep, {} for a new member."""
+    if request.role == "partner" and request.name in current.partners:
+        p = current.partners[request.name]
+        return {"tls": p.tls, "operator": p.operator_tls}
+    if request.role == "chair" and request.name in current.chairs:
+        return {"tls": current.chairs[request.name].tls}
+    if request.role == "officer" and request.name in current.officers:
+        return {"tls": current.officers[request.name].tls}
+    if request.role == "keyholder" and current.keyholder is not None:
+        return {"tls": current.keyholder.tls}
+    return {}
+
+
+def table_admit(
+    table_toml: Path,
+    requests: Sequence[Path],
+    expect: Sequence[str] = (),
+    days: int | None = None,
+    now: datetime.datetime | None = None,
+) -> Admission:
+    """`signalmatch table admit`: sign the requests' CSRs and make the next directory version with
+    them (renewals — CSRs of the keys already pinned — change no version). `expect` are the request
+    fingerprints compared by phone, in order (checked when given)."""
+    now = now or _now()
+    table = TableFiles.load(table_toml)
+    chain = _current(table)
+    current, current_signed = chain.head, chain.head_signed
+    assert current is not None and current_signed is not None
+    collections: dict[str, Any] = {
+        "partners": dict(current.partners),
+        "chairs": dict(current.chairs),
+        "officers": dict(current.officers),
+        "keyholder": current.keyholder,
+    }
+    responses: dict[str, dict[str, Any]] = {}
+    loaded = [Request.load(path) for path in requests]
+    renewal = bool(loaded) and all(_existing_pins(current, r) for r in loaded)
+    for index, request in enumerate(loaded):
+        if index < len(expect) and expect[index] and expect[index] != request.fingerprint():
+            raise ConfigError(
+                i18n.t(
+                    "enrol.fingerprint_mismatch",
+                    found=request.fingerprint(),
+                    what=requests[index],
+                    expected=expect[index],
+                )
+            )
+        _validate_request(request, table.table, collections)
+        spkis, chains = _issue_for(table, request, _existing_pins(current, request), now, days)
+        responses[request.who] = {"role": request.role, "name": request.name, "certificates": chains}
+        collection, entry = _entry_for(request, spkis, current)
+        if collection == "keyholder":
+            collections["keyholder"] = entry
+        else:
+            collections[collection][request.name] = entry
+    if renewal:  # the same keys: new certificates, the directory stays as it is
+        return Admission(current_signed, current_signed, responses, [], renewal=True)
+    partners = collections["partners"]
+    dealer = current.dealer if current.dealer in partners else (min(partners) if partners else "")
+    epochs = current.epochs
+    keyholder = collections["keyholder"]
+    if keyholder is not None and not epochs.current and FIRST_EPOCH in keyholder.oprf_keys:
+        epochs = dirmod.Epochs(current=FIRST_EPOCH, active=(FIRST_EPOCH,))
+    cosigner = current.cosigner
+    table_officer = collections["officers"].get(dirmod.TABLE_OFFICER)
+    if not cosigner and table_officer is not None and table_officer.signing_public_key:
+        cosigner = dirmod.TABLE_OFFICER
+    new = dirmod.next_version(
+        current,
+        current_signed,
+        rfc3339(now),
+        partners=partners,
+        chairs=collections["chairs"],
+        officers=collections["officers"],
+        keyholder=keyholder,
+        dealer=dealer,
+        epochs=epochs,
+        cosigner=cosigner,
+    )
+    signed = dirmod.sign(new, table.signing_key())
+    return Admission(signed, current_signed, responses, dirmod.widening_changes(current, new))
+
+
+def _validate_request(request: Request, table: str, collections: dict[str, Any]) -> None:
+    if request.table != table:
+        raise ConfigError(i18n.t("enrol.bad_request", path=request.who, reason=f"table {request.table!r}"))
+    if request.role not in MEMBER_ROLES:
+        raise ConfigError(i18n.t("enrol.bad_request", path=request.who, reason=f"role {request.role!r}"))
+    if (
+        request.role == "officer"
+        and request.name != dirmod.TABLE_OFFICER
+        and request.name not in collections["partners"]
+    ):
+        raise ConfigError(i18n.t("enrol.unknown_partner", who=request.who, partner=request.name))
+    if request.role == "keyholder" and collections["keyholder"] is not None:
+        if collections["keyholder"].signing_public_key != request.signing_public_key:
+            raise ConfigError(i18n.t("enrol.already_member", who=request.who))
+
+
+def needs_cosignature(admission: Admission) -> bool:
+    """Whether the version needs the co-signer before it can be published (see Chain)."""
+    base = admission.base.directory()
+    return bool(admission.changes) and bool(base.cosigner)
+
+
+def write_pending(table_toml: Path, admission: Admission) -> Path:
+    """Keep an admission that awaits the co-signature: the version (with the base it follows and
+    what widens) for the officer, and the responses to hand out once it is published."""
+    table = TableFiles.load(table_toml)
+    number = admission.version.directory().version
+    existing = sorted(table.pending.glob("*.json"))
+    if existing:
+        raise ConfigError(i18n.t("enrol.pending_exists", version=existing[0].stem.lstrip("0"), path=existing[0]))
+    path = table.pending / f"{number:06d}.json"
+    write_public(path, json.dumps(pending_document(admission), indent=1) + "\n")
+    responses = table.pending / f"{number:06d}.responses"
+    write_public(responses, json.dumps(admission.responses, indent=1) + "\n")
+    return path
+
+
+def pending_document(admission: Admission) -> dict[str, Any]:
+    return {
+        "format": PENDING_FORMAT,
+        "base": json.loads(admission.base.to_json()),
+        "version": json.loads(admission.version.to_json()),
+        "changes": admission.changes,
+    }
+
+
+def read_pending(path: Path) -> tuple[SignedVersion, SignedVersion, list[str]]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data["format"] != PENDING_FORMAT:
+            raise ValueError("format")
+        return (
+            SignedVersion.from_json(json.dumps(data["base"])),
+            SignedVersion.from_json(json.dumps(data["version"])),
+            list(data["changes"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(i18n.t("enrol.bad_request", path=path, reason=exc)) from None
+
+
+def publish(
+    table_toml: Path, signed: SignedVersion, responses: dict[str, dict[str, Any]], out: Path | None
+) -> list[Path]:
+    """Verify `signed` as the next version (co-signature included), store it, and write the
+    enrolment responses (to `out`). Returns the response files."""
+    table = TableFiles.load(table_toml)
+    _current(table).check(signed)  # DirectoryRefused: bad or missing co-signature, not the next version
+    publish_version(table.versions, signed)
+    return write_responses(table, responses, out)
+
+
+def write_responses(table: TableFiles, responses: dict[str, dict[str, Any]], out: Path | None) -> list[Path]:
+    """One enrolment response per member: its certificates, the root and every directory version."""
+    root = table.root_cert.read_text(encoding="ascii")
+    versions = [json.loads(v.to_json()) for v in read_versions(table.versions)]
+    written = []
+    for who, response in responses.items():
+        document = {"format": RESPONSE_FORMAT, "table": table.table, **response, "ca_root": root, "versions": versions}
+        path = Path(out or table.path.parent) / f"enrolment-response-{who.replace('/', '-')}.json"
+        write_public(path, json.dumps(document, indent=1) + "\n")
+        written.append(path)
+    return written
+
+
+def table_publish(table_toml: Path, cosigned: Path, out: Path | None = None) -> list[Path]:
+    """`signalmatch table publish`: publish a co-signed pending version and hand out its responses."""
+    table = TableFiles.load(table_toml)
+    _, signed, _ = read_pending(cosigned)
+    number = signed.directory().version
+    responses_file = table.pending / f"{number:06d}.responses"
+    responses = json.loads(responses_file.read_text(encoding="utf-8")) if responses_file.exists() else {}
+    current = _current(table)
+    if number != current.version + 1:
+        raise ConfigError(i18n.t("enrol.stale", version=number, current=current.version))
+    written = publish(table_toml, signed, responses, out)
+    for stale in (table.pending / f"{number:06d}.json", responses_file):
+        stale.unlink(missing_ok=True)
+    return written
+
+
+def admit_and_publish(
+    table_toml: Path,
+    requests: Sequence[Path],
+    out: Path | None = None,
+    expect: Sequence[str] = (),
+    days: int | None = None,
+) -> tuple[Admission, list[Path] | Path]:
+    """`table admit` as the CLI runs it: publish at once when no co-signature is needed (returns
+    the response files), else keep it pending (returns the pending file for the officer)."""
+    admission = table_admit(table_toml, requests, expect, days)
+    if admission.renewal:
+        return admission, write_responses(TableFiles.load(table_toml), admission.responses, out)
+    if needs_cosignature(admission):
+        return admission, write_pending(table_toml, admission)
+    return admission, publish(table_toml, admission.version, admission.responses, out)
+
+
+def resolve_member(d: Directory, member: str) -> tuple[str, str]:
+    """ "partner/nla", "chair/x", "officer/x", "keyholder" or a bare name -> (role, name)."""
+    role, sep, name = member.partition("/")
+    if sep:
+        found = {"partner": d.partners, "chair": d.chairs, "officer": d.officers}.get(role, {})
+        if name in found:
+            return role, name
+    elif member == "keyholder" and d.keyholder is not None:
+        return "keyholder", ""
+    else:
+        matches = [
+            (r, member)
+            for r, c in (("partner", d.partners), ("chair", d.chairs), ("officer", d.officers))
+            if member in c
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise ConfigError(i18n.t("enrol.ambiguous", name=member, members=", ".join(f"{r}/{n}" for r, n in matches)))
+    raise ConfigError(i18n.t("enrol.not_member", who=member, table=d.table))
+
+
+def table_remove(table_toml: Path, member: str, now: datetime.datetime | None = None) -> Directory:
+    """`signalmatch table remove`: the next version without the member (a partner's officer goes
+    with it). Removing a partner asks for a new key epoch, dealt to the partners that remain, and
+    hands the dealer's task to another partner when it was the dealer."""
+    now = now or _now()
+    table = TableFiles.load(table_toml)
+    chain = _current(table)
+    current, current_signed = chain.head, chain.head_signed
+    assert current is not None and current_signed is not None
+    role, name = resolve_member(current, member)
+    changes: dict[str, Any] = {}
+    if role == "partner":
+        partners = {k: v for k, v in current.partners.items() if k != name}
+        changes["partners"] = partners
+        changes["officers"] = {k: v for k, v in current.officers.items() if k != name}
+        if current.dealer == name:
+            changes["dealer"] = min(partners) if partners else ""
+        changes.update(dirmod.requested_epoch(current, queue=True))  # the removed partner knows the secret
+    elif role == "chair":
+        changes["chairs"] = {k: v for k, v in current.chairs.items() if k != name}
+    elif role == "officer":
+        changes["officers"] = {k: v for k, v in current.officers.items() if k != name}
+        if current.cosigner == name:
+            changes["cosigner"] = ""
+    else:
+        changes["keyholder"] = None
+    new = dirmod.next_version(current, current_signed, rfc3339(now), **changes)
+    signed = dirmod.sign(new, table.signing_key())
+    publish(table_toml, signed, {}, None)
+    return new
+
+
+def _publish_changes(table_toml: Path, changes_of, now: datetime.datetime | None = None) -> Directory:
+    """Publish the next version with the changes `changes_of(current)` returns (none: nothing)."""
+    table = TableFiles.load(table_toml)
+    chain = _current(table)
+    current, current_signed = chain.head, chain.head_signed
+    assert current is not None and current_signed is not None
+    changes = changes_of(current)
+    if not changes:
+        return current
+    new = dirmod.next_version(current, current_signed, rfc3339(now or _now()), **changes)
+    publish(table_toml, dirmod.sign(new, table.signing_key()), {}, None)
+    return new
+
+
+def table_rotate(table_toml: Path) -> int:
+    """`signalmatch table rotate`: ask for a new key epoch (the keyholder makes its key, the
+    dealer deals the secret; the matcher then starts the epoch). Returns the epoch asked for."""
+    return _publish_changes(table_toml, dirmod.requested_epoch).epochs.pending
+
+
+def table_start_epoch(table_toml: Path, key: dirmod.OprfKey) -> Directory:
+    """Start the requested epoch with the keyholder's signed key (what the matcher does by itself
+    when it holds the directory key)."""
+    return _publish_changes(table_toml, lambda d: dirmod.started_epoch(d, key))
+
+
+def table_destroy_epoch(table_toml: Path, epoch: int) -> Directory:
+    """Destroy an old epoch: every process deletes its secret, key and tokens when it applies it."""
+    return _publish_changes(table_toml, lambda d: dirmod.finished_epoch(d, epoch))
+
+
+# -- the co-signer --------------------------------------------------------------------------------------
+
+
+def officer_cosign(officer_toml: Path, pending: Path, out: Path | None = None) -> tuple[Path, list[str], int]:
+    """`signalmatch officer cosign`: check that the pending version follows the base it names
+    (both signed with the pinned directory key), show what it widens, and co-sign it."""
+    data = read_toml(officer_toml)
+    base_dir = Path(officer_toml).absolute().parent
+    pinned = data.get("pins", {}).get("directory_key", "")
+    if not pinned:
+        raise ConfigError(i18n.t("config.not_enrolled", path=officer_toml, role="officer"))
+    base, version, _ = read_pending(pending)
+    chain = dirmod.Chain(pinned, data["table"])
+    base_directory = chain.trust(base)
+    if base_directory.cosigner != data["name"]:
+        raise ConfigError(i18n.t("enrol.not_cosigner", who=f"officer/{data['name']}", cosigner=base_directory.cosigner))
+    cosigned = dirmod.cosign(version, crypto.load_ed25519_private(base_dir / data["signing_key"]))
+    new = chain.check(cosigned)  # the operator's signature, the hash link to the base, this co-signature
+    changes = dirmod.widening_changes(base_directory, new)
+    target = Path(out or Path(pending).with_suffix(".cosigned.json"))
+    document = {
+        "format": PENDING_FORMAT,
+        "base": json.loads(base.to_json()),
+        "version": json.loads(cosigned.to_json()),
+        "changes": changes,
+    }
+    write_public(target, json.dumps(document, indent=1) + "\n")
+    return target, changes, new.version
+
+
+# -- members: install ---------------------------------------------------------------------------------
+
+
+def read_response(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data["format"] != RESPONSE_FORMAT:
+            raise ValueError("format")
+        return data
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(i18n.t("enrol.bad_request", path=path, reason=exc)) from None
+
+
+def install(
+    config_path: Path, response_path: Path, expect: str = "", now: datetime.datetime | None = None
+) -> tuple[Directory, str]:
+    """`signalmatch partner|chair|officer|keyholder install RESPONSE`: check the certificates
+    against the member's own keys and the table's root, verify the directory chain from version 1
+    (pinning its key), compare the table fingerprint with `expect` when given, then write the
+    certificates, ca.crt and directory.json. Returns (directory head, table fingerprint)."""
+    now = now or _now()
+    config_path = Path(config_path).absolute()
+    base = config_path.parent
+    document = read_toml(config_path)
+    response = read_response(response_path)
+    role = {"node": "partner"}.get(document["role"], document["role"])
+    name = document["partner"] if document["role"] == "node" else document.get("name", "")
+    if document["table"] != response["table"] or (response["role"], response["name"]) != (role, name):
+        raise ConfigError(
+            i18n.t("enrol.wrong_response", found=f"{response['role']}/{response['name']}", expected=f"{role}/{name}")
+        )
+    versions = [SignedVersion.from_json(json.dumps(v)) for v in response["versions"]]
+    head = versions[-1].directory()
+    fingerprint = dirmod.table_fingerprint(head.table, response["ca_root"], head.directory_key)
+    if expect and expect.split() != fingerprint.split():
+        raise ConfigError(i18n.t("enrol.fingerprint_mismatch", found=fingerprint, what="de tafel", expected=expect))
+    if response["ca_root"] != head.ca_root:
+        raise ConfigError(i18n.t("enrol.certificate_chain", name="ca_root", reason="not the directory's root"))
+    chain = dirmod.Chain(head.directory_key, head.table)
+    chain.accept_all(versions)  # from version 1: signatures, co-signatures, hash links
+    root = pki.load_certificates(response["ca_root"].encode("ascii"))
+    keys = {"tls": document["tls"]["key"]}
+    if role == "partner":
+        keys["operator"] = document["operator_tls"]["key"]
+    for stem, key_file in keys.items():
+        certs = pki.load_certificates(response["certificates"][stem].encode("ascii"))
+        own = pki.load_private((base / key_file).read_bytes())
+        if pki.spki(certs[0]) != pki.spki(own):
+            raise ConfigError(i18n.t("enrol.certificate_key", name=stem, key=key_file))
+        try:
+            pki.verify_chain(certs[0], certs[1:], root, now)
+        except ValueError as exc:
+            raise ConfigError(i18n.t("enrol.certificate_chain", name=stem, reason=exc)) from None
+    for stem in keys:
+        write_public(base / f"{stem}.crt", response["certificates"][stem])
+    write_public(base / "ca.crt", response["ca_root"])
+    save_directory(base / document.get("directory", "directory.json"), versions[-1])
+    document["pins"] = {"directory_key": head.directory_key, "table_fingerprint": fingerprint}
+    write_toml(config_path, document)
+    return chain.head, fingerprint  # type: ignore[return-value]
+
+
+def save_directory(path: Path, signed: SignedVersion) -> None:
+    """The member's cache of the newest verified version (written only after verification)."""
+    write_public(path, signed.to_json() + "\n")
