@@ -97,8 +97,6 @@ def test_node_killed_mid_import_keeps_every_accepted_signal_once(federation, tmp
 
     def requests():
         for i, data in enumerate(dataset.signals):
-            if i == 150:
-                node.send_signal(signal.SIGKILL)  # mid-stream, while requests are in flight
             data = {k: v for k, v in data.items() if k != "partner"}
             yield intake_pb2.ImportSignalsRequest(sequence=i, signal=to_proto(from_json(data)))
 
@@ -106,6 +104,8 @@ def test_node_killed_mid_import_keeps_every_accepted_signal_once(federation, tmp
         for response in stub.ImportSignals(requests(), timeout=60):
             assert not response.violations
             acked.append(dataset.signals[response.sequence]["external_id"])
+            if len(acked) == 1:  # mid-stream, while later requests are in flight (not a race on timing)
+                node.send_signal(signal.SIGKILL)
     node.wait()
     assert acked, "the node acknowledged nothing before it was killed"
 
