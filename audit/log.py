@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -204,6 +205,11 @@ CREATE TABLE IF NOT EXISTS audit_nodes (
 """
 
 
+def log_size(conn: sqlite3.Connection) -> int:
+    """The number of entries of the log in `conn`'s database (any connection, also read-only)."""
+    return conn.execute("SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_entries").fetchone()[0]
+
+
 class AuditLog:
     """An RFC 9162 log over a caller-owned SQLite connection (see the module docstring)."""
 
@@ -214,6 +220,7 @@ class AuditLog:
             raise ConfigError(f"audit log origin {origin!r} must be non-empty without spaces") from None
         self._conn = conn
         self.origin = origin
+        self.last_signed: tuple[float, int] | None = None  # (Unix time, size) of the last one signed here
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)
@@ -247,7 +254,7 @@ class AuditLog:
     # -- reading -----------------------------------------------------------------------------------
 
     def size(self) -> int:
-        return self._conn.execute("SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_entries").fetchone()[0]
+        return log_size(self._conn)
 
     def root(self, size: int | None = None) -> bytes:
         """MTH of the first `size` entries (default: all), from O(log n) stored hashes."""
@@ -299,7 +306,9 @@ class AuditLog:
     def checkpoint(self, key_name: str, private_key: Ed25519PrivateKey) -> str:
         """A signed note (C2SP tlog-checkpoint) for the current size."""
         size = self.size()
-        return sign_checkpoint(Checkpoint(self.origin, size, self.root(size)), key_name, private_key)
+        note = sign_checkpoint(Checkpoint(self.origin, size, self.root(size)), key_name, private_key)
+        self.last_signed = (time.time(), size)
+        return note
 
     # -- internals ---------------------------------------------------------------------------------
 

@@ -91,11 +91,14 @@ def _everything(entry: dict) -> bool:
 
 
 def partner_filter(partner: str) -> EntryFilter:
-    """A partner officer's view of the central log: what the partner did or received."""
+    """A partner officer's view of the central log: what the partner did or received, and every
+    restore of the log from a backup (``store.restored``)."""
     names = {partner, f"partner/{partner}"}
 
     def visible(entry: dict) -> bool:
         recipients = entry.get("recipients") or ()
+        if entry.get("action") == "store.restored":  # every officer learns that the log was restored
+            return True
         return entry.get("actor_org") in names or any(r in names for r in recipients)
 
     return visible
@@ -104,7 +107,8 @@ def partner_filter(partner: str) -> EntryFilter:
 @dataclass(frozen=True)
 class MatcherAuditPolicy:
     """The central log: checkpoints and proofs for partner nodes and officers; entries for officers,
-    all of them for the table's officer, a partner's own for that partner's officer."""
+    all of them for the table's officer, a partner's own for that partner's officer. The keyholder's
+    log uses the same rules (``system="keyholder"``): a partner's officer sees its own evaluations."""
 
     partners: frozenset[str]
     table_officer: str = TABLE_OFFICER

@@ -86,8 +86,18 @@ MESSAGES = i18n.register(
             "en": "checkpoint from {source} is invalid or not signed by the log key: {reason}",
         },
         "verify.truncated": {
-            "nl": "de log is ingekort: u zag eerder grootte {old} ({source}), de server toont nu maar {new} regels",
-            "en": "the log was truncated: you saw size {old} before ({source}), the server now shows only {new} entries",
+            "nl": "de log is ingekort of teruggezet: u zag eerder grootte {old} ({source}), de server toont nu maar "
+            "{new} regels",
+            "en": "the log was truncated or rolled back: you saw size {old} before ({source}), the server now shows "
+            "only {new} entries",
+        },
+        "verify.rolled_back": {
+            "nl": "de log is teruggezet uit een back-up: logregel {index} ({time}) registreert een herstel naar grootte "
+            "{backup} (daarvoor {replaced}); u zag eerder grootte {seen}: de regels {backup} tot {seen} waar u op "
+            "vertrouwde staan niet meer in deze log",
+            "en": "the log was rolled back from a backup: entry {index} ({time}) records a restore to size {backup} "
+            "(from {replaced}); you saw size {seen} before: the entries {backup} to {seen} you relied on are no "
+            "longer in this log",
         },
         "verify.rewritten": {
             "nl": "checkpoint {old} ({source}) is niet consistent met het laatste checkpoint {new}: de eerste {old} "
@@ -390,6 +400,7 @@ class _Verifier:
         self.result = result
         self.latest: Checkpoint | None = None
         self.known_entries: dict[int, bytes] = {}  # index -> bytes the officer holds (listing, receipts)
+        self.failed: list[tuple[Checkpoint, str]] = []  # checkpoints not consistent with the latest
 
     def fail(self, code: str, subject: str, message_key: str, **params: object) -> None:
         self.result.findings.append(Finding(code, subject, i18n.t(message_key, **params)))
@@ -501,6 +512,30 @@ class _Verifier:
                     source=_source_label(source),
                 )
 
+    def restores(self, entries: Mapping[int, bytes], seen: int) -> None:
+        """After a failed consistency check: name each restore from a backup the log records
+        (``store.restored``) that took it back below a size this officer saw."""
+        for index, data in sorted(entries.items()):
+            if b'"store.restored"' not in data:
+                continue
+            try:
+                entry = AuditEntry.from_bytes(data, index=index)
+            except ProofError:
+                continue
+            details = dict(entry.details)
+            backup = int(details.get("backup_size", "0") or 0)
+            if entry.action == "store.restored" and backup < seen:
+                self.fail(
+                    "log.rolled_back",
+                    _subject("entry", index=index),
+                    "verify.rolled_back",
+                    index=index,
+                    time=entry.time,
+                    backup=backup,
+                    replaced=details.get("replaced_size", "?"),
+                    seen=seen,
+                )
+
     # 3. receipts
     def receipt(
         self, number: int, stored: StoredReceipt, signing_key: Ed25519PublicKey, table: str, partner: str
@@ -545,6 +580,7 @@ class _Verifier:
                 batch=receipt.batch_id,
                 size=latest.size,
             )
+            self.failed.append((cp, seen.source))
             return None
         entry_subject = _subject("entry", index=index)
         answer = self.inclusion(index, latest.size)
@@ -555,6 +591,8 @@ class _Verifier:
         try:
             merkle.verify_inclusion(merkle.leaf_hash(data), index, latest.size, proof, latest.root_hash)
         except ProofError:
+            if self.history_lost(cp, seen.source):
+                return None
             self.fail("entry.altered", entry_subject, "verify.entry.altered", index=index, size=latest.size)
             return None
         try:
@@ -572,6 +610,7 @@ class _Verifier:
         }
         wrong = [f"{name}: {got!r} != {want!r}" for name, (got, want) in expected.items() if got != want]
         if wrong:
+            self.history_lost(cp, seen.source)  # also name a lost history, if that is why
             self.fail(
                 "receipt.entry_mismatch",
                 entry_subject,
@@ -581,8 +620,15 @@ class _Verifier:
                 partner=receipt.partner,
                 detail="; ".join(wrong),
             )
-            return None
-        return seen
+        return None if wrong else seen
+
+    def history_lost(self, cp: Checkpoint, source: str) -> bool:
+        """Whether the receipt's own checkpoint `cp` is not consistent with the latest (reported as
+        such): then its entry is gone with the history (a rollback or rewrite), not altered alone."""
+        if self.consistent(cp, source):
+            return False
+        self.failed.append((cp, source))
+        return True
 
     # 4. listed entries
     def tail_matches(self, base: Checkpoint, inside: Mapping[int, bytes]) -> bool:
@@ -707,7 +753,7 @@ def verify(
     if entries:
         v.entries(entries, base if result.since else None)
 
-    failed: list[tuple[Checkpoint, str]] = []
+    failed = v.failed
     checked_roots: set[tuple[int, bytes]] = {(latest.size, latest.root_hash)}
 
     def check(cp: Checkpoint, item: SeenCheckpoint) -> None:
@@ -736,6 +782,8 @@ def verify(
     for cp, source in failed:
         if cp.size <= latest.size:
             v.name_changed_entries(cp, source)
+    if failed:
+        v.restores(entries or {}, max(cp.size for cp, _ in failed))
 
     ours = {}
     for item in [*seen, *result.verified]:

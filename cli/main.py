@@ -13,7 +13,7 @@ from pathlib import Path
 import grpc
 from rich.console import Console
 
-from signalmatch import enums, i18n
+from signalmatch import enums, i18n, logs
 from signalmatch.errors import SignalmatchError, ValidationError
 from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS
 from signalmatch.v1 import common_pb2, signal_pb2
@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="signalmatch", description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help="language of messages (default nl)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument(
+        "--log-format",
+        choices=logs.FORMATS,
+        help="json: one object per line (default for `serve`); text: for a terminal (default otherwise); "
+        f"or set {logs.ENV_FORMAT}",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     fed = commands.add_parser("federation", help="set up a federation").add_subparsers(dest="action", required=True)
@@ -151,7 +157,11 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--config", type=Path, required=True, help="officer.toml")
     verify.add_argument("--witness", type=Path, action="append", default=[], help="another party's checkpoints.json")
     verify.add_argument("--json", action="store_true")
-    verify.add_argument("--node", action="store_true", help="verify the partner's own node log instead")
+    own_log = verify.add_mutually_exclusive_group()
+    own_log.add_argument("--node", action="store_true", help="verify the partner's own node log instead")
+    own_log.add_argument(
+        "--keyholder", action="store_true", help="verify the keyholder's own log instead (the table's officer)"
+    )
     verify.add_argument(
         "--incremental",
         action="store_true",
@@ -166,6 +176,16 @@ def _parser() -> argparse.ArgumentParser:
     report_format = report.add_mutually_exclusive_group()
     report_format.add_argument("--csv", action="store_true")
     report_format.add_argument("--json", action="store_true")
+    export = audit.add_parser("export", help="the log's entries as NEN 7513 records (docs/audit-nen7513.md)")
+    export.add_argument("--config", type=Path, required=True, help="officer.toml")
+    export.add_argument("--format", choices=("nen7513",), default="nen7513")
+    export.add_argument("--from", dest="start", default="", help="YYYY-MM-DD or RFC 3339 time (default: the start)")
+    export.add_argument("--to", dest="end", default="", help="YYYY-MM-DD or RFC 3339 time, exclusive (default: now)")
+    export_log = export.add_mutually_exclusive_group()
+    export_log.add_argument("--node", action="store_true", help="the partner's own node log")
+    export_log.add_argument("--keyholder", action="store_true", help="the keyholder's own log (the table's officer)")
+    export.add_argument("--json", action="store_true", help="JSON lines instead of CSV")
+    export.add_argument("--out", type=Path, help="write to this file instead of stdout")
     subject = audit.add_parser("subject", help="GDPR art. 15: signals, hits and disclosures about one person")
     subject.add_argument("--config", type=Path, required=True, help="officer.toml of a partner")
     subject.add_argument("--bsn", default="")
@@ -227,6 +247,18 @@ def _parser() -> argparse.ArgumentParser:
     web.add_argument(
         "--idle-minutes", type=_bounded(1, 24 * 60), default=15, help="sign out after this long without activity"
     )
+
+    backup = commands.add_parser(
+        "backup", help="copy every store of a matcher, node or keyholder, consistent while it serves"
+    )
+    backup.add_argument("--config", type=Path, required=True, help="matcher.toml, node.toml or keyholder.toml")
+    backup.add_argument("out", type=Path, help="a new directory for the backup")
+    backup.add_argument("--json", action="store_true")
+    restore = commands.add_parser("restore", help="put a backup back (the process must be stopped)")
+    restore.add_argument("--config", type=Path, required=True, help="matcher.toml, node.toml or keyholder.toml")
+    restore.add_argument("backup", type=Path, help="a directory made by `signalmatch backup`")
+    restore.add_argument("--force", action="store_true", help="also over a store newer than the backup")
+    restore.add_argument("--json", action="store_true")
 
     demo = commands.add_parser("demo", help="run a local federation end to end")
     demo.add_argument("--dir", type=Path, help="keep the federation here (must not exist yet)")
@@ -423,8 +455,17 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         officer_cfg = config.load_officer(args.config)
         if args.action == "verify":
             return audit_console.run_verify(
-                officer_cfg, args.witness, args.json, console, node=args.node, full=not args.incremental
+                officer_cfg,
+                args.witness,
+                args.json,
+                console,
+                node=args.node,
+                full=not args.incremental,
+                keyholder=args.keyholder,
             )
+        if args.action == "export":
+            log = "node" if args.node else "keyholder" if args.keyholder else "matcher"
+            return audit_console.run_export(officer_cfg, args.start, args.end, log, args.json, args.out)
         if args.action == "report":
             fmt = "csv" if args.csv else "json" if args.json else "table"
             return audit_console.run_report(officer_cfg, args.start, args.end, fmt, console)
@@ -461,6 +502,12 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         from signalmatch.console.web.serve import run_console
 
         return run_console(args.config, args.port, args.idle_minutes * 60, console)
+    if args.command in ("backup", "restore"):
+        from signalmatch.deploy import backup as backup_mod
+
+        if args.command == "backup":
+            return backup_mod.run_backup(args.config, args.out, args.json, console)
+        return backup_mod.run_restore(args.config, args.backup, args.force, args.json, console)
     if args.command == "demo":
         from signalmatch.deploy.demo import run_demo
 
@@ -472,10 +519,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.lang:
         i18n.set_language(args.lang)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(name)s %(levelname)s %(message)s",
-        stream=sys.stderr,
+    logs.setup(
+        args.log_format or logs.default_format(getattr(args, "action", "")),
+        logging.INFO if args.verbose else logging.WARNING,
     )
     console = Console(stderr=getattr(args, "json", False))
     try:

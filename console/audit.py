@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from signalmatch import clock, crypto, i18n, transport
+from signalmatch.audit import nen7513
 from signalmatch.audit.log import AuditEntry
 from signalmatch.audit.merkle import ProofError
 from signalmatch.audit.report import Report, build_report
@@ -31,18 +32,24 @@ from signalmatch.audit.verify import (
     verify,
 )
 from signalmatch.config import OfficerConfig
+from signalmatch.directory import KeyholderEntry
 from signalmatch.errors import ConfigError, InvalidValue, ValidationError
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc, officer_pb2, officer_pb2_grpc
 
 EXIT_VERIFY_FAILED = 4
 STORE_NAME = "checkpoints.json"
 NODE_STORE_NAME = "node-checkpoints.json"  # the partner's own node log
+KEYHOLDER_STORE_NAME = "keyholder-checkpoints.json"  # the keyholder's own log
 
 i18n.register(
     {
         "audit.console.no_node": {
             "nl": "{path}: dit is de functionaris van de tafel, zonder eigen node; gebruik de officer.toml van een partner",
             "en": "{path}: this is the table's officer, without a node of its own; use a partner's officer.toml",
+        },
+        "audit.console.no_keyholder": {
+            "nl": "{path}: de directory van de tafel heeft (nog) geen sleutelhouder",
+            "en": "{path}: the table's directory has no keyholder (yet)",
         },
         "audit.console.date": {
             "nl": "verwacht een datum JJJJ-MM-DD of een tijdstip zoals 2025-01-31T12:00:00Z",
@@ -111,6 +118,25 @@ def node_log_key(cfg: OfficerConfig) -> LogKey:
         raise ConfigError(i18n.t("audit.console.no_node", path=cfg.path))
     origin = f"{cfg.table}/partner/{cfg.partner}"
     return LogKey(origin, origin, crypto.ed25519_public_from_b64(cfg.node_signing_public_key))
+
+
+def _keyholder(cfg: OfficerConfig) -> KeyholderEntry:
+    keyholder = cfg.directory.keyholder if cfg.directory is not None else None
+    if keyholder is None:
+        raise ConfigError(i18n.t("audit.console.no_keyholder", path=cfg.path))
+    return keyholder
+
+
+def keyholder_log_key(cfg: OfficerConfig) -> LogKey:
+    """The keyholder's own log: its checkpoints are signed with the keyholder's signing key, as
+    published in the table's directory (like a node's with the node's)."""
+    origin = f"{cfg.table}/keyholder"
+    return LogKey(origin, origin, crypto.ed25519_public_from_b64(_keyholder(cfg).signing_public_key))
+
+
+def keyholder_channel(cfg: OfficerConfig) -> grpc.Channel:
+    address = _keyholder(cfg).address
+    return transport.secure_channel(address, cfg.tls, expect=transport.Identity(cfg.table, "keyholder"))
 
 
 def node_channel(cfg: OfficerConfig) -> grpc.Channel:
@@ -216,14 +242,25 @@ def verify_as(
 
 
 def verify_node_log(cfg: OfficerConfig, full: bool = True) -> tuple[VerifyResult, CheckpointStore]:
-    """Verify the partner's own node log (its checkpoints are signed with the node's signing key).
+    """Verify the partner's own node log (its checkpoints are signed with the node's signing key)."""
+    return verify_own_log(cfg, node_log_key(cfg), NODE_STORE_NAME, node_channel(cfg), full)
 
-    Full by default: the node log has no receipts, so an old entry whose stored bytes were changed
-    with its leaf hash left alone is only seen by listing it again (see audit.verify)."""
-    key = node_log_key(cfg)
-    store = CheckpointStore.load(cfg.data_dir / NODE_STORE_NAME, key.origin)
+
+def verify_keyholder_log(cfg: OfficerConfig, full: bool = True) -> tuple[VerifyResult, CheckpointStore]:
+    """Verify the keyholder's own log (key imports and destructions, evaluations, quota refusals, alerts)."""
+    return verify_own_log(cfg, keyholder_log_key(cfg), KEYHOLDER_STORE_NAME, keyholder_channel(cfg), full)
+
+
+def verify_own_log(
+    cfg: OfficerConfig, key: LogKey, store_name: str, channel: grpc.Channel, full: bool = True
+) -> tuple[VerifyResult, CheckpointStore]:
+    """Verify a log without receipts (a node's or the keyholder's) over `channel`.
+
+    Full by default: without receipts, an old entry whose stored bytes were changed with its leaf
+    hash left alone is only seen by listing it again (see audit.verify)."""
+    store = CheckpointStore.load(cfg.data_dir / store_name, key.origin)
     since, token = _listing_since(store, key, full)
-    with node_channel(cfg) as channel:
+    with channel:
         stub = audit_pb2_grpc.AuditServiceStub(channel)
         latest = stub.GetCheckpoint(audit_pb2.GetCheckpointRequest(), timeout=30).checkpoint
         entries = dict(list_entries(stub, audit_pb2.ListAuditEntriesRequest(page_token=token)))
@@ -243,10 +280,14 @@ def run_verify(
     console: Console,
     node: bool = False,
     full: bool = True,
+    keyholder: bool = False,
 ) -> int:
     """`audit verify`: the matcher's log in full, or incrementally (`full=False`, `--incremental`);
-    the node log (`node`) always in full."""
-    result, store = verify_node_log(cfg) if node else verify_as(cfg, witness_files, full=full)
+    the node log (`node`) and the keyholder's log (`keyholder`) always in full."""
+    if keyholder:
+        result, store = verify_keyholder_log(cfg)
+    else:
+        result, store = verify_node_log(cfg) if node else verify_as(cfg, witness_files, full=full)
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
@@ -278,19 +319,69 @@ def fetch_report(cfg: OfficerConfig, start: str, end: str) -> tuple[Report, int]
     return build_report(entries, start, end), unreadable
 
 
-def fetch_entries(cfg: OfficerConfig, start: str, end: str) -> tuple[list[AuditEntry], int]:
-    """The matcher's entries in [start, end) this officer may see, and how many were unreadable."""
-    if end <= start:
-        raise ValidationError([InvalidValue("range.order", i18n.t("audit.console.range")).at("to")])
-    request = audit_pb2.ListAuditEntriesRequest(start_time=clock.to_timestamp(start), end_time=clock.to_timestamp(end))
+def fetch_entries(
+    cfg: OfficerConfig, start: str, end: str, log: str = "matcher"
+) -> tuple[list[AuditEntry], int]:
+    """The entries in [start, end) of `log` ("matcher", "node", "keyholder") this officer may see,
+    and how many were unreadable; empty `start` and `end`: the whole log."""
     entries, unreadable = [], 0
-    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
-        for index, data in list_entries(audit_pb2_grpc.AuditServiceStub(channel), request):
-            try:
-                entries.append(AuditEntry.from_bytes(data, index=index))
-            except ProofError:
-                unreadable += 1
+    for index, data in list_log(cfg, start, end, log):
+        try:
+            entries.append(AuditEntry.from_bytes(data, index=index))
+        except ProofError:
+            unreadable += 1
     return entries, unreadable
+
+
+def list_log(cfg: OfficerConfig, start: str, end: str, log: str) -> Iterator[tuple[int, bytes]]:
+    """(index, bytes) of the entries in [start, end) of `log` ("matcher", "node", "keyholder")."""
+    if start and end and end <= start:
+        raise ValidationError([InvalidValue("range.order", i18n.t("audit.console.range")).at("to")])
+    request = audit_pb2.ListAuditEntriesRequest()
+    if start:
+        request.start_time.CopyFrom(clock.to_timestamp(start))
+    if end:
+        request.end_time.CopyFrom(clock.to_timestamp(end))
+    channels = {
+        "matcher": lambda: transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls),
+        "node": lambda: node_channel(cfg),
+        "keyholder": lambda: keyholder_channel(cfg),
+    }
+    with channels[log]() as channel:
+        yield from list_entries(audit_pb2_grpc.AuditServiceStub(channel), request)
+
+
+def log_origin(cfg: OfficerConfig, log: str) -> str:
+    keys = {"matcher": matcher_log_key, "node": node_log_key, "keyholder": keyholder_log_key}
+    return keys[log](cfg).origin
+
+
+def run_export(cfg: OfficerConfig, start: str, end: str, log: str, as_json: bool, out: Path | None) -> int:
+    """`audit export --format nen7513`: every entry this officer may see, one NEN 7513 record each
+    (CSV with a header, or JSON lines), to `out` or stdout; unreadable entries are counted on stderr."""
+    start = parse_when(start, "from") if start else ""
+    end = parse_when(end, "to") if end else ""
+    origin = log_origin(cfg, log)
+    records, unreadable = [], 0
+    for index, data in list_log(cfg, start, end, log):
+        try:
+            records.append(nen7513.record(origin, index, AuditEntry.from_bytes(data, index=index)))
+        except ProofError:
+            unreadable += 1
+    handle = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        if as_json:
+            handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        else:
+            writer = csv.DictWriter(handle, fieldnames=nen7513.COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(records)
+    finally:
+        if out:
+            handle.close()
+    if unreadable:
+        Console(stderr=True).print(i18n.t("audit.console.unreadable_entries", count=unreadable), style="red")
+    return 0
 
 
 def _table(title: str, headers: list[str], rows: list[list[str]]) -> Table:

@@ -146,7 +146,8 @@ def validate_inputs(
             bad(f"chairs[{index}]", "federation.reserved", value=name)
     if not chairs:
         bad("chairs", "federation.too_few", minimum=1, count=0)
-    last_port = None if base_port is None else base_port + len(partners) + 1  # + the keyholder
+    # matcher, nodes and keyholder, then their metrics ports in the same order
+    last_port = None if base_port is None else base_port + 2 * (len(partners) + 2) - 1
     if last_port is not None and not (1 <= base_port and last_port <= 65535):
         bad("base_port", "federation.port_range", first=base_port, last=last_port)
     if violations:
@@ -387,8 +388,9 @@ def init_federation(
     empty), made by the ceremony of separate organisations (see Ceremony), epoch 1 dealt.
 
     `partners` are ids, optionally "id=kind". With `base_port` N the matcher listens on N, the
-    nodes on N+1.. in partner order and the keyholder on the port after the last node; without
-    it free loopback ports are picked. Returns the absolute directory. Raises ValidationError for
+    nodes on N+1.. in partner order and the keyholder on the port after the last node, and their
+    Prometheus metrics ports (``metrics_listen``) follow in the same order; without it free
+    loopback ports are picked. Returns the absolute directory. Raises ValidationError for
     bad input and FederationExistsError if `directory` holds anything; on any failure nothing is
     left behind.
     """
@@ -397,12 +399,14 @@ def init_federation(
     target = Path(directory).absolute()
     if _non_empty(target):
         raise FederationExistsError(i18n.t("federation.exists", path=target))
-    ports = enrol.free_ports(count) if base_port is None else list(range(base_port, base_port + count))
+    ports = enrol.free_ports(2 * count) if base_port is None else list(range(base_port, base_port + 2 * count))
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=target.parent))
     try:
         os.chmod(staging, 0o700)
-        run_ceremony(Layout(staging), table, specs, list(chairs), ports, fuzzy_matching, report=report)
+        layout = Layout(staging)
+        run_ceremony(layout, table, specs, list(chairs), ports[:count], fuzzy_matching, report=report)
+        _metrics_ports(layout, specs, ports[count:])
         _relocate(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -446,6 +450,16 @@ def run_ceremony(
     if deal:
         ceremony.deal_offline(enrol.FIRST_EPOCH)
     return ceremony
+
+
+def _metrics_ports(layout: Layout, specs: list[PartnerSpec], ports: list[int]) -> None:
+    """Give each server a fixed metrics port (``metrics_listen``, plaintext HTTP on loopback), in
+    the order matcher, nodes, keyholder: what a Prometheus scrape config names."""
+    configs = [layout.matcher_toml, *(layout.node_toml(s.id) for s in specs), layout.keyholder_toml]
+    for path, port in zip(configs, ports, strict=True):
+        document = enrol.read_toml(path)
+        document["metrics_listen"] = f"127.0.0.1:{port}"
+        enrol.write_toml(path, document)
 
 
 def _relocate(staging: Path, target: Path) -> None:

@@ -1,4 +1,4 @@
-"""The keyholder process: KeyholderService over mTLS, with health checking and reflection."""
+"""The keyholder process: KeyholderService over mTLS, with metrics, health checking and reflection."""
 
 from __future__ import annotations
 
@@ -10,15 +10,21 @@ from collections.abc import Sequence
 import grpc
 
 from signalmatch import config as config_mod
-from signalmatch import crypto, transport
+from signalmatch import crypto, logs
+from signalmatch.audit.restores import announce_restores, restore_info
+from signalmatch.audit.service import AuditServicer, MatcherAuditPolicy
+from signalmatch.health import store_check
+from signalmatch.keyholder.metrics import KeyholderCounters, keyholder_samples
 from signalmatch.keyholder.service import KeyholderServicer
 from signalmatch.keyholder.store import KeyholderStore, Limits
-from signalmatch.process import serve_until_signalled
-from signalmatch.v1 import keyholder_pb2, keyholder_pb2_grpc
+from signalmatch.metrics import Gauges
+from signalmatch.process import DataDirLock, ServiceHost, serve_until_signalled
+from signalmatch.v1 import audit_pb2, audit_pb2_grpc, keyholder_pb2, keyholder_pb2_grpc
 
 log = logging.getLogger("signalmatch.keyholder")
 
-SERVICES = [keyholder_pb2.DESCRIPTOR.services_by_name["KeyholderService"].full_name]
+KEYHOLDER_SERVICE = keyholder_pb2.DESCRIPTOR.services_by_name["KeyholderService"].full_name
+AUDIT_SERVICE = audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name
 
 
 class KeyholderProcess:
@@ -26,34 +32,70 @@ class KeyholderProcess:
 
     def __init__(self, cfg: config_mod.KeyholderConfig, interceptors: Sequence[grpc.ServerInterceptor] = ()):
         self.cfg = cfg
-        cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.store = KeyholderStore(cfg.data_dir / "keyholder.sqlite", crypto.load_secret(cfg.at_rest_key), cfg.table)
+        self.lock = DataDirLock(cfg.data_dir).acquire()  # one process per store; restore waits for stop
+        path = cfg.data_dir / "keyholder.sqlite"
+        self.store = KeyholderStore(path, crypto.load_secret(cfg.at_rest_key), cfg.table)
+        self.restores = announce_restores(
+            self.store.transaction, self.store.audit, "keyholder", "keyholder", f"spiffe://{cfg.table}/keyholder"
+        )
         now = datetime.datetime.now(datetime.UTC)
         for epoch in cfg.destroyed_epochs:  # `federation destroy-epoch`: the key goes for good
             self.store.destroy_key(epoch, now)
         for epoch, key_file in sorted(cfg.oprf_keys.items()):
             self.store.import_key(epoch, key_file, now)
         limits = Limits(cfg.quota_per_hour, cfg.alert_factor, cfg.alert_threshold)
-        servicer = KeyholderServicer(cfg.table, cfg.partners, self.store, limits)
+        self.host = ServiceHost("keyholder", cfg.service)
+        servicer = KeyholderServicer(
+            cfg.table, cfg.partners, self.store, limits, counters=KeyholderCounters(self.host.registry)
+        )
+
+        services = [KEYHOLDER_SERVICE]
+        audit = None
+        if cfg.signing_key.is_file():  # the keyholder's own log, for the table's officer (each partner's: its own)
+            services.append(AUDIT_SERVICE)
+            # Checkpoints are signed with the keyholder's signing key (published in the directory), like
+            # a node's: a signed note's text starts with the origin "<table>/keyholder", which can never
+            # be the label of its other signatures ("signalmatch.v1.OprfKey\n"), so the two cannot be confused.
+            audit = AuditServicer(
+                self.store.audit,
+                self.store.audit.origin,  # key name = origin = f"{table}/keyholder"
+                crypto.load_ed25519_private(cfg.signing_key),
+                cfg.table,
+                MatcherAuditPolicy(frozenset(cfg.partners), system="keyholder"),
+                self.store.transaction,
+            )
 
         def register(server: grpc.Server) -> None:
             keyholder_pb2_grpc.add_KeyholderServiceServicer_to_server(servicer, server)
+            if audit is not None:
+                audit_pb2_grpc.add_AuditServiceServicer_to_server(audit, server)
 
-        self.server, self.port = transport.make_server(
-            cfg.listen, cfg.tls, register, SERVICES, interceptors=interceptors
+        self.port = self.host.serve(
+            cfg.listen,
+            cfg.tls,
+            register,
+            {name: ("store",) for name in services},
+            checks=[store_check("store", path)],
+            gauges=[Gauges("keyholder", keyholder_samples(path, self.store.audit, cfg.partners, cfg.quota_per_hour))],
+            stores={"keyholder": path},
+            certificates={"server": cfg.tls.cert, "ca": cfg.tls.ca},
+            info=lambda: restore_info(self.restores),
+            interceptors=interceptors,
         )
+        self.server = self.host.server
         self._stopped = threading.Event()
 
     def start(self) -> None:
-        self.server.start()
-        log.info("keyholder for table %s serving on port %d", self.cfg.table, self.port)
+        self.host.start()
+        log.info("keyholder for table %s serving on port %d", self.cfg.table, self.port, extra={"event": "server.started"})
 
-    def stop(self, grace: float = 2.0) -> None:
+    def stop(self, grace: float | None = None) -> None:
         if self._stopped.is_set():
             return
-        self._stopped.set()
-        self.server.stop(grace).wait()
+        self.host.stop(grace)
         self.store.close()
+        self.lock.release()
+        self._stopped.set()
 
     def wait(self) -> None:
         self._stopped.wait()
@@ -61,5 +103,6 @@ class KeyholderProcess:
 
 def serve(config_path) -> None:
     """Run until SIGTERM/SIGINT, then shut down cleanly."""
+    logs.set_process("keyholder")
     proc = KeyholderProcess(config_mod.load_keyholder(config_path))
     serve_until_signalled(proc, f"ready keyholder {proc.port}")

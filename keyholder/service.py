@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 import grpc
 
@@ -54,6 +55,13 @@ def _utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
+class Counters(Protocol):
+    """Where the servicer counts evaluations and refusals (keyholder.metrics.KeyholderCounters)."""
+
+    def evaluated(self, partner: str, epoch: int, count: int) -> None: ...
+    def refused(self, partner: str, reason: str) -> None: ...
+
+
 class KeyholderServicer(keyholder_pb2_grpc.KeyholderServiceServicer):
     def __init__(
         self,
@@ -62,7 +70,9 @@ class KeyholderServicer(keyholder_pb2_grpc.KeyholderServiceServicer):
         store: KeyholderStore,
         limits: Limits,
         now: Callable[[], datetime.datetime] = _utcnow,
+        counters: Counters | None = None,
     ):
+        self._counters = counters
         self._table = table
         self._partners = frozenset(partners)
         self._store = store
@@ -109,6 +119,8 @@ class KeyholderServicer(keyholder_pb2_grpc.KeyholderServiceServicer):
         try:
             alert = self._store.record(who.name, who.uri, epoch, count, self._limits, self._now())
         except QuotaExceededError as exc:
+            if self._counters is not None:
+                self._counters.refused(who.name, "quota")
             log.warning("quota exceeded: partner %s, %d requested, limit %d/h", who.name, count, exc.limit)
             context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, str(exc))
         if alert is not None:
@@ -126,5 +138,7 @@ class KeyholderServicer(keyholder_pb2_grpc.KeyholderServiceServicer):
         except InvalidValue:  # not a canonical, non-identity ristretto255 encoding
             message = i18n.t("keyholder.element", size=ELEMENT_BYTES)
             raise ValidationError([InvalidValue("element.invalid", message).at("blinded_elements")]) from None
+        if self._counters is not None:
+            self._counters.evaluated(who.name, epoch, count)
         log.info("evaluated %d elements for partner %s, epoch %d", count, who.name, epoch)
         return keyholder_pb2.EvaluateBatchResponse(epoch=epoch, evaluated_elements=evaluated, proof=proof)

@@ -101,7 +101,8 @@ def key_pair(secret: bytes) -> oprf.KeyPair:
         raise ValueError(str(exc)) from None
 
 
-def _hour(moment: datetime.datetime) -> str:
+def hour_of(moment: datetime.datetime) -> str:
+    """The clock hour (UTC) of `moment`, as the usage table keys it."""
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H")
 
 
@@ -115,6 +116,10 @@ def next_hour(moment: datetime.datetime) -> datetime.datetime:
     return start + HOUR
 
 
+# Version 1 is the first keyholder store; tables new in a version are made below (IF NOT EXISTS).
+SCHEMA = sqlite.Schema("keyholder")
+
+
 class KeyholderStore:
     def __init__(self, path: Path, at_rest_key: bytes, table: str):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -123,6 +128,7 @@ class KeyholderStore:
         self._lock = threading.RLock()
         self._pairs: dict[int, oprf.KeyPair] = {}
         self.conn = sqlite.connect(path)
+        sqlite.migrate(self.conn, SCHEMA, path)
         self.conn.executescript(
             """
             CREATE TABLE IF NOT EXISTS oprf_keys (
@@ -224,7 +230,7 @@ class KeyholderStore:
         hour's quota would be exceeded. Returns a VolumeAlert (audited as ``oprf.volume_alert``),
         at most once per partner and hour, when the hour's volume is alarming.
         """
-        hour = _hour(now)
+        hour = hour_of(now)
         refused: QuotaExceededError | None = None
         alert: VolumeAlert | None = None
         with self.transaction() as conn:
@@ -270,7 +276,7 @@ class KeyholderStore:
                             baseline=f"{alert.baseline:g}",
                         )
                     )
-                conn.execute("DELETE FROM usage WHERE hour < ?", (_hour(now - KEEP_USAGE),))
+                conn.execute("DELETE FROM usage WHERE hour < ?", (hour_of(now - KEEP_USAGE),))
         if refused is not None:
             raise refused
         return alert
@@ -286,7 +292,7 @@ class KeyholderStore:
             r[0]
             for r in conn.execute(
                 "SELECT evaluations FROM usage WHERE partner = ? AND hour >= ? AND hour < ? AND evaluations > 0",
-                (partner, _hour(now - BASELINE_HOURS * HOUR), hour),
+                (partner, hour_of(now - BASELINE_HOURS * HOUR), hour),
             )
         ]
         if first_day or not history:
@@ -302,6 +308,6 @@ class KeyholderStore:
         """The partner's evaluations in the clock hour of `now`."""
         with self._lock:
             row = self.conn.execute(
-                "SELECT evaluations FROM usage WHERE partner = ? AND hour = ?", (partner, _hour(now))
+                "SELECT evaluations FROM usage WHERE partner = ? AND hour = ?", (partner, hour_of(now))
             ).fetchone()
         return row[0] if row else 0

@@ -5,14 +5,18 @@ from __future__ import annotations
 import logging
 import threading
 
-from signalmatch import clock, transport
+from signalmatch import clock, logs
 from signalmatch import config as config_mod
+from signalmatch.audit.restores import announce_restores, restore_info
 from signalmatch.audit.service import AuditServicer, MatcherAuditPolicy
+from signalmatch.health import store_check
 from signalmatch.matcher.disclosure import Disclosures
 from signalmatch.matcher.disclosure_service import DisclosureServicer
+from signalmatch.matcher.metrics import matcher_samples
 from signalmatch.matcher.service import FeedbackServicer, HitServicer, Matcher, SubmissionServicer
 from signalmatch.matcher.store import MatchStore
-from signalmatch.process import serve_until_signalled
+from signalmatch.metrics import Gauges
+from signalmatch.process import DataDirLock, ServiceHost, serve_until_signalled
 from signalmatch.transport import Identity
 from signalmatch.v1 import (
     audit_pb2,
@@ -39,9 +43,12 @@ SERVICES = [
 class MatcherProcess:
     def __init__(self, cfg: config_mod.MatcherConfig, expiry_interval: float = 3600.0):
         self.cfg = cfg
-        cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.lock = DataDirLock(cfg.data_dir).acquire()  # one process per store; restore waits for stop
         self.store = MatchStore(cfg.data_dir / "matcher.sqlite", cfg.policy.fuzzy_thresholds())
         self.matcher = Matcher(cfg, self.store)
+        self.restores = announce_restores(
+            self.store.transaction, self.matcher.audit, "matcher", "matcher", f"spiffe://{cfg.table}/matcher"
+        )
         self.disclosures = Disclosures(self.matcher)
 
         def register(server):
@@ -59,18 +66,32 @@ class MatcherProcess:
             )
             audit_pb2_grpc.add_AuditServiceServicer_to_server(audit, server)
 
-        self.server, self.port = transport.make_server(cfg.listen, cfg.tls, register, SERVICES)
+        path = cfg.data_dir / "matcher.sqlite"
+        self.host = ServiceHost("matcher", cfg.service)
+        self.port = self.host.serve(
+            cfg.listen,
+            cfg.tls,
+            register,
+            {name: ("store",) for name in SERVICES},
+            checks=[store_check("store", path)],
+            gauges=[Gauges("matcher", matcher_samples(path, self.matcher.audit))],
+            stores={"matcher": path},
+            certificates={"server": cfg.tls.cert, "ca": cfg.tls.ca},
+            info=lambda: restore_info(self.restores),
+        )
+        self.server = self.host.server
         self._expiry_interval = expiry_interval
-        self._stopped = threading.Event()
+        self._closing = threading.Event()  # stop() began: the expiry loop ends
+        self._stopped = threading.Event()  # stop() finished: wait() returns
         self._expiry = threading.Thread(target=self._expire_loop, name="expiry", daemon=True)
 
     def start(self) -> None:
         self.destroy_epochs()  # before serving: no destroyed token is matched or read again
         self.drop_encodings()
         self.store.checkpoint()
-        self.server.start()
+        self.host.start()
         self._expiry.start()
-        log.info("matcher for table %s serving on port %d", self.cfg.table, self.port)
+        log.info("matcher for table %s serving on port %d", self.cfg.table, self.port, extra={"event": "server.started"})
 
     def expire_now(self) -> None:
         count = "SELECT count(*) FROM signals"
@@ -124,22 +145,27 @@ class MatcherProcess:
                 self.expire_now()
             except Exception:  # keep serving; the next round retries
                 log.exception("retention expiry failed")
-            if self._stopped.wait(self._expiry_interval):
+            if self._closing.wait(self._expiry_interval):
                 return
 
-    def stop(self, grace: float = 2.0) -> None:
-        if self._stopped.is_set():
+    def stop(self, grace: float | None = None) -> None:
+        """Graceful (see signalmatch.process): no new calls, calls in flight finish, the expiry
+        round in progress completes, the store is closed (its WAL checkpointed and truncated)."""
+        if self._closing.is_set():
             return
-        self._stopped.set()
-        self.server.stop(grace).wait()
+        self._closing.set()
+        self.host.stop(grace)
         if self._expiry.is_alive():
-            self._expiry.join(10)
+            self._expiry.join()
         self.store.close()  # checkpoints and truncates the WAL
+        self.lock.release()
+        self._stopped.set()
 
     def wait(self) -> None:
         self._stopped.wait()
 
 
 def serve(config_path) -> None:
+    logs.set_process("matcher")
     proc = MatcherProcess(config_mod.load_matcher(config_path))
     serve_until_signalled(proc, f"ready matcher {proc.port}")

@@ -222,7 +222,7 @@ class Matcher:
             return self._submit_batch(who, body, signature)
         except (AuthenticationError, PermissionDeniedError, ValidationError, ConflictError) as exc:
             rule = type(exc).__name__
-            log.warning("batch from %s rejected: %s", who.name, rule)
+            log.warning("batch from %s rejected: %s", who.name, rule, extra={"event": "batch.rejected"})
             self.record(self.entry(who, "batch.rejected", outcome="rejected", reason=rule))
             raise
 
@@ -313,7 +313,13 @@ class Matcher:
             ).SerializeToString()
             receipt_signature = crypto.sign(self.signing_key, RECEIPT_LABEL, receipt)
             self.store.put_receipt(who.name, batch.batch_id, digest, receipt, receipt_signature)
-        log.info("batch from %s accepted: %d submitted, %d withdrawn", who.name, submitted, withdrawn)
+        log.info(
+            "batch from %s accepted: %d submitted, %d withdrawn",
+            who.name,
+            submitted,
+            withdrawn,
+            extra={"event": "batch.accepted", "batch_id": batch.batch_id},
+        )
         if rejected:
             rules = sorted({v.rule for r in rejected for v in r.violations})
             log.warning("batch from %s: %d operations rejected (%s)", who.name, len(rejected), ", ".join(rules))

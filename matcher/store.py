@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from signalmatch import i18n, protocol
+from signalmatch import i18n, protocol, sqlite
 from signalmatch.encoding import ADDRESS, BLOCK_BYTES, PERSON, Encoding
 from signalmatch.encoding import KINDS as ENCODING_KINDS
 from signalmatch.errors import ConflictError, NotFoundError
@@ -74,7 +74,18 @@ __all__ = [
     "TokenIn",
 ]
 
-SCHEMA_VERSION = 3  # 2: tokens carry their key epoch; 3: encodings, links record similarity
+def _add_link_similarity(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE links ADD COLUMN similar TEXT NOT NULL DEFAULT '[]'")
+
+
+# Version 1 is the first matcher store; tables new in a version are made by _SCHEMA (IF NOT EXISTS).
+SCHEMA = sqlite.Schema(
+    "matcher",
+    (
+        sqlite.Migration(2, "tokens carry their key epoch", lambda conn: _migrate_tokens_epoch(conn)),
+        sqlite.Migration(3, "fuzzy encodings; links record similarity", _add_link_similarity),
+    ),
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS hits (
@@ -238,18 +249,11 @@ class MatchStore:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        sqlite.migrate(self.conn, SCHEMA, self.path)
         with self.transaction() as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(f"{self.path}: schema version {version} is newer than this program's")
-            if version == 1:
-                _migrate_tokens_epoch(conn)
-            if version in (1, 2):
-                conn.execute("ALTER TABLE links ADD COLUMN similar TEXT NOT NULL DEFAULT '[]'")
             for statement in _SCHEMA.split(";\n"):
                 if statement.strip():
                     conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._indexes(conn)
 
     # --- life cycle ------------------------------------------------------------------------

@@ -129,6 +129,7 @@ class OutboxPusher(Worker):
                 self._rejected,
                 exc.code().name,
                 len(refused),
+                extra={"event": "batch.refused", "batch_id": self._rejected},
             )
             return True
         return False
@@ -169,6 +170,7 @@ class OutboxPusher(Worker):
             receipt.submitted,
             receipt.withdrawn,
             receipt.log_index,
+            extra={"event": "batch.acknowledged", "batch_id": batch.batch_id},
         )
         if refused:  # once, when the receipt arrives; the signals then show it until corrected
             rules = sorted({v.rule for violations in rejected.values() for v in violations})

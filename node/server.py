@@ -6,12 +6,17 @@ import logging
 import threading
 
 from signalmatch import config as config_mod
-from signalmatch import crypto, transport
+from signalmatch import crypto, logs, transport
+from signalmatch.audit.restores import announce_restores, restore_info
 from signalmatch.audit.service import AuditServicer, NodeAuditPolicy
+from signalmatch.health import Check, remote_check, store_check
+from signalmatch.metrics import Gauges
 from signalmatch.node import disclosure
 from signalmatch.node.disclosure_sync import DisclosureSync
 from signalmatch.node.intake import Intake
 from signalmatch.node.layering import TokenLayer
+from signalmatch.node.logwatch import MatcherLogWatch
+from signalmatch.node.metrics import node_samples
 from signalmatch.node.officer_service import OfficerServicer
 from signalmatch.node.outbox import OutboxPusher
 from signalmatch.node.pseudonymise import TokenKey
@@ -19,10 +24,22 @@ from signalmatch.node.reviews import Reviews
 from signalmatch.node.rotation import Repseudonymiser
 from signalmatch.node.service import IntakeServicer
 from signalmatch.node.vault import Actor, Vault
-from signalmatch.process import serve_until_signalled
-from signalmatch.v1 import audit_pb2, audit_pb2_grpc, intake_pb2, intake_pb2_grpc, officer_pb2, officer_pb2_grpc
+from signalmatch.process import DataDirLock, ServiceHost, serve_until_signalled
+from signalmatch.v1 import (
+    audit_pb2,
+    audit_pb2_grpc,
+    intake_pb2,
+    intake_pb2_grpc,
+    keyholder_pb2,
+    officer_pb2,
+    officer_pb2_grpc,
+    submission_pb2,
+)
 
 log = logging.getLogger("signalmatch.node")
+
+SUBMISSION_SERVICE = submission_pb2.DESCRIPTOR.services_by_name["SubmissionService"].full_name
+KEYHOLDER_SERVICE = keyholder_pb2.DESCRIPTOR.services_by_name["KeyholderService"].full_name
 
 
 class Node:
@@ -40,9 +57,13 @@ class Node:
         if secret_path is None:
             raise config_mod.ConfigError(f"{cfg.path}: no table secret for current epoch {cfg.epoch}")
         active = cfg.active_epochs or (cfg.epoch,)
-        cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.lock = DataDirLock(cfg.data_dir).acquire()  # one process per store; restore waits for stop
+        self.host = ServiceHost(f"node/{cfg.partner}", cfg.service)
         self.vault = Vault(
             cfg.data_dir / "vault.sqlite", crypto.load_secret(cfg.vault_key), f"{cfg.table}/partner/{cfg.partner}"
+        )
+        self.restores = announce_restores(
+            self.vault.transaction, self.vault.audit, "node", cfg.partner, f"spiffe://{cfg.table}/partner/{cfg.partner}"
         )
         self.channel = transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls)
         self.keyholder_channel = transport.secure_channel(
@@ -83,7 +104,10 @@ class Node:
             on_queued=self.pusher.wake,
             fuzzy=cfg.policy.fuzzy_matching,
         )
-        servicer = IntakeServicer(cfg.table, cfg.partner, self.intake, self.vault, lambda: self.pusher.last_error)
+        self.logwatch = MatcherLogWatch(cfg.data_dir / "vault.sqlite", self.channel, cfg.table, cfg.matcher_log_public_key)
+        servicer = IntakeServicer(
+            cfg.table, cfg.partner, self.intake, self.vault, lambda: self.logwatch.problem or self.pusher.last_error
+        )
         # Disclosure requests: pulled from the matcher, decided by the officer or the policy file.
         self.reviews = Reviews(self.vault, cfg.partner)
         self.disclosures = DisclosureSync(
@@ -115,36 +139,53 @@ class Node:
             )
             audit_pb2_grpc.add_AuditServiceServicer_to_server(audit, server)
 
-        self.server, self.port = transport.make_server(
+        path = cfg.data_dir / "vault.sqlite"
+        self.port = self.host.serve(
             cfg.listen,
             cfg.tls,
             register,
-            [
-                intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name,
-                officer_pb2.DESCRIPTOR.services_by_name["OfficerService"].full_name,
-                audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name,
+            {  # signals wait in the outbox while the matcher or keyholder is away: only the vault is needed
+                intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name: ("store",),
+                officer_pb2.DESCRIPTOR.services_by_name["OfficerService"].full_name: ("store",),
+                audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name: ("store",),
+            },
+            checks=[
+                store_check("store", path),
+                remote_check("matcher", self.channel, SUBMISSION_SERVICE),
+                remote_check("keyholder", self.keyholder_channel, KEYHOLDER_SERVICE),
+                Check("matcher_log", self.logwatch.check),  # a rolled-back matcher (restored from a backup)
             ],
+            gauges=[Gauges("node", node_samples(path, self.vault.audit)), Gauges("logwatch", self.logwatch.samples)],
+            stores={"vault": path},
+            certificates={"server": cfg.tls.cert, "operator": cfg.operator_tls.cert, "ca": cfg.tls.ca},
+            info=lambda: restore_info(self.restores),
         )
+        self.server = self.host.server
+        self._closing = threading.Event()
         self._stopped = threading.Event()
 
     def start(self) -> None:
-        self.server.start()
+        self.host.start()
         self.pusher.start()
         self.repseudonymiser.start()
         self.disclosures.start()
-        log.info("node %s serving intake on port %d", self.cfg.partner, self.port)
+        log.info("node %s serving intake on port %d", self.cfg.partner, self.port, extra={"event": "server.started"})
 
-    def stop(self, grace: float = 2.0) -> None:
-        if self._stopped.is_set():
+    def stop(self, grace: float | None = None) -> None:
+        """Graceful (see signalmatch.process): no new calls, calls in flight finish, the background
+        rounds in progress complete (what they sent is in the vault), then the vault is closed."""
+        if self._closing.is_set():
             return
-        self._stopped.set()
-        self.server.stop(grace).wait()
+        self._closing.set()
+        self.host.stop(grace)
         self.repseudonymiser.stop()
         self.pusher.stop()
         self.disclosures.stop()
         self.channel.close()
         self.keyholder_channel.close()
         self.vault.close()
+        self.lock.release()
+        self._stopped.set()
 
     def wait(self) -> None:
         self._stopped.wait()
@@ -152,5 +193,7 @@ class Node:
 
 def serve(config_path) -> None:
     """Run until SIGTERM/SIGINT, then shut down cleanly (the outbox survives in the vault)."""
-    node = Node(config_mod.load_node(config_path))
+    cfg = config_mod.load_node(config_path)
+    logs.set_process(f"node/{cfg.partner}")
+    node = Node(cfg)
     serve_until_signalled(node, f"ready node {node.cfg.partner} {node.port}")

@@ -133,12 +133,17 @@ class FeedbackHit:
     update_time: str
 
 
+# Version 1 is the first vault; tables new in a version are made below (if_not_exists).
+SCHEMA = sqlite.Schema("vault")
+
+
 class Vault:
     def __init__(self, path: Path, vault_key: bytes, audit_origin: str):
         path.parent.mkdir(parents=True, exist_ok=True)
         self._key = vault_key
         self._lock = threading.RLock()
         self.conn = sqlite.connect(path)
+        sqlite.migrate(self.conn, SCHEMA, path)
         db = sqlite_utils.Database(self.conn)
         db["signals"].create(
             {

@@ -60,7 +60,13 @@ class Worker:
                 if self.failed(exc):
                     continue
                 backoff = min(self._max_backoff, max(0.2, backoff * 2))
-                log.warning("%s round failed (%s); retrying in %.1fs", self.name, self.last_error, backoff)
+                log.warning(
+                    "%s round failed (%s); retrying in %.1fs",
+                    self.name,
+                    self.last_error,
+                    backoff,
+                    extra={"event": f"{self.name}.failed"},
+                )
                 self._stop.wait(backoff * random.uniform(0.8, 1.2))
                 continue
             self.last_error = ""

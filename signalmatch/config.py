@@ -104,6 +104,22 @@ i18n.register(
 
 
 @dataclass(frozen=True)
+class ServiceOptions:
+    """How a server process runs as a service (optional top-level keys of its config).
+
+    ``metrics_listen``: plaintext HTTP port for Prometheus' ``/metrics`` (default 127.0.0.1, any
+    free port, logged at start; give a fixed one for a scrape config); ``health_listen``: optional
+    plaintext HTTP port with ``/livez`` and ``/readyz`` for orchestrators that cannot do mTLS probes
+    (off unless set); ``shutdown_grace_seconds``: how long SIGTERM lets calls in flight finish.
+    Both HTTP ports serve only counts and statuses; keep them on 127.0.0.1 or a management network.
+    """
+
+    metrics_listen: str = "127.0.0.1:0"
+    health_listen: str = ""
+    shutdown_grace_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
 class TlsFiles:
     """PEM files for mutual TLS: the table CA, this process's certificate and its private key."""
 
@@ -216,6 +232,7 @@ class MatcherConfig:
     directory_signing_key: Path | None = None  # lets the matcher publish epoch steps itself
     issuing: TlsFiles | None = None  # the issuing CA, when the operator lets renewal run online
     directory: Any = None  # signalmatch.directory.Directory: the verified head
+    service: ServiceOptions = ServiceOptions()
 
 
 @dataclass(frozen=True)
@@ -251,6 +268,7 @@ class NodeConfig:
     directory_path: Path = Path()  # the newest verified directory version (this node's cache)
     directory_key: str = ""  # pinned at enrolment
     directory: Any = None  # signalmatch.directory.Directory
+    service: ServiceOptions = ServiceOptions()
 
 
 @dataclass(frozen=True)
@@ -269,10 +287,11 @@ class KeyholderConfig:
     alert_factor: float  # alert when the last hour exceeds this x the median hourly volume
     alert_threshold: int  # ... or, on a partner's first day, this many evaluations in an hour
     destroyed_epochs: tuple[int, ...] = ()  # their OPRF keys are deleted from the database on start
-    signing_key: Path = Path()  # signs the OPRF public keys it announces
+    signing_key: Path = Path()  # signs the OPRF public keys it announces, and its audit log's checkpoints
     directory_path: Path = Path()
     directory_key: str = ""
     directory: Any = None
+    service: ServiceOptions = ServiceOptions()
 
 
 @dataclass(frozen=True)
@@ -363,6 +382,7 @@ def load_matcher(path: Path | str) -> MatcherConfig:
         directory_signing_key=r.path_of("directory_signing_key") if "directory_signing_key" in r.data else None,
         issuing=issuing,
         directory=d,
+        service=r.service(),
     )
 
 
@@ -405,6 +425,7 @@ def load_node(path: Path | str) -> NodeConfig:
         directory_path=directory_path,
         directory_key=pinned,
         directory=d,
+        service=r.service(),
     )
 
 
@@ -434,6 +455,7 @@ def load_keyholder(path: Path | str) -> KeyholderConfig:
         directory_path=directory_path,
         directory_key=pinned,
         directory=d,
+        service=r.service(),
     )
 
 
@@ -678,6 +700,23 @@ class _Reader:
         if not isinstance(node, dict) or name not in node:
             return default
         return self.get(key, expected, type_name)
+
+    def service(self) -> ServiceOptions:
+        """The optional top-level keys of :class:`ServiceOptions`."""
+        defaults = ServiceOptions()
+        addresses = {}
+        for key in ("metrics_listen", "health_listen"):
+            value = self.optional(key, str, "string", getattr(defaults, key))
+            if value:
+                try:
+                    split_address(value)
+                except ValueError:
+                    self.fail(key, i18n.t("config.reason.address"))
+            addresses[key] = value
+        grace = self.optional("shutdown_grace_seconds", (int, float), "number", defaults.shutdown_grace_seconds)
+        if isinstance(grace, bool) or grace <= 0:
+            self.fail("shutdown_grace_seconds", i18n.t("config.reason.positive"))
+        return ServiceOptions(shutdown_grace_seconds=float(grace), **addresses)
 
     def threshold(self, key: str, default: float) -> float:
         value = self.optional(key, (int, float), "number", default)

@@ -27,10 +27,9 @@ from cryptography import x509
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
 
-from signalmatch import i18n
+from signalmatch import i18n, logs, reflection
 from signalmatch.config import ID_PATTERN, TlsFiles
 from signalmatch.errors import (
     AlreadyExistsError,
@@ -314,6 +313,28 @@ def _guard_stream(behavior: Callable, method: str) -> Callable:
     return guarded
 
 
+def wrap_handler(
+    handler: grpc.RpcMethodHandler, wrap: Callable[[Callable[..., Any], bool], Callable[..., Any]]
+) -> grpc.RpcMethodHandler:
+    """`handler` with its behaviour replaced by ``wrap(behaviour, response_streaming)``: the one
+    place where interceptors (errors, request ids, metrics) rebuild a method handler."""
+    makers = {
+        "unary_unary": (grpc.unary_unary_rpc_method_handler, False),
+        "stream_unary": (grpc.stream_unary_rpc_method_handler, False),
+        "unary_stream": (grpc.unary_stream_rpc_method_handler, True),
+        "stream_stream": (grpc.stream_stream_rpc_method_handler, True),
+    }
+    for attribute, (make, streaming) in makers.items():
+        behavior = getattr(handler, attribute)
+        if behavior is not None:
+            return make(
+                wrap(behavior, streaming),
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+    return handler
+
+
 class ErrorMappingInterceptor(grpc.ServerInterceptor):
     """Maps our exception hierarchy to gRPC statuses for unary and streaming handlers."""
 
@@ -322,21 +343,39 @@ class ErrorMappingInterceptor(grpc.ServerInterceptor):
         if handler is None:
             return None
         method = handler_call_details.method
-        wrappers = {
-            "unary_unary": (_guard_unary, grpc.unary_unary_rpc_method_handler),
-            "stream_unary": (_guard_unary, grpc.stream_unary_rpc_method_handler),
-            "unary_stream": (_guard_stream, grpc.unary_stream_rpc_method_handler),
-            "stream_stream": (_guard_stream, grpc.stream_stream_rpc_method_handler),
-        }
-        for attribute, (guard, make) in wrappers.items():
-            behavior = getattr(handler, attribute)
-            if behavior is not None:
-                return make(
-                    guard(behavior, method),
-                    request_deserializer=handler.request_deserializer,
-                    response_serializer=handler.response_serializer,
-                )
-        return handler
+        return wrap_handler(
+            handler, lambda behavior, streaming: (_guard_stream if streaming else _guard_unary)(behavior, method)
+        )
+
+
+def _with_request_id(behavior: Callable[..., Any], streaming: bool) -> Callable[..., Any]:
+    if streaming:
+
+        def stream(request_or_iterator: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+            token = logs.request_id.set(secrets.token_hex(8))
+            try:
+                yield from behavior(request_or_iterator, context)
+            finally:
+                logs.request_id.reset(token)
+
+        return stream
+
+    def unary(request_or_iterator: Any, context: grpc.ServicerContext) -> Any:
+        token = logs.request_id.set(secrets.token_hex(8))
+        try:
+            return behavior(request_or_iterator, context)
+        finally:
+            logs.request_id.reset(token)
+
+    return unary
+
+
+class RequestIds(grpc.ServerInterceptor):
+    """Gives every call a random request id, carried by the log lines written while it runs."""
+
+    def intercept_service(self, continuation, handler_call_details):
+        handler = continuation(handler_call_details)
+        return None if handler is None else wrap_handler(handler, _with_request_id)
 
 
 # -- server --------------------------------------------------------------------------------------
@@ -349,25 +388,31 @@ def make_server(
     service_names: list[str],
     max_workers: int = 16,
     interceptors: Sequence[grpc.ServerInterceptor] = (),
+    outer_interceptors: Sequence[grpc.ServerInterceptor] = (),
+    health_servicer: health.HealthServicer | None = None,
 ) -> tuple[grpc.Server, int]:
-    """A gRPC server (not yet started) with mTLS on `listen`, error mapping, health and reflection.
+    """A gRPC server (not yet started) with mTLS on `listen`, error mapping, request ids, health and
+    reflection (v1 and v1alpha).
 
     `register` adds the servicers; `service_names` are their full names (e.g.
-    ``"signalmatch.v1.IntakeService"``), reported SERVING by the standard health service and listed
-    by server reflection. Extra `interceptors` run inside the error mapping. Returns the server
+    ``"signalmatch.v1.IntakeService"``), listed by server reflection and reported by the standard
+    health service — SERVING, unless a `health_servicer` is given whose statuses the caller sets
+    (see signalmatch.health.Readiness). Extra `interceptors` run inside the error mapping,
+    `outer_interceptors` outside it (metrics, which must see the final status). Returns the server
     and the bound port (useful with port 0).
     """
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
-        interceptors=[ErrorMappingInterceptor(), *interceptors],
+        interceptors=[*outer_interceptors, RequestIds(), ErrorMappingInterceptor(), *interceptors],
         options=[("grpc.so_reuseport", 0)],  # a second server on a used port fails loudly
     )
     register(server)
-    health_servicer = health.HealthServicer()
+    if health_servicer is None:
+        health_servicer = health.HealthServicer()
+        for name in ["", *service_names]:
+            health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    for name in ["", *service_names]:
-        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    reflection.enable_server_reflection([*service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+    reflection.enable([*service_names, health.SERVICE_NAME], server)
     try:
         port = server.add_secure_port(listen, server_credentials(tls))
     except RuntimeError:

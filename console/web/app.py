@@ -535,7 +535,14 @@ class Running:
 
 def _server(app: ASGIApp) -> uvicorn.Server:
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, server_header=False, date_header=False, lifespan="off"
+        app,
+        log_level="warning",
+        log_config=None,  # uvicorn's own lines go through signalmatch.logs (JSON or text) too
+        access_log=False,
+        server_header=False,
+        date_header=False,
+        lifespan="off",
+        timeout_graceful_shutdown=5,  # SIGTERM: requests in flight get 5 s
     )
     return uvicorn.Server(config)
 

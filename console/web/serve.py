@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from signalmatch import config, i18n
+from signalmatch import config, i18n, logs
 from signalmatch.console.web import app
 from signalmatch.errors import ConfigError
 
@@ -50,6 +50,7 @@ def builder(path: Path) -> Callable[[], app.RoleConsole]:
 
 def run_console(path: Path, port: int, idle_timeout: float, console: Console) -> int:
     build = builder(path)
+    logs.set_process("console")
 
     def announce(url: str) -> None:
         console.print(i18n.t("web.login_link", url=url), markup=False, soft_wrap=True)

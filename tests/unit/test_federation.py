@@ -296,8 +296,13 @@ def test_base_port_and_explicit_kinds(tmp_path):
     assert config.load_matcher(fed.matcher_toml).listen == "127.0.0.1:20000"
     nodes = [config.load_node(fed.node_toml(p)) for p in ["alpha", "vtgv", "beta"]]
     assert [n.listen for n in nodes] == ["127.0.0.1:20001", "127.0.0.1:20002", "127.0.0.1:20003"]
-    assert config.load_keyholder(fed.keyholder_toml).listen == "127.0.0.1:20004"
+    keyholder = config.load_keyholder(fed.keyholder_toml)
+    assert keyholder.listen == "127.0.0.1:20004"
     assert [n.kind for n in nodes] == ["riec", "veilig_thuis", "other"]
+    # the metrics ports follow, in the same order
+    assert config.load_matcher(fed.matcher_toml).service.metrics_listen == "127.0.0.1:20005"
+    assert [n.service.metrics_listen for n in nodes] == ["127.0.0.1:20006", "127.0.0.1:20007", "127.0.0.1:20008"]
+    assert keyholder.service.metrics_listen == "127.0.0.1:20009"
 
 
 @pytest.mark.parametrize(
@@ -338,6 +343,7 @@ def test_infer_kind(partner, kind):
         (dict(chairs=[]), {("chairs", "federation.too_few")}),
         (dict(base_port=65534), {("base_port", "federation.port_range")}),
         (dict(base_port=65533), {("base_port", "federation.port_range")}),  # 2 nodes + the keyholder
+        (dict(base_port=65529), {("base_port", "federation.port_range")}),  # ... and their metrics ports
         (
             dict(table="", partners=["../etc"]),
             {
