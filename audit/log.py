@@ -5,7 +5,8 @@ Storage (tables created on first use, one log per database):
 - ``audit_entries(idx, entry, leaf_hash)``: the canonical entry bytes and SHA-256(0x00 || entry).
 - ``audit_nodes(level, idx, hash)``: the hash of every complete, aligned subtree of 2^level
   leaves (level >= 1), written when its last leaf is appended: on average one row per entry.
-- ``audit_meta``: the log's origin.
+- ``audit_meta``: the log's origin, and the last checkpoint signed of it (``checkpoint``): at start
+  every process checks the stored tree against it (signalmatch.audit.integrity).
 
 Any root or proof, for any historical size, is then assembled from O(log n) stored hashes.
 
@@ -304,11 +305,19 @@ class AuditLog:
         return self._range_hashes(merkle.consistency_ranges(old_size, new_size))
 
     def checkpoint(self, key_name: str, private_key: Ed25519PrivateKey) -> str:
-        """A signed note (C2SP tlog-checkpoint) for the current size."""
+        """A signed note (C2SP tlog-checkpoint) for the current size, kept as the log's last signed
+        checkpoint (in the caller's transaction, like append)."""
         size = self.size()
         note = sign_checkpoint(Checkpoint(self.origin, size, self.root(size)), key_name, private_key)
         self.last_signed = (time.time(), size)
+        if note != self.last_checkpoint():
+            self._conn.execute("INSERT OR REPLACE INTO audit_meta (key, value) VALUES ('checkpoint', ?)", (note,))
         return note
+
+    def last_checkpoint(self) -> str:
+        """The last checkpoint signed of this log ("" before the first)."""
+        row = self._conn.execute("SELECT value FROM audit_meta WHERE key = 'checkpoint'").fetchone()
+        return row[0] if row else ""
 
     # -- internals ---------------------------------------------------------------------------------
 

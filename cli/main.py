@@ -1,6 +1,8 @@
 """The `signalmatch` command: one entry point for every process and console.
 
-Exit codes: 0 ok, 1 a remote call failed, 2 bad input or configuration, 3 import with rejected rows.
+Exit codes: 0 ok, 1 a remote call failed, 2 bad input or configuration, 3 import with rejected rows,
+4 audit verification failed, 5 a damaged store (a server refuses to start; `check` found damage),
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rich.console import Console
 from signalmatch import enums, i18n, logs
 from signalmatch.errors import SignalmatchError, ValidationError
 from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS
+from signalmatch.stores import EXIT_DAMAGED, StoreDamagedError
 from signalmatch.v1 import common_pb2, signal_pb2
 from signalmatch.workflow import REFERRAL_TARGETS, STATUSES
 
@@ -259,6 +262,12 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("backup", type=Path, help="a directory made by `signalmatch backup`")
     restore.add_argument("--force", action="store_true", help="also over a store newer than the backup")
     restore.add_argument("--json", action="store_true")
+
+    check = commands.add_parser(
+        "check", help="check a config, the files it names and its stores, as a process does at start"
+    )
+    check.add_argument("--config", type=Path, required=True, help="any config: matcher, keyholder, node, chair, officer")
+    check.add_argument("--full", action="store_true", help="integrity_check and every audit entry (slower)")
 
     demo = commands.add_parser("demo", help="run a local federation end to end")
     demo.add_argument("--dir", type=Path, help="keep the federation here (must not exist yet)")
@@ -508,6 +517,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         if args.command == "backup":
             return backup_mod.run_backup(args.config, args.out, args.json, console)
         return backup_mod.run_restore(args.config, args.backup, args.force, args.json, console)
+    if args.command == "check":
+        from signalmatch.deploy.check import run_check
+
+        return run_check(args.config, args.full, console)
     if args.command == "demo":
         from signalmatch.deploy.demo import run_demo
 
@@ -526,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=getattr(args, "json", False))
     try:
         return _run(args, console)
+    except StoreDamagedError as exc:  # a server refuses to serve a damaged store
+        Console(stderr=True).print(i18n.t("cli.error", message=exc), style="red", markup=False, soft_wrap=True)
+        return EXIT_DAMAGED
     except ValidationError as exc:
         console.print(i18n.t("cli.invalid"), style="red")
         for violation in exc.violations:

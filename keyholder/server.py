@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import grpc
 
 from signalmatch import config as config_mod
 from signalmatch import crypto, logs
+from signalmatch.audit.integrity import store_checks as audit_store_checks
 from signalmatch.audit.restores import announce_restores, restore_info
 from signalmatch.audit.service import AuditServicer, MatcherAuditPolicy
 from signalmatch.health import store_check
@@ -19,6 +20,7 @@ from signalmatch.keyholder.service import KeyholderServicer
 from signalmatch.keyholder.store import KeyholderStore, Limits
 from signalmatch.metrics import Gauges
 from signalmatch.process import DataDirLock, ServiceHost, serve_until_signalled
+from signalmatch.stores import Problem, require_intact
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc, keyholder_pb2, keyholder_pb2_grpc
 
 log = logging.getLogger("signalmatch.keyholder")
@@ -27,11 +29,19 @@ KEYHOLDER_SERVICE = keyholder_pb2.DESCRIPTOR.services_by_name["KeyholderService"
 AUDIT_SERVICE = audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name
 
 
+def store_checks(cfg: config_mod.KeyholderConfig, full: bool = False) -> list[Callable[[], list[Problem]]]:
+    """The checks of the keyholder's store, and of its audit log against the last checkpoint it
+    signed (with its signing key, when it has one)."""
+    key = crypto.load_ed25519_private(cfg.signing_key).public_key() if cfg.signing_key.is_file() else None
+    return audit_store_checks(cfg.data_dir / "keyholder.sqlite", f"{cfg.table}/keyholder", key, full)
+
+
 class KeyholderProcess:
     """A running keyholder; `start()` then `wait()` or `stop()`. Used by the CLI, demo and tests."""
 
     def __init__(self, cfg: config_mod.KeyholderConfig, interceptors: Sequence[grpc.ServerInterceptor] = ()):
         self.cfg = cfg
+        require_intact(store_checks(cfg))  # a damaged store is never served
         self.lock = DataDirLock(cfg.data_dir).acquire()  # one process per store; restore waits for stop
         path = cfg.data_dir / "keyholder.sqlite"
         self.store = KeyholderStore(path, crypto.load_secret(cfg.at_rest_key), cfg.table)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
-from signalmatch import clock, logs
+from signalmatch import clock, crypto, logs
 from signalmatch import config as config_mod
+from signalmatch.audit.integrity import store_checks as audit_store_checks
 from signalmatch.audit.restores import announce_restores, restore_info
 from signalmatch.audit.service import AuditServicer, MatcherAuditPolicy
 from signalmatch.health import store_check
@@ -17,6 +19,7 @@ from signalmatch.matcher.service import FeedbackServicer, HitServicer, Matcher, 
 from signalmatch.matcher.store import MatchStore
 from signalmatch.metrics import Gauges
 from signalmatch.process import DataDirLock, ServiceHost, serve_until_signalled
+from signalmatch.stores import Problem, require_intact
 from signalmatch.transport import Identity
 from signalmatch.v1 import (
     audit_pb2,
@@ -40,9 +43,16 @@ SERVICES = [
 ]
 
 
+def store_checks(cfg: config_mod.MatcherConfig, full: bool = False) -> list[Callable[[], list[Problem]]]:
+    """The checks of the matcher's store (and its audit log against the last checkpoint it signed)."""
+    log_key = crypto.load_ed25519_private(cfg.log_key).public_key()
+    return audit_store_checks(cfg.data_dir / "matcher.sqlite", f"{cfg.table}/matcher", log_key, full)
+
+
 class MatcherProcess:
     def __init__(self, cfg: config_mod.MatcherConfig, expiry_interval: float = 3600.0):
         self.cfg = cfg
+        require_intact(store_checks(cfg))  # a damaged store is never served
         self.lock = DataDirLock(cfg.data_dir).acquire()  # one process per store; restore waits for stop
         self.store = MatchStore(cfg.data_dir / "matcher.sqlite", cfg.policy.fuzzy_thresholds())
         self.matcher = Matcher(cfg, self.store)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from signalmatch import config as config_mod
 from signalmatch import crypto, logs, transport
+from signalmatch.audit.integrity import store_checks as audit_store_checks
 from signalmatch.audit.restores import announce_restores, restore_info
 from signalmatch.audit.service import AuditServicer, NodeAuditPolicy
 from signalmatch.health import Check, remote_check, store_check
@@ -25,6 +27,7 @@ from signalmatch.node.rotation import Repseudonymiser
 from signalmatch.node.service import IntakeServicer
 from signalmatch.node.vault import Actor, Vault
 from signalmatch.process import DataDirLock, ServiceHost, serve_until_signalled
+from signalmatch.stores import Problem, require_intact
 from signalmatch.v1 import (
     audit_pb2,
     audit_pb2_grpc,
@@ -42,6 +45,12 @@ SUBMISSION_SERVICE = submission_pb2.DESCRIPTOR.services_by_name["SubmissionServi
 KEYHOLDER_SERVICE = keyholder_pb2.DESCRIPTOR.services_by_name["KeyholderService"].full_name
 
 
+def store_checks(cfg: config_mod.NodeConfig, full: bool = False) -> list[Callable[[], list[Problem]]]:
+    """The checks of the node's vault (and its own audit log against the last checkpoint it signed)."""
+    key = crypto.load_ed25519_private(cfg.signing_key).public_key()
+    return audit_store_checks(cfg.data_dir / "vault.sqlite", f"{cfg.table}/partner/{cfg.partner}", key, full)
+
+
 class Node:
     """A running node; `start()` then `wait()` or `stop()`. Used by the CLI, demo and tests."""
 
@@ -57,6 +66,7 @@ class Node:
         if secret_path is None:
             raise config_mod.ConfigError(f"{cfg.path}: no table secret for current epoch {cfg.epoch}")
         active = cfg.active_epochs or (cfg.epoch,)
+        require_intact(store_checks(cfg))  # a damaged vault is never served
         self.lock = DataDirLock(cfg.data_dir).acquire()  # one process per store; restore waits for stop
         self.host = ServiceHost(f"node/{cfg.partner}", cfg.service)
         self.vault = Vault(
