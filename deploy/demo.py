@@ -12,15 +12,10 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -34,6 +29,7 @@ from signalmatch.console import officer as officer_console
 from signalmatch.console.web import app as web
 from signalmatch.console.web.serve import builder
 from signalmatch.deploy.federation import Layout, init_federation
+from signalmatch.deploy.supervise import Stopped, Supervisor
 from signalmatch.errors import SignalmatchError
 from signalmatch.synthetic.generate import DEFAULT_PARTNERS, Overlap, generate, write
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc, intake_pb2, officer_pb2
@@ -92,10 +88,6 @@ i18n.register(
             "nl": "Webconsole {who}: {url}",
             "en": "Web console {who}: {url}",
         },
-        "demo.failed": {
-            "nl": "{process} is gestopt of niet op tijd gestart; zie {log}",
-            "en": "{process} stopped or did not start in time; see {log}",
-        },
         "demo.timeout": {
             "nl": "nodes hebben na {seconds} s nog {pending} operaties niet bij de matcher afgeleverd",
             "en": "after {seconds} s nodes still hold {pending} operations not delivered to the matcher",
@@ -106,46 +98,6 @@ i18n.register(
 
 class DemoError(SignalmatchError):
     pass
-
-
-@dataclass
-class Process:
-    name: str
-    popen: subprocess.Popen
-    log: Path
-
-
-def start_process(name: str, args: list[str], log_dir: Path, timeout: float = 60.0) -> Process:
-    """Start `signalmatch <args>` and wait for its "ready" line."""
-    log = log_dir / f"{name}.log"
-    popen = subprocess.Popen(
-        [sys.executable, "-m", "signalmatch.cli", "--verbose", *args],
-        stdout=subprocess.PIPE,
-        stderr=log.open("ab"),
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = popen.stdout.readline()
-        if line.startswith("ready"):
-            return Process(name, popen, log)
-        if not line and popen.poll() is not None:
-            break
-    popen.kill()
-    raise DemoError(i18n.t("demo.failed", process=name, log=log))
-
-
-def stop_processes(processes: list[Process], timeout: float = 10.0) -> None:
-    for proc in processes:
-        if proc.popen.poll() is None:
-            proc.popen.send_signal(signal.SIGTERM)
-    for proc in processes:
-        try:
-            proc.popen.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.popen.kill()
-            proc.popen.wait()
 
 
 def import_everywhere(node_configs: list[Path], signals_file: Path) -> dict[str, node_console.ImportReport]:
@@ -289,13 +241,17 @@ def run_demo(
     node_paths = [layout.node_toml(p) for p in partners]
     node_cfgs = [config.load_node(p) for p in node_paths]
     chair_cfg = config.load_chair(layout.chair_toml(CHAIR))
-    processes: list[Process] = []
+    # The children are supervised (deploy/supervise.py): one that exits is reported and restarted;
+    # SIGINT, SIGTERM and SIGHUP to the demo stop them all, and they die with the demo.
+    supervisor = Supervisor(log_dir, report=lambda text: console.print(text, markup=False, soft_wrap=True))
     try:
-        processes.append(start_process("matcher", ["matcher", "serve", "--config", str(matcher_cfg)], log_dir))
+        supervisor.stop_on_signals()
+        supervisor.start("matcher", ["matcher", "serve", "--config", str(matcher_cfg)])
         keyholder_cfg = layout.keyholder_toml
-        processes.append(start_process("keyholder", ["keyholder", "serve", "--config", str(keyholder_cfg)], log_dir))
+        supervisor.start("keyholder", ["keyholder", "serve", "--config", str(keyholder_cfg)])
         for partner, path in zip(partners, node_paths, strict=True):
-            processes.append(start_process(f"node-{partner}", ["node", "serve", "--config", str(path)], log_dir))
+            supervisor.start(f"node-{partner}", ["node", "serve", "--config", str(path)])
+        supervisor.watch()
         console.print(i18n.t("demo.started", nodes=len(partners)))
 
         reports = import_everywhere(node_paths, signals_file)
@@ -384,10 +340,12 @@ def run_demo(
                     running = consoles.enter_context(web.serving(builder(path), announce=announce))
                     console.print(i18n.t("demo.console", who=label, url=running.login_url()), markup=False, soft_wrap=True)
                 try:
-                    while all(p.popen.poll() is None for p in processes):
+                    while supervisor.alive():
                         time.sleep(1)
-                except KeyboardInterrupt:
-                    pass
+                except (KeyboardInterrupt, Stopped):
+                    pass  # the normal way to stop a federation that keeps running
         return 0 if missed == 0 and rejected == 0 and audit_verified and oprf and (delivered or not hits) else 1
+    except Stopped as stop:
+        return 128 + stop.signum
     finally:
-        stop_processes(processes)
+        supervisor.stop()

@@ -1,0 +1,256 @@
+"""Supervision of the demo's server processes: start, watch, restart, stop — nothing left behind.
+
+* Each child is `signalmatch <args>` in its own process group (a Ctrl-C at the terminal reaches the
+  supervisor only, which then stops the children in order), started when it prints its ready line,
+  and killed by the kernel if the supervisor itself dies (Linux PR_SET_PDEATHSIG).
+* A child that exits is reported by name and exit status (or signal) and restarted after a
+  backoff (doubling, at most `max_backoff`), up to `max_restarts` times in a row; a child that stays
+  up for `stable_after` seconds earns its restarts back. So killing the matcher leaves the
+  federation serving, and the nodes' outboxes drain when it is back.
+* :meth:`Supervisor.stop` sends SIGTERM to every child, waits, then SIGKILLs what is left;
+  :meth:`Supervisor.stop_on_signals` turns SIGINT, SIGTERM and SIGHUP to the supervisor into that stop.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from signalmatch import i18n
+from signalmatch.errors import SignalmatchError
+
+i18n.register(
+    {
+        "supervise.failed": {
+            "nl": "{process} is gestopt of niet op tijd gestart; zie {log}",
+            "en": "{process} stopped or did not start in time; see {log}",
+        },
+        "supervise.exited": {
+            "nl": "{process} (pid {pid}) is gestopt: {status}",
+            "en": "{process} (pid {pid}) stopped: {status}",
+        },
+        "supervise.status.code": {"nl": "exitcode {code}", "en": "exit code {code}"},
+        "supervise.status.signal": {"nl": "signaal {signal}", "en": "signal {signal}"},
+        "supervise.restarting": {
+            "nl": "{process} wordt over {delay:.1f} s opnieuw gestart (poging {attempt} van {limit})",
+            "en": "{process} restarts in {delay:.1f} s (attempt {attempt} of {limit})",
+        },
+        "supervise.restarted": {"nl": "{process} draait weer (pid {pid})", "en": "{process} is running again (pid {pid})"},
+        "supervise.given_up": {
+            "nl": "{process} is {limit} keer achter elkaar gestopt; niet meer herstart, zie {log}",
+            "en": "{process} stopped {limit} times in a row; not restarted again, see {log}",
+        },
+    }
+)
+
+_PR_SET_PDEATHSIG = 1
+# Resolved here, in the parent: the child may only call it between fork and exec (no dlopen there).
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):  # not Linux
+    _prctl = None
+COMMAND = (sys.executable, "-m", "signalmatch.cli", "--verbose")  # a child is `signalmatch <args>`
+
+
+class StartError(SignalmatchError):
+    """A child did not print its ready line (it exited, or took too long)."""
+
+
+class Stopped(BaseException):  # noqa: N818 - a control-flow signal like KeyboardInterrupt, not an error
+    """Raised in the main thread when SIGTERM or SIGHUP asks the supervisor to stop."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the thread that started it dies (the supervisor)."""
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def describe_exit(code: int) -> str:
+    """A Popen return code in words: "exit code 1", "signal SIGKILL"."""
+    if code < 0:
+        return i18n.t("supervise.status.signal", signal=signal.Signals(-code).name)
+    return i18n.t("supervise.status.code", code=code)
+
+
+@dataclass
+class Child:
+    name: str
+    args: list[str]
+    log: Path
+    popen: subprocess.Popen
+    restarts: int = 0  # in a row (reset once it has been up for a while)
+    started: float = field(default_factory=time.monotonic)
+    given_up: bool = False
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+
+def spawn(
+    name: str, args: list[str], log_dir: Path, timeout: float = 60.0, command: tuple[str, ...] = COMMAND
+) -> subprocess.Popen:
+    """Start `signalmatch <args>` (its stderr to log_dir/<name>.log) in its own process group and
+    wait for its ready line."""
+    log = log_dir / f"{name}.log"
+    with log.open("ab") as err:
+        popen = subprocess.Popen(
+            [*command, *args],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            process_group=0,
+            preexec_fn=_die_with_parent,  # only prctl, resolved before the fork
+        )
+    assert popen.stdout is not None
+    reader = threading.Thread(target=_await_ready, args=(popen, ready := threading.Event()), daemon=True)
+    reader.start()
+    if not ready.wait(timeout):
+        popen.kill()
+        popen.wait()
+        raise StartError(i18n.t("supervise.failed", process=name, log=log))
+    return popen
+
+
+def _await_ready(popen: subprocess.Popen, ready: threading.Event) -> None:
+    """Read the child's stdout until its ready line, then keep draining it (it must never block)."""
+    assert popen.stdout is not None
+    for line in popen.stdout:
+        if line.startswith("ready"):
+            ready.set()
+    # stdout closed: the child exited (before or after it was ready)
+
+
+class Supervisor:
+    """The demo's children. `start` them, `watch` them (a thread), `stop` them all."""
+
+    def __init__(
+        self,
+        log_dir: Path,
+        report: Callable[[str], None] = print,
+        max_restarts: int = 5,
+        backoff: float = 0.5,
+        max_backoff: float = 10.0,
+        stable_after: float = 60.0,
+        command: tuple[str, ...] = COMMAND,
+    ):
+        self.log_dir = log_dir
+        self.command = command
+        self.report = report
+        self.max_restarts = max_restarts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.stable_after = stable_after
+        self.children: list[Child] = []
+        self._handlers: dict[int, object] = {}  # signal -> the handler before stop_on_signals
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
+
+    def start(self, name: str, args: list[str]) -> Child:
+        child = Child(name, args, self.log_dir / f"{name}.log", spawn(name, args, self.log_dir, command=self.command))
+        with self._lock:
+            self.children.append(child)
+        return child
+
+    def watch(self, interval: float = 0.2) -> None:
+        """Watch the children in a background thread until stop()."""
+        self._watcher = threading.Thread(target=self._watch, args=(interval,), name="supervisor", daemon=True)
+        self._watcher.start()
+
+    def _watch(self, interval: float) -> None:
+        while not self._stopping.wait(interval):
+            for child in list(self.children):
+                if self._stopping.is_set():
+                    return
+                self.check(child)
+
+    def check(self, child: Child) -> None:
+        """Report and restart `child` if it has exited (at most max_restarts times in a row)."""
+        code = child.popen.poll()
+        if code is None or child.given_up:
+            if code is None and child.restarts and time.monotonic() - child.started > self.stable_after:
+                child.restarts = 0
+            return
+        self.report(i18n.t("supervise.exited", process=child.name, pid=child.pid, status=describe_exit(code)))
+        if child.restarts >= self.max_restarts:
+            child.given_up = True
+            self.report(i18n.t("supervise.given_up", process=child.name, limit=self.max_restarts, log=child.log))
+            return
+        child.restarts += 1
+        delay = min(self.max_backoff, self.backoff * 2 ** (child.restarts - 1))
+        self.report(
+            i18n.t(
+                "supervise.restarting", process=child.name, delay=delay, attempt=child.restarts, limit=self.max_restarts
+            )
+        )
+        if self._stopping.wait(delay):
+            return
+        try:
+            popen = spawn(child.name, child.args, self.log_dir, command=self.command)
+        except StartError as exc:
+            self.report(str(exc))
+            return  # the next round sees it exited again and counts another attempt
+        with self._lock:
+            if self._stopping.is_set():  # stop() ran meanwhile: this one must not outlive it
+                _terminate([popen], 10.0)
+                return
+            child.popen, child.started = popen, time.monotonic()
+        self.report(i18n.t("supervise.restarted", process=child.name, pid=popen.pid))
+
+    def alive(self) -> bool:
+        """Whether every child is running or will be restarted."""
+        return not any(c.given_up for c in self.children)
+
+    def stop_on_signals(self) -> None:
+        """From now until stop(): SIGTERM and SIGHUP raise :class:`Stopped` in the main thread
+        (SIGINT raises KeyboardInterrupt as always), so the caller's `finally` runs stop()."""
+
+        def handler(signum: int, frame: FrameType | None) -> None:
+            raise Stopped(signum)
+
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            self._handlers[sig] = signal.signal(sig, handler)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM every child, wait up to `timeout`, SIGKILL the rest. Idempotent. A second
+        signal meanwhile ends the supervisor at once (the children then die with it)."""
+        self._stopping.set()
+        if threading.current_thread() is threading.main_thread():
+            for sig, previous in self._handlers.items():
+                signal.signal(sig, previous)  # type: ignore[arg-type]
+            self._handlers.clear()
+        with self._lock:
+            popens = [c.popen for c in self.children]
+        _terminate(popens, timeout)
+        if self._watcher is not None and self._watcher is not threading.current_thread():
+            self._watcher.join(timeout)
+
+
+def _terminate(popens: list[subprocess.Popen], timeout: float) -> None:
+    for popen in popens:
+        if popen.poll() is None:
+            popen.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for popen in popens:
+        try:
+            popen.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            popen.kill()
+            popen.wait()

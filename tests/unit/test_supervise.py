@@ -1,0 +1,98 @@
+"""deploy/supervise.py with stand-in children (a few lines of Python that print "ready" and sleep):
+a child that dies is reported and restarted with backoff, up to a limit; stop leaves nothing running;
+SIGTERM, SIGHUP and SIGINT to a supervising process stop every child it started."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from support import wait_for
+
+from signalmatch.deploy.supervise import Supervisor, describe_exit
+
+SLEEPER = (sys.executable, "-c", "import time; print('ready', flush=True); time.sleep(600)")
+
+
+def gone(pid: int) -> bool:
+    """No such process, or only a zombie left for its parent to reap."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def test_a_child_that_dies_is_reported_and_restarted_with_backoff_up_to_a_limit(tmp_path: Path):
+    said: list[str] = []
+    sup = Supervisor(tmp_path, report=said.append, max_restarts=2, backoff=0.05, command=SLEEPER)
+    try:
+        child = sup.start("matcher", [])
+        other = sup.start("node-vtgv", [])
+        sup.watch(interval=0.02)
+        first = child.pid
+        os.kill(first, signal.SIGKILL)
+        wait_for(lambda: child.pid != first and child.popen.poll() is None, what="the restart")
+        assert f"matcher (pid {first}) is gestopt: signaal SIGKILL" in said
+        assert any(line.startswith("matcher wordt over 0.1 s opnieuw gestart (poging 1 van 2)") for line in said)
+        assert f"matcher draait weer (pid {child.pid})" in said
+        assert other.popen.poll() is None  # the others were left alone
+        os.kill(child.pid, signal.SIGKILL)
+        wait_for(lambda: child.restarts == 2 and child.popen.poll() is None, what="the second restart")
+        os.kill(child.pid, signal.SIGKILL)
+        wait_for(lambda: child.given_up, what="giving up")
+        assert not sup.alive() and any("niet meer herstart" in line for line in said)
+    finally:
+        sup.stop(timeout=5)
+    assert gone(child.pid) and gone(other.pid)
+
+
+def test_describe_exit():
+    assert describe_exit(3) == "exitcode 3" and describe_exit(-signal.SIGKILL) == "signaal SIGKILL"
+
+
+SUPERVISING = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from signalmatch.deploy.supervise import Supervisor, Stopped
+    sup = Supervisor(Path(sys.argv[1]), command={command!r})
+    try:
+        sup.stop_on_signals()
+        children = [sup.start(name, []) for name in ("matcher", "keyholder", "node")]
+        sup.watch()
+        print(" ".join(str(c.pid) for c in children), flush=True)
+        while True:
+            time.sleep(0.1)
+    except (KeyboardInterrupt, Stopped):
+        pass
+    finally:
+        sup.stop()
+    """
+)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_to_the_supervisor_stops_every_child(tmp_path: Path, sig: signal.Signals):
+    script = SUPERVISING.format(command=SLEEPER)
+    proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert len(pids) == 3 and not any(gone(p) for p in pids)
+    proc.send_signal(sig)
+    assert proc.wait(30) == 0
+    wait_for(lambda: all(gone(p) for p in pids), timeout=10, what="every child stopped")
+
+
+def test_children_die_with_a_supervisor_that_is_killed(tmp_path: Path):
+    """Even SIGKILL, which no handler sees: the kernel sends each child SIGTERM (PR_SET_PDEATHSIG)."""
+    script = SUPERVISING.format(command=SLEEPER)
+    proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    proc.kill()
+    proc.wait()
+    wait_for(lambda: all(gone(p) for p in pids), timeout=10, what="the orphans gone")
