@@ -11,7 +11,7 @@ NAMESPACE  := build/namespace
 space      := $(subst ,, )
 SHELL      := /bin/bash
 
-.PHONY: demo test lint typecheck namespace stubs check-stubs bench screenshots clean
+.PHONY: demo test lint typecheck namespace stubs check-stubs bench screenshots clean wheel image test-container
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,16 +31,43 @@ $(VENV)/.browser: | $(BIN)/python
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	touch $@
 
+# systemd-analyze for the units in deploy/systemd (tests/unit/test_deploy_files.py).
+$(VENV)/.systemd: | $(BIN)/python
+	@command -v systemd-analyze >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null; }
+	touch $@
+
+# Debian's podman (runc, vfs storage) and debootstrap for the container test.
+$(VENV)/.podman: | $(BIN)/python
+	@command -v podman >/dev/null && command -v runc >/dev/null && command -v debootstrap >/dev/null || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq podman runc debootstrap >/dev/null; }
+	touch $@
+
 ## demo: set up and run a local federation (matcher + 5 nodes, mTLS, SQLite) end to end
 demo: $(VENV)/.runtime
 	$(BIN)/signalmatch demo $(ARGS)
 
 ## test: set up and run lint, the proto checks and the whole test suite
-test: $(VENV)/.dev $(VENV)/.browser lint check-stubs
+test: $(VENV)/.dev $(VENV)/.browser $(VENV)/.systemd lint check-stubs
 	$(BIN)/python -m pytest
+
+## wheel: dist/ with the signalmatch wheel and the wheels of all its dependencies (for the image)
+wheel: $(VENV)/.dev
+	rm -rf dist && $(BIN)/python -m pip wheel -q -w dist .
+
+## image: the container image localhost/signalmatch:VERSION with podman (deploy/container/Containerfile)
+image: wheel
+	podman build --format docker -f deploy/container/Containerfile -t localhost/signalmatch:$$($(BIN)/python -c \
+	  'import importlib.metadata as m; print(m.version("signalmatch"))') .
+
+## test-container: build the image with Debian's podman from a debootstrapped base, run the demo in it (minutes)
+test-container: $(VENV)/.dev $(VENV)/.podman
+	$(BIN)/python -m pytest -m container tests/container
 
 lint: $(VENV)/.dev namespace
 	$(BIN)/ruff check .
+	$(BIN)/hadolint deploy/container/Containerfile
 	$(BIN)/buf lint
 	cd $(NAMESPACE) && PYTHONPATH=. $(CURDIR)/$(BIN)/lint-imports $(CURDIR)/pyproject.toml
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +34,14 @@ i18n.register(
             "en": "Request failed ({code}): {details}",
         },
         "cli.invalid": {"nl": "Ongeldige invoer:", "en": "Invalid input:"},
+        "cli.health.no_config": {
+            "nl": "geef --config of zet SIGNALMATCH_CONFIG",
+            "en": "give --config or set SIGNALMATCH_CONFIG",
+        },
+        "cli.health.no_port": {
+            "nl": "{path}: geen health_listen; zet bijvoorbeeld health_listen = \"127.0.0.1:9465\"",
+            "en": "{path}: no health_listen; set for example health_listen = \"127.0.0.1:9465\"",
+        },
         "cli.range": {
             "nl": "moet een geheel getal van {low} tot en met {high} zijn, niet {value!r}",
             "en": "must be a whole number from {low} to {high}, not {value!r}",
@@ -251,6 +260,13 @@ def _parser() -> argparse.ArgumentParser:
         "--idle-minutes", type=_bounded(1, 24 * 60), default=15, help="sign out after this long without activity"
     )
 
+    health = commands.add_parser(
+        "health", help="ask a running server's health port (health_listen): exit 0 when ready, 1 when not"
+    )
+    health.add_argument(
+        "--config", type=Path, default=os.environ.get("SIGNALMATCH_CONFIG"), help="default: $SIGNALMATCH_CONFIG"
+    )
+    health.add_argument("--live", action="store_true", help="only whether the process runs (/livez)")
     backup = commands.add_parser(
         "backup", help="copy every store of a matcher, node or keyholder, consistent while it serves"
     )
@@ -511,6 +527,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         from signalmatch.console.web.serve import run_console
 
         return run_console(args.config, args.port, args.idle_minutes * 60, console)
+    if args.command == "health":
+        return _health(args.config, args.live)
     if args.command in ("backup", "restore"):
         from signalmatch.deploy import backup as backup_mod
 
@@ -526,6 +544,23 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
         return run_demo(args.dir, args.signals, args.seed, args.json, args.keep_running, console)
     raise AssertionError(args.command)
+
+
+def _health(config_path: Path | None, live: bool) -> int:
+    import json
+
+    from signalmatch import config
+    from signalmatch.errors import ConfigError
+    from signalmatch.process import probe
+
+    if config_path is None:
+        raise ConfigError(i18n.t("cli.health.no_config"))
+    listen = config.service_options(config_path).health_listen
+    if not listen:
+        raise ConfigError(i18n.t("cli.health.no_port", path=config_path))
+    ready, report = probe(listen, live=live)
+    print(json.dumps(report, sort_keys=True))
+    return 0 if ready else 1
 
 
 def main(argv: list[str] | None = None) -> int:

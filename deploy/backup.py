@@ -28,13 +28,14 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
-from signalmatch import clock, config, i18n, sqlite
+from signalmatch import clock, i18n, sqlite
 from signalmatch.audit.log import AuditLog, log_size
 from signalmatch.errors import ConfigError, SignalmatchError
 from signalmatch.keyholder.store import SCHEMA as KEYHOLDER_SCHEMA
@@ -130,18 +131,26 @@ class Process:
 
 
 def process_of(path: Path) -> Process:
-    """The process of the config at `path`; ConfigError for a chair's or officer's config."""
-    cfg = config.load_any(path)
-    if isinstance(cfg, config.MatcherConfig):
-        store = Store("matcher", cfg.data_dir / "matcher.sqlite", MATCHER_SCHEMA, f"{cfg.table}/matcher")
-        return Process(cfg.table, "matcher", "", cfg.data_dir, (store,))
-    if isinstance(cfg, config.NodeConfig):
-        origin = f"{cfg.table}/partner/{cfg.partner}"
-        return Process(cfg.table, "node", cfg.partner, cfg.data_dir, (Store("vault", cfg.data_dir / "vault.sqlite", VAULT_SCHEMA, origin),))
-    if isinstance(cfg, config.KeyholderConfig):
-        store = Store("keyholder", cfg.data_dir / "keyholder.sqlite", KEYHOLDER_SCHEMA, f"{cfg.table}/keyholder")
-        return Process(cfg.table, "keyholder", "", cfg.data_dir, (store,))
-    role = "chair" if isinstance(cfg, config.ChairConfig) else "officer"
+    """The process of the config at `path` and its stores; ConfigError for a chair's or officer's
+    config. Reads only role, table, partner and data_dir: a backup needs no key of the process (a
+    systemd unit's backup runs without the service's credentials)."""
+    path = Path(path).absolute()
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        role, table = document["role"], document["table"]
+        data_dir = (path.parent / os.path.expandvars(document["data_dir"])).resolve()
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(i18n.t("config.unreadable", path=path, reason=exc)) from None
+    if role == "matcher":
+        store = Store("matcher", data_dir / "matcher.sqlite", MATCHER_SCHEMA, f"{table}/matcher")
+        return Process(table, "matcher", "", data_dir, (store,))
+    if role == "node":
+        partner = str(document.get("partner", ""))
+        vault = Store("vault", data_dir / "vault.sqlite", VAULT_SCHEMA, f"{table}/partner/{partner}")
+        return Process(table, "node", partner, data_dir, (vault,))
+    if role == "keyholder":
+        store = Store("keyholder", data_dir / "keyholder.sqlite", KEYHOLDER_SCHEMA, f"{table}/keyholder")
+        return Process(table, "keyholder", "", data_dir, (store,))
     raise ConfigError(i18n.t("backup.no_store", path=path, role=role))
 
 

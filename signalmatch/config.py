@@ -16,6 +16,7 @@ and the key, e.g. ``nodes/nla/node.toml: tls.cert: missing``.
 from __future__ import annotations
 
 import base64
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -506,6 +507,12 @@ def load_officer(path: Path | str) -> OfficerConfig:
     )
 
 
+def service_options(path: Path | str) -> ServiceOptions:
+    """Only the service keys of any server's config (`signalmatch health`, `backup`): no key file
+    of the config needs to be readable here."""
+    return _Reader.open(path, None).service()
+
+
 def load_any(path: Path | str) -> MatcherConfig | KeyholderConfig | NodeConfig | ChairConfig | OfficerConfig:
     """Loads a config of any role, dispatching on its top-level ``role`` key."""
     role = _Reader.open(path, None).text("role")
@@ -732,7 +739,10 @@ class _Reader:
         return tuple(values)
 
     def path_of(self, key: str, must_exist: bool = True) -> Path:
-        resolved = (self.path.parent / self.text(key)).resolve()
+        """A path relative to the config file; ``${NAME}`` parts are taken from the environment, so a
+        systemd unit's config can name ``${CREDENTIALS_DIRECTORY}/vault.key`` or
+        ``${STATE_DIRECTORY}/data`` (deploy/systemd/)."""
+        resolved = (self.path.parent / os.path.expandvars(self.text(key))).resolve()
         if must_exist and not resolved.is_file():
             self.fail(key, i18n.t("config.reason.file_missing", file=resolved))
         return resolved

@@ -18,6 +18,8 @@ import signal
 import socket
 import socketserver
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -117,6 +119,22 @@ def health_app(readiness: Readiness) -> WsgiApp:
         return [data]
 
     return app
+
+
+def probe(listen: str, live: bool = False, timeout: float = 5.0) -> tuple[bool, dict[str, Any]]:
+    """Ask a process's plaintext health port (``health_listen``): (ready, its report). `signalmatch
+    health` and the container's HEALTHCHECK; a wildcard host means this machine."""
+    host, port = config.split_address(listen)
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/{'livez' if live else 'readyz'}"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 - http to our own port
+            return answer.status == 200, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return False, json.loads(error.read() or b"{}")
+    except (OSError, ValueError) as exc:
+        return False, {"status": "UNREACHABLE", "error": type(exc).__name__}
 
 
 # -- the service host ----------------------------------------------------------------------------

@@ -27,3 +27,13 @@ def _default_language():
 
     yield
     i18n.reset_language()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The container test runs only when asked for (`make test-container`: -m container)."""
+    if "container" in (config.getoption("markexpr") or ""):
+        return
+    kept = [item for item in items if item.get_closest_marker("container") is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept

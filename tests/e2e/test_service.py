@@ -26,8 +26,10 @@ from privacy_scan import leaks, raw_values
 from prometheus_client.parser import text_string_to_metric_families
 from support import REPO, TABLE, drained, spawn, wait_for
 
-from signalmatch import logs, reflection, transport
+from signalmatch import config, logs, reflection, transport
+from signalmatch.cli.main import main
 from signalmatch.console.node import import_file
+from signalmatch.deploy.enrol import free_ports
 from signalmatch.node.server import Node
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.synthetic.generate import generate, write
@@ -291,13 +293,19 @@ def _set_keys(path: Path, **keys: object) -> None:
 
 
 @pytest.mark.slow
-def test_sigterm_lets_calls_in_flight_finish_refuses_new_ones_and_exits_0(federation, tmp_path):
+def test_sigterm_lets_calls_in_flight_finish_refuses_new_ones_and_exits_0(federation, tmp_path, capsys):
     """A node as its own process, JSON logs: SIGTERM in the middle of an import stream."""
     path = federation.node_config("vtgv").path
-    _set_keys(path, shutdown_grace_seconds=120)  # far beyond what the test needs: nothing is timed
+    health = f"127.0.0.1:{free_ports(1)[0]}"
+    _set_keys(path, shutdown_grace_seconds=120, health_listen=health)  # far beyond what the test needs
     log = tmp_path / "node.log"
     node = spawn(["node", "serve", "--config", str(path)], log)
     federation.running.append(node)
+    # `signalmatch health` (the container's HEALTHCHECK): alive, but not ready without a matcher.
+    assert main(["health", "--config", str(path), "--live"]) == 0
+    assert main(["health", "--config", str(path)]) == 1
+    report = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert report["status"] == "NOT_SERVING" and report["checks"]["matcher"]["ok"] is False
     signals = [
         {k: v for k, v in s.items() if k != "partner"} for s in generate(seed=4, signals=10, partners=["vtgv"]).signals
     ]
@@ -335,3 +343,16 @@ def test_sigterm_lets_calls_in_flight_finish_refuses_new_ones_and_exits_0(federa
     federation.running.append(restarted)
     status = federation.intake("vtgv").GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=10)
     assert status.signals == 10
+
+
+def test_config_paths_take_environment_variables(federation, tmp_path, monkeypatch):
+    """A systemd unit's config names ${CREDENTIALS_DIRECTORY}/... and ${STATE_DIRECTORY}/..."""
+    path = federation.node_config("nla").path
+    keys = tmp_path / "credentials"
+    keys.mkdir()
+    (keys / "vault.key").write_bytes((path.parent / "vault.key").read_bytes())
+    _set_keys(path, vault_key="${TEST_CREDENTIALS}/vault.key", data_dir="${TEST_STATE}/data")
+    monkeypatch.setenv("TEST_CREDENTIALS", str(keys))
+    monkeypatch.setenv("TEST_STATE", str(tmp_path / "state"))
+    cfg = config.load_node(path)
+    assert cfg.vault_key == keys / "vault.key" and cfg.data_dir == tmp_path / "state" / "data"
