@@ -20,7 +20,7 @@ FULL = [
 QUICK = [
     ["bench.bench_tokens", "--signals", "1000"],
     ["bench.bench_oprf", "--identifiers", "3000"],
-    ["bench.bench_e2e", "--signals", "2000"],
+    ["bench.bench_e2e", "--signals", "2000", "--seconds", "20"],
     ["bench.bench_match", "--levels", "10000,100000"],
     ["bench.bench_audit", "--max", "100000"],
     ["bench.bench_anonlink", "--records", "1000", "--seeds", "1", "--stored", "20000"],

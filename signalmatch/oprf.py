@@ -30,9 +30,10 @@ re-encodes): :func:`finalize` computes both composites (two multiplications, two
 unblinds (one multiplication, the inverses of a batch's blinds from one inversion by
 Montgomery's trick); the keyholder evaluates (one multiplication) and computes one composite
 (one multiplication, one addition); its Z is k·M.
-Secret-dependent work runs in constant time: libsodium's scalar arithmetic and scalar
-multiplication are constant time, scalar checks go through libsodium and ``hmac.compare_digest``,
-and the proof challenge is compared with ``hmac.compare_digest``.
+
+Secret-dependent work runs in constant time: libsodium's and curve25519-dalek's scalar
+arithmetic and scalar multiplication are constant time, scalar checks go through libsodium and
+``hmac.compare_digest``, and the proof challenge is compared with ``hmac.compare_digest``.
 """
 
 from __future__ import annotations
@@ -313,13 +314,20 @@ def _generate_proof(
     return challenge + s
 
 
+def _check_proof(proof: bytes) -> bytes:
+    """A serialized proof: two canonical scalars."""
+    if (
+        not isinstance(proof, bytes)
+        or len(proof) != PROOF_BYTES
+        or not (_is_canonical_scalar(proof[:SCALAR_BYTES]) and _is_canonical_scalar(proof[SCALAR_BYTES:]))
+    ):
+        raise InvalidValue("oprf.proof", i18n.t("oprf.proof"))
+    return proof
+
+
 def _verify_proof(a: bytes, b: bytes, c: Sequence[bytes], d: Sequence[bytes], proof: bytes) -> bool:
     """VerifyProof(A, B, C, D, proof); elements already deserialized."""
-    if not isinstance(proof, bytes) or len(proof) != PROOF_BYTES:
-        raise InvalidValue("oprf.proof", i18n.t("oprf.proof"))
-    challenge, s = proof[:SCALAR_BYTES], proof[SCALAR_BYTES:]
-    if not (_is_canonical_scalar(challenge) and _is_canonical_scalar(s)):
-        raise InvalidValue("oprf.proof", i18n.t("oprf.proof"))
+    challenge, s = _check_proof(proof)[:SCALAR_BYTES], proof[SCALAR_BYTES:]
     m, z = _compute_composites(b, c, d)
     t2 = _add(_mul(s, a), _mul(challenge, b))
     t3 = _add(_mul(s, m), _mul(challenge, z))
@@ -409,16 +417,13 @@ def finalize_batch(batch: BlindedBatch, evaluated: Sequence[bytes], proof: bytes
     _check_batch(batch.elements, evaluated)
     public_key = _deserialize_element(public_key)
     evaluated = [_deserialize_element(element) for element in evaluated]
-    if not isinstance(proof, bytes) or len(proof) != PROOF_BYTES:
-        raise InvalidValue("oprf.proof", i18n.t("oprf.proof"))
-    if not (_is_canonical_scalar(proof[:SCALAR_BYTES]) and _is_canonical_scalar(proof[SCALAR_BYTES:])):
-        raise InvalidValue("oprf.proof", i18n.t("oprf.proof"))
+    proof = _check_proof(proof)
     try:
         response = dalek.VerifiableBatchOutput.deserialize(proof + b"".join(evaluated))
         return dalek.Client.finalize_batch(list(batch.clients), response, dalek.PublicKey.deserialize(public_key))
     except ValueError:  # after the checks above: a zero scalar in the proof
         pass
-    except BaseException as exc:  # voprf panics when a proof does not verify
+    except BaseException as exc:  # voprf panics (pyo3_runtime.PanicException) when a proof does not verify
         if type(exc).__module__ != "pyo3_runtime":
             raise
     raise AuthenticationError("the keyholder's proof does not verify")
