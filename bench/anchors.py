@@ -11,6 +11,7 @@ import os
 import platform
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import rbcl
 
@@ -23,6 +24,12 @@ def cpu_rate(work: Callable[[], object], count: int) -> float:
     work()
     elapsed = time.process_time() - start
     return count / elapsed if elapsed else float("inf")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def scalarmult_per_s(n: int = 2_000) -> float:

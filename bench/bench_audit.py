@@ -166,12 +166,16 @@ def main() -> None:
     if args.pymerkle:
         systems.append(PyMerkle(workdir / "pymerkle.db"))
 
-    print(f"# {os.cpu_count()} CPUs, SQLite {sqlite3.sqlite_version}, WAL, synchronous=NORMAL, mmap "
-          f"{args.mmap_mb} MiB, commit every {args.commit_every} (pymerkle: every append), "
-          f"{args.samples} proofs per row")
+    print(
+        f"# {os.cpu_count()} CPUs, SQLite {sqlite3.sqlite_version}, WAL, synchronous=NORMAL, mmap "
+        f"{args.mmap_mb} MiB, commit every {args.commit_every} (pymerkle: every append), "
+        f"{args.samples} proofs per row"
+    )
     print("# times in ms: mean / p95; inclusion = proof generation + entry read, then verification")
-    header = (f"{'system':<12} {'entries':>9} {'append/s':>9}  {'incl. gen':>17}  {'incl. verify':>17}"
-              f"  {'incl. total':>17}  {'cons. gen':>17}  {'cons. verify':>17}  {'ckpt':>7}")
+    header = (
+        f"{'system':<12} {'entries':>9} {'append/s':>9}  {'incl. gen':>17}  {'incl. verify':>17}"
+        f"  {'incl. total':>17}  {'cons. gen':>17}  {'cons. verify':>17}  {'ckpt':>7}"
+    )
     print(header)
     print("-" * len(header))
 
@@ -196,9 +200,12 @@ def main() -> None:
             con = [system.consistency(o, milestone, old_roots[o], root) for o in olds]
             ckpt = f"{system.checkpoint() * 1e3:7.3f}" if isinstance(system, Ours) else f"{'-':>7}"
             rate = (milestone - batch_start) / rates[system.name]
-            print(f"{system.name:<12} {milestone:>9} {rate:>9.0f}  {ms_stats([g for g, _ in inc])}"
-                  f"  {ms_stats([v for _, v in inc])}  {ms_stats([g + v for g, v in inc])}"
-                  f"  {ms_stats([g for g, _ in con])}  {ms_stats([v for _, v in con])}  {ckpt}", flush=True)
+            print(
+                f"{system.name:<12} {milestone:>9} {rate:>9.0f}  {ms_stats([g for g, _ in inc])}"
+                f"  {ms_stats([v for _, v in inc])}  {ms_stats([g + v for g, v in inc])}"
+                f"  {ms_stats([g for g, _ in con])}  {ms_stats([v for _, v in con])}  {ckpt}",
+                flush=True,
+            )
         if len(set(roots.values())) != 1:
             raise SystemExit(f"roots differ at size {milestone}: {roots}")
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import tempfile
@@ -65,12 +64,6 @@ def _federation(partners: list[str]) -> tuple[Path, list[Process]]:
     return root, processes
 
 
-def _cpu_seconds(process: Process) -> float:
-    """User + system CPU time of a running process so far (Linux /proc)."""
-    fields = Path(f"/proc/{process.popen.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def measure(signals: int, seed: int = 1) -> dict[str, float]:
     """Throughput, and where the CPU went: seconds per process kind over the whole run."""
     partners = list(DEFAULT_PARTNERS)
@@ -79,7 +72,7 @@ def measure(signals: int, seed: int = 1) -> dict[str, float]:
     write(generate(seed, signals, partners), data)
     node_cfgs = [config.load_node(Layout(root).node_toml(p)) for p in partners]
     try:
-        before = {proc.name: _cpu_seconds(proc) for proc in processes}
+        before = {proc.name: anchors.process_cpu_seconds(proc.popen.pid) for proc in processes}
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         reports = import_everywhere([Layout(root).node_toml(p) for p in partners], data).values()
@@ -87,7 +80,7 @@ def measure(signals: int, seed: int = 1) -> dict[str, float]:
         importers = resource.getrusage(resource.RUSAGE_CHILDREN)
         wait_until_delivered(node_cfgs, timeout=3600)
         delivered = time.perf_counter() - start
-        cpu = {proc.name: _cpu_seconds(proc) - before[proc.name] for proc in processes}
+        cpu = {proc.name: anchors.process_cpu_seconds(proc.popen.pid) - before[proc.name] for proc in processes}
     finally:
         stop_processes(processes)
     accepted = sum(r.accepted for r in reports)

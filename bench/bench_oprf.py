@@ -78,8 +78,10 @@ def one_core_costs(n: int = 1_000, repeat: int = 3) -> dict[str, float]:
     return _best([_one_run(pair, n) for _ in range(repeat)])
 
 
-def pipeline(batch_sizes: list[int], identifiers: int) -> dict[int, float]:
-    """Identifiers/s through blind -> EvaluateBatch (mTLS, separate process) -> verify -> finalise."""
+def pipeline(batch_sizes: list[int], identifiers: int) -> tuple[dict[int, float], dict[str, float]]:
+    """Identifiers/s through blind -> EvaluateBatch (mTLS, separate process) -> verify -> finalise,
+    per batch size; and at the largest size the CPU µs per identifier of the node (this process)
+    and of the keyholder process, whose larger one bounds the pipeline on two free cores."""
     root = Path(tempfile.mkdtemp(prefix="signalmatch-bench-oprf-")) / "federation"
     init_federation(root, "midden-nederland", PARTNERS, ["voorzitter"])
     (root / "logs").mkdir()
@@ -101,10 +103,17 @@ def pipeline(batch_sizes: list[int], identifiers: int) -> dict[int, float]:
             for size in batch_sizes:
                 rounds = max(1, identifiers // size) if size > 1 else min(identifiers, 2_000)
                 batches = [[os.urandom(32) for _ in range(size)] for _ in range(rounds)]
+                keyholder_cpu, node_cpu = anchors.process_cpu_seconds(processes[0].popen.pid), time.process_time()
                 start = time.perf_counter()
                 for batch in batches:
                     layer.final_tokens(1, batch)
                 rates[size] = _rate(size * rounds, time.perf_counter() - start)
+                cpu = {
+                    "pipeline_node_cpu_us_per_id": (time.process_time() - node_cpu) / (size * rounds) * 1e6,
+                    "pipeline_keyholder_cpu_us_per_id": (
+                        (anchors.process_cpu_seconds(processes[0].popen.pid) - keyholder_cpu) / (size * rounds) * 1e6
+                    ),
+                }
         # Sanity: the pipeline's output is the OPRF under the keyholder's key.
         pair = key_pair(crypto.load_secret(Layout(root).org("keyholder") / "oprf-epoch-1.key"))
         probe = os.urandom(32)
@@ -117,7 +126,7 @@ def pipeline(batch_sizes: list[int], identifiers: int) -> dict[int, float]:
             )
     finally:
         stop_processes(processes)
-    return rates
+    return rates, cpu
 
 
 def main() -> None:
@@ -126,9 +135,11 @@ def main() -> None:
     parser.add_argument("--identifiers", type=int, default=20_000, help="identifiers per batch size (batch 1: 2,000)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.batches.split(",")]
+    sizes = sorted(int(s) for s in args.batches.split(","))
     result: dict[str, object] = {**anchors.measure(), **one_core_costs()}
-    rates = pipeline(sizes, args.identifiers)
+    rates, cpu = pipeline(sizes, args.identifiers)
+    result.update(cpu)
+    result["pipeline_cpu_bound_ids_per_s"] = 1e6 / max(cpu.values())
     result["pipeline_ids_per_s_by_batch"] = {str(size): rate for size, rate in rates.items()}
     result["pipeline_batch"] = max(sizes)
     result["pipeline_ids_per_s"] = rates[max(sizes)]
@@ -146,6 +157,11 @@ def main() -> None:
     print(f"... the same with voprf        {result['voprf_keyholder_ids_per_s_core']:>10,.0f} {per_s}")
     for size, rate in rates.items():
         print(f"pipeline, batch {size:>6,}         {rate:>10,.0f} identifiers/s (2 cores, wall clock)")
+    print(
+        f"pipeline CPU per identifier    node {cpu['pipeline_node_cpu_us_per_id']:.0f} µs, keyholder "
+        f"{cpu['pipeline_keyholder_cpu_us_per_id']:.0f} µs: at most {result['pipeline_cpu_bound_ids_per_s']:,.0f}/s "
+        "on two free cores"
+    )
     print(f"load average at the start      {result['load_1min']:>10.2f} ({result['cores']} cores)")
 
 
