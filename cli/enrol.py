@@ -76,6 +76,16 @@ def _table(args: argparse.Namespace, say) -> int:
         for path in result:
             say(i18n.t("enrol.response", who=path.stem.removeprefix("enrolment-response-"), path=path))
         return 0
+    if args.action == "trust":
+        admission = enrol.table_trust(args.config, args.anchor, args.name)
+        number = admission.version.directory().version
+        if enrol.needs_cosignature(admission):
+            path = enrol.write_pending(args.config, admission)
+            say(i18n.t("enrol.pending", version=number, changes=", ".join(admission.changes), path=path))
+        else:
+            enrol.publish(args.config, admission.version, {}, None)
+            say(i18n.t("enrol.published", version=number, changes=", ".join(admission.changes)))
+        return 0
     if args.action == "publish":
         for path in enrol.table_publish(args.config, args.cosigned, args.out):
             say(i18n.t("enrol.response", who=path.stem.removeprefix("enrolment-response-"), path=path))

@@ -319,6 +319,10 @@ def _enrolment_parsers(commands) -> None:
     remove = table.add_parser("remove", help="a new directory version without the member")
     remove.add_argument("member", help="partner/ID, chair/NAME, officer/NAME, keyholder, or a unique name")
     remove.add_argument("--config", type=Path, required=True, help="table.toml")
+    trust = table.add_parser("trust", help="name an external trust anchor (members known by OIN)")
+    trust.add_argument("anchor", type=Path, help="the root CA certificate (PEM)")
+    trust.add_argument("--name", required=True)
+    trust.add_argument("--config", type=Path, required=True, help="table.toml")
     rotate = table.add_parser("rotate", help="ask for a new key epoch")
     rotate.add_argument("--config", type=Path, required=True, help="table.toml")
 

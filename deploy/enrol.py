@@ -56,6 +56,7 @@ from signalmatch.config import DEFAULT_POLICY, ID_PATTERN, PARTNER_KINDS, TableP
 from signalmatch.directory import Directory, SignedVersion
 from signalmatch.errors import ConfigError, FederationExistsError, ValidationError, Violation
 from signalmatch.keyholder import keys
+from signalmatch.membership import VersionStore
 from signalmatch.transport import Identity, server_name
 
 REQUEST_FORMAT = "signalmatch.enrolment-request.v1"
@@ -457,33 +458,12 @@ def table_init(
 # -- the directory store (versions/NNNNNN.json) ---------------------------------------------------------
 
 
-def version_file(versions: Path, number: int) -> Path:
-    return versions / f"{number:06d}.json"
-
-
 def publish_version(versions: Path, signed: SignedVersion) -> None:
-    """Write version N as NNNNNN.json, once: a second writer of the same number fails (O_EXCL),
-    so the operator's tools and the matcher's epoch steps never fork the chain."""
-    number = signed.directory().version
-    path = version_file(versions, number)
-    staging = versions / f".{number:06d}.{os.getpid()}.new"
-    staging.write_text(signed.to_json() + "\n", encoding="utf-8")
-    try:
-        os.link(staging, path)
-    except FileExistsError:
-        raise ConfigError(f"{path}: directory version {number} exists already") from None
-    finally:
-        staging.unlink()
+    VersionStore(versions).publish(signed)
 
 
 def read_versions(versions: Path, after: int = 0) -> list[SignedVersion]:
-    """The stored versions numbered above `after`, in order (stops at the first gap)."""
-    out = []
-    number = after + 1
-    while (path := version_file(versions, number)).exists():
-        out.append(SignedVersion.load(path))
-        number += 1
-    return out
+    return VersionStore(versions).read_after(after)
 
 
 def load_chain(versions: Path, directory_key: str, table: str) -> dirmod.Chain:
@@ -910,6 +890,28 @@ def _validate_request(request: Request, table: str, collections: dict[str, Any])
     if request.role == "keyholder" and collections["keyholder"] is not None:
         if collections["keyholder"].signing_public_key != request.signing_public_key:
             raise ConfigError(i18n.t("enrol.already_member", who=request.who))
+
+
+def table_trust(table_toml: Path, anchor: Path, name: str, now: datetime.datetime | None = None) -> Admission:
+    """`signalmatch table trust`: name an external trust anchor (e.g. a PKIoverheid Private
+    Services root) in the next version, so members known by the OIN in their certificate's
+    subject serialNumber can connect with certificates of that PKI. Widens who may connect: it
+    needs the co-signature."""
+    table = TableFiles.load(table_toml)
+    chain = _current(table)
+    current, current_signed = chain.head, chain.head_signed
+    assert current is not None and current_signed is not None
+    pem = Path(anchor).read_text(encoding="ascii")
+    try:
+        certs = pki.load_certificates(pem.encode("ascii"))
+        constraints = certs[0].extensions.get_extension_for_class(x509.BasicConstraints).value
+        if len(certs) != 1 or not constraints.ca:
+            raise ValueError("expected one CA certificate")
+    except (ValueError, x509.ExtensionNotFound) as exc:
+        raise ConfigError(i18n.t("enrol.bad_request", path=anchor, reason=exc)) from None
+    anchors = tuple(a for a in current.anchors if a.name != name) + (dirmod.Anchor(name, pem),)
+    new = dirmod.next_version(current, current_signed, rfc3339(now or _now()), anchors=anchors)
+    return Admission(dirmod.sign(new, table.signing_key()), current_signed, {}, dirmod.widening_changes(current, new))
 
 
 def needs_cosignature(admission: Admission) -> bool:

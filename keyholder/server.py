@@ -15,6 +15,7 @@ from signalmatch.audit.integrity import store_checks as audit_store_checks
 from signalmatch.audit.restores import announce_restores, restore_info
 from signalmatch.audit.service import AuditServicer, MatcherAuditPolicy
 from signalmatch.health import store_check
+from signalmatch.keyholder.live import KeyholderLive
 from signalmatch.keyholder.metrics import KeyholderCounters, keyholder_samples
 from signalmatch.keyholder.service import KeyholderServicer
 from signalmatch.keyholder.store import KeyholderStore, Limits
@@ -39,7 +40,12 @@ def store_checks(cfg: config_mod.KeyholderConfig, full: bool = False) -> list[Ca
 class KeyholderProcess:
     """A running keyholder; `start()` then `wait()` or `stop()`. Used by the CLI, demo and tests."""
 
-    def __init__(self, cfg: config_mod.KeyholderConfig, interceptors: Sequence[grpc.ServerInterceptor] = ()):
+    def __init__(
+        self,
+        cfg: config_mod.KeyholderConfig,
+        interceptors: Sequence[grpc.ServerInterceptor] = (),
+        directory_interval: float = 2.0,
+    ):
         self.cfg = cfg
         require_intact(store_checks(cfg))  # a damaged store is never served
         self.lock = DataDirLock(cfg.data_dir).acquire()  # one process per store; restore waits for stop
@@ -55,9 +61,12 @@ class KeyholderProcess:
             self.store.import_key(epoch, key_file, now)
         limits = Limits(cfg.quota_per_hour, cfg.alert_factor, cfg.alert_threshold)
         self.host = ServiceHost("keyholder", cfg.service)
-        servicer = KeyholderServicer(
+        self.servicer = servicer = KeyholderServicer(
             cfg.table, cfg.partners, self.store, limits, counters=KeyholderCounters(self.host.registry)
         )
+        # The live table: partners, new epochs' keys, destroyed epochs (keyholder.live).
+        self.live = KeyholderLive(self, cfg, directory_interval)
+        membership = self.live.membership
 
         services = [KEYHOLDER_SERVICE]
         audit = None
@@ -91,18 +100,22 @@ class KeyholderProcess:
             certificates={"server": cfg.tls.cert, "ca": cfg.tls.ca},
             info=lambda: restore_info(self.restores),
             interceptors=interceptors,
+            identify=membership.identify,
+            trust_bundle=membership.trust_bundle,
         )
         self.server = self.host.server
         self._stopped = threading.Event()
 
     def start(self) -> None:
         self.host.start()
+        self.live.start()
         log.info("keyholder for table %s serving on port %d", self.cfg.table, self.port, extra={"event": "server.started"})
 
     def stop(self, grace: float | None = None) -> None:
         if self._stopped.is_set():
             return
         self.host.stop(grace)
+        self.live.stop()
         self.store.close()
         self.lock.release()
         self._stopped.set()

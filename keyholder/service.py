@@ -79,6 +79,10 @@ class KeyholderServicer(keyholder_pb2_grpc.KeyholderServiceServicer):
         self._limits = limits
         self._now = now
 
+    def use_partners(self, partners) -> None:
+        """The partners of a new directory version (a removed partner is refused at once)."""
+        self._partners = frozenset(partners)
+
     def _partner(self, context: grpc.ServicerContext) -> transport.Identity:
         who = transport.authorize(context, self._table, {"partner"})
         if who.name not in self._partners:

@@ -11,7 +11,9 @@ from signalmatch import config as config_mod
 from signalmatch.audit.integrity import store_checks as audit_store_checks
 from signalmatch.audit.restores import announce_restores, restore_info
 from signalmatch.audit.service import AuditServicer, MatcherAuditPolicy
+from signalmatch.directory import Directory
 from signalmatch.health import store_check
+from signalmatch.matcher.directory_service import DirectoryServicer, DirectoryState, apply_to_matcher
 from signalmatch.matcher.disclosure import Disclosures
 from signalmatch.matcher.disclosure_service import DisclosureServicer
 from signalmatch.matcher.metrics import matcher_samples
@@ -24,6 +26,8 @@ from signalmatch.transport import Identity
 from signalmatch.v1 import (
     audit_pb2,
     audit_pb2_grpc,
+    directory_pb2,
+    directory_pb2_grpc,
     disclosure_pb2,
     disclosure_pb2_grpc,
     hits_pb2,
@@ -40,6 +44,7 @@ SERVICES = [
     hits_pb2.DESCRIPTOR.services_by_name["FeedbackService"].full_name,
     disclosure_pb2.DESCRIPTOR.services_by_name["DisclosureService"].full_name,
     audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name,
+    directory_pb2.DESCRIPTOR.services_by_name["DirectoryService"].full_name,
 ]
 
 
@@ -50,7 +55,7 @@ def store_checks(cfg: config_mod.MatcherConfig, full: bool = False) -> list[Call
 
 
 class MatcherProcess:
-    def __init__(self, cfg: config_mod.MatcherConfig, expiry_interval: float = 3600.0):
+    def __init__(self, cfg: config_mod.MatcherConfig, expiry_interval: float = 3600.0, directory_interval: float = 1.0):
         self.cfg = cfg
         require_intact(store_checks(cfg))  # a damaged store is never served
         self.lock = DataDirLock(cfg.data_dir).acquire()  # one process per store; restore waits for stop
@@ -60,6 +65,10 @@ class MatcherProcess:
             self.store.transaction, self.matcher.audit, "matcher", "matcher", f"spiffe://{cfg.table}/matcher"
         )
         self.disclosures = Disclosures(self.matcher)
+        # The table's directory: verified from the operator's store, applied live (see directory_service).
+        self.directory = DirectoryState(cfg, self.matcher)
+        self.directory.membership.subscribe(self._apply_directory)
+        self.audit_servicer: AuditServicer | None = None
 
         def register(server):
             submission_pb2_grpc.add_SubmissionServiceServicer_to_server(SubmissionServicer(self.matcher), server)
@@ -75,6 +84,8 @@ class MatcherProcess:
                 self.store.transaction,
             )
             audit_pb2_grpc.add_AuditServiceServicer_to_server(audit, server)
+            self.audit_servicer = audit
+            directory_pb2_grpc.add_DirectoryServiceServicer_to_server(DirectoryServicer(self.directory), server)
 
         path = cfg.data_dir / "matcher.sqlite"
         self.host = ServiceHost("matcher", cfg.service)
@@ -88,19 +99,25 @@ class MatcherProcess:
             stores={"matcher": path},
             certificates={"server": cfg.tls.cert, "ca": cfg.tls.ca},
             info=lambda: restore_info(self.restores),
+            identify=self.directory.membership.identify,
+            trust_bundle=self.directory.membership.trust_bundle,
         )
         self.server = self.host.server
         self._expiry_interval = expiry_interval
         self._closing = threading.Event()  # stop() began: the expiry loop ends
         self._stopped = threading.Event()  # stop() finished: wait() returns
         self._expiry = threading.Thread(target=self._expire_loop, name="expiry", daemon=True)
+        self._directory_interval = directory_interval
+        self._follow = threading.Thread(target=self._follow_loop, name="directory", daemon=True)
 
     def start(self) -> None:
         self.destroy_epochs()  # before serving: no destroyed token is matched or read again
         self.drop_encodings()
         self.store.checkpoint()
+        self.directory.record_versions()
         self.host.start()
         self._expiry.start()
+        self._follow.start()
         log.info("matcher for table %s serving on port %d", self.cfg.table, self.port, extra={"event": "server.started"})
 
     def expire_now(self) -> None:
@@ -149,6 +166,42 @@ class MatcherProcess:
                 self.matcher.audit.append(self.matcher.entry(system, "encodings.dropped", count=count))
                 log.info("fuzzy matching is off: %d encodings deleted", count)
 
+    def _follow_loop(self) -> None:
+        """New versions from the operator's store, and the epoch steps the matcher may publish."""
+        while not self._closing.wait(self._directory_interval):
+            try:
+                self.directory.refresh()
+                self.directory.advance_epochs()
+            except Exception:  # keep serving; the next round retries
+                log.exception("following the directory failed")
+
+    def _apply_directory(self, old: Directory, new: Directory) -> None:
+        """A new directory version in force: members, keys, policy and epochs, at once."""
+        apply_to_matcher(self.matcher, new)
+        self.cfg = self.matcher.cfg
+        self.disclosures.policy = new.policy
+        if self.audit_servicer is not None:
+            self.audit_servicer._policy = MatcherAuditPolicy(frozenset(new.partners))
+        for partner in sorted(set(old.partners) - set(new.partners)):
+            self.remove_partner(partner)
+        if set(new.epochs.destroyed) - set(old.epochs.destroyed):
+            self.destroy_epochs()
+            self.directory.forget_epochs(new.epochs.destroyed)
+        self.directory.record_versions()
+
+    def remove_partner(self, partner: str) -> None:
+        """A partner left the table: its signals leave the matcher (tokens, links, hits re-matched)."""
+        system = Identity(self.cfg.table, "matcher", "")
+        with self.store.transaction() as conn:
+            refs = [r[0] for r in conn.execute("SELECT signal_ref FROM signals WHERE partner = ?", (partner,))]
+            now = clock.now()
+            for ref in refs:
+                self.matcher.record_changes(self.store.withdraw(partner, ref, now, reason="member.removed"))
+            self.matcher.audit.append(
+                self.matcher.entry(system, "partner.removed", [f"partners/{partner}"], signals=len(refs))
+            )
+        log.info("partner %s removed from the table: %d signals withdrawn", partner, len(refs))
+
     def _expire_loop(self) -> None:
         while True:
             try:
@@ -165,8 +218,10 @@ class MatcherProcess:
             return
         self._closing.set()
         self.host.stop(grace)
-        if self._expiry.is_alive():
-            self._expiry.join()
+        for thread in (self._expiry, self._follow):
+            if thread.is_alive():
+                thread.join()
+        self.directory.close()
         self.store.close()  # checkpoints and truncates the WAL
         self.lock.release()
         self._stopped.set()

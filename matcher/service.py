@@ -167,6 +167,11 @@ class Matcher:
         self.audit = AuditLog(store.conn, origin=f"{cfg.table}/matcher")
         self.signing_key = crypto.load_ed25519_private(cfg.signing_key)
         self.log_key = crypto.load_ed25519_private(cfg.log_key)  # signs the audit log's checkpoints
+        self.configure()
+
+    def configure(self) -> None:
+        """What follows from `cfg` (again after each directory version: members, keys, epochs)."""
+        cfg = self.cfg
         self.destroyed_epochs = frozenset(cfg.destroyed_epochs)
         # Submissions may name the active key epochs, and destroyed ones (their tokens are dropped).
         self.rules = SubmissionRules(
@@ -192,8 +197,8 @@ class Matcher:
         )
 
     def member(self, who: Identity) -> Identity:
-        """A certificate of the table's CA is not enough: the partner or chair must be in the config
-        (so removing one from matcher.toml takes effect at once, without waiting for revocation)."""
+        """A certificate of the table's CA is not enough: the partner or chair must be in the
+        directory in force (the servers' auth layer checks this too, see signalmatch.membership)."""
         members = self.cfg.partners if who.role == "partner" else self.cfg.chairs if who.role == "chair" else {}
         if who.name not in members:
             raise PermissionDeniedError(f"{who.role} {who.name!r} is not a member of table {self.cfg.table}")

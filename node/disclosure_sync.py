@@ -37,6 +37,7 @@ PAGE = 200
 # Answers the matcher will never take, whatever we retry.
 _FINAL = (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT)
 
+
 class DisclosureSync(Worker):
     name = "disclosures"
 
@@ -61,6 +62,18 @@ class DisclosureSync(Worker):
         self._table_policy = table_policy
         self._policy = policy
         super().__init__(interval=interval, max_backoff=max_backoff)
+
+    def use_members(self, d) -> None:
+        """The partners, chairs and table policy of a new directory version (no restart)."""
+        from signalmatch.config import ChairInfo, PartnerInfo
+
+        self._partners = {
+            p.id: PartnerInfo(p.id, p.kind, p.signing_public_key, p.encryption_public_key) for p in d.partners.values()
+        }
+        self._chairs = {
+            c.name: ChairInfo(c.name, c.signing_public_key, c.encryption_public_key) for c in d.chairs.values()
+        }
+        self._table_policy = d.policy
 
     def round(self) -> None:
         self.sync_once()

@@ -6,8 +6,8 @@ import base64
 import os
 from collections.abc import Callable
 
-from signalmatch import clock
-from signalmatch.errors import NotFoundError, SignalmatchError, ValidationError, Violation
+from signalmatch import clock, i18n
+from signalmatch.errors import NotFoundError, SignalmatchError, UnavailableError, ValidationError, Violation
 from signalmatch.node.fuzzy import (
     ADDRESS,
     PERSON,
@@ -22,6 +22,17 @@ from signalmatch.node.signal import AcceptedSignal, Signal, exploitation_to_prot
 from signalmatch.node.vault import Actor, NewSignal, StoredSignal, Vault
 from signalmatch.v1 import common_pb2, submission_pb2
 from signalmatch.wire import SubmissionRules, submission_violations
+
+i18n.register(
+    {
+        "intake.no_secret": {
+            "nl": "deze node heeft het tabelgeheim van de huidige sleutelepoch nog niet van de gever ontvangen; "
+            "probeer het zo opnieuw (niets opgeslagen)",
+            "en": "this node has not received the current key epoch's table secret from the dealer yet; "
+            "try again shortly (nothing was stored)",
+        }
+    }
+)
 
 _FUZZY_KINDS = {PERSON: common_pb2.FUZZY_KIND_PERSON, ADDRESS: common_pb2.FUZZY_KIND_ADDRESS}
 
@@ -124,7 +135,7 @@ class Intake:
     def __init__(
         self,
         vault: Vault,
-        token_key: TokenKey,
+        token_key: TokenKey | None,
         municipalities: tuple[str, ...],
         on_queued: Callable[[], None] = lambda: None,
         previous_keys: tuple[TokenKey, ...] = (),
@@ -135,12 +146,18 @@ class Intake:
         policy's fuzzy_matching: whether submissions carry encodings."""
         self._fuzzy = fuzzy
         self._vault = vault
-        self._key = token_key
-        self._previous = previous_keys
         self._municipalities = municipalities
         self._on_queued = on_queued
-        # What the matcher accepts (signalmatch.wire): checked here before a signal is accepted.
-        self._rules = SubmissionRules(frozenset(municipalities), frozenset(self.epochs), fuzzy)
+        self.use_keys(token_key, previous_keys)
+
+    def use_keys(self, token_key: TokenKey | None, previous_keys: tuple[TokenKey, ...] = ()) -> None:
+        """The key epochs in force (a new directory version can change them while serving); None
+        while the dealer's table secret for the current epoch has not arrived yet."""
+        self._key = token_key
+        self._previous = previous_keys
+        if token_key is not None:
+            # What the matcher accepts (signalmatch.wire): checked here before a signal is accepted.
+            self._rules = SubmissionRules(frozenset(self._municipalities), frozenset(self.epochs), self._fuzzy)
 
     @property
     def epochs(self) -> tuple[int, ...]:
@@ -180,6 +197,8 @@ class Intake:
         """Validate `signal` (every field, then its submission with the kernel's wire validator,
         the same the matcher runs, violations named by their form field) and pseudonymise it
         under `ref`; ValidationError when the node or the matcher would refuse it."""
+        if self._key is None:
+            raise UnavailableError(i18n.t("intake.no_secret"))
         accepted = validate(signal, self._municipalities)
         message, signal_tokens = pseudonymise(accepted, ref, self._key, self._previous, self._fuzzy)
         violations = submission_violations(message, self._rules)

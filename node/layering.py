@@ -71,6 +71,10 @@ class KeyholderError(SignalmatchError):
     The message holds no token or element and is shown as the node's last error."""
 
 
+def _decoded(public_keys: dict[int, str | bytes]) -> dict[int, bytes]:
+    return {e: k if isinstance(k, bytes) else base64.b64decode(k, validate=True) for e, k in public_keys.items()}
+
+
 class TokenLayer:
     """Turns the HMAC tokens of queued submissions into final tokens via the keyholder."""
 
@@ -94,15 +98,20 @@ class TokenLayer:
         self._active = None if active_epochs is None else frozenset(active_epochs)
         self._fuzzy = fuzzy
         self._stub = keyholder_pb2_grpc.KeyholderServiceStub(channel)
-        self._keys = {
-            epoch: key if isinstance(key, bytes) else base64.b64decode(key, validate=True)
-            for epoch, key in public_keys.items()
-        }
+        self._keys = _decoded(public_keys)
         self._timeout = timeout
         self._chunk = chunk
         self._cache_size = cache_size
         self._cache: dict[int, OrderedDict[bytes, bytes]] = {}
         self._lock = threading.Lock()
+
+    def use_epochs(self, public_keys: dict[int, str | bytes], active_epochs: tuple[int, ...]) -> None:
+        """The published keys and active epochs of a new directory version (no restart)."""
+        self._keys = _decoded(public_keys)
+        self._active = frozenset(active_epochs)
+        with self._lock:
+            for epoch in set(self._cache) - self._active:
+                del self._cache[epoch]
 
     def final_tokens(self, epoch: int, tokens: Iterable[bytes]) -> dict[bytes, bytes]:
         """HMAC token -> final token, for the distinct `tokens`; KeyholderError on any failure."""

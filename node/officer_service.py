@@ -12,7 +12,7 @@ from collections.abc import Callable
 import grpc
 
 from signalmatch import clock, i18n, transport
-from signalmatch.errors import InvalidValue, ValidationError
+from signalmatch.errors import InvalidValue, UnavailableError, ValidationError
 from signalmatch.node import disclosure, receipts, subject
 from signalmatch.node.pseudonymise import TokenKey
 from signalmatch.node.reviews import APPROVED, EXPIRED, PENDING, REFUSED, Decider, Review, Reviews
@@ -63,7 +63,7 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
         partner: str,
         reviews: Reviews,
         vault: Vault,
-        token_key: TokenKey,
+        token_key: TokenKey | None,
         on_decided: Callable[[], None] = lambda: None,
     ):
         self._table = table
@@ -73,6 +73,10 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
         self._token_key = token_key
         self._on_decided = on_decided
 
+
+    def use_key(self, token_key: TokenKey | None) -> None:
+        """The current key epoch's token key (a new epoch while serving); None until dealt."""
+        self._token_key = token_key
     def _authorize(self, context: grpc.ServicerContext) -> transport.Identity:
         return transport.authorize(context, self._table, {"officer"}, self._partner)
 
@@ -124,4 +128,6 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
     def LookupSubject(self, request, context):
         identity = self._authorize(context)
         actor = Actor(self._partner, "officer", identity.uri)
+        if self._token_key is None:
+            raise UnavailableError(i18n.t("intake.no_secret"))
         return subject.lookup(self._vault, self._token_key, request, actor)

@@ -17,6 +17,7 @@ from signalmatch.node import disclosure
 from signalmatch.node.disclosure_sync import DisclosureSync
 from signalmatch.node.intake import Intake
 from signalmatch.node.layering import TokenLayer
+from signalmatch.node.live import NodeLive
 from signalmatch.node.logwatch import MatcherLogWatch
 from signalmatch.node.metrics import node_samples
 from signalmatch.node.officer_service import OfficerServicer
@@ -60,11 +61,9 @@ class Node:
         batch_size: int = 500,
         max_backoff: float = 10.0,
         disclosure_interval: float = 3.0,
+        directory_interval: float = 2.0,
     ):
         self.cfg = cfg
-        secret_path = cfg.table_secrets.get(cfg.epoch)
-        if secret_path is None:
-            raise config_mod.ConfigError(f"{cfg.path}: no table secret for current epoch {cfg.epoch}")
         active = cfg.active_epochs or (cfg.epoch,)
         require_intact(store_checks(cfg))  # a damaged vault is never served
         self.lock = DataDirLock(cfg.data_dir).acquire()  # one process per store; restore waits for stop
@@ -75,9 +74,17 @@ class Node:
         self.restores = announce_restores(
             self.vault.transaction, self.vault.audit, "node", cfg.partner, f"spiffe://{cfg.table}/partner/{cfg.partner}"
         )
-        self.channel = transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls)
-        self.keyholder_channel = transport.secure_channel(
-            cfg.keyholder_address, cfg.tls, expect=transport.Identity(cfg.table, "keyholder", "")
+        # Channels that reconnect after a certificate renewal (node.live), stubs and all.
+        self.channel = transport.RenewableChannel(
+            lambda: transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls)
+        )
+        self.keyholder_channel = transport.RenewableChannel(
+            lambda: transport.secure_channel(
+                cfg.keyholder_address, cfg.tls, expect=transport.Identity(cfg.table, "keyholder", "")
+            )
+        )
+        self.token_layer = TokenLayer(
+            self.keyholder_channel, cfg.keyholder_public_keys, active_epochs=active, fuzzy=cfg.policy.fuzzy_matching
         )
         self.pusher = OutboxPusher(
             self.vault,
@@ -88,15 +95,14 @@ class Node:
             crypto.ed25519_public_from_b64(cfg.matcher_signing_public_key),
             batch_size=batch_size,
             max_backoff=max_backoff,
-            layer=TokenLayer(
-                self.keyholder_channel, cfg.keyholder_public_keys, active_epochs=active, fuzzy=cfg.policy.fuzzy_matching
-            ).layer,
+            layer=self.token_layer.layer,
         )
-        token_key = TokenKey(cfg.table, cfg.epoch, crypto.load_secret(secret_path))
+        # The table secrets this node was dealt; a node admitted mid-epoch may have none yet
+        # (intake answers UNAVAILABLE until the dealer's copy arrives, see node.live).
+        secrets_held = {e: crypto.load_secret(path) for e, path in cfg.table_secrets.items() if e in active}
+        token_key = TokenKey(cfg.table, cfg.epoch, secrets_held[cfg.epoch]) if cfg.epoch in secrets_held else None
         # During a key rotation every signal goes out in each active epoch (see node.rotation).
-        previous = tuple(
-            TokenKey(cfg.table, e, crypto.load_secret(cfg.table_secrets[e])) for e in active if e != cfg.epoch
-        )
+        previous = tuple(TokenKey(cfg.table, e, s) for e, s in sorted(secrets_held.items()) if e != cfg.epoch)
         self.intake = Intake(
             self.vault,
             token_key,
@@ -105,15 +111,10 @@ class Node:
             previous_keys=previous,
             fuzzy=cfg.policy.fuzzy_matching,
         )
-        self.repseudonymiser = Repseudonymiser(
-            self.vault,
-            token_key,
-            previous,
-            cfg.policy.municipalities,
-            Actor(cfg.partner, "system", f"node/{cfg.partner}"),
-            on_queued=self.pusher.wake,
-            fuzzy=cfg.policy.fuzzy_matching,
-        )
+        self.repseudonymiser: Repseudonymiser | None = None
+        self._keys: tuple[TokenKey | None, tuple[TokenKey, ...]] = (None, ())
+        self._keys_lock = threading.Lock()  # directory versions and dealt secrets arrive on two threads
+        self._serving = threading.Event()
         self.logwatch = MatcherLogWatch(cfg.data_dir / "vault.sqlite", self.channel, cfg.table, cfg.matcher_log_public_key)
         servicer = IntakeServicer(
             cfg.table, cfg.partner, self.intake, self.vault, lambda: self.logwatch.problem or self.pusher.last_error
@@ -131,9 +132,12 @@ class Node:
             interval=disclosure_interval,
             max_backoff=max_backoff,
         )
-        officer = OfficerServicer(
+        self.officer = officer = OfficerServicer(
             cfg.table, cfg.partner, self.reviews, self.vault, token_key, on_decided=self.disclosures.wake
         )
+        self.use_keys(token_key, previous)
+        # The live table: directory versions, table secrets, epoch switches, renewal (node.live).
+        self.live = NodeLive(self, cfg, self.channel, interval=directory_interval)
 
         def register(server) -> None:
             intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)
@@ -169,16 +173,64 @@ class Node:
             stores={"vault": path},
             certificates={"server": cfg.tls.cert, "operator": cfg.operator_tls.cert, "ca": cfg.tls.ca},
             info=lambda: restore_info(self.restores),
+            identify=self.live.membership.identify,
+            trust_bundle=self.live.membership.trust_bundle,
         )
         self.server = self.host.server
         self._closing = threading.Event()
         self._stopped = threading.Event()
 
+    def use_keys(self, token_key: TokenKey | None, previous: tuple[TokenKey, ...]) -> None:
+        """The key epochs in force (at start, and when a directory version changes them): intake,
+        the officer's subject look-up and the re-pseudonymisation of stored signals follow."""
+        epochs = lambda keys: (keys[0] and keys[0].epoch, tuple(k.epoch for k in keys[1]))  # noqa: E731
+        with self._keys_lock:
+            if epochs((token_key, previous)) != epochs(self._keys):
+                self._use_keys(token_key, previous)
+                log.info("key epochs in force: %s", epochs(self._keys))
+
+    def _use_keys(self, token_key: TokenKey | None, previous: tuple[TokenKey, ...]) -> None:
+        self._keys = (token_key, previous)
+        self.intake.use_keys(token_key, previous)
+        self.officer.use_key(token_key)
+        running = self.repseudonymiser
+        if running is not None:
+            running.stop()
+        self.repseudonymiser = None
+        if token_key is not None:
+            self.repseudonymiser = Repseudonymiser(
+                self.vault,
+                token_key,
+                previous,
+                self.cfg.policy.municipalities,
+                Actor(self.cfg.partner, "system", f"node/{self.cfg.partner}"),
+                on_queued=self.pusher.wake,
+                fuzzy=self.cfg.policy.fuzzy_matching,
+            )
+            if self._serving.is_set():  # else start() starts it
+                self.repseudonymiser.start()
+
+    def switched(self, epoch: int) -> bool:
+        """Every live signal went out in `epoch`, the current one here, and was delivered."""
+        with self._keys_lock:
+            key, running = self._keys[0], self.repseudonymiser
+        return (
+            key is not None
+            and key.epoch == epoch
+            and running is not None
+            and running.pending() == 0
+            and self.vault.outbox_pending() == 0
+        )
+
     def start(self) -> None:
         self.host.start()
         self.pusher.start()
-        self.repseudonymiser.start()
+        with self._keys_lock:
+            self._serving.set()
+            if self.repseudonymiser is not None:
+                self.repseudonymiser.start()
         self.disclosures.start()
+        self.live.start()
         log.info("node %s serving intake on port %d", self.cfg.partner, self.port, extra={"event": "server.started"})
 
     def stop(self, grace: float | None = None) -> None:
@@ -188,7 +240,9 @@ class Node:
             return
         self._closing.set()
         self.host.stop(grace)
-        self.repseudonymiser.stop()
+        self.live.stop()
+        if self.repseudonymiser is not None:
+            self.repseudonymiser.stop()
         self.pusher.stop()
         self.disclosures.stop()
         self.channel.close()

@@ -71,3 +71,7 @@ class ConflictError(SignalmatchError):
 
 class AlreadyExistsError(ConflictError):
     """What the request would create exists already (e.g. a case number used by another signal)."""
+
+
+class UnavailableError(SignalmatchError):
+    """Not possible right now, but it will be (e.g. a node still waiting for its table secret)."""

@@ -175,8 +175,11 @@ class ServiceHost:
         certificates: Mapping[str, Path] | None = None,
         info: Callable[[], dict[str, Any]] | None = None,
         interceptors: Sequence[grpc.ServerInterceptor] = (),
+        identify: transport.Identify | None = None,
+        trust_bundle: Callable[[], bytes] | None = None,
     ) -> int:
-        """Build the gRPC server (not started yet); returns its port."""
+        """Build the gRPC server (not started yet); returns its port. `identify` and
+        `trust_bundle`: the table directory's auth layer (see transport.make_server)."""
         for collector in gauges:
             self.registry.register(collector)
         if stores:
@@ -191,6 +194,8 @@ class ServiceHost:
             interceptors=interceptors,
             outer_interceptors=[metrics.RpcMetrics(self.registry)],
             health_servicer=self.health,
+            identify=identify,
+            trust_bundle=trust_bundle,
         )
         self.readiness = Readiness(self.health, services, checks, info)
         self.metrics_http = HttpPort(self.options.metrics_listen, make_wsgi_app(self.registry), "metrics")

@@ -12,9 +12,12 @@ gets the exception type, the reference and the stack locations, but not the exce
 
 from __future__ import annotations
 
+import contextvars
+import datetime
 import functools
 import logging
 import secrets
+import threading
 import traceback
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent import futures
@@ -38,6 +41,7 @@ from signalmatch.errors import (
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
+    UnavailableError,
     ValidationError,
     Violation,
 )
@@ -82,6 +86,12 @@ i18n.register(
         "transport.unreadable": {
             "nl": "kan {path} niet lezen: {reason}",
             "en": "cannot read {path}: {reason}",
+        },
+        "transport.certificate_expired": {
+            "nl": "het eigen certificaat {path} is verlopen op {when}; vernieuw het vóór het verloopt "
+            "(signalmatch partner renew) of vraag de beheerder om een nieuw (signalmatch table admit)",
+            "en": "this member's certificate {path} expired at {when}; renew it before it expires "
+            "(signalmatch partner renew) or ask the operator for a new one (signalmatch table admit)",
         },
         "transport.bind_failed": {
             "nl": "kan niet luisteren op {listen}; is het adres al in gebruik?",
@@ -157,8 +167,16 @@ def identity_from_pem(pem: bytes) -> Identity:
         raise AuthenticationError(i18n.t("transport.bad_identity", reason=exc)) from None
 
 
+# The caller as the server's auth layer identified it (make_server with `identify`): from the
+# directory, which also covers members known by OIN instead of a SPIFFE URI.
+_identified: contextvars.ContextVar[Identity | None] = contextvars.ContextVar("signalmatch_peer", default=None)
+
+
 def peer_identity(context: grpc.ServicerContext) -> Identity:
     """The caller's identity from its verified client certificate."""
+    identified = _identified.get()
+    if identified is not None:
+        return identified
     pems = context.auth_context().get("x509_pem_cert")
     if not pems:
         raise AuthenticationError(i18n.t("transport.no_certificate"))
@@ -207,8 +225,55 @@ def server_credentials(tls: TlsFiles) -> grpc.ServerCredentials:
     )
 
 
+def dynamic_server_credentials(tls: TlsFiles, trust_bundle: Callable[[], bytes]) -> grpc.ServerCredentials:
+    """Server side of mutual TLS that follows its files and the directory: each new connection's
+    handshake uses the current certificate (renewed in place) and the current trust bundle (the
+    table's root and the directory's external trust anchors)."""
+    seen: list[tuple] = []
+
+    def current() -> tuple:
+        return (*(_mtime(p) for p in (tls.key, tls.cert, tls.ca)), trust_bundle())
+
+    def configuration(stamp: tuple) -> grpc.ServerCertificateConfiguration:
+        roots = _read(tls.ca) + b"\n" + stamp[-1]
+        return grpc.ssl_server_certificate_configuration([(_read(tls.key), _read(tls.cert))], root_certificates=roots)
+
+    def fetch() -> grpc.ServerCertificateConfiguration | None:
+        stamp = current()
+        if stamp == seen[-1]:
+            return None
+        seen.append(stamp)
+        return configuration(stamp)
+
+    seen.append(current())
+    return grpc.dynamic_ssl_server_credentials(configuration(seen[-1]), fetch, require_client_authentication=True)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def check_not_expired(cert_file: Path, now: datetime.datetime | None = None) -> None:
+    """ConfigError that says so when this process's own certificate has expired: the server would
+    only refuse the handshake, without a reason the user could act on."""
+    from cryptography import x509
+
+    try:
+        cert = x509.load_pem_x509_certificates(_read(cert_file))[0]
+    except ValueError:
+        return  # the TLS layer reports a malformed file
+    now = now or datetime.datetime.now(datetime.UTC)
+    if now >= cert.not_valid_after_utc:
+        when = cert.not_valid_after_utc.strftime("%Y-%m-%d %H:%M UTC")
+        raise ConfigError(i18n.t("transport.certificate_expired", path=cert_file, when=when))
+
+
 def channel_credentials(tls: TlsFiles) -> grpc.ChannelCredentials:
     """Client side of mutual TLS: trust only the table CA, present our own certificate."""
+    check_not_expired(tls.cert)
     return grpc.ssl_channel_credentials(
         root_certificates=_read(tls.ca),
         private_key=_read(tls.key),
@@ -245,6 +310,80 @@ def matcher_channel(table: str, address: str, tls: TlsFiles) -> grpc.Channel:
     return secure_channel(address, tls, expect=Identity(table, "matcher", ""))
 
 
+class RenewableChannel(grpc.Channel):
+    """A channel that can reconnect with a renewed certificate: stubs made on it keep working,
+    each call going to the newest underlying channel (Python gRPC's credentials are fixed per
+    channel). The channels it replaced are closed with it."""
+
+    def __init__(self, connect: Callable[[], grpc.Channel]):
+        self._connect = connect
+        self._channels = [connect()]
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> grpc.Channel:
+        return self._channels[-1]
+
+    def reconnect(self) -> None:
+        fresh = self._connect()
+        with self._lock:
+            self._channels.append(fresh)
+
+    def _callable(self, kind: str, method: str, args: tuple, kwargs: dict) -> _Switching:
+        return _Switching(self, kind, method, args, kwargs)
+
+    def unary_unary(self, method, *args, **kwargs):
+        return self._callable("unary_unary", method, args, kwargs)
+
+    def unary_stream(self, method, *args, **kwargs):
+        return self._callable("unary_stream", method, args, kwargs)
+
+    def stream_unary(self, method, *args, **kwargs):
+        return self._callable("stream_unary", method, args, kwargs)
+
+    def stream_stream(self, method, *args, **kwargs):
+        return self._callable("stream_stream", method, args, kwargs)
+
+    def subscribe(self, callback, try_to_connect=False):
+        self.current.subscribe(callback, try_to_connect)
+
+    def unsubscribe(self, callback):
+        self.current.unsubscribe(callback)
+
+    def close(self) -> None:
+        with self._lock:
+            channels, self._channels = self._channels, self._channels[-1:]
+        for channel in channels:
+            channel.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        self.close()
+        return False
+
+
+class _Switching:
+    """A multi-callable bound to whichever channel is current when it is called."""
+
+    def __init__(self, owner: RenewableChannel, kind: str, method: str, args: tuple, kwargs: dict):
+        self._owner, self._kind, self._method, self._args, self._kwargs = owner, kind, method, args, kwargs
+        self._bound: tuple[grpc.Channel, Any] | None = None
+
+    def _target(self) -> Any:
+        channel = self._owner.current
+        if self._bound is None or self._bound[0] is not channel:
+            self._bound = (channel, getattr(channel, self._kind)(self._method, *self._args, **self._kwargs))
+        return self._bound[1]
+
+    def __call__(self, *args, **kwargs):
+        return self._target()(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:  # with_call, future
+        return getattr(self._target(), name)
+
+
 # -- error mapping -------------------------------------------------------------------------------
 
 _STATUS_OF: tuple[tuple[type[Exception], grpc.StatusCode], ...] = (
@@ -253,6 +392,7 @@ _STATUS_OF: tuple[tuple[type[Exception], grpc.StatusCode], ...] = (
     (NotFoundError, grpc.StatusCode.NOT_FOUND),
     (AlreadyExistsError, grpc.StatusCode.ALREADY_EXISTS),
     (ConflictError, grpc.StatusCode.FAILED_PRECONDITION),
+    (UnavailableError, grpc.StatusCode.UNAVAILABLE),
 )
 
 
@@ -293,22 +433,38 @@ def _fail(exc: Exception, context: grpc.ServicerContext, method: str) -> None:
     context.abort(grpc.StatusCode.INTERNAL, i18n.t("transport.internal", reference=reference))
 
 
-def _guard_unary(behavior: Callable, method: str) -> Callable:
+Identify = Callable[[grpc.ServicerContext], Identity]
+_OPEN = ("/grpc.health.v1.Health/", "/grpc.reflection.")  # any certificate of the table may ask these
+
+
+def _guard_unary(behavior: Callable, method: str, identify: Identify | None = None) -> Callable:
     def guarded(request_or_iterator, context):
+        token = None
         try:
+            if identify is not None:
+                token = _identified.set(identify(context))
             return behavior(request_or_iterator, context)
         except Exception as exc:  # noqa: BLE001 - mapped to a status, see _fail
             _fail(exc, context, method)
+        finally:
+            if token is not None:
+                _identified.reset(token)
 
     return guarded
 
 
-def _guard_stream(behavior: Callable, method: str) -> Callable:
+def _guard_stream(behavior: Callable, method: str, identify: Identify | None = None) -> Callable:
     def guarded(request_or_iterator, context) -> Iterator:
+        token = None
         try:
+            if identify is not None:
+                token = _identified.set(identify(context))
             yield from behavior(request_or_iterator, context)
         except Exception as exc:  # noqa: BLE001 - mapped to a status, see _fail
             _fail(exc, context, method)
+        finally:
+            if token is not None:
+                _identified.reset(token)
 
     return guarded
 
@@ -336,15 +492,22 @@ def wrap_handler(
 
 
 class ErrorMappingInterceptor(grpc.ServerInterceptor):
-    """Maps our exception hierarchy to gRPC statuses for unary and streaming handlers."""
+    """Maps our exception hierarchy to gRPC statuses for unary and streaming handlers; with
+    `identify` (the directory's auth layer) every call but health and reflection is first checked
+    against the directory, so a removed member is refused at once, on open connections too."""
+
+    def __init__(self, identify: Identify | None = None):
+        self._identify = identify
 
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
         if handler is None:
             return None
         method = handler_call_details.method
+        identify = None if method.startswith(_OPEN) else self._identify
         return wrap_handler(
-            handler, lambda behavior, streaming: (_guard_stream if streaming else _guard_unary)(behavior, method)
+            handler,
+            lambda behavior, streaming: (_guard_stream if streaming else _guard_unary)(behavior, method, identify),
         )
 
 
@@ -390,6 +553,8 @@ def make_server(
     interceptors: Sequence[grpc.ServerInterceptor] = (),
     outer_interceptors: Sequence[grpc.ServerInterceptor] = (),
     health_servicer: health.HealthServicer | None = None,
+    identify: Identify | None = None,
+    trust_bundle: Callable[[], bytes] | None = None,
 ) -> tuple[grpc.Server, int]:
     """A gRPC server (not yet started) with mTLS on `listen`, error mapping, request ids, health and
     reflection (v1 and v1alpha).
@@ -399,11 +564,13 @@ def make_server(
     health service — SERVING, unless a `health_servicer` is given whose statuses the caller sets
     (see signalmatch.health.Readiness). Extra `interceptors` run inside the error mapping,
     `outer_interceptors` outside it (metrics, which must see the final status). Returns the server
-    and the bound port (useful with port 0).
+    and the bound port (useful with port 0). With `identify` (see signalmatch.membership) every
+    call is checked against the table's directory first; with `trust_bundle` the TLS layer follows
+    the directory's trust anchors and a renewed certificate file without a restart.
     """
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
-        interceptors=[*outer_interceptors, RequestIds(), ErrorMappingInterceptor(), *interceptors],
+        interceptors=[*outer_interceptors, RequestIds(), ErrorMappingInterceptor(identify), *interceptors],
         options=[("grpc.so_reuseport", 0)],  # a second server on a used port fails loudly
     )
     register(server)
@@ -414,7 +581,8 @@ def make_server(
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable([*service_names, health.SERVICE_NAME], server)
     try:
-        port = server.add_secure_port(listen, server_credentials(tls))
+        credentials = server_credentials(tls) if trust_bundle is None else dynamic_server_credentials(tls, trust_bundle)
+        port = server.add_secure_port(listen, credentials)
     except RuntimeError:
         port = 0
     if port == 0:
@@ -443,6 +611,8 @@ def describe_rpc_error(err: grpc.RpcError) -> list[str] | str:
     """For CLIs: "field: description" lines of an INVALID_ARGUMENT, else the status details."""
     violations = bad_request_violations(err)
     if violations:
-        return [f"{v.field}: {v.rule}: {v.description}" if v.description else f"{v.field}: {v.rule}" for v in violations]
+        return [
+            f"{v.field}: {v.rule}: {v.description}" if v.description else f"{v.field}: {v.rule}" for v in violations
+        ]
     details = err.details() if hasattr(err, "details") else None
     return details or str(err)

@@ -70,6 +70,9 @@ class Federation:
     def keyholder_config(self) -> config.KeyholderConfig:
         return config.load_keyholder(self.keyholder_config_path())
 
+    def table_config_path(self) -> Path:
+        return self.layout.table_toml
+
     # -- directories and databases -------------------------------------------------------------
 
     def matcher_dir(self) -> Path:
@@ -92,8 +95,8 @@ class Federation:
         self.keyholder = proc
         return proc
 
-    def start_matcher(self) -> MatcherProcess:
-        proc = MatcherProcess(self.matcher_config())
+    def start_matcher(self, **options) -> MatcherProcess:
+        proc = MatcherProcess(self.matcher_config(), **options)
         proc.start()
         self.running.append(proc)
         return proc

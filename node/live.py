@@ -1,0 +1,245 @@
+"""A node's part in the live table: it follows the directory, holds its table secrets, deals them
+when it is the dealer, reports epoch switches and renews its certificate — all without a restart.
+
+- Every directory version (from the matcher's DirectoryService, verified against the key pinned
+  at enrolment) is applied at once: the servers' auth layer uses it on the next call, the key
+  epochs in force change the intake, the token layer and the re-pseudonymisation, the disclosure
+  sync sees the new members, and secrets of destroyed epochs are shredded.
+- Secrets: the node fetches the deals that include it, verifies each against its directory (the
+  named dealer's signature, an epoch the directory asks for), opens its copy and keeps it. The
+  dealer seals each epoch the directory asks for, and the current ones to every partner that
+  lacks them — so a partner admitted mid-epoch gets the current secret by itself.
+- Once every live signal went out in the new epoch and was delivered, the node reports the switch;
+  when every partner has, the old epoch is destroyed (by the matcher's directory step).
+- Renewal: within the last third of its certificate's lifetime the node sends CSRs of the same keys
+  over its current mTLS connection, installs the new certificates and reconnects.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import grpc
+from cryptography import x509
+
+from signalmatch import crypto, pki
+from signalmatch.config import NodeConfig
+from signalmatch.deal import DealRefused, SignedDeal
+from signalmatch.directory import Directory
+from signalmatch.membership import DirectoryFollower, Membership
+from signalmatch.node import secrets
+from signalmatch.node.pseudonymise import TokenKey
+from signalmatch.transport import Identity, RenewableChannel, server_name
+from signalmatch.v1 import directory_pb2, directory_pb2_grpc
+
+if TYPE_CHECKING:
+    from signalmatch.node.server import Node
+
+log = logging.getLogger("signalmatch.node.live")
+
+RENEW_FRACTION = 1 / 3  # renew when less than this part of the certificate's lifetime is left
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class NodeLive:
+    def __init__(
+        self,
+        node: Node,
+        cfg: NodeConfig,
+        channel: RenewableChannel,
+        interval: float = 2.0,
+        clock: Callable[[], datetime.datetime] = _now,
+    ):
+        self.node = node
+        self.cfg = cfg
+        self.channel = channel
+        self.clock = clock
+        self.membership = Membership.from_cache(cfg.directory_path, cfg.directory_key, cfg.table)
+        self.follower = DirectoryFollower(self.membership, channel, interval)
+        self._stub = directory_pb2_grpc.DirectoryServiceStub(channel)
+        self._signing = crypto.load_ed25519_private(cfg.signing_key)
+        self._encryption = crypto.load_x25519_private(cfg.encryption_key)
+        self._interval = interval
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="secrets", daemon=True)
+        self._reported: set[int] = set()
+        self._secrets_lock = threading.Lock()
+        self.refused_deals: list[str] = []  # deals this node refused (tests and status)
+        self.renewals = 0
+        self.last_error = ""
+        self.membership.subscribe(self._on_version)
+
+    @property
+    def head(self) -> Directory:
+        return self.membership.head
+
+    def start(self) -> None:
+        self.follower.start()
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self.follower.stop()
+        if self._thread.is_alive():
+            self._thread.join(10)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    # -- directory versions --------------------------------------------------------------------
+
+    def _on_version(self, old: Directory, new: Directory) -> None:
+        with self._secrets_lock:  # a deal being accepted on the other thread sees this version
+            secrets.shred_destroyed(self.cfg.secrets_dir, new)
+        self.apply(new)
+        self.wake()
+
+    def apply(self, d: Directory) -> None:
+        """Put the directory's key epochs and members in force in the node's components."""
+        node = self.node
+        held = {e: secrets.held_secret(self.cfg.secrets_dir, e) for e in d.epochs.active}
+        current = held.get(d.epochs.current)
+        token_key = TokenKey(d.table, d.epochs.current, current) if current else None
+        previous = tuple(
+            TokenKey(d.table, e, s) for e, s in sorted(held.items()) if s is not None and e != d.epochs.current
+        )
+        node.use_keys(token_key, previous)
+        node.token_layer.use_epochs(d.oprf_public_keys(), d.epochs.active)
+        node.disclosures.use_members(d)
+
+    # -- the secrets loop ----------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.sync_secrets()
+                self.report_switch()
+                self.renew_if_due()
+                self.last_error = ""
+            except grpc.RpcError as exc:
+                self.last_error = exc.code().name
+            except Exception as exc:  # the type only: keep going, the next round retries
+                self.last_error = type(exc).__name__
+                log.exception("table secrets: round failed")
+            self._wake.wait(self._interval)
+            self._wake.clear()
+
+    def sync_secrets(self) -> list[int]:
+        """Fetch and accept the deals this node lacks; as the dealer, deal what is missing.
+        Returns the epochs newly stored."""
+        d = self.head
+        wanted = [e for e in (*d.epochs.active, d.epochs.pending) if e]
+        stored: list[int] = []
+        if not wanted:
+            return stored
+        deals = [
+            SignedDeal(x.body, x.signature)
+            for x in self._stub.ListTableSecretDeals(directory_pb2.ListTableSecretDealsRequest(), timeout=30).deals
+        ]
+        for signed in deals:
+            deal = signed.deal()
+            with self._secrets_lock:
+                now = self.head  # the version in force now: never take a secret of an epoch destroyed since
+                if deal.epoch not in (*now.epochs.active, now.epochs.pending) or secrets.held_secret(
+                    self.cfg.secrets_dir, deal.epoch
+                ):
+                    continue
+                try:
+                    stored.append(
+                        secrets.accept_deal(self.cfg.secrets_dir, self.cfg.partner, self._encryption, now, signed)
+                    )
+                    log.info("table secret of epoch %d received from dealer %s", deal.epoch, deal.dealer)
+                except DealRefused as exc:
+                    self.refused_deals.append(str(exc))
+                    log.warning("table secret deal refused: %s", exc)
+        if d.dealer == self.cfg.partner:
+            self._deal(d, wanted, deals)
+        if stored:
+            self.apply(self.head)
+        return stored
+
+    def _deal(self, d: Directory, wanted: list[int], deals: list[SignedDeal]) -> None:
+        covered: dict[int, set[str]] = {}
+        for signed in deals:
+            deal = signed.deal()
+            if deal.dealer == self.cfg.partner:
+                covered.setdefault(deal.epoch, set()).update(deal.sealed)
+        for epoch in wanted:
+            missing = set(d.partners) - covered.get(epoch, set())
+            if not missing:
+                continue
+            # A new secret only for a requested epoch nobody has dealt; an active epoch's secret
+            # comes from the node's own store or not at all.
+            fresh = epoch == d.epochs.pending and epoch not in d.epochs.active and not covered.get(epoch)
+            signed = secrets.deal(self.cfg.secrets_dir, self.cfg.partner, self._signing, d, epoch, missing, fresh)
+            if signed is None:
+                log.warning("dealer without the secret of epoch %d: it cannot deal it", epoch)
+                continue
+            request = directory_pb2.PutTableSecretDealRequest(
+                deal=directory_pb2.TableSecretDeal(body=signed.body, signature=signed.signature)
+            )
+            self._stub.PutTableSecretDeal(request, timeout=30)
+            log.info("table secret of epoch %d dealt to %d partners", epoch, len(missing))
+
+    def report_switch(self) -> bool:
+        """Report the switch to the current epoch once every live signal went out in it."""
+        d = self.head
+        epoch = d.epochs.current
+        if len(d.epochs.active) < 2 or epoch in self._reported or not self.node.switched(epoch):
+            return False
+        self._stub.ReportEpochSwitched(directory_pb2.ReportEpochSwitchedRequest(epoch=epoch), timeout=30)
+        self._reported.add(epoch)
+        log.info("switched to key epoch %d", epoch)
+        return True
+
+    # -- renewal -------------------------------------------------------------------------------
+
+    def renew_if_due(self) -> bool:
+        cert = pki.load_certificates(self.cfg.tls.cert.read_bytes())[0]
+        lifetime = cert.not_valid_after_utc - cert.not_valid_before_utc
+        if cert.not_valid_after_utc - self.clock() > lifetime * RENEW_FRACTION:
+            return False
+        self.renew()
+        return True
+
+    def renew(self) -> None:
+        """New certificates for the node's own keys, over its current mTLS connection."""
+        table, partner = self.cfg.table, self.cfg.partner
+        files = [(self.cfg.tls, Identity(table, "partner", partner), True)]
+        files.append((self.cfg.operator_tls, Identity(table, "operator", partner), False))
+        csrs = []
+        for tls, identity, server in files:
+            key = pki.load_private(tls.key.read_bytes())
+            csrs.append(pki.pem(pki.make_csr(key, identity.uri, [server_name(identity)] if server else [])))
+        response = self._stub.RenewCertificate(directory_pb2.RenewCertificateRequest(csrs=csrs), timeout=30)
+        root = pki.load_certificates(self.cfg.tls.ca.read_bytes())
+        for (tls, _, _), chain in zip(files, response.certificate_chains, strict=True):
+            certs = pki.load_certificates(chain)
+            own = pki.load_private(tls.key.read_bytes())
+            if pki.spki(certs[0]) != pki.spki(own):
+                raise ValueError("the renewed certificate is not for this node's key")
+            pki.verify_chain(certs[0], certs[1:], root, self.clock())
+            _replace(tls.cert, chain)
+        self.channel.reconnect()
+        self.node.keyholder_channel.reconnect()
+        self.renewals += 1
+        log.info("certificates renewed until %s", _not_after(response.certificate_chains[0]))
+
+
+def _replace(path, data: bytes) -> None:
+    staging = path.with_name(f".{path.name}.new")
+    staging.write_bytes(data)
+    staging.replace(path)
+
+
+def _not_after(chain: bytes) -> str:
+    return x509.load_pem_x509_certificates(chain)[0].not_valid_after_utc.isoformat()
