@@ -8,15 +8,21 @@ from pathlib import Path
 
 from rich.console import Console
 
-from signalmatch import i18n
+from signalmatch import config, i18n, transport
 from signalmatch.deploy import enrol
 from signalmatch.deploy.federation import install_deal
+from signalmatch.membership import renew_certificates
+from signalmatch.transport import Identity
 
 i18n.register(
     {
         "enrol.cli.deal_installed": {
             "nl": "Tabelgeheim van epoch {epoch} geopend en bewaard in {dir}",
             "en": "Table secret of epoch {epoch} opened and kept in {dir}",
+        },
+        "enrol.cli.renewed": {
+            "nl": "Certificaten vernieuwd, geldig tot {until}",
+            "en": "Certificates renewed, valid until {until}",
         },
         "enrol.cli.rotate": {
             "nl": "Nieuwe sleutelepoch {epoch} aangevraagd: de sleutelhouder maakt de sleutel, de gever deelt het geheim",
@@ -41,6 +47,8 @@ def run_enrolment(args: argparse.Namespace, console: Console) -> int:
             path, request = enrol.keyholder_init(args.dir, args.table, args.listen)
         say(i18n.t("enrol.request_written", who=request.who, path=path, fingerprint=request.fingerprint()))
         return 0
+    if args.action == "renew":
+        return _renew(args, say)
     if args.action == "cosign":
         target, changes, version = enrol.officer_cosign(args.config, args.pending, args.out)
         say(i18n.t("enrol.cosign_show", version=version, changes=", ".join(changes)))
@@ -76,15 +84,22 @@ def _table(args: argparse.Namespace, say) -> int:
         for path in result:
             say(i18n.t("enrol.response", who=path.stem.removeprefix("enrolment-response-"), path=path))
         return 0
-    if args.action == "trust":
-        admission = enrol.table_trust(args.config, args.anchor, args.name)
-        number = admission.version.directory().version
-        if enrol.needs_cosignature(admission):
-            path = enrol.write_pending(args.config, admission)
-            say(i18n.t("enrol.pending", version=number, changes=", ".join(admission.changes), path=path))
+    if args.action in ("trust", "policy"):
+        if args.action == "trust":
+            admission = enrol.table_trust(args.config, args.anchor, args.name)
         else:
-            enrol.publish(args.config, admission.version, {}, None)
-            say(i18n.t("enrol.published", version=number, changes=", ".join(admission.changes)))
+            admission = enrol.table_policy(args.config, args.file)
+        number = admission.version.directory().version
+        pending = enrol.publish_or_pend(args.config, admission)
+        changes = ", ".join(admission.changes) or "-"
+        if pending is not None:
+            say(i18n.t("enrol.pending", version=number, changes=changes, path=pending))
+        else:
+            say(i18n.t("enrol.published", version=number, changes=changes))
+        return 0
+    if args.action == "dealer":
+        head = enrol.table_dealer(args.config, args.partner)
+        say(i18n.t("enrol.published", version=head.version, changes=f"dealer={head.dealer}"))
         return 0
     if args.action == "publish":
         for path in enrol.table_publish(args.config, args.cosigned, args.out):
@@ -97,4 +112,35 @@ def _table(args: argparse.Namespace, say) -> int:
             say(i18n.t("enrol.epoch_requested", epoch=head.epochs.pending))
         return 0
     say(i18n.t("enrol.cli.rotate", epoch=enrol.table_rotate(args.config)))
+    return 0
+
+
+def _renew(args: argparse.Namespace, say) -> int:
+    if args.offline:
+        request = enrol.member_request(args.config)
+        path = args.out or Path(args.config).absolute().parent / "renewal-request.json"
+        enrol.write_public(path, json.dumps(request.document(), indent=1, sort_keys=True) + "\n")
+        say(i18n.t("enrol.request_written", who=request.who, path=path, fingerprint=request.fingerprint()))
+        return 0
+    cfg = config.load_any(args.config)
+    if isinstance(cfg, config.NodeConfig):
+        files = [
+            (cfg.tls, Identity(cfg.table, "partner", cfg.partner), True),
+            (cfg.operator_tls, Identity(cfg.table, "operator", cfg.partner), False),
+        ]
+    elif isinstance(cfg, config.KeyholderConfig):
+        files = [(cfg.tls, Identity(cfg.table, "keyholder", ""), True)]
+    elif isinstance(cfg, config.ChairConfig | config.OfficerConfig):
+        files = [
+            (
+                cfg.tls,
+                Identity(cfg.table, "chair" if isinstance(cfg, config.ChairConfig) else "officer", cfg.name),
+                False,
+            )
+        ]
+    else:
+        raise AssertionError(type(cfg))
+    with transport.matcher_channel(cfg.table, cfg.directory.matcher.address, cfg.tls) as channel:
+        leaves = renew_certificates(channel, files)
+    say(i18n.t("enrol.cli.renewed", until=leaves[0].not_valid_after_utc.strftime("%Y-%m-%d")))
     return 0

@@ -323,6 +323,12 @@ def _enrolment_parsers(commands) -> None:
     trust.add_argument("anchor", type=Path, help="the root CA certificate (PEM)")
     trust.add_argument("--name", required=True)
     trust.add_argument("--config", type=Path, required=True, help="table.toml")
+    policy = table.add_parser("policy", help="a new table policy (TOML, the [policy] table of a config)")
+    policy.add_argument("file", type=Path)
+    policy.add_argument("--config", type=Path, required=True, help="table.toml")
+    dealer = table.add_parser("dealer", help="another partner takes over dealing the table secrets")
+    dealer.add_argument("partner")
+    dealer.add_argument("--config", type=Path, required=True, help="table.toml")
     rotate = table.add_parser("rotate", help="ask for a new key epoch")
     rotate.add_argument("--config", type=Path, required=True, help="table.toml")
 
@@ -363,10 +369,19 @@ def _member_parsers(actions, role: str) -> None:
 
 
 def _install_parser(actions, role: str, what: str) -> None:
+    renew = actions.add_parser("renew", help="renew this member's certificates (same keys) over mTLS")
+    renew.add_argument("--config", type=Path, required=True)
+    renew.add_argument(
+        "--offline", action="store_true", help="write a renewal request for the operator (signalmatch table admit)"
+    )
+    renew.add_argument("--out", type=Path, help="where to write the renewal request (with --offline)")
     install = actions.add_parser("install", help=f"install {what}")
     install.add_argument("response", type=Path)
     install.add_argument("--config", type=Path, required=True)
     install.add_argument("--expect", default="", help="the table fingerprint, as the operator read it out")
+
+
+OFFICER_ACTIONS = ("requests", "approve", "refuse")
 
 
 def _bounded(low: int, high: int):
@@ -386,7 +401,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     from signalmatch import config
 
     if args.command in ("table", "partner", "officer") or (
-        args.command in ("chair", "keyholder") and args.action in ("init", "install")
+        args.command in ("chair", "keyholder") and args.action in ("init", "install", "renew")
     ):
         from signalmatch.cli.enrol import run_enrolment
 
@@ -415,6 +430,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         )
         console.print(f"federation {args.table}: {path}")
         return 0
+    if args.command in ("chair", "audit", "console") or (args.command == "node" and args.action in OFFICER_ACTIONS):
+        from signalmatch.membership import refresh_cache
+
+        refresh_cache(args.config)  # the members, keys and policy now in force (verified)
     if args.command == "matcher":
         from signalmatch.matcher.server import serve
 
@@ -431,7 +450,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
             serve(args.config)
             return 0
-        if args.action in ("requests", "approve", "refuse"):
+        if args.action in OFFICER_ACTIONS:
             from signalmatch.console import officer as officer_console
 
             officer_cfg = config.load_officer(args.config)

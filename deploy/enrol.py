@@ -914,6 +914,30 @@ def table_trust(table_toml: Path, anchor: Path, name: str, now: datetime.datetim
     return Admission(dirmod.sign(new, table.signing_key()), current_signed, {}, dirmod.widening_changes(current, new))
 
 
+def table_policy(table_toml: Path, policy_file: Path, now: datetime.datetime | None = None) -> Admission:
+    """`signalmatch table policy FILE`: the table policy (purposes, legal bases, municipalities,
+    request lifetime, disclosure to partners, fuzzy matching and thresholds; the format of
+    `[policy]` in a config) in the next version. Needs the co-signature when it widens."""
+    from signalmatch.config import parse_policy
+
+    table = TableFiles.load(table_toml)
+    chain = _current(table)
+    current, current_signed = chain.head, chain.head_signed
+    assert current is not None and current_signed is not None
+    document = read_toml(policy_file)
+    policy = parse_policy(document.get("policy", document), str(policy_file))
+    new = dirmod.next_version(current, current_signed, rfc3339(now or _now()), policy=policy)
+    return Admission(dirmod.sign(new, table.signing_key()), current_signed, {}, dirmod.widening_changes(current, new))
+
+
+def publish_or_pend(table_toml: Path, admission: Admission) -> Path | None:
+    """Publish a change at once, or keep it pending for the co-signer (returns the pending file)."""
+    if needs_cosignature(admission):
+        return write_pending(table_toml, admission)
+    publish(table_toml, admission.version, {}, None)
+    return None
+
+
 def needs_cosignature(admission: Admission) -> bool:
     """Whether the version needs the co-signer before it can be published (see Chain)."""
     base = admission.base.directory()
@@ -1081,6 +1105,18 @@ def _publish_changes(table_toml: Path, changes_of, now: datetime.datetime | None
     new = dirmod.next_version(current, current_signed, rfc3339(now or _now()), **changes)
     publish(table_toml, dirmod.sign(new, table.signing_key()), {}, None)
     return new
+
+
+def table_dealer(table_toml: Path, partner: str) -> Directory:
+    """`signalmatch table dealer PARTNER`: another partner takes over dealing the table secrets
+    (it deals new epochs, and current ones to newcomers, from the secrets it holds)."""
+
+    def changes(d: Directory) -> dict:
+        if partner not in d.partners:
+            raise ConfigError(i18n.t("enrol.not_member", who=f"partner/{partner}", table=d.table))
+        return {"dealer": partner} if d.dealer != partner else {}
+
+    return _publish_changes(table_toml, changes)
 
 
 def table_rotate(table_toml: Path) -> int:

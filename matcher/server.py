@@ -184,6 +184,8 @@ class MatcherProcess:
             self.audit_servicer._policy = MatcherAuditPolicy(frozenset(new.partners))
         for partner in sorted(set(old.partners) - set(new.partners)):
             self.remove_partner(partner)
+        if old.policy.fuzzy_matching and not new.policy.fuzzy_matching:
+            self.drop_encodings()
         if set(new.epochs.destroyed) - set(old.epochs.destroyed):
             self.destroy_epochs()
             self.directory.forget_epochs(new.epochs.destroyed)

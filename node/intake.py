@@ -150,6 +150,11 @@ class Intake:
         self._on_queued = on_queued
         self.use_keys(token_key, previous_keys)
 
+    def use_policy(self, municipalities: tuple[str, ...], fuzzy: bool) -> None:
+        """The table policy of a new directory version (no restart)."""
+        self._municipalities, self._fuzzy = municipalities, fuzzy
+        self.use_keys(self._key, self._previous)
+
     def use_keys(self, token_key: TokenKey | None, previous_keys: tuple[TokenKey, ...] = ()) -> None:
         """The key epochs in force (a new directory version can change them while serving); None
         while the dealer's table secret for the current epoch has not arrived yet."""

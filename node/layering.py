@@ -105,6 +105,10 @@ class TokenLayer:
         self._cache: dict[int, OrderedDict[bytes, bytes]] = {}
         self._lock = threading.Lock()
 
+    def use_fuzzy(self, fuzzy: bool) -> None:
+        """The table policy's fuzzy_matching, changed by a directory version."""
+        self._fuzzy = fuzzy
+
     def use_epochs(self, public_keys: dict[int, str | bytes], active_epochs: tuple[int, ...]) -> None:
         """The published keys and active epochs of a new directory version (no restart)."""
         self._keys = _decoded(public_keys)

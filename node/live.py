@@ -24,16 +24,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import grpc
-from cryptography import x509
 
 from signalmatch import crypto, pki
 from signalmatch.config import NodeConfig
 from signalmatch.deal import DealRefused, SignedDeal
 from signalmatch.directory import Directory
-from signalmatch.membership import DirectoryFollower, Membership
+from signalmatch.membership import DirectoryFollower, Membership, renew_certificates
 from signalmatch.node import secrets
 from signalmatch.node.pseudonymise import TokenKey
-from signalmatch.transport import Identity, RenewableChannel, server_name
+from signalmatch.transport import Identity, RenewableChannel
 from signalmatch.v1 import directory_pb2, directory_pb2_grpc
 
 if TYPE_CHECKING:
@@ -112,6 +111,7 @@ class NodeLive:
         previous = tuple(
             TokenKey(d.table, e, s) for e, s in sorted(held.items()) if s is not None and e != d.epochs.current
         )
+        node.use_policy(d.policy)
         node.use_keys(token_key, previous)
         node.token_layer.use_epochs(d.oprf_public_keys(), d.epochs.active)
         node.disclosures.use_members(d)
@@ -214,32 +214,12 @@ class NodeLive:
     def renew(self) -> None:
         """New certificates for the node's own keys, over its current mTLS connection."""
         table, partner = self.cfg.table, self.cfg.partner
-        files = [(self.cfg.tls, Identity(table, "partner", partner), True)]
-        files.append((self.cfg.operator_tls, Identity(table, "operator", partner), False))
-        csrs = []
-        for tls, identity, server in files:
-            key = pki.load_private(tls.key.read_bytes())
-            csrs.append(pki.pem(pki.make_csr(key, identity.uri, [server_name(identity)] if server else [])))
-        response = self._stub.RenewCertificate(directory_pb2.RenewCertificateRequest(csrs=csrs), timeout=30)
-        root = pki.load_certificates(self.cfg.tls.ca.read_bytes())
-        for (tls, _, _), chain in zip(files, response.certificate_chains, strict=True):
-            certs = pki.load_certificates(chain)
-            own = pki.load_private(tls.key.read_bytes())
-            if pki.spki(certs[0]) != pki.spki(own):
-                raise ValueError("the renewed certificate is not for this node's key")
-            pki.verify_chain(certs[0], certs[1:], root, self.clock())
-            _replace(tls.cert, chain)
+        files = [
+            (self.cfg.tls, Identity(table, "partner", partner), True),
+            (self.cfg.operator_tls, Identity(table, "operator", partner), False),
+        ]
+        leaves = renew_certificates(self.channel, files, self.clock())
         self.channel.reconnect()
         self.node.keyholder_channel.reconnect()
         self.renewals += 1
-        log.info("certificates renewed until %s", _not_after(response.certificate_chains[0]))
-
-
-def _replace(path, data: bytes) -> None:
-    staging = path.with_name(f".{path.name}.new")
-    staging.write_bytes(data)
-    staging.replace(path)
-
-
-def _not_after(chain: bytes) -> str:
-    return x509.load_pem_x509_certificates(chain)[0].not_valid_after_utc.isoformat()
+        log.info("certificates renewed until %s", leaves[0].not_valid_after_utc.isoformat())

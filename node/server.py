@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -179,6 +180,15 @@ class Node:
         self.server = self.host.server
         self._closing = threading.Event()
         self._stopped = threading.Event()
+
+    def use_policy(self, policy: config_mod.TablePolicy) -> None:
+        """A new table policy from the directory: intake and token layer follow at once, the
+        re-pseudonymisation from its next start."""
+        if policy == self.cfg.policy:
+            return
+        self.cfg = dataclasses.replace(self.cfg, policy=policy)
+        self.intake.use_policy(policy.municipalities, policy.fuzzy_matching)
+        self.token_layer.use_fuzzy(policy.fuzzy_matching)
 
     def use_keys(self, token_key: TokenKey | None, previous: tuple[TokenKey, ...]) -> None:
         """The key epochs in force (at start, and when a directory version changes them): intake,

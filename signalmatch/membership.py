@@ -26,6 +26,7 @@ import grpc
 from cryptography import x509
 
 from signalmatch import i18n, pki
+from signalmatch.config import TlsFiles
 from signalmatch.directory import Chain, Directory, DirectoryRefused, SignedVersion
 from signalmatch.errors import AuthenticationError, ConfigError, PermissionDeniedError
 from signalmatch.transport import SCHEME, Identity, parse_spiffe
@@ -264,6 +265,43 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(staging, path)
 
 
+# -- renewal ---------------------------------------------------------------------------------------
+
+
+def renew_certificates(
+    channel: grpc.Channel,
+    files: list[tuple[TlsFiles, Identity, bool]],
+    now: datetime.datetime | None = None,
+    timeout: float = 30.0,
+) -> list[x509.Certificate]:
+    """Renew the certificates of `files` (TLS files, identity, server?) for the same keys, over the
+    caller's current mTLS connection: CSRs signed by those keys, the new chains checked against
+    the keys and the table's root, then written in place (each atomically). Returns the leaves."""
+    from signalmatch.transport import server_name
+
+    csrs = []
+    for tls, identity, server in files:
+        key = pki.load_private(tls.key.read_bytes())
+        csrs.append(pki.pem(pki.make_csr(key, identity.uri, [server_name(identity)] if server else [])))
+    stub = directory_pb2_grpc.DirectoryServiceStub(channel)
+    response = stub.RenewCertificate(directory_pb2.RenewCertificateRequest(csrs=csrs), timeout=timeout)
+    leaves, chains = [], list(response.certificate_chains)
+    for (tls, _, _), chain in zip(files, chains, strict=True):
+        certs = pki.load_certificates(chain)
+        if pki.spki(certs[0]) != pki.spki(pki.load_private(tls.key.read_bytes())):
+            raise AuthenticationError("a renewed certificate is not for this member's key")
+        try:
+            pki.verify_chain(certs[0], certs[1:], pki.load_certificates(tls.ca.read_bytes()), now or _now())
+        except ValueError as exc:
+            raise AuthenticationError(f"a renewed certificate does not chain to the table's root: {exc}") from None
+        leaves.append(certs[0])
+    for (tls, _, _), chain in zip(files, chains, strict=True):
+        staging = tls.cert.with_name(f".{tls.cert.name}.new")
+        staging.write_bytes(chain)
+        os.replace(staging, tls.cert)
+    return leaves
+
+
 # -- following the matcher -------------------------------------------------------------------------
 
 
@@ -317,3 +355,28 @@ class DirectoryFollower:
             self.polls += 1
             self._wake.wait(self._interval)
             self._wake.clear()
+
+
+def refresh_cache(config_path: Path, timeout: float = 5.0) -> int:
+    """Bring a member's cached directory (`directory.json`) up to the matcher's before a console
+    command runs, verifying every newer version; returns the version in force. When the matcher
+    cannot be reached the cache stands (a console still works on what it verified last)."""
+    import tomllib
+
+    from signalmatch import transport
+
+    config_path = Path(config_path).absolute()
+    with config_path.open("rb") as handle:
+        document = tomllib.load(handle)
+    pinned = document.get("pins", {}).get("directory_key", "")
+    cache = config_path.parent / document.get("directory", "directory.json")
+    if not pinned or not cache.is_file() or "tls" not in document:
+        return 0
+    membership = Membership.from_cache(cache, pinned, document["table"])
+    tls = TlsFiles(*(config_path.parent / document["tls"][k] for k in ("ca", "cert", "key")))
+    try:
+        with transport.matcher_channel(document["table"], membership.head.matcher.address, tls) as channel:
+            DirectoryFollower(membership, channel, timeout=timeout).poll_once()
+    except (grpc.RpcError, ConfigError, DirectoryRefused) as exc:
+        log.warning("directory not refreshed (%s); the cached version %d stands", type(exc).__name__, membership.version)
+    return membership.version

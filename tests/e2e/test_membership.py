@@ -17,11 +17,13 @@ import sqlite3
 
 import grpc
 import pytest
+import tomli_w
 from support import TABLE, Federation, drained, wait_for
 from test_rotation import create, signal, snapshot, tokens_of_epoch
 
 from signalmatch import config, crypto, oprf, pki, transport
 from signalmatch import directory as dirmod
+from signalmatch.cli.main import main
 from signalmatch.deal import make_deal
 from signalmatch.deploy import enrol
 from signalmatch.deploy.federation import Ceremony
@@ -256,7 +258,7 @@ def test_a_deal_signed_by_anyone_but_the_dealer_partner_is_refused(federation):
         assert not secret.exists()
 
 
-def test_renewal_over_mtls_and_an_expired_certificate_is_refused_with_a_message(federation):
+def test_renewal_over_mtls_and_an_expired_certificate_is_refused_with_a_message(federation, capsys):
     fed = federation
     matcher, keyholder, nodes = go_live(fed, ["vtgv", "nla"])
     node = nodes["vtgv"]
@@ -284,6 +286,43 @@ def test_renewal_over_mtls_and_an_expired_certificate_is_refused_with_a_message(
         hits.ListHits(hits_pb2.ListHitsRequest(), timeout=10)
     assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
     assert "verlopen op" in refused.value.details() and "chair/voorzitter" in refused.value.details()
+
+    # From the command line: a chair renews over mTLS; an officer's renewal request goes through
+    # the operator (when the issuing CA is offline, or the certificate has expired): no new version.
+    matcher.directory.membership.clock = lambda: datetime.datetime.now(datetime.UTC)
+    assert main(["chair", "renew", "--config", str(fed.chair_config_path())]) == 0
+    assert "vernieuwd" in capsys.readouterr().out
+    version = head(fed).version
+    request = fed.root / "exchange" / "renewal-officer-nla.json"
+    officer = fed.officer_config_path("nla")
+    assert main(["officer", "renew", "--offline", "--config", str(officer), "--out", str(request)]) == 0
+    admission, responses = enrol.admit_and_publish(fed.table_config_path(), [request], fed.root / "exchange")
+    assert admission.renewal and head(fed).version == version
+    before = officer.parent.joinpath("tls.crt").read_bytes()
+    enrol.install(officer, responses[0])
+    assert officer.parent.joinpath("tls.crt").read_bytes() != before
+
+    # An expired certificate: the command says so before it even connects.
+    issuing = fed.layout.operator / "issuing"
+    key, issuer = (
+        pki.load_private((issuing / "issuing.key").read_bytes()),
+        pki.load_certificates((issuing / "issuing.crt").read_bytes())[0],
+    )
+    chair = fed.chair_config()
+    long_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=100)
+    expired = pki.issue(
+        key,
+        issuer,
+        pki.load_private(chair.tls.key.read_bytes()).public_key(),
+        "spiffe://midden-nederland/chair/voorzitter",
+        [],
+        long_ago,
+        datetime.timedelta(days=1),
+    )
+    chair.tls.cert.write_bytes(pki.pem(expired) + pki.pem(issuer))
+    capsys.readouterr()
+    assert main(["chair", "hits", "--config", str(fed.chair_config_path())]) == 2
+    assert "verlopen op" in capsys.readouterr().out
 
 
 OIN = "00000001234567890000"
@@ -405,3 +444,24 @@ def oin_certificate_from(issuer_key, issuer, oin: str) -> tuple[bytes, bytes]:
         .sign(issuer_key, hashes.SHA256())
     )
     return pki.pem(cert) + pki.pem(issuer), pki.private_pem(key)
+
+
+def test_a_policy_change_applies_live_and_turning_fuzzy_matching_on_needs_the_cosigner(federation, tmp_path):
+    fed = federation
+    matcher, keyholder, nodes = go_live(fed, ["vtgv", "nla"])
+    policy = dataclasses.replace(config.DEFAULT_POLICY, fuzzy_matching=False)
+    file = tmp_path / "policy.toml"
+    file.write_text(tomli_w.dumps({"policy": config.policy_document(policy)}))
+    off = enrol.table_policy(fed.table_config_path(), file)
+    assert off.changes == [] and enrol.publish_or_pend(fed.table_config_path(), off) is None  # narrowing: at once
+    wait_for(lambda: not matcher.matcher.cfg.policy.fuzzy_matching, what="the matcher applies the policy")
+    for node in nodes.values():
+        wait_for(lambda n=node: not n.intake._fuzzy and not n.token_layer._fuzzy, what="every node applies it")
+    file.write_text(tomli_w.dumps({"policy": config.policy_document(config.DEFAULT_POLICY)}))
+    on = enrol.table_policy(fed.table_config_path(), file)
+    assert on.changes == ["policy:fuzzy_matching"]
+    pending = enrol.publish_or_pend(fed.table_config_path(), on)
+    assert pending is not None and head(fed).policy.fuzzy_matching is False  # waits for the officer
+    cosigned, changes, version = enrol.officer_cosign(fed.officer_config_path("tafel"), pending)
+    enrol.table_publish(fed.table_config_path(), cosigned)
+    wait_for(lambda: all(n.intake._fuzzy for n in nodes.values()), what="fuzzy matching on again, everywhere")
