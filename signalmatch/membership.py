@@ -369,7 +369,10 @@ def refresh_cache(config_path: Path, timeout: float = 5.0) -> int:
     with config_path.open("rb") as handle:
         document = tomllib.load(handle)
     pinned = document.get("pins", {}).get("directory_key", "")
-    cache = config_path.parent / document.get("directory", "directory.json")
+    cache_name = document.get("directory", "")
+    if document.get("role") not in ("node", "chair", "officer", "keyholder") or not isinstance(cache_name, str):
+        return 0  # the matcher follows the operator's store itself
+    cache = config_path.parent / cache_name
     if not pinned or not cache.is_file() or "tls" not in document:
         return 0
     membership = Membership.from_cache(cache, pinned, document["table"])

@@ -95,8 +95,8 @@ class Federation:
         self.keyholder = proc
         return proc
 
-    def start_matcher(self, **options) -> MatcherProcess:
-        proc = MatcherProcess(self.matcher_config(), **options)
+    def start_matcher(self, cfg: config.MatcherConfig | None = None, **options) -> MatcherProcess:
+        proc = MatcherProcess(cfg or self.matcher_config(), **options)
         proc.start()
         self.running.append(proc)
         return proc

@@ -6,6 +6,7 @@ configs that `federation rotate` / `destroy-epoch` rewrote, as an operator would
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sqlite3
 import threading
@@ -79,6 +80,12 @@ def matcher_db(fed: Federation) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+def start_matcher(fed: Federation):
+    """A matcher without the directory key: the epoch steps here are the operator's (`federation
+    rotate`/`destroy-epoch`), not the ones the matcher would publish itself (tests/e2e/test_membership.py)."""
+    return fed.start_matcher(dataclasses.replace(fed.matcher_config(), directory_signing_key=None))
+
+
 def tokens_of_epoch(fed: Federation, epoch: int) -> list[bytes]:
     with matcher_db(fed) as conn:
         return [bytes(r[0]) for r in conn.execute("SELECT value FROM tokens WHERE epoch = ?", (epoch,))]
@@ -127,7 +134,7 @@ def assert_exactly(hits: dict, planted: dict[str, set[str]]) -> None:
 
 def test_rotation_keeps_every_hit_and_destroy_shreds_the_old_epoch(federation):
     fed = federation
-    matcher = fed.start_matcher()
+    matcher = start_matcher(fed)
     nodes = {p: fed.start_node(p) for p in fed.partners}
     planted = plant(fed, "a", 6)
     wait_for(lambda: drained(fed, fed.partners) and len(snapshot(fed)) == len(planted), what="hits")
@@ -150,7 +157,7 @@ def test_rotation_keeps_every_hit_and_destroy_shreds_the_old_epoch(federation):
     assert (cfg.table_secrets[2].stat().st_mode & 0o777) == 0o600
     restart_keyholder(fed)
     restart(fed, matcher)  # it accepts tokens of the active epochs only (matcher.toml epochs_active)
-    matcher = fed.start_matcher()
+    matcher = start_matcher(fed)
     for partner in fed.partners:  # one by one: mid-switch, old and new tokens coexist
         restart_node(fed, nodes, partner)
         wait_for(lambda p=partner: switched(fed, {p: nodes[p]}), what=f"{partner} re-pseudonymised")
@@ -168,7 +175,7 @@ def test_rotation_keeps_every_hit_and_destroy_shreds_the_old_epoch(federation):
     for partner in fed.partners:
         restart_node(fed, nodes, partner)
     restart(fed, matcher)
-    matcher = fed.start_matcher()
+    matcher = start_matcher(fed)
     assert snapshot(fed) == before  # the hits stand on epoch-2 tokens alone
     assert tokens_of_epoch(fed, 1) == []
     audit = matcher.matcher.audit
@@ -221,7 +228,7 @@ def test_rotation_keeps_every_hit_and_destroy_shreds_the_old_epoch(federation):
 
 def test_rotation_under_load_loses_and_duplicates_nothing(federation):
     fed = federation
-    matcher = fed.start_matcher()
+    matcher = start_matcher(fed)
     nodes = {p: fed.start_node(p) for p in fed.partners}
     planted = plant(fed, "before", 5)
     wait_for(lambda: drained(fed, fed.partners), what="first signals delivered")
@@ -251,7 +258,7 @@ def test_rotation_under_load_loses_and_duplicates_nothing(federation):
     rotate_epoch(fed.root)
     restart_keyholder(fed)
     restart(fed, matcher)
-    matcher = fed.start_matcher()
+    matcher = start_matcher(fed)
     for partner in fed.partners:
         restart_node(fed, nodes, partner)
     switched_over.set()
@@ -268,7 +275,7 @@ def test_rotation_under_load_loses_and_duplicates_nothing(federation):
     for partner in fed.partners:
         restart_node(fed, nodes, partner)
     restart(fed, matcher)
-    fed.start_matcher()
+    start_matcher(fed)
     assert snapshot(fed) == during
     late = plant(fed, "after", 3)  # new signals match in the new epoch alone
     wait_for(lambda: drained(fed, fed.partners) and len(snapshot(fed)) == len(during) + len(late), what="late hits")
