@@ -1156,13 +1156,7 @@ def officer_cosign(officer_toml: Path, pending: Path, out: Path | None = None) -
     new = chain.check(cosigned)  # the operator's signature, the hash link to the base, this co-signature
     changes = dirmod.widening_changes(base_directory, new)
     target = Path(out or Path(pending).with_suffix(".cosigned.json"))
-    document = {
-        "format": PENDING_FORMAT,
-        "base": json.loads(base.to_json()),
-        "version": json.loads(cosigned.to_json()),
-        "changes": changes,
-    }
-    write_public(target, json.dumps(document, indent=1) + "\n")
+    write_public(target, json.dumps(pending_document(Admission(cosigned, base, {}, changes)), indent=1) + "\n")
     return target, changes, new.version
 
 

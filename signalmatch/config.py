@@ -69,23 +69,6 @@ i18n.register(
             "en": "not a base64 public key of 32 bytes",
         },
         "config.reason.positive": {"nl": "moet groter dan 0 zijn", "en": "must be greater than 0"},
-        "config.reason.epoch_secret": {
-            "nl": "geen tabelgeheim voor epoch {epoch} in [table_secrets]",
-            "en": "no table secret for epoch {epoch} in [table_secrets]",
-        },
-        "config.reason.epoch_public_key": {
-            "nl": "geen gepubliceerde publieke sleutel van de sleutelhouder voor epoch {epoch} in [keyholder.public_keys]",
-            "en": "no published keyholder public key for epoch {epoch} in [keyholder.public_keys]",
-        },
-        "config.reason.epoch_destroyed": {
-            "nl": "epoch {epoch} is vernietigd (destroyed_epochs); de sleutel komt nooit terug",
-            "en": "epoch {epoch} was destroyed (destroyed_epochs); its key never comes back",
-        },
-        "config.reason.epoch_current": {
-            "nl": "de huidige epoch {epoch} moet een van de actieve epochs zijn",
-            "en": "the current epoch {epoch} must be one of the active epochs",
-        },
-        "config.reason.epoch": {"nl": "een epoch is een geheel getal vanaf 1", "en": "an epoch is a whole number from 1"},
         "config.reason.threshold": {
             "nl": "een drempel voor 'lijkt op' ligt tussen {low} en {high}",
             "en": "a similarity threshold lies between {low} and {high}",
@@ -594,13 +577,6 @@ class _Reader:
             self.fail(key, i18n.t("config.reason.id"))
         return value
 
-    def ident_keys(self, key: str) -> list[str]:
-        names = list(self.table_of(key))
-        for name in names:
-            if not ID_PATTERN.fullmatch(name):
-                self.fail(f"{key}.{name}", i18n.t("config.reason.id"))
-        return names
-
     def kind(self, key: str) -> str:
         value = self.text(key)
         if value not in PARTNER_KINDS:
@@ -621,23 +597,6 @@ class _Reader:
             self.fail(key, i18n.t("config.reason.positive"))
         return float(value)
 
-    def epochs(self, key: str) -> list[int]:
-        """The keys of table `key` as epochs ("1", "2", ...)."""
-        names = list(self.table_of(key))
-        for name in names:
-            if not name.isdigit() or int(name) < 1:
-                self.fail(f"{key}.{name}", i18n.t("config.reason.epoch"))
-        return [int(name) for name in names]
-
-    def epoch_list(self, key: str) -> tuple[int, ...]:
-        """An optional list of epochs (whole numbers from 1), sorted; () when absent."""
-        if key not in self.data:
-            return ()
-        values = self.get(key, list, "list")
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in values):
-            self.fail(key, i18n.t("config.reason.epoch"))
-        return tuple(sorted(set(values)))
-
     def positive_int(self, key: str) -> int:
         value = self.get(key, int, "integer")
         if value < 1:
@@ -655,27 +614,6 @@ class _Reader:
         except (ValueError, ConfigError):
             self.fail(key, i18n.t("config.reason.public_key"))
         return value
-
-    def partners(self, key: str) -> dict[str, PartnerInfo]:
-        return {
-            pid: PartnerInfo(
-                id=pid,
-                kind=self.kind(f"{key}.{pid}.kind"),
-                signing_public_key=self.public_key(f"{key}.{pid}.signing_public_key", ed25519=True),
-                encryption_public_key=self.public_key(f"{key}.{pid}.encryption_public_key"),
-            )
-            for pid in self.ident_keys(key)
-        }
-
-    def chairs(self, key: str) -> dict[str, ChairInfo]:
-        return {
-            name: ChairInfo(
-                name=name,
-                signing_public_key=self.public_key(f"{key}.{name}.signing_public_key", ed25519=True),
-                encryption_public_key=self.public_key(f"{key}.{name}.encryption_public_key"),
-            )
-            for name in self.ident_keys(key)
-        }
 
     def ids(self, key: str) -> tuple[str, ...]:
         values = self.get(key, list, "list")
