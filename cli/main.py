@@ -18,7 +18,7 @@ from rich.console import Console
 
 from signalmatch import enums, i18n, logs
 from signalmatch.errors import SignalmatchError, ValidationError
-from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS
+from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS, REVIEW_CONFIRM_REASONS, REVIEW_REJECT_REASONS
 from signalmatch.stores import EXIT_DAMAGED, StoreDamagedError
 from signalmatch.v1 import common_pb2, signal_pb2
 from signalmatch.workflow import REFERRAL_TARGETS, STATUSES
@@ -41,6 +41,10 @@ i18n.register(
         "cli.health.no_port": {
             "nl": "{path}: geen health_listen; zet bijvoorbeeld health_listen = \"127.0.0.1:9465\"",
             "en": "{path}: no health_listen; set for example health_listen = \"127.0.0.1:9465\"",
+        },
+        "cli.review.usage": {
+            "nl": "gebruik: signalmatch chair review confirm|reject KANDIDAAT --reason REDEN; redenen: {reasons}",
+            "en": "usage: signalmatch chair review confirm|reject CANDIDATE --reason REASON; reasons: {reasons}",
         },
         "cli.range": {
             "nl": "moet een geheel getal van {low} tot en met {high} zijn, niet {value!r}",
@@ -81,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     matcher.add_parser("serve").add_argument("--config", type=Path, required=True)
+    refit = matcher.add_parser("refit", help="fit the linkage model on the matcher's data now (the server picks it up)")
+    refit.add_argument("--config", type=Path, required=True)
 
     keyholder = commands.add_parser("keyholder", help="run the oblivious keyholder (OPRF)").add_subparsers(
         dest="action", required=True
@@ -135,6 +141,14 @@ def _parser() -> argparse.ArgumentParser:
         "--by", choices=("updated", "created"), default="updated", help="period of the last update or of creation"
     )
     hits.add_argument("--json", action="store_true")
+    review = chair.add_parser(
+        "review", help="possible matches for review; confirm or reject one (review confirm|reject NAME --reason R)"
+    )
+    review.add_argument("decision", nargs="?", choices=("confirm", "reject"))
+    review.add_argument("candidate", nargs="?", help="reviewCandidates/A-B or A-B")
+    review.add_argument("--reason", choices=REVIEW_CONFIRM_REASONS + REVIEW_REJECT_REASONS, default="")
+    review.add_argument("--config", type=Path, required=True)
+    review.add_argument("--json", action="store_true")
     hit = chair.add_parser("hit", help="show one hit with its evidence")
     hit.add_argument("hit")
     hit.add_argument("--config", type=Path, required=True)
@@ -435,6 +449,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
         refresh_cache(args.config)  # the members, keys and policy now in force (verified)
     if args.command == "matcher":
+        if args.action == "refit":
+            from signalmatch.matcher.server import refit_now
+
+            return refit_now(args.config, console)
         from signalmatch.matcher.server import serve
 
         serve(args.config)
@@ -488,6 +506,14 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             return chair_console.run_hits(cfg, chair_console.with_period(request, period, args.by), args.json, console)
         if args.action == "hit":
             return chair_console.run_hit(cfg, args.hit, args.json, console)
+        if args.action == "review":
+            if not args.decision:
+                return chair_console.run_review(cfg, args.json, console)
+            reasons = REVIEW_CONFIRM_REASONS if args.decision == "confirm" else REVIEW_REJECT_REASONS
+            if not args.candidate or args.reason not in reasons:
+                console.print(i18n.t("cli.review.usage", reasons=", ".join(reasons)), markup=False)
+                return 2
+            return chair_console.run_decide(cfg, args.candidate, args.decision == "confirm", args.reason, console)
         if args.action == "request":
             return chair_console.run_request(
                 cfg, args.hit, args.categories, args.purpose, args.legal_basis, args.partners, args.json, console

@@ -422,7 +422,9 @@ def open_disclosure(cfg: ChairConfig, stub: disclosure_pb2_grpc.DisclosureServic
     answers = open_answers(cfg, d, key)
     opened = [a["partner"] for a in answers if "signals" in a]
     if opened:
-        stub.RecordDisclosureOpened(disclosure_pb2.RecordDisclosureOpenedRequest(name=name, partners=opened), timeout=30)
+        stub.RecordDisclosureOpened(
+            disclosure_pb2.RecordDisclosureOpenedRequest(name=name, partners=opened), timeout=30
+        )
     return {**disclosure_summary(d), "answers": answers}
 
 
@@ -479,3 +481,150 @@ def _print_header(summary: dict, console: Console) -> None:
         ),
         markup=False,
     )
+
+
+# -- review: possible matches ("mogelijke overeenkomsten") ---------------------------------------------
+
+i18n.register(
+    {
+        "review.title": {
+            "nl": "Mogelijke overeenkomsten ({total} ter beoordeling)",
+            "en": "Possible matches ({total} for review)",
+        },
+        "review.none": {"nl": "Geen mogelijke overeenkomsten ter beoordeling.", "en": "No possible matches to review."},
+        "review.col.candidate": {"nl": "kandidaat", "en": "candidate"},
+        "review.col.signals": {"nl": "signalen", "en": "signals"},
+        "review.col.probability": {"nl": "kans", "en": "probability"},
+        "review.col.why": {"nl": "gewicht per bewijsstuk", "en": "weight per piece of evidence"},
+        "review.model": {
+            "nl": "Model: {source}, geschat {fit_time} op {pairs} kandidaatparen; koppelen vanaf {link}, "
+            "beoordelen vanaf {review}",
+            "en": "Model: {source}, fitted {fit_time} on {pairs} candidate pairs; link from {link}, review from {review}",
+        },
+        "review.decided.confirm": {
+            "nl": "{name} bevestigd ({reason}): de signalen zijn gekoppeld in {hit}",
+            "en": "{name} confirmed ({reason}): the signals are linked in {hit}",
+        },
+        "review.decided.reject": {
+            "nl": "{name} afgewezen ({reason}): wordt niet opnieuw voorgesteld zonder nieuw bewijs",
+            "en": "{name} rejected ({reason}): not proposed again without new evidence",
+        },
+        "term.prior": {"nl": "vooraf", "en": "prior"},
+        "term.exact": {"nl": "exact", "en": "exact"},
+        "term.differs": {"nl": "verschilt", "en": "differs"},
+    }
+)
+
+EVIDENCE_LABELS = {**KIND_LABELS, **FUZZY_LABELS, "prior": {"nl": "vooraf", "en": "prior"}}
+
+
+def _number(value: float, digits: int = 1, signed: bool = False) -> str:
+    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    if i18n.language() == "nl":
+        text = text.replace(".", ",")
+    return text.replace("-", "\u2212")
+
+
+def explain_term(term: hits_pb2.WeightTerm) -> str:
+    """ "e-mail exact +9,1", "persoon 0,93 +6,2", "adres verschilt −1,4" (English: "e-mail exact +9.1", ...)."""
+    label = EVIDENCE_LABELS.get(term.evidence, {}).get(i18n.language(), term.evidence)
+    if term.evidence == "prior":
+        return f"{label} {_number(term.weight, signed=True)}"
+    if term.exact:
+        what = i18n.t("term.exact")
+    elif term.differs:
+        what = i18n.t("term.differs")
+    else:
+        what = _number(term.similarity, 2)
+    return f"{label} {what} {_number(term.weight, signed=True)}"
+
+
+def explain(candidate: hits_pb2.ReviewCandidate) -> str:
+    """The match weight explained per piece of evidence, the prior last: "e-mail exact +9,1; persoon 0,93 +6,2"."""
+    terms = [t for t in candidate.terms if t.evidence != "prior"] + [
+        t for t in candidate.terms if t.evidence == "prior"
+    ]
+    return "; ".join(explain_term(t) for t in terms)
+
+
+def candidate_summary(c: hits_pb2.ReviewCandidate) -> dict:
+    return {
+        "name": c.name,
+        "signals": [
+            {"partner": s.partner, "signal_ref": s.signal_ref, "municipality": s.metadata.municipality}
+            for s in (c.signal_a, c.signal_b)
+        ],
+        "kinds": [enums.short(common_pb2.IdentifierKind, k) for k in c.kinds],
+        "similar": [
+            {"kind": enums.short(common_pb2.FuzzyKind, e.kind), "similarity": round(e.similarity, 4)} for e in c.similar
+        ],
+        "match_weight": round(c.match_weight, 3),
+        "match_probability": round(c.match_probability, 6),
+        "terms": [
+            {
+                "evidence": t.evidence,
+                "exact": t.exact,
+                "similarity": round(t.similarity, 4),
+                "differs": t.differs,
+                "weight": round(t.weight, 3),
+            }
+            for t in c.terms
+        ],  # fmt: skip
+        "explanation": explain(c),
+        "hits": [h for h in (c.hit_a, c.hit_b) if h],
+    }
+
+
+def fetch_review(stub: hits_pb2_grpc.HitServiceStub) -> hits_pb2.ListReviewCandidatesResponse:
+    """Every review candidate (all pages) with the model in force."""
+    first = stub.ListReviewCandidates(hits_pb2.ListReviewCandidatesRequest(page_size=200), timeout=30)
+    page = first
+    while page.next_page_token:
+        page = stub.ListReviewCandidates(
+            hits_pb2.ListReviewCandidatesRequest(page_size=200, page_token=page.next_page_token), timeout=30
+        )
+        first.candidates.extend(page.candidates)
+    return first
+
+
+def run_review(cfg: ChairConfig, as_json: bool, console: Console) -> int:
+    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
+        found = fetch_review(hits_pb2_grpc.HitServiceStub(channel))
+    if as_json:
+        candidates = [candidate_summary(c) for c in found.candidates]
+        print(json.dumps({"total": found.total_size, "candidates": candidates}, ensure_ascii=False))
+        return 0
+    m = found.model
+    console.print(
+        i18n.t(
+            "review.model",
+            source=m.source,
+            fit_time=clock.from_timestamp(m.fit_time) or "-",
+            pairs=m.candidate_pairs,
+            link=_number(m.link_probability, 4),
+            review=_number(m.review_probability, 2),
+        ),  # fmt: skip
+        markup=False,
+    )
+    if not found.candidates:
+        console.print(i18n.t("review.none"))
+        return 0
+    table = Table(title=i18n.t("review.title", total=found.total_size))
+    for key in ("review.col.candidate", "review.col.signals", "review.col.probability", "review.col.why"):
+        table.add_column(i18n.t(key))
+    for c in found.candidates:
+        signals = f"{c.signal_a.partner}/{c.signal_a.signal_ref}\n{c.signal_b.partner}/{c.signal_b.signal_ref}"
+        table.add_row(c.name, signals, _number(c.match_probability, 3), explain(c))
+    console.print(table)
+    return 0
+
+
+def run_decide(cfg: ChairConfig, name: str, confirm: bool, reason: str, console: Console) -> int:
+    name = name if name.startswith("reviewCandidates/") else f"reviewCandidates/{name}"
+    decision = hits_pb2.REVIEW_DECISION_CONFIRM if confirm else hits_pb2.REVIEW_DECISION_REJECT
+    request = hits_pb2.DecideReviewCandidateRequest(name=name, decision=decision, reason=reason)
+    with transport.matcher_channel(cfg.table, cfg.matcher_address, cfg.tls) as channel:
+        answer = hits_pb2_grpc.HitServiceStub(channel).DecideReviewCandidate(request, timeout=10)
+    key = "review.decided.confirm" if confirm else "review.decided.reject"
+    console.print(i18n.t(key, name=name, reason=reason, hit=answer.hit), markup=False)
+    return 0

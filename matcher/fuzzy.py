@@ -5,34 +5,24 @@ Dice coefficient ``2|A and B| / (|A| + |B|)`` on packed uint64 words with ``np.b
 A new encoding is compared only with the stored encodings that share one of its keyed blocking
 keys (:class:`FuzzyIndex`), never with everything.
 
-The link rule (:func:`link_decision`) is the answer to "a common name and date of birth must
-never merge two people into one hit": a person similarity alone never links two signals.
+Which pairs link is decided by the Fellegi–Sunter model of :mod:`matcher.linkage`, on the
+similarities found here and the exact tokens two signals share.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from signalmatch.encoding import ADDRESS, KINDS, PERSON, Encoding
 
-# Calibrated with `signalmatch eval linkage` on synthetic.corrupt (default hardening "salt+xor"):
-# person similarity alone has its best F1 at 0.80 (about 92% of true matches reach it; a different
-# surname or another birthday with the same name fall below it). The address levels are set on
-# realistic pairs with a fresh key per pair (docs/threat-model.md, "The link rule"): another street
-# at the same house number scores at most 0.69 in one postcode area (0.75 with the same full
-# postcode), the same street in another place 0.72, 12a against 12b 0.74; a street typo, OCR or
-# phonetic spelling, an abbreviation, a missing postcode or place or a wrong postcode letter of the
-# same address reach 0.78 in 92-100% of the pairs. An address at 0.82 links on its own (rule 2);
-# 0.78 corroborates a similar person (rule 3). signalmatch.config.TablePolicy repeats these.
+# Similarity alone (`eval linkage --rule similarity`, comparisons with anonlink) and the default floor
+# of FuzzyIndex.matches: person similarity alone has its best F1 at 0.80 on synthetic.corrupt; an
+# address at 0.82 is the same building written differently (docs/threat-model.md, "The link rule").
 DEFAULT_THRESHOLD: dict[str, float] = {PERSON: 0.80, ADDRESS: 0.82}
-# An address similar enough to corroborate a person match (the same building, written differently)
-# but not enough to link on its own; another street in the same postcode area stays below it.
-ADDRESS_SUPPORT = 0.78
-NAME_DOB = "name_dob"  # the exact name + date-of-birth token: person evidence, not corroboration
 
 _CHUNK = 16384  # rows scored per step, so the temporaries stay in the CPU cache
 # Summing the per-word popcounts of a row (bytes <= 64) in 16-bit lanes of a uint64: see _row_sums.
@@ -246,50 +236,3 @@ class FuzzyIndex:
             if record_id is not None and score > best.get(record_id, -1.0):
                 best[record_id] = score
         return sorted(best.items(), key=lambda item: (-item[1], str(item[0])))
-
-
-def link_decision(
-    person_score: float | None,
-    address_score: float | None,
-    exact_kinds: set[str],
-    *,
-    thresholds: Mapping[str, float] | None = None,
-) -> bool:
-    """Whether two signals are linked, given their best fuzzy scores and the exact token kinds they share.
-
-    `thresholds` (per kind) is the table's policy, DEFAULT_THRESHOLD when not given; the support
-    level for rule 3 is ADDRESS_SUPPORT, or the address threshold when that is lower.
-
-    The rule, as a chair reads it:
-
-    1. A shared exact identifier (BSN, phone, e-mail, address, plate, KvK, IBAN, URL) links, as
-       it always did.
-    2. A similar address (>= the address threshold) links on its own: an address is an object
-       the table looks for, like an exact address token.
-    3. A similar person (name + date of birth >= the person threshold), or the exact name + date of
-       birth token, links ONLY with a second, independent piece of evidence: an exact identifier
-       from rule 1 or an address at least "somewhat similar" (>= ADDRESS_SUPPORT).
-
-    So two different people who share a common name and birthday are not one hit on that alone:
-    "Jan de Jong, 1-1-1990" at two addresses without any shared phone, e-mail or other identifier
-    stays two signals. With another house number the addresses share almost no bits (the number
-    salts every address bit: about 0.4). With the SAME house number on another street of the same
-    postcode area, the address encoding (node.fuzzy) still keeps them below ADDRESS_SUPPORT: the
-    street's core name, its type ("straat", "weg", ...) and its titles and modifier ("Burgemeester",
-    "Lange") are one identity that salts the street's bits, so "Kerkstraat" and "Kerkweg",
-    "Julianastraat" and "Julianalaan", "Lange" and "Korte Nieuwstraat" share none of their street
-    bits, and the street carries more than half of the address. Measured over 1,500 pairs per kind
-    with a fresh key each: at most 0.69 in one postcode area (0.75 with the same full postcode,
-    which in the Netherlands with the same number is one address), the same street in another
-    place at most 0.72, and 12a against 12b at most 0.74 - never 0.78, while a street typo of the
-    same address reaches 0.78 in 93% of the pairs, a missing postcode or place or a wrong postcode
-    letter in all (docs/threat-model.md, "The link rule").
-    """
-    limits = DEFAULT_THRESHOLD if thresholds is None else thresholds
-    if set(exact_kinds) - {NAME_DOB}:
-        return True
-    if address_score is not None and address_score >= limits[ADDRESS]:
-        return True
-    person = NAME_DOB in exact_kinds or (person_score is not None and person_score >= limits[PERSON])
-    support = min(ADDRESS_SUPPORT, limits[ADDRESS])
-    return person and address_score is not None and address_score >= support

@@ -22,11 +22,16 @@ Linacre et al., UK Ministry of Justice). Estimation, as Splink does it, without 
   (:func:`fit`), assuming the comparisons are independent given the match status.
 
 Zones (:func:`zone`): *link* at a probability of at least the table's link threshold, *review* at
-the review threshold or more, *none* below. One rule is not the model's: a pair reaches *link* only
-with evidence beyond the person — a shared exact identifier other than name + date of birth, or an
-address at least :data:`ADDRESS_SUPPORT` similar. Two people with the same common name and date of
-birth at two addresses of one municipality are exactly the pairs on which a fitted model is most
-confident and most wrong, so they go to the chair's review list at most.
+the review threshold or more, *none* below. Two rules are not the model's:
+
+* a pair reaches *link* only with evidence beyond the person — a shared exact identifier other than
+  name + date of birth, or an address at least :data:`ADDRESS_SUPPORT` similar. Two people with the
+  same common name and date of birth at two addresses of one municipality are exactly the pairs on
+  which a fitted model is most confident and most wrong, so they go to the review list at most;
+* a shared exact identifier other than name + date of birth (BSN, phone, e-mail, address, plate,
+  KvK, IBAN, advert) links, as it always did: the table looks for exactly these overlaps, and a
+  chair should not have to confirm a shared phone number. Their weights are estimated all the same
+  (when the matcher fits on its own data) and shown in the explanation.
 
 Everything here is pure (numpy for the EM); the matcher's store gathers the vectors.
 """
@@ -219,6 +224,8 @@ DEFAULT_ZONES = Thresholds()
 
 def zone(model: Model, evidence: PairEvidence, thresholds: Thresholds = DEFAULT_ZONES) -> str:
     """link, review or none for a pair (see the module docstring for the one rule beyond the model)."""
+    if evidence.shared - {NAME_DOB}:
+        return LINK  # a shared identifier links, as it always did (see the module docstring)
     p = model.probability(evidence)
     if p >= thresholds.link and evidence.corroborated(thresholds.support):
         return LINK

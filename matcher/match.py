@@ -4,7 +4,7 @@ No I/O here; :mod:`matcher.store` keeps these objects in SQLite and maintains th
 
 Vocabulary (see shared DESIGN.md, "Match" and "Review"):
 
-* A *link* joins two signals of different partners when :func:`matcher.fuzzy.link_decision` says
+* A *link* joins two signals of different partners when :func:`matcher.linkage.zone` puts them in the link zone
   so, given the exact token kinds they share (same kind and value) and the best similarity of
   their keyed Bloom-filter encodings per kind; it records those kinds and similarities ("lijkt
   op"), never token values or encodings. A shared identifier links; a shared name + date of birth

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from signalmatch import clock, crypto, logs
 from signalmatch import config as config_mod
@@ -59,7 +60,7 @@ class MatcherProcess:
         self.cfg = cfg
         require_intact(store_checks(cfg))  # a damaged store is never served
         self.lock = DataDirLock(cfg.data_dir).acquire()  # one process per store; restore waits for stop
-        self.store = MatchStore(cfg.data_dir / "matcher.sqlite", cfg.policy.fuzzy_thresholds())
+        self.store = MatchStore(cfg.data_dir / "matcher.sqlite", cfg.policy.linkage_thresholds())
         self.matcher = Matcher(cfg, self.store)
         self.restores = announce_restores(
             self.store.transaction, self.matcher.audit, "matcher", "matcher", f"spiffe://{cfg.table}/matcher"
@@ -113,6 +114,7 @@ class MatcherProcess:
     def start(self) -> None:
         self.destroy_epochs()  # before serving: no destroyed token is matched or read again
         self.drop_encodings()
+        self.matcher.relink("policy")  # thresholds or model changed since the stored pairs were decided
         self.store.checkpoint()
         self.directory.record_versions()
         self.host.start()
@@ -134,7 +136,19 @@ class MatcherProcess:
                 )
         self.destroy_epochs()
         self.disclosures.expire_disclosures()
+        self.matcher.relink("refit")  # a model `signalmatch matcher refit` stored meanwhile
+        self.refit_if_due()
         self.store.checkpoint()  # expired tokens leave the WAL file too (secure_delete does the pages)
+
+    def refit_if_due(self) -> None:
+        """Refit the linkage model on the matcher's own data when the policy's interval has passed."""
+        hours = self.cfg.policy.linkage_refit_hours
+        if hours <= 0:
+            return
+        fitted = self.store.model.fitted_at if self.store.model_id else ""
+        if fitted and datetime.fromisoformat(fitted) > datetime.now(UTC) - timedelta(hours=hours):
+            return
+        self.matcher.refit()
 
     def destroy_epochs(self) -> None:
         """Delete the tokens and encodings of every destroyed key epoch (config ``destroyed_epochs``, written by
@@ -230,6 +244,21 @@ class MatcherProcess:
 
     def wait(self) -> None:
         self._stopped.wait()
+
+
+def refit_now(config_path, console) -> int:
+    """`signalmatch matcher refit`: fit the linkage model on the matcher's database and store it
+    (audited, pairs re-evaluated); a running matcher picks it up in its next expiry round."""
+    cfg = config_mod.load_matcher(config_path)
+    with MatchStore(cfg.data_dir / "matcher.sqlite", cfg.policy.linkage_thresholds()) as store:
+        matcher = Matcher(cfg, store)
+        if not matcher.refit():
+            console.print("te weinig signalen om het model te schatten / too few signals to fit the model")
+            return 3
+        model = store.model
+        console.print(f"linkageModels/{store.model_id}: {model.fitted_at}, {model.data.get('candidate_pairs')} "
+                      f"candidate pairs, {model.data.get('random_pairs')} random pairs, prior {model.prior:.3g}")  # fmt: skip
+    return 0
 
 
 def serve(config_path) -> None:

@@ -24,6 +24,7 @@ from signalmatch.errors import (
     ValidationError,
     Violation,
 )
+from signalmatch.matcher import review_service
 from signalmatch.matcher.match import accepted_signal, format_time
 from signalmatch.matcher.store import EncodingIn, Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
 from signalmatch.protocol import BATCH_LABEL, CLOSURE_REASONS, MAX_BATCH_OPERATIONS, RECEIPT_LABEL
@@ -207,6 +208,14 @@ class Matcher:
     def record(self, entry: AuditEntry) -> int:
         with self.store.transaction():
             return self.audit.append(entry)
+
+    def relink(self, reason: str) -> None:
+        """Re-evaluate the stored pairs when the linkage model or the policy's thresholds changed."""
+        review_service.relink(self, reason)
+
+    def refit(self) -> bool:
+        """Refit the linkage model on the matcher's own data (False: too little data yet)."""
+        return review_service.refit(self)
 
     def record_changes(self, changes: HitChanges) -> None:
         """Audit entries for hit changes; runs inside the caller's transaction."""
@@ -428,6 +437,12 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
             )
         return hits_pb2.UpdateHitStatusResponse(hit=hit_message(hit))
 
+    def ListReviewCandidates(self, request, context):
+        return review_service.list_review_candidates(self._m, self._chair(context), request)
+
+    def DecideReviewCandidate(self, request, context):
+        return review_service.decide_review_candidate(self._m, self._chair(context), request)
+
 
 class FeedbackServicer(hits_pb2_grpc.FeedbackServiceServicer):
     def __init__(self, matcher: Matcher):
@@ -437,8 +452,19 @@ class FeedbackServicer(hits_pb2_grpc.FeedbackServiceServicer):
         who = self._m.member(transport.authorize(context, self._m.cfg.table, {"partner"}))
         page = self._m.store.partner_hits_page(who.name, request.page_size, request.page_token)
         response = hits_pb2.ListPartnerHitsResponse(next_page_token=page.next_page_token)
+        evidence = self._m.store.signal_evidence(who.name, [hit.id for hit in page.hits])
         for hit in page.hits:
+            own = evidence.get(hit.id, {})
             response.hits.add(
+                signal_evidence=[
+                    hits_pb2.SignalEvidence(
+                        signal_ref=ref,
+                        identifier_kinds=[enums.number(common_pb2.IdentifierKind, k) for k in sorted(own[ref][0])],
+                        similarity_kinds=[enums.number(common_pb2.FuzzyKind, k) for k in sorted(own[ref][1])],
+                    )
+                    for ref in hit.signal_refs
+                    if ref in own
+                ],
                 name=hit_name(hit.id),
                 status=enums.number(common_pb2.HitStatus, hit.status),
                 referred_to=enums.number(common_pb2.PartnerKind, hit.referred_to),

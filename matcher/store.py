@@ -7,7 +7,8 @@ token value is ever logged or put in a message.
 Matching is incremental: a new signal looks up its own tokens in the index (token -> signals) and
 its keyed Bloom-filter encodings in the in-memory fuzzy index of their key epoch (blocking, then the
 Dice kernel of :mod:`matcher.fuzzy`), and links to the signals of other partners that
-:func:`matcher.fuzzy.link_decision` accepts; then it joins, creates or merges hits. Encodings are
+:func:`matcher.linkage.zone` puts in the link zone (the others in the review zone are kept as the
+chair's review list); then it joins, creates or merges hits. Encodings are
 stored in SQLite too: the in-memory index is rebuilt from them on start (and after a rolled-back
 transaction), so a restart loses nothing. Only a withdrawal,
 expiry or edit that removes links recomputes components, and then only within the one hit
@@ -31,10 +32,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from signalmatch import i18n, protocol, sqlite
-from signalmatch.encoding import ADDRESS, BLOCK_BYTES, PERSON, Encoding
+from signalmatch.encoding import BLOCK_BYTES, Encoding
 from signalmatch.encoding import KINDS as ENCODING_KINDS
 from signalmatch.errors import ConflictError, NotFoundError
-from signalmatch.matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex, link_decision
+from signalmatch.matcher.fuzzy import FuzzyIndex, dice
+from signalmatch.matcher.linkage import (
+    FLOOR,
+    LINK,
+    NONE,
+    REVIEW,
+    Model,
+    PairEvidence,
+    Term,
+    Thresholds,
+    default_model,
+    probability,
+    zone,
+)
 from signalmatch.protocol import TOKEN_BYTES
 from signalmatch.workflow import DISCUSSED, DOORGELEID, NIEUW, STATUSES
 
@@ -78,14 +92,23 @@ def _add_link_similarity(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE links ADD COLUMN similar TEXT NOT NULL DEFAULT '[]'")
 
 
+def _add_linkage(conn: sqlite3.Connection) -> None:
+    """Version 4 (issue 13): every stored pair has its zone, match weight and the identifier kinds
+    both signals have; existing links were all links. Review decisions and models are new tables."""
+    for column in ("compared TEXT NOT NULL DEFAULT '[]'", "zone TEXT NOT NULL DEFAULT 'link'", "weight REAL NOT NULL DEFAULT 0"):
+        conn.execute(f"ALTER TABLE links ADD COLUMN {column}")
+
+
 # Version 1 is the first matcher store; tables new in a version are made by _SCHEMA (IF NOT EXISTS).
 SCHEMA = sqlite.Schema(
     "matcher",
     (
         sqlite.Migration(2, "tokens carry their key epoch", lambda conn: _migrate_tokens_epoch(conn)),
         sqlite.Migration(3, "fuzzy encodings; links record similarity", _add_link_similarity),
+        sqlite.Migration(4, "linkage zones and weights, review decisions, fitted models", _add_linkage),
     ),
 )
+REJECTED = "rejected"  # a review candidate the chair rejected: kept, so it is not proposed again
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS hits (
@@ -139,9 +162,37 @@ CREATE TABLE IF NOT EXISTS links (
     first_seen TEXT    NOT NULL,
     last_seen  TEXT    NOT NULL,
     similar    TEXT    NOT NULL DEFAULT '[]',  -- JSON [[encoding kind, best Dice], ...], sorted
+    compared   TEXT    NOT NULL DEFAULT '[]',  -- JSON list of identifier kinds both signals have
+    zone       TEXT    NOT NULL DEFAULT 'link',  -- link | review | rejected; only link edges make hits
+    weight     REAL    NOT NULL DEFAULT 0,  -- match weight under the model in force
     PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS links_b ON links (b);
+CREATE INDEX IF NOT EXISTS links_review ON links (zone, weight);
+
+-- The chair's decisions on review candidates; `evidence` is the evidence they were made on.
+CREATE TABLE IF NOT EXISTS review_decisions (
+    a        INTEGER NOT NULL,
+    b        INTEGER NOT NULL,
+    decision TEXT    NOT NULL,  -- confirmed | rejected
+    reason   TEXT    NOT NULL,
+    evidence TEXT    NOT NULL,
+    chair    TEXT    NOT NULL,
+    time     TEXT    NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+
+-- Fitted linkage models, with their date and what they were fitted on; the newest is in force.
+CREATE TABLE IF NOT EXISTS linkage_models (
+    id        INTEGER PRIMARY KEY,
+    fitted_at TEXT NOT NULL,
+    model     TEXT NOT NULL  -- matcher.linkage.Model.to_json
+);
+-- What the stored zones were decided under (model id and thresholds): a change re-evaluates them.
+CREATE TABLE IF NOT EXISTS linkage_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
 
 -- Keyed Bloom-filter encodings per signal and key epoch; blocks: 8-byte blocking keys, concatenated.
 CREATE TABLE IF NOT EXISTS encodings (
@@ -185,6 +236,32 @@ class HitPage:
 
 
 @dataclass(frozen=True)
+class ReviewCandidate:
+    """A pair of signals in the review zone, with its evidence and its weight explained."""
+
+    a: int
+    b: int
+    signal_a: HitSignal
+    signal_b: HitSignal
+    evidence: PairEvidence
+    terms: tuple[Term, ...]
+    weight: float
+    probability: float
+    first_seen: str
+    last_seen: str
+    hit_a: int | None
+    hit_b: int | None
+    zone: str = REVIEW
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    candidates: list[ReviewCandidate]
+    next_page_token: str
+    total_size: int
+
+
+@dataclass(frozen=True)
 class PartnerHitPage:
     """One page of the hits a partner's signals are in."""
 
@@ -219,21 +296,41 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-# Evidence for one pair of signals: the exact kinds they share, and kind -> best Dice similarity.
-Evidence = tuple[set[str], dict[str, float]]
+i18n.register(
+    {
+        "match.review.not_found": {
+            "nl": "er is geen mogelijke overeenkomst reviewCandidates/{a}-{b} (meer)",
+            "en": "there is no (longer a) review candidate reviewCandidates/{a}-{b}",
+        },
+        "match.review.not_in_review": {
+            "nl": "reviewCandidates/{a}-{b} staat niet ter beoordeling (zone: {zone})",
+            "en": "reviewCandidates/{a}-{b} is not up for review (zone: {zone})",
+        },
+    }
+)
+
+# A decided pair: its evidence, zone (link, review or rejected) and match weight.
+Decided = tuple[PairEvidence, str, float]
 
 
 class MatchStore:
     """Signals, token index, encodings, links and hits in one SQLite database (WAL, synchronous=FULL).
 
-    `fuzzy_thresholds` (per encoding kind) is the table policy's; DEFAULT_THRESHOLD when not given.
+    `thresholds` are the table policy's zone thresholds (matcher.linkage.Thresholds, or a mapping
+    with "link", "review" and "support"); the defaults when not given. Pairs are decided by the
+    newest fitted linkage model in the database, else the shipped default model; a model or
+    thresholds other than those the stored pairs were decided under re-evaluate them on start.
     """
 
-    def __init__(self, path: Path, fuzzy_thresholds: Mapping[str, float] | None = None):
+    def __init__(self, path: Path, thresholds: Thresholds | Mapping[str, float] | None = None):
         self.path = Path(path)
-        self.thresholds = dict(DEFAULT_THRESHOLD if fuzzy_thresholds is None else fuzzy_thresholds)
-        # Lowest similarity per kind that can count in link_decision (the address support level).
-        self._floors = {PERSON: self.thresholds[PERSON], ADDRESS: min(ADDRESS_SUPPORT, self.thresholds[ADDRESS])}
+        if thresholds is None or isinstance(thresholds, Thresholds):
+            self.zones = thresholds or Thresholds()
+        else:
+            self.zones = Thresholds(**thresholds)
+        self.model: Model = default_model()
+        self.model_id = 0  # 0: the shipped default model
+        self._floors = dict(FLOOR)
         self._fuzzy: dict[int, FuzzyIndex] | None = None  # key epoch -> index; None: (re)load from disk
         # Whether the open transaction changed encodings (and so the index): only then does a
         # rollback discard the index. Any other failed transaction (a chair's invalid status change,
@@ -255,6 +352,9 @@ class MatchStore:
                 if statement.strip():
                     conn.execute(statement)
             self._indexes(conn)
+            self._load_model(conn)
+            if self._applied(conn) is None:  # a new database: nothing decided under anything else yet
+                conn.execute("INSERT INTO linkage_state (key, value) VALUES ('applied', ?)", (self._state(),))
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -362,11 +462,9 @@ class MatchStore:
             ).lastrowid
             assert sid is not None
             self._insert_tokens(conn, sid, tokens)
-            neighbours = self._evidence(conn, sid, signal.partner, tokens, encodings)
+            neighbours = self._decide_all(conn, sid, self._evidence(conn, sid, signal.partner, tokens, encodings))
             self._insert_encodings(conn, sid, encodings)
-            self._insert_links(conn, sid, neighbours, now)
-            if neighbours:
-                self._join(conn, sid, sorted(neighbours), now, changes)
+            self._apply(conn, sid, neighbours, now, changes)
             return changes.freeze()
 
         sid, old_sha, hit_id = row
@@ -379,26 +477,11 @@ class MatchStore:
         conn.execute("DELETE FROM tokens WHERE signal_id = ?", (sid,))
         self._insert_tokens(conn, sid, tokens)
         self._delete_encodings(conn, sid)
-        neighbours = self._evidence(conn, sid, signal.partner, tokens, encodings)
+        neighbours = self._decide_all(conn, sid, self._evidence(conn, sid, signal.partner, tokens, encodings))
         self._insert_encodings(conn, sid, encodings)
-        old = dict(self._links_of(conn, sid))
-        removed = sorted(set(old) - set(neighbours))
-        added = sorted(set(neighbours) - set(old))
-        for other in removed:
-            conn.execute("DELETE FROM links WHERE a = ? AND b = ?", sorted((sid, other)))
-        for other in sorted(set(old) & set(neighbours)):
-            kinds, similar = neighbours[other]
-            conn.execute(
-                "UPDATE links SET kinds = ?, similar = ?, last_seen = ? WHERE a = ? AND b = ?",
-                (_kinds_json(kinds), _similar_json(similar), now, *sorted((sid, other))),
-            )
-        self._insert_links(conn, sid, {n: neighbours[n] for n in added}, now)
         if hit_id is not None:
             self._touch(conn, hit_id, now, changes)  # its metadata or evidence changed
-            if removed:
-                self._recompute(conn, hit_id, now, changes)
-        if added:
-            self._join(conn, sid, added, now, changes)
+        self._apply(conn, sid, neighbours, now, changes)
         return changes.freeze()
 
     def withdraw(self, partner: str, signal_ref: str, now: str, reason: str = "withdrawn") -> HitChanges:
@@ -467,7 +550,8 @@ class MatchStore:
         return deleted, self._rematch(conn, affected, now)
 
     def _rematch(self, conn: sqlite3.Connection, affected: list[int], now: str) -> HitChanges:
-        """After evidence of `affected` signals was deleted: drop or update their links, split hits."""
+        """After evidence of `affected` signals was deleted: re-decide their stored pairs (evidence
+        only goes, so no new pair appears), drop those left in no zone, split hits that lost a link."""
         changes = _Changes()
         broken: set[int] = set()
         for sid in affected:
@@ -479,18 +563,18 @@ class MatchStore:
                 TokenIn(kind, bytes(value), e)
                 for value, kind, e in conn.execute("SELECT value, kind, epoch FROM tokens WHERE signal_id = ?", (sid,))
             ]
-            neighbours = self._evidence(conn, sid, partner, remaining, self._stored_encodings(conn, sid))
-            for other, (kinds, similar) in self._links_of(conn, sid):
-                pair = sorted((sid, other))
-                if other not in neighbours:
-                    conn.execute("DELETE FROM links WHERE a = ? AND b = ?", pair)
-                    if hit_id is not None:
-                        broken.add(hit_id)
-                elif neighbours[other] != (set(kinds), similar):
-                    conn.execute(
-                        "UPDATE links SET kinds = ?, similar = ? WHERE a = ? AND b = ?",
-                        (_kinds_json(neighbours[other][0]), _similar_json(neighbours[other][1]), *pair),
-                    )
+            evidence = self._evidence(conn, sid, partner, remaining, self._stored_encodings(conn, sid))
+            neighbours = self._decide_all(
+                conn, sid, {o: e for o, e in evidence.items() if o in self._linked(conn, sid)}
+            )
+            for other, zone_before in self._linked(conn, sid).items():
+                if (
+                    zone_before == LINK
+                    and (other not in neighbours or neighbours[other][1] != LINK)
+                    and hit_id is not None
+                ):
+                    broken.add(hit_id)
+            self._write_pairs(conn, sid, neighbours, now, refresh=False)
         for hit_id in sorted(broken):
             self._recompute(conn, hit_id, now, changes)
         return changes.freeze()
@@ -649,16 +733,6 @@ class MatchStore:
                 found.setdefault(other, set()).add(tok.kind)
         return found
 
-    @staticmethod
-    def _insert_links(conn: sqlite3.Connection, sid: int, neighbours: Mapping[int, Evidence], now: str) -> None:
-        conn.executemany(
-            "INSERT INTO links (a, b, kinds, first_seen, last_seen, similar) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (*sorted((sid, n)), _kinds_json(kinds), now, now, _similar_json(similar))
-                for n, (kinds, similar) in sorted(neighbours.items())
-            ],
-        )
-
     def _evidence(
         self,
         conn: sqlite3.Connection,
@@ -666,15 +740,14 @@ class MatchStore:
         partner: str,
         tokens: Iterable[TokenIn],
         encodings: Iterable[EncodingIn],
-    ) -> dict[int, Evidence]:
-        """Signals of other partners that `sid` links to under link_decision, with the evidence.
-
-        Candidates are the signals sharing a token (kinds shared) and those whose encodings of the
-        same kind and key epoch share a block and reach the kind's floor (best Dice per kind).
-        """
+    ) -> dict[int, PairEvidence]:
+        """Signals of other partners that share a token with `sid` or whose encodings of the same kind
+        and key epoch share a block and reach the kind's lowest level (matcher.linkage.FLOOR), with
+        what the pair has in common: shared and compared exact kinds, best Dice per kind both have."""
         exact = self._neighbours(conn, sid, partner, tokens)
         similar: dict[int, dict[str, float]] = {}
         indexes = self._indexes(conn)
+        encodings = list(encodings)
         for enc in encodings:
             index = indexes.get(enc.epoch)
             if index is None:
@@ -683,18 +756,260 @@ class MatchStore:
                 best = similar.setdefault(other, {})  # type: ignore[arg-type]
                 best[enc.kind] = max(round(score, 4), best.get(enc.kind, 0.0))
         similar.pop(sid, None)
-        if similar:
-            ids = sorted(similar)
-            partner_of = dict(
-                conn.execute(f"SELECT id, partner FROM signals WHERE id IN ({','.join('?' * len(ids))})", ids)
+        candidates = sorted(exact.keys() | similar.keys())
+        if not candidates:
+            return {}
+        marks = ",".join("?" * len(candidates))
+        partner_of = dict(conn.execute(f"SELECT id, partner FROM signals WHERE id IN ({marks})", candidates))
+        own_kinds = {t.kind for t in tokens}
+        kinds_of: dict[int, set[str]] = {}
+        for other, kind in conn.execute(
+            f"SELECT DISTINCT signal_id, kind FROM tokens WHERE signal_id IN ({marks})", candidates
+        ):
+            kinds_of.setdefault(other, set()).add(kind)
+        result: dict[int, PairEvidence] = {}
+        for other in candidates:
+            if partner_of.get(other, partner) == partner:
+                continue
+            scores = dict(similar.get(other, {}))
+            for kind in {e.kind for e in encodings} - scores.keys():  # compared, below the floor
+                best = self._best_dice(conn, other, [e for e in encodings if e.kind == kind])
+                if best is not None:
+                    scores[kind] = best
+            result[other] = PairEvidence(
+                scores, frozenset(exact.get(other, ())), frozenset(own_kinds & kinds_of.get(other, set()))
             )
-            similar = {o: v for o, v in similar.items() if partner_of.get(o, partner) != partner}
-        result: dict[int, Evidence] = {}
-        for other in exact.keys() | similar.keys():
-            kinds, scores = exact.get(other, set()), similar.get(other, {})
-            if link_decision(scores.get(PERSON), scores.get(ADDRESS), kinds, thresholds=self.thresholds):
-                result[other] = (kinds, scores)
         return result
+
+    @staticmethod
+    def _best_dice(conn: sqlite3.Connection, other: int, mine: list[EncodingIn]) -> float | None:
+        """Best Dice of `mine` (one kind) against `other`'s stored encodings of that kind and epoch."""
+        best = None
+        for enc in mine:
+            for (bits,) in conn.execute(
+                "SELECT bits FROM encodings WHERE signal_id = ? AND kind = ? AND epoch = ?",
+                (other, enc.kind, enc.epoch),
+            ):
+                score = round(dice(enc.bits, bytes(bits)), 4)
+                best = score if best is None else max(best, score)
+        return best
+
+    # --- linkage: zones, review decisions, the model ----------------------------------------
+
+    def _decide(self, conn: sqlite3.Connection, a: int, b: int, evidence: PairEvidence) -> tuple[str, float]:
+        """The pair's zone and weight: the chair's decision while its evidence stands (a rejection
+        lapses when the evidence changes), else the model's zone under the table's thresholds."""
+        weight = self.model.match_weight(evidence)
+        row = conn.execute("SELECT decision, evidence FROM review_decisions WHERE a = ? AND b = ?", (a, b)).fetchone()
+        if row is not None:
+            if row[0] == "confirmed":
+                return LINK, weight
+            if row[1] == _evidence_json(evidence):
+                return REJECTED, weight
+            conn.execute("DELETE FROM review_decisions WHERE a = ? AND b = ?", (a, b))  # new evidence: propose again
+        return zone(self.model, evidence, self.zones), weight
+
+    def _decide_all(
+        self, conn: sqlite3.Connection, sid: int, evidence: Mapping[int, PairEvidence]
+    ) -> dict[int, Decided]:
+        out: dict[int, Decided] = {}
+        for other, e in evidence.items():
+            found, weight = self._decide(conn, *sorted((sid, other)), e)
+            if found != NONE:
+                out[other] = (e, found, weight)
+        return out
+
+    @staticmethod
+    def _linked(conn: sqlite3.Connection, sid: int) -> dict[int, str]:
+        """Stored pairs of `sid`: other signal -> zone."""
+        rows = conn.execute("SELECT b, zone FROM links WHERE a = ?", (sid,)).fetchall()
+        rows += conn.execute("SELECT a, zone FROM links WHERE b = ?", (sid,)).fetchall()
+        return dict(rows)
+
+    def _write_pairs(
+        self, conn: sqlite3.Connection, sid: int, pairs: Mapping[int, Decided], now: str, refresh: bool = True
+    ) -> None:
+        """Make `sid`'s stored pairs exactly `pairs` (first_seen kept; last_seen set when `refresh`)."""
+        old = self._linked(conn, sid)
+        for other in set(old) - set(pairs):
+            conn.execute("DELETE FROM links WHERE a = ? AND b = ?", sorted((sid, other)))
+        for other, (e, found, weight) in sorted(pairs.items()):
+            values = (_kinds_json(e.shared), _similar_json(e.similar), _kinds_json(e.both), found, weight)
+            if other in old:
+                conn.execute(
+                    "UPDATE links SET kinds = ?, similar = ?, compared = ?, zone = ?, weight = ?"
+                    + (", last_seen = ?" if refresh else "")
+                    + " WHERE a = ? AND b = ?",
+                    (*values, *((now,) if refresh else ()), *sorted((sid, other))),
+                )
+            else:
+                conn.execute(
+                    "INSERT INTO links (a, b, kinds, similar, compared, zone, weight, first_seen, last_seen)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*sorted((sid, other)), *values, now, now),
+                )
+
+    def _apply(
+        self, conn: sqlite3.Connection, sid: int, pairs: Mapping[int, Decided], now: str, changes: _Changes
+    ) -> None:
+        """Store `sid`'s decided pairs and bring the hits in line: a lost link splits `sid`'s hit, a
+        new one joins (or merges) hits."""
+        old = self._linked(conn, sid)
+        self._write_pairs(conn, sid, pairs, now)
+        lost = any(z == LINK and pairs.get(o, (None, NONE, 0.0))[1] != LINK for o, z in old.items())
+        added = sorted(o for o, (_, found, _) in pairs.items() if found == LINK and old.get(o) != LINK)
+        hit_id = conn.execute("SELECT hit_id FROM signals WHERE id = ?", (sid,)).fetchone()[0]
+        if lost and hit_id is not None:
+            self._recompute(conn, hit_id, now, changes)
+        if added:
+            self._join(conn, sid, added, now, changes)
+
+    def _state(self) -> str:
+        z = self.zones
+        return json.dumps([self.model_id, z.link, z.review, z.support])
+
+    @staticmethod
+    def _applied(conn: sqlite3.Connection) -> str | None:
+        row = conn.execute("SELECT value FROM linkage_state WHERE key = 'applied'").fetchone()
+        return None if row is None else row[0]
+
+    def _load_model(self, conn: sqlite3.Connection) -> None:
+        row = conn.execute("SELECT id, model FROM linkage_models ORDER BY id DESC LIMIT 1").fetchone()
+        if row is not None and row[0] != self.model_id:
+            self.model, self.model_id = Model.from_json(row[1]), row[0]
+
+    def reevaluate(self, now: str) -> HitChanges:
+        """Decide every stored pair again under the model and thresholds in force (after a refit or
+        a change of the table's thresholds): pairs that leave the link zone split their hits, pairs
+        that enter it join hits, review candidates come and go. Pairs that were in no zone were not
+        kept and stay out until one of their signals is submitted again. Call inside a transaction."""
+        conn = self._writing()
+        now = canonical_time(now)
+        changes = _Changes()
+        broken: set[int] = set()
+        joins: list[tuple[int, int]] = []
+        rows = conn.execute("SELECT a, b, kinds, similar, compared, zone FROM links").fetchall()
+        for a, b, kinds, similar, compared, before in rows:
+            evidence = PairEvidence(
+                dict(json.loads(similar)), frozenset(json.loads(kinds)), frozenset(json.loads(compared))
+            )
+            found, weight = self._decide(conn, a, b, evidence)
+            if found == NONE:
+                conn.execute("DELETE FROM links WHERE a = ? AND b = ?", (a, b))
+            else:
+                conn.execute("UPDATE links SET zone = ?, weight = ? WHERE a = ? AND b = ?", (found, weight, a, b))
+            if before == LINK and found != LINK:
+                hit = conn.execute("SELECT hit_id FROM signals WHERE id = ?", (a,)).fetchone()[0]
+                if hit is not None:
+                    broken.add(hit)
+            elif found == LINK and before != LINK:
+                joins.append((a, b))
+        for hit_id in sorted(broken):
+            self._recompute(conn, hit_id, now, changes)
+        for a, b in joins:
+            self._join(conn, a, [b], now, changes)
+        conn.execute("INSERT OR REPLACE INTO linkage_state (key, value) VALUES ('applied', ?)", (self._state(),))
+        return changes.freeze()
+
+    def set_model(self, model: Model, now: str) -> tuple[int, HitChanges]:
+        """Store a newly fitted model, put it in force and re-evaluate the stored pairs. Call inside
+        a transaction. Returns (model id, hit changes)."""
+        conn = self._writing()
+        model_id = conn.execute(
+            "INSERT INTO linkage_models (fitted_at, model) VALUES (?, ?)", (model.fitted_at or now, model.to_json())
+        ).lastrowid
+        assert model_id is not None
+        self.model, self.model_id = model, model_id
+        return model_id, self.reevaluate(now)
+
+    def relink(self, now: str) -> HitChanges | None:
+        """Pick up a model another process stored (`signalmatch matcher refit`) and re-evaluate the
+        stored pairs if they were decided under another model or other thresholds; None when nothing
+        changed. Call inside a transaction."""
+        conn = self._writing()
+        self._load_model(conn)
+        return self.reevaluate(now) if self._applied(conn) != self._state() else None
+
+    def review_candidates(self, page_size: int, page_token: str = "") -> ReviewPage:
+        """Pairs in the review zone, most probable first (ties by ids), a page after `page_token`."""
+        size = protocol.page_size(page_size)
+        digest = "review"
+        offset = _decode_id_token(page_token, digest) if page_token else 0
+        with self._reading() as conn:
+            total = conn.execute("SELECT COUNT(*) FROM links WHERE zone = 'review'").fetchone()[0]
+            rows = conn.execute(
+                "SELECT a, b FROM links WHERE zone = 'review' ORDER BY weight DESC, a, b LIMIT ? OFFSET ?",
+                (size + 1, offset),
+            ).fetchall()
+            more = len(rows) > size
+            found = [self._candidate(conn, a, b) for a, b in rows[:size]]
+        return ReviewPage(found, _encode_id_token(offset + size, digest) if more else "", total)
+
+    def review_candidate(self, a: int, b: int) -> ReviewCandidate:
+        with self._reading() as conn:
+            return self._candidate(conn, a, b)
+
+    def _candidate(self, conn: sqlite3.Connection, a: int, b: int) -> ReviewCandidate:
+        row = conn.execute(
+            "SELECT kinds, similar, compared, zone, weight, first_seen, last_seen FROM links WHERE a = ? AND b = ?",
+            (a, b),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(i18n.t("match.review.not_found", a=a, b=b))
+        kinds, similar, compared, found, weight, first_seen, last_seen = row
+        evidence = PairEvidence(
+            dict(json.loads(similar)), frozenset(json.loads(kinds)), frozenset(json.loads(compared))
+        )
+        signals = {}
+        for sid, partner, ref, metadata, receive_time, hit in conn.execute(
+            "SELECT id, partner, signal_ref, metadata, receive_time, hit_id FROM signals WHERE id IN (?, ?)", (a, b)
+        ):
+            signals[sid] = (HitSignal(partner, ref, Metadata.from_json_obj(json.loads(metadata)), receive_time), hit)
+        terms = tuple(self.model.terms(evidence))
+        return ReviewCandidate(
+            a, b, signals[a][0], signals[b][0], evidence, terms, weight, probability(weight),
+            first_seen, last_seen, signals[a][1], signals[b][1], found,
+        )  # fmt: skip
+
+    def decide_review(
+        self, a: int, b: int, confirm: bool, reason: str, chair: str, now: str
+    ) -> tuple[ReviewCandidate, HitChanges]:
+        """The chair confirms (the pair links) or rejects (not proposed again while its evidence
+        stands) a review candidate. Call inside a transaction. ConflictError unless it is in review."""
+        conn = self._writing()
+        now = canonical_time(now)
+        candidate = self._candidate(conn, a, b)
+        if candidate.zone != REVIEW:
+            raise ConflictError(i18n.t("match.review.not_in_review", a=a, b=b, zone=candidate.zone))
+        conn.execute(
+            "INSERT OR REPLACE INTO review_decisions (a, b, decision, reason, evidence, chair, time)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (a, b, "confirmed" if confirm else "rejected", reason, _evidence_json(candidate.evidence), chair, now),
+        )
+        changes = _Changes()
+        conn.execute("UPDATE links SET zone = ? WHERE a = ? AND b = ?", (LINK if confirm else REJECTED, a, b))
+        if confirm:
+            self._join(conn, a, [b], now, changes)
+        return self._candidate(conn, a, b), changes.freeze()
+
+    def signal_evidence(self, partner: str, hit_ids: Iterable[int]) -> dict[int, dict[str, tuple[set[str], set[str]]]]:
+        """Per hit, per own signal ref of `partner`: (identifier kinds, similarity kinds) of its links."""
+        ids = list(hit_ids)
+        out: dict[int, dict[str, tuple[set[str], set[str]]]] = {i: {} for i in ids}
+        if not ids:
+            return out
+        marks = ",".join("?" * len(ids))
+        with self._reading() as conn:
+            for hit_id, ref, kinds, similar in conn.execute(
+                "SELECT s.hit_id, s.signal_ref, l.kinds, l.similar FROM signals s JOIN links l"
+                " ON (l.a = s.id OR l.b = s.id) AND l.zone = 'link'"
+                f" WHERE s.partner = ? AND s.hit_id IN ({marks})",
+                [partner, *ids],
+            ):
+                exact, fuzzy = out[hit_id].setdefault(ref, (set(), set()))
+                exact.update(json.loads(kinds))
+                fuzzy.update(kind for kind, _ in json.loads(similar))
+        return out
 
     def _indexes(self, conn: sqlite3.Connection) -> dict[int, FuzzyIndex]:
         """The in-memory fuzzy index per key epoch, loaded from the encodings table when needed."""
@@ -731,12 +1046,6 @@ class MatchStore:
                 "SELECT epoch, kind, bits, blocks FROM encodings WHERE signal_id = ?", (sid,)
             )
         ]
-
-    @staticmethod
-    def _links_of(conn: sqlite3.Connection, sid: int) -> list[tuple[int, tuple[list[str], dict[str, float]]]]:
-        rows = conn.execute("SELECT b, kinds, similar FROM links WHERE a = ?", (sid,)).fetchall()
-        rows += conn.execute("SELECT a, kinds, similar FROM links WHERE b = ?", (sid,)).fetchall()
-        return [(other, (json.loads(kinds), dict(json.loads(similar)))) for other, kinds, similar in rows]
 
     def _join(self, conn: sqlite3.Connection, sid: int, others: list[int], now: str, changes: _Changes) -> None:
         """`sid` was just linked to `others`: put them all in one hit, merging hits as needed."""
@@ -788,8 +1097,9 @@ class MatchStore:
             )
             conn.execute("DELETE FROM tokens WHERE signal_id = ?", (sid,))
             self._delete_encodings(conn, sid)
-            conn.execute("DELETE FROM links WHERE a = ?", (sid,))
-            conn.execute("DELETE FROM links WHERE b = ?", (sid,))
+            for table in ("links", "review_decisions"):
+                conn.execute(f"DELETE FROM {table} WHERE a = ?", (sid,))
+                conn.execute(f"DELETE FROM {table} WHERE b = ?", (sid,))
             conn.execute("DELETE FROM signals WHERE id = ?", (sid,))
         for hit_id in sorted(affected):
             self._recompute(conn, hit_id, now, changes)
@@ -802,7 +1112,8 @@ class MatchStore:
         """
         members = {r[0] for r in conn.execute("SELECT id FROM signals WHERE hit_id = ?", (hit_id,))}
         edges = conn.execute(
-            "SELECT l.a, l.b FROM signals s JOIN links l ON l.a = s.id WHERE s.hit_id = ?", (hit_id,)
+            "SELECT l.a, l.b FROM signals s JOIN links l ON l.a = s.id WHERE s.hit_id = ? AND l.zone = 'link'",
+            (hit_id,),
         ).fetchall()
         groups = [g for g in components(members, edges) if len(g) >= 2]
         keep = groups[0] if groups else set()
@@ -884,6 +1195,14 @@ def _migrate_tokens_epoch(conn: sqlite3.Connection) -> None:
         " SELECT t.value, t.kind, s.epoch, t.signal_id FROM tokens_v1 t JOIN signals s ON s.id = t.signal_id"
     )
     conn.execute("DROP TABLE tokens_v1")
+
+
+def _evidence_json(evidence: PairEvidence) -> str:
+    """The evidence as canonical text: a rejection holds while this text stays the same."""
+    return json.dumps(
+        [sorted(evidence.shared), sorted(evidence.both), sorted((k, round(v, 4)) for k, v in evidence.similar.items())],
+        separators=(",", ":"),
+    )
 
 
 def _kinds_json(kinds: Iterable[str]) -> str:
@@ -992,7 +1311,9 @@ def _load_partner_hits(conn: sqlite3.Connection, partner: str, ids: list[int]) -
     )
     kinds: dict[int, set[str]] = {i: set() for i in ids}
     for hit_id, link_kinds in conn.execute(
-        f"SELECT s.hit_id, l.kinds FROM signals s JOIN links l ON l.a = s.id WHERE s.hit_id IN ({marks})", ids
+        f"SELECT s.hit_id, l.kinds FROM signals s JOIN links l ON l.a = s.id"
+        f" WHERE s.hit_id IN ({marks}) AND l.zone = 'link'",
+        ids,
     ):
         kinds[hit_id].update(json.loads(link_kinds))
     return [
@@ -1027,7 +1348,7 @@ def _load_hits(conn: sqlite3.Connection, ids: list[int]) -> list[Hit]:
     links: dict[int, list[Link]] = {i: [] for i in ids}
     for hit_id, a, b, kinds, first_seen, last_seen, similar in conn.execute(
         "SELECT s.hit_id, l.a, l.b, l.kinds, l.first_seen, l.last_seen, l.similar FROM signals s"
-        f" JOIN links l ON l.a = s.id WHERE s.hit_id IN ({marks}) ORDER BY l.a, l.b",
+        f" JOIN links l ON l.a = s.id WHERE s.hit_id IN ({marks}) AND l.zone = 'link' ORDER BY l.a, l.b",
         ids,
     ):
         evidence = tuple((kind, float(score)) for kind, score in json.loads(similar))

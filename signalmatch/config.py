@@ -69,6 +69,14 @@ i18n.register(
             "en": "not a base64 public key of 32 bytes",
         },
         "config.reason.positive": {"nl": "moet groter dan 0 zijn", "en": "must be greater than 0"},
+        "config.reason.probability": {
+            "nl": "een kans ligt tussen 0 en 1 (beide uitgesloten)",
+            "en": "a probability lies between 0 and 1 (both excluded)",
+        },
+        "config.reason.review_above_link": {
+            "nl": "de drempel voor beoordelen mag niet boven die voor koppelen liggen",
+            "en": "the review threshold must not lie above the link threshold",
+        },
         "config.reason.threshold": {
             "nl": "een drempel voor 'lijkt op' ligt tussen {low} en {high}",
             "en": "a similarity threshold lies between {low} and {high}",
@@ -141,16 +149,24 @@ class TablePolicy:
     # Fuzzy matching on keyed Bloom-filter encodings (node/fuzzy.py, matcher/fuzzy.py). Encodings
     # are keyed by the table secret only (they cannot pass the keyholder's OPRF): a table that wants
     # the keyholder guarantee for everything turns this off, and then nodes send no encodings and
-    # the matcher refuses them. Thresholds per kind (Dice, FUZZY_THRESHOLD_RANGE); the defaults are
-    # matcher.fuzzy.DEFAULT_THRESHOLD (tests hold them equal; repeated here so that loading a config
-    # does not import the matcher).
+    # the matcher refuses them.
     fuzzy_matching: bool = True
-    fuzzy_threshold_person: float = 0.80
-    fuzzy_threshold_address: float = 0.82
+    # The linkage zones as match probabilities of the matcher's fitted model (matcher/linkage.py,
+    # docs/linkage.md): a pair links at `link_probability` or more (and only with evidence beyond a
+    # name and date of birth: an identifier, or an address at least `address_support` similar, a
+    # Dice coefficient in FUZZY_THRESHOLD_RANGE), goes to the chair's review list at
+    # `review_probability` or more. The defaults are matcher.linkage's (tests hold them equal;
+    # repeated here so that loading a config does not import the matcher). Changing them
+    # re-evaluates the stored pairs at the matcher's next start.
+    link_probability: float = 0.99
+    review_probability: float = 0.2
+    address_support: float = 0.78
+    # The matcher refits its linkage model on its own data this often (0: only on command).
+    linkage_refit_hours: int = 24
 
-    def fuzzy_thresholds(self) -> dict[str, float]:
-        """Threshold per encoding kind ("person", "address"), as matcher.fuzzy.link_decision takes them."""
-        return {"person": self.fuzzy_threshold_person, "address": self.fuzzy_threshold_address}
+    def linkage_thresholds(self) -> dict[str, float]:
+        """The zone thresholds as matcher.linkage.Thresholds takes them."""
+        return {"link": self.link_probability, "review": self.review_probability, "support": self.address_support}
 
 
 FUZZY_THRESHOLD_RANGE = (0.5, 1.0)
@@ -165,8 +181,10 @@ def policy_document(policy: TablePolicy) -> dict[str, Any]:
         "request_ttl_hours": policy.request_ttl_hours,
         "municipalities": list(policy.municipalities),
         "fuzzy_matching": policy.fuzzy_matching,
-        "fuzzy_threshold_person": policy.fuzzy_threshold_person,
-        "fuzzy_threshold_address": policy.fuzzy_threshold_address,
+        "link_probability": policy.link_probability,
+        "review_probability": policy.review_probability,
+        "address_support": policy.address_support,
+        "linkage_refit_hours": policy.linkage_refit_hours,
     }
 
 
@@ -623,18 +641,23 @@ class _Reader:
 
     def policy(self, key: str) -> TablePolicy:
         flag = self.get(f"{key}.disclose_to_partners", bool, "boolean")
-        return TablePolicy(
+        policy = TablePolicy(
             purposes=self.ids(f"{key}.purposes"),
             legal_bases=self.ids(f"{key}.legal_bases"),
             disclose_to_partners=flag,
             request_ttl_hours=self.positive_int(f"{key}.request_ttl_hours"),
             municipalities=self.names(f"{key}.municipalities"),
             fuzzy_matching=self.optional(f"{key}.fuzzy_matching", bool, "boolean", DEFAULT_POLICY.fuzzy_matching),
-            fuzzy_threshold_person=self.threshold(f"{key}.fuzzy_threshold_person", DEFAULT_POLICY.fuzzy_threshold_person),
-            fuzzy_threshold_address=self.threshold(
-                f"{key}.fuzzy_threshold_address", DEFAULT_POLICY.fuzzy_threshold_address
+            link_probability=self.probability(f"{key}.link_probability", DEFAULT_POLICY.link_probability),
+            review_probability=self.probability(f"{key}.review_probability", DEFAULT_POLICY.review_probability),
+            address_support=self.threshold(f"{key}.address_support", DEFAULT_POLICY.address_support),
+            linkage_refit_hours=self.optional(
+                f"{key}.linkage_refit_hours", int, "integer", DEFAULT_POLICY.linkage_refit_hours
             ),
         )
+        if policy.review_probability > policy.link_probability:
+            self.fail(f"{key}.review_probability", i18n.t("config.reason.review_above_link"))
+        return policy
 
     def optional(self, key: str, expected: type, type_name: str, default: Any) -> Any:
         """Like get(), with `default` when the key is absent (configs written before it existed)."""
@@ -662,6 +685,12 @@ class _Reader:
         if isinstance(grace, bool) or grace <= 0:
             self.fail("shutdown_grace_seconds", i18n.t("config.reason.positive"))
         return ServiceOptions(shutdown_grace_seconds=float(grace), **addresses)
+
+    def probability(self, key: str, default: float) -> float:
+        value = self.optional(key, (int, float), "number", default)
+        if isinstance(value, bool) or not 0 < value < 1:
+            self.fail(key, i18n.t("config.reason.probability"))
+        return float(value)
 
     def threshold(self, key: str, default: float) -> float:
         value = self.optional(key, (int, float), "number", default)

@@ -48,6 +48,10 @@ CLOSURE_REASONS = (
     "overig",
 )
 
+# Why the chair confirmed or rejected a review candidate ("mogelijke overeenkomst"): codes, no free text.
+REVIEW_CONFIRM_REASONS = ("zelfde-persoon", "aanvullende-informatie")
+REVIEW_REJECT_REASONS = ("andere-persoon", "huisgenoot", "onvoldoende-bewijs")
+
 # Why a partner refused a disclosure: codes for the same reason (the matcher relays them).
 REFUSAL_REASONS = (
     "geen-grondslag",

@@ -4,7 +4,7 @@
 partner's kind (Veilig Thuis, municipality, police, labour inspectorate, care coordinator), and
 plants overlaps: the same identifier value at signals of 2-3 different partners, written in a
 different format at each. A shared name + date of birth alone never makes a hit (the matcher's link
-rule, matcher.fuzzy.link_decision), so such an overlap always shares a second, weak identifier too
+rule, matcher.linkage.zone), so such an overlap always shares a second, weak identifier too
 (phone, e-mail or BSN); in some of them (P_FUZZY) the other partner misspells the name
 (synthetic.corrupt), so that only the similarity of the person encodings ("lijkt op") and the
 second identifier link them: `Overlap.similar` says so. Every other identifier value is unique across the whole data set (a

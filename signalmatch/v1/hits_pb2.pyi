@@ -4,12 +4,22 @@ from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from signalmatch.v1 import common_pb2 as _common_pb2
 from signalmatch.v1 import submission_pb2 as _submission_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class ReviewDecision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REVIEW_DECISION_UNSPECIFIED: _ClassVar[ReviewDecision]
+    REVIEW_DECISION_CONFIRM: _ClassVar[ReviewDecision]
+    REVIEW_DECISION_REJECT: _ClassVar[ReviewDecision]
+REVIEW_DECISION_UNSPECIFIED: ReviewDecision
+REVIEW_DECISION_CONFIRM: ReviewDecision
+REVIEW_DECISION_REJECT: ReviewDecision
 
 class Hit(_message.Message):
     __slots__ = ("name", "status", "referred_to", "status_note", "signals", "links", "partners", "identifier_kinds", "create_time", "update_time")
@@ -161,8 +171,118 @@ class ListPartnerHitsRequest(_message.Message):
     page_token: str
     def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
+class ReviewCandidate(_message.Message):
+    __slots__ = ("name", "signal_a", "signal_b", "kinds", "similar", "match_weight", "match_probability", "terms", "first_seen", "last_seen", "hit_a", "hit_b")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SIGNAL_A_FIELD_NUMBER: _ClassVar[int]
+    SIGNAL_B_FIELD_NUMBER: _ClassVar[int]
+    KINDS_FIELD_NUMBER: _ClassVar[int]
+    SIMILAR_FIELD_NUMBER: _ClassVar[int]
+    MATCH_WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    MATCH_PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    TERMS_FIELD_NUMBER: _ClassVar[int]
+    FIRST_SEEN_FIELD_NUMBER: _ClassVar[int]
+    LAST_SEEN_FIELD_NUMBER: _ClassVar[int]
+    HIT_A_FIELD_NUMBER: _ClassVar[int]
+    HIT_B_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    signal_a: HitSignal
+    signal_b: HitSignal
+    kinds: _containers.RepeatedScalarFieldContainer[_common_pb2.IdentifierKind]
+    similar: _containers.RepeatedCompositeFieldContainer[SimilarityEvidence]
+    match_weight: float
+    match_probability: float
+    terms: _containers.RepeatedCompositeFieldContainer[WeightTerm]
+    first_seen: _timestamp_pb2.Timestamp
+    last_seen: _timestamp_pb2.Timestamp
+    hit_a: str
+    hit_b: str
+    def __init__(self, name: _Optional[str] = ..., signal_a: _Optional[_Union[HitSignal, _Mapping]] = ..., signal_b: _Optional[_Union[HitSignal, _Mapping]] = ..., kinds: _Optional[_Iterable[_Union[_common_pb2.IdentifierKind, str]]] = ..., similar: _Optional[_Iterable[_Union[SimilarityEvidence, _Mapping]]] = ..., match_weight: _Optional[float] = ..., match_probability: _Optional[float] = ..., terms: _Optional[_Iterable[_Union[WeightTerm, _Mapping]]] = ..., first_seen: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hit_a: _Optional[str] = ..., hit_b: _Optional[str] = ...) -> None: ...
+
+class WeightTerm(_message.Message):
+    __slots__ = ("evidence", "exact", "similarity", "level", "differs", "weight")
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    EXACT_FIELD_NUMBER: _ClassVar[int]
+    SIMILARITY_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    DIFFERS_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    evidence: str
+    exact: bool
+    similarity: float
+    level: int
+    differs: bool
+    weight: float
+    def __init__(self, evidence: _Optional[str] = ..., exact: _Optional[bool] = ..., similarity: _Optional[float] = ..., level: _Optional[int] = ..., differs: _Optional[bool] = ..., weight: _Optional[float] = ...) -> None: ...
+
+class LinkageModel(_message.Message):
+    __slots__ = ("fit_time", "source", "candidate_pairs", "random_pairs", "prior", "link_probability", "review_probability")
+    FIT_TIME_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATE_PAIRS_FIELD_NUMBER: _ClassVar[int]
+    RANDOM_PAIRS_FIELD_NUMBER: _ClassVar[int]
+    PRIOR_FIELD_NUMBER: _ClassVar[int]
+    LINK_PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    fit_time: _timestamp_pb2.Timestamp
+    source: str
+    candidate_pairs: int
+    random_pairs: int
+    prior: float
+    link_probability: float
+    review_probability: float
+    def __init__(self, fit_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., source: _Optional[str] = ..., candidate_pairs: _Optional[int] = ..., random_pairs: _Optional[int] = ..., prior: _Optional[float] = ..., link_probability: _Optional[float] = ..., review_probability: _Optional[float] = ...) -> None: ...
+
+class ListReviewCandidatesRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListReviewCandidatesResponse(_message.Message):
+    __slots__ = ("candidates", "next_page_token", "total_size", "model")
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    candidates: _containers.RepeatedCompositeFieldContainer[ReviewCandidate]
+    next_page_token: str
+    total_size: int
+    model: LinkageModel
+    def __init__(self, candidates: _Optional[_Iterable[_Union[ReviewCandidate, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ..., model: _Optional[_Union[LinkageModel, _Mapping]] = ...) -> None: ...
+
+class DecideReviewCandidateRequest(_message.Message):
+    __slots__ = ("name", "decision", "reason")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    decision: ReviewDecision
+    reason: str
+    def __init__(self, name: _Optional[str] = ..., decision: _Optional[_Union[ReviewDecision, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DecideReviewCandidateResponse(_message.Message):
+    __slots__ = ("candidate", "hit")
+    CANDIDATE_FIELD_NUMBER: _ClassVar[int]
+    HIT_FIELD_NUMBER: _ClassVar[int]
+    candidate: ReviewCandidate
+    hit: str
+    def __init__(self, candidate: _Optional[_Union[ReviewCandidate, _Mapping]] = ..., hit: _Optional[str] = ...) -> None: ...
+
+class SignalEvidence(_message.Message):
+    __slots__ = ("signal_ref", "identifier_kinds", "similarity_kinds")
+    SIGNAL_REF_FIELD_NUMBER: _ClassVar[int]
+    IDENTIFIER_KINDS_FIELD_NUMBER: _ClassVar[int]
+    SIMILARITY_KINDS_FIELD_NUMBER: _ClassVar[int]
+    signal_ref: str
+    identifier_kinds: _containers.RepeatedScalarFieldContainer[_common_pb2.IdentifierKind]
+    similarity_kinds: _containers.RepeatedScalarFieldContainer[_common_pb2.FuzzyKind]
+    def __init__(self, signal_ref: _Optional[str] = ..., identifier_kinds: _Optional[_Iterable[_Union[_common_pb2.IdentifierKind, str]]] = ..., similarity_kinds: _Optional[_Iterable[_Union[_common_pb2.FuzzyKind, str]]] = ...) -> None: ...
+
 class PartnerHit(_message.Message):
-    __slots__ = ("name", "status", "referred_to", "signal_refs", "partner_count", "identifier_kinds", "update_time")
+    __slots__ = ("name", "status", "referred_to", "signal_refs", "partner_count", "identifier_kinds", "update_time", "signal_evidence")
     NAME_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     REFERRED_TO_FIELD_NUMBER: _ClassVar[int]
@@ -170,6 +290,7 @@ class PartnerHit(_message.Message):
     PARTNER_COUNT_FIELD_NUMBER: _ClassVar[int]
     IDENTIFIER_KINDS_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    SIGNAL_EVIDENCE_FIELD_NUMBER: _ClassVar[int]
     name: str
     status: _common_pb2.HitStatus
     referred_to: _common_pb2.PartnerKind
@@ -177,7 +298,8 @@ class PartnerHit(_message.Message):
     partner_count: int
     identifier_kinds: _containers.RepeatedScalarFieldContainer[_common_pb2.IdentifierKind]
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.HitStatus, str]] = ..., referred_to: _Optional[_Union[_common_pb2.PartnerKind, str]] = ..., signal_refs: _Optional[_Iterable[str]] = ..., partner_count: _Optional[int] = ..., identifier_kinds: _Optional[_Iterable[_Union[_common_pb2.IdentifierKind, str]]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    signal_evidence: _containers.RepeatedCompositeFieldContainer[SignalEvidence]
+    def __init__(self, name: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.HitStatus, str]] = ..., referred_to: _Optional[_Union[_common_pb2.PartnerKind, str]] = ..., signal_refs: _Optional[_Iterable[str]] = ..., partner_count: _Optional[int] = ..., identifier_kinds: _Optional[_Iterable[_Union[_common_pb2.IdentifierKind, str]]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., signal_evidence: _Optional[_Iterable[_Union[SignalEvidence, _Mapping]]] = ...) -> None: ...
 
 class ListPartnerHitsResponse(_message.Message):
     __slots__ = ("hits", "next_page_token")

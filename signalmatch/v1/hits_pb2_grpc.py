@@ -50,6 +50,16 @@ class HitServiceStub:
                 request_serializer=signalmatch_dot_v1_dot_hits__pb2.UpdateHitStatusRequest.SerializeToString,
                 response_deserializer=signalmatch_dot_v1_dot_hits__pb2.UpdateHitStatusResponse.FromString,
                 _registered_method=True)
+        self.ListReviewCandidates = channel.unary_unary(
+                '/signalmatch.v1.HitService/ListReviewCandidates',
+                request_serializer=signalmatch_dot_v1_dot_hits__pb2.ListReviewCandidatesRequest.SerializeToString,
+                response_deserializer=signalmatch_dot_v1_dot_hits__pb2.ListReviewCandidatesResponse.FromString,
+                _registered_method=True)
+        self.DecideReviewCandidate = channel.unary_unary(
+                '/signalmatch.v1.HitService/DecideReviewCandidate',
+                request_serializer=signalmatch_dot_v1_dot_hits__pb2.DecideReviewCandidateRequest.SerializeToString,
+                response_deserializer=signalmatch_dot_v1_dot_hits__pb2.DecideReviewCandidateResponse.FromString,
+                _registered_method=True)
 
 
 class HitServiceServicer:
@@ -74,6 +84,23 @@ class HitServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListReviewCandidates(self, request, context):
+        """The chair's review list ("mogelijke overeenkomsten"): pairs of signals of two partners whose
+        match probability lies in the review zone of the table policy (or that would link on a name
+        and date of birth alone), most probable first, with the evidence and its weights.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideReviewCandidate(self, request, context):
+        """Confirm a candidate (the pair links and joins a hit) or reject it (it is not proposed again
+        unless its evidence changes). Audited with the reason code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HitServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -91,6 +118,16 @@ def add_HitServiceServicer_to_server(servicer, server):
                     servicer.UpdateHitStatus,
                     request_deserializer=signalmatch_dot_v1_dot_hits__pb2.UpdateHitStatusRequest.FromString,
                     response_serializer=signalmatch_dot_v1_dot_hits__pb2.UpdateHitStatusResponse.SerializeToString,
+            ),
+            'ListReviewCandidates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReviewCandidates,
+                    request_deserializer=signalmatch_dot_v1_dot_hits__pb2.ListReviewCandidatesRequest.FromString,
+                    response_serializer=signalmatch_dot_v1_dot_hits__pb2.ListReviewCandidatesResponse.SerializeToString,
+            ),
+            'DecideReviewCandidate': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideReviewCandidate,
+                    request_deserializer=signalmatch_dot_v1_dot_hits__pb2.DecideReviewCandidateRequest.FromString,
+                    response_serializer=signalmatch_dot_v1_dot_hits__pb2.DecideReviewCandidateResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -175,6 +212,60 @@ class HitService:
             '/signalmatch.v1.HitService/UpdateHitStatus',
             signalmatch_dot_v1_dot_hits__pb2.UpdateHitStatusRequest.SerializeToString,
             signalmatch_dot_v1_dot_hits__pb2.UpdateHitStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReviewCandidates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/signalmatch.v1.HitService/ListReviewCandidates',
+            signalmatch_dot_v1_dot_hits__pb2.ListReviewCandidatesRequest.SerializeToString,
+            signalmatch_dot_v1_dot_hits__pb2.ListReviewCandidatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideReviewCandidate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/signalmatch.v1.HitService/DecideReviewCandidate',
+            signalmatch_dot_v1_dot_hits__pb2.DecideReviewCandidateRequest.SerializeToString,
+            signalmatch_dot_v1_dot_hits__pb2.DecideReviewCandidateResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -20,7 +20,8 @@ from signalmatch import config, crypto, i18n
 from signalmatch.console.chair import hit_summary, similar_label
 from signalmatch.deploy.federation import Layout, init_federation
 from signalmatch.errors import ConfigError, ValidationError
-from signalmatch.matcher.fuzzy import ADDRESS_SUPPORT, DEFAULT_THRESHOLD, FuzzyIndex
+from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex
+from signalmatch.matcher.linkage import ADDRESS_SUPPORT, Thresholds
 from signalmatch.matcher.service import signal_in
 from signalmatch.matcher.store import EncodingIn, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
 from signalmatch.node.fuzzy import AddressRecord, PersonRecord, encode_address, encode_person, fuzzy_key
@@ -84,9 +85,13 @@ def test_variants_of_one_person_link_with_exact_and_similar_evidence_apart(feder
     for p in ("vtgv", "politie-avim", "nla"):
         federation.start_node(p)
     # 1. The example: a shared phone, the name and date of birth written differently.
-    a = create(federation, "vtgv", signal_json("VT-1", [person("Jan", "v.d. Berg", "3-4-1998", phones=["06-12345678"])]))
+    a = create(
+        federation, "vtgv", signal_json("VT-1", [person("Jan", "v.d. Berg", "3-4-1998", phones=["06-12345678"])])
+    )
     b = create(
-        federation, "politie-avim", signal_json("POL-1", [person("Jan", "van den Berg", "03/04/98", phones=["+31612345678"])])
+        federation,
+        "politie-avim",
+        signal_json("POL-1", [person("Jan", "van den Berg", "03/04/98", phones=["+31612345678"])]),
     )
     # 2. Similar person and similar address, no exact token in common: a fuzzy link only.
     c = create(
@@ -147,8 +152,16 @@ def test_a_common_name_and_birthday_alone_never_makes_a_hit(federation):
     for p in ("vtgv", other):
         federation.start_node(p)
     # Same name and date of birth in one municipality, at two different addresses: two people.
-    create(federation, "vtgv", signal_json("VT-1", [person("Jan", "de Jong", "1-1-1990")], [address("Kerkstraat", "12", "3511 AB")]))
-    create(federation, other, signal_json("NLA-1", [person("Jan", "de Jong", "01-01-1990")], [address("Oudegracht", "201", "3511 NL")]))
+    create(
+        federation,
+        "vtgv",
+        signal_json("VT-1", [person("Jan", "de Jong", "1-1-1990")], [address("Kerkstraat", "12", "3511 AB")]),
+    )
+    create(
+        federation,
+        other,
+        signal_json("NLA-1", [person("Jan", "de Jong", "01-01-1990")], [address("Oudegracht", "201", "3511 NL")]),
+    )
     # The exact name + date of birth token alone, no address at all.
     create(federation, "vtgv", signal_json("VT-2", [person("Fatima", "El Idrissi", "12-8-2001")]))
     create(federation, other, signal_json("NLA-2", [person("Fatima", "el Idrissi", "12/08/2001")]))
@@ -164,12 +177,20 @@ def test_encodings_survive_a_matcher_restart(federation):
     matcher = federation.start_matcher()
     for p in ("vtgv", "nla"):
         federation.start_node(p, max_backoff=0.5)
-    a = create(federation, "vtgv", signal_json("VT-1", [person("Kees", "Jansen", "5-6-1979")], [address("Dorpsstraat", "7", "3511 AB")]))
+    a = create(
+        federation,
+        "vtgv",
+        signal_json("VT-1", [person("Kees", "Jansen", "5-6-1979")], [address("Dorpsstraat", "7", "3511 AB")]),
+    )
     wait_for(lambda: drained(federation, ["vtgv"]), what="first signal delivered")
     matcher.stop()
     federation.running.remove(matcher)
     federation.start_matcher()  # rebuilds its fuzzy index from the database
-    b = create(federation, "nla", signal_json("NLA-1", [person("Kees", "Janssen", "05-06-1979")], [address("Dorpstraat", "7", "3511 AC")]))
+    b = create(
+        federation,
+        "nla",
+        signal_json("NLA-1", [person("Kees", "Janssen", "05-06-1979")], [address("Dorpstraat", "7", "3511 AC")]),
+    )
     wait_for(lambda: drained(federation, ["nla"]), what="second signal delivered")
     (hit,) = all_hits(federation)
     assert {s.signal_ref for s in hit.signals} == {a, b}
@@ -231,7 +252,9 @@ def no_fuzzy_federation(tmp_path: Path):
 
 def test_policy_off_node_sends_no_encodings_and_matcher_refuses_them(no_fuzzy_federation):
     fed = no_fuzzy_federation
-    assert fed.matcher_config().policy.fuzzy_matching is False and fed.node_config("vtgv").policy.fuzzy_matching is False
+    assert (
+        fed.matcher_config().policy.fuzzy_matching is False and fed.node_config("vtgv").policy.fuzzy_matching is False
+    )
     fed.start_matcher()
     for p in ("vtgv", "nla"):
         fed.start_node(p)
@@ -251,16 +274,19 @@ def test_policy_off_node_sends_no_encodings_and_matcher_refuses_them(no_fuzzy_fe
     assert _rejected_fields(response) == {"operations[0].submit.encodings"}
 
 
-def test_policy_thresholds_are_validated_and_default_to_the_calibration(tmp_path: Path):
+def test_policy_zone_thresholds_are_validated_and_default_to_the_models(tmp_path: Path):
     root = init_federation(tmp_path / "fed", TABLE, ["vtgv", "nla"], ["voorzitter"])
     policy = config.load_matcher(Layout(root).matcher_toml).policy  # from the signed directory
-    assert policy.fuzzy_matching is True and policy.fuzzy_thresholds() == DEFAULT_THRESHOLD
-    assert config.DEFAULT_POLICY.fuzzy_thresholds() == DEFAULT_THRESHOLD
+    defaults = Thresholds()
+    expected = {"link": defaults.link, "review": defaults.review, "support": defaults.support}
+    assert policy.fuzzy_matching is True and policy.linkage_thresholds() == expected
+    assert config.DEFAULT_POLICY.linkage_thresholds() == expected
     document = config.policy_document(policy)
-    assert document["fuzzy_threshold_address"] == DEFAULT_THRESHOLD["address"]
-    with pytest.raises(ConfigError, match=r"policy\.fuzzy_threshold_address"):
-        config.parse_policy({**document, "fuzzy_threshold_address": 0.4}, "directory v3")
-    older = {k: v for k, v in document.items() if k not in ("fuzzy_threshold_person", "fuzzy_matching")}
+    assert document["review_probability"] == defaults.review
+    for bad in (1.5, 0.999):  # not a probability; above the link threshold
+        with pytest.raises(ConfigError, match=r"policy\.review_probability"):
+            config.parse_policy({**document, "review_probability": bad}, "directory v3")
+    older = {k: v for k, v in document.items() if k not in ("review_probability", "fuzzy_matching")}
     assert config.parse_policy(older, "directory v3") == policy  # written before the keys existed: the defaults
     with pytest.raises(ConfigError, match=r"policy\.fuzzy_matching"):
         config.parse_policy({**document, "fuzzy_matching": "nee"}, "directory v3")
@@ -375,10 +401,10 @@ def test_fuzzy_index_remove_and_compaction():
         min_size=2,
         max_size=5,
     ),
-    st.floats(0.5, 0.95),
-    st.floats(0.5, 0.95),
+    st.floats(0.05, 0.9),
+    st.floats(0.9, 0.999),
 )
-def test_links_are_symmetric_in_submission_order_and_monotone_in_the_thresholds(signals, person_t, address_t):
+def test_links_are_symmetric_in_submission_order_and_monotone_in_the_thresholds(signals, review_t, link_t):
     def run(order, thresholds) -> dict:
         with tempfile.TemporaryDirectory() as tmp, MatchStore(Path(tmp) / "m.sqlite", thresholds) as store:
             for i in order:
@@ -388,8 +414,8 @@ def test_links_are_symmetric_in_submission_order_and_monotone_in_the_thresholds(
             return pairs(store)
 
     order = list(range(len(signals)))
-    low = {"person": person_t, "address": address_t}
-    high = {k: min(1.0, v + 0.05) for k, v in low.items()}
+    low = Thresholds(link=link_t, review=review_t)
+    high = Thresholds(link=min(0.9999, link_t + 0.05), review=min(0.9999, review_t + 0.05))
     forward = run(order, low)
     assert run(order[::-1], low) == forward
     assert set(run(order, high)) <= set(forward)
@@ -471,7 +497,6 @@ def test_a_failed_transaction_that_touched_no_encoding_keeps_the_index(tmp_path:
         assert sum(len(i) for i in store._fuzzy.values()) == store.encoding_count()
 
 
-
 _OP = st.one_of(
     st.tuples(
         st.just("submit"),
@@ -512,7 +537,9 @@ def test_incremental_matching_equals_matching_the_survivors_afresh(ops):
                     if ref in state and state[ref] is None:
                         continue  # withdrawn stays withdrawn
                     tokens = [] if 2 in destroyed else [name_dob(0)] * shares_name + [phone(0)] * shares_phone
-                    encs = () if dropped else sum((encodings(people, places, e) for e in epochs if e not in destroyed), ())
+                    encs = (
+                        () if dropped else sum((encodings(people, places, e) for e in epochs if e not in destroyed), ())
+                    )
                     state[ref] = (partner, encs, tokens)
                     submit(store, partner, ref, encs, tokens, epoch=2)
                 elif op[0] == "withdraw":

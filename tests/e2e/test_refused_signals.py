@@ -108,7 +108,7 @@ def test_the_matcher_judges_each_operation_and_signs_the_rejections(federation, 
     from signalmatch.node.vault import Operation
 
     cfg = federation.matcher_config()
-    store = MatchStore(tmp_path / "matcher.sqlite", cfg.policy.fuzzy_thresholds())
+    store = MatchStore(tmp_path / "matcher.sqlite", cfg.policy.linkage_thresholds())
     matcher = Matcher(cfg, store)
     try:
         key = crypto.load_ed25519_private(federation.node_config("vtgv").signing_key)

@@ -156,8 +156,8 @@ def test_a_widening_version_without_the_cosignature_is_refused(table):
             ["policy:purposes"],
         ),
         (
-            lambda d: {"policy": dataclasses.replace(d.policy, fuzzy_threshold_person=0.7)},
-            ["policy:fuzzy_threshold_person"],
+            lambda d: {"policy": dataclasses.replace(d.policy, link_probability=0.9)},
+            ["policy:link_probability"],
         ),
         (lambda d: {"policy": dataclasses.replace(d.policy, request_ttl_hours=24)}, []),
         (lambda d: {"partners": {k: v for k, v in d.partners.items() if k != "vtgv"}}, []),

@@ -14,13 +14,16 @@ from signalmatch import encoding
 from signalmatch.encoding import HARDENING_OPTIONS, Encoding
 from signalmatch.errors import ConfigError
 from signalmatch.matcher import fuzzy as mf
-from signalmatch.matcher.fuzzy import (
+from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, dice, dice_one_to_many
+from signalmatch.matcher.linkage import (
     ADDRESS_SUPPORT,
-    DEFAULT_THRESHOLD,
-    FuzzyIndex,
-    dice,
-    dice_one_to_many,
-    link_decision,
+    DEFAULT_ZONES,
+    LINK,
+    NONE,
+    PairEvidence,
+    Thresholds,
+    default_model,
+    zone,
 )
 from signalmatch.node.fuzzy import (
     AddressRecord,
@@ -411,44 +414,49 @@ def test_index_rejects_encodings_of_another_length(key):
 # -- the link rule ---------------------------------------------------------------------------------
 
 
+def decision(person_score, address_score, shared=(), thresholds: Thresholds = DEFAULT_ZONES) -> str:
+    """The production decision (matcher.linkage.zone under the shipped default model) for a pair."""
+    similar = {k: v for k, v in (("person", person_score), ("address", address_score)) if v is not None}
+    return zone(MODEL, PairEvidence(similar, frozenset(shared), frozenset(shared)), thresholds)
+
+
+MODEL = default_model()
+
+
 def test_a_person_match_alone_never_links():
-    assert not link_decision(1.0, None, set())
-    assert not link_decision(1.0, 0.3, set())  # same name and birthday, another address
-    assert not link_decision(None, None, {"name_dob"})  # the exact name + date-of-birth token alone
-    assert not link_decision(1.0, None, {"name_dob"})
+    assert decision(1.0, None) != LINK
+    assert decision(1.0, 0.3) != LINK  # same name and birthday, another address
+    assert decision(None, None, {"name_dob"}) != LINK  # the exact name + date-of-birth token alone
+    assert decision(1.0, None, {"name_dob"}) != LINK
+    assert decision(1.0, ADDRESS_SUPPORT - 0.01, {"name_dob"}, Thresholds(link=0.5, review=0.1)) != LINK
 
 
 def test_a_person_match_links_with_independent_evidence():
-    assert link_decision(0.9, ADDRESS_SUPPORT, set())  # the address is somewhat similar
-    assert link_decision(None, ADDRESS_SUPPORT, {"name_dob"})
-    assert link_decision(0.9, None, {"phone"})
-    assert not link_decision(0.9, ADDRESS_SUPPORT - 0.01, set())  # not similar enough to corroborate
-    assert not link_decision(0.5, ADDRESS_SUPPORT, set())  # the person is not similar enough to need only support
+    assert decision(0.97, ADDRESS_SUPPORT) == LINK  # the address is somewhat similar
+    assert decision(None, ADDRESS_SUPPORT, {"name_dob"}) == LINK
+    assert decision(0.9, None, {"phone"}) == LINK
+    assert decision(0.97, ADDRESS_SUPPORT - 0.01) != LINK  # not similar enough to corroborate
 
 
-def test_exact_identifiers_and_similar_addresses_link_alone():
-    assert link_decision(None, None, {"bsn"})
-    assert link_decision(None, ADDRESS_T, set())
-    assert not link_decision(None, ADDRESS_T - 0.01, set())
-    assert not link_decision(None, None, set())
+def test_exact_identifiers_link_alone():
+    assert decision(None, None, {"bsn"}) == LINK
+    assert decision(None, None, {"address"}) == LINK
+    assert decision(None, None) == NONE
 
 
-def test_table_policy_thresholds_replace_the_defaults():
-    strict = {"person": 0.95, "address": 0.95}
-    assert not link_decision(None, 0.9, set(), thresholds=strict)
-    assert link_decision(None, 0.96, set(), thresholds=strict)
-    assert not link_decision(0.9, 0.8, set(), thresholds=strict)  # the person is below the table's threshold
-    assert link_decision(0.97, 0.8, set(), thresholds=strict)
-    loose = {"person": 0.6, "address": 0.6}
-    assert not link_decision(1.0, 0.5, set(), thresholds=loose)  # a person alone still never links
-    assert link_decision(None, 0.6, set(), thresholds=loose)
+def test_table_policy_thresholds_move_the_zones():
+    evidence = (0.75, 0.8)  # a person with typos at a similar address
+    strict, loose = Thresholds(link=0.999999, review=0.99), Thresholds(link=0.5, review=0.1)
+    assert decision(*evidence, thresholds=loose) == LINK
+    assert decision(*evidence, thresholds=strict) != LINK
+    assert decision(1.0, 0.5, thresholds=loose) != LINK  # a person alone still never links
 
 
 def test_look_alike_people_at_different_addresses_stay_apart(key):
     """Two different people with a common name and birthday in one municipality: no hit."""
     a = person(key, "Jan", "de Jong", "1-1-1990"), address(key, "Kerkstraat", "12", "3511 AB", "Utrecht")
     b = person(key, "Jan", "de Jong", "01-01-1990"), address(key, "Oudegracht", "140", "3511 AZ", "Utrecht")
-    assert not link_decision(dice(a[0].bits, b[0].bits), dice(a[1].bits, b[1].bits), {"name_dob"})
+    assert decision(dice(a[0].bits, b[0].bits), dice(a[1].bits, b[1].bits), {"name_dob"}) != LINK
 
 
 # Common Dutch names and streets; the streets come in the families that share a stem in one town.
@@ -487,8 +495,8 @@ def test_a_common_name_and_birthday_on_two_streets_of_one_postcode_area_never_li
     a = person(key, *name, dob), address(key, streets[0], str(number), postcodes[0], "Utrecht")
     b = person(key, *name, dob), address(key, streets[1], str(number), postcodes[1], "Utrecht")
     scores = dice(a[0].bits, b[0].bits), dice(a[1].bits, b[1].bits)
-    assert not link_decision(*scores, set())
-    assert not link_decision(*scores, {"name_dob"})
+    assert decision(*scores) != LINK
+    assert decision(*scores, {"name_dob"}) != LINK
 
 
 # -- review: no input makes an encoder raise ---------------------------------------------------------

@@ -45,7 +45,7 @@ class Pair:
         self.key = TokenKey(TABLE, node.epoch, crypto.load_secret(node.table_secrets[node.epoch]))
         self.intake = Intake(self.vault, self.key, node.policy.municipalities, fuzzy=node.policy.fuzzy_matching)
         self.signing_key = crypto.load_ed25519_private(node.signing_key)
-        self.store = MatchStore(root / "matcher.sqlite", matcher_cfg.policy.fuzzy_thresholds())
+        self.store = MatchStore(root / "matcher.sqlite", matcher_cfg.policy.linkage_thresholds())
         self.matcher = Matcher(matcher_cfg, self.store)
 
     def matcher_accepts(self, payload: bytes) -> bool:
