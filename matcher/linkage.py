@@ -22,12 +22,17 @@ Linacre et al., UK Ministry of Justice). Estimation, as Splink does it, without 
   (:func:`fit`), assuming the comparisons are independent given the match status.
 
 Zones (:func:`zone`): *link* at a probability of at least the table's link threshold, *review* at
-the review threshold or more, *none* below. Two rules are not the model's:
+the review threshold or more, *none* below. Three rules are not the model's:
 
 * a pair reaches *link* only with evidence beyond the person — a shared exact identifier other than
   name + date of birth, or an address at least :data:`ADDRESS_SUPPORT` similar. Two people with the
   same common name and date of birth at two addresses of one municipality are exactly the pairs on
   which a fitted model is most confident and most wrong, so they go to the review list at most;
+* a pair also goes to review when the evidence that *agrees* would reach the review threshold on its
+  own (prior plus the positive weights): the same person at another address - someone who moved -
+  or the same address with the person written beyond recognition. A model fitted on data where true
+  pairs rarely differ in address gives a differing address a weight that buries the person; the
+  chair should see such a pair rather than never hear of it;
 * a shared exact identifier other than name + date of birth (BSN, phone, e-mail, address, plate,
   KvK, IBAN, advert) links, as it always did: the table looks for exactly these overlaps, and a
   chair should not have to confirm a shared phone number. Their weights are estimated all the same
@@ -66,6 +71,9 @@ LINK, REVIEW, NONE = "link", "review", "none"
 ZONES = (LINK, REVIEW, NONE)
 DEFAULT_LINK_PROBABILITY = 0.99
 DEFAULT_REVIEW_PROBABILITY = 0.2
+# "Lijkt op" on a link of a hit (and in partners' feedback): a similarity this high is shown as
+# evidence; lower ones still count in the weight (as a level, possibly "differs") but are not called alike.
+SIMILAR_SHOWN: Mapping[str, float] = {PERSON: 0.80, ADDRESS: ADDRESS_SUPPORT}
 # Lowest Dice that can matter (the lowest cut): the store and the evaluation gather candidates from here.
 FLOOR: Mapping[str, float] = {PERSON: 0.60, ADDRESS: 0.50}
 MODEL_VERSION = 1
@@ -226,12 +234,16 @@ def zone(model: Model, evidence: PairEvidence, thresholds: Thresholds = DEFAULT_
     """link, review or none for a pair (see the module docstring for the one rule beyond the model)."""
     if evidence.shared - {NAME_DOB}:
         return LINK  # a shared identifier links, as it always did (see the module docstring)
-    p = model.probability(evidence)
+    terms = model.terms(evidence)
+    p = probability(sum(t.weight for t in terms))
     if p >= thresholds.link and evidence.corroborated(thresholds.support):
         return LINK
     if p >= thresholds.review or p >= thresholds.link:
         return REVIEW
-    return NONE
+    # What agrees would be enough on its own: the same person at another address (moved), or the same
+    # address with a person written beyond recognition. The chair judges what disagrees.
+    agreeing = sum(t.weight for t in terms if t.weight > 0 or t.comparison == "prior")
+    return REVIEW if probability(agreeing) >= thresholds.review else NONE
 
 
 DEFAULT_MODEL_FILE = Path(__file__).with_name("default_linkage_model.json")

@@ -41,6 +41,7 @@ from signalmatch.matcher.linkage import (
     LINK,
     NONE,
     REVIEW,
+    SIMILAR_SHOWN,
     Model,
     PairEvidence,
     Term,
@@ -1008,7 +1009,7 @@ class MatchStore:
             ):
                 exact, fuzzy = out[hit_id].setdefault(ref, (set(), set()))
                 exact.update(json.loads(kinds))
-                fuzzy.update(kind for kind, _ in json.loads(similar))
+                fuzzy.update(kind for kind, score in json.loads(similar) if score >= SIMILAR_SHOWN.get(kind, 1.0))
         return out
 
     def _indexes(self, conn: sqlite3.Connection) -> dict[int, FuzzyIndex]:
@@ -1351,7 +1352,7 @@ def _load_hits(conn: sqlite3.Connection, ids: list[int]) -> list[Hit]:
         f" JOIN links l ON l.a = s.id WHERE s.hit_id IN ({marks}) AND l.zone = 'link' ORDER BY l.a, l.b",
         ids,
     ):
-        evidence = tuple((kind, float(score)) for kind, score in json.loads(similar))
+        evidence = tuple((k, float(v)) for k, v in json.loads(similar) if v >= SIMILAR_SHOWN.get(k, 1.0))
         links[hit_id].append(Link(ref_of[a], ref_of[b], tuple(json.loads(kinds)), first_seen, last_seen, evidence))
     out = []
     for i in ids:

@@ -39,7 +39,7 @@ from signalmatch.console.web.graph import Graph, GraphLink, GraphSignal, layout,
 from signalmatch.console.web.labels import disclosed_rows, label, when, when_text
 from signalmatch.errors import ValidationError
 from signalmatch.node import disclosure
-from signalmatch.protocol import CLOSURE_REASONS
+from signalmatch.protocol import CLOSURE_REASONS, REVIEW_CONFIRM_REASONS, REVIEW_REJECT_REASONS
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
 from signalmatch.workflow import DISCUSSED, REFERRAL_TARGETS, STATUSES, allowed_targets
 
@@ -54,6 +54,34 @@ i18n.register(
         "web.chair.who": {"nl": "{name} · tafel {table}", "en": "{name} · table {table}"},
         "web.chair.nav.hits": {"nl": "Hits", "en": "Hits"},
         "web.chair.nav.requests": {"nl": "Informatieverzoeken", "en": "Information requests"},
+        "web.chair.nav.review": {"nl": "Mogelijke overeenkomsten", "en": "Possible matches"},
+        "web.chair.review.title": {"nl": "Mogelijke overeenkomsten", "en": "Possible matches"},
+        "web.chair.review.intro": {
+            "nl": "Paren van signalen waarover het model twijfelt, of die alleen op naam en geboortedatum "
+            "overeenkomen. Bevestig (de signalen worden gekoppeld) of wijs af (niet opnieuw voorgesteld "
+            "zonder nieuw bewijs), met een reden.",
+            "en": "Pairs of signals the model is unsure about, or that agree on name and date of birth only. "
+            "Confirm (the signals are linked) or reject (not proposed again without new evidence), with a reason.",
+        },
+        "web.chair.review.none": {"nl": "Niets ter beoordeling.", "en": "Nothing to review."},
+        "web.chair.review.model": {
+            "nl": "Model: {source}, geschat {fit_time} op {pairs} kandidaatparen; koppelen vanaf kans {link}, "
+            "beoordelen vanaf {review}.",
+            "en": "Model: {source}, fitted {fit_time} on {pairs} candidate pairs; link from probability {link}, "
+            "review from {review}.",
+        },
+        "web.chair.review.probability": {"nl": "kans {value}", "en": "probability {value}"},
+        "web.chair.review.confirm": {"nl": "Bevestigen", "en": "Confirm"},
+        "web.chair.review.reject": {"nl": "Afwijzen", "en": "Reject"},
+        "web.chair.review.reason": {"nl": "Reden", "en": "Reason"},
+        "web.chair.review.confirmed": {
+            "nl": "Bevestigd: de signalen zijn gekoppeld in hit {hit}.",
+            "en": "Confirmed: the signals are linked in hit {hit}.",
+        },
+        "web.chair.review.rejected": {
+            "nl": "Afgewezen: wordt niet opnieuw voorgesteld zonder nieuw bewijs.",
+            "en": "Rejected: not proposed again without new evidence.",
+        },
         # hits overview
         "web.chair.hits.title": {"nl": "Hits", "en": "Hits"},
         "web.chair.hits.intro": {
@@ -638,6 +666,18 @@ def create_disclosure(cfg: ChairConfig, name: str, form: RequestForm) -> disclos
         return disclosure_pb2_grpc.DisclosureServiceStub(channel).CreateDisclosure(request, timeout=30).disclosure
 
 
+def load_review(cfg: ChairConfig) -> hits_pb2.ListReviewCandidatesResponse:
+    with _channel(cfg) as channel:
+        return chair_cli.fetch_review(hits_pb2_grpc.HitServiceStub(channel))
+
+
+def decide_review(cfg: ChairConfig, name: str, confirm: bool, reason: str) -> hits_pb2.DecideReviewCandidateResponse:
+    decision = hits_pb2.REVIEW_DECISION_CONFIRM if confirm else hits_pb2.REVIEW_DECISION_REJECT
+    request = hits_pb2.DecideReviewCandidateRequest(name=name, decision=decision, reason=reason)
+    with _channel(cfg) as channel:
+        return hits_pb2_grpc.HitServiceStub(channel).DecideReviewCandidate(request, timeout=10)
+
+
 def list_disclosures(cfg: ChairConfig) -> list[disclosure_pb2.Disclosure]:
     with _channel(cfg) as channel:
         return chair_cli.fetch_disclosures(disclosure_pb2_grpc.DisclosureServiceStub(channel))
@@ -756,19 +796,65 @@ def build(cfg: ChairConfig) -> RoleConsole:
         states = Counter(a.state for v in views for a in v.answers)
         return app.render(request, "chair/requests.html", disclosures=views, states=states)
 
+    async def review_page(request: Request, status_code: int = 200, error: str = "") -> Response:
+        found = await app.call(load_review, cfg)
+        m = found.model
+        model = i18n.t(
+            "web.chair.review.model", source=m.source, fit_time=when(m.fit_time) if m.fit_time.seconds else "-",
+            pairs=m.candidate_pairs, link=f"{m.link_probability:g}", review=f"{m.review_probability:g}",
+        )  # fmt: skip
+        rows = [
+            {
+                "id": c.name.removeprefix("reviewCandidates/"),
+                "signals": [
+                    (s.partner, short_ref(s.signal_ref), s.metadata.municipality) for s in (c.signal_a, c.signal_b)
+                ],
+                "hits": [hit_id(h) for h in (c.hit_a, c.hit_b) if h],
+                "probability": i18n.t("web.chair.review.probability", value=chair_cli._number(c.match_probability, 3)),
+                "explanation": chair_cli.explain(c),
+            }
+            for c in found.candidates
+        ]
+        return app.render(
+            request, "chair/review.html", status_code=status_code, rows=rows, model=model, error=error,
+            confirm_reasons=REVIEW_CONFIRM_REASONS, reject_reasons=REVIEW_REJECT_REASONS,
+        )  # fmt: skip
+
+    async def review_decide(request: Request) -> Response:
+        form = await request.form()
+        candidate, decision, reason = (str(form.get(k, "")) for k in ("candidate", "decision", "reason"))
+        reasons = REVIEW_CONFIRM_REASONS if decision == "confirm" else REVIEW_REJECT_REASONS
+        if decision not in ("confirm", "reject") or reason not in reasons or not candidate.replace("-", "").isdigit():
+            return await review_page(request, 400, i18n.t("web.chair.filter.unknown"))
+        try:
+            answer = await app.call(decide_review, cfg, f"reviewCandidates/{candidate}", decision == "confirm", reason)
+        except grpc.RpcError as err:
+            return await review_page(request, 409, err.details() or "")
+        if decision == "confirm":
+            notice = i18n.t("web.chair.review.confirmed", hit=hit_id(answer.hit))
+        else:
+            notice = i18n.t("web.chair.review.rejected")
+        return app.redirect("/beoordelen", notice=notice, request=request)
+
     return RoleConsole(
         role="chair",
         title="web.chair.title",
         who="web.chair.who",
         who_args={"name": cfg.name, "table": cfg.table},
         home="/hits",
-        nav=(NavItem("/hits", "web.chair.nav.hits"), NavItem("/verzoeken", "web.chair.nav.requests")),
+        nav=(
+            NavItem("/hits", "web.chair.nav.hits"),
+            NavItem("/beoordelen", "web.chair.nav.review"),
+            NavItem("/verzoeken", "web.chair.nav.requests"),
+        ),
         routes=[
             Route("/hits", hits_page),
             Route("/hits/{id}", hit_page),
             Route("/hits/{id}/status", set_status, methods=["POST"]),
             Route("/hits/{id}/verzoek", request_info, methods=["POST"]),
             Route("/verzoeken", requests_page),
+            Route("/beoordelen", review_page),
+            Route("/beoordelen", review_decide, methods=["POST"]),
         ],
         service="web.service.matcher",
         context={"label": label},

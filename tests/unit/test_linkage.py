@@ -103,7 +103,7 @@ def test_zones_and_the_look_alike_guard():
     same_person_same_house = PairEvidence({"person": 0.97, "address": 0.9})
     assert zone(model, same_person_same_house) == LINK
     look_alike = PairEvidence({"person": 1.0, "address": 0.35}, frozenset({"name_dob"}))
-    assert zone(model, look_alike) == NONE
+    assert zone(model, look_alike) == REVIEW  # may be a person who moved: the chair looks, it never links
     person_only = PairEvidence({"person": 1.0}, frozenset({"name_dob"}))
     assert zone(model, person_only) in (REVIEW, NONE)  # never LINK, however high its probability
     assert zone(model, person_only, Thresholds(link=0.5, review=0.01)) == REVIEW

@@ -606,3 +606,35 @@ def reviews(officer: config.OfficerConfig):
     channel, stub = officer_console.officer_stub(officer)
     with channel:
         return officer_console.fetch_reviews(stub)
+
+
+# -- the review list ("mogelijke overeenkomsten", issue 13) ------------------------------------------------
+
+
+def test_review_list_explains_the_weight_and_the_chair_confirms_with_a_reason(signed, fed):
+    """The same person at two partners, one without an address: never linked on that alone, so it is
+    up for review; the page explains the weight per piece of evidence; confirming links it."""
+    person = {"role": "mogelijk_slachtoffer", "given_names": "Kees", "surname": "Jansen", "date_of_birth": "5-6-1979"}
+    refs = []
+    for partner, written, addresses in (
+        ("vtgv", person, [{"street": "Dorpsstraat", "house_number": "7", "postcode": "3511 AB", "city": "Utrecht"}]),
+        ("nla", {**person, "surname": "Janssen", "date_of_birth": "05-06-1979"}, []),
+    ):  # fmt: skip
+        data = {"external_id": f"R-{partner}", "observed_at": "2026-03-01", "municipality": "Utrecht",
+                "exploitation_types": ["arbeidsuitbuiting"], "persons": [written], "addresses": addresses}  # fmt: skip
+        request = intake_pb2.CreateSignalRequest(signal=to_proto(from_json(data)))
+        refs.append(fed.intake(partner).CreateSignal(request, timeout=10).signal.name.removeprefix("signals/"))
+    wait_for(lambda: drained(fed, PARTNERS), what="signals submitted")
+
+    def mine() -> list[str]:
+        rows = re.findall(r'<tr data-candidate="([\d-]+)">(.*?)</tr>', signed.get("/beoordelen").text, re.S)
+        return [c for c, row in rows if all(chair.short_ref(ref) in row for ref in refs)]
+
+    (candidate,) = wait_for(mine, what="the pair on the review list")
+    page = signed.get("/beoordelen")
+    assert "persoon " in page.text and "vooraf " in page.text and "Mogelijke overeenkomsten" in page.text
+    refused = signed.post("/beoordelen", candidate=candidate, decision="confirm", reason="andere-persoon")
+    assert refused.status_code == 400
+    done = signed.post("/beoordelen", candidate=candidate, decision="confirm", reason="zelfde-persoon")
+    assert done.status_code == 303 and done.headers["location"] == "/beoordelen"
+    assert not mine() and "review.confirmed" in matcher_actions(fed)
