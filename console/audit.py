@@ -203,7 +203,9 @@ def _listing_since(store: CheckpointStore, key: LogKey, full: bool) -> tuple[See
     return since, str(key.open(since.note).size) if since is not None else ""
 
 
-def verify_as(cfg: OfficerConfig, witness_files: list[Path], full: bool = True) -> tuple[VerifyResult, CheckpointStore]:
+def verify_as(
+    cfg: OfficerConfig, witness_files: list[Path], full: bool = True
+) -> tuple[VerifyResult, CheckpointStore]:
     """Verify the matcher's log as this officer; on success the checkpoint is stored for next time.
 
     With `full=False` (and not on a first run) incremental: only the entries after the largest

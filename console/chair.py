@@ -422,9 +422,7 @@ def open_disclosure(cfg: ChairConfig, stub: disclosure_pb2_grpc.DisclosureServic
     answers = open_answers(cfg, d, key)
     opened = [a["partner"] for a in answers if "signals" in a]
     if opened:
-        stub.RecordDisclosureOpened(
-            disclosure_pb2.RecordDisclosureOpenedRequest(name=name, partners=opened), timeout=30
-        )
+        stub.RecordDisclosureOpened(disclosure_pb2.RecordDisclosureOpenedRequest(name=name, partners=opened), timeout=30)
     return {**disclosure_summary(d), "answers": answers}
 
 

@@ -35,10 +35,7 @@ i18n.register(
             "nl": "Node {partner}: {signals} signalen, {pending} nog te verzenden, {acked} batches bevestigd",
             "en": "Node {partner}: {signals} signals, {pending} waiting to be sent, {acked} batches acknowledged",
         },
-        "status.error": {
-            "nl": "Laatste fout richting matcher: {error}",
-            "en": "Last error towards the matcher: {error}",
-        },
+        "status.error": {"nl": "Laatste fout richting matcher: {error}", "en": "Last error towards the matcher: {error}"},
         "status.refused": {
             "nl": "{count} signalen geweigerd door de matcher: verbeter ze en dien ze opnieuw in "
             "(signalmatch node signals --state refused; signalmatch node resubmit <signaal>)",

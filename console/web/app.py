@@ -95,10 +95,7 @@ i18n.register(
             "nl": "Uw sessie is verlopen na {minutes} minuten zonder activiteit.",
             "en": "Your session expired after {minutes} minutes without activity.",
         },
-        "web.new_link": {
-            "nl": "Nieuwe inloglink in de terminal tonen",
-            "en": "Show a new sign-in link in the terminal",
-        },
+        "web.new_link": {"nl": "Nieuwe inloglink in de terminal tonen", "en": "Show a new sign-in link in the terminal"},
         "web.new_link.done": {
             "nl": "Er staat een nieuwe inloglink in het terminalvenster van de console.",
             "en": "A new sign-in link is in the console's terminal window.",
@@ -485,9 +482,7 @@ def create_app(
         return error_page(request, 400, str(exc))
 
     async def internal(request: Request, exc: Exception) -> Response:
-        log.error(
-            "unexpected %s in %s", type(exc).__name__, request.scope.get("route", None) and request.scope["route"].path
-        )
+        log.error("unexpected %s in %s", type(exc).__name__, request.scope.get("route", None) and request.scope["route"].path)
         return error_page(request, 500, i18n.t("web.error.internal", kind=type(exc).__name__))
 
     routes = [
@@ -502,12 +497,7 @@ def create_app(
     ]
     app = Starlette(
         routes=routes,
-        exception_handlers={
-            404: not_found,
-            grpc.RpcError: rpc_failed,
-            SignalmatchError: domain_failed,
-            Exception: internal,
-        },
+        exception_handlers={404: not_found, grpc.RpcError: rpc_failed, SignalmatchError: domain_failed, Exception: internal},
     )
     app.state.console = console
     app.state.port = port
@@ -595,3 +585,4 @@ def serving(build: Callable[[], RoleConsole], **options: Any) -> Iterator[Runnin
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+

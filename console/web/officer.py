@@ -10,10 +10,7 @@ from signalmatch.console.web.app import RoleConsole
 
 i18n.register(
     {
-        "web.officer.title": {
-            "nl": "Console functionaris gegevensbescherming",
-            "en": "Data protection officer's console",
-        },
+        "web.officer.title": {"nl": "Console functionaris gegevensbescherming", "en": "Data protection officer's console"},
         "web.officer.who.table": {"nl": "FG van de tafel", "en": "the table's DPO"},
         "web.officer.who.partner": {"nl": "FG van {partner}", "en": "DPO of {partner}"},
     }
