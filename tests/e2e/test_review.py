@@ -97,8 +97,8 @@ def test_review_through_the_matcher_cli_audit_and_feedback(federation: Federatio
     create(federation, "vtgv", signal_json("VT-1", [kees], [address("Dorpsstraat", "7", "3511 AB")]))
     create(federation, "nla", signal_json("NLA-1", [person("Kees", "Janssen", "05-06-1979")]))
     wait_for(lambda: drained(federation, ["vtgv", "nla"]), what="outboxes drained")
-    chair = str(federation.root / "chairs" / "voorzitter" / "chair.toml")
-    matcher_toml = str(federation.root / "matcher" / "matcher.toml")
+    chair = str(federation.chair_config_path())
+    matcher_toml = str(federation.matcher_config_path())
     assert main(["matcher", "refit", "--config", matcher_toml]) == 3  # too few signals: the model stays
     capsys.readouterr()
     assert main(["chair", "review", "--config", chair, "--json"]) == 0
