@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import threading
 
-from support import drained, wait_for
+import pytest
+from support import drained, spawn, wait_for
 
 from signalmatch.audit.log import AuditEntry
 from signalmatch.cli.main import main
 from signalmatch.console.audit import verify_as
 from signalmatch.console.node import import_file
+from signalmatch.deploy import backup as backup_mod
 from signalmatch.synthetic.generate import generate, write
 from signalmatch.v1 import hits_pb2, intake_pb2
 
@@ -97,3 +100,44 @@ def test_a_matcher_restored_to_an_older_state_is_detected_everywhere(federation,
     assert main(["audit", "verify", "--config", str(partner_officer.path), "--json"]) == 4
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert "log.rolled_back" in {f["code"] for f in findings}, findings
+
+
+@pytest.mark.slow
+def test_backups_under_heavy_writes_restore_on_a_fresh_directory_and_check_full(federation, tmp_path):
+    partners = federation.partners
+    matcher_toml = federation.matcher_config().path
+    federation.running.append(spawn(["matcher", "serve", "--config", str(matcher_toml)], tmp_path / "matcher.log"))
+    for p in partners:
+        federation.start_node(p)
+    data = tmp_path / "signals.jsonl"
+    write(generate(seed=14, signals=400, partners=partners), data)
+    threads = [threading.Thread(target=import_file, args=(federation.intake(p), data, p)) for p in partners]
+    for t in threads:
+        t.start()
+    backups = []
+    while any(t.is_alive() for t in threads) or len(backups) < 2:  # back up while the writes go on
+        out = tmp_path / f"backup-{len(backups)}"
+        assert main(["backup", "--config", str(matcher_toml), str(out)]) == 0
+        backups.append(out)
+    for t in threads:
+        t.join(120)
+    node_toml = federation.node_config("nla").path
+    assert main(["backup", "--config", str(node_toml), str(tmp_path / "node-backup")]) == 0
+    keyholder_toml = federation.keyholder_config().path
+    assert main(["backup", "--config", str(keyholder_toml), str(tmp_path / "keyholder-backup")]) == 0
+
+    # Each backup restores into a fresh directory: the organisation's files (config, keys, the
+    # directory; for the matcher the operator's whole directory, which its config refers into), no data.
+    for number, out in enumerate([*backups, tmp_path / "node-backup", tmp_path / "keyholder-backup"]):
+        manifest = backup_mod.read_manifest(out)
+        source = {"matcher": matcher_toml, "node": node_toml, "keyholder": keyholder_toml}[manifest["role"]]
+        root = source.parent.parent if manifest["role"] == "matcher" else source.parent
+        fresh = tmp_path / f"fresh-{number}"
+        shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("data"))
+        config = fresh / source.relative_to(root)
+        assert main(["restore", "--config", str(config), str(out)]) == 0
+        assert main(["check", "--config", str(config), "--full"]) == 0, out
+        [store] = backup_mod.process_of(config).stores
+        backed_up = manifest["stores"][store.name]
+        state = backup_mod.inspect(store.path, store.origin)
+        assert (state.audit_size, state.audit_root) == (backed_up["audit_size"], backed_up["audit_root"])
