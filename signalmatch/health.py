@@ -146,10 +146,6 @@ class Readiness:
             report.update(self._info())
         return report
 
-    @property
-    def ready(self) -> bool:
-        return self.report()["status"] == "SERVING"
-
     def start(self) -> None:
         self.refresh()
         self._thread = threading.Thread(target=self._loop, name="readiness", daemon=True)

@@ -43,10 +43,6 @@ def set_process(name: str) -> None:
     _process = name
 
 
-def process_name() -> str:
-    return _process
-
-
 def default_format(command: str) -> str:
     """JSON for long-running servers, text for everything a person runs in a terminal."""
     chosen = os.environ.get(ENV_FORMAT, "")

@@ -50,6 +50,10 @@ def base_image(tmp: Path) -> str:
             "http://deb.debian.org/debian",
         ]
     )
+    for cache in ("var/cache/apt/archives", "var/lib/apt/lists"):  # downloaded packages: not needed in the image
+        for path in (rootfs / cache).glob("*"):
+            if path.is_file():
+                path.unlink()
     archive = tmp / "rootfs.tar"
     with tarfile.open(archive, "w") as tar:
         for path in sorted(rootfs.iterdir()):
