@@ -401,6 +401,7 @@ class _Verifier:
         self.latest: Checkpoint | None = None
         self.known_entries: dict[int, bytes] = {}  # index -> bytes the officer holds (listing, receipts)
         self.failed: list[tuple[Checkpoint, str]] = []  # checkpoints not consistent with the latest
+        self._verdicts: dict[tuple[int, bytes, str], bool] = {}
 
     def fail(self, code: str, subject: str, message_key: str, **params: object) -> None:
         self.result.findings.append(Finding(code, subject, i18n.t(message_key, **params)))
@@ -440,6 +441,14 @@ class _Verifier:
 
     # 2. + 5. checkpoints against the latest
     def consistent(self, cp: Checkpoint, source: str, witness: str = "") -> bool:
+        """Whether `cp` is consistent with the latest checkpoint; a failure is reported once per
+        checkpoint (a receipt may carry the same one the officer stored)."""
+        key = (cp.size, cp.root_hash, witness)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._consistent(cp, source, witness)
+        return self._verdicts[key]
+
+    def _consistent(self, cp: Checkpoint, source: str, witness: str) -> bool:
         latest = self.latest
         assert latest is not None
         subject = _subject("checkpoint", size=cp.size)
@@ -625,9 +634,11 @@ class _Verifier:
     def history_lost(self, cp: Checkpoint, source: str) -> bool:
         """Whether the receipt's own checkpoint `cp` is not consistent with the latest (reported as
         such): then its entry is gone with the history (a rollback or rewrite), not altered alone."""
+        first = (cp.size, cp.root_hash, "") not in self._verdicts
         if self.consistent(cp, source):
             return False
-        self.failed.append((cp, source))
+        if first:
+            self.failed.append((cp, source))
         return True
 
     # 4. listed entries
