@@ -104,9 +104,13 @@ _handler: logging.Handler | None = None
 
 
 def setup(fmt: str, level: int, stream: TextIO | None = None) -> None:
-    """Log to `stream` (stderr) in `fmt` at `level`; a second call replaces the first's handler."""
+    """Log to `stream` (stderr) in `fmt` at `level`; a second call replaces the first's handler.
+    Like logging.basicConfig, it leaves a root logger alone that someone else configured (a test
+    runner capturing logs, an embedding application)."""
     global _handler
     root = logging.getLogger()
+    if any(handler is not _handler for handler in root.handlers):
+        return
     if _handler is not None:
         root.removeHandler(_handler)
     _handler = logging.StreamHandler(stream or sys.stderr)
