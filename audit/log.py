@@ -36,7 +36,7 @@ from signalmatch.audit.merkle import ProofError
 from signalmatch.errors import ConfigError, InvalidValue, NotFoundError, ValidationError, Violation
 
 ENTRY_VERSION = 1
-ROLES = ("partner", "operator", "chair", "officer", "matcher", "system")
+ROLES = ("partner", "operator", "chair", "officer", "matcher", "keyholder", "system")
 MAX_TOKEN = 256
 
 # URI characters (RFC 3986, unreserved + reserved + '%'), no whitespace: references, not prose.

@@ -73,7 +73,7 @@ class KeyholderLive:
             try:
                 self.announce_pending()
             except grpc.RpcError as exc:
-                log.info("announcing a key: %s; retrying", exc.code().name)
+                log.warning("announcing a key: %s; retrying", exc.code().name)
             except Exception:
                 log.exception("announcing a key failed")
             self._wake.wait(self._interval)

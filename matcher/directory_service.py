@@ -21,7 +21,6 @@ import dataclasses
 import datetime
 import json
 import logging
-import sqlite3
 import threading
 
 from cryptography import x509
@@ -83,26 +82,11 @@ class DirectoryState:
                 pki.load_certificates(cfg.issuing.cert.read_bytes())[0],
             )
         self._lock = threading.RLock()
-        self.db = sqlite3.connect(cfg.data_dir / "directory.sqlite", check_same_thread=False, isolation_level=None)
-        self.db.executescript(
-            """
-            PRAGMA journal_mode=WAL;
-            CREATE TABLE IF NOT EXISTS deals (
-                id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, dealer TEXT NOT NULL,
-                recipients TEXT NOT NULL, body BLOB NOT NULL UNIQUE, signature BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS announcements (
-                epoch INTEGER PRIMARY KEY, public_key TEXT NOT NULL, signature TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS switches (
-                partner TEXT NOT NULL, epoch INTEGER NOT NULL, PRIMARY KEY (partner, epoch));
-            """
-        )
+        self._db = matcher.store.transaction  # the matcher's store: backed up, versioned, checked with it
 
     @property
     def head(self) -> Directory:
         return self.membership.head
-
-    def close(self) -> None:
-        self.db.close()
 
     # -- following the operator's store --------------------------------------------------------
 
@@ -119,8 +103,7 @@ class DirectoryState:
     def record_versions(self) -> None:
         """An audit entry per directory version in force not recorded yet, in order, once each:
         the entry and its marker are written in one transaction of the matcher's store."""
-        with self._lock, self.matcher.store.transaction() as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS directory_versions_recorded (version INTEGER PRIMARY KEY)")
+        with self._lock, self._db() as conn:
             done = {row[0] for row in conn.execute("SELECT version FROM directory_versions_recorded")}
             previous: Directory | None = None
             for signed in self.store.read_after(0):
@@ -158,29 +141,31 @@ class DirectoryState:
         deal = verify_deal(signed, d)  # the dealer's own signature, the epoch the directory asks for
         if deal.dealer != who.name:
             raise PermissionDeniedError(i18n.t("directory.service.not_dealer", who=who.uri, dealer=d.dealer))
-        with self._lock:
-            cursor = self.db.execute(
-                "INSERT OR IGNORE INTO deals (epoch, dealer, recipients, body, signature) VALUES (?, ?, ?, ?, ?)",
+        with self._lock, self._db() as conn:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO directory_deals (epoch, dealer, recipients, body, signature) VALUES (?, ?, ?, ?, ?)",
                 (deal.epoch, deal.dealer, json.dumps(sorted(deal.sealed)), signed.body, signed.signature),
             )
-        if cursor.rowcount:
-            self.matcher.record(
-                self.matcher.entry(who, "secret.dealt", [f"epochs/{deal.epoch}"], recipients=len(deal.sealed))
-            )
+            if cursor.rowcount:
+                self.matcher.audit.append(
+                    self.matcher.entry(who, "secret.dealt", [f"epochs/{deal.epoch}"], recipients=len(deal.sealed))
+                )
             log.info("table secret of epoch %d dealt by %s to %d partners", deal.epoch, who.name, len(deal.sealed))
         self.advance_epochs()
 
     def forget_epochs(self, epochs: tuple[int, ...]) -> None:
         """Destroyed epochs: their deals (ciphertext of a secret that is gone) are deleted too."""
-        with self._lock:
+        with self._lock, self._db() as conn:
             for epoch in epochs:
-                self.db.execute("DELETE FROM deals WHERE epoch = ?", (epoch,))
-                self.db.execute("DELETE FROM announcements WHERE epoch = ?", (epoch,))
+                conn.execute("DELETE FROM directory_deals WHERE epoch = ?", (epoch,))
+                conn.execute("DELETE FROM directory_announcements WHERE epoch = ?", (epoch,))
 
     def deals_for(self, partner: str, epoch: int = 0) -> list[SignedDeal]:
-        rows = self.db.execute(
-            "SELECT recipients, body, signature FROM deals WHERE (? = 0 OR epoch = ?) ORDER BY id", (epoch, epoch)
-        ).fetchall()
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT recipients, body, signature FROM directory_deals WHERE (? = 0 OR epoch = ?) ORDER BY id",
+                (epoch, epoch),
+            ).fetchall()
         return [SignedDeal(bytes(body), bytes(sig)) for recipients, body, sig in rows if partner in json.loads(recipients)]
 
     def announce(self, who: Identity, key: dirmod.OprfKey) -> None:
@@ -190,19 +175,21 @@ class DirectoryState:
         dirmod.verify_oprf_key(d.table, d.keyholder.signing_public_key, key)
         if key.epoch != d.epochs.pending and key.epoch not in d.keyholder.oprf_keys:
             raise ConflictError(i18n.t("directory.service.not_requested", epoch=key.epoch, version=d.version))
-        with self._lock:
-            self.db.execute(
-                "INSERT OR REPLACE INTO announcements (epoch, public_key, signature) VALUES (?, ?, ?)",
+        with self._lock, self._db() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO directory_announcements (epoch, public_key, signature) VALUES (?, ?, ?)",
                 (key.epoch, key.public_key, key.signature),
             )
-        self.matcher.record(self.matcher.entry(who, "oprf_key.announced", [f"epochs/{key.epoch}"]))
+            self.matcher.audit.append(self.matcher.entry(who, "oprf_key.announced", [f"epochs/{key.epoch}"]))
         self.advance_epochs()
 
     def switched(self, who: Identity, epoch: int) -> None:
-        with self._lock:
-            cursor = self.db.execute("INSERT OR IGNORE INTO switches (partner, epoch) VALUES (?, ?)", (who.name, epoch))
-        if cursor.rowcount:
-            self.matcher.record(self.matcher.entry(who, "epoch.switched", [f"epochs/{epoch}"]))
+        with self._lock, self._db() as conn:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO directory_switches (partner, epoch) VALUES (?, ?)", (who.name, epoch)
+            )
+            if cursor.rowcount:
+                self.matcher.audit.append(self.matcher.entry(who, "epoch.switched", [f"epochs/{epoch}"]))
         self.advance_epochs()
 
     # -- epoch steps ---------------------------------------------------------------------------
@@ -216,25 +203,26 @@ class DirectoryState:
             d = self.head
             e = d.epochs
             changes: dict | None = None
-            if e.pending and len(e.active) <= 1:
-                row = self.db.execute(
-                    "SELECT public_key, signature FROM announcements WHERE epoch = ?", (e.pending,)
-                ).fetchone()
-                covered = {
-                    p
-                    for (recipients,) in self.db.execute(
-                        "SELECT recipients FROM deals WHERE epoch = ? AND dealer = ?", (e.pending, d.dealer)
-                    )
-                    for p in json.loads(recipients)
-                }
-                if row and set(d.partners) <= covered:
-                    changes = dirmod.started_epoch(d, dirmod.OprfKey(e.pending, row[0], row[1]))
-            elif len(e.active) > 1:
-                reported = {
-                    p for (p,) in self.db.execute("SELECT partner FROM switches WHERE epoch = ?", (e.current,))
-                }
-                if set(d.partners) <= reported:
-                    changes = dirmod.finished_epoch(d, min(e.active))
+            with self._db() as conn:
+                if e.pending and len(e.active) <= 1:
+                    row = conn.execute(
+                        "SELECT public_key, signature FROM directory_announcements WHERE epoch = ?", (e.pending,)
+                    ).fetchone()
+                    covered = {
+                        p
+                        for (recipients,) in conn.execute(
+                            "SELECT recipients FROM directory_deals WHERE epoch = ? AND dealer = ?",
+                            (e.pending, d.dealer),
+                        )
+                        for p in json.loads(recipients)
+                    }
+                    if row and set(d.partners) <= covered:
+                        changes = dirmod.started_epoch(d, dirmod.OprfKey(e.pending, row[0], row[1]))
+                elif len(e.active) > 1:
+                    query = "SELECT partner FROM directory_switches WHERE epoch = ?"
+                    reported = {p for (p,) in conn.execute(query, (e.current,))}
+                    if set(d.partners) <= reported:
+                        changes = dirmod.finished_epoch(d, min(e.active))
             if changes is None:
                 return
             new = dirmod.next_version(d, self.membership_signed(), _rfc3339_now(), **changes)

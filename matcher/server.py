@@ -237,7 +237,6 @@ class MatcherProcess:
         for thread in (self._expiry, self._follow):
             if thread.is_alive():
                 thread.join()
-        self.directory.close()
         self.store.close()  # checkpoints and truncates the WAL
         self.lock.release()
         self._stopped.set()

@@ -107,6 +107,8 @@ SCHEMA = sqlite.Schema(
         sqlite.Migration(2, "tokens carry their key epoch", lambda conn: _migrate_tokens_epoch(conn)),
         sqlite.Migration(3, "fuzzy encodings; links record similarity", _add_link_similarity),
         sqlite.Migration(4, "linkage zones and weights, review decisions, fitted models", _add_linkage),
+        # The tables are new (made by _SCHEMA): nothing to convert.
+        sqlite.Migration(5, "the table's directory: relayed deals, OPRF keys, epoch switches", lambda conn: None),
     ),
 )
 REJECTED = "rejected"  # a review candidate the chair rejected: kept, so it is not proposed again
@@ -223,6 +225,32 @@ CREATE TABLE IF NOT EXISTS receipts (
     signature    BLOB NOT NULL,
     PRIMARY KEY (partner, batch_id)
 ) WITHOUT ROWID;
+
+-- The table's directory (matcher/directory_service.py): what the matcher relays and records.
+CREATE TABLE IF NOT EXISTS directory_deals (        -- sealed table secrets, ciphertext only
+    id         INTEGER PRIMARY KEY,
+    epoch      INTEGER NOT NULL,
+    dealer     TEXT    NOT NULL,
+    recipients TEXT    NOT NULL,                     -- JSON list of partner ids
+    body       BLOB    NOT NULL UNIQUE,
+    signature  BLOB    NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS directory_announcements (  -- the keyholder's signed OPRF public keys
+    epoch      INTEGER PRIMARY KEY,
+    public_key TEXT NOT NULL,
+    signature  TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS directory_switches (       -- partners that re-submitted in an epoch
+    partner TEXT    NOT NULL,
+    epoch   INTEGER NOT NULL,
+    PRIMARY KEY (partner, epoch)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS directory_versions_recorded (  -- versions with an audit entry
+    version INTEGER PRIMARY KEY
+);
 """
 
 

@@ -137,6 +137,8 @@ def test_join_mid_epoch_and_remove_a_partner_without_restarts(federation):
     ]
     objects = {o for e in entries for o in e.objects}
     assert {"member+partner/om", "member-partner/politie-avim"} <= objects
+    actions = {e.action for e in matcher.matcher.audit.entries(0, matcher.matcher.audit.size())}
+    assert {"secret.dealt", "oprf_key.announced", "epoch.switched", "epoch.destroyed", "partner.removed"} <= actions
     assert [e.objects[0] for e in entries] == [f"directory/versions/{n}" for n in range(1, head(fed).version + 1)]
 
 
@@ -238,12 +240,12 @@ def test_a_deal_signed_by_anyone_but_the_dealer_partner_is_refused(federation):
     # ... and should a compromised matcher relay them anyway, every node refuses them: it takes no
     # secret but the named dealer's. (The dealer is stopped so that no genuine deal is on offer.)
     nodes.pop("nla").stop()
-    db = sqlite3.connect(fed.matcher_dir() / "data" / "directory.sqlite")
+    db = sqlite3.connect(fed.matcher_db())
     with db:
-        db.execute("DELETE FROM deals")
+        db.execute("DELETE FROM directory_deals")
         for deal in forged.values():
             db.execute(
-                "INSERT INTO deals (epoch, dealer, recipients, body, signature) VALUES (1, 'x', ?, ?, ?)",
+                "INSERT INTO directory_deals (epoch, dealer, recipients, body, signature) VALUES (1, 'x', ?, ?, ?)",
                 (json.dumps(sorted(d.partners)), deal.body, deal.signature),
             )
     db.close()

@@ -49,13 +49,13 @@ def test_no_raw_value_reaches_the_matcher_its_logs_or_the_wire(federation, tmp_p
     # matcher relays ciphertext only. The scan also looks for the secret, raw, base64 and hex.
     secret = crypto.load_secret(federation.node_config("vtgv").table_secrets[1])
     secret_forms = [secret, base64.b64encode(secret), secret.hex().encode()]
-    relay = federation.matcher_dir() / "data" / "directory.sqlite"
+    relay = federation.matcher_db()
 
     def relayed() -> int:
         with sqlite3.connect(f"file:{relay}?mode=ro", uri=True) as conn:
-            return conn.execute("SELECT count(*) FROM deals").fetchone()[0]
+            return conn.execute("SELECT count(*) FROM directory_deals").fetchone()[0]
 
-    wait_for(lambda: relay.exists() and relayed() > 0, what="the dealer's deal relayed by the matcher")
+    wait_for(lambda: relayed() > 0, what="the dealer's deal relayed by the matcher")
 
     def scan_matcher_dir() -> dict[str, list[str]]:
         found = {}
