@@ -1,6 +1,7 @@
 """The matcher's metrics, computed at scrape time on a read-only connection to its database:
-signals per partner, tokens per key epoch, links by evidence, hits by status, hits with new
-evidence (to review again), disclosure answers by state, receipts, and its audit log."""
+signals per partner, tokens per key epoch, links by evidence, review candidates (pairs in the
+review zone), hits by status, hits with new evidence (to review again), disclosure answers by
+state, receipts, and its audit log."""
 
 from __future__ import annotations
 
@@ -21,10 +22,13 @@ def matcher_samples(path: Path, audit: AuditLog) -> Callable[[], Iterator[Sample
             for epoch, count in conn.execute("SELECT epoch, count(*) FROM tokens GROUP BY epoch"):
                 yield sample("matcher_tokens", "Tokens in the index, by key epoch", count, epoch=str(epoch))
             exact, similar = conn.execute(
-                "SELECT count(*) FILTER (WHERE similar = '[]'), count(*) FILTER (WHERE similar != '[]') FROM links"
+                "SELECT count(*) FILTER (WHERE similar = '[]'), count(*) FILTER (WHERE similar != '[]')"
+                " FROM links WHERE zone = 'link'"
             ).fetchone()
             yield sample("matcher_links", "Links between signals, by evidence", exact, evidence="exact")
             yield sample("matcher_links", "Links between signals, by evidence", similar, evidence="similar")
+            review = conn.execute("SELECT count(*) FROM links WHERE zone = 'review'").fetchone()[0]
+            yield sample("matcher_review_candidates", "Pairs in the review zone, for the chair's review list", review)
             for status, count in conn.execute("SELECT status, count(*) FROM hits WHERE state = 'active' GROUP BY status"):
                 yield sample("matcher_hits", "Active hits, by status", count, status=status)
             review = conn.execute("SELECT count(*) FROM hits WHERE state = 'active' AND new_evidence = 1").fetchone()[0]

@@ -65,6 +65,7 @@ EXPECTED = {
         "signalmatch_matcher_links": "gauge",
         "signalmatch_matcher_hits": "gauge",
         "signalmatch_matcher_hits_new_evidence": "gauge",
+        "signalmatch_matcher_review_candidates": "gauge",
         "signalmatch_matcher_disclosure_requests": "gauge",
         "signalmatch_matcher_batches_accepted": "gauge",
         "signalmatch_audit_checkpoint_timestamp_seconds": "gauge",
