@@ -225,6 +225,8 @@ def test_officer_approves_and_the_chair_decrypts_exactly_the_requested_fields(fe
     assert code == 0 and "Oleksandr" in text and "Veertien" not in text
 
     assert cli(capsys, "node", "approve", name, "--config", officer_toml(federation, "nla"))[0] == 0
+    # vtgv's node pulls the request on its own schedule: its officer can refuse it once it is there.
+    wait_for(lambda: review_of(federation, capsys, "vtgv", name), what="request at the vtgv node")
     assert (
         cli(capsys, "node", "refuse", name, "--reason", REFUSAL, "--config", officer_toml(federation, "vtgv"))[0] == 0
     )
