@@ -97,6 +97,10 @@ def _table(args: argparse.Namespace, say) -> int:
         else:
             say(i18n.t("enrol.published", version=number, changes=changes))
         return 0
+    if args.action == "renew-matcher":
+        until = enrol.table_renew_matcher(args.config)
+        say(i18n.t("enrol.cli.renewed", until=until.strftime("%Y-%m-%d")))
+        return 0
     if args.action == "dealer":
         head = enrol.table_dealer(args.config, args.partner)
         say(i18n.t("enrol.published", version=head.version, changes=f"dealer={head.dealer}"))

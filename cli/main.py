@@ -343,6 +343,8 @@ def _enrolment_parsers(commands) -> None:
     dealer = table.add_parser("dealer", help="another partner takes over dealing the table secrets")
     dealer.add_argument("partner")
     dealer.add_argument("--config", type=Path, required=True, help="table.toml")
+    renew_matcher = table.add_parser("renew-matcher", help="renew the matcher's certificate (issuing CA offline)")
+    renew_matcher.add_argument("--config", type=Path, required=True, help="table.toml")
     rotate = table.add_parser("rotate", help="ask for a new key epoch")
     rotate.add_argument("--config", type=Path, required=True, help="table.toml")
 

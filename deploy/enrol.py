@@ -52,7 +52,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from signalmatch import crypto, i18n, pki
 from signalmatch import directory as dirmod
-from signalmatch.config import DEFAULT_POLICY, ID_PATTERN, PARTNER_KINDS, TablePolicy, split_address
+from signalmatch.config import DEFAULT_POLICY, ID_PATTERN, PARTNER_KINDS, TablePolicy, TlsFiles, split_address
 from signalmatch.directory import Directory, SignedVersion
 from signalmatch.errors import ConfigError, FederationExistsError, ValidationError, Violation
 from signalmatch.keyholder import keys
@@ -1117,6 +1117,20 @@ def table_dealer(table_toml: Path, partner: str) -> Directory:
         return {"dealer": partner} if d.dealer != partner else {}
 
     return _publish_changes(table_toml, changes)
+
+
+def table_renew_matcher(table_toml: Path, matcher_toml: Path | None = None) -> datetime.datetime:
+    """`signalmatch table renew-matcher`: the operator renews the matcher's certificate with the
+    issuing CA (when it keeps that CA offline; otherwise the matcher does so itself)."""
+    from signalmatch.matcher.directory_service import renew_own_certificate
+
+    table = TableFiles.load(table_toml)
+    matcher = read_toml(matcher_toml or table.path.parent / "matcher" / "matcher.toml")
+    base = Path(matcher_toml or table.path.parent / "matcher" / "matcher.toml").parent
+    tls = TlsFiles(*(base / matcher["tls"][k] for k in ("ca", "cert", "key")))
+    key, issuer = table.issuer()
+    renew_own_certificate(tls, key, issuer, table.table, _now(), fraction=1.0)
+    return pki.load_certificates(tls.cert.read_bytes())[0].not_valid_after_utc
 
 
 def table_rotate(table_toml: Path) -> int:

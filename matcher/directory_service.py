@@ -233,6 +233,12 @@ class DirectoryState:
             self.refresh()
             log.info("directory version %d published: epochs %s", new.version, new.epochs)
 
+    def renew_own(self) -> bool:
+        """With the issuing CA online, the matcher renews its own certificate too."""
+        if self._issuer is None:
+            return False
+        return renew_own_certificate(self.cfg.tls, *self._issuer, self.cfg.table, _utcnow())
+
     def membership_signed(self) -> SignedVersion:
         signed = self.store.read_after(self.membership.version - 1, 1)
         return signed[0]
@@ -269,6 +275,23 @@ class DirectoryState:
             chains.append(pki.pem(cert) + pki.pem(issuer))
         self.matcher.record(self.matcher.entry(who, "certificate.renewed", count=len(chains)))
         return chains
+
+
+def renew_own_certificate(tls, issuing_key: pki.PrivateKey, issuing: x509.Certificate, table: str,
+                          now: datetime.datetime, fraction: float = 1 / 3) -> bool:
+    """The matcher's own certificate, renewed for its own key in the last `fraction` of its life
+    (the TLS layer picks the new file up on the next handshake)."""
+    cert = pki.load_certificates(tls.cert.read_bytes())[0]
+    if cert.not_valid_after_utc - now > (cert.not_valid_after_utc - cert.not_valid_before_utc) * fraction:
+        return False
+    identity = Identity(table, "matcher", "")
+    key = pki.load_private(tls.key.read_bytes())
+    fresh = pki.issue(issuing_key, issuing, key.public_key(), identity.uri, [server_name(identity)], now)
+    staging = tls.cert.with_name(f".{tls.cert.name}.new")
+    staging.write_bytes(pki.pem(fresh) + pki.pem(issuing))
+    staging.replace(tls.cert)
+    log.info("the matcher's certificate renewed until %s", fresh.not_valid_after_utc.isoformat())
+    return True
 
 
 def _utcnow() -> datetime.datetime:

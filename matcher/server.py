@@ -186,6 +186,7 @@ class MatcherProcess:
             try:
                 self.directory.refresh()
                 self.directory.advance_epochs()
+                self.directory.renew_own()
             except Exception:  # keep serving; the next round retries
                 log.exception("following the directory failed")
 

@@ -278,6 +278,15 @@ def test_renewal_over_mtls_and_an_expired_certificate_is_refused_with_a_message(
     wait_for(lambda: hit_refs(fed) == [frozenset({a, b})], what="the renewed node still submits")
     audit = matcher.matcher.audit
     assert any(e.action == "certificate.renewed" for e in audit.entries(0, audit.size()))
+    # The matcher's own certificate: by itself when due (the issuing CA is online here), or by the
+    # operator; the TLS layer takes the new file on the next handshake, without a restart.
+    assert matcher.directory.renew_own() is False  # not due yet
+    served = fed.matcher_dir() / "tls.crt"
+    before = served.read_bytes()
+    enrol.table_renew_matcher(fed.table_config_path())
+    assert served.read_bytes() != before
+    fresh = fed.hits()  # a new connection, to the renewed certificate
+    fresh.ListHits(hits_pb2.ListHitsRequest(), timeout=10)
 
     # A certificate past its end: the server's auth layer says so (here: the matcher's clock moved on).
     hits = fed.hits()
