@@ -23,6 +23,7 @@ import argparse
 import json
 import resource
 import statistics
+import subprocess
 import tempfile
 import threading
 import time
@@ -32,10 +33,10 @@ from pathlib import Path
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from bench import anchors
+from bench import anchors, servers
 from signalmatch import config, transport
 from signalmatch.console.node import intake_stub
-from signalmatch.deploy.demo import Process, import_everywhere, start_process, stop_processes, wait_until_delivered
+from signalmatch.deploy.demo import import_everywhere, wait_until_delivered
 from signalmatch.deploy.federation import Layout, init_federation
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.synthetic.generate import DEFAULT_PARTNERS, generate, write
@@ -45,22 +46,20 @@ TABLE = "midden-nederland"
 POLL = 0.05  # seconds between the chair's listings
 
 
-def _federation(partners: list[str]) -> tuple[Path, list[Process]]:
+def _federation(partners: list[str]) -> tuple[Path, dict[str, subprocess.Popen]]:
     """A new federation with the matcher, the keyholder and a node per partner running."""
     root = Path(tempfile.mkdtemp(prefix="signalmatch-bench-")) / "federation"
     init_federation(root, TABLE, partners, ["voorzitter"])
     (root / "logs").mkdir()
-    processes: list[Process] = []
-    try:
-        for name, args in [
-            ("matcher", ["matcher", "serve", "--config", str(Layout(root).matcher_toml)]),
-            ("keyholder", ["keyholder", "serve", "--config", str(Layout(root).keyholder_toml)]),
-            *[(p, ["node", "serve", "--config", str(Layout(root).node_toml(p))]) for p in partners],
-        ]:
-            processes.append(start_process(name, args, root / "logs"))
-    except BaseException:
-        stop_processes(processes)
-        raise
+    layout = Layout(root)
+    processes = servers.start(
+        [
+            ("matcher", ["matcher", "serve", "--config", str(layout.matcher_toml)]),
+            ("keyholder", ["keyholder", "serve", "--config", str(layout.keyholder_toml)]),
+            *[(p, ["node", "serve", "--config", str(layout.node_toml(p))]) for p in partners],
+        ],
+        root / "logs",
+    )
     return root, processes
 
 
@@ -72,7 +71,7 @@ def measure(signals: int, seed: int = 1) -> dict[str, float]:
     write(generate(seed, signals, partners), data)
     node_cfgs = [config.load_node(Layout(root).node_toml(p)) for p in partners]
     try:
-        before = {proc.name: anchors.process_cpu_seconds(proc.popen.pid) for proc in processes}
+        before = {name: anchors.process_cpu_seconds(popen.pid) for name, popen in processes.items()}
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         reports = import_everywhere([Layout(root).node_toml(p) for p in partners], data).values()
@@ -80,16 +79,17 @@ def measure(signals: int, seed: int = 1) -> dict[str, float]:
         importers = resource.getrusage(resource.RUSAGE_CHILDREN)
         wait_until_delivered(node_cfgs, timeout=3600)
         delivered = time.perf_counter() - start
-        cpu = {proc.name: anchors.process_cpu_seconds(proc.popen.pid) - before[proc.name] for proc in processes}
+        cpu = {name: anchors.process_cpu_seconds(popen.pid) - before[name] for name, popen in processes.items()}
     finally:
-        stop_processes(processes)
+        servers.stop(processes)
     accepted = sum(r.accepted for r in reports)
     return {
         "signals": accepted,
         "import_s": imported,
         "end_to_end_s": delivered,
         "signals_per_s": accepted / delivered,
-        "matcher_db_mb": (Layout(root).matcher_toml.parent / "data" / "matcher.sqlite").stat().st_size / 2**20,
+        "matcher_db_mb": (config.load_matcher(Layout(root).matcher_toml).data_dir / "matcher.sqlite").stat().st_size
+        / 2**20,
         "cpu_s_nodes": sum(cpu[p] for p in partners),
         "cpu_s_matcher": cpu["matcher"],
         "cpu_s_keyholder": cpu["keyholder"],
@@ -169,7 +169,7 @@ def hit_latency(rate: float, seconds: float, seed: int = 2) -> dict[str, float]:
     finally:
         for channel in channels:
             channel.close()
-        stop_processes(processes)
+        servers.stop(processes)
     latencies = sorted(watcher.latencies)
     quantiles = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
     return {

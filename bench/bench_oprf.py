@@ -27,9 +27,8 @@ from pathlib import Path
 
 from voprf import ristretto as voprf
 
-from bench import anchors
+from bench import anchors, servers
 from signalmatch import config, crypto, oprf, transport
-from signalmatch.deploy.demo import start_process, stop_processes
 from signalmatch.deploy.federation import Layout, init_federation
 from signalmatch.keyholder.store import key_pair
 from signalmatch.node.layering import TokenLayer
@@ -91,7 +90,7 @@ def pipeline(batch_sizes: list[int], identifiers: int) -> tuple[dict[int, float]
         keyholder_toml.read_text().replace("quota_per_hour = 200000", "quota_per_hour = 100000000")
     )
     node = config.load_node(Layout(root).node_toml("vtgv"))
-    processes = [start_process("keyholder", ["keyholder", "serve", "--config", str(keyholder_toml)], root / "logs")]
+    processes = servers.start([("keyholder", ["keyholder", "serve", "--config", str(keyholder_toml)])], root / "logs")
     rates: dict[int, float] = {}
     try:
         channel = transport.secure_channel(
@@ -103,7 +102,7 @@ def pipeline(batch_sizes: list[int], identifiers: int) -> tuple[dict[int, float]
             for size in batch_sizes:
                 rounds = max(1, identifiers // size) if size > 1 else min(identifiers, 2_000)
                 batches = [[os.urandom(32) for _ in range(size)] for _ in range(rounds)]
-                keyholder_cpu, node_cpu = anchors.process_cpu_seconds(processes[0].popen.pid), time.process_time()
+                keyholder_cpu, node_cpu = anchors.process_cpu_seconds(processes["keyholder"].pid), time.process_time()
                 start = time.perf_counter()
                 for batch in batches:
                     layer.final_tokens(1, batch)
@@ -111,11 +110,13 @@ def pipeline(batch_sizes: list[int], identifiers: int) -> tuple[dict[int, float]
                 cpu = {
                     "pipeline_node_cpu_us_per_id": (time.process_time() - node_cpu) / (size * rounds) * 1e6,
                     "pipeline_keyholder_cpu_us_per_id": (
-                        (anchors.process_cpu_seconds(processes[0].popen.pid) - keyholder_cpu) / (size * rounds) * 1e6
+                        (anchors.process_cpu_seconds(processes["keyholder"].pid) - keyholder_cpu)
+                        / (size * rounds)
+                        * 1e6
                     ),
                 }
         # Sanity: the pipeline's output is the OPRF under the keyholder's key.
-        pair = key_pair(crypto.load_secret(Layout(root).org("keyholder") / "oprf-epoch-1.key"))
+        pair = key_pair(crypto.load_secret(config.load_keyholder(keyholder_toml).oprf_keys[1]))
         probe = os.urandom(32)
         with transport.secure_channel(
             node.keyholder_address, node.tls, expect=transport.Identity(node.table, "keyholder", "")
@@ -125,7 +126,7 @@ def pipeline(batch_sizes: list[int], identifiers: int) -> tuple[dict[int, float]
                 == oprf.evaluate(pair, probe)[:32]
             )
     finally:
-        stop_processes(processes)
+        servers.stop(processes)
     return rates, cpu
 
 
