@@ -99,14 +99,24 @@ class Report:
         }
 
     def csv_rows(self) -> list[tuple[str, str, str, str]]:
-        """(section, key, metric, value) rows, header first."""
+        """(section, key, metric, value) rows, header first; cells spreadsheet-safe (safe_cell)."""
         rows = [("section", "key", "metric", "value")]
         rows += [("total", "", k, "" if v is None else str(v)) for k, v in self.totals().items()]
         for partner, counts in sorted(self.partners.items()):
             rows += [("partner", partner, f.name, str(getattr(counts, f.name))) for f in fields(counts)]
         for (purpose, basis), counts in sorted(self.bases.items()):
             rows += [("purpose", f"{purpose}/{basis}", f.name, str(getattr(counts, f.name))) for f in fields(counts)]
-        return rows
+        return safe_rows(rows)
+
+
+def safe_cell(value: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP: CSV injection): a leading
+    =, +, -, @, tab or carriage return gets a ' in front."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def safe_rows(rows: Iterable[tuple[str, ...]]) -> list[tuple[str, str, str, str]]:
+    return [tuple(safe_cell(c) for c in row) for row in rows]  # type: ignore[misc]
 
 
 def _ids(value: str) -> list[str]:

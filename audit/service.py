@@ -30,6 +30,7 @@ from signalmatch import clock, i18n, transport
 from signalmatch.audit.log import AuditEntry, AuditLog
 from signalmatch.audit.merkle import ProofError
 from signalmatch.errors import PermissionDeniedError, ValidationError, Violation
+from signalmatch.requests import in_range, request_time
 from signalmatch.transport import Identity
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc
 
@@ -283,11 +284,11 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             problems.append(Violation("page_token", "page_token.invalid", i18n.t("audit.service.page_token")))
         if request.action and not _ACTION_PREFIX.fullmatch(request.action):
             problems.append(Violation("action", "action.format", i18n.t("audit.service.action")))
-        start_time = clock.from_timestamp(request.start_time) if request.HasField("start_time") else ""
-        end_time = clock.from_timestamp(request.end_time) if request.HasField("end_time") else ""
+        start_time = request_time(request.start_time, "start_time") if request.HasField("start_time") else ""
+        end_time = request_time(request.end_time, "end_time") if request.HasField("end_time") else ""
         if start_time and end_time and end_time <= start_time:
             problems.append(Violation("end_time", "time_range.order", i18n.t("audit.service.time_range")))
         if problems:
             raise ValidationError(problems)
         size = min(request.page_size or DEFAULT_PAGE, MAX_PAGE)
-        return size, int(token or 0), request.action, start_time, end_time
+        return size, in_range(int(token or 0), "page_token"), request.action, start_time, end_time

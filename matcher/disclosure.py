@@ -33,7 +33,6 @@ any of them may expire answers or record a delivery.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import re
@@ -53,8 +52,10 @@ from signalmatch.errors import (
     ValidationError,
     Violation,
 )
+from signalmatch.faults import crash_point
 from signalmatch.matcher.match import canonical_time, format_time, parse_time
 from signalmatch.protocol import REFUSAL_REASONS
+from signalmatch.requests import hit_name, parse_hit_name, parse_id
 from signalmatch.transport import Identity
 from signalmatch.v1 import disclosure_pb2
 from signalmatch.workflow import IN_BEHANDELING, INFO_OPGEVRAAGD, NIEUW
@@ -80,14 +81,6 @@ _PARTNER = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 MESSAGES = i18n.register(
     {
-        "disclosure.name.format": {
-            "nl": "verwacht disclosures/{{id}}, gevonden {value!r}",
-            "en": "expected disclosures/{{id}}, found {value!r}",
-        },
-        "disclosure.hit.format": {
-            "nl": "verwacht hits/{{id}}, gevonden {value!r}",
-            "en": "expected hits/{{id}}, found {value!r}",
-        },
         "disclosure.not_found": {
             "nl": "verstrekkingsverzoek {name} bestaat niet",
             "en": "disclosure request {name} does not exist",
@@ -180,10 +173,6 @@ MESSAGES = i18n.register(
             "nl": "er is geen goedgekeurd pakket van partner {value!r} voor u",
             "en": "there is no approved payload of partner {value!r} for you",
         },
-        "disclosure.page_token.invalid": {
-            "nl": "ongeldige page_token; begin opnieuw zonder page_token met dezelfde filters",
-            "en": "invalid page_token; start again without page_token using the same filters",
-        },
         "disclosure.caller.unknown": {
             "nl": "{uri} is geen lid van deze tafel",
             "en": "{uri} is not a member of this table",
@@ -268,10 +257,6 @@ def disclosure_name(disclosure_id: int) -> str:
     return f"disclosures/{disclosure_id}"
 
 
-def hit_ref(hit_id: int) -> str:
-    return f"hits/{hit_id}"
-
-
 def _bad(field: str, rule: str, **values: object) -> Violation:
     return InvalidValue(rule, i18n.t(rule, **values)).at(field)
 
@@ -281,17 +266,7 @@ def _invalid(field: str, rule: str, **values: object) -> ValidationError:
 
 
 def parse_disclosure_name(name: str, field: str = "name") -> int:
-    number = name.removeprefix("disclosures/")
-    if not name.startswith("disclosures/") or not number.isdigit() or len(number) > 18:
-        raise _invalid(field, "disclosure.name.format", value=name)
-    return int(number)
-
-
-def parse_hit_ref(name: str, field: str = "hit") -> int:
-    number = name.removeprefix("hits/")
-    if not name.startswith("hits/") or not number.isdigit() or len(number) > 18:
-        raise _invalid(field, "disclosure.hit.format", value=name)
-    return int(number)
+    return parse_id(name, "disclosures/", field)
 
 
 def recipient_of(who: Identity) -> str:
@@ -311,7 +286,7 @@ def validate_request(
     """Checks a request on its own; categories are short names ("" for an unknown enum value)."""
     problems: list[Violation] = []
     try:
-        hit_id = parse_hit_ref(hit)
+        hit_id = parse_hit_name(hit, "hit")
     except ValidationError as exc:
         problems += exc.violations
         hit_id = 0
@@ -567,7 +542,7 @@ class Disclosures:
             if hit.status in (NIEUW, IN_BEHANDELING):
                 self.store.set_status(hit.id, INFO_OPGEVRAAGD, "", "", now)
                 self._m.audit.append(
-                    self._m.entry(who, "hit.status_changed", [hit_ref(hit.id)], status=INFO_OPGEVRAAGD, cause="disclosure")
+                    self._m.entry(who, "hit.status_changed", [hit_name(hit.id)], status=INFO_OPGEVRAAGD, cause="disclosure")
                 )
             disclosure = self._load(conn, disclosure_id)
             self._audit(who, "disclosure.requested", disclosure, partners=_ids(partners))
@@ -606,7 +581,7 @@ class Disclosures:
         size = protocol.page_size(page_size)
         if flt.state and flt.state not in ANSWER_STATES:
             raise _invalid("state", "disclosure.state.unknown")
-        digest = hashlib.sha256(repr((who.role, who.name, flt)).encode()).hexdigest()[:16]
+        caller, query = recipient_of(who), "disclosures " + repr(flt)
         conds, params = ["1 = 1"], []
         if who.role != "chair":
             conds.append("EXISTS (SELECT 1 FROM disclosure_answers a WHERE a.disclosure_id = d.id AND a.partner = ?"
@@ -620,7 +595,7 @@ class Disclosures:
             params.append(flt.hit_id)
         if page_token:
             conds.append("d.id < ?")
-            params.append(_decode_page_token(page_token, digest))
+            params.append(self.store.page_tokens.decode(page_token, caller, query, (int,))[0])
         now = canonical_time(now or clock.now())
         with self.store.transaction() as conn:
             self._expire(conn, now)
@@ -634,14 +609,27 @@ class Disclosures:
             more = len(ids) > size
             ids = ids[:size]
             found = [view_for(self._load(conn, i, payloads=False), who, with_sealed=False) for i in ids]
-        return found, _encode_page_token(ids[-1], digest) if more else ""
+        return found, self.store.page_tokens.encode(caller, query, [ids[-1]]) if more else ""
 
     def answer(self, who: Identity, disclosure_id: int, answer: AnswerIn, now: str | None = None) -> Disclosure:
         """The partner `who` approves or refuses its own pending answer."""
         self._member(who)
         now = canonical_time(now or clock.now())
-        with self.store.transaction() as conn:
+        with self.store.transaction() as conn:  # its own: an expiry stands even when the answer is refused
             self._expire(conn, now, disclosure_id)
+        try:
+            return self._answer(who, disclosure_id, answer, now)
+        except ConflictError as exc:  # a second answer, a late one: refused, and logged
+            self._m.record(
+                self._m.entry(
+                    who, "disclosure.answer_refused", [disclosure_name(disclosure_id)], outcome="rejected",
+                    reason=type(exc).__name__,
+                )
+            )  # fmt: skip
+            raise
+
+    def _answer(self, who: Identity, disclosure_id: int, answer: AnswerIn, now: str) -> Disclosure:
+        with self.store.transaction() as conn:
             disclosure = self._visible(conn, who, disclosure_id)
             if check_answer(disclosure, who.name, answer):
                 state = APPROVED if answer.approve else REFUSED
@@ -657,6 +645,8 @@ class Disclosures:
                 # Never the reason: it is free text.
                 self._audit(who, f"disclosure.{state}", disclosure)
                 disclosure = self._load(conn, disclosure_id)
+                crash_point("disclosure.applied")  # the fault matrix (signalmatch/faults.py); inert otherwise
+        crash_point("disclosure.committed")
         return view_for(disclosure, who)
 
     def record_opened(self, who: Identity, disclosure_id: int, partners: Sequence[str], now: str | None = None) -> None:
@@ -700,7 +690,7 @@ class Disclosures:
 
     def _audit(self, who: Identity, action: str, disclosure: Disclosure, recipients: Sequence[str] | None = None, **details: str) -> None:
         entry = replace(
-            self._m.entry(who, action, [disclosure.name, hit_ref(disclosure.hit_id)], **details),
+            self._m.entry(who, action, [disclosure.name, hit_name(disclosure.hit_id)], **details),
             purpose=disclosure.purpose,
             legal_basis=disclosure.legal_basis,
             data_categories=disclosure.categories,
@@ -729,7 +719,7 @@ class Disclosures:
                 [(EXPIRED, disclosure.expire_time, did, p) for p in partners],
             )
             entry = replace(
-                self._m.entry(system, "disclosure.expired", [disclosure.name, hit_ref(disclosure.hit_id)], partners=_ids(partners)),
+                self._m.entry(system, "disclosure.expired", [disclosure.name, hit_name(disclosure.hit_id)], partners=_ids(partners)),
                 actor_role="system",
                 purpose=disclosure.purpose,
                 legal_basis=disclosure.legal_basis,
@@ -777,19 +767,3 @@ class Disclosures:
             create_time=create_time,
             expire_time=expires,
         )
-
-
-def _encode_page_token(last_id: int, digest: str) -> str:
-    raw = json.dumps([last_id, digest], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_page_token(token: str, digest: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        last_id, token_digest = json.loads(raw)
-        if token_digest != digest or not isinstance(last_id, int):
-            raise ValueError("page token does not fit")
-    except (ValueError, TypeError):
-        raise _invalid("page_token", "disclosure.page_token.invalid") from None
-    return last_id

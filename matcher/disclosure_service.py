@@ -16,9 +16,9 @@ from signalmatch.matcher.disclosure import (
     ListFilter,
     Sealed,
     parse_disclosure_name,
-    parse_hit_ref,
     validate_request,
 )
+from signalmatch.requests import parse_hit_name
 from signalmatch.transport import Identity
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc
 
@@ -102,7 +102,7 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
     def ListDisclosures(self, request, context):
         who = self._who(context, _BOTH)
         flt = ListFilter(
-            hit_id=parse_hit_ref(request.hit) if request.hit else None,
+            hit_id=parse_hit_name(request.hit, "hit") if request.hit else None,
             state=state_name(request.state),
         )
         found, token = self._d.list_disclosures(who, flt, request.page_size, request.page_token)

@@ -73,10 +73,6 @@ MESSAGES = i18n.register(
             "nl": "hit {hit_id} bestaat niet meer: er zijn minder dan twee signalen over",
             "en": "hit {hit_id} no longer exists: fewer than two signals remain",
         },
-        "match.page_token.invalid": {
-            "nl": "ongeldige page_token; begin opnieuw zonder page_token met dezelfde filters",
-            "en": "invalid page_token; start again without page_token using the same filters",
-        },
         "match.period.order": {
             "nl": "het einde van de periode ({end}) ligt voor het begin ({start})",
             "en": "the period ends ({end}) before it starts ({start})",

@@ -17,7 +17,7 @@ from signalmatch.v1 import common_pb2, hits_pb2
 
 log = logging.getLogger("signalmatch.matcher")
 
-_NAME = re.compile(r"reviewCandidates/(\d{1,18})-(\d{1,18})")
+_NAME = re.compile(r"reviewCandidates/([0-9]{1,18})-([0-9]{1,18})")  # ASCII digits only (issue 10)
 _FUZZY = {PERSON: common_pb2.FUZZY_KIND_PERSON, ADDRESS: common_pb2.FUZZY_KIND_ADDRESS}
 
 
@@ -90,7 +90,7 @@ def model_message(m) -> hits_pb2.LinkageModel:
 
 
 def list_review_candidates(m, who: Identity, request) -> hits_pb2.ListReviewCandidatesResponse:
-    page = m.store.review_candidates(request.page_size, request.page_token)
+    page = m.store.review_candidates(request.page_size, request.page_token, who.uri)
     names = [candidate_name(c.a, c.b) for c in page.candidates]
     m.record(m.entry(who, "review.listed", names, total=page.total_size))
     return hits_pb2.ListReviewCandidatesResponse(

@@ -13,6 +13,7 @@ from signalmatch.audit.integrity import store_checks as audit_store_checks
 from signalmatch.audit.restores import announce_restores, restore_info
 from signalmatch.audit.service import AuditServicer, MatcherAuditPolicy
 from signalmatch.directory import Directory
+from signalmatch.faults import crash_point
 from signalmatch.health import store_check
 from signalmatch.matcher.directory_service import DirectoryServicer, DirectoryState, apply_to_matcher
 from signalmatch.matcher.disclosure import Disclosures
@@ -134,6 +135,9 @@ class MatcherProcess:
                 self.matcher.audit.append(
                     self.matcher.entry(system, "retention.purged", count=purged, retention_days=self.cfg.retention_days)
                 )
+                crash_point("expiry.applied")  # the fault matrix (signalmatch/faults.py); inert otherwise
+        if purged:
+            crash_point("expiry.committed")
         self.destroy_epochs()
         self.disclosures.expire_disclosures()
         self.matcher.relink("refit")  # a model `signalmatch matcher refit` stored meanwhile

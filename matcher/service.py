@@ -24,10 +24,12 @@ from signalmatch.errors import (
     ValidationError,
     Violation,
 )
+from signalmatch.faults import crash_point
 from signalmatch.matcher import review_service
 from signalmatch.matcher.match import accepted_signal, format_time
 from signalmatch.matcher.store import EncodingIn, Hit, HitChanges, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
 from signalmatch.protocol import BATCH_LABEL, CLOSURE_REASONS, MAX_BATCH_OPERATIONS, RECEIPT_LABEL
+from signalmatch.requests import hit_name, parse_hit_name, timestamp_violation
 from signalmatch.transport import Identity
 from signalmatch.v1 import common_pb2, hits_pb2, hits_pb2_grpc, submission_pb2, submission_pb2_grpc
 from signalmatch.wire import SIGNAL_REF, SubmissionRules, operation_ref, operation_violations, submission_violations
@@ -35,22 +37,9 @@ from signalmatch.wire import SIGNAL_REF, SubmissionRules, operation_ref, operati
 log = logging.getLogger("signalmatch.matcher")
 
 _ENCODING_KINDS = {common_pb2.FUZZY_KIND_PERSON: "person", common_pb2.FUZZY_KIND_ADDRESS: "address"}
-# The range of google.protobuf.Timestamp: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.
-_MIN_SECONDS, _MAX_SECONDS = -62_135_596_800, 253_402_300_799
 
 
 # -- enum mapping (proto <-> the store's plain strings) ----------------------------------------------
-
-
-def hit_name(hit_id: int) -> str:
-    return f"hits/{hit_id}"
-
-
-def parse_hit_name(name: str) -> int:
-    number = name.removeprefix("hits/")
-    if not name.startswith("hits/") or not number.isdigit():
-        raise ValidationError([Violation("name", "name.format", "expected hits/{id}")])
-    return int(number)
 
 
 def metadata_message(meta: Metadata) -> submission_pb2.SignalMetadata:
@@ -104,8 +93,8 @@ def period_bounds(request, field: str, problems: list[Violation]) -> tuple[str, 
         ts = getattr(period, part)
         if not period.HasField(part):
             bounds.append("")
-        elif not (_MIN_SECONDS <= ts.seconds <= _MAX_SECONDS and 0 <= ts.nanos < 1_000_000_000):
-            problems.append(Violation(f"{field}.{part}", "time.range", "a timestamp in 0001-01-01..9999-12-31"))
+        elif problem := timestamp_violation(ts, f"{field}.{part}"):
+            problems.append(problem)
             bounds.append("")
         else:
             bounds.append(format_time(ts.ToDatetime(tzinfo=UTC)))
@@ -327,6 +316,8 @@ class Matcher:
             ).SerializeToString()
             receipt_signature = crypto.sign(self.signing_key, RECEIPT_LABEL, receipt)
             self.store.put_receipt(who.name, batch.batch_id, digest, receipt, receipt_signature)
+            crash_point("batch.applied")  # the fault matrix (signalmatch/faults.py); inert otherwise
+        crash_point("batch.committed")
         log.info(
             "batch from %s accepted: %d submitted, %d withdrawn",
             who.name,
@@ -389,7 +380,9 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
             created_from=created[0],
             created_before=created[1],
         )
-        page = self._m.store.list_hits_page(flt, protocol.page_size(request.page_size), request.page_token, request.skip)
+        page = self._m.store.list_hits_page(
+            flt, protocol.page_size(request.page_size), request.page_token, request.skip, caller=who.uri
+        )
         self._m.record(
             self._m.entry(who, "hits.listed", [hit_name(h.id) for h in page.hits], total=page.total_size)
         )

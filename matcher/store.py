@@ -21,8 +21,6 @@ see writes of a transaction that is still open.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import sqlite3
 import threading
@@ -35,6 +33,7 @@ from signalmatch import i18n, protocol, sqlite
 from signalmatch.encoding import BLOCK_BYTES, Encoding
 from signalmatch.encoding import KINDS as ENCODING_KINDS
 from signalmatch.errors import ConflictError, NotFoundError
+from signalmatch.faults import crash_during
 from signalmatch.matcher.fuzzy import FuzzyIndex, dice
 from signalmatch.matcher.linkage import (
     FLOOR,
@@ -51,6 +50,7 @@ from signalmatch.matcher.linkage import (
     zone,
 )
 from signalmatch.protocol import TOKEN_BYTES
+from signalmatch.requests import PageTokens
 from signalmatch.workflow import DISCUSSED, DOORGELEID, NIEUW, STATUSES
 
 from .match import (
@@ -375,6 +375,7 @@ class MatchStore:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        self.page_tokens = PageTokens()  # this process's: listings' tokens for their caller and query
         sqlite.migrate(self.conn, SCHEMA, self.path)
         with self.transaction() as conn:
             for statement in _SCHEMA.split(";\n"):
@@ -398,7 +399,7 @@ class MatchStore:
     def checkpoint(self) -> None:
         """Copy the WAL into the database and truncate it (e.g. after expiry), so deleted
         tokens linger in no file. Call outside a transaction."""
-        with self._lock:
+        with self._lock, crash_during("wal.checkpoint"):  # the fault matrix (signalmatch/faults.py)
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def __enter__(self) -> MatchStore:
@@ -668,10 +669,13 @@ class MatchStore:
         page = self.list_hits_page(flt, page_size, page_token)
         return page.hits, page.next_page_token, page.total_size
 
-    def list_hits_page(self, flt: HitFilter, page_size: int, page_token: str, skip: int = 0) -> HitPage:
+    def list_hits_page(
+        self, flt: HitFilter, page_size: int, page_token: str, skip: int = 0, caller: str = ""
+    ) -> HitPage:
         """Active hits matching `flt`, most recently updated first, after `page_token`'s position
         and `skip` more; with the total and the counts per status under every filter but the status,
-        all from one snapshot. Page tokens hold only to the same filter (ValidationError otherwise)."""
+        all from one snapshot. Page tokens hold only for the same caller and filter (ValidationError
+        otherwise)."""
         size = protocol.page_size(page_size)
         if skip < 0:
             raise invalid_field("skip", "match.skip.negative")
@@ -680,10 +684,10 @@ class MatchStore:
             check_status(flt.status)
         where, params = _filter_sql(flt)
         others, other_params = _filter_sql(replace(flt, status=""))
-        digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:16]
+        query = "hits " + repr(flt)
         page_where, page_params = where, list(params)
         if page_token:
-            after_time, after_id = _decode_page_token(page_token, digest)
+            after_time, after_id = self.page_tokens.decode(page_token, caller, query, (str, int))
             page_where += " AND (h.update_time, h.id) < (?, ?)"
             page_params += [after_time, after_id]
         with self._reading() as conn:
@@ -700,7 +704,7 @@ class MatchStore:
             hits = _load_hits(conn, [r[0] for r in rows])
         counts = {status: found.get(status, 0) for status in STATUSES}
         total = counts[flt.status] if flt.status else sum(counts.values())
-        token = _encode_page_token(rows[-1][1], rows[-1][0], digest) if more else ""
+        token = self.page_tokens.encode(caller, query, [rows[-1][1], rows[-1][0]]) if more else ""
         return HitPage(hits, token, total, counts)
 
     def partner_hits_page(self, partner: str, page_size: int, page_token: str = "") -> PartnerHitPage:
@@ -712,8 +716,7 @@ class MatchStore:
         through is still on exactly one page; a hit that arrives meanwhile has a higher id than any
         before it and shows up on a later page."""
         size = protocol.page_size(page_size)
-        digest = hashlib.sha256(partner.encode()).hexdigest()[:16]
-        after = _decode_id_token(page_token, digest) if page_token else 0
+        after = self.page_tokens.decode(page_token, partner, "partner-hits", (int,))[0] if page_token else 0
         with self._reading() as conn:
             ids = [
                 r[0]
@@ -726,7 +729,7 @@ class MatchStore:
             more = len(ids) > size
             ids = ids[:size]
             hits = _load_partner_hits(conn, partner, ids)
-        return PartnerHitPage(hits, _encode_id_token(ids[-1], digest) if more else "")
+        return PartnerHitPage(hits, self.page_tokens.encode(partner, "partner-hits", [ids[-1]]) if more else "")
 
     def signal_count(self) -> int:
         with self._reading() as conn:
@@ -959,11 +962,11 @@ class MatchStore:
         self._load_model(conn)
         return self.reevaluate(now) if self._applied(conn) != self._state() else None
 
-    def review_candidates(self, page_size: int, page_token: str = "") -> ReviewPage:
-        """Pairs in the review zone, most probable first (ties by ids), a page after `page_token`."""
+    def review_candidates(self, page_size: int, page_token: str = "", caller: str = "") -> ReviewPage:
+        """Pairs in the review zone, most probable first (ties by ids), a page after `page_token`
+        (one `caller` gave, signalmatch.requests.PageTokens)."""
         size = protocol.page_size(page_size)
-        digest = "review"
-        offset = _decode_id_token(page_token, digest) if page_token else 0
+        offset = self.page_tokens.decode(page_token, caller, "review", (int,))[0] if page_token else 0
         with self._reading() as conn:
             total = conn.execute("SELECT COUNT(*) FROM links WHERE zone = 'review'").fetchone()[0]
             rows = conn.execute(
@@ -972,7 +975,7 @@ class MatchStore:
             ).fetchall()
             more = len(rows) > size
             found = [self._candidate(conn, a, b) for a, b in rows[:size]]
-        return ReviewPage(found, _encode_id_token(offset + size, digest) if more else "", total)
+        return ReviewPage(found, self.page_tokens.encode(caller, "review", [offset + size]) if more else "", total)
 
     def review_candidate(self, a: int, b: int) -> ReviewCandidate:
         with self._reading() as conn:
@@ -1284,38 +1287,6 @@ def _filter_sql(flt: HitFilter) -> tuple[str, list[object]]:
         )
         params.append(flt.exploitation_type)
     return " AND ".join(conds), params
-
-
-def _encode_page_token(update_time: str, hit_id: int, digest: str) -> str:
-    raw = json.dumps([update_time, hit_id, digest], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_page_token(token: str, digest: str) -> tuple[str, int]:
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        update_time, hit_id, token_digest = json.loads(raw)
-        if token_digest != digest or not isinstance(update_time, str) or not isinstance(hit_id, int):
-            raise ValueError("page token does not fit")
-    except (ValueError, TypeError):
-        raise invalid_field("page_token", "match.page_token.invalid") from None
-    return update_time, hit_id
-
-
-def _encode_id_token(hit_id: int, digest: str) -> str:
-    raw = json.dumps([hit_id, digest], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_id_token(token: str, digest: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        hit_id, token_digest = json.loads(raw)
-        if token_digest != digest or not isinstance(hit_id, int) or isinstance(hit_id, bool):
-            raise ValueError("page token does not fit")
-    except (ValueError, TypeError):
-        raise invalid_field("page_token", "match.page_token.invalid") from None
-    return hit_id
 
 
 def _load_partner_hits(conn: sqlite3.Connection, partner: str, ids: list[int]) -> list[PartnerHit]:

@@ -24,6 +24,7 @@ from google.protobuf.message import DecodeError
 from signalmatch import crypto, i18n
 from signalmatch.config import ID_PATTERN, ChairInfo, PartnerInfo, TablePolicy
 from signalmatch.errors import AuthenticationError, ConfigError, InvalidValue, ValidationError, Violation
+from signalmatch.requests import is_hit_name
 from signalmatch.v1 import common_pb2, disclosure_pb2, signal_pb2
 
 # Short names (as in audit entries and on the command line) -> DataCategory values, in enum order.
@@ -32,7 +33,6 @@ CATEGORIES: dict[str, int] = {
 }
 _CATEGORY_NAMES = {value: name for name, value in CATEGORIES.items()}
 _DISCLOSURE_NAME = re.compile(r"disclosures/[A-Za-z0-9_-]{1,64}")
-_HIT_NAME = re.compile(r"hits/[0-9]{1,19}")
 _SIGNAL_REF = re.compile(r"[A-Za-z0-9]{1,64}")
 
 i18n.register(
@@ -315,7 +315,7 @@ def check_request(
 
     if not _DISCLOSURE_NAME.fullmatch(request.name):
         bad("name", "disclosure.name.format")
-    if not _HIT_NAME.fullmatch(request.hit):
+    if not is_hit_name(request.hit):
         bad("hit", "disclosure.hit.format")
     if not request.categories:
         bad("categories", "disclosure.categories.required")
@@ -361,7 +361,7 @@ def check_name(name: str, field: str = "name") -> str:
 
 def well_named(request: disclosure_pb2.Disclosure) -> bool:
     """Whether the request's own name and hit are well-formed (else it cannot even be answered)."""
-    return bool(_DISCLOSURE_NAME.fullmatch(request.name) and _HIT_NAME.fullmatch(request.hit))
+    return bool(_DISCLOSURE_NAME.fullmatch(request.name) and is_hit_name(request.hit))
 
 
 def own_signal_refs(request: disclosure_pb2.Disclosure, partner: str) -> tuple[str, ...]:

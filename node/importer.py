@@ -3,6 +3,10 @@
 JSONL: one signal object per line, in the format of docs/import-format.md. A line with a
 "partner" key for another partner is skipped (a demo file holds all partners' signals).
 
+Every physical line is read on its own, at most MAX_LINE_BYTES (a longer one is skipped without being
+held in memory) and decoded as UTF-8 (a byte-order mark at the start of a line is dropped): a line
+that is too long or not UTF-8 is a line-level error, and the import goes on with the next line.
+
 CSV (UTF-8, header row, "," or ";" delimited): one signal per row. Columns: external_id,
 observed_at, municipality, place, reporter_name, reporter_contact, exploitation_types,
 explanation, and numbered subject columns: person1_role, person1_given_names, person1_surname,
@@ -36,6 +40,15 @@ i18n.register(
             "nl": "onbekende kolom {column!r}",
             "en": "unknown column {column!r}",
         },
+        "import.line_too_long": {
+            "nl": "regel is langer dan {limit} bytes; een signaal is een formulier, geen bestand",
+            "en": "line is longer than {limit} bytes; a signal is a form, not a file",
+        },
+        "import.encoding": {
+            "nl": "regel is geen geldige UTF-8 (byte {position}); sla het bestand op als UTF-8",
+            "en": "line is not valid UTF-8 (byte {position}); save the file as UTF-8",
+        },
+        "import.csv": {"nl": "CSV-regel niet te lezen: {error}", "en": "CSV row not readable: {error}"},
         "import.format": {
             "nl": "onbekend bestandstype {suffix!r}; gebruik .csv of .jsonl",
             "en": "unknown file type {suffix!r}; use .csv or .jsonl",
@@ -59,6 +72,8 @@ _SUBJECT_COLUMNS = {
 }
 _LIST_CELLS = {"phones", "emails", "ibans", "exploitation_types"}
 _NUMBERED = re.compile(r"^(person|address|vehicle|company|advert)(\d{1,2})_([a-z_]+)$")
+MAX_LINE_BYTES = 256 * 1024
+_BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -93,40 +108,83 @@ def read_rows(path: Path, partner: str) -> Iterator[Row]:
         yield Row(line, signal)
 
 
-def _jsonl(path: Path, partner: str) -> Iterator[tuple[int, dict | Violation]]:
-    with path.open(encoding="utf-8-sig") as handle:
-        for line, text in enumerate(handle, start=1):
-            if not text.strip():
+def _lines(path: Path) -> Iterator[tuple[int, str | Violation]]:
+    """(line number, text with its line end) of each physical line, or the Violation of a line
+    that is longer than MAX_LINE_BYTES or not UTF-8."""
+    with path.open("rb") as handle:
+        number = 0
+        while raw := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # the rest of it, a chunk at a time
+                    raw = handle.readline(MAX_LINE_BYTES)
+                yield number, Violation("", "import.line_too_long", i18n.t("import.line_too_long", limit=MAX_LINE_BYTES))
                 continue
             try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield line, Violation("", "import.json", i18n.t("import.json", error=exc.msg))
-                continue
-            if isinstance(data, dict) and data.get("partner", partner) != partner:
-                continue
-            yield line, data
+                yield number, raw.decode("utf-8").removeprefix(_BOM)
+            except UnicodeDecodeError as exc:
+                yield number, Violation("", "import.encoding", i18n.t("import.encoding", position=exc.start + 1))
+
+
+def _jsonl(path: Path, partner: str) -> Iterator[tuple[int, dict | Violation]]:
+    for line, text in _lines(path):
+        if isinstance(text, Violation):
+            yield line, text
+            continue
+        if not text.strip():
+            continue
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield line, Violation("", "import.json", i18n.t("import.json", error=exc.msg))
+            continue
+        if isinstance(data, dict) and data.get("partner", partner) != partner:
+            continue
+        yield line, data
 
 
 def _csv(path: Path) -> Iterator[tuple[int, dict | Violation]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header_line = handle.readline()
-        handle.seek(0)
-        delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-        reader = csv.DictReader(handle, delimiter=delimiter)
-        header = reader.fieldnames or []
-        unknown = [c for c in header if not _known_column(c)]
-        if unknown:
-            raise ValidationError(
-                [Violation(f"header.{c}", "import.column", i18n.t("import.column", column=c)) for c in unknown]
-            )
-        for record in reader:
-            if None in record:  # more cells than columns: a delimiter inside an unquoted cell?
-                yield reader.line_num, Violation(
-                    "", "import.extra_cells", i18n.t("import.extra_cells", count=len(record[None]))
-                )
+    lines = _lines(path)
+    first = next(lines, (0, ""))[1]
+    if isinstance(first, Violation):
+        raise ValidationError([Violation("header", first.rule, first.description)])
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header = next(csv.reader([first], delimiter=delimiter), [])
+    unknown = [c for c in header if not _known_column(c)]
+    if unknown:
+        raise ValidationError(
+            [Violation(f"header.{c}", "import.column", i18n.t("import.column", column=c)) for c in unknown]
+        )
+    skipped: list[tuple[int, Violation]] = []  # lines not fed to the CSV reader, reported in order
+    position = [1]  # the physical line the reader has read up to
+
+    def feed() -> Iterator[str]:
+        for line, text in lines:
+            if isinstance(text, Violation):
+                skipped.append((line, text))
                 continue
-            yield reader.line_num, _row_to_json(record)
+            position[0] = line
+            yield text
+
+    reader = csv.DictReader(feed(), fieldnames=header, delimiter=delimiter)
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            record = Violation("", "import.csv", i18n.t("import.csv", error=exc))
+        yield from skipped
+        skipped.clear()
+        if isinstance(record, Violation):
+            yield position[0], record
+        elif None in record:  # more cells than columns: a delimiter inside an unquoted cell?
+            yield position[0], Violation(
+                "", "import.extra_cells", i18n.t("import.extra_cells", count=len(record[None]))
+            )
+        else:
+            yield position[0], _row_to_json(record)
+    yield from skipped
 
 
 def _known_column(column: str) -> bool:

@@ -81,11 +81,11 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
         return transport.authorize(context, self._table, {"officer"}, self._partner)
 
     def ListDisclosureReviews(self, request, context):
-        self._authorize(context)
+        who = self._authorize(context)
         if request.state and request.state not in _STATE_NAME:
             raise ValidationError([InvalidValue("state.unknown", i18n.t("node.officer.state.unknown")).at("state")])
         reviews, token = self._reviews.list(
-            clock.now(), page_size(request.page_size), request.page_token, _STATE_NAME.get(request.state, "")
+            clock.now(), page_size(request.page_size), request.page_token, _STATE_NAME.get(request.state, ""), who.uri
         )
         return officer_pb2.ListDisclosureReviewsResponse(
             reviews=[review_message(r) for r in reviews], next_page_token=token
@@ -122,8 +122,8 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
         return officer_pb2.DecideDisclosureResponse(review=review_message(review))
 
     def ListReceipts(self, request, context):
-        self._authorize(context)
-        return receipts.list_receipts(self._vault, request.page_size, request.page_token)
+        who = self._authorize(context)
+        return receipts.list_receipts(self._vault, request.page_size, request.page_token, who.uri)
 
     def LookupSubject(self, request, context):
         identity = self._authorize(context)

@@ -279,14 +279,18 @@ class Reviews:
             raise NotFoundError(t("node.review.not_found", name=name))
         return _review(row)
 
-    def list(self, now: str, page_size: int, page_token: str = "", state: str = "") -> tuple[list[Review], str]:
-        """Newest first, optionally one (effective) state; `page_token` is the previous page's cursor."""
+    def list(
+        self, now: str, page_size: int, page_token: str = "", state: str = "", caller: str = ""
+    ) -> tuple[list[Review], str]:
+        """Newest first, optionally one (effective) state; `page_token` is what the previous page
+        gave the same caller for the same state."""
+        query = f"reviews state={state}"
         where, params = [], {"now": now, "limit": page_size + 1}
         if state:
             where.append(f"({_EFFECTIVE_STATE}) = :state")
             params["state"] = state
         if page_token:
-            cursor_time, _, cursor_name = page_token.partition("|")
+            cursor_time, cursor_name = self._vault.page_tokens.decode(page_token, caller, query, (str, str))
             where.append("(receive_time, name) < (:cursor_time, :cursor_name)")
             params.update(cursor_time=cursor_time, cursor_name=cursor_name)
         sql = f"SELECT {_COLUMNS} FROM disclosure_reviews"
@@ -296,8 +300,8 @@ class Reviews:
         with self._vault.transaction() as conn:
             rows = conn.execute(sql, params).fetchall()
         page = [_review(row) for row in rows[:page_size]]
-        token = f"{page[-1].receive_time}|{page[-1].name}" if len(rows) > page_size else ""
-        return page, token
+        more = len(rows) > page_size
+        return page, self._vault.page_tokens.encode(caller, query, [page[-1].receive_time, page[-1].name]) if more else ""
 
     def undelivered(self, now: str) -> list[Review]:
         """Decided answers the matcher has not taken yet, oldest decision first."""

@@ -92,6 +92,7 @@ def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
     """
     items: queue.Queue = queue.Queue(maxsize=limit * 4)
     done = object()
+    failed: list[Exception] = []  # what ended the iterator, unless the call was cancelled
     stopped = threading.Event()  # the consumer went away: the reader must not block forever
 
     def put(item) -> bool:
@@ -108,8 +109,10 @@ def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
             for item in iterator:
                 if not put(item):
                     return
-        except Exception:  # the call was cancelled or broke; the handler ends with it
+        except grpc.RpcError:  # the call was cancelled; the handler ends with it
             pass
+        except Exception as exc:  # e.g. an item that is no request at all: the handler raises it
+            failed.append(exc)
         finally:
             put(done)
 
@@ -118,6 +121,8 @@ def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
         while True:
             first = items.get()
             if first is done:
+                if failed:
+                    raise failed[0]
                 return
             group = [first]
             while len(group) < limit:
@@ -127,6 +132,8 @@ def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
                     break
                 if item is done:
                     yield group
+                    if failed:
+                        raise failed[0]
                     return
                 group.append(item)
             yield group

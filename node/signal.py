@@ -9,8 +9,8 @@ and only after pseudonymisation.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from signalmatch.node import normalise
 from signalmatch.node.fuzzy import parse_birth_date
 from signalmatch.node.pseudonymise import IdentifierKind
 from signalmatch.protocol import MAX_TOKENS_PER_SIGNAL
+from signalmatch.requests import text_violation
 from signalmatch.v1 import common_pb2, signal_pb2
 from signalmatch.wire import FIRST_YEAR, month_text
 
@@ -336,6 +337,29 @@ def to_proto(signal: Signal) -> signal_pb2.Signal:
 # -- validation ------------------------------------------------------------------------------------
 
 
+_MULTILINE = frozenset({"place", "explanation"})  # newlines and tabs allowed
+_REQUIRED = frozenset({"external_id", "observed_at", "municipality"})  # blank: "field.required" says it
+_CODES = frozenset({"exploitation_types", "role"})  # closed lists, checked as such
+
+
+def texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(path, text) of every text field of a signal (or a part of one), as the node reports paths."""
+    for f in fields(value):
+        item, at = getattr(value, f.name), f"{path}{f.name}"
+        if f.name in _CODES:
+            continue
+        if isinstance(item, str):
+            yield at, item
+        elif isinstance(item, tuple):
+            for i, element in enumerate(item):
+                if isinstance(element, str):
+                    yield f"{at}[{i}]", element
+                else:
+                    yield from texts(element, f"{at}[{i}].")
+        else:
+            yield from texts(item, f"{at}.")
+
+
 def check_choices(signal: Signal) -> None:
     """The enum fields hold known choices (what `to_proto` needs); full checks are validate()'s."""
     check = _Checker()
@@ -389,14 +413,22 @@ class _Checker:
             return None
 
 
+_YEAR_FIRST = re.compile(r"\s*[0-9]{4}\s*[-/.]")
+
+
 def birth_date(text: str, today: date) -> date:
     """A date of birth as normalise.date_of_birth reads it, or else as people write it with a
     two-digit year, a month name or compactly ("03/04/98", "3 april 1998": node.fuzzy.parse_birth_date,
-    the century that puts it in the past); the same range checks either way."""
+    the century that puts it in the past); the same range checks either way. A date written year
+    first must be a real ISO date: "1990-13-01" is refused, not read as 13 January."""
     try:
         return normalise.date_of_birth(text, today)
     except InvalidValue as exc:
-        if exc.rule != "date_of_birth.format" or (parsed := parse_birth_date(text, today)) is None:
+        if (
+            exc.rule != "date_of_birth.format"
+            or _YEAR_FIRST.match(text)
+            or (parsed := parse_birth_date(text, today)) is None
+        ):
             raise
         return normalise.date_of_birth(date(*parsed), today)
 
@@ -412,6 +444,10 @@ def validate(
     today = today or datetime.now(UTC).date()
     check = _Checker()
     ids: list[tuple[IdentifierKind, str]] = []
+    for path, text in texts(signal):  # every text field: no control characters, not only blanks
+        problem = text_violation(path, text, multiline=path in _MULTILINE)
+        if problem is not None and not (problem.rule == "text.blank" and path in _REQUIRED):
+            check.violations.append(problem)
 
     def ident(kind: IdentifierKind, where: str, normaliser: Callable[..., Any], *args: Any) -> None:
         value = check.value(where, normaliser, *args)

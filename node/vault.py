@@ -29,9 +29,10 @@ import sqlite_utils
 
 from signalmatch import crypto, sqlite
 from signalmatch.audit.log import AuditEntry, AuditLog
-from signalmatch.errors import AlreadyExistsError, ConflictError, NotFoundError, ValidationError, Violation
+from signalmatch.errors import AlreadyExistsError, ConflictError, NotFoundError, Violation
 from signalmatch.node.signal import Signal, from_proto, to_proto
 from signalmatch.protocol import MAX_BATCH_BYTES
+from signalmatch.requests import PageTokens
 from signalmatch.v1 import signal_pb2
 
 STATE_PENDING = "pending"
@@ -142,6 +143,7 @@ class Vault:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._key = vault_key
         self._lock = threading.RLock()
+        self.page_tokens = PageTokens()  # this process's: listings' tokens for their caller and query
         self.conn = sqlite.connect(path)
         sqlite.migrate(self.conn, SCHEMA, path)
         db = sqlite_utils.Database(self.conn)
@@ -302,19 +304,19 @@ class Vault:
                 raise NotFoundError(f"no signal signals/{ref} at this node")
             return self._stored(row)
 
-    def list(self, page_size: int, after: str = "", state: str = "") -> tuple[list[StoredSignal], str]:
-        """Newest first, only those in `state` when given; `after` is the opaque cursor returned
-        by the previous page."""
-        cursor_time, _, cursor_ref = after.partition("|")
-        if after and not (cursor_ref.isalnum() and cursor_time[:4].isdigit()):
-            raise ValidationError([Violation("page_token", "page_token.invalid", "not a page token of this list")])
+    def list(
+        self, page_size: int, after: str = "", state: str = "", caller: str = ""
+    ) -> tuple[list[StoredSignal], str]:
+        """Newest first, only those in `state` when given; `after` is the page token the previous
+        page gave the same caller for the same state."""
+        query = f"signals state={state}"
         conds, params = ["1 = 1"], []
         if state:
             conds.append("state = ?")
             params.append(state)
         if after:
             conds.append("(create_time, ref) < (?, ?)")
-            params += [cursor_time, cursor_ref]
+            params += list(self.page_tokens.decode(after, caller, query, (str, str)))
         with self._lock:
             rows = self.conn.execute(
                 "SELECT ref, sealed, state, create_time, update_time FROM signals"
@@ -322,8 +324,8 @@ class Vault:
                 (*params, page_size + 1),
             ).fetchall()
             page = [self._stored(row) for row in rows[:page_size]]
-        token = f"{page[-1].create_time}|{page[-1].ref}" if len(rows) > page_size else ""
-        return page, token
+        more = len(rows) > page_size
+        return page, self.page_tokens.encode(caller, query, [page[-1].create_time, page[-1].ref]) if more else ""
 
     def view(self, ref: str, now: str, actor: Actor) -> StoredSignal:
         """get() for showing the signal to `actor`: audited in the node's own log
@@ -340,7 +342,7 @@ class Vault:
         """list() for showing a page of signals to `actor`: one "signals.listed" entry naming the
         signals whose personal data the page holds (withdrawn ones hold none), with their count."""
         with self.transaction():
-            page, token = self.list(page_size, after, state)
+            page, token = self.list(page_size, after, state, actor.user)
             shown = [f"signals/{s.ref}" for s in page if s.signal is not None]
             if shown:
                 self.audit.append(actor.entry(now, "signals.listed", *shown, details=(("count", str(len(shown))),)))

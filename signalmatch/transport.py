@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextvars
 import datetime
+import errno
 import functools
 import logging
 import secrets
+import sqlite3
 import threading
 import traceback
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -28,6 +30,7 @@ from typing import Any
 import grpc
 from cryptography import x509
 from google.protobuf import any_pb2
+from google.protobuf.message import DecodeError, Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_status import rpc_status
@@ -92,6 +95,14 @@ i18n.register(
             "(signalmatch partner renew) of vraag de beheerder om een nieuw (signalmatch table admit)",
             "en": "this member's certificate {path} expired at {when}; renew it before it expires "
             "(signalmatch partner renew) or ask the operator for a new one (signalmatch table admit)",
+        },
+        "transport.undecodable": {
+            "nl": "het verzoek is geen geldig protobuf-bericht van het verwachte type (of bevat ongeldige UTF-8)",
+            "en": "the request is not a valid protobuf message of the expected type (or holds invalid UTF-8)",
+        },
+        "transport.storage_full": {
+            "nl": "de opslag van deze dienst is vol; er is niets opgeslagen, probeer het later opnieuw",
+            "en": "this service's storage is full; nothing was stored, try again later",
         },
         "transport.bind_failed": {
             "nl": "kan niet luisteren op {listen}; is het adres al in gebruik?",
@@ -417,12 +428,22 @@ def _is_abort(exc: Exception, context: grpc.ServicerContext) -> bool:
     return type(exc) is Exception and not exc.args and code not in (None, grpc.StatusCode.OK)
 
 
+def storage_full(exc: BaseException) -> bool:
+    """Whether `exc` is a store that ran out of space (SQLite's SQLITE_FULL, or ENOSPC)."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+
+
 def _fail(exc: Exception, context: grpc.ServicerContext, method: str) -> None:
     """Ends the RPC with the status for `exc`; always raises."""
     if _is_abort(exc, context):
         raise exc
     if isinstance(exc, ValidationError):
         context.abort_with_status(validation_status(exc))
+    if storage_full(exc):  # the transaction rolled back: nothing half-stored; retry when there is room
+        log.error("storage full in %s", method)
+        context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, i18n.t("transport.storage_full"))
     for kind, code in _STATUS_OF:
         if isinstance(exc, kind):
             context.abort(code, str(exc))
@@ -431,6 +452,49 @@ def _fail(exc: Exception, context: grpc.ServicerContext, method: str) -> None:
     where = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
     log.error("unexpected %s in %s (reference %s)\n%s", type(exc).__name__, method, reference, where)
     context.abort(grpc.StatusCode.INTERNAL, i18n.t("transport.internal", reference=reference))
+
+
+class _Undecodable:
+    """Stands for a request message the server could not parse (see _decoding)."""
+
+
+_UNDECODABLE = _Undecodable()
+
+
+def _decoding(deserialize: Callable | None) -> Callable | None:
+    """The handler's request deserializer, returning _UNDECODABLE instead of raising: gRPC would
+    answer INTERNAL; the guard answers INVALID_ARGUMENT. Malformed wire data raises DecodeError
+    (upb) or UnicodeDecodeError (the pure-Python backend, for invalid UTF-8 in a string)."""
+    if deserialize is None:
+        return None
+
+    def parse(data: bytes):
+        try:
+            return deserialize(data)
+        except (DecodeError, UnicodeDecodeError, RecursionError, ValueError, TypeError):
+            return _UNDECODABLE
+
+    return parse
+
+
+def _undecodable() -> ValidationError:
+    return ValidationError([Violation("", "request.decode", i18n.t("transport.undecodable"))])
+
+
+def _checked(request_or_iterator):
+    """The request, or an iterator over the requests, that raises for an undecodable one."""
+    if request_or_iterator is _UNDECODABLE:
+        raise _undecodable()
+    if isinstance(request_or_iterator, Message) or not hasattr(request_or_iterator, "__next__"):
+        return request_or_iterator
+
+    def each():
+        for item in request_or_iterator:
+            if item is _UNDECODABLE:
+                raise _undecodable()
+            yield item
+
+    return each()
 
 
 Identify = Callable[[grpc.ServicerContext], Identity]
@@ -443,7 +507,7 @@ def _guard_unary(behavior: Callable, method: str, identify: Identify | None = No
         try:
             if identify is not None:
                 token = _identified.set(identify(context))
-            return behavior(request_or_iterator, context)
+            return behavior(_checked(request_or_iterator), context)
         except Exception as exc:  # noqa: BLE001 - mapped to a status, see _fail
             _fail(exc, context, method)
         finally:
@@ -459,7 +523,7 @@ def _guard_stream(behavior: Callable, method: str, identify: Identify | None = N
         try:
             if identify is not None:
                 token = _identified.set(identify(context))
-            yield from behavior(request_or_iterator, context)
+            yield from behavior(_checked(request_or_iterator), context)
         except Exception as exc:  # noqa: BLE001 - mapped to a status, see _fail
             _fail(exc, context, method)
         finally:
@@ -470,10 +534,13 @@ def _guard_stream(behavior: Callable, method: str, identify: Identify | None = N
 
 
 def wrap_handler(
-    handler: grpc.RpcMethodHandler, wrap: Callable[[Callable[..., Any], bool], Callable[..., Any]]
+    handler: grpc.RpcMethodHandler,
+    wrap: Callable[[Callable[..., Any], bool], Callable[..., Any]],
+    deserializer: Callable[[Callable | None], Callable | None] = lambda d: d,
 ) -> grpc.RpcMethodHandler:
-    """`handler` with its behaviour replaced by ``wrap(behaviour, response_streaming)``: the one
-    place where interceptors (errors, request ids, metrics) rebuild a method handler."""
+    """`handler` with its behaviour replaced by ``wrap(behaviour, response_streaming)`` (and its
+    request deserializer by ``deserializer(it)``): the one place where interceptors (errors, request
+    ids, metrics) rebuild a method handler."""
     makers = {
         "unary_unary": (grpc.unary_unary_rpc_method_handler, False),
         "stream_unary": (grpc.stream_unary_rpc_method_handler, False),
@@ -485,7 +552,7 @@ def wrap_handler(
         if behavior is not None:
             return make(
                 wrap(behavior, streaming),
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=deserializer(handler.request_deserializer),
                 response_serializer=handler.response_serializer,
             )
     return handler
@@ -508,6 +575,7 @@ class ErrorMappingInterceptor(grpc.ServerInterceptor):
         return wrap_handler(
             handler,
             lambda behavior, streaming: (_guard_stream if streaming else _guard_unary)(behavior, method, identify),
+            deserializer=_decoding,  # a request it cannot parse is INVALID_ARGUMENT, not gRPC's INTERNAL
         )
 
 

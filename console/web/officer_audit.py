@@ -45,7 +45,7 @@ from signalmatch.audit import merkle
 from signalmatch.audit.checkpoint import Checkpoint
 from signalmatch.audit.log import ROLES, AuditEntry
 from signalmatch.audit.merkle import ProofError
-from signalmatch.audit.report import Report, build_report
+from signalmatch.audit.report import Report, build_report, safe_rows
 from signalmatch.audit.service import MAX_PAGE as SERVER_MAX_PAGE
 from signalmatch.audit.service import partner_filter
 from signalmatch.audit.verify import CheckpointStore, LogKey, SourceError, VerifyResult
@@ -890,11 +890,6 @@ def dpia_charts(dpia: DpiaReport) -> dict[str, charts.Chart]:
     }
 
 
-def _cell(value: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def csv_rows(dpia: DpiaReport) -> list[tuple[str, str, str, str]]:
     """The CLI's (section, key, metric, value) rows, then the months, the actions and what was unreadable."""
     rows = list(dpia.report.csv_rows())
@@ -902,7 +897,7 @@ def csv_rows(dpia: DpiaReport) -> list[tuple[str, str, str, str]]:
         rows += [("month", month.label, k, str(v)) for k, v in month_values(report).items()]
     rows += [("action", action, "entries", str(count)) for action, count in dpia.actions]
     rows.append(("total", "", "unreadable_entries", str(dpia.unreadable)))
-    return [tuple(_cell(c) for c in row) for row in rows]  # type: ignore[misc]
+    return safe_rows(rows)
 
 
 def csv_text(dpia: DpiaReport) -> str:

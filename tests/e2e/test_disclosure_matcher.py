@@ -229,7 +229,9 @@ def test_request_answers_delivery_and_audit(federation):
         ("disclosure.requested", "chair", "voorzitter"),
         ("disclosure.requested", "chair", "voorzitter"),
         ("disclosure.approved", "partner", "vtgv"),
+        ("disclosure.answer_refused", "partner", "vtgv"),  # the change of mind, refused and logged
         ("disclosure.refused", "partner", "politie-avim"),
+        ("disclosure.answer_refused", "partner", "politie-avim"),
         ("disclosure.delivered", "chair", "voorzitter"),
         ("disclosure.opened", "chair", "voorzitter"),
     ]
