@@ -11,7 +11,11 @@ NAMESPACE  := build/namespace
 space      := $(subst ,, )
 SHELL      := /bin/bash
 
-.PHONY: demo test lint typecheck namespace stubs check-stubs bench screenshots clean wheel image test-container
+# Where `make lint` looks for security findings (bandit, semgrep): the installed code.
+SOURCES    := signalmatch $(COMPONENTS)
+SAST       := $(VENV)/sast
+
+.PHONY: demo test lint typecheck namespace stubs check-stubs bench screenshots sbom clean wheel image test-container
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,12 +48,25 @@ $(VENV)/.podman: | $(BIN)/python
 	    apt-get install -y -qq podman runc debootstrap >/dev/null; }
 	touch $@
 
+# Debian's faketime (libfaketime) for the clock-skew rows of the fault matrix (docs/reliability.md).
+$(VENV)/.faketime: | $(BIN)/python
+	@ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; }
+	touch $@
+
+# semgrep in a virtualenv of its own (it pins older versions of what the project uses), from the
+# `sast` list in pyproject.toml; it runs offline with the project's rules (semgrep/).
+$(SAST)/.installed: pyproject.toml | $(BIN)/python
+	$(PYTHON) -m venv $(SAST)
+	$(SAST)/bin/python -m pip install -q $$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["sast"])')
+	touch $@
+
 ## demo: set up and run a local federation (matcher + 5 nodes, mTLS, SQLite) end to end
 demo: $(VENV)/.runtime
 	$(BIN)/signalmatch demo $(ARGS)
 
 ## test: set up and run lint, the proto checks and the whole test suite
-test: $(VENV)/.dev $(VENV)/.browser $(VENV)/.systemd lint check-stubs
+test: $(VENV)/.dev $(VENV)/.browser $(VENV)/.systemd $(VENV)/.faketime lint check-stubs
 	$(BIN)/python -m pytest
 
 ## wheel: dist/ with the signalmatch wheel and the wheels of all its dependencies (for the image)
@@ -65,11 +82,13 @@ image: wheel
 test-container: $(VENV)/.dev $(VENV)/.podman
 	$(BIN)/python -m pytest -m container tests/container
 
-lint: $(VENV)/.dev namespace
+lint: $(VENV)/.dev $(SAST)/.installed namespace
 	$(BIN)/ruff check .
 	$(BIN)/hadolint deploy/container/Containerfile
 	$(BIN)/buf lint
 	cd $(NAMESPACE) && PYTHONPATH=. $(CURDIR)/$(BIN)/lint-imports $(CURDIR)/pyproject.toml
+	$(BIN)/bandit -q -c pyproject.toml -r $(SOURCES)
+	$(SAST)/bin/semgrep scan --config semgrep/ --metrics=off --disable-version-check --error --quiet .
 
 ## typecheck: mypy over the installed layout, reported with the repository's paths
 typecheck: $(VENV)/.dev namespace
@@ -100,5 +119,12 @@ bench: $(VENV)/.dev
 screenshots: $(VENV)/.dev $(VENV)/.browser
 	SIGNALMATCH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -m browser -q
 
+## sbom: a CycloneDX SBOM (JSON) of the runtime dependencies, from a virtualenv with only those
+sbom: $(VENV)/.dev
+	rm -rf build/sbom-venv && $(PYTHON) -m venv build/sbom-venv
+	build/sbom-venv/bin/python -m pip install -q .
+	$(BIN)/cyclonedx-py environment build/sbom-venv/bin/python --of JSON --output-reproducible -o sbom.cdx.json
+	@echo "sbom.cdx.json: $$($(BIN)/python -c 'import json; print(len(json.load(open("sbom.cdx.json"))["components"]))') components"
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build
+	rm -rf $(VENV) .pytest_cache .hypothesis build sbom.cdx.json

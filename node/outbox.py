@@ -91,8 +91,12 @@ class OutboxPusher(Worker):
         feedback_interval: float = 5.0,
         max_backoff: float = 10.0,
         layer: Callable[[list[Operation]], list[Operation]] | None = None,
+        timeout: float = 30.0,
+        diagnose: Callable[[], str] = lambda: "",
     ):
         self._vault = vault
+        self._timeout = timeout  # of each call to the matcher
+        self._diagnose = diagnose  # why a TLS handshake failed: a certificate out of its dates
         self._layer = layer  # node.layering.TokenLayer.layer: HMAC tokens -> final tokens
         self._submit = submission_pb2_grpc.SubmissionServiceStub(channel)
         self._feedback = hits_pb2_grpc.FeedbackServiceStub(channel)
@@ -114,9 +118,12 @@ class OutboxPusher(Worker):
             self._next_feedback = time.monotonic() + self._feedback_interval
 
     def describe(self, exc: Exception) -> str:
-        if isinstance(exc, grpc.RpcError):
-            return f"{exc.code().name}: {exc.details()}"
-        return str(exc) if isinstance(exc, KeyholderError) else type(exc).__name__
+        text = f"{exc.code().name}: {exc.details()}" if isinstance(exc, grpc.RpcError) else ""
+        if isinstance(exc, KeyholderError):
+            text = str(exc)
+        if "andshake" in text:  # TLS refused: say whose certificate is out of its dates, if one is
+            return self._diagnose() or text
+        return text or type(exc).__name__
 
     def failed(self, exc: Exception) -> bool:
         if isinstance(exc, grpc.RpcError) and exc.code() in PERMANENT and self._rejected is not None:
@@ -148,7 +155,7 @@ class OutboxPusher(Worker):
             return False
         self._rejected = batch.batch_id
         response = self._submit.SubmitBatch(
-            submission_pb2.SubmitBatchRequest(batch=batch.body, signature=batch.signature), timeout=30
+            submission_pb2.SubmitBatchRequest(batch=batch.body, signature=batch.signature), timeout=self._timeout
         )
         self._rejected = None
         receipt = check_receipt(response, batch, self._table, self._partner, self._matcher_key)
@@ -189,7 +196,7 @@ class OutboxPusher(Worker):
         token = ""
         while True:
             page = self._feedback.ListPartnerHits(
-                hits_pb2.ListPartnerHitsRequest(page_size=500, page_token=token), timeout=30
+                hits_pb2.ListPartnerHitsRequest(page_size=500, page_token=token), timeout=self._timeout
             )
             for h in page.hits:
                 hits.append(

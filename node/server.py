@@ -63,7 +63,9 @@ class Node:
         max_backoff: float = 10.0,
         disclosure_interval: float = 3.0,
         directory_interval: float = 2.0,
+        rpc_timeout: float = 30.0,
     ):
+        """`rpc_timeout`: the deadline of each call to the matcher and the keyholder."""
         self.cfg = cfg
         active = cfg.active_epochs or (cfg.epoch,)
         require_intact(store_checks(cfg))  # a damaged vault is never served
@@ -85,7 +87,11 @@ class Node:
             )
         )
         self.token_layer = TokenLayer(
-            self.keyholder_channel, cfg.keyholder_public_keys, active_epochs=active, fuzzy=cfg.policy.fuzzy_matching
+            self.keyholder_channel,
+            cfg.keyholder_public_keys,
+            active_epochs=active,
+            fuzzy=cfg.policy.fuzzy_matching,
+            timeout=rpc_timeout,
         )
         self.pusher = OutboxPusher(
             self.vault,
@@ -97,6 +103,9 @@ class Node:
             batch_size=batch_size,
             max_backoff=max_backoff,
             layer=self.token_layer.layer,
+            timeout=rpc_timeout,
+            diagnose=lambda: transport.peer_certificate_problem(cfg.matcher_address, cfg.tls)
+            or transport.peer_certificate_problem(cfg.keyholder_address, cfg.tls),
         )
         # The table secrets this node was dealt; a node admitted mid-epoch may have none yet
         # (intake answers UNAVAILABLE until the dealer's copy arrives, see node.live).

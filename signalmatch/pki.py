@@ -23,7 +23,9 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from signalmatch import crypto
 
-CLOCK_SKEW = datetime.timedelta(minutes=5)
+# Certificates are valid from a day before they are made: a member whose clock runs an hour (or a few) behind
+# still accepts a fresh certificate (docs/reliability.md, clock skew).
+CLOCK_SKEW = datetime.timedelta(days=1)
 ROOT_VALIDITY = datetime.timedelta(days=10 * 365)
 ISSUING_VALIDITY = datetime.timedelta(days=3 * 365)
 LEAF_VALIDITY = datetime.timedelta(days=90)  # short-lived; renewed over mTLS before it runs out

@@ -18,7 +18,9 @@ import errno
 import functools
 import logging
 import secrets
+import socket
 import sqlite3
+import ssl
 import threading
 import traceback
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -90,12 +92,6 @@ i18n.register(
             "nl": "kan {path} niet lezen: {reason}",
             "en": "cannot read {path}: {reason}",
         },
-        "transport.certificate_expired": {
-            "nl": "het eigen certificaat {path} is verlopen op {when}; vernieuw het vóór het verloopt "
-            "(signalmatch partner renew) of vraag de beheerder om een nieuw (signalmatch table admit)",
-            "en": "this member's certificate {path} expired at {when}; renew it before it expires "
-            "(signalmatch partner renew) or ask the operator for a new one (signalmatch table admit)",
-        },
         "transport.undecodable": {
             "nl": "het verzoek is geen geldig protobuf-bericht van het verwachte type (of bevat ongeldige UTF-8)",
             "en": "the request is not a valid protobuf message of the expected type (or holds invalid UTF-8)",
@@ -103,6 +99,20 @@ i18n.register(
         "transport.storage_full": {
             "nl": "de opslag van deze dienst is vol; er is niets opgeslagen, probeer het later opnieuw",
             "en": "this service's storage is full; nothing was stored, try again later",
+        },
+        "transport.cert.expired": {
+            "nl": "het certificaat van {subject} ({what}) is verlopen op {date} (nu {now} volgens de klok hier); "
+            "elke verbinding wordt geweigerd: vernieuw het (signalmatch partner renew), vraag de beheerder om "
+            "een nieuw (signalmatch table admit), of zet de klok gelijk",
+            "en": "the certificate of {subject} ({what}) expired on {date} (now {now} by the clock here); "
+            "every connection is refused: renew it (signalmatch partner renew), ask the operator for a new one "
+            "(signalmatch table admit), or set the clock right",
+        },
+        "transport.cert.not_yet": {
+            "nl": "het certificaat van {subject} ({what}) is pas geldig vanaf {date} (nu {now} volgens de klok hier); "
+            "zet de klok gelijk",
+            "en": "the certificate of {subject} ({what}) is only valid from {date} (now {now} by the clock here); "
+            "set the clock right",
         },
         "transport.bind_failed": {
             "nl": "kan niet luisteren op {listen}; is het adres al in gebruik?",
@@ -227,8 +237,76 @@ def _read(path: Path) -> bytes:
         raise ConfigError(i18n.t("transport.unreadable", path=path, reason=exc.strerror)) from None
 
 
+def _subject(cert: x509.Certificate) -> str:
+    """Whose certificate: its SPIFFE identity, else its subject."""
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        uris = [u for u in san.get_values_for_type(x509.UniformResourceIdentifier) if u.startswith(SCHEME)]
+    except x509.ExtensionNotFound:
+        uris = []
+    return uris[0] if uris else cert.subject.rfc4514_string()
+
+
+def certificate_problem(pem: bytes, what: str, now: datetime.datetime | None = None) -> str:
+    """Why the certificate `pem` (`what`: its file or its role) cannot be used at `now` (by this
+    process's clock): expired, or not valid yet; "" when it can."""
+    now = now or datetime.datetime.now(datetime.UTC)
+    try:
+        cert = x509.load_pem_x509_certificate(pem)
+    except ValueError:
+        return ""  # not this check's business: TLS refuses it with its own error
+    if now > cert.not_valid_after_utc:
+        return i18n.t(
+            "transport.cert.expired", what=what, subject=_subject(cert), date=_day(cert.not_valid_after_utc), now=_day(now)
+        )
+    if now < cert.not_valid_before_utc:
+        return i18n.t(
+            "transport.cert.not_yet", what=what, subject=_subject(cert), date=_day(cert.not_valid_before_utc), now=_day(now)
+        )
+    return ""
+
+
+def _day(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def check_certificates(tls: TlsFiles) -> None:
+    """ConfigError when this process's own certificate or its CA's has expired or is not valid yet:
+    every connection would be refused, so it says so (whose, and since when) and does not start."""
+    for path in (tls.cert, tls.ca):
+        problem = certificate_problem(_read(path), str(path))
+        if problem:
+            raise ConfigError(problem)
+
+
+def peer_certificate_problem(address: str, tls: TlsFiles) -> str:
+    """Why a TLS connection to `address` fails on a certificate's dates, by this process's clock:
+    its own or its CA's (see check_certificates), or the peer's, fetched with a handshake that does
+    not verify it; "" when no certificate is out of its dates (or the peer cannot be reached)."""
+    for path in (tls.cert, tls.ca):
+        problem = certificate_problem(_read(path), str(path))
+        if problem:
+            return problem
+    host, _, port = address.rpartition(":")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # only to read the peer's certificate, never to talk
+    context.load_cert_chain(tls.cert, tls.key)
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=5) as raw:
+            with context.wrap_socket(raw) as conn:
+                der = conn.getpeercert(binary_form=True)
+    except (OSError, ValueError):
+        return ""
+    if not der:
+        return ""
+    pem = ssl.DER_cert_to_PEM_cert(der).encode()
+    return certificate_problem(pem, address)
+
+
 def server_credentials(tls: TlsFiles) -> grpc.ServerCredentials:
     """Server side of mutual TLS: clients must present a certificate of the table CA."""
+    check_certificates(tls)
     return grpc.ssl_server_credentials(
         [(_read(tls.key), _read(tls.cert))],
         root_certificates=_read(tls.ca),
@@ -240,6 +318,7 @@ def dynamic_server_credentials(tls: TlsFiles, trust_bundle: Callable[[], bytes])
     """Server side of mutual TLS that follows its files and the directory: each new connection's
     handshake uses the current certificate (renewed in place) and the current trust bundle (the
     table's root and the directory's external trust anchors)."""
+    check_certificates(tls)
     seen: list[tuple] = []
 
     def current() -> tuple:
@@ -267,24 +346,9 @@ def _mtime(path: Path) -> int:
         return 0
 
 
-def check_not_expired(cert_file: Path, now: datetime.datetime | None = None) -> None:
-    """ConfigError that says so when this process's own certificate has expired: the server would
-    only refuse the handshake, without a reason the user could act on."""
-    from cryptography import x509
-
-    try:
-        cert = x509.load_pem_x509_certificates(_read(cert_file))[0]
-    except ValueError:
-        return  # the TLS layer reports a malformed file
-    now = now or datetime.datetime.now(datetime.UTC)
-    if now >= cert.not_valid_after_utc:
-        when = cert.not_valid_after_utc.strftime("%Y-%m-%d %H:%M UTC")
-        raise ConfigError(i18n.t("transport.certificate_expired", path=cert_file, when=when))
-
-
 def channel_credentials(tls: TlsFiles) -> grpc.ChannelCredentials:
     """Client side of mutual TLS: trust only the table CA, present our own certificate."""
-    check_not_expired(tls.cert)
+    check_certificates(tls)
     return grpc.ssl_channel_credentials(
         root_certificates=_read(tls.ca),
         private_key=_read(tls.key),
@@ -303,6 +367,9 @@ def server_name(identity: Identity) -> str:
     return ".".join(labels) + ".signalmatch.internal"
 
 
+RECONNECT_MAX_MS = 10_000  # the longest wait between a channel's connection attempts
+
+
 def secure_channel(
     address: str,
     tls: TlsFiles,
@@ -310,8 +377,9 @@ def secure_channel(
     options: list[tuple[str, Any]] | None = None,
 ) -> grpc.Channel:
     """An mTLS channel to `address` (host:port). With `expect`, the server certificate must carry
-    that identity's server_name(); otherwise it must name the host of `address`."""
-    options = list(options or [])
+    that identity's server_name(); otherwise it must name the host of `address`. After a partition
+    it reconnects within RECONNECT_MAX_MS of the peer being back (gRPC's own default is 2 minutes)."""
+    options = [("grpc.max_reconnect_backoff_ms", RECONNECT_MAX_MS), *(options or [])]
     if expect is not None:
         options.append(("grpc.ssl_target_name_override", server_name(expect)))
     return grpc.secure_channel(address, channel_credentials(tls), options=options)
