@@ -125,11 +125,11 @@ def probe(listen: str, live: bool = False, timeout: float = 5.0) -> tuple[bool, 
     """Ask a process's plaintext health port (``health_listen``): (ready, its report). `signalmatch
     health` and the container's HEALTHCHECK; a wildcard host means this machine."""
     host, port = config.split_address(listen)
-    if host in ("0.0.0.0", "::", ""):
+    if host in ("0.0.0.0", "::", ""):  # probed on loopback, nothing binds  # nosec B104
         host = "127.0.0.1"
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/{'livez' if live else 'readyz'}"
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 - http to our own port
+        with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 - http to our own port  # nosec B310
             return answer.status == 200, json.loads(answer.read())
     except urllib.error.HTTPError as error:
         return False, json.loads(error.read() or b"{}")
