@@ -24,9 +24,9 @@ import pytest
 import tomli_w
 from chaos import faketime_env
 from support import REPO, TABLE, Federation, drained, wait_for
+from test_disclosure_e2e import matcher_actions
 
 from signalmatch import transport
-from signalmatch.audit.log import AuditLog
 from signalmatch.console import audit as audit_console
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc, hits_pb2, intake_pb2, officer_pb2, officer_pb2_grpc
@@ -101,15 +101,6 @@ def matcher_rows(fed: Federation, sql: str) -> list[tuple]:
         db.close()
 
 
-def audit_actions(fed: Federation) -> list[str]:
-    db = sqlite3.connect(fed.matcher_config().data_dir / "matcher.sqlite")
-    try:
-        log = AuditLog(db, origin=f"{TABLE}/matcher")
-        return [e.action for e in log.entries(0, log.size())]
-    finally:
-        db.close()
-
-
 def acknowledged(fed: Federation, partners: list[str]) -> int:
     return sum(fed.intake(p).GetNodeStatus(intake_pb2.GetNodeStatusRequest(), timeout=5).batches_acknowledged for p in partners)
 
@@ -125,7 +116,7 @@ def verified(fed: Federation) -> None:
 def stored_once(fed: Federation, refs: set[str]) -> None:
     stored = [r[0] for r in matcher_rows(fed, "SELECT signal_ref FROM signals")]
     assert len(stored) == len(set(stored)) and set(stored) == refs
-    assert audit_actions(fed).count("batch.accepted") == acknowledged(fed, ["vtgv", "nla"])
+    assert matcher_actions(fed).count("batch.accepted") == acknowledged(fed, ["vtgv", "nla"])
 
 
 def test_killed_while_applying_a_batch_after_its_commit_and_during_a_wal_checkpoint(federation, matcher):
@@ -206,7 +197,7 @@ def test_killed_while_storing_a_disclosure_answer(federation, matcher):
         number = int(created.name.removeprefix("disclosures/"))
         payloads = matcher_rows(fed, f"SELECT count(*) FROM disclosure_payloads WHERE disclosure_id = {number}")
         assert payloads == [(1,)]  # sealed once, to the chair
-        assert audit_actions(fed).count("disclosure.approved") == i + 1
+        assert matcher_actions(fed).count("disclosure.approved") == i + 1
     verified(fed)
 
 
@@ -229,7 +220,7 @@ def test_killed_during_retention_expiry(federation, matcher):
         assert matcher.crashed(), point
     matcher.start(faketime="+2d")
     wait_for(lambda: matcher_rows(fed, "SELECT count(*) FROM signals") == [(0,)], what="purged")
-    actions = audit_actions(fed)
+    actions = matcher_actions(fed)
     assert actions.count("retention.purged") == 1 and actions.count("hit.dissolved") == 2
     assert len(matcher_rows(fed, "SELECT * FROM tombstones")) == 4
     verified(fed)

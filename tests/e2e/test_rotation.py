@@ -51,7 +51,8 @@ def create(fed: Federation, partner: str, data: dict) -> str:
         try:
             return stub.CreateSignal(request, timeout=10).signal.name.removeprefix("signals/")
         except grpc.RpcError as exc:
-            if exc.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+            # CANCELLED: the node stopped (gracefully) while the call was in flight.
+            if exc.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.CANCELLED):
                 raise
             stub = fed.intake(partner)  # the node may be on a new server; a new channel finds it
 
