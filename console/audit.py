@@ -19,13 +19,11 @@ from rich.table import Table
 
 from signalmatch import clock, crypto, i18n, transport
 from signalmatch.audit import nen7513
+from signalmatch.audit.checkpoint_store import CheckpointStore, LogKey, SeenCheckpoint
 from signalmatch.audit.log import AuditEntry
 from signalmatch.audit.merkle import ProofError
 from signalmatch.audit.report import Report, build_report
 from signalmatch.audit.verify import (
-    CheckpointStore,
-    LogKey,
-    SeenCheckpoint,
     SourceError,
     StoredReceipt,
     VerifyResult,

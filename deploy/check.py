@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 from signalmatch import config, i18n
-from signalmatch.audit.verify import CheckpointStore
+from signalmatch.audit.checkpoint_store import CheckpointStore
 from signalmatch.console.audit import NODE_STORE_NAME, STORE_NAME, matcher_log_key, node_log_key
 from signalmatch.errors import ConfigError
 from signalmatch.keyholder.server import store_checks as keyholder_checks

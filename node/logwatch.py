@@ -22,8 +22,8 @@ import grpc
 from signalmatch import crypto, i18n, sqlite
 from signalmatch.audit import merkle
 from signalmatch.audit.checkpoint import Checkpoint
+from signalmatch.audit.checkpoint_store import LogKey
 from signalmatch.audit.merkle import ProofError
-from signalmatch.audit.verify import LogKey
 from signalmatch.errors import AuthenticationError
 from signalmatch.health import CheckFailed
 from signalmatch.metrics import Sample, sample

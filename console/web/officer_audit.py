@@ -18,7 +18,7 @@ audit/merkle.py): the server's word is never taken for "verified".
   keeps a verified checkpoint as seen.
 - ``/audit/{log}/{index}``: one entry, its leaf hash and its RFC 9162 inclusion proof, checked
   locally against the latest checkpoint this officer verified.
-- ``/audit/rapport`` and ``/audit/rapport.csv``: the DPIA report of
+- ``/audit/rapport`` and ``/audit/rapport.csv`` (console/web/dpia.py): the DPIA report of
   :func:`console.audit.fetch_entries` over a period of months, as tables and SVG bar charts.
 
 The filters of these pages are codes, ids and dates, never personal data, so they are GET
@@ -27,11 +27,8 @@ parameters; the report and the log hold opaque references and counts only.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -43,24 +40,33 @@ from starlette.routing import Route
 from signalmatch import clock, i18n, transport
 from signalmatch.audit import merkle
 from signalmatch.audit.checkpoint import Checkpoint
+from signalmatch.audit.checkpoint_store import CheckpointStore, LogKey
 from signalmatch.audit.log import ROLES, AuditEntry
 from signalmatch.audit.merkle import ProofError
-from signalmatch.audit.report import Report, build_report, safe_rows
 from signalmatch.audit.service import MAX_PAGE as SERVER_MAX_PAGE
 from signalmatch.audit.service import partner_filter
-from signalmatch.audit.verify import CheckpointStore, LogKey, SourceError, VerifyResult
+from signalmatch.audit.verify import SourceError, VerifyResult
 from signalmatch.config import OfficerConfig
 from signalmatch.console import audit as audit_cli
-from signalmatch.console.web import app, charts
+from signalmatch.console.web import app
 from signalmatch.console.web.app import NavItem
+from signalmatch.console.web.dpia import (
+    BASIS_METRICS,
+    PARTNER_DISCLOSURES,
+    PARTNER_SIGNALS,
+    csv_text,
+    dpia_charts,
+    fetch_dpia,
+    metric,
+    month_values,
+    report_period,
+)
 from signalmatch.errors import AuthenticationError, SignalmatchError
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc
 
 PAGE_SIZE = 50
 MAX_PAGE = 99_999
 FETCH_AHEAD = 500  # entries asked of the server per call at least (it answers at most audit.service.MAX_PAGE)
-DEFAULT_MONTHS = 12
-MAX_MONTHS = 60
 LOGS = ("matcher", "node")
 # Common action prefixes, offered in the log filter (any prefix the server accepts may be typed).
 ACTION_HINTS = (
@@ -730,180 +736,6 @@ def inclusion_result(
         if not check.reason:
             check = replace(check, reason=i18n.t("web.audit.entry.not_canonical", reason=exc))
     return replace(check, ok=not check.reason)
-
-
-# -- 4. the DPIA report -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Month:
-    label: str  # YYYY-MM
-    start: str  # RFC 3339, inclusive
-    end: str  # RFC 3339, exclusive
-
-
-def parse_month(value: str) -> date | None:
-    try:
-        return datetime.strptime(value, "%Y-%m").date() if len(value) == 7 else None
-    except ValueError:
-        return None
-
-
-def next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
-def months_between(first: date, last: date) -> list[Month]:
-    """Every calendar month from `first` up to and including `last` (UTC)."""
-    months, day = [], date(first.year, first.month, 1)
-    while day <= last:
-        following = next_month(day)
-        months.append(Month(day.strftime("%Y-%m"), _at(day), _at(following)))
-        day = following
-    return months
-
-
-def _at(day: date) -> str:
-    return f"{day.isoformat()}T00:00:00.000000Z"
-
-
-def default_period(today: date) -> tuple[str, str]:
-    """The last twelve months, this one included: ("YYYY-MM", "YYYY-MM")."""
-    first = date(today.year, today.month, 1)
-    for _ in range(DEFAULT_MONTHS - 1):
-        first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
-    return first.strftime("%Y-%m"), today.strftime("%Y-%m")
-
-
-def report_period(params, today: date) -> tuple[str, str, list[Month], dict[str, str]]:
-    """(from, to, the months, errors by parameter) of the report form's GET parameters."""
-    default_from, default_to = default_period(today)
-    first_text = str(params.get("van", "") or default_from).strip()[:16]
-    last_text = str(params.get("tot", "") or default_to).strip()[:16]
-    first, last = parse_month(first_text), parse_month(last_text)
-    errors = {}
-    if first is None:
-        errors["van"] = i18n.t("web.audit.report.month_format")
-    if last is None:
-        errors["tot"] = i18n.t("web.audit.report.month_format")
-    if first and last:
-        months = months_between(first, last)
-        if last < first:
-            errors["tot"] = i18n.t("web.audit.report.month_order")
-        elif len(months) > MAX_MONTHS:
-            errors["tot"] = i18n.t("web.audit.report.too_long", months=MAX_MONTHS)
-        if not errors:
-            return first_text, last_text, months, errors
-    return first_text, last_text, [], errors
-
-
-@dataclass
-class DpiaReport:
-    """The CLI's report over the whole period, plus the same report per month and counts per action."""
-
-    report: Report
-    unreadable: int
-    months: list[tuple[Month, Report]] = field(default_factory=list)
-    actions: list[tuple[str, int]] = field(default_factory=list)  # most frequent first
-
-
-def build_dpia(entries: list[AuditEntry], unreadable: int, months: list[Month]) -> DpiaReport:
-    """Pure: the report over the months' span, each month's report and the actions counted."""
-    start, end = months[0].start, months[-1].end
-    inside = [e for e in entries if start <= e.time < end]
-    by_month: dict[str, list[AuditEntry]] = {}
-    for entry in inside:
-        by_month.setdefault(entry.time[:7], []).append(entry)
-    return DpiaReport(
-        report=build_report(inside, start, end),
-        unreadable=unreadable,
-        months=[(m, build_report(by_month.get(m.label, []), m.start, m.end)) for m in months],
-        actions=sorted(Counter(e.action for e in inside).items(), key=lambda item: (-item[1], item[0])),
-    )
-
-
-def fetch_dpia(cfg: OfficerConfig, months: list[Month]) -> DpiaReport:
-    entries, unreadable = audit_cli.fetch_entries(cfg, months[0].start, months[-1].end)
-    return build_dpia(entries, unreadable, months)
-
-
-MONTH_METRICS = ("signals_submitted", "hits_created", "disclosures_requested")
-PARTNER_SIGNALS = ("signals_submitted", "signals_withdrawn")
-PARTNER_DISCLOSURES = ("disclosures_requested", "disclosures_approved", "disclosures_refused", "disclosures_expired")
-BASIS_METRICS = ("requested", "approved", "refused", "expired", "opened")
-
-
-def month_values(report: Report) -> dict[str, int]:
-    partners = report.partners.values()
-    return {
-        "entries": report.entries,
-        "batches": sum(p.batches for p in partners),
-        "signals_submitted": sum(p.signals_submitted for p in partners),
-        "hits_created": report.hits_created,
-        "disclosures_requested": report.disclosures_requested,
-        "disclosures_approved": sum(p.disclosures_approved for p in partners),
-        "disclosures_refused": sum(p.disclosures_refused for p in partners),
-    }
-
-
-def metric(name: str) -> str:
-    return i18n.t(f"web.audit.metric.{name}")
-
-
-def dpia_charts(dpia: DpiaReport) -> dict[str, charts.Chart]:
-    """The report's bar charts, titled in the user's language."""
-    per_month = [month_values(r) for _, r in dpia.months]
-    partners = sorted(dpia.report.partners)
-    bases = sorted(dpia.report.bases)
-    return {
-        "months": charts.bar_chart(
-            i18n.t("web.audit.report.per_month"),
-            [m.label for m, _ in dpia.months],
-            [charts.Series(metric(k), tuple(v[k] for v in per_month)) for k in MONTH_METRICS],
-        ),
-        "partner_signals": charts.bar_chart(
-            i18n.t("web.audit.report.per_partner.signals"),
-            partners,
-            [
-                charts.Series(metric(k), tuple(getattr(dpia.report.partners[p], k) for p in partners))
-                for k in PARTNER_SIGNALS
-            ],
-            width=540,
-        ),
-        "partner_disclosures": charts.bar_chart(
-            i18n.t("web.audit.report.per_partner.disclosures"),
-            partners,
-            [
-                charts.Series(metric(k), tuple(getattr(dpia.report.partners[p], k) for p in partners))
-                for k in PARTNER_DISCLOSURES
-            ],
-            width=540,
-        ),
-        "bases": charts.bar_chart(
-            i18n.t("web.audit.report.per_basis"),
-            [f"{purpose} / {basis}" for purpose, basis in bases],
-            [charts.Series(metric(k), tuple(getattr(dpia.report.bases[b], k) for b in bases)) for k in BASIS_METRICS],
-        ),
-        "actions": charts.hbar_chart(
-            i18n.t("web.audit.report.per_action"), [a for a, _ in dpia.actions], [n for _, n in dpia.actions]
-        ),
-    }
-
-
-def csv_rows(dpia: DpiaReport) -> list[tuple[str, str, str, str]]:
-    """The CLI's (section, key, metric, value) rows, then the months, the actions and what was unreadable."""
-    rows = list(dpia.report.csv_rows())
-    for month, report in dpia.months:
-        rows += [("month", month.label, k, str(v)) for k, v in month_values(report).items()]
-    rows += [("action", action, "entries", str(count)) for action, count in dpia.actions]
-    rows.append(("total", "", "unreadable_entries", str(dpia.unreadable)))
-    return safe_rows(rows)
-
-
-def csv_text(dpia: DpiaReport) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(csv_rows(dpia))
-    return out.getvalue()
 
 
 # -- pages ------------------------------------------------------------------------------------------

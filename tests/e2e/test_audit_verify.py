@@ -19,13 +19,13 @@ from rich.console import Console
 from support import TABLE, Federation, drained, wait_for
 
 from signalmatch import clock, config, crypto, transport
-from signalmatch.audit import merkle
+from signalmatch.audit import checkpoint_store, merkle
 from signalmatch.audit import service as audit_service
 from signalmatch.audit import verify as verify_module
 from signalmatch.audit.checkpoint import verify_checkpoint
+from signalmatch.audit.checkpoint_store import CheckpointStore
 from signalmatch.audit.log import AuditEntry, AuditLog
 from signalmatch.audit.merkle import leaf_hash, node_hash, verify_inclusion
-from signalmatch.audit.verify import CheckpointStore
 from signalmatch.cli import main
 from signalmatch.config import TlsFiles
 from signalmatch.console import audit as audit_console
@@ -495,8 +495,8 @@ class MemoryLog:
 
         return sign_checkpoint(Checkpoint(self.ORIGIN, size, root(self.leaves[:size])), self.ORIGIN, self.key)
 
-    def log_key(self) -> verify_module.LogKey:
-        return verify_module.LogKey(self.ORIGIN, self.ORIGIN, self.key.public_key())
+    def log_key(self) -> checkpoint_store.LogKey:
+        return checkpoint_store.LogKey(self.ORIGIN, self.ORIGIN, self.key.public_key())
 
     def consistency_proof(self, old_size: int, new_size: int) -> list[bytes]:
         return merkle.consistency_proof(old_size, new_size, merkle.memory_subtree_hasher(self.leaves))
@@ -509,7 +509,7 @@ def run_memory(
     log: MemoryLog, old: int, new: int, listed: dict[int, bytes] | None = None
 ) -> verify_module.VerifyResult:
     """An incremental verify from a verified checkpoint `old` to the latest `new`."""
-    since = verify_module.SeenCheckpoint(log.note(old), "matcher", verified=True)
+    since = checkpoint_store.SeenCheckpoint(log.note(old), "matcher", verified=True)
     listed = {i: log.entries[i] for i in range(old, new)} if listed is None else listed
     return verify_module.verify(log.log_key(), log.note(new), log, seen=[since], entries=listed, since=since)
 
@@ -531,7 +531,7 @@ def test_incremental_tail_check_binds_new_entries_to_the_signed_root_for_every_s
 
 def test_incremental_verify_catches_a_rewritten_old_entry_by_consistency():
     log = MemoryLog(20)
-    since = verify_module.SeenCheckpoint(log.note(12), "matcher", verified=True)
+    since = checkpoint_store.SeenCheckpoint(log.note(12), "matcher", verified=True)
     log.entries[3] = log.entry(333)  # entry and leaf rewritten, tree rebuilt, a new checkpoint signed
     log.leaves[3] = leaf_hash(log.entries[3])
     listed = {i: log.entries[i] for i in range(12, 20)}
@@ -542,10 +542,10 @@ def test_incremental_verify_catches_a_rewritten_old_entry_by_consistency():
 def test_only_a_checkpoint_marked_verified_starts_an_incremental_run(tmp_path):
     log = MemoryLog(10)
     store = CheckpointStore(tmp_path / "checkpoints.json", log.ORIGIN)
-    store.add([verify_module.SeenCheckpoint(log.note(8), "receipt:b1")])
+    store.add([checkpoint_store.SeenCheckpoint(log.note(8), "receipt:b1")])
     assert store.largest_verified(log.log_key()) is None  # merely seen
-    store.add([verify_module.SeenCheckpoint(log.note(5), "matcher", verified=True)])
-    store.add([verify_module.SeenCheckpoint(log.note(8), "matcher", verified=True)])  # upgrades the mark
+    store.add([checkpoint_store.SeenCheckpoint(log.note(5), "matcher", verified=True)])
+    store.add([checkpoint_store.SeenCheckpoint(log.note(8), "matcher", verified=True)])  # upgrades the mark
     store.save()
     again = CheckpointStore.load(store.path, log.ORIGIN)
     assert len(again.checkpoints) == 2
@@ -553,7 +553,7 @@ def test_only_a_checkpoint_marked_verified_starts_an_incremental_run(tmp_path):
     # A signature that does not verify is no starting point either.
     other = MemoryLog(10)
     forged = CheckpointStore(
-        tmp_path / "forged.json", log.ORIGIN, [verify_module.SeenCheckpoint(other.note(9), "matcher", verified=True)]
+        tmp_path / "forged.json", log.ORIGIN, [checkpoint_store.SeenCheckpoint(other.note(9), "matcher", verified=True)]
     )
     assert forged.largest_verified(log.log_key()) is None
 

@@ -32,7 +32,7 @@ from signalmatch.audit.verify import Finding, VerifyResult
 from signalmatch.console import chair as chair_console
 from signalmatch.console import officer as officer_console
 from signalmatch.console.web import app as web
-from signalmatch.console.web import charts, officer_audit, security
+from signalmatch.console.web import charts, dpia, officer_audit, security
 from signalmatch.console.web import officer as _officer  # noqa: F401  (registers the "who" texts used below)
 from signalmatch.console.web.officer_audit import LogFilter, Row
 from signalmatch.deploy.federation import init_federation
@@ -339,7 +339,7 @@ def test_report_shows_tables_and_charts_and_exports_the_same_period_as_csv(activ
     fed = activity.fed
     with client_of(officer_cfg(fed, "tafel")) as client:
         html = client.get("/audit/rapport").text
-        first, last = officer_audit.default_period(date.today())
+        first, last = dpia.default_period(date.today())
         assert f'name="van" value="{first}"' in html and f'name="tot" value="{last}"' in html
         assert html.count('<svg class="chart"') == 5  # months, partner signals and answers, bases, actions
         assert "<script" not in html and "style=" not in html
@@ -364,7 +364,7 @@ def test_report_shows_tables_and_charts_and_exports_the_same_period_as_csv(activ
         assert values[("action", "disclosure.requested", "entries")] == "1"
         assert values[("total", "", "unreadable_entries")] == "0"
         assert {k for s, k, m in values if s == "month"} == {
-            m.label for m in officer_audit.months_between(date.fromisoformat(f"{first}-01"), date.today())
+            m.label for m in dpia.months_between(date.fromisoformat(f"{first}-01"), date.today())
         }
 
         # A period before everything: zeros, and the charts say there is nothing to draw.
@@ -457,12 +457,12 @@ def test_check_lines_assign_findings_to_their_check():
 
 
 def test_periods_and_filters():
-    assert officer_audit.default_period(date(2026, 3, 14)) == ("2025-04", "2026-03")
-    assert officer_audit.default_period(date(2026, 12, 1)) == ("2026-01", "2026-12")
-    months = officer_audit.months_between(date(2025, 11, 1), date(2026, 2, 1))
+    assert dpia.default_period(date(2026, 3, 14)) == ("2025-04", "2026-03")
+    assert dpia.default_period(date(2026, 12, 1)) == ("2026-01", "2026-12")
+    months = dpia.months_between(date(2025, 11, 1), date(2026, 2, 1))
     assert [m.label for m in months] == ["2025-11", "2025-12", "2026-01", "2026-02"]
     assert (months[1].start, months[1].end) == ("2025-12-01T00:00:00.000000Z", "2026-01-01T00:00:00.000000Z")
-    _, _, found, errors = officer_audit.report_period({"van": "2020-01", "tot": "2026-01"}, date(2026, 3, 1))
+    _, _, found, errors = dpia.report_period({"van": "2020-01", "tot": "2026-01"}, date(2026, 3, 1))
     assert found == [] and "tot" in errors
 
     flt = LogFilter.from_query({"actie": "hit.", "pagina": "3", "rol": "koning", "log": "node"}, ("matcher",))
@@ -473,8 +473,8 @@ def test_periods_and_filters():
     assert not LogFilter(org="nla").matches(Row(1, None))  # an unreadable entry has no organisation
     assert LogFilter().matches(Row(1, None))
 
-    dpia = officer_audit.build_dpia([], 0, months)
-    assert officer_audit.csv_rows(dpia)[-1] == ("total", "", "unreadable_entries", "0")
+    report = dpia.build_dpia([], 0, months)
+    assert dpia.csv_rows(report)[-1] == ("total", "", "unreadable_entries", "0")
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"  # the one neutraliser, CLI and web (audit/report.py)
 
 
