@@ -2,7 +2,7 @@
 
 No I/O here; :mod:`matcher.store` keeps these objects in SQLite and maintains the link graph.
 
-Vocabulary (see shared DESIGN.md, "Match" and "Review"):
+Vocabulary (docs/architecture.md, steps 5 and 6):
 
 * A *link* joins two signals of different partners when :func:`matcher.linkage.zone` puts them in the link zone
   so, given the exact token kinds they share (same kind and value) and the best similarity of

@@ -1,6 +1,6 @@
 """The matcher's SQLite store: pseudonymised signals, the token index, links and hits.
 
-Only what DESIGN.md allows is stored: partner, opaque signal ref, key epoch, tokens (kind +
+Only the minimised data of docs/architecture.md is stored: partner, opaque signal ref, key epoch, tokens (kind +
 keyed pseudonym), minimised metadata, receive time and a SHA-256 of the submitted content. No
 token value is ever logged or put in a message.
 
