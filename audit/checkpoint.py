@@ -39,29 +39,6 @@ MAX_SIGNATURES = 100
 _SIZE_RE = re.compile(r"0|[1-9][0-9]*")
 _FORBIDDEN_IN_NAME = re.compile(r"[\s+]")
 
-MESSAGES = i18n.register({
-    "audit.note.malformed": {
-        "nl": "ongeldige ondertekende notitie: {detail}",
-        "en": "malformed signed note: {detail}",
-    },
-    "audit.note.no_signature": {
-        "nl": "de notitie is niet ondertekend met sleutel {signer} (wel met: {present})",
-        "en": "the note carries no signature by key {signer} (signatures present: {present})",
-    },
-    "audit.note.bad_signature": {
-        "nl": "de handtekening van sleutel {signer} klopt niet: de notitie is gewijzigd of vervalst",
-        "en": "the signature by key {signer} does not verify: the note was altered or forged",
-    },
-    "audit.checkpoint.malformed": {
-        "nl": "ongeldig checkpoint: {detail}",
-        "en": "malformed checkpoint: {detail}",
-    },
-    "audit.checkpoint.origin": {
-        "nl": "checkpoint is van log {got}, verwacht {want}",
-        "en": "checkpoint is from log {got}, expected {want}",
-    },
-})
-
 
 # -- keys ------------------------------------------------------------------------------------------
 

@@ -22,28 +22,6 @@ from signalmatch.audit.merkle import ProofError
 from signalmatch.errors import AuthenticationError, ConfigError
 from signalmatch.stores import Problem, open_readonly, sqlite_problems
 
-i18n.register(
-    {
-        "integrity.checkpoint.bad": {
-            "nl": "de laatst getekende checkpoint van de auditlog is ongeldig: {reason}",
-            "en": "the audit log's last signed checkpoint is invalid: {reason}",
-        },
-        "integrity.truncated": {
-            "nl": "de auditlog heeft {size} regels, maar er is een checkpoint getekend bij {signed}: regels ontbreken",
-            "en": "the audit log holds {size} entries, but a checkpoint was signed at {signed}: entries are missing",
-        },
-        "integrity.root": {
-            "nl": "de opgeslagen Merkle-boom van de auditlog past niet bij de checkpoint getekend bij grootte {size}",
-            "en": "the audit log's stored Merkle tree does not match the checkpoint signed at size {size}",
-        },
-        "integrity.tree": {"nl": "auditlog: {reason}", "en": "audit log: {reason}"},
-        "integrity.node": {
-            "nl": "auditlog: de opgeslagen hash op niveau {level}, positie {index} klopt niet met de regels eronder",
-            "en": "audit log: the stored hash at level {level}, position {index} does not fit the entries below it",
-        },
-    }
-)
-
 CHUNK = 10_000
 
 

@@ -45,49 +45,6 @@ _ACTION_RE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 _KEY_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _TIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z")
 
-MESSAGES = i18n.register({
-    "audit.entry.required": {
-        "nl": "verplicht veld is leeg",
-        "en": "required field is empty",
-    },
-    "audit.entry.token": {
-        "nl": "moet een code of verwijzing zijn zonder spaties (geen vrije tekst), hoogstens {max} tekens",
-        "en": "must be a code or reference without spaces (no free text), at most {max} characters",
-    },
-    "audit.entry.time": {
-        "nl": "moet een RFC 3339-tijdstip in UTC zijn, zoals 2025-01-31T12:00:00Z",
-        "en": "must be an RFC 3339 time in UTC, such as 2025-01-31T12:00:00Z",
-    },
-    "audit.entry.role": {
-        "nl": "onbekende rol; kies uit {roles}",
-        "en": "unknown role; choose one of {roles}",
-    },
-    "audit.entry.action": {
-        "nl": "moet een actiecode zijn zoals batch.submitted",
-        "en": "must be an action code such as batch.submitted",
-    },
-    "audit.entry.detail_key": {
-        "nl": "sleutel moet een korte code zijn in kleine letters (a-z, 0-9, _), uniek",
-        "en": "key must be a short lower-case code (a-z, 0-9, _), unique",
-    },
-    "audit.log.not_canonical": {
-        "nl": "logregel {index} is niet canoniek opgeslagen of onleesbaar: de log is gewijzigd",
-        "en": "log entry {index} is not stored canonically or is unreadable: the log was altered",
-    },
-    "audit.log.entry_hash": {
-        "nl": "logregel {index} past niet bij zijn opgeslagen bladhash: de regel is gewijzigd",
-        "en": "log entry {index} does not match its stored leaf hash: the entry was altered",
-    },
-    "audit.log.missing_node": {
-        "nl": "de log mist de opgeslagen hash op niveau {level}, positie {index}: de log is beschadigd",
-        "en": "the log lacks its stored hash at level {level}, position {index}: the log is damaged",
-    },
-    "audit.log.range": {
-        "nl": "{what} {value} valt buiten de log (grootte {size})",
-        "en": "{what} {value} is outside the log (size {size})",
-    },
-})
-
 
 def _violation(field: str, key: str, **params: object) -> Violation:
     return InvalidValue(key, i18n.t(key, **params)).at(field)

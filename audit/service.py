@@ -40,37 +40,6 @@ SCAN_LIMIT = 5000  # entries examined per ListAuditEntries call (either order); 
 TABLE_OFFICER = "tafel"
 _ACTION_PREFIX = re.compile(r"[a-z][a-z0-9_.]{0,63}")
 
-MESSAGES = i18n.register(
-    {
-        "audit.service.denied": {
-            "nl": "{uri} mag {what} van deze log niet opvragen",
-            "en": "{uri} may not request {what} of this log",
-        },
-        "audit.service.what.proofs": {"nl": "checkpoints en bewijzen", "en": "checkpoints and proofs"},
-        "audit.service.what.entries": {"nl": "logregels", "en": "entries"},
-        "audit.service.page_size": {"nl": "moet 0 of meer zijn", "en": "must be 0 or more"},
-        "audit.service.page_token": {
-            "nl": "ongeldige paginatoken; gebruik next_page_token van het vorige antwoord",
-            "en": "invalid page token; use next_page_token from the previous response",
-        },
-        "audit.service.action": {
-            "nl": "moet een actieprefix zijn zoals disclosure. of hit.viewed",
-            "en": "must be an action prefix such as disclosure. or hit.viewed",
-        },
-        "audit.service.time_range": {
-            "nl": "end_time moet na start_time liggen",
-            "en": "end_time must be after start_time",
-        },
-        "audit.service.sizes": {
-            "nl": "old_size mag niet groter zijn dan new_size",
-            "en": "old_size must not exceed new_size",
-        },
-        "audit.service.damaged": {
-            "nl": "de log kan dit niet bewijzen: {reason}",
-            "en": "the log cannot prove this: {reason}",
-        },
-    }
-)
 
 EntryFilter = Callable[[dict], bool]
 

@@ -14,23 +14,6 @@ from signalmatch.deploy.federation import install_deal
 from signalmatch.membership import renew_certificates
 from signalmatch.transport import Identity
 
-i18n.register(
-    {
-        "enrol.cli.deal_installed": {
-            "nl": "Tabelgeheim van epoch {epoch} geopend en bewaard in {dir}",
-            "en": "Table secret of epoch {epoch} opened and kept in {dir}",
-        },
-        "enrol.cli.renewed": {
-            "nl": "Certificaten vernieuwd, geldig tot {until}",
-            "en": "Certificates renewed, valid until {until}",
-        },
-        "enrol.cli.rotate": {
-            "nl": "Nieuwe sleutelepoch {epoch} aangevraagd: de sleutelhouder maakt de sleutel, de gever deelt het geheim",
-            "en": "New key epoch {epoch} requested: the keyholder makes its key, the dealer deals the secret",
-        },
-    }
-)
-
 
 def run_enrolment(args: argparse.Namespace, console: Console) -> int:
     say = lambda text: console.print(text, markup=False, soft_wrap=True)  # noqa: E731

@@ -26,33 +26,6 @@ from signalmatch.workflow import REFERRAL_TARGETS, STATUSES
 SIGNAL_STATES = enums.choices(signal_pb2.SignalState)
 EXPLOITATION = enums.choices(common_pb2.ExploitationType)
 
-i18n.register(
-    {
-        "cli.error": {"nl": "Fout: {message}", "en": "Error: {message}"},
-        "cli.rpc_error": {
-            "nl": "Verzoek mislukt ({code}): {details}",
-            "en": "Request failed ({code}): {details}",
-        },
-        "cli.invalid": {"nl": "Ongeldige invoer:", "en": "Invalid input:"},
-        "cli.health.no_config": {
-            "nl": "geef --config of zet SIGNALMATCH_CONFIG",
-            "en": "give --config or set SIGNALMATCH_CONFIG",
-        },
-        "cli.health.no_port": {
-            "nl": "{path}: geen health_listen; zet bijvoorbeeld health_listen = \"127.0.0.1:9465\"",
-            "en": "{path}: no health_listen; set for example health_listen = \"127.0.0.1:9465\"",
-        },
-        "cli.review.usage": {
-            "nl": "gebruik: signalmatch chair review confirm|reject KANDIDAAT --reason REDEN; redenen: {reasons}",
-            "en": "usage: signalmatch chair review confirm|reject CANDIDATE --reason REASON; reasons: {reasons}",
-        },
-        "cli.range": {
-            "nl": "moet een geheel getal van {low} tot en met {high} zijn, niet {value!r}",
-            "en": "must be a whole number from {low} to {high}, not {value!r}",
-        },
-    }
-)
-
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="signalmatch", description=__doc__.splitlines()[0])

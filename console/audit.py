@@ -39,60 +39,6 @@ STORE_NAME = "checkpoints.json"
 NODE_STORE_NAME = "node-checkpoints.json"  # the partner's own node log
 KEYHOLDER_STORE_NAME = "keyholder-checkpoints.json"  # the keyholder's own log
 
-i18n.register(
-    {
-        "audit.console.no_node": {
-            "nl": "{path}: dit is de functionaris van de tafel, zonder eigen node; gebruik de officer.toml van een partner",
-            "en": "{path}: this is the table's officer, without a node of its own; use a partner's officer.toml",
-        },
-        "audit.console.no_keyholder": {
-            "nl": "{path}: de directory van de tafel heeft (nog) geen sleutelhouder",
-            "en": "{path}: the table's directory has no keyholder (yet)",
-        },
-        "audit.console.date": {
-            "nl": "verwacht een datum JJJJ-MM-DD of een tijdstip zoals 2025-01-31T12:00:00Z",
-            "en": "expected a date YYYY-MM-DD or a time such as 2025-01-31T12:00:00Z",
-        },
-        "audit.console.range": {"nl": "--to moet na --from liggen", "en": "--to must be after --from"},
-        "audit.console.stored": {
-            "nl": "{count} checkpoints bewaard in {path}",
-            "en": "{count} checkpoints kept in {path}",
-        },
-        "audit.console.unreadable_entries": {
-            "nl": "{count} logregels waren onleesbaar en zijn niet meegeteld; draai `signalmatch audit verify`",
-            "en": "{count} entries were unreadable and are not counted; run `signalmatch audit verify`",
-        },
-        "audit.report.title": {
-            "nl": "Verantwoordingsrapportage {start} tot {end}",
-            "en": "Accountability report {start} to {end}",
-        },
-        "audit.report.totals": {"nl": "Totalen", "en": "Totals"},
-        "audit.report.partners": {"nl": "Per partner", "en": "Per partner"},
-        "audit.report.purposes": {"nl": "Per doel en grondslag", "en": "Per purpose and legal basis"},
-        "audit.report.metric": {"nl": "maatstaf", "en": "metric"},
-        "audit.report.value": {"nl": "waarde", "en": "value"},
-        "audit.report.purpose": {"nl": "doel", "en": "purpose"},
-        "audit.report.legal_basis": {"nl": "grondslag", "en": "legal basis"},
-        "audit.subject.signals": {"nl": "Signalen over deze persoon", "en": "Signals about this person"},
-        "audit.subject.disclosures": {"nl": "Verstrekkingen", "en": "Disclosures"},
-        "audit.subject.none": {
-            "nl": "Geen signalen over deze persoon op deze node.",
-            "en": "No signals about this person at this node.",
-        },
-        "audit.subject.col.signal": {"nl": "signaal", "en": "signal"},
-        "audit.subject.col.external_id": {"nl": "zaaknummer", "en": "case number"},
-        "audit.subject.col.created": {"nl": "ingevoerd", "en": "entered"},
-        "audit.subject.col.state": {"nl": "status", "en": "state"},
-        "audit.subject.col.hits": {"nl": "hits", "en": "hits"},
-        "audit.subject.col.matched_on": {"nl": "gevonden op", "en": "matched on"},
-        "audit.subject.col.disclosure": {"nl": "verzoek", "en": "request"},
-        "audit.subject.col.hit": {"nl": "hit", "en": "hit"},
-        "audit.subject.col.recipients": {"nl": "ontvangers", "en": "recipients"},
-        "audit.subject.col.purpose": {"nl": "doel", "en": "purpose"},
-        "audit.subject.col.legal_basis": {"nl": "grondslag", "en": "legal basis"},
-        "audit.subject.col.decided": {"nl": "besloten", "en": "decided"},
-    }
-)
 
 REVIEW_STATES = {
     officer_pb2.REVIEW_STATE_PENDING: "pending",

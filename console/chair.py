@@ -18,25 +18,6 @@ from signalmatch.errors import SignalmatchError, ValidationError, Violation
 from signalmatch.node import disclosure
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
 
-i18n.register(
-    {
-        "hits.title": {"nl": "Hits ({total} in totaal)", "en": "Hits ({total} in all)"},
-        "hits.none": {"nl": "Geen hits gevonden.", "en": "No hits found."},
-        "col.hit": {"nl": "hit", "en": "hit"},
-        "col.status": {"nl": "status", "en": "status"},
-        "col.partners": {"nl": "partners", "en": "partners"},
-        "col.signals": {"nl": "signalen", "en": "signals"},
-        "col.kinds": {"nl": "overeenkomst op", "en": "matched on"},
-        "col.exploitation": {"nl": "uitbuiting", "en": "exploitation"},
-        "col.municipalities": {"nl": "gemeenten", "en": "municipalities"},
-        "col.updated": {"nl": "bijgewerkt", "en": "updated"},
-        "col.similar": {"nl": "lijkt op", "en": "resembles"},
-        "similar.label": {"nl": "lijkt op: {items}", "en": "resembles: {items}"},
-        "hit.links": {"nl": "Bewijs (koppelingen)", "en": "Evidence (links)"},
-        "hit.referred": {"nl": "doorgeleid naar {target}", "en": "referred to {target}"},
-    }
-)
-
 KIND_LABELS = {
     "bsn": {"nl": "BSN", "en": "BSN"},
     "phone": {"nl": "telefoon", "en": "phone"},
@@ -110,19 +91,6 @@ def hit_summary(hit: hits_pb2.Hit) -> dict:
 
 ZONE = ZoneInfo("Europe/Amsterdam")  # the table's local time: months and days of period filters
 _MONTH_OR_DAY = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
-
-i18n.register(
-    {
-        "chair.period.format": {
-            "nl": "{value!r} is geen maand (JJJJ-MM) of dag (JJJJ-MM-DD)",
-            "en": "{value!r} is not a month (YYYY-MM) or day (YYYY-MM-DD)",
-        },
-        "chair.period.order": {
-            "nl": "de periode eindigt ({last}) voor ze begint ({first})",
-            "en": "the period ends ({last}) before it starts ({first})",
-        },
-    }
-)
 
 
 def calendar_span(value: str) -> tuple[datetime, datetime]:
@@ -254,31 +222,6 @@ def run_set_status(cfg: ChairConfig, name: str, status: str, referred_to: str, n
 
 
 # -- disclosures ---------------------------------------------------------------------------------
-
-i18n.register(
-    {
-        "chair.disclosures.none": {"nl": "Geen verstrekkingsverzoeken.", "en": "No disclosure requests."},
-        "chair.disclosures.title": {"nl": "Verstrekkingsverzoeken", "en": "Disclosure requests"},
-        "chair.disclosure.header": {
-            "nl": "{name} ({hit}): {categories}; doel {purpose}, grondslag {legal_basis}; verloopt {expire_time}",
-            "en": "{name} ({hit}): {categories}; purpose {purpose}, legal basis {legal_basis}; expires {expire_time}",
-        },
-        "chair.answer.line": {"nl": "  {partner}: {state}", "en": "  {partner}: {state}"},
-        "chair.answer.reason": {"nl": "  {partner}: geweigerd — {reason}", "en": "  {partner}: refused — {reason}"},
-        "chair.answer.failed": {"nl": "  {partner}: NIET GEOPEND — {error}", "en": "  {partner}: NOT OPENED — {error}"},
-        "chair.answer.no_payload": {
-            "nl": "er is geen verzegelde verstrekking voor {recipient}",
-            "en": "there is no sealed payload for {recipient}",
-        },
-        "chair.answer.unknown_partner": {
-            "nl": "{partner} staat niet in de partnerlijst van deze configuratie",
-            "en": "{partner} is not in this configuration's list of partners",
-        },
-        "chair.col.disclosure": {"nl": "verzoek", "en": "request"},
-        "chair.col.answers": {"nl": "antwoorden", "en": "answers"},
-        "chair.col.categories": {"nl": "categorieën", "en": "categories"},
-    }
-)
 
 
 def _disclosure_stub(channel) -> disclosure_pb2_grpc.DisclosureServiceStub:
@@ -483,35 +426,6 @@ def _print_header(summary: dict, console: Console) -> None:
 
 # -- review: possible matches ("mogelijke overeenkomsten") ---------------------------------------------
 
-i18n.register(
-    {
-        "review.title": {
-            "nl": "Mogelijke overeenkomsten ({total} ter beoordeling)",
-            "en": "Possible matches ({total} for review)",
-        },
-        "review.none": {"nl": "Geen mogelijke overeenkomsten ter beoordeling.", "en": "No possible matches to review."},
-        "review.col.candidate": {"nl": "kandidaat", "en": "candidate"},
-        "review.col.signals": {"nl": "signalen", "en": "signals"},
-        "review.col.probability": {"nl": "kans", "en": "probability"},
-        "review.col.why": {"nl": "gewicht per bewijsstuk", "en": "weight per piece of evidence"},
-        "review.model": {
-            "nl": "Model: {source}, geschat {fit_time} op {pairs} kandidaatparen; koppelen vanaf {link}, "
-            "beoordelen vanaf {review}",
-            "en": "Model: {source}, fitted {fit_time} on {pairs} candidate pairs; link from {link}, review from {review}",
-        },
-        "review.decided.confirm": {
-            "nl": "{name} bevestigd ({reason}): de signalen zijn gekoppeld in {hit}",
-            "en": "{name} confirmed ({reason}): the signals are linked in {hit}",
-        },
-        "review.decided.reject": {
-            "nl": "{name} afgewezen ({reason}): wordt niet opnieuw voorgesteld zonder nieuw bewijs",
-            "en": "{name} rejected ({reason}): not proposed again without new evidence",
-        },
-        "term.prior": {"nl": "vooraf", "en": "prior"},
-        "term.exact": {"nl": "exact", "en": "exact"},
-        "term.differs": {"nl": "verschilt", "en": "differs"},
-    }
-)
 
 EVIDENCE_LABELS = {**KIND_LABELS, **FUZZY_LABELS, "prior": {"nl": "vooraf", "en": "prior"}}
 

@@ -19,44 +19,6 @@ from signalmatch.node.importer import read_rows
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
-i18n.register(
-    {
-        "import.progress": {"nl": "Importeren {name}", "en": "Importing {name}"},
-        "import.summary": {
-            "nl": "{accepted} signalen opgenomen, {already} waren er al, {rejected} regels afgewezen",
-            "en": "{accepted} signals accepted, {already} were there already, {rejected} rows rejected",
-        },
-        "import.errors": {"nl": "Afgewezen regels", "en": "Rejected rows"},
-        "col.line": {"nl": "regel", "en": "line"},
-        "col.field": {"nl": "veld", "en": "field"},
-        "col.rule": {"nl": "regel-id", "en": "rule"},
-        "col.problem": {"nl": "probleem", "en": "problem"},
-        "status.line": {
-            "nl": "Node {partner}: {signals} signalen, {pending} nog te verzenden, {acked} batches bevestigd",
-            "en": "Node {partner}: {signals} signals, {pending} waiting to be sent, {acked} batches acknowledged",
-        },
-        "status.error": {"nl": "Laatste fout richting matcher: {error}", "en": "Last error towards the matcher: {error}"},
-        "status.refused": {
-            "nl": "{count} signalen geweigerd door de matcher: verbeter ze en dien ze opnieuw in "
-            "(signalmatch node signals --state refused; signalmatch node resubmit <signaal>)",
-            "en": "{count} signals refused by the matcher: correct and resubmit them "
-            "(signalmatch node signals --state refused; signalmatch node resubmit <signal>)",
-        },
-        "signals.state.pending": {"nl": "wacht op verzending", "en": "waiting to be sent"},
-        "signals.state.submitted": {"nl": "bij de matcher", "en": "at the matcher"},
-        "signals.state.withdrawn": {"nl": "ingetrokken", "en": "withdrawn"},
-        "signals.state.refused": {"nl": "geweigerd door de matcher", "en": "refused by the matcher"},
-        "resubmit.done": {
-            "nl": "{name}: verbeterd en opnieuw in de wachtrij voor de matcher",
-            "en": "{name}: corrected and queued for the matcher again",
-        },
-        "resubmit.file": {
-            "nl": "{path}: verwacht één signaal als JSON-object (zoals een regel van een JSONL-import)",
-            "en": "{path}: expected one signal as a JSON object (like a line of a JSONL import)",
-        },
-    }
-)
-
 # Short state names (as in `node signals --state`) -> SignalState values.
 SIGNAL_STATES = {enums.short(signal_pb2.SignalState, n): n for n in signal_pb2.SignalState.values() if n}
 

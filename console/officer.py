@@ -15,38 +15,6 @@ from signalmatch.errors import ConfigError
 from signalmatch.node import disclosure
 from signalmatch.v1 import disclosure_pb2, officer_pb2, officer_pb2_grpc
 
-i18n.register(
-    {
-        "officer.no_node": {
-            "nl": "{path}: dit is de functionaris van de tafel, zonder eigen node; gebruik de officer.toml "
-            "van een partner",
-            "en": "{path}: this is the table's officer, without a node of its own; use a partner's officer.toml",
-        },
-        "officer.none": {"nl": "Geen verstrekkingsverzoeken.", "en": "No disclosure requests."},
-        "officer.title": {"nl": "Verstrekkingsverzoeken aan {partner}", "en": "Disclosure requests to {partner}"},
-        "officer.preview": {
-            "nl": "{name} ({hit}, doel {purpose}, grondslag {legal_basis}) — bij goedkeuring gaat naar {recipients}:",
-            "en": "{name} ({hit}, purpose {purpose}, legal basis {legal_basis}) — approval sends to {recipients}:",
-        },
-        "officer.preview.empty": {
-            "nl": "  (niets: de signalen zijn niet meer aanwezig)",
-            "en": "  (nothing: the signals are no longer here)",
-        },
-        "officer.decided": {
-            "nl": "{name}: {state} door {decided_by}; wordt verzonden naar de matcher",
-            "en": "{name}: {state} by {decided_by}; being sent to the matcher",
-        },
-        "officer.col.disclosure": {"nl": "verzoek", "en": "request"},
-        "officer.col.state": {"nl": "status", "en": "state"},
-        "officer.col.categories": {"nl": "categorieën", "en": "categories"},
-        "officer.col.purpose": {"nl": "doel", "en": "purpose"},
-        "officer.col.legal_basis": {"nl": "grondslag", "en": "legal basis"},
-        "officer.col.expires": {"nl": "verloopt", "en": "expires"},
-        "officer.col.delivered": {"nl": "verzonden", "en": "sent"},
-        "officer.col.decided_by": {"nl": "besloten door", "en": "decided by"},
-    }
-)
-
 STATE_NAMES = {
     officer_pb2.REVIEW_STATE_PENDING: "pending",
     officer_pb2.REVIEW_STATE_APPROVED: "approved",

@@ -46,60 +46,6 @@ from signalmatch.process import DataDirLock, version
 FORMAT = "signalmatch-backup/1"
 MANIFEST = "manifest.json"
 
-i18n.register(
-    {
-        "backup.no_store": {
-            "nl": "{path}: een {role} heeft geen opslag van een server; maak een back-up van matcher, node of "
-            "sleutelhouder",
-            "en": "{path}: a {role} has no server store; back up a matcher, node or keyholder",
-        },
-        "backup.exists": {"nl": "{path} bestaat al; kies een nieuwe map", "en": "{path} exists; choose a new directory"},
-        "backup.missing_store": {
-            "nl": "{path} bestaat niet: heeft dit proces al gedraaid?",
-            "en": "{path} does not exist: has this process run yet?",
-        },
-        "backup.damaged": {
-            "nl": "{path}: de kopie is niet in orde ({result}); er is geen back-up gemaakt",
-            "en": "{path}: the copy is not sound ({result}); no backup was made",
-        },
-        "backup.made": {
-            "nl": "Back-up in {path}: {stores}",
-            "en": "Backup in {path}: {stores}",
-        },
-        "backup.store": {
-            "nl": "{name} (schema {schema}, auditlog {size} regels)",
-            "en": "{name} (schema {schema}, audit log {size} entries)",
-        },
-        "restore.manifest": {
-            "nl": "{path}: geen leesbare back-up van signalmatch ({reason})",
-            "en": "{path}: not a readable signalmatch backup ({reason})",
-        },
-        "restore.other_process": {
-            "nl": "de back-up is van {found}, deze configuratie van {want}; zet alleen een back-up van hetzelfde "
-            "proces terug",
-            "en": "the backup is of {found}, this config of {want}; restore only a backup of the same process",
-        },
-        "restore.file": {
-            "nl": "{path}: past niet bij het manifest van de back-up ({what}); de back-up is beschadigd",
-            "en": "{path}: does not match the backup's manifest ({what}); the backup is damaged",
-        },
-        "restore.newer": {
-            "nl": "{path} is nieuwer dan de back-up: auditlog {current} regels (schema {current_schema}), back-up "
-            "{backup} regels (schema {backup_schema}); terugzetten verliest wat daarna kwam. Weet u het zeker: "
-            "--force",
-            "en": "{path} is newer than the backup: audit log {current} entries (schema {current_schema}), backup "
-            "{backup} entries (schema {backup_schema}); restoring loses what came after. If you are sure: --force",
-        },
-        "restore.done": {
-            "nl": "{name} teruggezet uit de back-up van {time}: auditlog {backup} regels (was {replaced}). Bij de "
-            "volgende start meldt het proces dit in log, auditlog en health.",
-            "en": "{name} restored from the backup of {time}: audit log {backup} entries (was {replaced}). On its "
-            "next start the process reports this in its log, audit log and health.",
-        },
-        "restore.unknown": {"nl": "onbekend", "en": "unknown"},
-    }
-)
-
 
 class BackupError(SignalmatchError):
     """A backup could not be made or restored; the message says why and what to do."""

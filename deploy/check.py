@@ -24,21 +24,6 @@ from signalmatch.matcher.server import store_checks as matcher_checks
 from signalmatch.node.server import store_checks as node_checks
 from signalmatch.stores import EXIT_DAMAGED, Problem
 
-i18n.register(
-    {
-        "check.ok": {
-            "nl": "In orde: {path} ({role}), {stores} opslag gecontroleerd ({how})",
-            "en": "Fine: {path} ({role}), {stores} stores checked ({how})",
-        },
-        "check.how.quick": {"nl": "snel: quick_check, auditlog tegen checkpoint", "en": "quick: quick_check, audit log against checkpoint"},
-        "check.how.full": {
-            "nl": "volledig: integrity_check, elke auditregel en boomhash",
-            "en": "full: integrity_check, every audit entry and tree hash",
-        },
-        "check.problems": {"nl": "Problemen in {path}:", "en": "Problems in {path}:"},
-    }
-)
-
 Checks = list[Callable[[], list[Problem]]]
 
 

@@ -37,64 +37,6 @@ from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_p
 TABLE = "midden-nederland"
 CHAIR = "voorzitter"
 
-i18n.register(
-    {
-        "demo.dir": {"nl": "Federatie in {dir}", "en": "Federation in {dir}"},
-        "demo.started": {
-            "nl": "Matcher, sleutelhouder en {nodes} nodes draaien (mTLS op localhost)",
-            "en": "Matcher, keyholder and {nodes} nodes running (mTLS on localhost)",
-        },
-        "demo.summary.oprf": {
-            "nl": "Sleutelhouder (OPRF, epoch {epoch}): {evaluations} geblindeerde evaluaties; "
-            "alle tokens via de sleutelhouder: {oprf}",
-            "en": "Keyholder (OPRF, epoch {epoch}): {evaluations} blinded evaluations; "
-            "every token through the keyholder: {oprf}",
-        },
-        "demo.imported": {
-            "nl": "{signals} signalen ingelezen bij hun eigen node ({rejected} afgewezen)",
-            "en": "{signals} signals imported into their own nodes ({rejected} rejected)",
-        },
-        "demo.summary": {
-            "nl": "Geplante overlappen: {planted} ({fuzzy_planted} met een verschreven naam), gevonden: {found}, "
-            "gemist: {missed}; hits: {hits}, waarvan {fuzzy_links} met 'lijkt op'; onverwachte hits: {unexpected}; "
-            "{signals} signalen in {elapsed:.1f} s",
-            "en": "Planted overlaps: {planted} ({fuzzy_planted} with a misspelt name), found: {found}, "
-            "missed: {missed}; hits: {hits}, {fuzzy_links} of them with 'resembles'; unexpected hits: {unexpected}; "
-            "{signals} signals in {elapsed:.1f} s",
-        },
-        "demo.summary.audit": {
-            "nl": "Informatie opgevraagd voor {hit}: {delivered} partners leverden, versleuteld voor de voorzitter "
-            "en hier geopend; auditlog geverifieerd door de functionarissen: {verified}",
-            "en": "Information requested for {hit}: {delivered} partners delivered, sealed to the chair and "
-            "opened here; audit log verified by the officers: {verified}",
-        },
-        "demo.yes": {"nl": "ja", "en": "yes"},
-        "demo.no": {"nl": "NEE", "en": "NO"},
-        "demo.wait.review": {
-            "nl": "het verzoek bij de node van {partner}",
-            "en": "the request at the node of {partner}",
-        },
-        "demo.wait.answers": {"nl": "de antwoorden van de partners", "en": "the partners' answers"},
-        "demo.wait.timeout": {"nl": "wachten op {what} duurde langer dan {seconds} s", "en": "waiting for {what} took over {seconds} s"},
-        "demo.keep": {
-            "nl": "De federatie blijft draaien; stop met Ctrl-C. Voorzitter: signalmatch chair hits --config {cfg}",
-            "en": "The federation keeps running; stop with Ctrl-C. Chair: signalmatch chair hits --config {cfg}",
-        },
-        "demo.who.chair": {"nl": "voorzitter", "en": "chair"},
-        "demo.who.staff": {"nl": "medewerker {partner}", "en": "staff of {partner}"},
-        "demo.who.officer": {"nl": "FG {partner}", "en": "DPO of {partner}"},
-        "demo.who.table_officer": {"nl": "FG van de tafel", "en": "the table's DPO"},
-        "demo.console": {
-            "nl": "Webconsole {who}: {url}",
-            "en": "Web console {who}: {url}",
-        },
-        "demo.timeout": {
-            "nl": "nodes hebben na {seconds} s nog {pending} operaties niet bij de matcher afgeleverd",
-            "en": "after {seconds} s nodes still hold {pending} operations not delivered to the matcher",
-        },
-    }
-)
-
 
 class DemoError(SignalmatchError):
     pass

@@ -38,38 +38,6 @@ from signalmatch.node import secrets
 MIN_PARTNERS = 2
 RESERVED_ORGANISATIONS = ("operator", "keyholder", TABLE_OFFICER)
 
-i18n.register(
-    {
-        "federation.id_format": {
-            "nl": "{value!r} is ongeldig: alleen kleine letters, cijfers en '-' (1-63 tekens, niet beginnend met '-')",
-            "en": "{value!r} is invalid: lowercase letters, digits and '-' only "
-            "(1-63 characters, not starting with '-')",
-        },
-        "federation.kind_unknown": {
-            "nl": "onbekende partnersoort {value!r}; kies uit {choices}",
-            "en": "unknown partner kind {value!r}; choose one of {choices}",
-        },
-        "federation.duplicate": {
-            "nl": "{value!r} komt meer dan eens voor",
-            "en": "{value!r} occurs more than once",
-        },
-        "federation.too_few": {
-            "nl": "minstens {minimum} nodig, {count} opgegeven",
-            "en": "at least {minimum} needed, {count} given",
-        },
-        "federation.port_range": {
-            "nl": "poorten {first}-{last} vallen buiten 1-65535",
-            "en": "ports {first}-{last} fall outside 1-65535",
-        },
-        "federation.exists": {
-            "nl": "{path} bestaat al en is niet leeg; kies een nieuwe map "
-            "(een bestaande federatie wordt nooit overschreven)",
-            "en": "{path} already exists and is not empty; choose a new directory "
-            "(an existing federation is never overwritten)",
-        },
-    }
-)
-
 
 @dataclass(frozen=True)
 class PartnerSpec:
@@ -91,17 +59,6 @@ def infer_kind(partner_id: str) -> str:
         if partner_id.startswith(prefix):
             return kind
     return {"nla": "nla", "om": "om", "kmar": "kmar"}.get(partner_id, "other")
-
-
-i18n.register(
-    {
-        "federation.reserved": {
-            "nl": "{value!r} is gereserveerd (de beheerder, de sleutelhouder of de functionaris "
-            "gegevensbescherming van de tafel)",
-            "en": "{value!r} is reserved (the operator, the keyholder or the table's data protection officer)",
-        }
-    }
-)
 
 
 def validate_inputs(
@@ -222,42 +179,6 @@ def _exchange(layout: Layout, kind: str, source: Path, name: str | None = None) 
     target = _exchange_dir(layout, kind) / (name or source.name)
     shutil.copyfile(source, target)
     return target
-
-
-i18n.register(
-    {
-        "ceremony.operator": {
-            "nl": "Beheerder: tafel {table} aangemaakt (root-CA, uitgevende CA, directorysleutel); "
-            "vingerafdruk van de tafel {fingerprint}",
-            "en": "Operator: table {table} created (root CA, issuing CA, directory key); table fingerprint {fingerprint}",
-        },
-        "ceremony.requests": {
-            "nl": "{count} leden in {orgs} organisaties maakten hun sleutels zelf en stuurden een "
-            "inschrijvingsverzoek (alleen publieke gegevens, exchange/requests)",
-            "en": "{count} members in {orgs} organisations made their own keys and sent an enrolment request "
-            "(public material only, exchange/requests)",
-        },
-        "ceremony.admitted": {
-            "nl": "Beheerder: toegelaten na het vergelijken van de vingerafdrukken: {who}; directoryversie "
-            "{version}{cosigned}",
-            "en": "Operator: admitted after comparing the fingerprints: {who}; directory version {version}{cosigned}",
-        },
-        "ceremony.members": {"nl": "{count} leden", "en": "{count} members"},
-        "ceremony.cosigned": {
-            "nl": ", medeondertekend door de FG van de tafel",
-            "en": ", co-signed by the table's DPO",
-        },
-        "ceremony.installed": {
-            "nl": "Leden: {count} antwoorden geïnstalleerd; vingerafdruk van de tafel vergeleken, directorysleutel vastgelegd",
-            "en": "Members: {count} responses installed; table fingerprint compared, directory key pinned",
-        },
-        "ceremony.dealt": {
-            "nl": "Gever {dealer}: tabelgeheim van epoch {epoch} verzegeld (HPKE) voor {count} partners; "
-            "alleen zij openen het",
-            "en": "Dealer {dealer}: table secret of epoch {epoch} sealed (HPKE) to {count} partners; only they open it",
-        },
-    }
-)
 
 
 class Ceremony:

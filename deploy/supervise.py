@@ -28,30 +28,6 @@ from types import FrameType
 from signalmatch import i18n
 from signalmatch.errors import SignalmatchError
 
-i18n.register(
-    {
-        "supervise.failed": {
-            "nl": "{process} is gestopt of niet op tijd gestart; zie {log}",
-            "en": "{process} stopped or did not start in time; see {log}",
-        },
-        "supervise.exited": {
-            "nl": "{process} (pid {pid}) is gestopt: {status}",
-            "en": "{process} (pid {pid}) stopped: {status}",
-        },
-        "supervise.status.code": {"nl": "exitcode {code}", "en": "exit code {code}"},
-        "supervise.status.signal": {"nl": "signaal {signal}", "en": "signal {signal}"},
-        "supervise.restarting": {
-            "nl": "{process} wordt over {delay:.1f} s opnieuw gestart (poging {attempt} van {limit})",
-            "en": "{process} restarts in {delay:.1f} s (attempt {attempt} of {limit})",
-        },
-        "supervise.restarted": {"nl": "{process} draait weer (pid {pid})", "en": "{process} is running again (pid {pid})"},
-        "supervise.given_up": {
-            "nl": "{process} is {limit} keer achter elkaar gestopt; niet meer herstart, zie {log}",
-            "en": "{process} stopped {limit} times in a row; not restarted again, see {log}",
-        },
-    }
-)
-
 _PR_SET_PDEATHSIG = 1
 # Resolved here, in the parent: the child may only call it between fork and exec (no dlopen there).
 try:

@@ -26,30 +26,6 @@ MAX_BATCH = 5_000  # blinded elements per EvaluateBatch
 ELEMENT_BYTES = 32
 SUITE = "OPRFV1-\x01-ristretto255-SHA512"  # RFC 9497 context string of the suite, VOPRF mode
 
-i18n.register(
-    {
-        "keyholder.not_member": {
-            "nl": "{uri} is geen partner die deze sleutelhouder bedient",
-            "en": "{uri} is not a partner this keyholder serves",
-        },
-        "keyholder.epoch": {"nl": "epoch moet 1 of hoger zijn", "en": "epoch must be 1 or higher"},
-        "keyholder.batch_size": {
-            "nl": "tussen 1 en {max} geblindeerde elementen per verzoek, niet {count}",
-            "en": "between 1 and {max} blinded elements per request, not {count}",
-        },
-        "keyholder.element": {
-            "nl": "geen geserialiseerd ristretto255-element van {size} bytes",
-            "en": "not a serialized ristretto255 element of {size} bytes",
-        },
-        "keyholder.alert": {
-            "nl": "volumealarm: partner {partner} vroeg dit uur {evaluations} evaluaties (grens {limit}, "
-            "mediaan per uur {baseline})",
-            "en": "volume alert: partner {partner} requested {evaluations} evaluations this hour (limit {limit}, "
-            "hourly median {baseline})",
-        },
-    }
-)
-
 
 def _utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)

@@ -40,29 +40,6 @@ log = logging.getLogger("signalmatch.matcher.directory")
 
 PAGE = 100
 
-i18n.register(
-    {
-        "directory.service.offline": {
-            "nl": "de beheerder houdt de uitgevende CA offline; maak een vernieuwingsverzoek "
-            "(signalmatch partner init --renew) en laat de beheerder het toelaten (signalmatch table admit)",
-            "en": "the operator keeps the issuing CA offline; make a renewal request and have the operator "
-            "admit it (signalmatch table admit)",
-        },
-        "directory.service.csr": {
-            "nl": "aanvraag {index}: {reason}",
-            "en": "request {index}: {reason}",
-        },
-        "directory.service.not_dealer": {
-            "nl": "{who} mag geen tabelgeheim delen: alleen de gever die de directory noemt ({dealer})",
-            "en": "{who} may not deal a table secret: only the dealer the directory names ({dealer})",
-        },
-        "directory.service.not_requested": {
-            "nl": "epoch {epoch} is niet aangevraagd in directoryversie {version}",
-            "en": "epoch {epoch} was not requested in directory version {version}",
-        },
-    }
-)
-
 
 class DirectoryState:
     """The verified chain of the operator's store, and the relay state in its own SQLite file."""

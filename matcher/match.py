@@ -31,63 +31,6 @@ from signalmatch.workflow import (
 
 # --- review workflow (the statuses themselves: signalmatch.workflow) ----------------------
 
-MESSAGES = i18n.register(
-    {
-        "match.status.unknown": {
-            "nl": "onbekende status {status!r}; kies uit {choices}",
-            "en": "unknown status {status!r}; choose one of {choices}",
-        },
-        "match.status.forbidden": {
-            "nl": "een hit met status {current} kan niet naar {target}; {hint}",
-            "en": "a hit with status {current} cannot move to {target}; {hint}",
-        },
-        "match.status.hint_forward": {
-            "nl": "mogelijk zijn: {choices}",
-            "en": "allowed are: {choices}",
-        },
-        "match.status.hint_final": {
-            "nl": "heropen de hit eerst (status in_behandeling)",
-            "en": "reopen the hit first (status in_behandeling)",
-        },
-        "match.referred_to.required": {
-            "nl": "bij status doorgeleid is verplicht aan wie is doorgeleid; kies uit {choices}",
-            "en": "status doorgeleid needs the partner it was referred to; choose one of {choices}",
-        },
-        "match.referred_to.unknown": {
-            "nl": "onbekende partner {value!r} om naar door te leiden; kies uit {choices}",
-            "en": "unknown referral target {value!r}; choose one of {choices}",
-        },
-        "match.note.required": {
-            "nl": "bij status afgesloten is een toelichting (de reden) verplicht",
-            "en": "status afgesloten needs a note giving the reason",
-        },
-        "match.hit.not_found": {
-            "nl": "hit {hit_id} bestaat niet",
-            "en": "hit {hit_id} does not exist",
-        },
-        "match.hit.merged": {
-            "nl": "hit {hit_id} is samengevoegd met hit {into}; open hit {into}",
-            "en": "hit {hit_id} was merged into hit {into}; open hit {into}",
-        },
-        "match.hit.dissolved": {
-            "nl": "hit {hit_id} bestaat niet meer: er zijn minder dan twee signalen over",
-            "en": "hit {hit_id} no longer exists: fewer than two signals remain",
-        },
-        "match.period.order": {
-            "nl": "het einde van de periode ({end}) ligt voor het begin ({start})",
-            "en": "the period ends ({end}) before it starts ({start})",
-        },
-        "match.skip.negative": {
-            "nl": "skip mag niet negatief zijn",
-            "en": "skip must not be negative",
-        },
-        "match.time.invalid": {
-            "nl": "tijdstip {value!r} is geen RFC 3339-tijd met tijdzone",
-            "en": "time {value!r} is not an RFC 3339 time with a time zone",
-        },
-    }
-)
-
 
 def invalid_field(field: str, rule: str, **values: object) -> ValidationError:
     """A ValidationError for one field, with the registered message `rule`."""

@@ -29,33 +29,6 @@ from signalmatch import i18n
 from signalmatch.errors import ValidationError, Violation
 from signalmatch.node.signal import Signal, check_choices, from_json
 
-i18n.register(
-    {
-        "import.json": {"nl": "geen geldige JSON: {error}", "en": "not valid JSON: {error}"},
-        "import.extra_cells": {
-            "nl": "{count} cel(len) meer dan er kolommen zijn; staat er een scheidingsteken in een tekst zonder aanhalingstekens?",
-            "en": "{count} more cell(s) than columns; is there a delimiter inside an unquoted text?",
-        },
-        "import.column": {
-            "nl": "onbekende kolom {column!r}",
-            "en": "unknown column {column!r}",
-        },
-        "import.line_too_long": {
-            "nl": "regel is langer dan {limit} bytes; een signaal is een formulier, geen bestand",
-            "en": "line is longer than {limit} bytes; a signal is a form, not a file",
-        },
-        "import.encoding": {
-            "nl": "regel is geen geldige UTF-8 (byte {position}); sla het bestand op als UTF-8",
-            "en": "line is not valid UTF-8 (byte {position}); save the file as UTF-8",
-        },
-        "import.csv": {"nl": "CSV-regel niet te lezen: {error}", "en": "CSV row not readable: {error}"},
-        "import.format": {
-            "nl": "onbekend bestandstype {suffix!r}; gebruik .csv of .jsonl",
-            "en": "unknown file type {suffix!r}; use .csv or .jsonl",
-        },
-    }
-)
-
 _SIGNAL_COLUMNS = {
     "external_id",
     "observed_at",

@@ -42,29 +42,6 @@ CHUNK = 1_000  # elements per EvaluateBatch sent by the node
 IN_FLIGHT = 2  # EvaluateBatch calls outstanding at once: the node's work overlaps the keyholder's
 CACHE_SIZE = 100_000  # final tokens kept per epoch (about 250 bytes each)
 
-i18n.register(
-    {
-        "layering.unreachable": {
-            "nl": "sleutelhouder: {code}: {details}; de batch wacht en wordt opnieuw geprobeerd",
-            "en": "keyholder: {code}: {details}; the batch waits and is retried",
-        },
-        "layering.proof": {
-            "nl": "sleutelhouder: het bewijs bij de evaluaties van epoch {epoch} klopt niet met de gepubliceerde "
-            "publieke sleutel; niets verstuurd",
-            "en": "keyholder: the proof of the epoch {epoch} evaluations does not verify against the published "
-            "public key; nothing was sent",
-        },
-        "layering.count": {
-            "nl": "sleutelhouder: {got} evaluaties ontvangen voor {sent} elementen; niets verstuurd",
-            "en": "keyholder: {got} evaluations received for {sent} elements; nothing was sent",
-        },
-        "layering.no_key": {
-            "nl": "geen gepubliceerde publieke sleutel van de sleutelhouder voor epoch {epoch} in de configuratie",
-            "en": "no published keyholder public key for epoch {epoch} in the configuration",
-        },
-    }
-)
-
 
 class KeyholderError(SignalmatchError):
     """The keyholder is down, refused, or answered wrongly: nothing is frozen, the outbox retries.

@@ -33,27 +33,6 @@ log = logging.getLogger(__name__)
 
 RECENT_RECEIPTS = 20  # receipts come in log order: the largest checkpoint is among the last ones
 
-i18n.register(
-    {
-        "logwatch.rolled_back": {
-            "nl": "de log van de matcher is teruggezet: deze node heeft een ontvangstbewijs met checkpoint {seen}, "
-            "de matcher toont nu maar {latest} regels",
-            "en": "the matcher's log was rolled back: this node holds a receipt with checkpoint {seen}, the matcher "
-            "now shows only {latest} entries",
-        },
-        "logwatch.forked": {
-            "nl": "de log van de matcher is teruggezet of herschreven: checkpoint {seen} van een ontvangstbewijs "
-            "van deze node past niet bij de log van de matcher ({latest} regels)",
-            "en": "the matcher's log was rolled back or rewritten: checkpoint {seen} of a receipt of this node does "
-            "not fit the matcher's log ({latest} entries)",
-        },
-        "logwatch.invalid": {
-            "nl": "het checkpoint van de matcher is niet geldig ondertekend met de logsleutel",
-            "en": "the matcher's checkpoint is not validly signed with the log key",
-        },
-    }
-)
-
 
 class MatcherLogWatch:
     def __init__(self, vault_path: Path, channel: grpc.Channel, table: str, log_public_key: str):

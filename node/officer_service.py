@@ -29,16 +29,6 @@ STATE_OF = {
 }
 _STATE_NAME = {value: name for name, value in STATE_OF.items()}
 
-i18n.register(
-    {
-        "node.officer.reason.required": {
-            "nl": "geef bij een weigering een redencode: {choices}",
-            "en": "a refusal needs a reason code: {choices}",
-        },
-        "node.officer.state.unknown": {"nl": "onbekende status", "en": "unknown state"},
-    }
-)
-
 
 def review_message(review: Review, preview=None) -> officer_pb2.DisclosureReview:
     msg = officer_pb2.DisclosureReview(

@@ -21,14 +21,6 @@ from signalmatch.v1 import common_pb2
 
 TOKEN_LABEL = "signalmatch/token/v1"
 
-MESSAGES = i18n.register(
-    {
-        "identifier_kind.unknown": {
-            "nl": "onbekende soort identificatie: {value}",
-            "en": "unknown identifier kind: {value}",
-        },
-    }
-)
 
 _PROTO_PREFIX = "IDENTIFIER_KIND_"
 

@@ -15,12 +15,6 @@ from signalmatch.v1 import officer_pb2
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 
-i18n.register(
-    {
-        "receipts.page_size": {"nl": "moet 0 of meer zijn", "en": "must be 0 or more"},
-    }
-)
-
 
 def list_receipts(
     vault: Vault, page_size: int, page_token: str, caller: str = ""

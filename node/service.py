@@ -29,11 +29,6 @@ from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
 IMPORT_GROUP = 200
 
-i18n.register(
-    {
-        "node.service.state.unknown": {"nl": "onbekende status van een signaal", "en": "unknown signal state"},
-    }
-)
 
 _STATES = {
     STATE_PENDING: signal_pb2.SIGNAL_STATE_PENDING,

@@ -35,64 +35,6 @@ MAX_SHORT = 200
 MAX_TEXT = 10_000
 MAX_IDENTIFIERS = MAX_TOKENS_PER_SIGNAL  # the matcher refuses more tokens than this
 
-i18n.register(
-    {
-        "field.required": {"nl": "verplicht veld", "en": "required field"},
-        "field.type": {"nl": "verwacht {expected}", "en": "expected {expected}"},
-        "field.unknown": {"nl": "onbekend veld", "en": "unknown field"},
-        "field.too_long": {
-            "nl": "te lang (maximaal {limit} tekens)",
-            "en": "too long (at most {limit} characters)",
-        },
-        "field.too_many": {"nl": "te veel (maximaal {limit})", "en": "too many (at most {limit})"},
-        "external_id.format": {
-            "nl": "kenmerk mag alleen letters, cijfers en . _ / - bevatten (maximaal 64)",
-            "en": "reference may only hold letters, digits and . _ / - (at most 64)",
-        },
-        "observed_at.format": {
-            "nl": "datum/tijd niet herkend; gebruik bijvoorbeeld 2026-03-14 of 2026-03-14T10:30:00+01:00",
-            "en": "date/time not recognised; use e.g. 2026-03-14 or 2026-03-14T10:30:00+01:00",
-        },
-        "observed_at.future": {"nl": "datum ligt in de toekomst", "en": "date is in the future"},
-        "observed_at.range": {"nl": "datum ligt voor {first}", "en": "date is before {first}"},
-        "municipality.unknown": {
-            "nl": "geen gemeente van deze tafel; kies uit: {choices}",
-            "en": "not a municipality of this table; choose from: {choices}",
-        },
-        "identifiers.too_many": {
-            "nl": "te veel identificerende gegevens in één signaal (maximaal {limit})",
-            "en": "too many identifiers in one signal (at most {limit})",
-        },
-        "exploitation_types.required": {
-            "nl": "kies minstens één vorm van uitbuiting (of 'onbekend')",
-            "en": "choose at least one form of exploitation (or 'onbekend')",
-        },
-        "exploitation_types.unknown": {
-            "nl": "onbekende vorm van uitbuiting; kies uit: {choices}",
-            "en": "unknown form of exploitation; choose from: {choices}",
-        },
-        "role.unknown": {
-            "nl": "onbekende rol; kies uit: {choices}",
-            "en": "unknown role; choose from: {choices}",
-        },
-        "person.empty": {
-            "nl": "persoon zonder naam, geboortedatum, BSN, telefoon of e-mail",
-            "en": "person without name, date of birth, BSN, phone or e-mail",
-        },
-        "name.format": {
-            "nl": "naam mag geen cijfers of bijzondere tekens bevatten",
-            "en": "name may not contain digits or special characters",
-        },
-        "address.incomplete": {
-            "nl": "adres heeft postcode én huisnummer nodig",
-            "en": "address needs both postcode and house number",
-        },
-        "company.empty": {
-            "nl": "bedrijf zonder naam, KvK-nummer of IBAN",
-            "en": "company without name, KvK number or IBAN",
-        },
-    }
-)
 
 _EXTERNAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .,'-])*$")

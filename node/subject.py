@@ -22,23 +22,6 @@ from signalmatch.node.pseudonymise import IdentifierKind, TokenKey, tokens
 from signalmatch.node.vault import Actor, Vault
 from signalmatch.v1 import disclosure_pb2, officer_pb2
 
-i18n.register(
-    {
-        "subject.empty": {
-            "nl": "geef minstens één identificatie op (BSN, telefoon, e-mail, naam + geboortedatum of adres)",
-            "en": "give at least one identifier (BSN, phone, e-mail, name + date of birth or address)",
-        },
-        "subject.name_dob": {
-            "nl": "naam + geboortedatum vraagt voornamen, achternaam en geboortedatum samen",
-            "en": "name + date of birth needs given names, surname and date of birth together",
-        },
-        "subject.address": {
-            "nl": "een adres vraagt postcode en huisnummer samen",
-            "en": "an address needs postcode and house number together",
-        },
-    }
-)
-
 _REVIEW_STATES = {
     "pending": officer_pb2.REVIEW_STATE_PENDING,
     "approved": officer_pb2.REVIEW_STATE_APPROVED,

@@ -1,3 +1,5 @@
-"""signalmatch shared kernel: CLI, configuration, mTLS transport, errors and generated stubs."""
+"""signalmatch shared kernel: configuration, mTLS transport, errors and generated stubs."""
+
+from signalmatch import messages as messages  # the package's texts, registered before any module uses them
 
 __version__ = "0.1.0"

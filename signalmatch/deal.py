@@ -29,38 +29,6 @@ from signalmatch.errors import AuthenticationError, ConfigError
 FORMAT = "signalmatch.deal.v1"
 LABEL = "signalmatch.v1.TableSecretDeal"
 
-i18n.register(
-    {
-        "deal.malformed": {"nl": "deling van het tabelgeheim: {reason}", "en": "table secret deal: {reason}"},
-        "deal.dealer": {
-            "nl": "deling van epoch {epoch} door {dealer!r} geweigerd: {dealer!r} is niet de gever van "
-            "het tabelgeheim in directoryversie {version} (gever: {named!r}; alleen een partner kan gever zijn)",
-            "en": "deal of epoch {epoch} by {dealer!r} refused: {dealer!r} is not the table secret's dealer "
-            "in directory version {version} (dealer: {named!r}; only a partner can deal)",
-        },
-        "deal.signature": {
-            "nl": "deling van epoch {epoch}: de handtekening is niet van partner {dealer!r}; geweigerd",
-            "en": "deal of epoch {epoch}: the signature is not partner {dealer!r}'s; refused",
-        },
-        "deal.epoch": {
-            "nl": "deling van epoch {epoch}: die epoch vraagt directoryversie {version} niet (actief {active}, "
-            "gevraagd {pending})",
-            "en": "deal of epoch {epoch}: directory version {version} does not ask for that epoch (active "
-            "{active}, requested {pending})",
-        },
-        "deal.open": {
-            "nl": "deling van epoch {epoch}: de kopie voor {partner!r} gaat niet open of klopt niet met de "
-            "toezegging van de gever",
-            "en": "deal of epoch {epoch}: the copy for {partner!r} does not open or does not match the dealer's "
-            "commitment",
-        },
-        "deal.conflict": {
-            "nl": "deling van epoch {epoch} bevat een ander geheim dan het geheim dat deze node al heeft; geweigerd",
-            "en": "deal of epoch {epoch} carries another secret than the one this node holds; refused",
-        },
-    }
-)
-
 
 class DealRefused(AuthenticationError):
     pass

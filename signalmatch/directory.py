@@ -37,59 +37,6 @@ LABEL = "signalmatch.v1.Directory"
 OPRF_KEY_LABEL = "signalmatch.v1.OprfKey"
 TABLE_OFFICER = "tafel"  # the table's privacy officer; reserved as a partner id
 
-i18n.register(
-    {
-        "directory.malformed": {
-            "nl": "directoryversie {version}: {reason}",
-            "en": "directory version {version}: {reason}",
-        },
-        "directory.signature": {
-            "nl": "directoryversie {version}: de handtekening klopt niet met de bij inschrijving vastgelegde "
-            "directorysleutel; versie geweigerd",
-            "en": "directory version {version}: the signature does not verify with the directory key pinned at "
-            "enrolment; version refused",
-        },
-        "directory.cosignature": {
-            "nl": "directoryversie {version} verruimt wie gegevens ziet ({changes}) maar mist een geldige "
-            "medeondertekening van de functionaris gegevensbescherming van de tafel ({cosigner}); versie geweigerd",
-            "en": "directory version {version} widens who sees data ({changes}) but lacks a valid co-signature "
-            "of the table's data protection officer ({cosigner}); version refused",
-        },
-        "directory.no_cosigner": {
-            "nl": "directoryversie {version} verruimt wie gegevens ziet ({changes}) terwijl de tafel nog geen "
-            "medeondertekenaar heeft; laat eerst de functionaris van de tafel toe",
-            "en": "directory version {version} widens who sees data ({changes}) while the table has no "
-            "co-signer yet; admit the table's officer first",
-        },
-        "directory.rollback": {
-            "nl": "directoryversie {version} is niet nieuwer dan de versie {current} die hier al geldt "
-            "(teruggedraaide versie); geweigerd",
-            "en": "directory version {version} is not newer than version {current} already in force here "
-            "(rolled back); refused",
-        },
-        "directory.gap": {
-            "nl": "directoryversie {version} volgt niet op versie {current}; de tussenliggende versies ontbreken",
-            "en": "directory version {version} does not follow version {current}; the versions in between are missing",
-        },
-        "directory.chain": {
-            "nl": "directoryversie {version} verwijst niet naar de hash van versie {current}; de keten is gebroken",
-            "en": "directory version {version} does not name the hash of version {current}; the chain is broken",
-        },
-        "directory.table": {
-            "nl": "directoryversie {version} hoort bij tafel {found!r}, niet bij {expected!r}",
-            "en": "directory version {version} belongs to table {found!r}, not {expected!r}",
-        },
-        "directory.genesis": {
-            "nl": "de eerste directoryversie moet versie 1 zijn zonder voorganger, niet versie {version}",
-            "en": "the first directory version must be version 1 without a predecessor, not version {version}",
-        },
-        "directory.oprf_signature": {
-            "nl": "de gepubliceerde OPRF-sleutel van epoch {epoch} is niet ondertekend door de sleutelhouder",
-            "en": "the published OPRF key of epoch {epoch} is not signed by the keyholder",
-        },
-    }
-)
-
 
 class DirectoryRefused(AuthenticationError):
     """A directory version (or something claiming to be one) that this process does not accept."""
@@ -663,29 +610,6 @@ def next_version(current: Directory, current_signed: SignedVersion, issued: str,
 
 
 # -- key epochs ------------------------------------------------------------------------------------
-
-i18n.register(
-    {
-        "directory.epoch.rotating": {
-            "nl": "er loopt al een rotatie (actieve epochs {epochs}); vernietig epoch {oldest} eerst, "
-            "zodra elke node opnieuw heeft ingediend",
-            "en": "a rotation is already under way (active epochs {epochs}); destroy epoch {oldest} first, "
-            "once every node has re-submitted",
-        },
-        "directory.epoch.current": {
-            "nl": "epoch {epoch} is de huidige epoch en kan niet vernietigd worden; roteer eerst",
-            "en": "epoch {epoch} is the current epoch and cannot be destroyed; rotate first",
-        },
-        "directory.epoch.unknown": {
-            "nl": "epoch {epoch} is geen actieve epoch van deze tafel (actief: {active})",
-            "en": "epoch {epoch} is not an active epoch of this table (active: {active})",
-        },
-        "directory.epoch.not_requested": {
-            "nl": "epoch {epoch} is niet aangevraagd (gevraagd: {pending})",
-            "en": "epoch {epoch} was not requested (requested: {pending})",
-        },
-    }
-)
 
 
 def _epoch_refused(field_name: str, rule: str, **values: object) -> ValidationError:

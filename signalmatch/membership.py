@@ -34,37 +34,6 @@ from signalmatch.v1 import directory_pb2, directory_pb2_grpc
 
 log = logging.getLogger("signalmatch.membership")
 
-i18n.register(
-    {
-        "membership.expired": {
-            "nl": "het certificaat van {who} is verlopen op {when}; vernieuw het vóór het verloopt "
-            "(signalmatch partner renew) of vraag de beheerder om een nieuw (signalmatch table admit)",
-            "en": "the certificate of {who} expired at {when}; renew it before it expires "
-            "(signalmatch partner renew) or ask the operator for a new one (signalmatch table admit)",
-        },
-        "membership.not_member": {
-            "nl": "{who} is geen lid van tafel {table} (directoryversie {version}); toegang geweigerd",
-            "en": "{who} is not a member of table {table} (directory version {version}); access refused",
-        },
-        "membership.wrong_key": {
-            "nl": "het certificaat van {who} hoort niet bij de sleutel die directoryversie {version} vastlegt",
-            "en": "the certificate of {who} is not for the key directory version {version} pins",
-        },
-        "membership.unknown_oin": {
-            "nl": "geen lid van tafel {table} heeft OIN {oin!r} (directoryversie {version})",
-            "en": "no member of table {table} has OIN {oin!r} (directory version {version})",
-        },
-        "membership.anchor": {
-            "nl": "het certificaat met OIN {oin} is niet uitgegeven onder een vertrouwensanker van de directory: {reason}",
-            "en": "the certificate with OIN {oin} was not issued under a trust anchor of the directory: {reason}",
-        },
-        "membership.no_certificate": {
-            "nl": "geen geverifieerd clientcertificaat; verbind met mutual TLS",
-            "en": "no verified client certificate; connect with mutual TLS",
-        },
-    }
-)
-
 
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)

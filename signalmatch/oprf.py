@@ -70,31 +70,6 @@ _ZERO = bytes(SCALAR_BYTES)
 _ONE = (1).to_bytes(SCALAR_BYTES, "little")
 _GENERATOR = rbcl.crypto_scalarmult_ristretto255_base(_ONE)
 
-i18n.register(
-    {
-        "oprf.element": {
-            "nl": "geen geldig ristretto255-groepselement (of het neutrale element)",
-            "en": "not a valid ristretto255 group element (or the identity element)",
-        },
-        "oprf.scalar": {
-            "nl": "geen geldige scalair: 32 bytes little-endian, niet nul en kleiner dan de groepsorde",
-            "en": "not a valid scalar: 32 bytes little-endian, non-zero and below the group order",
-        },
-        "oprf.proof": {
-            "nl": "het bewijs moet 64 bytes zijn: twee scalairen kleiner dan de groepsorde",
-            "en": "the proof must be 64 bytes: two scalars below the group order",
-        },
-        "oprf.input": {
-            "nl": "invoer moet ten hoogste {limit} bytes zijn en mag niet op het neutrale element afbeelden",
-            "en": "input must be at most {limit} bytes and must not map to the identity element",
-        },
-        "oprf.batch": {
-            "nl": "een batch moet 1 tot {limit} elementen hebben, alle lijsten even lang",
-            "en": "a batch must have 1 to {limit} items, all lists of the same length",
-        },
-    }
-)
-
 
 @dataclass(frozen=True, eq=False)  # eq=False: no variable-time comparison of secret keys
 class KeyPair:

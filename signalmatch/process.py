@@ -234,16 +234,6 @@ class DataDirBusyError(SignalmatchError):
     """Another process holds the data directory (a second server, or a restore while serving)."""
 
 
-i18n.register(
-    {
-        "process.busy": {
-            "nl": "{path} is in gebruik door een ander proces (draait de server al?); stop dat eerst",
-            "en": "{path} is in use by another process (is the server running?); stop it first",
-        },
-    }
-)
-
-
 class DataDirLock:
     """An exclusive lock (flock) on ``<data_dir>/.lock`` for as long as a process serves from it:
     a second server on the same stores, or `signalmatch restore` under a running one, is refused."""

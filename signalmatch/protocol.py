@@ -5,15 +5,6 @@ from __future__ import annotations
 from signalmatch import i18n
 from signalmatch.errors import ValidationError, Violation
 
-MESSAGES = i18n.register(
-    {
-        "protocol.page_size.range": {
-            "nl": "page_size mag niet negatief zijn (0 is de standaardgrootte)",
-            "en": "page_size must not be negative (0 is the default size)",
-        },
-    }
-)
-
 # Ed25519 signatures cover "<label>\n" || the serialized message (see signalmatch.crypto.sign).
 BATCH_LABEL = "signalmatch.v1.SignalBatch"
 RECEIPT_LABEL = "signalmatch.v1.BatchReceipt"

@@ -21,35 +21,6 @@ from signalmatch.errors import InvalidValue, ValidationError, Violation
 
 MAX_ID = 2**63 - 1  # SQLite's INTEGER; every id, index and size from a request stays below it
 
-i18n.register(
-    {
-        "requests.range": {
-            "nl": "moet een geheel getal van {low} tot en met {high} zijn",
-            "en": "must be a whole number from {low} to {high}",
-        },
-        "requests.time": {
-            "nl": "een tijdstip van 0001-01-01 tot en met 9999-12-31",
-            "en": "a time from 0001-01-01 to 9999-12-31",
-        },
-        "requests.name": {
-            "nl": "verwacht {prefix}<nummer> met alleen de cijfers 0-9 (1 tot en met {max})",
-            "en": "expected {prefix}<number> with only the digits 0-9 (1 to {max})",
-        },
-        "requests.page_token": {
-            "nl": "ongeldige page_token; begin opnieuw zonder page_token met dezelfde filters",
-            "en": "invalid page_token; start again without page_token using the same filters",
-        },
-        "requests.text.control": {
-            "nl": "bevat een stuurteken (zoals een NUL-byte); alleen gewone tekst",
-            "en": "holds a control character (such as a NUL byte); plain text only",
-        },
-        "requests.text.blank": {
-            "nl": "bevat alleen spaties; laat het leeg of vul het in",
-            "en": "holds only spaces; leave it empty or fill it in",
-        },
-    }
-)
-
 
 def bad(field: str, rule: str, **values: object) -> ValidationError:
     return ValidationError([InvalidValue(rule, i18n.t(f"requests.{rule}", **values)).at(field)])

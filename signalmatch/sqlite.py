@@ -96,17 +96,6 @@ class StoreTooNewError(SignalmatchError):
         self.path, self.found, self.understood = path, found, understood
 
 
-i18n.register(
-    {
-        "sqlite.too_new": {
-            "nl": "{path} heeft schemaversie {found}; deze signalmatch kent versies tot en met {understood}: "
-            "installeer de nieuwere signalmatch die de opslag schreef (of zet een back-up van deze versie terug)",
-            "en": "{path} has schema version {found}; this signalmatch understands versions up to {understood}: "
-            "install the newer signalmatch that wrote the store (or restore a backup made by this version)",
-        },
-    }
-)
-
 _HISTORY = (
     "CREATE TABLE IF NOT EXISTS schema_history ("
     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, apply_time TEXT NOT NULL)"

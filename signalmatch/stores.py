@@ -22,15 +22,6 @@ from signalmatch.errors import SignalmatchError
 
 EXIT_DAMAGED = 5  # the exit code of a process (or `signalmatch check`) that found a damaged store
 
-i18n.register(
-    {
-        "stores.damaged": {
-            "nl": "beschadigde opslag, het proces start niet (herstel uit een back-up of onderzoek het bestand):",
-            "en": "damaged store, the process does not start (restore from a backup or examine the file):",
-        },
-        "stores.pragma": {"nl": "PRAGMA {pragma} meldt: {result}", "en": "PRAGMA {pragma} reports: {result}"},
-    }
-)
 
 MAX_REPORTED = 10  # lines of integrity_check output kept per store
 

@@ -55,27 +55,6 @@ P_CHAIN = 0.5  # chance that a three-member overlap is a chain A-B, B-C rather t
 P_FUZZY = 0.6  # chance that a two-member name + date of birth overlap has the name misspelt at one member
 _NAME_OK = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .,'-])*$")  # as node.signal accepts a name
 
-i18n.register(
-    {
-        "generate.partners.empty": {
-            "nl": "geef minstens één partner op",
-            "en": "give at least one partner",
-        },
-        "generate.partners.duplicate": {
-            "nl": "partner {partner} staat er meer dan eens in",
-            "en": "partner {partner} is listed more than once",
-        },
-        "generate.partners.format": {
-            "nl": "partner-id mag alleen kleine letters, cijfers en streepjes bevatten: {partner}",
-            "en": "partner id may only hold lower-case letters, digits and hyphens: {partner}",
-        },
-        "generate.signals.negative": {
-            "nl": "aantal signalen mag niet negatief zijn",
-            "en": "number of signals may not be negative",
-        },
-    }
-)
-
 
 @dataclass(frozen=True)
 class Overlap:

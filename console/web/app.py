@@ -64,69 +64,6 @@ METHODS = ("GET", "HEAD", "POST")  # POST is the only method that changes anythi
 _LOCAL_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
 NEW_LINK_INTERVAL = 5.0  # seconds between two new login links printed on the terminal
 
-i18n.register(
-    {
-        "web.language": {"nl": "Taal", "en": "Language"},
-        "web.logout": {"nl": "Afmelden", "en": "Sign out"},
-        "web.signed_in_as": {"nl": "Aangemeld als {who}", "en": "Signed in as {who}"},
-        "web.host.refused": {
-            "nl": "Deze console antwoordt alleen op zijn eigen adres (127.0.0.1 of localhost).",
-            "en": "This console only answers on its own address (127.0.0.1 or localhost).",
-        },
-        "web.csrf.refused": {
-            "nl": "Formulier geweigerd: het hoort niet bij deze sessie (CSRF-controle). Laad de pagina opnieuw.",
-            "en": "Form refused: it does not belong to this session (CSRF check). Reload the page.",
-        },
-        "web.origin.refused": {
-            "nl": "Verzoek geweigerd: het komt niet van deze console (Origin-controle).",
-            "en": "Request refused: it does not come from this console (Origin check).",
-        },
-        "web.form.too_large": {"nl": "Formulier te groot.", "en": "Form too large."},
-        "web.form.type": {
-            "nl": "Alleen formulieren (application/x-www-form-urlencoded) worden aangenomen.",
-            "en": "Only forms (application/x-www-form-urlencoded) are accepted.",
-        },
-        "web.signed_out.title": {"nl": "Niet aangemeld", "en": "Not signed in"},
-        "web.signed_out.body": {
-            "nl": "Open de console met de eenmalige inloglink uit het terminalvenster waarin u hem startte.",
-            "en": "Open the console with the one-time sign-in link from the terminal window you started it in.",
-        },
-        "web.expired.body": {
-            "nl": "Uw sessie is verlopen na {minutes} minuten zonder activiteit.",
-            "en": "Your session expired after {minutes} minutes without activity.",
-        },
-        "web.new_link": {"nl": "Nieuwe inloglink in de terminal tonen", "en": "Show a new sign-in link in the terminal"},
-        "web.new_link.done": {
-            "nl": "Er staat een nieuwe inloglink in het terminalvenster van de console.",
-            "en": "A new sign-in link is in the console's terminal window.",
-        },
-        "web.error.title": {"nl": "Er ging iets mis", "en": "Something went wrong"},
-        "web.error.unavailable": {
-            "nl": "{service} is niet bereikbaar. Probeer het over een minuut opnieuw; blijft dit zo, meld het dan aan de beheerder.",
-            "en": "{service} cannot be reached. Try again in a minute; if it persists, tell the administrator.",
-        },
-        "web.error.denied": {
-            "nl": "Dit mag uw certificaat niet: {details}",
-            "en": "Your certificate may not do this: {details}",
-        },
-        "web.error.not_found": {"nl": "Niet gevonden: {details}", "en": "Not found: {details}"},
-        "web.error.other": {"nl": "{details}", "en": "{details}"},
-        "web.error.internal": {
-            "nl": "Onverwachte fout ({kind}). Er is niets opgeslagen; probeer het opnieuw.",
-            "en": "Unexpected error ({kind}). Nothing was saved; try again.",
-        },
-        "web.page_not_found": {"nl": "Deze pagina bestaat niet.", "en": "This page does not exist."},
-        "web.method.refused": {
-            "nl": "Deze console kent alleen GET en POST.",
-            "en": "This console only knows GET and POST.",
-        },
-        "web.back": {"nl": "Terug", "en": "Back"},
-        "web.service.matcher": {"nl": "De matcher", "en": "The matcher"},
-        "web.service.node": {"nl": "De node", "en": "The node"},
-        "web.service.either": {"nl": "De node of de matcher", "en": "The node or the matcher"},
-    }
-)
-
 
 @dataclass(frozen=True)
 class NavItem:

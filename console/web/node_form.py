@@ -60,51 +60,6 @@ PARTS = (
     Part("adverts", ("url",)),
 )
 
-i18n.register(
-    {
-        "web.node.f.external_id": {"nl": "Eigen kenmerk (zaaknummer)", "en": "Own reference (case number)"},
-        "web.node.f.observed_at": {"nl": "Datum waarneming", "en": "Date observed"},
-        "web.node.f.municipality": {"nl": "Gemeente", "en": "Municipality"},
-        "web.node.f.place": {"nl": "Plaats of locatie", "en": "Place or location"},
-        "web.node.f.reporter": {"nl": "Melder", "en": "Reporter"},
-        "web.node.f.reporter.name": {"nl": "Naam melder", "en": "Reporter's name"},
-        "web.node.f.reporter.contact": {"nl": "Contact melder", "en": "Reporter's contact"},
-        "web.node.f.exploitation_types": {"nl": "Vorm van uitbuiting", "en": "Form of exploitation"},
-        "web.node.f.explanation": {"nl": "Toelichting", "en": "Explanation"},
-        "web.node.f.persons": {"nl": "Personen", "en": "Persons"},
-        "web.node.f.persons.one": {"nl": "Persoon {n}", "en": "Person {n}"},
-        "web.node.f.role": {"nl": "Rol", "en": "Role"},
-        "web.node.f.given_names": {"nl": "Voornamen", "en": "Given names"},
-        "web.node.f.surname": {"nl": "Achternaam", "en": "Surname"},
-        "web.node.f.date_of_birth": {"nl": "Geboortedatum", "en": "Date of birth"},
-        "web.node.f.bsn": {"nl": "BSN", "en": "BSN"},
-        "web.node.f.phones": {"nl": "Telefoonnummers", "en": "Phone numbers"},
-        "web.node.f.phones.one": {"nl": "Telefoon {n}", "en": "Phone {n}"},
-        "web.node.f.emails": {"nl": "E-mailadressen", "en": "E-mail addresses"},
-        "web.node.f.emails.one": {"nl": "E-mail {n}", "en": "E-mail {n}"},
-        "web.node.f.addresses": {"nl": "Adressen", "en": "Addresses"},
-        "web.node.f.addresses.one": {"nl": "Adres {n}", "en": "Address {n}"},
-        "web.node.f.street": {"nl": "Straat", "en": "Street"},
-        "web.node.f.house_number": {"nl": "Huisnummer", "en": "House number"},
-        "web.node.f.addition": {"nl": "Toevoeging", "en": "Addition"},
-        "web.node.f.postcode": {"nl": "Postcode", "en": "Postcode"},
-        "web.node.f.city": {"nl": "Woonplaats", "en": "Town"},
-        "web.node.f.vehicles": {"nl": "Voertuigen", "en": "Vehicles"},
-        "web.node.f.vehicles.one": {"nl": "Kenteken {n}", "en": "Number plate {n}"},
-        "web.node.f.kenteken": {"nl": "Kenteken", "en": "Number plate"},
-        "web.node.f.companies": {"nl": "Bedrijven", "en": "Companies"},
-        "web.node.f.companies.one": {"nl": "Bedrijf {n}", "en": "Company {n}"},
-        "web.node.f.name": {"nl": "Naam", "en": "Name"},
-        "web.node.f.kvk": {"nl": "KvK-nummer", "en": "Chamber of Commerce number"},
-        "web.node.f.ibans": {"nl": "IBAN's", "en": "IBANs"},
-        "web.node.f.ibans.one": {"nl": "IBAN {n}", "en": "IBAN {n}"},
-        "web.node.f.adverts": {"nl": "Advertenties", "en": "Adverts"},
-        "web.node.f.adverts.one": {"nl": "Advertentie {n}", "en": "Advert {n}"},
-        "web.node.f.url": {"nl": "Webadres (URL)", "en": "Web address (URL)"},
-        "web.node.f.signal": {"nl": "Het signaal", "en": "The signal"},
-    }
-)
-
 
 @dataclass(frozen=True)
 class Rows:

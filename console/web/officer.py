@@ -3,18 +3,9 @@ the disclosure reviews and the art. 15 subject look-up at the node (officer_revi
 
 from __future__ import annotations
 
-from signalmatch import i18n
 from signalmatch.config import OfficerConfig
 from signalmatch.console.web import officer_audit, officer_review
 from signalmatch.console.web.app import RoleConsole
-
-i18n.register(
-    {
-        "web.officer.title": {"nl": "Console functionaris gegevensbescherming", "en": "Data protection officer's console"},
-        "web.officer.who.table": {"nl": "FG van de tafel", "en": "the table's DPO"},
-        "web.officer.who.partner": {"nl": "FG van {partner}", "en": "DPO of {partner}"},
-    }
-)
 
 
 def build(cfg: OfficerConfig) -> RoleConsole:

@@ -11,23 +11,6 @@ from signalmatch import config, i18n, logs
 from signalmatch.console.web import app
 from signalmatch.errors import ConfigError
 
-i18n.register(
-    {
-        "web.serving": {
-            "nl": "{title} voor {who} draait op {url} (alleen deze computer). Stoppen: Ctrl-C.",
-            "en": "{title} for {who} is running on {url} (this computer only). Stop: Ctrl-C.",
-        },
-        "web.login_link": {
-            "nl": "Eenmalige inloglink (deel hem met niemand): {url}",
-            "en": "One-time sign-in link (share it with no one): {url}",
-        },
-        "web.role.unsupported": {
-            "nl": "een console is er voor de voorzitter (chair), partnermedewerkers (node) en functionarissen (officer), niet voor {role}",
-            "en": "a console exists for the chair, partner staff (node) and officers (officer), not for {role}",
-        },
-    }
-)
-
 
 def builder(path: Path) -> Callable[[], app.RoleConsole]:
     """The console builder for a config file, chosen by its role."""

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from signalmatch import i18n
 from signalmatch.errors import InvalidValue, Violation
-from signalmatch.node import normalise
+from signalmatch.node import messages, normalise
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DIGITS = "0123456789"
@@ -531,8 +531,8 @@ def test_rejection_is_dutch_by_default(language, function, args, rule):
     with pytest.raises(InvalidValue) as caught:
         function(*args)
     assert caught.value.rule == rule
-    assert caught.value.description == normalise.MESSAGES[rule]["nl"]
-    assert caught.value.at("persons[0].x") == Violation("persons[0].x", rule, normalise.MESSAGES[rule]["nl"])
+    assert caught.value.description == messages.MESSAGES[rule]["nl"]
+    assert caught.value.at("persons[0].x") == Violation("persons[0].x", rule, messages.MESSAGES[rule]["nl"])
 
 
 @pytest.mark.parametrize("function, args, rule", REJECTIONS)
@@ -541,8 +541,8 @@ def test_rejection_is_english_with_signalmatch_lang_en(language, function, args,
     with pytest.raises(InvalidValue) as caught:
         function(*args)
     assert caught.value.rule == rule
-    assert caught.value.description == normalise.MESSAGES[rule]["en"]
-    assert caught.value.description != normalise.MESSAGES[rule]["nl"]
+    assert caught.value.description == messages.MESSAGES[rule]["en"]
+    assert caught.value.description != messages.MESSAGES[rule]["nl"]
 
 
 def test_known_message_texts(language):

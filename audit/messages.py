@@ -1,0 +1,184 @@
+"""The audit log's end-user texts (Dutch and English): the one catalogue of `signalmatch.audit`.
+
+Registered with `signalmatch.i18n` when the package is imported (its `__init__.py`); modules
+show a text with `i18n.t(key, **values)`. The comments name the module that uses the keys below them."""
+
+from signalmatch import i18n
+
+MESSAGES = i18n.register(
+    {
+        # checkpoint.py
+        "audit.note.malformed": {
+            "nl": "ongeldige ondertekende notitie: {detail}",
+            "en": "malformed signed note: {detail}",
+        },
+        "audit.note.no_signature": {
+            "nl": "de notitie is niet ondertekend met sleutel {signer} (wel met: {present})",
+            "en": "the note carries no signature by key {signer} (signatures present: {present})",
+        },
+        "audit.note.bad_signature": {
+            "nl": "de handtekening van sleutel {signer} klopt niet: de notitie is gewijzigd of vervalst",
+            "en": "the signature by key {signer} does not verify: the note was altered or forged",
+        },
+        "audit.checkpoint.malformed": {
+            "nl": "ongeldig checkpoint: {detail}",
+            "en": "malformed checkpoint: {detail}",
+        },
+        "audit.checkpoint.origin": {
+            "nl": "checkpoint is van log {got}, verwacht {want}",
+            "en": "checkpoint is from log {got}, expected {want}",
+        },
+        # integrity.py
+        "integrity.checkpoint.bad": {
+            "nl": "de laatst getekende checkpoint van de auditlog is ongeldig: {reason}",
+            "en": "the audit log's last signed checkpoint is invalid: {reason}",
+        },
+        "integrity.truncated": {
+            "nl": "de auditlog heeft {size} regels, maar er is een checkpoint getekend bij {signed}: regels ontbreken",
+            "en": "the audit log holds {size} entries, but a checkpoint was signed at {signed}: entries are missing",
+        },
+        "integrity.root": {
+            "nl": "de opgeslagen Merkle-boom van de auditlog past niet bij de checkpoint getekend bij grootte {size}",
+            "en": "the audit log's stored Merkle tree does not match the checkpoint signed at size {size}",
+        },
+        "integrity.tree": {"nl": "auditlog: {reason}", "en": "audit log: {reason}"},
+        "integrity.node": {
+            "nl": "auditlog: de opgeslagen hash op niveau {level}, positie {index} klopt niet met de regels eronder",
+            "en": "audit log: the stored hash at level {level}, position {index} does not fit the entries below it",
+        },
+        # log.py
+        "audit.entry.required": {
+            "nl": "verplicht veld is leeg",
+            "en": "required field is empty",
+        },
+        "audit.entry.token": {
+            "nl": "moet een code of verwijzing zijn zonder spaties (geen vrije tekst), hoogstens {max} tekens",
+            "en": "must be a code or reference without spaces (no free text), at most {max} characters",
+        },
+        "audit.entry.time": {
+            "nl": "moet een RFC 3339-tijdstip in UTC zijn, zoals 2025-01-31T12:00:00Z",
+            "en": "must be an RFC 3339 time in UTC, such as 2025-01-31T12:00:00Z",
+        },
+        "audit.entry.role": {
+            "nl": "onbekende rol; kies uit {roles}",
+            "en": "unknown role; choose one of {roles}",
+        },
+        "audit.entry.action": {
+            "nl": "moet een actiecode zijn zoals batch.submitted",
+            "en": "must be an action code such as batch.submitted",
+        },
+        "audit.entry.detail_key": {
+            "nl": "sleutel moet een korte code zijn in kleine letters (a-z, 0-9, _), uniek",
+            "en": "key must be a short lower-case code (a-z, 0-9, _), unique",
+        },
+        "audit.log.not_canonical": {
+            "nl": "logregel {index} is niet canoniek opgeslagen of onleesbaar: de log is gewijzigd",
+            "en": "log entry {index} is not stored canonically or is unreadable: the log was altered",
+        },
+        "audit.log.entry_hash": {
+            "nl": "logregel {index} past niet bij zijn opgeslagen bladhash: de regel is gewijzigd",
+            "en": "log entry {index} does not match its stored leaf hash: the entry was altered",
+        },
+        "audit.log.missing_node": {
+            "nl": "de log mist de opgeslagen hash op niveau {level}, positie {index}: de log is beschadigd",
+            "en": "the log lacks its stored hash at level {level}, position {index}: the log is damaged",
+        },
+        "audit.log.range": {
+            "nl": "{what} {value} valt buiten de log (grootte {size})",
+            "en": "{what} {value} is outside the log (size {size})",
+        },
+        # merkle.py
+        "audit.hash_size": {
+            "nl": "{what} is geen hash van 32 bytes",
+            "en": "{what} is not a 32-byte hash",
+        },
+        "audit.negative": {
+            "nl": "boomgrootte en bladindex mogen niet negatief zijn",
+            "en": "tree sizes and leaf indexes must not be negative",
+        },
+        "audit.inclusion.index": {
+            "nl": "bladindex {index} ligt niet onder boomgrootte {size}",
+            "en": "leaf index {index} is not below tree size {size}",
+        },
+        "audit.inclusion.too_long": {
+            "nl": "inclusiebewijs is te lang voor blad {index} in een boom van grootte {size}",
+            "en": "inclusion proof is too long for leaf {index} in a tree of size {size}",
+        },
+        "audit.inclusion.too_short": {
+            "nl": "inclusiebewijs is te kort voor blad {index} in een boom van grootte {size}",
+            "en": "inclusion proof is too short for leaf {index} in a tree of size {size}",
+        },
+        "audit.inclusion.root_mismatch": {
+            "nl": "inclusiebewijs voor blad {index} in een boom van grootte {size} leidt niet tot de "
+            "opgegeven root: het blad of het bewijs is gewijzigd",
+            "en": "inclusion proof for leaf {index} in a tree of size {size} does not lead to the given "
+            "root: the leaf or the proof was altered",
+        },
+        "audit.consistency.shrank": {
+            "nl": "de log is gekrompen van grootte {old} naar {new} (ingekort)",
+            "en": "the log shrank from size {old} to size {new} (truncated)",
+        },
+        "audit.consistency.equal_nonempty": {
+            "nl": "consistentiebewijs tussen gelijke groottes moet leeg zijn",
+            "en": "a consistency proof between equal sizes must be empty",
+        },
+        "audit.consistency.fork": {
+            "nl": "twee verschillende roots voor dezelfde grootte {size} (fork)",
+            "en": "two different roots for the same tree size {size} (fork)",
+        },
+        "audit.consistency.from_empty": {
+            "nl": "consistentiebewijs vanaf de lege boom moet leeg zijn en de lege root hebben",
+            "en": "a consistency proof from the empty tree must be empty and start at the empty root",
+        },
+        "audit.consistency.empty": {
+            "nl": "consistentiebewijs van grootte {old} naar {new} is leeg",
+            "en": "consistency proof from size {old} to {new} is empty",
+        },
+        "audit.consistency.too_long": {
+            "nl": "consistentiebewijs van grootte {old} naar {new} is te lang",
+            "en": "consistency proof from size {old} to {new} is too long",
+        },
+        "audit.consistency.too_short": {
+            "nl": "consistentiebewijs van grootte {old} naar {new} is te kort",
+            "en": "consistency proof from size {old} to {new} is too short",
+        },
+        "audit.consistency.old_root": {
+            "nl": "consistentiebewijs leidt niet tot de oude root van grootte {old}",
+            "en": "consistency proof does not lead to the old root of size {old}",
+        },
+        "audit.consistency.new_root": {
+            "nl": "consistentiebewijs leidt niet tot de nieuwe root van grootte {new}: de log is "
+            "herschreven of gevorkt",
+            "en": "consistency proof does not lead to the new root of size {new}: the log was "
+            "rewritten or forked",
+        },
+        # service.py
+        "audit.service.denied": {
+            "nl": "{uri} mag {what} van deze log niet opvragen",
+            "en": "{uri} may not request {what} of this log",
+        },
+        "audit.service.what.proofs": {"nl": "checkpoints en bewijzen", "en": "checkpoints and proofs"},
+        "audit.service.what.entries": {"nl": "logregels", "en": "entries"},
+        "audit.service.page_size": {"nl": "moet 0 of meer zijn", "en": "must be 0 or more"},
+        "audit.service.page_token": {
+            "nl": "ongeldige paginatoken; gebruik next_page_token van het vorige antwoord",
+            "en": "invalid page token; use next_page_token from the previous response",
+        },
+        "audit.service.action": {
+            "nl": "moet een actieprefix zijn zoals disclosure. of hit.viewed",
+            "en": "must be an action prefix such as disclosure. or hit.viewed",
+        },
+        "audit.service.time_range": {
+            "nl": "end_time moet na start_time liggen",
+            "en": "end_time must be after start_time",
+        },
+        "audit.service.sizes": {
+            "nl": "old_size mag niet groter zijn dan new_size",
+            "en": "old_size must not exceed new_size",
+        },
+        "audit.service.damaged": {
+            "nl": "de log kan dit niet bewijzen: {reason}",
+            "en": "the log cannot prove this: {reason}",
+        },
+    }
+)
