@@ -74,7 +74,7 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
         who = self._authorize(context)
         if request.state and request.state not in _STATE_NAME:
             raise ValidationError([InvalidValue("state.unknown", i18n.t("node.officer.state.unknown")).at("state")])
-        reviews, token = self._reviews.list(
+        reviews, token = self._reviews.list_reviews(
             clock.now(), page_size(request.page_size), request.page_token, _STATE_NAME.get(request.state, ""), who.uri
         )
         return officer_pb2.ListDisclosureReviewsResponse(

@@ -279,7 +279,7 @@ class Reviews:
             raise NotFoundError(t("node.review.not_found", name=name))
         return _review(row)
 
-    def list(
+    def list_reviews(
         self, now: str, page_size: int, page_token: str = "", state: str = "", caller: str = ""
     ) -> tuple[list[Review], str]:
         """Newest first, optionally one (effective) state; `page_token` is what the previous page

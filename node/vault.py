@@ -304,7 +304,7 @@ class Vault:
                 raise NotFoundError(f"no signal signals/{ref} at this node")
             return self._stored(row)
 
-    def list(
+    def list_signals(
         self, page_size: int, after: str = "", state: str = "", caller: str = ""
     ) -> tuple[list[StoredSignal], str]:
         """Newest first, only those in `state` when given; `after` is the page token the previous
@@ -339,10 +339,10 @@ class Vault:
     def browse(
         self, page_size: int, after: str, now: str, actor: Actor, state: str = ""
     ) -> tuple[list[StoredSignal], str]:
-        """list() for showing a page of signals to `actor`: one "signals.listed" entry naming the
+        """list_signals() for showing a page of signals to `actor`: one "signals.listed" entry naming the
         signals whose personal data the page holds (withdrawn ones hold none), with their count."""
         with self.transaction():
-            page, token = self.list(page_size, after, state, actor.user)
+            page, token = self.list_signals(page_size, after, state, actor.user)
             shown = [f"signals/{s.ref}" for s in page if s.signal is not None]
             if shown:
                 self.audit.append(actor.entry(now, "signals.listed", *shown, details=(("count", str(len(shown))),)))

@@ -154,6 +154,6 @@ def test_a_batch_refused_as_a_whole_marks_its_signals_refused(tmp_path):
         stored = vault.get(ref)
         assert stored.state == "refused" and stored.refusal.violations == why
         assert vault.refused_count() == 1 and vault.outbox_pending() == 0
-        assert [s.ref for s in vault.list(10, state="refused")[0]] == [ref]
+        assert [s.ref for s in vault.list_signals(10, state="refused")[0]] == [ref]
     finally:
         vault.close()

@@ -421,7 +421,7 @@ def test_a_request_past_its_expire_time_cannot_be_decided(store):
     reviews.receive(_timed(refs, expire="2026-03-01T10:30:00Z"), NOW)
     assert reviews.get("disclosures/7", NOW).state == PENDING
     assert reviews.get("disclosures/7", LATER).state == EXPIRED  # reads as expired at once
-    assert [r.name for r in reviews.list(LATER, 10, state=PENDING)[0]] == []
+    assert [r.name for r in reviews.list_reviews(LATER, 10, state=PENDING)[0]] == []
     with pytest.raises(ConflictError):
         reviews.decide("disclosures/7", True, "", OFFICER, LATER)
     assert reviews.expire(LATER) == ["disclosures/7"]
@@ -444,13 +444,13 @@ def test_reviews_list_newest_first_in_pages_and_by_state(store):
     reviews.decide("disclosures/3", True, "", OFFICER, NOW)
     names, token = [], ""
     while True:
-        page, token = reviews.list(NOW, 2, token)
+        page, token = reviews.list_reviews(NOW, 2, token)
         names += [r.name for r in page]
         if not token:
             break
     assert names == [f"disclosures/{i}" for i in (4, 3, 2, 1, 0)]
-    assert [r.name for r in reviews.list(NOW, 10, state=APPROVED)[0]] == ["disclosures/3"]
-    assert len(reviews.list(NOW, 10, state=PENDING)[0]) == 4
+    assert [r.name for r in reviews.list_reviews(NOW, 10, state=APPROVED)[0]] == ["disclosures/3"]
+    assert len(reviews.list_reviews(NOW, 10, state=PENDING)[0]) == 4
 
 
 def test_an_invalid_request_can_still_be_stored_and_audited(store):

@@ -47,7 +47,7 @@ def test_a_store_of_a_released_schema_opens_with_its_data_intact(fixture, tmp_pa
         store.close()
     elif kind == "vault":
         vault = Vault(path, fixture_secret("vault"), manifest["audit_origin"])
-        signals, _ = vault.list(1000)
+        signals, _ = vault.list_signals(1000)
         assert len(signals) == manifest["rows"]["signals"] > 0
         assert all(s.signal is not None for s in signals if s.state != "withdrawn")  # the sealed content opens
         vault.close()
