@@ -30,6 +30,7 @@ from signalmatch.audit.verify import (
     verify,
 )
 from signalmatch.config import OfficerConfig
+from signalmatch.console.officer import node_channel, state_name
 from signalmatch.directory import KeyholderEntry
 from signalmatch.errors import ConfigError, InvalidValue, ValidationError
 from signalmatch.v1 import audit_pb2, audit_pb2_grpc, officer_pb2, officer_pb2_grpc
@@ -38,14 +39,6 @@ EXIT_VERIFY_FAILED = 4
 STORE_NAME = "checkpoints.json"
 NODE_STORE_NAME = "node-checkpoints.json"  # the partner's own node log
 KEYHOLDER_STORE_NAME = "keyholder-checkpoints.json"  # the keyholder's own log
-
-
-REVIEW_STATES = {
-    officer_pb2.REVIEW_STATE_PENDING: "pending",
-    officer_pb2.REVIEW_STATE_APPROVED: "approved",
-    officer_pb2.REVIEW_STATE_REFUSED: "refused",
-    officer_pb2.REVIEW_STATE_EXPIRED: "expired",
-}
 
 
 # -- connections -------------------------------------------------------------------------------------
@@ -81,14 +74,6 @@ def keyholder_log_key(cfg: OfficerConfig) -> LogKey:
 def keyholder_channel(cfg: OfficerConfig) -> grpc.Channel:
     address = _keyholder(cfg).address
     return transport.secure_channel(address, cfg.tls, expect=transport.Identity(cfg.table, "keyholder"))
-
-
-def node_channel(cfg: OfficerConfig) -> grpc.Channel:
-    if not cfg.partner:
-        raise ConfigError(i18n.t("audit.console.no_node", path=cfg.path))
-    return transport.secure_channel(
-        cfg.node_address, cfg.tls, expect=transport.Identity(cfg.table, "partner", cfg.partner)
-    )
 
 
 class GrpcLogSource:
@@ -384,7 +369,7 @@ def subject_summary(response: officer_pb2.LookupSubjectResponse) -> dict:
             {
                 "disclosure": d.disclosure,
                 "hit": d.hit,
-                "state": REVIEW_STATES.get(d.state, ""),
+                "state": state_name(d.state),
                 "recipients": list(d.recipients),
                 "purpose": d.purpose,
                 "legal_basis": d.legal_basis,

@@ -9,26 +9,30 @@ import grpc
 from rich.console import Console
 from rich.table import Table
 
-from signalmatch import clock, i18n, transport
+from signalmatch import clock, enums, i18n, transport
 from signalmatch.config import OfficerConfig
 from signalmatch.errors import ConfigError
 from signalmatch.node import disclosure
 from signalmatch.v1 import disclosure_pb2, officer_pb2, officer_pb2_grpc
 
-STATE_NAMES = {
-    officer_pb2.REVIEW_STATE_PENDING: "pending",
-    officer_pb2.REVIEW_STATE_APPROVED: "approved",
-    officer_pb2.REVIEW_STATE_REFUSED: "refused",
-    officer_pb2.REVIEW_STATE_EXPIRED: "expired",
-}
+
+def state_name(state: int) -> str:
+    """The short name of a disclosure review's state ("pending", "approved", ...); "" for a state
+    this console does not know (a newer node)."""
+    return enums.short(officer_pb2.ReviewState, state) if enums.known(officer_pb2.ReviewState, state) else ""
+
+
+def node_channel(cfg: OfficerConfig) -> grpc.Channel:
+    """A channel to the officer's own partner node (not for the table's officer, who has none)."""
+    if not cfg.partner:
+        raise ConfigError(i18n.t("officer.no_node", path=cfg.path))
+    return transport.secure_channel(
+        cfg.node_address, cfg.tls, expect=transport.Identity(cfg.table, "partner", cfg.partner)
+    )
 
 
 def officer_stub(cfg: OfficerConfig) -> tuple[grpc.Channel, officer_pb2_grpc.OfficerServiceStub]:
-    if not cfg.partner:
-        raise ConfigError(i18n.t("officer.no_node", path=cfg.path))
-    channel = transport.secure_channel(
-        cfg.node_address, cfg.tls, expect=transport.Identity(cfg.table, "partner", cfg.partner)
-    )
+    channel = node_channel(cfg)
     return channel, officer_pb2_grpc.OfficerServiceStub(channel)
 
 
@@ -48,7 +52,7 @@ def review_summary(review: officer_pb2.DisclosureReview, partner: str) -> dict:
         "recipients": list(request.recipients),
         "signal_refs": list(disclosure.own_signal_refs(request, partner)),
         "expire_time": clock.from_timestamp(request.expire_time),
-        "state": STATE_NAMES.get(review.state, ""),
+        "state": state_name(review.state),
         "decided_by": review.decided_by,
         "reason": review.reason,
         "decide_time": clock.from_timestamp(review.decide_time),
@@ -173,7 +177,7 @@ def decide(cfg: OfficerConfig, name: str, approve: bool, reason: str) -> officer
 def run_decide(cfg: OfficerConfig, name: str, approve: bool, reason: str, console: Console) -> int:
     review = decide(cfg, name, approve, reason)
     console.print(
-        i18n.t("officer.decided", name=review.name, state=STATE_NAMES[review.state], decided_by=review.decided_by),
+        i18n.t("officer.decided", name=review.name, state=state_name(review.state), decided_by=review.decided_by),
         markup=False,
     )
     return 0
