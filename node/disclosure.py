@@ -21,7 +21,7 @@ from pathlib import Path
 
 from google.protobuf.message import DecodeError
 
-from signalmatch import crypto, i18n
+from signalmatch import crypto, enums, i18n
 from signalmatch.config import ID_PATTERN, ChairInfo, PartnerInfo, TablePolicy
 from signalmatch.errors import AuthenticationError, ConfigError, InvalidValue, ValidationError, Violation
 from signalmatch.requests import is_hit_name
@@ -132,22 +132,19 @@ def signal_fields(signal: signal_pb2.Signal) -> dict:
     """A restricted signal as plain data for display and --json: empty fields left out, enums by
     their short lowercase names."""
 
-    def short(enum_type, prefix: str, value: int) -> str:
-        return enum_type.Name(value).removeprefix(prefix).lower()
-
     out: dict = {}
     for key in ("observed_at", "place", "municipality", "explanation"):
         if getattr(signal, key):
             out[key] = getattr(signal, key)
     if signal.exploitation_types:
         out["exploitation_types"] = [
-            short(common_pb2.ExploitationType, "EXPLOITATION_TYPE_", e) for e in signal.exploitation_types
+            enums.short(common_pb2.ExploitationType, e) for e in signal.exploitation_types
         ]
     persons = []
     for p in signal.persons:
         person = {k: getattr(p, k) for k in ("given_names", "surname", "date_of_birth", "bsn") if getattr(p, k)}
         if p.role:
-            person["role"] = short(common_pb2.SubjectRole, "SUBJECT_ROLE_", p.role)
+            person["role"] = enums.short(common_pb2.SubjectRole, p.role)
         if p.phones:
             person["phones"] = list(p.phones)
         if p.emails:

@@ -11,30 +11,22 @@ from collections.abc import Callable
 
 import grpc
 
-from signalmatch import clock, i18n, transport
+from signalmatch import clock, enums, i18n, transport
 from signalmatch.errors import InvalidValue, UnavailableError, ValidationError
 from signalmatch.node import disclosure, receipts, subject
 from signalmatch.node.pseudonymise import TokenKey
-from signalmatch.node.reviews import APPROVED, EXPIRED, PENDING, REFUSED, Decider, Review, Reviews
+from signalmatch.node.reviews import APPROVED, PENDING, Decider, Review, Reviews
 from signalmatch.node.service import page_size
 from signalmatch.node.vault import Actor, Vault
 from signalmatch.protocol import REFUSAL_REASONS
 from signalmatch.v1 import officer_pb2, officer_pb2_grpc
-
-STATE_OF = {
-    PENDING: officer_pb2.REVIEW_STATE_PENDING,
-    APPROVED: officer_pb2.REVIEW_STATE_APPROVED,
-    REFUSED: officer_pb2.REVIEW_STATE_REFUSED,
-    EXPIRED: officer_pb2.REVIEW_STATE_EXPIRED,
-}
-_STATE_NAME = {value: name for name, value in STATE_OF.items()}
 
 
 def review_message(review: Review, preview=None) -> officer_pb2.DisclosureReview:
     msg = officer_pb2.DisclosureReview(
         name=review.name,
         request=review.request,
-        state=STATE_OF[review.state],
+        state=enums.number(officer_pb2.ReviewState, review.state),
         decided_by=review.decided_by,
         reason=review.reason,
         delivered=review.delivered,
@@ -72,10 +64,10 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
 
     def ListDisclosureReviews(self, request, context):
         who = self._authorize(context)
-        if request.state and request.state not in _STATE_NAME:
+        if request.state and not enums.known(officer_pb2.ReviewState, request.state):
             raise ValidationError([InvalidValue("state.unknown", i18n.t("node.officer.state.unknown")).at("state")])
         reviews, token = self._reviews.list_reviews(
-            clock.now(), page_size(request.page_size), request.page_token, _STATE_NAME.get(request.state, ""), who.uri
+            clock.now(), page_size(request.page_size), request.page_token, enums.short(officer_pb2.ReviewState, request.state), who.uri
         )
         return officer_pb2.ListDisclosureReviewsResponse(
             reviews=[review_message(r) for r in reviews], next_page_token=token

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import grpc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from signalmatch import clock, crypto, transport
+from signalmatch import clock, crypto, enums, transport
 from signalmatch.errors import AuthenticationError, Violation
 from signalmatch.node.intake import on_form
 from signalmatch.node.layering import KeyholderError
@@ -202,18 +202,11 @@ class OutboxPusher(Worker):
                 hits.append(
                     FeedbackHit(
                         hit=h.name,
-                        status=common_pb2.HitStatus.Name(h.status).removeprefix("HIT_STATUS_").lower(),
-                        referred_to=(
-                            common_pb2.PartnerKind.Name(h.referred_to).removeprefix("PARTNER_KIND_").lower()
-                            if h.referred_to
-                            else ""
-                        ),
+                        status=enums.short(common_pb2.HitStatus, h.status),
+                        referred_to=enums.short(common_pb2.PartnerKind, h.referred_to),
                         refs=tuple(h.signal_refs),
                         partner_count=h.partner_count,
-                        kinds=tuple(
-                            common_pb2.IdentifierKind.Name(k).removeprefix("IDENTIFIER_KIND_").lower()
-                            for k in h.identifier_kinds
-                        ),
+                        kinds=tuple(enums.short(common_pb2.IdentifierKind, k) for k in h.identifier_kinds),
                         update_time=clock.from_timestamp(h.update_time),
                     )
                 )

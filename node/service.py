@@ -16,10 +16,6 @@ from signalmatch.errors import SignalmatchError, ValidationError, Violation
 from signalmatch.node.intake import Intake
 from signalmatch.node.signal import from_proto, to_proto
 from signalmatch.node.vault import (
-    STATE_PENDING,
-    STATE_REFUSED,
-    STATE_SUBMITTED,
-    STATE_WITHDRAWN,
     Actor,
     FeedbackHit,
     StoredSignal,
@@ -30,19 +26,12 @@ from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 IMPORT_GROUP = 200
 
 
-_STATES = {
-    STATE_PENDING: signal_pb2.SIGNAL_STATE_PENDING,
-    STATE_SUBMITTED: signal_pb2.SIGNAL_STATE_SUBMITTED,
-    STATE_WITHDRAWN: signal_pb2.SIGNAL_STATE_WITHDRAWN,
-    STATE_REFUSED: signal_pb2.SIGNAL_STATE_REFUSED,
-}
-_STATE_OF = {number: state for state, number in _STATES.items()}
 
 
 def signal_message(stored: StoredSignal) -> signal_pb2.Signal:
     msg = to_proto(stored.signal) if stored.signal is not None else signal_pb2.Signal()
     msg.name = f"signals/{stored.ref}"
-    msg.state = _STATES[stored.state]
+    msg.state = enums.number(signal_pb2.SignalState, stored.state)
     msg.create_time.CopyFrom(clock.to_timestamp(stored.create_time))
     msg.hits.extend(stored.hits)
     msg.hit_feedback.extend(feedback_message(f) for f in stored.feedback)
@@ -187,9 +176,9 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         """Shows raw signals to the operator: each page audited ("signals.listed", the refs)."""
         actor = self._authorize(context)
         size = page_size(request.page_size)
-        if request.state and request.state not in _STATE_OF:
+        if request.state and not enums.known(signal_pb2.SignalState, request.state):
             raise ValidationError([Violation("state", "state.unknown", i18n.t("node.service.state.unknown"))])
-        state = _STATE_OF.get(request.state, "")
+        state = enums.short(signal_pb2.SignalState, request.state)
         signals, token = self._vault.browse(size, request.page_token, clock.now(), actor, state)
         return intake_pb2.ListSignalsResponse(
             signals=[signal_message(s) for s in signals], next_page_token=token

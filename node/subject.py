@@ -15,19 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from signalmatch import clock, i18n
+from signalmatch import clock, enums, i18n
 from signalmatch.errors import InvalidValue, ValidationError, Violation
 from signalmatch.node import normalise
 from signalmatch.node.pseudonymise import IdentifierKind, TokenKey, tokens
 from signalmatch.node.vault import Actor, Vault
 from signalmatch.v1 import disclosure_pb2, officer_pb2
-
-_REVIEW_STATES = {
-    "pending": officer_pb2.REVIEW_STATE_PENDING,
-    "approved": officer_pb2.REVIEW_STATE_APPROVED,
-    "refused": officer_pb2.REVIEW_STATE_REFUSED,
-    "expired": officer_pb2.REVIEW_STATE_EXPIRED,
-}
 
 
 def identifiers(request: officer_pb2.LookupSubjectRequest) -> list[tuple[IdentifierKind, str]]:
@@ -137,7 +130,7 @@ def _disclosures(conn, refs: set[str]) -> list[officer_pb2.SubjectDisclosure]:
             officer_pb2.SubjectDisclosure(
                 disclosure=name,
                 hit=request.hit,
-                state=_REVIEW_STATES.get(state, officer_pb2.REVIEW_STATE_UNSPECIFIED),
+                state=enums.number(officer_pb2.ReviewState, state),
                 recipients=request.recipients,
                 purpose=request.purpose,
                 legal_basis=request.legal_basis,
