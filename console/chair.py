@@ -237,7 +237,7 @@ def disclosure_summary(d: disclosure_pb2.Disclosure) -> dict:
         "name": d.name,
         "hit": d.hit,
         "requester": d.requester,
-        "categories": [disclosure.category_name(c) for c in d.categories if c in disclosure.CATEGORIES.values()],
+        "categories": [disclosure.category_name(c) for c in d.categories if disclosure.known_category(c)],
         "purpose": d.purpose,
         "legal_basis": d.legal_basis,
         "recipients": list(d.recipients),

@@ -46,7 +46,7 @@ def review_summary(review: officer_pb2.DisclosureReview, partner: str) -> dict:
         "name": review.name,
         "hit": request.hit,
         "requester": request.requester,
-        "categories": [disclosure.category_name(c) for c in request.categories if c in disclosure.CATEGORIES.values()],
+        "categories": [disclosure.category_name(c) for c in request.categories if disclosure.known_category(c)],
         "purpose": request.purpose,
         "legal_basis": request.legal_basis,
         "recipients": list(request.recipients),

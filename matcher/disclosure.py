@@ -54,10 +54,9 @@ from signalmatch.errors import (
 )
 from signalmatch.faults import crash_point
 from signalmatch.matcher.match import canonical_time, format_time, parse_time
-from signalmatch.protocol import REFUSAL_REASONS
+from signalmatch.protocol import DATA_CATEGORIES, REFUSAL_REASONS
 from signalmatch.requests import hit_name, parse_hit_name, parse_id
 from signalmatch.transport import Identity
-from signalmatch.v1 import disclosure_pb2
 from signalmatch.workflow import IN_BEHANDELING, INFO_OPGEVRAAGD, NIEUW
 
 if TYPE_CHECKING:
@@ -66,12 +65,6 @@ if TYPE_CHECKING:
 PENDING, APPROVED, REFUSED, EXPIRED = "pending", "approved", "refused", "expired"
 ANSWER_STATES = (PENDING, APPROVED, REFUSED, EXPIRED)
 
-CATEGORIES: tuple[str, ...] = tuple(
-    name.removeprefix("DATA_CATEGORY_").lower()
-    for name in disclosure_pb2.DataCategory.keys()
-    if name != "DATA_CATEGORY_UNSPECIFIED"
-)
-"""Lowercase short names of proto enum signalmatch.v1.DataCategory, e.g. "contact_details"."""
 
 MIN_CIPHERTEXT = 40  # crypto_box: 24-byte nonce + 16-byte MAC, even for an empty payload
 MAX_CIPHERTEXT = 1 << 20
@@ -192,11 +185,11 @@ def validate_request(
     for i, partner in enumerate(partners):
         if not _PARTNER.fullmatch(partner):
             problems.append(_bad(f"partners[{i}]", "disclosure.partner.format", value=partner))
-    choices = ", ".join(CATEGORIES)
+    choices = ", ".join(DATA_CATEGORIES)
     if not categories:
         problems.append(_bad("categories", "disclosure.categories.required", choices=choices))
     for i, category in enumerate(categories):
-        if category not in CATEGORIES:
+        if category not in DATA_CATEGORIES:
             problems.append(_bad(f"categories[{i}]", "disclosure.category.unknown", choices=choices))
     if purpose not in policy.purposes:
         problems.append(
@@ -213,7 +206,7 @@ def validate_request(
     return DisclosureRequest(
         hit_id=hit_id,
         partners=tuple(sorted(set(partners))),
-        categories=tuple(c for c in CATEGORIES if c in set(categories)),
+        categories=tuple(c for c in DATA_CATEGORIES if c in set(categories)),
         purpose=purpose,
         legal_basis=legal_basis,
         request_id=request_id,

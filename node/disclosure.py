@@ -24,14 +24,10 @@ from google.protobuf.message import DecodeError
 from signalmatch import crypto, enums, i18n
 from signalmatch.config import ID_PATTERN, ChairInfo, PartnerInfo, TablePolicy
 from signalmatch.errors import AuthenticationError, ConfigError, InvalidValue, ValidationError, Violation
+from signalmatch.protocol import DATA_CATEGORIES
 from signalmatch.requests import is_hit_name
 from signalmatch.v1 import common_pb2, disclosure_pb2, signal_pb2
 
-# Short names (as in audit entries and on the command line) -> DataCategory values, in enum order.
-CATEGORIES: dict[str, int] = {
-    name.removeprefix("DATA_CATEGORY_").lower(): value for name, value in disclosure_pb2.DataCategory.items() if value
-}
-_CATEGORY_NAMES = {value: name for name, value in CATEGORIES.items()}
 _DISCLOSURE_NAME = re.compile(r"disclosures/[A-Za-z0-9_-]{1,64}")
 _SIGNAL_REF = re.compile(r"[A-Za-z0-9]{1,64}")
 
@@ -41,10 +37,14 @@ _SIGNAL_REF = re.compile(r"[A-Za-z0-9]{1,64}")
 
 def category_name(value: int) -> str:
     """ "persons" for DATA_CATEGORY_PERSONS; ValueError for UNSPECIFIED or unknown numbers."""
-    try:
-        return _CATEGORY_NAMES[value]
-    except KeyError:
-        raise ValueError(f"unknown data category {value}") from None
+    if not known_category(value):
+        raise ValueError(f"unknown data category {value}")
+    return enums.short(disclosure_pb2.DataCategory, value)
+
+
+def known_category(value: int) -> bool:
+    """Whether `value` is a DataCategory (not UNSPECIFIED) this program knows."""
+    return enums.known(disclosure_pb2.DataCategory, value)
 
 
 def parse_categories(names: Iterable[str], field: str = "categories") -> tuple[int, ...]:
@@ -53,15 +53,15 @@ def parse_categories(names: Iterable[str], field: str = "categories") -> tuple[i
     violations: list[Violation] = []
     for i, name in enumerate(names):
         name = name.strip().lower()
-        if name not in CATEGORIES:
+        if name not in DATA_CATEGORIES:
             violations.append(
                 InvalidValue(
                     "disclosure.category.unknown",
-                    i18n.t("node.disclosure.category.unknown", value=name, choices=", ".join(CATEGORIES)),
+                    i18n.t("node.disclosure.category.unknown", value=name, choices=", ".join(DATA_CATEGORIES)),
                 ).at(f"{field}[{i}]")
             )
         else:
-            values.add(CATEGORIES[name])
+            values.add(enums.number(disclosure_pb2.DataCategory, name))
     if not values and not violations:
         violations.append(
             InvalidValue("disclosure.categories.required", i18n.t("node.disclosure.categories.required")).at(field)
@@ -253,8 +253,8 @@ def check_request(
     if not request.categories:
         bad("categories", "disclosure.categories.required")
     for i, value in enumerate(request.categories):
-        if value not in _CATEGORY_NAMES:
-            bad(f"categories[{i}]", "disclosure.category.unknown", value=value, choices=", ".join(CATEGORIES))
+        if not known_category(value):
+            bad(f"categories[{i}]", "disclosure.category.unknown", value=value, choices=", ".join(DATA_CATEGORIES))
     if request.purpose not in policy.purposes:
         bad("purpose", "disclosure.purpose.unknown", value=request.purpose, choices=", ".join(policy.purposes))
     if request.legal_basis not in policy.legal_bases:
@@ -382,7 +382,7 @@ def _parse_rule(raw: object, index: int, table: TablePolicy, source: str) -> Aut
         fail("id", "lowercase letters, digits and '-' only")
     return AutoApproveRule(
         rule_id,
-        frozenset(CATEGORIES[c] for c in strings("categories", True, tuple(CATEGORIES))),
+        frozenset(enums.number(disclosure_pb2.DataCategory, c) for c in strings("categories", True, DATA_CATEGORIES)),
         frozenset(strings("legal_bases", True, table.legal_bases)),
         frozenset(strings("purposes", False, table.purposes)),
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from signalmatch import i18n
+from signalmatch import enums, i18n
 from signalmatch.errors import ValidationError, Violation
+from signalmatch.v1 import disclosure_pb2
 
 # Ed25519 signatures cover "<label>\n" || the serialized message (see signalmatch.crypto.sign).
 BATCH_LABEL = "signalmatch.v1.SignalBatch"
@@ -42,6 +43,11 @@ CLOSURE_REASONS = (
 # Why the chair confirmed or rejected a review candidate ("mogelijke overeenkomst"): codes, no free text.
 REVIEW_CONFIRM_REASONS = ("zelfde-persoon", "aanvullende-informatie")
 REVIEW_REJECT_REASONS = ("andere-persoon", "huisgenoot", "onvoldoende-bewijs")
+
+# The data categories a chair may ask a partner to disclose: the short names of
+# signalmatch.v1.DataCategory in enum order ("persons", "contact_details", ...), as in audit
+# entries, disclosure policies and on the command line.
+DATA_CATEGORIES: tuple[str, ...] = enums.choices(disclosure_pb2.DataCategory)
 
 # Why a partner refused a disclosure: codes for the same reason (the matcher relays them).
 REFUSAL_REASONS = (

@@ -39,7 +39,7 @@ from signalmatch.console.web.graph import Graph, GraphLink, GraphSignal, layout,
 from signalmatch.console.web.labels import disclosed_rows, label, when, when_text
 from signalmatch.errors import ValidationError
 from signalmatch.node import disclosure
-from signalmatch.protocol import CLOSURE_REASONS, REVIEW_CONFIRM_REASONS, REVIEW_REJECT_REASONS
+from signalmatch.protocol import CLOSURE_REASONS, DATA_CATEGORIES, REVIEW_CONFIRM_REASONS, REVIEW_REJECT_REASONS
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
 from signalmatch.workflow import DISCUSSED, REFERRAL_TARGETS, STATUSES, allowed_targets
 
@@ -536,7 +536,7 @@ def build(cfg: ChairConfig) -> RoleConsole:
             opened=any(a.opened for d in views for a in d.answers),
             request_form=request_form or fresh_request_form(hit),
             request_errors=request_errors or {},
-            categories=tuple(disclosure.CATEGORIES),
+            categories=DATA_CATEGORIES,
             purposes=cfg.policy.purposes,
             legal_bases=cfg.policy.legal_bases,
         )

@@ -40,8 +40,7 @@ from signalmatch.console import officer as officer_cli
 from signalmatch.console.web import app
 from signalmatch.console.web.app import NavItem
 from signalmatch.console.web.labels import disclosed_rows, label, when_text
-from signalmatch.node import disclosure
-from signalmatch.protocol import REFUSAL_REASONS
+from signalmatch.protocol import DATA_CATEGORIES, REFUSAL_REASONS
 from signalmatch.v1 import officer_pb2
 
 QUEUE = "/verstrekking"
@@ -126,7 +125,7 @@ def review_view(summary: Mapping) -> ReviewView:
         hit=summary["hit"],
         requester=party(f"chair/{summary['requester']}"),  # the matcher relays the chair's name
         categories=tuple(label("category", c) for c in summary["categories"]),
-        not_requested=tuple(label("category", c) for c in disclosure.CATEGORIES if c not in summary["categories"]),
+        not_requested=tuple(label("category", c) for c in DATA_CATEGORIES if c not in summary["categories"]),
         purpose=summary["purpose"],
         legal_basis=summary["legal_basis"],
         recipients=tuple(party(r) for r in summary["recipients"]),

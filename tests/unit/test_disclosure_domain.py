@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from signalmatch import crypto
+from signalmatch import crypto, enums
 from signalmatch.config import DEFAULT_POLICY, ChairInfo, PartnerInfo
 from signalmatch.deploy.enrol import DISCLOSURE_POLICY_TEMPLATE
 from signalmatch.errors import AuthenticationError, ConfigError, ConflictError, NotFoundError, ValidationError
@@ -22,10 +22,11 @@ from signalmatch.node.pseudonymise import TokenKey
 from signalmatch.node.reviews import APPROVED, EXPIRED, PENDING, REFUSED, Decider, Reviews
 from signalmatch.node.signal import from_proto
 from signalmatch.node.vault import Actor, Vault
+from signalmatch.protocol import DATA_CATEGORIES
 from signalmatch.v1 import common_pb2, disclosure_pb2, signal_pb2
 
 D = disclosure_pb2
-ALL = tuple(disclosure.CATEGORIES.values())
+ALL = tuple(enums.number(D.DataCategory, c) for c in DATA_CATEGORIES)
 
 
 def full_signal(n: int = 1) -> signal_pb2.Signal:
@@ -61,7 +62,7 @@ def full_signal(n: int = 1) -> signal_pb2.Signal:
 
 
 def test_category_names_follow_the_proto_enum():
-    assert list(disclosure.CATEGORIES) == [
+    assert list(DATA_CATEGORIES) == [
         "persons",
         "identity_numbers",
         "contact_details",
