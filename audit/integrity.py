@@ -14,13 +14,13 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from signalmatch import i18n
+from signalmatch import i18n, sqlite
 from signalmatch.audit import merkle
 from signalmatch.audit.checkpoint import verify_checkpoint
 from signalmatch.audit.log import AuditLog
 from signalmatch.audit.merkle import ProofError
 from signalmatch.errors import AuthenticationError, ConfigError
-from signalmatch.stores import Problem, open_readonly, sqlite_problems
+from signalmatch.stores import Problem, sqlite_problems
 
 CHUNK = 10_000
 
@@ -33,7 +33,7 @@ def log_problems(
     if not path.exists():
         return []
     try:
-        conn = open_readonly(path)
+        conn = sqlite.open_read_only(path)
     except sqlite3.DatabaseError:
         return []  # sqlite_problems reports it
     try:

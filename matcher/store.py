@@ -317,12 +317,10 @@ class _Changes:
         )
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
-    conn.execute("PRAGMA busy_timeout = 30000")
-    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: keeps the token index hot at 10^6
-    conn.execute("PRAGMA temp_store = MEMORY")
-    return conn
+# The matcher's own tuning on top of signalmatch.sqlite's settings; statements wait up to 30 s for a lock.
+_WRITER_TUNING = ("cache_size = -65536", "temp_store = MEMORY")  # 64 MiB: keeps the token index hot at 10^6
+_READER_TUNING = ("cache_size = -16384", "temp_store = MEMORY")
+_LOCK_TIMEOUT = 30.0
 
 
 i18n.register(
@@ -365,11 +363,9 @@ class MatchStore:
         # rollback discard the index. Any other failed transaction (a chair's invalid status change,
         # a refused disclosure step) must not cost a full reload of the index under the write lock.
         self._fuzzy_dirty = False
-        self.conn = _connect(self.path)
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = FULL")
-        # Withdrawn and expired tokens are overwritten, not just unlinked from the b-tree.
-        self.conn.execute("PRAGMA secure_delete = ON")
+        # WAL, synchronous=FULL and secure_delete: withdrawn and expired tokens are overwritten,
+        # not just unlinked from the b-tree. Foreign keys as the schema was made: not enforced.
+        self.conn = sqlite.connect(self.path, *_WRITER_TUNING, timeout=_LOCK_TIMEOUT, foreign_keys=False)
         self._lock = threading.RLock()
         self._owner: int | None = None
         self._local = threading.local()
@@ -440,9 +436,7 @@ class MatchStore:
         """A consistent snapshot on this thread's own read connection."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = _connect(self.path)
-            conn.execute("PRAGMA cache_size = -16384")
-            conn.execute("PRAGMA query_only = 1")
+            conn = sqlite.connect_reader(self.path, *_READER_TUNING, timeout=_LOCK_TIMEOUT)
             with self._readers_lock:
                 self._readers.append(conn)
             self._local.conn = conn

@@ -14,7 +14,6 @@ an exception message.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -24,6 +23,8 @@ from typing import Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
+from signalmatch import sqlite
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def store_check(name: str, path: Path) -> Check:
     def probe() -> None:
         if not path.is_file():
             raise CheckFailed("missing")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        conn = sqlite.open_read_only(path)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:

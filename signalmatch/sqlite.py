@@ -25,11 +25,35 @@ from signalmatch.errors import SignalmatchError
 log = logging.getLogger(__name__)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "secure_delete=ON"):
+def connect(path: Path, *tuning: str, timeout: float = 5.0, foreign_keys: bool = True) -> sqlite3.Connection:
+    """A store's writer connection (autocommit; transactions are explicit, see :func:`transaction`):
+    WAL, synchronous=FULL, secure_delete and, unless `foreign_keys` is False (the matcher's schema
+    was written without them being enforced), foreign keys; then the store's own `tuning` pragmas,
+    e.g. ``"cache_size = -65536"``. `timeout`: how long a statement waits for a lock (seconds)."""
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=timeout)
+    pragmas = ["journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"]
+    if foreign_keys:
+        pragmas.append("foreign_keys=ON")
+    for pragma in (*pragmas, *tuning):
         conn.execute(f"PRAGMA {pragma}")
     return conn
+
+
+def connect_reader(path: Path, *tuning: str, timeout: float = 5.0) -> sqlite3.Connection:
+    """A store's own reading connection beside its writer (one per thread, query_only), with the
+    store's `tuning` pragmas; its transactions are snapshots under WAL."""
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=timeout)
+    for pragma in ("query_only=1", *tuning):
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+def open_read_only(path: Path, timeout: float = 10.0) -> sqlite3.Connection:
+    """A fresh connection that cannot write (``mode=ro``), for checks, metrics and health probes
+    from outside the store's owner; it never creates the file."""
+    return sqlite3.connect(
+        f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=timeout
+    )
 
 
 @contextmanager
@@ -49,7 +73,7 @@ def transaction(conn: sqlite3.Connection, lock: threading.RLock) -> Iterator[sql
 def read_only(path: Path) -> Iterator[sqlite3.Connection]:
     """A fresh read-only connection to `path` in one read transaction (a consistent snapshot that
     never blocks the writer under WAL): for metrics and health checks, beside the store's own."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, timeout=10)
+    conn = open_read_only(path)
     try:
         conn.execute("BEGIN")
         yield conn

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from signalmatch import i18n
+from signalmatch import i18n, sqlite
 from signalmatch.errors import SignalmatchError
 
 EXIT_DAMAGED = 5  # the exit code of a process (or `signalmatch check`) that found a damaged store
@@ -45,11 +45,6 @@ class StoreDamagedError(SignalmatchError):
         super().__init__("\n  ".join([i18n.t("stores.damaged"), *map(str, self.problems)]))
 
 
-def open_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection to an existing store (WAL readers may still create the -shm file)."""
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
-
-
 def sqlite_problems(path: Path, full: bool = False) -> list[Problem]:
     """SQLite's own check of the file: quick_check (b-tree structure, cells, freelist), or with
     `full` integrity_check (also every index against its table). [] for a file not yet made."""
@@ -57,7 +52,7 @@ def sqlite_problems(path: Path, full: bool = False) -> list[Problem]:
         return []
     pragma = "integrity_check" if full else "quick_check"
     try:
-        conn = open_readonly(path)
+        conn = sqlite.open_read_only(path)
         try:
             rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}({MAX_REPORTED})")]
         finally:
