@@ -1,4 +1,5 @@
-"""DisclosureService: thin translation between protobuf and :mod:`matcher.disclosure`.
+"""DisclosureService: thin translation between protobuf and matcher/disclosure.py (rules) and
+matcher/disclosure_store.py (the store).
 
 Chairs create, list, read and report opening; partner nodes list, read, answer and report
 opening. Roles come from the client certificate (transport.authorize); everyone else is refused.
@@ -12,12 +13,12 @@ from signalmatch.matcher.disclosure import (
     Answer,
     AnswerIn,
     Disclosure,
-    Disclosures,
     ListFilter,
     Sealed,
     parse_disclosure_name,
     validate_request,
 )
+from signalmatch.matcher.disclosure_store import Disclosures
 from signalmatch.requests import parse_hit_name
 from signalmatch.transport import Identity
 from signalmatch.v1 import disclosure_pb2, disclosure_pb2_grpc

@@ -16,8 +16,8 @@ from signalmatch.directory import Directory
 from signalmatch.faults import crash_point
 from signalmatch.health import store_check
 from signalmatch.matcher.directory_service import DirectoryServicer, DirectoryState, apply_to_matcher
-from signalmatch.matcher.disclosure import Disclosures
 from signalmatch.matcher.disclosure_service import DisclosureServicer
+from signalmatch.matcher.disclosure_store import Disclosures
 from signalmatch.matcher.metrics import matcher_samples
 from signalmatch.matcher.service import FeedbackServicer, HitServicer, Matcher, SubmissionServicer
 from signalmatch.matcher.store import MatchStore
