@@ -1,4 +1,4 @@
-"""The enrolment commands of the `signalmatch` CLI (the work is in deploy/enrol.py)."""
+"""The enrolment commands of the `signalmatch` CLI (the work is in deploy/enrol.py and deploy/table_admin.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from signalmatch import config, i18n, transport
-from signalmatch.deploy import enrol
+from signalmatch.deploy import enrol, keyfiles, table_admin
 from signalmatch.deploy.federation import install_deal
 from signalmatch.membership import renew_certificates
 from signalmatch.transport import Identity
@@ -33,7 +33,7 @@ def run_enrolment(args: argparse.Namespace, console: Console) -> int:
     if args.action == "renew":
         return _renew(args, say)
     if args.action == "cosign":
-        target, changes, version = enrol.officer_cosign(args.config, args.pending, args.out)
+        target, changes, version = table_admin.officer_cosign(args.config, args.pending, args.out)
         say(i18n.t("enrol.cosign_show", version=version, changes=", ".join(changes)))
         say(i18n.t("enrol.cosigned", path=target))
         return 0
@@ -50,14 +50,14 @@ def run_enrolment(args: argparse.Namespace, console: Console) -> int:
 
 def _table(args: argparse.Namespace, say) -> int:
     if args.action == "init":
-        path, fingerprint = enrol.table_init(args.dir, args.table, args.listen, online_issuing=not args.offline_issuing)
+        path, fingerprint = table_admin.table_init(args.dir, args.table, args.listen, online_issuing=not args.offline_issuing)
         say(i18n.t("enrol.table_made", table=args.table, path=path, fingerprint=fingerprint, root=path.parent / "root"))
         return 0
     if args.action == "admit":
         for request in args.requests:
             loaded = enrol.Request.load(request)
             say(i18n.t("enrol.request_fingerprint", who=loaded.who, fingerprint=loaded.fingerprint()))
-        admission, result = enrol.admit_and_publish(args.config, args.requests, args.out, args.expect, args.days)
+        admission, result = table_admin.admit_and_publish(args.config, args.requests, args.out, args.expect, args.days)
         number = admission.version.directory().version
         if isinstance(result, Path):
             say(i18n.t("enrol.pending", version=number, changes=", ".join(admission.changes), path=result))
@@ -69,11 +69,11 @@ def _table(args: argparse.Namespace, say) -> int:
         return 0
     if args.action in ("trust", "policy"):
         if args.action == "trust":
-            admission = enrol.table_trust(args.config, args.anchor, args.name)
+            admission = table_admin.table_trust(args.config, args.anchor, args.name)
         else:
-            admission = enrol.table_policy(args.config, args.file)
+            admission = table_admin.table_policy(args.config, args.file)
         number = admission.version.directory().version
-        pending = enrol.publish_or_pend(args.config, admission)
+        pending = table_admin.publish_or_pend(args.config, admission)
         changes = ", ".join(admission.changes) or "-"
         if pending is not None:
             say(i18n.t("enrol.pending", version=number, changes=changes, path=pending))
@@ -81,24 +81,24 @@ def _table(args: argparse.Namespace, say) -> int:
             say(i18n.t("enrol.published", version=number, changes=changes))
         return 0
     if args.action == "renew-matcher":
-        until = enrol.table_renew_matcher(args.config)
+        until = table_admin.table_renew_matcher(args.config)
         say(i18n.t("enrol.cli.renewed", until=until.strftime("%Y-%m-%d")))
         return 0
     if args.action == "dealer":
-        head = enrol.table_dealer(args.config, args.partner)
+        head = table_admin.table_dealer(args.config, args.partner)
         say(i18n.t("enrol.published", version=head.version, changes=f"dealer={head.dealer}"))
         return 0
     if args.action == "publish":
-        for path in enrol.table_publish(args.config, args.cosigned, args.out):
+        for path in table_admin.table_publish(args.config, args.cosigned, args.out):
             say(i18n.t("enrol.response", who=path.stem.removeprefix("enrolment-response-"), path=path))
         return 0
     if args.action == "remove":
-        head = enrol.table_remove(args.config, args.member)
+        head = table_admin.table_remove(args.config, args.member)
         say(i18n.t("enrol.removed", who=args.member, version=head.version))
         if head.epochs.pending:
             say(i18n.t("enrol.epoch_requested", epoch=head.epochs.pending))
         return 0
-    say(i18n.t("enrol.cli.rotate", epoch=enrol.table_rotate(args.config)))
+    say(i18n.t("enrol.cli.rotate", epoch=table_admin.table_rotate(args.config)))
     return 0
 
 
@@ -106,7 +106,7 @@ def _renew(args: argparse.Namespace, say) -> int:
     if args.offline:
         request = enrol.member_request(args.config)
         path = args.out or Path(args.config).absolute().parent / "renewal-request.json"
-        enrol.write_public(path, json.dumps(request.document(), indent=1, sort_keys=True) + "\n")
+        keyfiles.write_public(path, json.dumps(request.document(), indent=1, sort_keys=True) + "\n")
         say(i18n.t("enrol.request_written", who=request.who, path=path, fingerprint=request.fingerprint()))
         return 0
     cfg = config.load_any(args.config)

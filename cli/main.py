@@ -282,7 +282,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _enrolment_parsers(commands) -> None:
-    """`table ...` (the operator), `partner ...` and `officer ...` (members): see deploy/enrol.py."""
+    """`table ...` (the operator), `partner ...` and `officer ...` (members): see deploy/table_admin.py
+    and deploy/enrol.py."""
     table = commands.add_parser("table", help="the table operator: CA, directory, admissions").add_subparsers(
         dest="action", required=True
     )

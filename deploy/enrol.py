@@ -1,67 +1,45 @@
-"""Enrolment of separate organisations into a table: keys made at home, public material exchanged.
-
-Each organisation runs its own command on its own machine and keeps its private keys there:
-
-- the **operator**: ``signalmatch table init DIR --table NAME`` makes the table's root CA (keep
-  ``DIR/root/`` offline once the issuing CA exists), the issuing intermediate, the matcher's keys,
-  the directory key and directory version 1, and prints the *table fingerprint*;
-- every **member** (``partner init``, ``chair init``, ``officer init``, ``keyholder init``) makes
-  its keys and certificate signing requests and writes an *enrolment request* with public
-  material only, printing its *request fingerprint*;
-- the operator compares that fingerprint with the member by phone and runs ``table admit``:
-  it signs the CSRs with the issuing CA (90-day certificates by default), adds the member to a new
-  directory version and writes an *enrolment response* (certificates, the root, every directory
-  version). A version that widens who sees data first goes to the table's privacy officer
-  (``officer cosign``) and is published with ``table publish``;
-- the member runs ``... install RESPONSE`` (comparing the table fingerprint): it checks its
-  certificates against its own keys and the root, verifies the directory chain from version 1
-  and pins the directory key;
-- ``table remove MEMBER`` publishes a version without the member; a partner's removal also asks
-  for a new key epoch (made by the keyholder, dealt by the dealer, see node/secrets.py).
-
-Layouts (every directory 0700, every private file 0600)::
-
-    operator:  table.toml  root/{root.crt,root.key}  issuing/{issuing.crt,issuing.key}
-               directory/{directory.key, versions/NNNNNN.json, pending/}
-               matcher/{matcher.toml, ca.crt, tls.crt, tls.key, signing.key, log.key}
-    partner:   node.toml  tls.key operator.key signing.key encryption.key vault.key
-               disclosure-policy.toml  (after install: ca.crt tls.crt operator.crt directory.json;
-               secrets/table-secret-epoch-N.key once dealt)
-    chair:     chair.toml  tls.key signing.key encryption.key
-    officer:   officer.toml  tls.key [signing.key for the table's officer, the co-signer]
-    keyholder: keyholder.toml  tls.key signing.key at-rest.key oprf-epoch-1.key
-"""
+"""Enrolment of separate organisations into a table, the members' side: each member (``partner
+init``, ``chair init``, ``officer init``, ``keyholder init``) makes its keys and certificate
+signing requests at home and writes an *enrolment request* with public material only, printing its
+*request fingerprint*; after the operator admitted it (deploy/table_admin.py) it runs ``... install
+RESPONSE``, which checks its certificates against its own keys and the root, verifies the directory
+chain from version 1 and pins the directory key. Who runs what where, and the files each party
+keeps: docs/federation.md."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
 import json
-import os
-import socket
-import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from signalmatch import crypto, i18n, pki
 from signalmatch import directory as dirmod
-from signalmatch.config import DEFAULT_POLICY, ID_PATTERN, PARTNER_KINDS, TablePolicy, TlsFiles, split_address
+from signalmatch.config import ID_PATTERN, PARTNER_KINDS, split_address
+from signalmatch.deploy.keyfiles import (
+    free_ports,
+    make_dir,
+    new_ed25519,
+    new_tls_key,
+    new_x25519,
+    read_toml,
+    tls_entry,
+    utc_now,
+    write_public,
+    write_toml,
+)
 from signalmatch.directory import Directory, SignedVersion
-from signalmatch.errors import ConfigError, FederationExistsError, ValidationError, Violation
+from signalmatch.errors import ConfigError, ValidationError, Violation
 from signalmatch.keyholder import keys
-from signalmatch.membership import VersionStore
 from signalmatch.transport import Identity, server_name
 
 REQUEST_FORMAT = "signalmatch.enrolment-request.v1"
 RESPONSE_FORMAT = "signalmatch.enrolment-response.v1"
-PENDING_FORMAT = "signalmatch.pending-version.v1"
 FIRST_EPOCH = 1
 DEFAULT_QUOTA_PER_HOUR = 200_000
 DEFAULT_ALERT_FACTOR = 5
@@ -82,96 +60,7 @@ auto_approve = []
 """
 
 
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
-
-
-def rfc3339(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# -- files -----------------------------------------------------------------------------------------
-
-
-def make_dir(path: Path) -> Path:
-    """A new empty 0700 directory; FederationExistsError if it holds anything. Directories it
-    has to create on the way are 0700 too (existing ones are left as they are)."""
-    path = Path(path).absolute()
-    if path.exists() and (not path.is_dir() or any(path.iterdir())):
-        raise FederationExistsError(i18n.t("enrol.exists", path=path))
-    for folder in reversed([path, *path.parents]):
-        if not folder.exists():
-            folder.mkdir(mode=0o700)
-            os.chmod(folder, 0o700)
-    os.chmod(path, 0o700)
-    return path
-
-
-def sub_dir(parent: Path, name: str) -> Path:
-    path = parent / name
-    path.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(path, 0o700)
-    return path
-
-
-def write_toml(path: Path, document: dict[str, Any]) -> None:
-    """Atomically (a crash leaves the old or the new file)."""
-    staging = path.with_name(f".{path.name}.new")
-    staging.write_bytes(tomli_w.dumps(document).encode("utf-8"))
-    os.replace(staging, path)
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with Path(path).open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(i18n.t("config.unreadable", path=path, reason=exc)) from None
-
-
-def write_public(path: Path, data: bytes | str) -> None:
-    staging = path.with_name(f".{path.name}.new")
-    staging.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    os.replace(staging, path)
-
-
-def _new_ed25519(path: Path) -> Ed25519PrivateKey:
-    key = Ed25519PrivateKey.generate()
-    crypto.write_private(path, crypto.private_key_pem(key))
-    return key
-
-
-def _new_x25519(path: Path) -> X25519PrivateKey:
-    key = X25519PrivateKey.generate()
-    crypto.write_private(path, crypto.private_key_pem(key))
-    return key
-
-
-def _new_tls_key(path: Path) -> pki.PrivateKey:
-    key = pki.new_tls_key()
-    crypto.write_private(path, pki.private_pem(key))
-    return key
-
-
-def free_ports(count: int) -> list[int]:
-    """Distinct ports free on 127.0.0.1 right now (all held open until all are known)."""
-    sockets = []
-    try:
-        for _ in range(count):
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sockets.append(sock)
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def _tls_entry(stem: str) -> dict[str, str]:
-    return {"ca": "ca.crt", "cert": f"{stem}.crt", "key": f"{stem}.key"}
-
-
-def _check_inputs(
+def check_inputs(
     table: str, name: str | None = None, kind: str | None = None, oin: str = "", listen: str | None = None
 ) -> None:
     violations: list[Violation] = []
@@ -194,155 +83,6 @@ def _check_inputs(
             bad("listen", "enrol.address", value=listen)
     if violations:
         raise ValidationError(violations)
-
-
-# -- the operator: table init ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TableFiles:
-    """The operator's table.toml, resolved."""
-
-    path: Path
-    table: str
-    root_cert: Path
-    root_key: Path
-    issuing_cert: Path
-    issuing_key: Path
-    directory_key: Path
-    versions: Path
-    pending: Path
-    certificate_days: int
-
-    @classmethod
-    def load(cls, path: Path | str) -> TableFiles:
-        path = Path(path).absolute()
-        data = read_toml(path)
-        if data.get("role") != "table":
-            raise ConfigError(i18n.t("config.invalid", path=path, field="role", reason="expected 'table'"))
-        base = path.parent
-        try:
-            return cls(
-                path=path,
-                table=data["table"],
-                root_cert=base / data["root"]["cert"],
-                root_key=base / data["root"]["key"],
-                issuing_cert=base / data["issuing"]["cert"],
-                issuing_key=base / data["issuing"]["key"],
-                directory_key=base / data["directory_key"],
-                versions=base / data["versions"],
-                pending=base / data["pending"],
-                certificate_days=int(data.get("certificate_days", 90)),
-            )
-        except (KeyError, TypeError) as exc:
-            raise ConfigError(i18n.t("config.missing", path=path, field=exc)) from None
-
-    def issuer(self) -> tuple[pki.PrivateKey, x509.Certificate]:
-        key = pki.load_private(self.issuing_key.read_bytes())
-        return key, pki.load_certificates(self.issuing_cert.read_bytes())[0]
-
-    def signing_key(self) -> Ed25519PrivateKey:
-        return crypto.load_ed25519_private(self.directory_key)
-
-
-def table_init(
-    directory: Path,
-    table: str,
-    listen: str | None = None,
-    policy: TablePolicy = DEFAULT_POLICY,
-    online_issuing: bool = True,
-    now: datetime.datetime | None = None,
-) -> tuple[Path, str]:
-    """`signalmatch table init`: returns (table.toml, the table fingerprint)."""
-    _check_inputs(table, listen=listen)
-    now = now or _now()
-    root = make_dir(directory)
-    listen = listen or f"127.0.0.1:{free_ports(1)[0]}"
-    root_dir, issuing_dir = sub_dir(root, "root"), sub_dir(root, "issuing")
-    root_key, root_cert = pki.make_root(f"signalmatch {table} root CA", now)
-    crypto.write_private(root_dir / "root.key", pki.private_pem(root_key))
-    write_public(root_dir / "root.crt", pki.pem(root_cert))
-    issuing_key, issuing_cert = pki.make_intermediate(root_key, root_cert, f"signalmatch {table} issuing CA", now)
-    crypto.write_private(issuing_dir / "issuing.key", pki.private_pem(issuing_key))
-    write_public(issuing_dir / "issuing.crt", pki.pem(issuing_cert))
-
-    dir_dir = sub_dir(root, "directory")
-    sub_dir(dir_dir, "versions")
-    sub_dir(dir_dir, "pending")
-    directory_key = _new_ed25519(dir_dir / "directory.key")
-
-    matcher_dir = sub_dir(root, "matcher")
-    tls_key = _new_tls_key(matcher_dir / "tls.key")
-    identity = Identity(table, "matcher", "")
-    cert = pki.issue(issuing_key, issuing_cert, tls_key.public_key(), identity.uri, [server_name(identity)], now)
-    write_public(matcher_dir / "tls.crt", pki.pem(cert) + pki.pem(issuing_cert))
-    write_public(matcher_dir / "ca.crt", pki.pem(root_cert))
-    matcher_signing = _new_ed25519(matcher_dir / "signing.key")
-    log_key = _new_ed25519(matcher_dir / "log.key")
-    matcher_doc: dict[str, Any] = {
-        "role": "matcher",
-        "table": table,
-        "listen": listen,
-        "data_dir": "data",
-        "retention_days": 365,
-        "signing_key": "signing.key",
-        "log_key": "log.key",
-        "tls": _tls_entry("tls"),
-        "directory": {"versions": "../directory/versions", "key": crypto.public_key_b64(directory_key)},
-        # The matcher publishes the epoch steps itself (a keyholder-signed key, the dealer's deal,
-        # every partner switched); it never widens who sees data, which needs the co-signer.
-        "directory_signing_key": "../directory/directory.key",
-    }
-    if online_issuing:  # renewal over mTLS: the matcher forwards CSRs of the same keys to the issuing CA
-        matcher_doc["issuing"] = {"cert": "../issuing/issuing.crt", "key": "../issuing/issuing.key"}
-    write_toml(matcher_dir / "matcher.toml", matcher_doc)
-
-    first = Directory(
-        table=table,
-        version=1,
-        previous="",
-        issued=rfc3339(now),
-        directory_key=crypto.public_key_b64(directory_key),
-        ca_root=pki.pem(root_cert).decode("ascii"),
-        matcher=dirmod.MatcherEntry(
-            listen, crypto.public_key_b64(matcher_signing), crypto.public_key_b64(log_key), pki.spki(tls_key)
-        ),
-        policy=policy,
-    )
-    publish_version(dir_dir / "versions", dirmod.sign(first, directory_key))
-    write_toml(
-        root / "table.toml",
-        {
-            "role": "table",
-            "table": table,
-            "root": {"cert": "root/root.crt", "key": "root/root.key"},
-            "issuing": {"cert": "issuing/issuing.crt", "key": "issuing/issuing.key"},
-            "directory_key": "directory/directory.key",
-            "versions": "directory/versions",
-            "pending": "directory/pending",
-            "certificate_days": pki.LEAF_VALIDITY.days,
-        },
-    )
-    fingerprint = dirmod.table_fingerprint(table, first.ca_root, first.directory_key)
-    return root / "table.toml", fingerprint
-
-
-# -- the directory store (versions/NNNNNN.json) ---------------------------------------------------------
-
-
-def publish_version(versions: Path, signed: SignedVersion) -> None:
-    VersionStore(versions).publish(signed)
-
-
-def read_versions(versions: Path, after: int = 0) -> list[SignedVersion]:
-    return VersionStore(versions).read_after(after)
-
-
-def load_chain(versions: Path, directory_key: str, table: str) -> dirmod.Chain:
-    """Every stored version, verified from version 1 (DirectoryRefused at the first bad one)."""
-    chain = dirmod.Chain(directory_key, table)
-    chain.accept_all(read_versions(versions))
-    return chain
 
 
 # -- members: init ---------------------------------------------------------------------------------------
@@ -400,14 +140,14 @@ def partner_init(
     directory: Path, table: str, partner: str, kind: str, oin: str = "", listen: str | None = None
 ) -> tuple[Path, Request]:
     """`signalmatch partner init`: the node's keys and CSRs; returns (request file, request)."""
-    _check_inputs(table, partner, kind, oin, listen)
+    check_inputs(table, partner, kind, oin, listen)
     if partner == dirmod.TABLE_OFFICER:
         raise ValidationError([Violation("partner", "enrol.reserved", i18n.t("enrol.reserved", value=partner))])
     root = make_dir(directory)
-    _new_tls_key(root / "tls.key")
-    _new_tls_key(root / "operator.key")
-    _new_ed25519(root / "signing.key")
-    _new_x25519(root / "encryption.key")
+    new_tls_key(root / "tls.key")
+    new_tls_key(root / "operator.key")
+    new_ed25519(root / "signing.key")
+    new_x25519(root / "encryption.key")
     crypto.write_private(root / "vault.key", crypto.secret_to_text(crypto.new_secret()))
     write_public(root / "disclosure-policy.toml", DISCLOSURE_POLICY_TEMPLATE)
     write_toml(
@@ -426,19 +166,19 @@ def partner_init(
             "secrets_dir": "secrets",
             "directory": "directory.json",
             "disclosure_policy": "disclosure-policy.toml",
-            "tls": _tls_entry("tls"),
-            "operator_tls": _tls_entry("operator"),
+            "tls": tls_entry("tls"),
+            "operator_tls": tls_entry("operator"),
         },
     )
     return _request_of(root / "node.toml")
 
 
 def chair_init(directory: Path, table: str, chair: str) -> tuple[Path, Request]:
-    _check_inputs(table, chair)
+    check_inputs(table, chair)
     root = make_dir(directory)
-    _new_tls_key(root / "tls.key")
-    _new_ed25519(root / "signing.key")
-    _new_x25519(root / "encryption.key")
+    new_tls_key(root / "tls.key")
+    new_ed25519(root / "signing.key")
+    new_x25519(root / "encryption.key")
     write_toml(
         root / "chair.toml",
         {
@@ -448,7 +188,7 @@ def chair_init(directory: Path, table: str, chair: str) -> tuple[Path, Request]:
             "signing_key": "signing.key",
             "encryption_key": "encryption.key",
             "directory": "directory.json",
-            "tls": _tls_entry("tls"),
+            "tls": tls_entry("tls"),
         },
     )
     return _request_of(root / "chair.toml")
@@ -456,9 +196,9 @@ def chair_init(directory: Path, table: str, chair: str) -> tuple[Path, Request]:
 
 def officer_init(directory: Path, table: str, officer: str) -> tuple[Path, Request]:
     """A privacy officer: of partner `officer`, or the table's (``tafel``, who co-signs)."""
-    _check_inputs(table, officer)
+    check_inputs(table, officer)
     root = make_dir(directory)
-    _new_tls_key(root / "tls.key")
+    new_tls_key(root / "tls.key")
     document: dict[str, Any] = {
         "role": "officer",
         "table": table,
@@ -466,10 +206,10 @@ def officer_init(directory: Path, table: str, officer: str) -> tuple[Path, Reque
         "partner": "" if officer == dirmod.TABLE_OFFICER else officer,
         "data_dir": "data",
         "directory": "directory.json",
-        "tls": _tls_entry("tls"),
+        "tls": tls_entry("tls"),
     }
     if officer == dirmod.TABLE_OFFICER:
-        _new_ed25519(root / "signing.key")
+        new_ed25519(root / "signing.key")
         document["signing_key"] = "signing.key"
     write_toml(root / "officer.toml", document)
     return _request_of(root / "officer.toml")
@@ -478,10 +218,10 @@ def officer_init(directory: Path, table: str, officer: str) -> tuple[Path, Reque
 def keyholder_init(directory: Path, table: str, listen: str | None = None) -> tuple[Path, Request]:
     """The keyholder: TLS and signing keys, its at-rest key and the OPRF key of epoch 1, whose
     public half it announces (signed) in its request."""
-    _check_inputs(table, listen=listen)
+    check_inputs(table, listen=listen)
     root = make_dir(directory)
-    _new_tls_key(root / "tls.key")
-    signing = _new_ed25519(root / "signing.key")
+    new_tls_key(root / "tls.key")
+    signing = new_ed25519(root / "signing.key")
     crypto.write_private(root / "at-rest.key", crypto.secret_to_text(crypto.new_secret()))
     keys.make_key(root, table, FIRST_EPOCH, signing)
     write_toml(
@@ -497,7 +237,7 @@ def keyholder_init(directory: Path, table: str, listen: str | None = None) -> tu
             "quota_per_hour": DEFAULT_QUOTA_PER_HOUR,
             "alert_factor": DEFAULT_ALERT_FACTOR,
             "alert_threshold": DEFAULT_ALERT_THRESHOLD,
-            "tls": _tls_entry("tls"),
+            "tls": tls_entry("tls"),
         },
     )
     return _request_of(root / "keyholder.toml")
@@ -580,472 +320,6 @@ def _load_any_private(path: Path) -> Ed25519PrivateKey | X25519PrivateKey:
     return key
 
 
-# -- the operator: admit, remove, publish ---------------------------------------------------------------
-
-
-@dataclass
-class Admission:
-    """What `table admit` decided: the next version and the responses it completes."""
-
-    version: SignedVersion
-    base: SignedVersion
-    responses: dict[str, dict[str, Any]]  # who -> response document (without the versions)
-    changes: list[str]
-    renewal: bool = False  # only new certificates for keys already pinned: no new version
-
-
-def _current(table: TableFiles) -> dirmod.Chain:
-    return load_chain(table.versions, crypto.public_key_b64(table.signing_key()), table.table)
-
-
-def _check_csr(pem: str, expected: Identity, server: bool, pin: str = "") -> pki.CsrContent:
-    try:
-        _, content = pki.read_csr(pem.encode("ascii"))
-    except ValueError as exc:
-        raise ConfigError(i18n.t("enrol.bad_request", path=expected.uri, reason=exc)) from None
-    wanted = (server_name(expected),) if server else ()
-    if content.uri != expected.uri or content.dns_names != wanted:
-        raise ConfigError(
-            i18n.t(
-                "enrol.bad_request", path=expected.uri, reason=f"the CSR names {content.uri} {list(content.dns_names)}"
-            )
-        )
-    if pin and content.spki != pin:
-        raise ConfigError(i18n.t("enrol.already_member", who=expected.uri))
-    return content
-
-
-def _entry_for(request: Request, spkis: dict[str, str], current: Directory) -> tuple[str, Any]:
-    """The directory entry a request asks for: (collection, entry)."""
-    if request.role == "partner":
-        return "partners", dirmod.PartnerEntry(
-            request.name,
-            request.kind,
-            request.signing_public_key,
-            request.encryption_public_key,
-            spkis["tls"],
-            spkis["operator"],
-            request.address,
-            request.oin,
-        )
-    if request.role == "chair":
-        return "chairs", dirmod.ChairEntry(
-            request.name, request.signing_public_key, request.encryption_public_key, spkis["tls"]
-        )
-    if request.role == "officer":
-        partner = "" if request.name == dirmod.TABLE_OFFICER else request.name
-        return "officers", dirmod.OfficerEntry(request.name, partner, spkis["tls"], request.signing_public_key)
-    keys = {int(e): dirmod.OprfKey(int(e), k["public_key"], k["signature"]) for e, k in request.oprf_keys.items()}
-    old = current.keyholder.oprf_keys if current.keyholder else {}
-    return "keyholder", dirmod.KeyholderEntry(
-        request.address, request.signing_public_key, spkis["tls"], {**old, **keys}
-    )
-
-
-def _issue_for(
-    table: TableFiles, request: Request, pins: dict[str, str], now: datetime.datetime, days: int | None
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Checks the request's CSRs and signs them: (SPKI pins, certificate chains as PEM)."""
-    key, issuer = table.issuer()
-    validity = datetime.timedelta(days=days or table.certificate_days)
-    roles = {"tls": (request.role, request.name, request.role in ("partner", "keyholder"))}
-    if request.role == "partner":
-        roles["operator"] = ("operator", request.name, False)
-    spkis, chains = {}, {}
-    if set(request.csrs) != set(roles):
-        raise ConfigError(i18n.t("enrol.bad_request", path=request.who, reason=f"expected CSRs {sorted(roles)}"))
-    for stem, (role, name, server) in roles.items():
-        identity = Identity(request.table, role, name)
-        content = _check_csr(request.csrs[stem], identity, server, pins.get(stem, ""))
-        csr, _ = pki.read_csr(request.csrs[stem].encode("ascii"))
-        cert = pki.issue(key, issuer, csr.public_key(), identity.uri, content.dns_names, now, validity)
-        spkis[stem] = content.spki
-        chains[stem] = (pki.pem(cert) + pki.pem(issuer)).decode("ascii")
-    return spkis, chains
-
-
-def _existing_pins(current: Directory, request: Request) -> dict[str, str]:
-    """The SPKI pins a renewal must keep, {} for a new member."""
-    if request.role == "partner" and request.name in current.partners:
-        p = current.partners[request.name]
-        return {"tls": p.tls, "operator": p.operator_tls}
-    if request.role == "chair" and request.name in current.chairs:
-        return {"tls": current.chairs[request.name].tls}
-    if request.role == "officer" and request.name in current.officers:
-        return {"tls": current.officers[request.name].tls}
-    if request.role == "keyholder" and current.keyholder is not None:
-        return {"tls": current.keyholder.tls}
-    return {}
-
-
-def table_admit(
-    table_toml: Path,
-    requests: Sequence[Path],
-    expect: Sequence[str] = (),
-    days: int | None = None,
-    now: datetime.datetime | None = None,
-) -> Admission:
-    """`signalmatch table admit`: sign the requests' CSRs and make the next directory version with
-    them (renewals — CSRs of the keys already pinned — change no version). `expect` are the request
-    fingerprints compared by phone, in order (checked when given)."""
-    now = now or _now()
-    table = TableFiles.load(table_toml)
-    chain = _current(table)
-    current, current_signed = chain.head, chain.head_signed
-    assert current is not None and current_signed is not None
-    collections: dict[str, Any] = {
-        "partners": dict(current.partners),
-        "chairs": dict(current.chairs),
-        "officers": dict(current.officers),
-        "keyholder": current.keyholder,
-    }
-    responses: dict[str, dict[str, Any]] = {}
-    loaded = [Request.load(path) for path in requests]
-    renewal = bool(loaded) and all(_existing_pins(current, r) for r in loaded)
-    for index, request in enumerate(loaded):
-        if index < len(expect) and expect[index] and expect[index] != request.fingerprint():
-            raise ConfigError(
-                i18n.t(
-                    "enrol.fingerprint_mismatch",
-                    found=request.fingerprint(),
-                    what=requests[index],
-                    expected=expect[index],
-                )
-            )
-        _validate_request(request, table.table, collections)
-        spkis, chains = _issue_for(table, request, _existing_pins(current, request), now, days)
-        responses[request.who] = {"role": request.role, "name": request.name, "certificates": chains}
-        collection, entry = _entry_for(request, spkis, current)
-        if collection == "keyholder":
-            collections["keyholder"] = entry
-        else:
-            collections[collection][request.name] = entry
-    if renewal:  # the same keys: new certificates, the directory stays as it is
-        return Admission(current_signed, current_signed, responses, [], renewal=True)
-    partners = collections["partners"]
-    dealer = current.dealer if current.dealer in partners else (min(partners) if partners else "")
-    epochs = current.epochs
-    keyholder = collections["keyholder"]
-    if keyholder is not None and not epochs.current and FIRST_EPOCH in keyholder.oprf_keys:
-        epochs = dirmod.Epochs(current=FIRST_EPOCH, active=(FIRST_EPOCH,))
-    cosigner = current.cosigner
-    table_officer = collections["officers"].get(dirmod.TABLE_OFFICER)
-    if not cosigner and table_officer is not None and table_officer.signing_public_key:
-        cosigner = dirmod.TABLE_OFFICER
-    new = dirmod.next_version(
-        current,
-        current_signed,
-        rfc3339(now),
-        partners=partners,
-        chairs=collections["chairs"],
-        officers=collections["officers"],
-        keyholder=keyholder,
-        dealer=dealer,
-        epochs=epochs,
-        cosigner=cosigner,
-    )
-    signed = dirmod.sign(new, table.signing_key())
-    return Admission(signed, current_signed, responses, dirmod.widening_changes(current, new))
-
-
-def _validate_request(request: Request, table: str, collections: dict[str, Any]) -> None:
-    if request.table != table:
-        raise ConfigError(i18n.t("enrol.bad_request", path=request.who, reason=f"table {request.table!r}"))
-    if request.role not in MEMBER_ROLES:
-        raise ConfigError(i18n.t("enrol.bad_request", path=request.who, reason=f"role {request.role!r}"))
-    if (
-        request.role == "officer"
-        and request.name != dirmod.TABLE_OFFICER
-        and request.name not in collections["partners"]
-    ):
-        raise ConfigError(i18n.t("enrol.unknown_partner", who=request.who, partner=request.name))
-    if request.role == "keyholder" and collections["keyholder"] is not None:
-        if collections["keyholder"].signing_public_key != request.signing_public_key:
-            raise ConfigError(i18n.t("enrol.already_member", who=request.who))
-
-
-def table_trust(table_toml: Path, anchor: Path, name: str, now: datetime.datetime | None = None) -> Admission:
-    """`signalmatch table trust`: name an external trust anchor (e.g. a PKIoverheid Private
-    Services root) in the next version, so members known by the OIN in their certificate's
-    subject serialNumber can connect with certificates of that PKI. Widens who may connect: it
-    needs the co-signature."""
-    table = TableFiles.load(table_toml)
-    chain = _current(table)
-    current, current_signed = chain.head, chain.head_signed
-    assert current is not None and current_signed is not None
-    pem = Path(anchor).read_text(encoding="ascii")
-    try:
-        certs = pki.load_certificates(pem.encode("ascii"))
-        constraints = certs[0].extensions.get_extension_for_class(x509.BasicConstraints).value
-        if len(certs) != 1 or not constraints.ca:
-            raise ValueError("expected one CA certificate")
-    except (ValueError, x509.ExtensionNotFound) as exc:
-        raise ConfigError(i18n.t("enrol.bad_request", path=anchor, reason=exc)) from None
-    anchors = tuple(a for a in current.anchors if a.name != name) + (dirmod.Anchor(name, pem),)
-    new = dirmod.next_version(current, current_signed, rfc3339(now or _now()), anchors=anchors)
-    return Admission(dirmod.sign(new, table.signing_key()), current_signed, {}, dirmod.widening_changes(current, new))
-
-
-def table_policy(table_toml: Path, policy_file: Path, now: datetime.datetime | None = None) -> Admission:
-    """`signalmatch table policy FILE`: the table policy (purposes, legal bases, municipalities,
-    request lifetime, disclosure to partners, fuzzy matching and thresholds; the format of
-    `[policy]` in a config) in the next version. Needs the co-signature when it widens."""
-    from signalmatch.config import parse_policy
-
-    table = TableFiles.load(table_toml)
-    chain = _current(table)
-    current, current_signed = chain.head, chain.head_signed
-    assert current is not None and current_signed is not None
-    document = read_toml(policy_file)
-    policy = parse_policy(document.get("policy", document), str(policy_file))
-    new = dirmod.next_version(current, current_signed, rfc3339(now or _now()), policy=policy)
-    return Admission(dirmod.sign(new, table.signing_key()), current_signed, {}, dirmod.widening_changes(current, new))
-
-
-def publish_or_pend(table_toml: Path, admission: Admission) -> Path | None:
-    """Publish a change at once, or keep it pending for the co-signer (returns the pending file)."""
-    if needs_cosignature(admission):
-        return write_pending(table_toml, admission)
-    publish(table_toml, admission.version, {}, None)
-    return None
-
-
-def needs_cosignature(admission: Admission) -> bool:
-    """Whether the version needs the co-signer before it can be published (see Chain)."""
-    base = admission.base.directory()
-    return bool(admission.changes) and bool(base.cosigner)
-
-
-def write_pending(table_toml: Path, admission: Admission) -> Path:
-    """Keep an admission that awaits the co-signature: the version (with the base it follows and
-    what widens) for the officer, and the responses to hand out once it is published."""
-    table = TableFiles.load(table_toml)
-    number = admission.version.directory().version
-    existing = sorted(table.pending.glob("*.json"))
-    if existing:
-        raise ConfigError(i18n.t("enrol.pending_exists", version=existing[0].stem.lstrip("0"), path=existing[0]))
-    path = table.pending / f"{number:06d}.json"
-    write_public(path, json.dumps(pending_document(admission), indent=1) + "\n")
-    responses = table.pending / f"{number:06d}.responses"
-    write_public(responses, json.dumps(admission.responses, indent=1) + "\n")
-    return path
-
-
-def pending_document(admission: Admission) -> dict[str, Any]:
-    return {
-        "format": PENDING_FORMAT,
-        "base": json.loads(admission.base.to_json()),
-        "version": json.loads(admission.version.to_json()),
-        "changes": admission.changes,
-    }
-
-
-def read_pending(path: Path) -> tuple[SignedVersion, SignedVersion, list[str]]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        if data["format"] != PENDING_FORMAT:
-            raise ValueError("format")
-        return (
-            SignedVersion.from_json(json.dumps(data["base"])),
-            SignedVersion.from_json(json.dumps(data["version"])),
-            list(data["changes"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(i18n.t("enrol.bad_request", path=path, reason=exc)) from None
-
-
-def publish(
-    table_toml: Path, signed: SignedVersion, responses: dict[str, dict[str, Any]], out: Path | None
-) -> list[Path]:
-    """Verify `signed` as the next version (co-signature included), store it, and write the
-    enrolment responses (to `out`). Returns the response files."""
-    table = TableFiles.load(table_toml)
-    _current(table).check(signed)  # DirectoryRefused: bad or missing co-signature, not the next version
-    publish_version(table.versions, signed)
-    return write_responses(table, responses, out)
-
-
-def write_responses(table: TableFiles, responses: dict[str, dict[str, Any]], out: Path | None) -> list[Path]:
-    """One enrolment response per member: its certificates, the root and every directory version."""
-    root = table.root_cert.read_text(encoding="ascii")
-    versions = [json.loads(v.to_json()) for v in read_versions(table.versions)]
-    written = []
-    for who, response in responses.items():
-        document = {"format": RESPONSE_FORMAT, "table": table.table, **response, "ca_root": root, "versions": versions}
-        path = Path(out or table.path.parent) / f"enrolment-response-{who.replace('/', '-')}.json"
-        write_public(path, json.dumps(document, indent=1) + "\n")
-        written.append(path)
-    return written
-
-
-def table_publish(table_toml: Path, cosigned: Path, out: Path | None = None) -> list[Path]:
-    """`signalmatch table publish`: publish a co-signed pending version and hand out its responses."""
-    table = TableFiles.load(table_toml)
-    _, signed, _ = read_pending(cosigned)
-    number = signed.directory().version
-    responses_file = table.pending / f"{number:06d}.responses"
-    responses = json.loads(responses_file.read_text(encoding="utf-8")) if responses_file.exists() else {}
-    current = _current(table)
-    if number != current.version + 1:
-        raise ConfigError(i18n.t("enrol.stale", version=number, current=current.version))
-    written = publish(table_toml, signed, responses, out)
-    for stale in (table.pending / f"{number:06d}.json", responses_file):
-        stale.unlink(missing_ok=True)
-    return written
-
-
-def admit_and_publish(
-    table_toml: Path,
-    requests: Sequence[Path],
-    out: Path | None = None,
-    expect: Sequence[str] = (),
-    days: int | None = None,
-) -> tuple[Admission, list[Path] | Path]:
-    """`table admit` as the CLI runs it: publish at once when no co-signature is needed (returns
-    the response files), else keep it pending (returns the pending file for the officer)."""
-    admission = table_admit(table_toml, requests, expect, days)
-    if admission.renewal:
-        return admission, write_responses(TableFiles.load(table_toml), admission.responses, out)
-    if needs_cosignature(admission):
-        return admission, write_pending(table_toml, admission)
-    return admission, publish(table_toml, admission.version, admission.responses, out)
-
-
-def resolve_member(d: Directory, member: str) -> tuple[str, str]:
-    """ "partner/nla", "chair/x", "officer/x", "keyholder" or a bare name -> (role, name)."""
-    role, sep, name = member.partition("/")
-    if sep:
-        found = {"partner": d.partners, "chair": d.chairs, "officer": d.officers}.get(role, {})
-        if name in found:
-            return role, name
-    elif member == "keyholder" and d.keyholder is not None:
-        return "keyholder", ""
-    else:
-        matches = [
-            (r, member)
-            for r, c in (("partner", d.partners), ("chair", d.chairs), ("officer", d.officers))
-            if member in c
-        ]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise ConfigError(i18n.t("enrol.ambiguous", name=member, members=", ".join(f"{r}/{n}" for r, n in matches)))
-    raise ConfigError(i18n.t("enrol.not_member", who=member, table=d.table))
-
-
-def table_remove(table_toml: Path, member: str, now: datetime.datetime | None = None) -> Directory:
-    """`signalmatch table remove`: the next version without the member (a partner's officer goes
-    with it). Removing a partner asks for a new key epoch, dealt to the partners that remain, and
-    hands the dealer's task to another partner when it was the dealer."""
-    now = now or _now()
-    table = TableFiles.load(table_toml)
-    chain = _current(table)
-    current, current_signed = chain.head, chain.head_signed
-    assert current is not None and current_signed is not None
-    role, name = resolve_member(current, member)
-    changes: dict[str, Any] = {}
-    if role == "partner":
-        partners = {k: v for k, v in current.partners.items() if k != name}
-        changes["partners"] = partners
-        changes["officers"] = {k: v for k, v in current.officers.items() if k != name}
-        if current.dealer == name:
-            changes["dealer"] = min(partners) if partners else ""
-        changes.update(dirmod.requested_epoch(current, queue=True))  # the removed partner knows the secret
-    elif role == "chair":
-        changes["chairs"] = {k: v for k, v in current.chairs.items() if k != name}
-    elif role == "officer":
-        changes["officers"] = {k: v for k, v in current.officers.items() if k != name}
-        if current.cosigner == name:
-            changes["cosigner"] = ""
-    else:
-        changes["keyholder"] = None
-    new = dirmod.next_version(current, current_signed, rfc3339(now), **changes)
-    signed = dirmod.sign(new, table.signing_key())
-    publish(table_toml, signed, {}, None)
-    return new
-
-
-def _publish_changes(table_toml: Path, changes_of, now: datetime.datetime | None = None) -> Directory:
-    """Publish the next version with the changes `changes_of(current)` returns (none: nothing)."""
-    table = TableFiles.load(table_toml)
-    chain = _current(table)
-    current, current_signed = chain.head, chain.head_signed
-    assert current is not None and current_signed is not None
-    changes = changes_of(current)
-    if not changes:
-        return current
-    new = dirmod.next_version(current, current_signed, rfc3339(now or _now()), **changes)
-    publish(table_toml, dirmod.sign(new, table.signing_key()), {}, None)
-    return new
-
-
-def table_dealer(table_toml: Path, partner: str) -> Directory:
-    """`signalmatch table dealer PARTNER`: another partner takes over dealing the table secrets
-    (it deals new epochs, and current ones to newcomers, from the secrets it holds)."""
-
-    def changes(d: Directory) -> dict:
-        if partner not in d.partners:
-            raise ConfigError(i18n.t("enrol.not_member", who=f"partner/{partner}", table=d.table))
-        return {"dealer": partner} if d.dealer != partner else {}
-
-    return _publish_changes(table_toml, changes)
-
-
-def table_renew_matcher(table_toml: Path, matcher_toml: Path | None = None) -> datetime.datetime:
-    """`signalmatch table renew-matcher`: the operator renews the matcher's certificate with the
-    issuing CA (when it keeps that CA offline; otherwise the matcher does so itself)."""
-    from signalmatch.matcher.directory_service import renew_own_certificate
-
-    table = TableFiles.load(table_toml)
-    matcher = read_toml(matcher_toml or table.path.parent / "matcher" / "matcher.toml")
-    base = Path(matcher_toml or table.path.parent / "matcher" / "matcher.toml").parent
-    tls = TlsFiles(*(base / matcher["tls"][k] for k in ("ca", "cert", "key")))
-    key, issuer = table.issuer()
-    renew_own_certificate(tls, key, issuer, table.table, _now(), fraction=1.0)
-    return pki.load_certificates(tls.cert.read_bytes())[0].not_valid_after_utc
-
-
-def table_rotate(table_toml: Path) -> int:
-    """`signalmatch table rotate`: ask for a new key epoch (the keyholder makes its key, the
-    dealer deals the secret; the matcher then starts the epoch). Returns the epoch asked for."""
-    return _publish_changes(table_toml, dirmod.requested_epoch).epochs.pending
-
-
-def table_start_epoch(table_toml: Path, key: dirmod.OprfKey) -> Directory:
-    """Start the requested epoch with the keyholder's signed key (what the matcher does by itself
-    when it holds the directory key)."""
-    return _publish_changes(table_toml, lambda d: dirmod.started_epoch(d, key))
-
-
-def table_destroy_epoch(table_toml: Path, epoch: int) -> Directory:
-    """Destroy an old epoch: every process deletes its secret, key and tokens when it applies it."""
-    return _publish_changes(table_toml, lambda d: dirmod.finished_epoch(d, epoch))
-
-
-# -- the co-signer --------------------------------------------------------------------------------------
-
-
-def officer_cosign(officer_toml: Path, pending: Path, out: Path | None = None) -> tuple[Path, list[str], int]:
-    """`signalmatch officer cosign`: check that the pending version follows the base it names
-    (both signed with the pinned directory key), show what it widens, and co-sign it."""
-    data = read_toml(officer_toml)
-    base_dir = Path(officer_toml).absolute().parent
-    pinned = data.get("pins", {}).get("directory_key", "")
-    if not pinned:
-        raise ConfigError(i18n.t("config.not_enrolled", path=officer_toml, role="officer"))
-    base, version, _ = read_pending(pending)
-    chain = dirmod.Chain(pinned, data["table"])
-    base_directory = chain.trust(base)
-    if base_directory.cosigner != data["name"]:
-        raise ConfigError(i18n.t("enrol.not_cosigner", who=f"officer/{data['name']}", cosigner=base_directory.cosigner))
-    cosigned = dirmod.cosign(version, crypto.load_ed25519_private(base_dir / data["signing_key"]))
-    new = chain.check(cosigned)  # the operator's signature, the hash link to the base, this co-signature
-    changes = dirmod.widening_changes(base_directory, new)
-    target = Path(out or Path(pending).with_suffix(".cosigned.json"))
-    write_public(target, json.dumps(pending_document(Admission(cosigned, base, {}, changes)), indent=1) + "\n")
-    return target, changes, new.version
-
-
 # -- members: install ---------------------------------------------------------------------------------
 
 
@@ -1066,7 +340,7 @@ def install(
     against the member's own keys and the table's root, verify the directory chain from version 1
     (pinning its key), compare the table fingerprint with `expect` when given, then write the
     certificates, ca.crt and directory.json. Returns (directory head, table fingerprint)."""
-    now = now or _now()
+    now = now or utc_now()
     config_path = Path(config_path).absolute()
     base = config_path.parent
     document = read_toml(config_path)

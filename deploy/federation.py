@@ -1,6 +1,6 @@
 """`signalmatch federation init|rotate|destroy-epoch`: a whole table on one machine, as a thin
-script over the enrolment steps each organisation runs itself (deploy/enrol.py), for the demo
-and the tests. One code path: nothing here makes a key or a certificate that enrol.py, the node
+script over the enrolment steps each organisation runs itself (deploy/table_admin.py, deploy/enrol.py),
+for the demo and the tests. One code path: nothing here makes a key or a certificate that those, the node
 (node/secrets.py) or the keyholder (keyholder/keys.py) would not make in a real table.
 
 Layout of DIR: one directory per organisation, and everything that passes between them in
@@ -29,7 +29,7 @@ from pathlib import Path
 from signalmatch import crypto, i18n
 from signalmatch.config import DEFAULT_POLICY, ID_PATTERN, PARTNER_KINDS, load_keyholder, load_node, oprf_key_name
 from signalmatch.deal import SignedDeal
-from signalmatch.deploy import enrol
+from signalmatch.deploy import enrol, keyfiles, table_admin
 from signalmatch.directory import TABLE_OFFICER, Chain, SignedVersion
 from signalmatch.errors import FederationExistsError, ValidationError, Violation
 from signalmatch.keyholder import keys as keyholder_keys
@@ -170,8 +170,8 @@ class Layout:
 
 
 def _exchange_dir(layout: Layout, kind: str) -> Path:
-    enrol.sub_dir(layout.root, "exchange")
-    return enrol.sub_dir(layout.exchange, kind)
+    keyfiles.sub_dir(layout.root, "exchange")
+    return keyfiles.sub_dir(layout.exchange, kind)
 
 
 def _exchange(layout: Layout, kind: str, source: Path, name: str | None = None) -> Path:
@@ -194,7 +194,7 @@ class Ceremony:
 
     def operator_init(self, listen: str, fuzzy_matching: bool) -> str:
         policy = dataclasses.replace(DEFAULT_POLICY, fuzzy_matching=fuzzy_matching)
-        _, self.fingerprint = enrol.table_init(self.layout.operator, self.table, listen, policy)
+        _, self.fingerprint = table_admin.table_init(self.layout.operator, self.table, listen, policy)
         self.report(i18n.t("ceremony.operator", table=self.table, fingerprint=self.fingerprint))
         return self.fingerprint
 
@@ -211,13 +211,13 @@ class Ceremony:
         requests = [self.requests[w][0] for w in whos]
         expect = [self.requests[w][1] for w in whos]
         responses = _exchange_dir(self.layout, "responses")
-        admission, result = enrol.admit_and_publish(self.layout.table_toml, requests, responses, expect)
+        admission, result = table_admin.admit_and_publish(self.layout.table_toml, requests, responses, expect)
         version = admission.version.directory().version
         cosigned = ""
         if not isinstance(result, list):
             pending = _exchange(self.layout, "pending", result)
-            signed_file, _, _ = enrol.officer_cosign(self.layout.officer_toml(TABLE_OFFICER), pending)
-            result = enrol.table_publish(self.layout.table_toml, signed_file, responses)
+            signed_file, _, _ = table_admin.officer_cosign(self.layout.officer_toml(TABLE_OFFICER), pending)
+            result = table_admin.table_publish(self.layout.table_toml, signed_file, responses)
             cosigned = i18n.t("ceremony.cosigned")
         who = whos[0] if len(whos) == 1 else i18n.t("ceremony.members", count=len(whos))
         self.report(i18n.t("ceremony.admitted", who=who, version=version, cosigned=cosigned))
@@ -262,7 +262,7 @@ class Ceremony:
         return path
 
     def _dealer(self) -> str:
-        versions = enrol.read_versions(self.layout.operator / "directory" / "versions")
+        versions = table_admin.read_versions(self.layout.operator / "directory" / "versions")
         return versions[-1].directory().dealer
 
 
@@ -278,11 +278,11 @@ def install_deal(node_toml: Path, deal_file: Path) -> int:
 def sync_member(config_path: Path, versions: Path) -> int:
     """Bring a member's cached directory up to the operator's store, verifying every version after
     the one it holds (live, the same happens through the matcher's DirectoryService)."""
-    document = enrol.read_toml(config_path)
+    document = keyfiles.read_toml(config_path)
     cache = config_path.parent / document.get("directory", "directory.json")
     chain = Chain(document["pins"]["directory_key"], document["table"])
     chain.trust(SignedVersion.load(cache))
-    newer = enrol.read_versions(versions, chain.version)
+    newer = table_admin.read_versions(versions, chain.version)
     if newer:
         chain.accept_all(newer)
         assert chain.head_signed is not None
@@ -320,7 +320,7 @@ def init_federation(
     target = Path(directory).absolute()
     if _non_empty(target):
         raise FederationExistsError(i18n.t("federation.exists", path=target))
-    ports = enrol.free_ports(2 * count) if base_port is None else list(range(base_port, base_port + 2 * count))
+    ports = keyfiles.free_ports(2 * count) if base_port is None else list(range(base_port, base_port + 2 * count))
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=target.parent))
     try:
@@ -378,9 +378,9 @@ def _metrics_ports(layout: Layout, specs: list[PartnerSpec], ports: list[int]) -
     the order matcher, nodes, keyholder: what a Prometheus scrape config names."""
     configs = [layout.matcher_toml, *(layout.node_toml(s.id) for s in specs), layout.keyholder_toml]
     for path, port in zip(configs, ports, strict=True):
-        document = enrol.read_toml(path)
+        document = keyfiles.read_toml(path)
         document["metrics_listen"] = f"127.0.0.1:{port}"
-        enrol.write_toml(path, document)
+        keyfiles.write_toml(path, document)
 
 
 def _relocate(staging: Path, target: Path) -> None:
@@ -408,7 +408,7 @@ def rotate_epoch(directory: Path) -> int:
     deals the new secret and every partner installs its copy. Running processes pick it up from
     the directory; restarted ones on start. Returns N+1."""
     layout = Layout(Path(directory).absolute())
-    epoch = enrol.table_rotate(layout.table_toml)  # ValidationError while a rotation is under way
+    epoch = table_admin.table_rotate(layout.table_toml)  # ValidationError while a rotation is under way
     keyholder = load_keyholder(layout.keyholder_toml)
     key_file = keyholder.path.parent / oprf_key_name(epoch)
     signing = crypto.load_ed25519_private(keyholder.signing_key)
@@ -419,7 +419,7 @@ def rotate_epoch(directory: Path) -> int:
     )
     sync_members(layout)
     Ceremony(layout, keyholder.table).deal_offline(epoch)
-    enrol.table_start_epoch(layout.table_toml, announced)
+    table_admin.table_start_epoch(layout.table_toml, announced)
     sync_members(layout)
     return epoch
 
@@ -430,7 +430,7 @@ def destroy_epoch(directory: Path, epoch: int) -> None:
     the nodes shred their secrets, the keyholder its key (and deletes it from its database on
     start), the matcher deletes every epoch-N token."""
     layout = Layout(Path(directory).absolute())
-    enrol.table_destroy_epoch(layout.table_toml, epoch)
+    table_admin.table_destroy_epoch(layout.table_toml, epoch)
     sync_members(layout)
     for partner in layout.partners():
         cfg = load_node(layout.node_toml(partner))

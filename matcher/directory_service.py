@@ -1,6 +1,6 @@
 """The matcher's side of the directory: serving it, relaying what members send, epoch steps, renewal.
 
-- The operator publishes signed versions into its store (``directory/versions``, deploy/enrol.py);
+- The operator publishes signed versions into its store (``directory/versions``, deploy/table_admin.py);
   the matcher verifies every one from version 1 with the pinned directory key (and the officer's
   co-signature where needed), applies it at once (members, keys, policy, epochs — a removed
   partner's signals leave the matcher) and writes an audit entry per version, so the officers'

@@ -13,7 +13,7 @@ The keyholder signs each OPRF public key it announces (``signalmatch.v1.OprfKey`
 valid only if every published key carries the keyholder's signature, so neither the operator nor
 the matcher can slip in a key of their own.
 
-Pure: no files, no network. The operator's tools (deploy/enrol.py) write versions, the matcher
+Pure: no files, no network. The operator's tools (deploy/table_admin.py) write versions, the matcher
 serves them (DirectoryService), every process verifies them with :class:`Chain`.
 """
 

@@ -26,7 +26,7 @@ import yaml
 from support import drained, wait_for
 
 from signalmatch.console.node import import_file
-from signalmatch.deploy.enrol import free_ports
+from signalmatch.deploy.keyfiles import free_ports
 from signalmatch.synthetic.generate import generate, write
 
 pytestmark = pytest.mark.container

@@ -25,7 +25,7 @@ from signalmatch import config, crypto, oprf, pki, transport
 from signalmatch import directory as dirmod
 from signalmatch.cli.main import main
 from signalmatch.deal import make_deal
-from signalmatch.deploy import enrol
+from signalmatch.deploy import enrol, keyfiles, table_admin
 from signalmatch.deploy.federation import Ceremony
 from signalmatch.directory import Epochs, SignedVersion
 from signalmatch.membership import VersionStore
@@ -55,7 +55,7 @@ def admit_partner(fed: Federation, partner: str, kind: str, oin: str = "") -> No
     d = head(fed)
     ceremony = Ceremony(fed.layout, TABLE)
     ceremony.fingerprint = dirmod.table_fingerprint(d.table, d.ca_root, d.directory_key)
-    listen = f"127.0.0.1:{enrol.free_ports(1)[0]}"
+    listen = f"127.0.0.1:{keyfiles.free_ports(1)[0]}"
     ceremony.member_init(
         f"partner/{partner}",
         enrol.partner_init(fed.layout.org(partner) / "node", TABLE, partner, kind, oin, listen=listen),
@@ -97,7 +97,7 @@ def test_join_mid_epoch_and_remove_a_partner_without_restarts(federation):
     evaluate = keyholder_pb2_grpc.KeyholderServiceStub(keyholder_channel).EvaluateBatch
     evaluate(keyholder_pb2.EvaluateBatchRequest(epoch=1, blinded_elements=oprf.blind([b"x"])[1]), timeout=10)
 
-    removed = enrol.table_remove(fed.table_config_path(), "partner/politie-avim")
+    removed = table_admin.table_remove(fed.table_config_path(), "partner/politie-avim")
     assert removed.epochs.pending == 2  # the removed partner knows the secret: a new epoch
     wait_for(lambda: matcher.directory.membership.version >= removed.version, what="the matcher follows")
     with pytest.raises(grpc.RpcError) as refused:  # at once, on the connection already open
@@ -283,7 +283,7 @@ def test_renewal_over_mtls_and_an_expired_certificate_is_refused_with_a_message(
     assert matcher.directory.renew_own() is False  # not due yet
     served = fed.matcher_dir() / "tls.crt"
     before = served.read_bytes()
-    enrol.table_renew_matcher(fed.table_config_path())
+    table_admin.table_renew_matcher(fed.table_config_path())
     assert served.read_bytes() != before
     fresh = fed.hits()  # a new connection, to the renewed certificate
     fresh.ListHits(hits_pb2.ListHitsRequest(), timeout=10)
@@ -307,7 +307,7 @@ def test_renewal_over_mtls_and_an_expired_certificate_is_refused_with_a_message(
     request = fed.root / "exchange" / "renewal-officer-nla.json"
     officer = fed.officer_config_path("nla")
     assert main(["officer", "renew", "--offline", "--config", str(officer), "--out", str(request)]) == 0
-    admission, responses = enrol.admit_and_publish(fed.table_config_path(), [request], fed.root / "exchange")
+    admission, responses = table_admin.admit_and_publish(fed.table_config_path(), [request], fed.root / "exchange")
     assert admission.renewal and head(fed).version == version
     before = officer.parent.joinpath("tls.crt").read_bytes()
     enrol.install(officer, responses[0])
@@ -394,11 +394,11 @@ def test_a_member_known_by_oin_connects_with_an_external_pki_certificate(federat
     stranger, _ = pkioverheid_style(tmp_path / "stranger", "ander.example.nl", "00000009999999990000", root=root)
 
     # The operator names the root as a trust anchor; it widens who may connect: co-signed.
-    admission = enrol.table_trust(fed.table_config_path(), trusted / "root.crt", "pkioverheid-private-services")
-    assert admission.changes == ["anchors+"] and enrol.needs_cosignature(admission)
-    pending = enrol.write_pending(fed.table_config_path(), admission)
-    cosigned, _, version = enrol.officer_cosign(fed.officer_config_path("tafel"), pending)
-    enrol.table_publish(fed.table_config_path(), cosigned)
+    admission = table_admin.table_trust(fed.table_config_path(), trusted / "root.crt", "pkioverheid-private-services")
+    assert admission.changes == ["anchors+"] and table_admin.needs_cosignature(admission)
+    pending = table_admin.write_pending(fed.table_config_path(), admission)
+    cosigned, _, version = table_admin.officer_cosign(fed.officer_config_path("tafel"), pending)
+    table_admin.table_publish(fed.table_config_path(), cosigned)
     wait_for(lambda: matcher.directory.membership.version >= version, what="the matcher follows")
 
     table_root = fed.chair_config().tls.ca  # the client verifies the matcher against the table's root
@@ -463,16 +463,16 @@ def test_a_policy_change_applies_live_and_turning_fuzzy_matching_on_needs_the_co
     policy = dataclasses.replace(config.DEFAULT_POLICY, fuzzy_matching=False)
     file = tmp_path / "policy.toml"
     file.write_text(tomli_w.dumps({"policy": config.policy_document(policy)}))
-    off = enrol.table_policy(fed.table_config_path(), file)
-    assert off.changes == [] and enrol.publish_or_pend(fed.table_config_path(), off) is None  # narrowing: at once
+    off = table_admin.table_policy(fed.table_config_path(), file)
+    assert off.changes == [] and table_admin.publish_or_pend(fed.table_config_path(), off) is None  # narrowing: at once
     wait_for(lambda: not matcher.matcher.cfg.policy.fuzzy_matching, what="the matcher applies the policy")
     for node in nodes.values():
         wait_for(lambda n=node: not n.intake._fuzzy and not n.token_layer._fuzzy, what="every node applies it")
     file.write_text(tomli_w.dumps({"policy": config.policy_document(config.DEFAULT_POLICY)}))
-    on = enrol.table_policy(fed.table_config_path(), file)
+    on = table_admin.table_policy(fed.table_config_path(), file)
     assert on.changes == ["policy:fuzzy_matching"]
-    pending = enrol.publish_or_pend(fed.table_config_path(), on)
+    pending = table_admin.publish_or_pend(fed.table_config_path(), on)
     assert pending is not None and head(fed).policy.fuzzy_matching is False  # waits for the officer
-    cosigned, changes, version = enrol.officer_cosign(fed.officer_config_path("tafel"), pending)
-    enrol.table_publish(fed.table_config_path(), cosigned)
+    cosigned, changes, version = table_admin.officer_cosign(fed.officer_config_path("tafel"), pending)
+    table_admin.table_publish(fed.table_config_path(), cosigned)
     wait_for(lambda: all(n.intake._fuzzy for n in nodes.values()), what="fuzzy matching on again, everywhere")

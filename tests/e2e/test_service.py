@@ -29,7 +29,7 @@ from support import REPO, TABLE, drained, spawn, wait_for
 from signalmatch import config, logs, reflection, transport
 from signalmatch.cli.main import main
 from signalmatch.console.node import import_file
-from signalmatch.deploy.enrol import free_ports
+from signalmatch.deploy.keyfiles import free_ports
 from signalmatch.node.server import Node
 from signalmatch.node.signal import from_json, to_proto
 from signalmatch.synthetic.generate import generate, write

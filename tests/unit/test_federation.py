@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from signalmatch import config, crypto, directory, pki
-from signalmatch.deploy import enrol
+from signalmatch.deploy import table_admin
 from signalmatch.deploy.federation import Layout, infer_kind, init_federation
 from signalmatch.errors import ConfigError, FederationExistsError, ValidationError
 from signalmatch.keyholder.store import key_pair
@@ -185,7 +185,7 @@ def test_keyholder_config(fed):
 
 
 def test_the_directory_chain(fed):
-    versions = enrol.read_versions(layout(fed).operator / "directory" / "versions")
+    versions = table_admin.read_versions(layout(fed).operator / "directory" / "versions")
     heads = [v.directory() for v in versions]
     assert [d.version for d in heads] == [1, 2, 3]
     assert heads[1].cosigner == "tafel" and not versions[1].cosignature  # bootstrap: the officer's admission
