@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import datetime
 import logging
-import threading
 from typing import TYPE_CHECKING
 
 import grpc
@@ -18,6 +17,7 @@ from signalmatch.config import KeyholderConfig, oprf_key_name
 from signalmatch.directory import Directory
 from signalmatch.keyholder import keys
 from signalmatch.membership import DirectoryFollower, Membership
+from signalmatch.rounds import Rounds
 from signalmatch.v1 import directory_pb2, directory_pb2_grpc
 
 if TYPE_CHECKING:
@@ -30,8 +30,9 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-class KeyholderLive:
+class KeyholderLive(Rounds):
     def __init__(self, process: KeyholderProcess, cfg: KeyholderConfig, interval: float = 2.0):
+        super().__init__(interval, "keys")
         self.process = process
         self.cfg = cfg
         self.home = cfg.path.parent
@@ -41,23 +42,16 @@ class KeyholderLive:
         self.follower = DirectoryFollower(self.membership, self.channel, interval)
         self._stub = directory_pb2_grpc.DirectoryServiceStub(self.channel)
         self._signing = crypto.load_ed25519_private(cfg.signing_key)
-        self._interval = interval
         self._announced: set[int] = set()
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="keys", daemon=True)
         self.membership.subscribe(self._on_version)
 
     def start(self) -> None:
         self.follower.start()
-        self._thread.start()
+        super().start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        self.follower.stop()
-        if self._thread.is_alive():
-            self._thread.join(10)
+    def stop(self, timeout: float = 10.0) -> None:
+        self.follower.stop(timeout)
+        super().stop(timeout)
         self.channel.close()
 
     def _on_version(self, old: Directory, new: Directory) -> None:
@@ -66,18 +60,15 @@ class KeyholderLive:
         for epoch in new.epochs.destroyed:
             self.process.store.destroy_key(epoch, now)
         keys.shred_destroyed(self.home, new)
-        self._wake.set()
+        self.wake()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.announce_pending()
-            except grpc.RpcError as exc:
-                log.warning("announcing a key: %s; retrying", exc.code().name)
-            except Exception:
-                log.exception("announcing a key failed")
-            self._wake.wait(self._interval)
-            self._wake.clear()
+    def round(self) -> None:
+        try:
+            self.announce_pending()
+        except grpc.RpcError as exc:
+            log.warning("announcing a key: %s; retrying", exc.code().name)
+        except Exception:
+            log.exception("announcing a key failed")
 
     def announce_pending(self) -> bool:
         """Make (once) and announce the key of the epoch the directory asks for."""

@@ -32,6 +32,7 @@ from signalmatch.directory import Directory
 from signalmatch.membership import DirectoryFollower, Membership, renew_certificates
 from signalmatch.node import secrets
 from signalmatch.node.pseudonymise import TokenKey
+from signalmatch.rounds import Rounds
 from signalmatch.transport import Identity, RenewableChannel
 from signalmatch.v1 import directory_pb2, directory_pb2_grpc
 
@@ -47,7 +48,7 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-class NodeLive:
+class NodeLive(Rounds):
     def __init__(
         self,
         node: Node,
@@ -56,6 +57,7 @@ class NodeLive:
         interval: float = 2.0,
         clock: Callable[[], datetime.datetime] = _now,
     ):
+        super().__init__(interval, "secrets")
         self.node = node
         self.cfg = cfg
         self.channel = channel
@@ -65,10 +67,6 @@ class NodeLive:
         self._stub = directory_pb2_grpc.DirectoryServiceStub(channel)
         self._signing = crypto.load_ed25519_private(cfg.signing_key)
         self._encryption = crypto.load_x25519_private(cfg.encryption_key)
-        self._interval = interval
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="secrets", daemon=True)
         self._reported: set[int] = set()
         self._secrets_lock = threading.Lock()
         self.refused_deals: list[str] = []  # deals this node refused (tests and status)
@@ -82,17 +80,11 @@ class NodeLive:
 
     def start(self) -> None:
         self.follower.start()
-        self._thread.start()
+        super().start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        self.follower.stop()
-        if self._thread.is_alive():
-            self._thread.join(10)
-
-    def wake(self) -> None:
-        self._wake.set()
+    def stop(self, timeout: float = 10.0) -> None:
+        self.follower.stop(timeout)
+        super().stop(timeout)
 
     # -- directory versions --------------------------------------------------------------------
 
@@ -118,20 +110,17 @@ class NodeLive:
 
     # -- the secrets loop ----------------------------------------------------------------------
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.sync_secrets()
-                self.report_switch()
-                self.renew_if_due()
-                self.last_error = ""
-            except grpc.RpcError as exc:
-                self.last_error = exc.code().name
-            except Exception as exc:  # the type only: keep going, the next round retries
-                self.last_error = type(exc).__name__
-                log.exception("table secrets: round failed")
-            self._wake.wait(self._interval)
-            self._wake.clear()
+    def round(self) -> None:
+        try:
+            self.sync_secrets()
+            self.report_switch()
+            self.renew_if_due()
+            self.last_error = ""
+        except grpc.RpcError as exc:
+            self.last_error = exc.code().name
+        except Exception as exc:  # the type only: keep going, the next round retries
+            self.last_error = type(exc).__name__
+            log.exception("table secrets: round failed")
 
     def sync_secrets(self) -> list[int]:
         """Fetch and accept the deals this node lacks; as the dealer, deal what is missing.

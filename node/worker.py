@@ -9,26 +9,21 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 
 import grpc
+
+from signalmatch.rounds import Rounds
 
 log = logging.getLogger("signalmatch.node")
 
 
-class Worker:
+class Worker(Rounds):
     name = "worker"
 
     def __init__(self, interval: float, max_backoff: float):
-        self._interval = interval
+        super().__init__(interval, self.name)
         self._max_backoff = max_backoff
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self.last_error = ""
-
-    def round(self) -> None:
-        raise NotImplementedError
 
     def failed(self, exc: Exception) -> bool:
         """Handle a failure the subclass can deal with (True: go on without backoff)."""
@@ -37,17 +32,8 @@ class Worker:
     def describe(self, exc: Exception) -> str:
         return exc.code().name if isinstance(exc, grpc.RpcError) else type(exc).__name__
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._wake.set()
-
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
+        super().stop(timeout)
 
     def _run(self) -> None:
         backoff = 0.0

@@ -29,6 +29,7 @@ from signalmatch import i18n, pki
 from signalmatch.config import TlsFiles
 from signalmatch.directory import Chain, Directory, DirectoryRefused, SignedVersion
 from signalmatch.errors import AuthenticationError, ConfigError, PermissionDeniedError
+from signalmatch.rounds import Rounds
 from signalmatch.transport import SCHEME, Identity, parse_spiffe
 from signalmatch.v1 import directory_pb2, directory_pb2_grpc
 
@@ -275,31 +276,16 @@ def renew_certificates(
 # -- following the matcher -------------------------------------------------------------------------
 
 
-class DirectoryFollower:
+class DirectoryFollower(Rounds):
     """Polls the matcher's DirectoryService for versions after the one in force."""
 
     def __init__(self, membership: Membership, channel: grpc.Channel, interval: float = 2.0, timeout: float = 10.0):
+        super().__init__(interval, "directory")
         self.membership = membership
         self._stub = directory_pb2_grpc.DirectoryServiceStub(channel)
-        self._interval = interval
         self._timeout = timeout
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="directory", daemon=True)
         self.polls = 0  # completed polls (tests wait on it, deterministically)
         self.last_error = ""
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(10)
-
-    def wake(self) -> None:
-        self._wake.set()
 
     def poll_once(self) -> int:
         """Fetch and apply what is newer; returns how many versions were accepted."""
@@ -313,18 +299,15 @@ class DirectoryFollower:
                 return accepted
             accepted += self.membership.advance(versions)
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.poll_once()
-                self.last_error = ""
-            except grpc.RpcError as exc:
-                self.last_error = f"{exc.code().name}"
-            except DirectoryRefused as exc:
-                self.last_error = str(exc)
-            self.polls += 1
-            self._wake.wait(self._interval)
-            self._wake.clear()
+    def round(self) -> None:
+        try:
+            self.poll_once()
+            self.last_error = ""
+        except grpc.RpcError as exc:
+            self.last_error = f"{exc.code().name}"
+        except DirectoryRefused as exc:
+            self.last_error = str(exc)
+        self.polls += 1
 
 
 def refresh_cache(config_path: Path, timeout: float = 5.0) -> int:
