@@ -180,5 +180,128 @@ MESSAGES = i18n.register(
             "nl": "de log kan dit niet bewijzen: {reason}",
             "en": "the log cannot prove this: {reason}",
         },
+        # verify.py
+        "verify.ok": {
+            "nl": "OK: log {origin} met {size} regels; {checkpoints} checkpoints, {receipts} ontvangstbewijzen, "
+            "{entries} logregels en {witnesses} getuige-checkpoints gecontroleerd",
+            "en": "OK: log {origin} with {size} entries; checked {checkpoints} checkpoints, {receipts} receipts, "
+            "{entries} entries and {witnesses} witness checkpoints",
+        },
+        "verify.failed": {
+            "nl": "VERIFICATIE MISLUKT voor log {origin} (grootte {size}): {count} probleem/problemen",
+            "en": "VERIFICATION FAILED for log {origin} (size {size}): {count} problem(s)",
+        },
+        "verify.subject.checkpoint": {"nl": "checkpoint {size}", "en": "checkpoint {size}"},
+        "verify.subject.entry": {"nl": "logregel {index}", "en": "entry {index}"},
+        "verify.subject.receipt": {"nl": "ontvangstbewijs {batch}", "en": "receipt {batch}"},
+        "verify.subject.latest": {"nl": "laatste checkpoint", "en": "latest checkpoint"},
+        "verify.source.matcher": {"nl": "eerder opgehaald", "en": "fetched before"},
+        "verify.latest.invalid": {
+            "nl": "het laatste checkpoint van de server is niet geldig ondertekend door de logsleutel: {reason}",
+            "en": "the server's latest checkpoint is not validly signed by the log key: {reason}",
+        },
+        "verify.checkpoint.invalid": {
+            "nl": "checkpoint uit {source} is ongeldig of niet ondertekend door de logsleutel: {reason}",
+            "en": "checkpoint from {source} is invalid or not signed by the log key: {reason}",
+        },
+        "verify.truncated": {
+            "nl": "de log is ingekort of teruggezet: u zag eerder grootte {old} ({source}), de server toont nu maar "
+            "{new} regels",
+            "en": "the log was truncated or rolled back: you saw size {old} before ({source}), the server now shows "
+            "only {new} entries",
+        },
+        "verify.rolled_back": {
+            "nl": "de log is teruggezet uit een back-up: logregel {index} ({time}) registreert een herstel naar grootte "
+            "{backup} (daarvoor {replaced}); u zag eerder grootte {seen}: de regels {backup} tot {seen} waar u op "
+            "vertrouwde staan niet meer in deze log",
+            "en": "the log was rolled back from a backup: entry {index} ({time}) records a restore to size {backup} "
+            "(from {replaced}); you saw size {seen} before: the entries {backup} to {seen} you relied on are no "
+            "longer in this log",
+        },
+        "verify.rewritten": {
+            "nl": "checkpoint {old} ({source}) is niet consistent met het laatste checkpoint {new}: de eerste {old} "
+            "regels zijn herschreven ({reason})",
+            "en": "checkpoint {old} ({source}) is not consistent with the latest checkpoint {new}: the first {old} "
+            "entries were rewritten ({reason})",
+        },
+        "verify.same_size_fork": {
+            "nl": "fork: voor grootte {size} zag u eerder root {old_root} ({source}), nu {new_root}: de server toont "
+            "verschillende geschiedenissen",
+            "en": "fork: for size {size} you saw root {old_root} before ({source}), now {new_root}: the server shows "
+            "different histories",
+        },
+        "verify.no_proof": {
+            "nl": "de server kan {what} niet bewijzen: {reason}",
+            "en": "the server cannot prove {what}: {reason}",
+        },
+        "verify.what.consistency": {
+            "nl": "consistentie van grootte {old} met {new}",
+            "en": "consistency of size {old} with {new}",
+        },
+        "verify.what.inclusion": {
+            "nl": "opname van regel {index} in grootte {size}",
+            "en": "inclusion of entry {index} in size {size}",
+        },
+        "verify.entry.changed_since": {
+            "nl": "logregel {index} is gewijzigd sinds checkpoint {size} ({source}): de regel hoort niet meer bij "
+            "die boom",
+            "en": "entry {index} was changed since checkpoint {size} ({source}): it no longer belongs to that tree",
+        },
+        "verify.entry.altered": {
+            "nl": "logregel {index} is gewijzigd: de inhoud past niet bij de Merkle-boom van checkpoint {size}",
+            "en": "entry {index} was altered: its content does not match the Merkle tree of checkpoint {size}",
+        },
+        "verify.entry.listing_differs": {
+            "nl": "logregel {index}: de lijst gaf andere inhoud dan het inclusiebewijs",
+            "en": "entry {index}: the listing returned different content than the inclusion proof",
+        },
+        "verify.entry.not_canonical": {
+            "nl": "logregel {index} is geen geldige, canonieke logregel: {reason}",
+            "en": "entry {index} is not a valid canonical entry: {reason}",
+        },
+        "verify.entries.root": {
+            "nl": "de {size} opgehaalde logregels leiden niet tot de root van het laatste checkpoint",
+            "en": "the {size} entries fetched do not lead to the root of the latest checkpoint",
+        },
+        "verify.receipt.signature": {
+            "nl": "ontvangstbewijs {index} is niet geldig ondertekend door de matcher",
+            "en": "receipt {index} is not validly signed by the matcher",
+        },
+        "verify.receipt.other": {
+            "nl": "ontvangstbewijs is voor {table}/{partner}, niet voor {want}",
+            "en": "receipt is for {table}/{partner}, not for {want}",
+        },
+        "verify.receipt.no_checkpoint": {
+            "nl": "ontvangstbewijs van batch {batch} draagt geen checkpoint dat logregel {index} bevat",
+            "en": "receipt of batch {batch} carries no checkpoint that includes entry {index}",
+        },
+        "verify.receipt.beyond": {
+            "nl": "logregel {index} van batch {batch} ontbreekt: de log heeft nu maar {size} regels (ingekort)",
+            "en": "entry {index} of batch {batch} is missing: the log now has only {size} entries (truncated)",
+        },
+        "verify.receipt.mismatch": {
+            "nl": "logregel {index} is niet de registratie van batch {batch} van {partner} ({detail})",
+            "en": "entry {index} is not the record of batch {batch} of {partner} ({detail})",
+        },
+        "verify.witness.fork": {
+            "nl": "fork: getuige {witness} heeft checkpoint {size} met root {theirs}, u kreeg root {ours}: de server "
+            "toonde verschillende geschiedenissen aan verschillende partijen",
+            "en": "fork: witness {witness} holds checkpoint {size} with root {theirs}, you were given root {ours}: the "
+            "server showed different histories to different parties",
+        },
+        "verify.witness.inconsistent": {
+            "nl": "fork: checkpoint {size} van getuige {witness} is niet consistent met de log die u ziet "
+            "(grootte {new}): de server toonde verschillende geschiedenissen ({reason})",
+            "en": "fork: checkpoint {size} of witness {witness} is not consistent with the log shown to you "
+            "(size {new}): the server showed different histories ({reason})",
+        },
+        "verify.store.unreadable": {
+            "nl": "kan checkpointbestand {path} niet lezen: {reason}",
+            "en": "cannot read checkpoint file {path}: {reason}",
+        },
+        "verify.store.origin": {
+            "nl": "checkpointbestand {path} is van log {found}, niet van {want}",
+            "en": "checkpoint file {path} belongs to log {found}, not {want}",
+        },
     }
 )

@@ -1,11 +1,12 @@
 """End-user texts: Dutch by default, English available.
 
-Modules register their messages next to the code that uses them::
+Each package keeps its texts in one catalogue, ``<package>/messages.py``, registered when the
+package is imported (its ``__init__.py`` imports it), so logic modules hold no texts::
 
-    MESSAGES = i18n.register({
+    MESSAGES = i18n.register({                        # node/messages.py
         "bsn.elfproef": {"nl": "BSN voldoet niet aan de elfproef", "en": "BSN fails the 11-test"},
     })
-    raise InvalidValue("bsn.elfproef", i18n.t("bsn.elfproef"))
+    raise InvalidValue("bsn.elfproef", i18n.t("bsn.elfproef"))   # node/normalise.py
 
 The language comes from ``using`` (one web request, see console/web), ``set_language`` (CLI
 ``--lang``) or the SIGNALMATCH_LANG environment variable, and is "nl" otherwise.

@@ -33,7 +33,6 @@ from signalmatch.console import chair as chair_console
 from signalmatch.console import officer as officer_console
 from signalmatch.console.web import app as web
 from signalmatch.console.web import charts, dpia, officer_audit, security
-from signalmatch.console.web import officer as _officer  # noqa: F401  (registers the "who" texts used below)
 from signalmatch.console.web.officer_audit import LogFilter, Row
 from signalmatch.deploy.federation import init_federation
 
