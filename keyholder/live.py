@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING
 
 import grpc
 
-from signalmatch import crypto, transport
+from signalmatch import transport
 from signalmatch.config import KeyholderConfig, oprf_key_name
 from signalmatch.directory import Directory
 from signalmatch.keyholder import keys
-from signalmatch.membership import DirectoryFollower, Membership
-from signalmatch.rounds import Rounds
-from signalmatch.v1 import directory_pb2, directory_pb2_grpc
+from signalmatch.membership import LiveMember, Membership
+from signalmatch.v1 import directory_pb2
 
 if TYPE_CHECKING:
     from signalmatch.keyholder.server import KeyholderProcess
@@ -30,31 +29,22 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-class KeyholderLive(Rounds):
+class KeyholderLive(LiveMember):
     def __init__(self, process: KeyholderProcess, cfg: KeyholderConfig, interval: float = 2.0):
-        super().__init__(interval, "keys")
         self.process = process
         self.cfg = cfg
         self.home = cfg.path.parent
-        self.membership = Membership.from_cache(cfg.directory_path, cfg.directory_key, cfg.table)
-        address = self.membership.head.matcher.address
-        self.channel = transport.RenewableChannel(lambda: transport.matcher_channel(cfg.table, address, cfg.tls))
-        self.follower = DirectoryFollower(self.membership, self.channel, interval)
-        self._stub = directory_pb2_grpc.DirectoryServiceStub(self.channel)
-        self._signing = crypto.load_ed25519_private(cfg.signing_key)
         self._announced: set[int] = set()
-        self.membership.subscribe(self._on_version)
-
-    def start(self) -> None:
-        self.follower.start()
-        super().start()
+        membership = Membership.from_cache(cfg.directory_path, cfg.directory_key, cfg.table)
+        address = membership.head.matcher.address
+        self.channel = transport.RenewableChannel(lambda: transport.matcher_channel(cfg.table, address, cfg.tls))
+        super().__init__(membership, self.channel, cfg.signing_key, interval, "keys")
 
     def stop(self, timeout: float = 10.0) -> None:
-        self.follower.stop(timeout)
         super().stop(timeout)
         self.channel.close()
 
-    def _on_version(self, old: Directory, new: Directory) -> None:
+    def on_version(self, old: Directory, new: Directory) -> None:
         self.process.servicer.use_partners(new.partners)
         now = _now()
         for epoch in new.epochs.destroyed:

@@ -29,12 +29,11 @@ from signalmatch import crypto, pki
 from signalmatch.config import NodeConfig
 from signalmatch.deal import DealRefused, SignedDeal
 from signalmatch.directory import Directory
-from signalmatch.membership import DirectoryFollower, Membership, renew_certificates
+from signalmatch.membership import LiveMember, Membership, renew_certificates
 from signalmatch.node import secrets
 from signalmatch.node.pseudonymise import TokenKey
-from signalmatch.rounds import Rounds
 from signalmatch.transport import Identity, RenewableChannel
-from signalmatch.v1 import directory_pb2, directory_pb2_grpc
+from signalmatch.v1 import directory_pb2
 
 if TYPE_CHECKING:
     from signalmatch.node.server import Node
@@ -48,7 +47,7 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-class NodeLive(Rounds):
+class NodeLive(LiveMember):
     def __init__(
         self,
         node: Node,
@@ -57,38 +56,26 @@ class NodeLive(Rounds):
         interval: float = 2.0,
         clock: Callable[[], datetime.datetime] = _now,
     ):
-        super().__init__(interval, "secrets")
         self.node = node
         self.cfg = cfg
         self.channel = channel
         self.clock = clock
-        self.membership = Membership.from_cache(cfg.directory_path, cfg.directory_key, cfg.table)
-        self.follower = DirectoryFollower(self.membership, channel, interval)
-        self._stub = directory_pb2_grpc.DirectoryServiceStub(channel)
-        self._signing = crypto.load_ed25519_private(cfg.signing_key)
         self._encryption = crypto.load_x25519_private(cfg.encryption_key)
         self._reported: set[int] = set()
         self._secrets_lock = threading.Lock()
         self.refused_deals: list[str] = []  # deals this node refused (tests and status)
         self.renewals = 0
         self.last_error = ""
-        self.membership.subscribe(self._on_version)
+        membership = Membership.from_cache(cfg.directory_path, cfg.directory_key, cfg.table)
+        super().__init__(membership, channel, cfg.signing_key, interval, "secrets")
 
     @property
     def head(self) -> Directory:
         return self.membership.head
 
-    def start(self) -> None:
-        self.follower.start()
-        super().start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self.follower.stop(timeout)
-        super().stop(timeout)
-
     # -- directory versions --------------------------------------------------------------------
 
-    def _on_version(self, old: Directory, new: Directory) -> None:
+    def on_version(self, old: Directory, new: Directory) -> None:
         with self._secrets_lock:  # a deal being accepted on the other thread sees this version
             secrets.shred_destroyed(self.cfg.secrets_dir, new)
         self.apply(new)

@@ -25,7 +25,7 @@ from pathlib import Path
 import grpc
 from cryptography import x509
 
-from signalmatch import i18n, pki
+from signalmatch import crypto, i18n, pki
 from signalmatch.config import TlsFiles
 from signalmatch.directory import Chain, Directory, DirectoryRefused, SignedVersion
 from signalmatch.errors import AuthenticationError, ConfigError, PermissionDeniedError
@@ -308,6 +308,30 @@ class DirectoryFollower(Rounds):
         except DirectoryRefused as exc:
             self.last_error = str(exc)
         self.polls += 1
+
+
+class LiveMember(Rounds):
+    """A server's part in the live table (node/live.py, keyholder/live.py): it follows the directory
+    through `channel`, hears of every new version (:meth:`on_version`) and runs rounds of its own."""
+
+    def __init__(self, membership: Membership, channel: grpc.Channel, signing_key: Path, interval: float, name: str):
+        super().__init__(interval, name)
+        self.membership = membership
+        self.follower = DirectoryFollower(membership, channel, interval)
+        self._stub = directory_pb2_grpc.DirectoryServiceStub(channel)
+        self._signing = crypto.load_ed25519_private(signing_key)
+        membership.subscribe(self.on_version)
+
+    def on_version(self, old: Directory, new: Directory) -> None:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self.follower.start()
+        super().start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.follower.stop(timeout)
+        super().stop(timeout)
 
 
 def refresh_cache(config_path: Path, timeout: float = 5.0) -> int:
