@@ -293,5 +293,18 @@ MESSAGES = i18n.register(
             "nl": "een adres vraagt postcode en huisnummer samen",
             "en": "an address needs postcode and house number together",
         },
+        # reviews.py
+        "node.review.not_found": {
+            "nl": "geen verstrekkingsverzoek {name} op deze node",
+            "en": "no disclosure request {name} at this node",
+        },
+        "node.review.already_decided": {
+            "nl": "over {name} is al besloten ({state}); een besluit is definitief",
+            "en": "{name} has already been decided ({state}); a decision is final",
+        },
+        "node.review.expired": {
+            "nl": "het verzoek {name} is verlopen en kan niet meer worden beantwoord",
+            "en": "the request {name} has expired and can no longer be answered",
+        },
     }
 )

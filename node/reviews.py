@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from signalmatch import clock
 from signalmatch.audit.log import AuditEntry
 from signalmatch.errors import ConflictError, NotFoundError
-from signalmatch.i18n import register, t
+from signalmatch.i18n import t
 from signalmatch.node import disclosure
 from signalmatch.node.signal import to_proto
 from signalmatch.node.vault import Actor, Vault
@@ -35,22 +35,6 @@ REFUSED = "refused"
 EXPIRED = "expired"
 STATES = (PENDING, APPROVED, REFUSED, EXPIRED)
 
-register(
-    {
-        "node.review.not_found": {
-            "nl": "geen verstrekkingsverzoek {name} op deze node",
-            "en": "no disclosure request {name} at this node",
-        },
-        "node.review.already_decided": {
-            "nl": "over {name} is al besloten ({state}); een besluit is definitief",
-            "en": "{name} has already been decided ({state}); a decision is final",
-        },
-        "node.review.expired": {
-            "nl": "het verzoek {name} is verlopen en kan niet meer worden beantwoord",
-            "en": "the request {name} has expired and can no longer be answered",
-        },
-    }
-)
 
 _CODE = re.compile(r"[A-Za-z0-9._:/-]{1,128}")
 _EFFECTIVE_STATE = (
