@@ -20,7 +20,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,18 +279,7 @@ class Vault:
                     " update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.ref, request_key, external_key, content_key, sealed, STATE_PENDING, now, now),
                 )
-                conn.execute(
-                    "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)",
-                    (entry.ref, entry.submission, now),
-                )
-                conn.executemany(
-                    "INSERT OR IGNORE INTO signal_tokens (ref, kind, token) VALUES (?, ?, ?)",
-                    [(entry.ref, kind, token) for kind, token in entry.tokens],
-                )
-                conn.executemany(
-                    "INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)",
-                    [(entry.ref, epoch) for epoch in entry.epochs],
-                )
+                _queue_submission(conn, entry.ref, entry.submission, entry.tokens, entry.epochs, now)
                 self.audit.append(actor.entry(now, "signal.created", f"signals/{entry.ref}"))
                 results.append((entry.ref, True))
         return results
@@ -396,19 +385,7 @@ class Vault:
                 row = conn.execute("SELECT state FROM signals WHERE ref = ?", (entry.ref,)).fetchone()
                 if row is None or row[0] == STATE_WITHDRAWN:
                     continue
-                conn.execute(
-                    "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)",
-                    (entry.ref, entry.submission, now),
-                )
-                conn.execute("DELETE FROM signal_tokens WHERE ref = ?", (entry.ref,))
-                conn.executemany(
-                    "INSERT OR IGNORE INTO signal_tokens (ref, kind, token) VALUES (?, ?, ?)",
-                    [(entry.ref, kind, token) for kind, token in entry.tokens],
-                )
-                conn.executemany(
-                    "INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)",
-                    [(entry.ref, epoch) for epoch in entry.epochs],
-                )
+                _queue_submission(conn, entry.ref, entry.submission, entry.tokens, entry.epochs, now, replace=True)
                 queued += 1
             conn.executemany("INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)", skipped)
             if queued:
@@ -629,18 +606,7 @@ class Vault:
                 (crypto.seal_at_rest(self._key, plain, ref.encode()), external_key, STATE_PENDING, now, ref),
             )
             conn.execute("DELETE FROM refusals WHERE ref = ?", (ref,))
-            conn.execute(
-                "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)",
-                (ref, entry.submission, now),
-            )
-            conn.execute("DELETE FROM signal_tokens WHERE ref = ?", (ref,))
-            conn.executemany(
-                "INSERT OR IGNORE INTO signal_tokens (ref, kind, token) VALUES (?, ?, ?)",
-                [(ref, kind, token) for kind, token in entry.tokens],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)", [(ref, e) for e in entry.epochs]
-            )
+            _queue_submission(conn, ref, entry.submission, entry.tokens, entry.epochs, now, replace=True)
             self.audit.append(actor.entry(now, "signal.resubmitted", f"signals/{ref}"))
         return self.get(ref)
 
@@ -687,6 +653,29 @@ class Vault:
                 " ORDER BY update_time DESC"
             ).fetchall()
         return [_feedback_hit(r) for r in rows]
+
+
+def _queue_submission(
+    conn: sqlite3.Connection,
+    ref: str,
+    submission: bytes,
+    tokens: Iterable[tuple[str, bytes]],
+    epochs: Iterable[int],
+    now: str,
+    replace: bool = False,
+) -> None:
+    """Queue a signal's submission for the matcher and record its look-up tokens and key epochs (in
+    the caller's transaction); with `replace` the tokens replace those recorded before."""
+    conn.execute(
+        "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)", (ref, submission, now)
+    )
+    if replace:
+        conn.execute("DELETE FROM signal_tokens WHERE ref = ?", (ref,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO signal_tokens (ref, kind, token) VALUES (?, ?, ?)",
+        [(ref, kind, token) for kind, token in tokens],
+    )
+    conn.executemany("INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)", [(ref, e) for e in epochs])
 
 
 def _feedback_hit(row: tuple) -> FeedbackHit:

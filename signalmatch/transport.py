@@ -25,6 +25,7 @@ import threading
 import traceback
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent import futures
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -505,34 +506,34 @@ Identify = Callable[[grpc.ServicerContext], Identity]
 _OPEN = ("/grpc.health.v1.Health/", "/grpc.reflection.")  # any certificate of the table may ask these
 
 
+@contextmanager
+def _guarding(context: grpc.ServicerContext, method: str, identify: Identify | None) -> Iterator[None]:
+    """Around one call: the caller's identity for the call's duration (when the server identifies
+    callers), and any exception mapped to a status by _fail."""
+    token = None
+    try:
+        if identify is not None:
+            token = _identified.set(identify(context))
+        yield
+    except Exception as exc:  # noqa: BLE001 - mapped to a status, see _fail
+        _fail(exc, context, method)
+    finally:
+        if token is not None:
+            _identified.reset(token)
+
+
 def _guard_unary(behavior: Callable, method: str, identify: Identify | None = None) -> Callable:
     def guarded(request_or_iterator, context):
-        token = None
-        try:
-            if identify is not None:
-                token = _identified.set(identify(context))
+        with _guarding(context, method, identify):
             return behavior(_checked(request_or_iterator), context)
-        except Exception as exc:  # noqa: BLE001 - mapped to a status, see _fail
-            _fail(exc, context, method)
-        finally:
-            if token is not None:
-                _identified.reset(token)
 
     return guarded
 
 
 def _guard_stream(behavior: Callable, method: str, identify: Identify | None = None) -> Callable:
     def guarded(request_or_iterator, context) -> Iterator:
-        token = None
-        try:
-            if identify is not None:
-                token = _identified.set(identify(context))
+        with _guarding(context, method, identify):
             yield from behavior(_checked(request_or_iterator), context)
-        except Exception as exc:  # noqa: BLE001 - mapped to a status, see _fail
-            _fail(exc, context, method)
-        finally:
-            if token is not None:
-                _identified.reset(token)
 
     return guarded
 
