@@ -2,9 +2,12 @@
 
 One SQLite file (WAL, synchronous=FULL, secure_delete) holds:
 
-- ``oprf_keys(table_id, epoch, public, sealed_secret)``: the epoch's OPRF secret scalar, sealed
-  with AES-256-GCM under the keyholder's own at-rest key and bound to "<table>/<epoch>"; the
-  public key in the clear (it is published anyway). Deleting a row destroys the epoch.
+- ``oprf_keys(table_id, epoch, public, sealed_secret, key_info)``: the epoch's OPRF secret,
+  sealed with AES-256-GCM under the keyholder's own at-rest key and bound to table and epoch;
+  the public key in the clear (it is published anyway). Since schema version 2 a key is stored
+  as its RFC 9497 DeriveKeyPair seed with the public ``key_info`` it was derived with (the seal
+  binds that too), so it is evaluated on voprf; a key stored before (``key_info`` NULL) is the
+  bare scalar and stays on libsodium. Deleting a row destroys the epoch.
 - ``usage(partner, hour, evaluations, alerted)``: evaluations per partner per clock hour (UTC);
   the quota and the volume alert are computed from it. ``partners(partner, first_seen)``.
 - the audit log (``audit.log.AuditLog``, origin "<table>/keyholder"): every evaluation batch as
@@ -23,11 +26,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-import rbcl
-
 from signalmatch import crypto, i18n, oprf, sqlite
 from signalmatch.audit.log import AuditEntry, AuditLog
-from signalmatch.errors import ConfigError, InvalidValue, NotFoundError, SignalmatchError
+from signalmatch.errors import ConfigError, NotFoundError, SignalmatchError
+from signalmatch.keyholder import keys
 
 HOUR = datetime.timedelta(hours=1)
 BASELINE_HOURS = 24  # the volume alert compares the last hour with the median of these before it
@@ -51,9 +53,9 @@ i18n.register(
             "en": "{path}: the OPRF key for epoch {epoch} differs from the key already in use; "
             "an epoch's key is never replaced (start a new epoch)",
         },
-        "keyholder.bad_key": {
-            "nl": "{path}: geen geldige OPRF-sleutel (scalar van ristretto255)",
-            "en": "{path}: not a valid OPRF key (ristretto255 scalar)",
+        "keyholder.stored_key": {
+            "nl": "de opgeslagen OPRF-sleutel van epoch {epoch} past niet bij zijn publieke sleutel",
+            "en": "the stored OPRF key of epoch {epoch} does not match its public key",
         },
     }
 )
@@ -87,20 +89,6 @@ class VolumeAlert:
     baseline: float  # median hourly volume over the previous 24 h; 0 on the first day
 
 
-def key_pair(secret: bytes) -> oprf.KeyPair:
-    """The OPRF key pair of a secret scalar (public = secret * generator); ValueError if invalid."""
-    if (
-        len(secret) != 32
-        or secret == bytes(32)
-        or rbcl.crypto_core_ristretto255_scalar_reduce(secret + bytes(32)) != secret
-    ):
-        raise ValueError("not a canonical ristretto255 scalar")
-    try:
-        return oprf.KeyPair(secret=secret, public=rbcl.crypto_scalarmult_ristretto255_base(secret))
-    except InvalidValue as exc:
-        raise ValueError(str(exc)) from None
-
-
 def hour_of(moment: datetime.datetime) -> str:
     """The clock hour (UTC) of `moment`, as the usage table keys it."""
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H")
@@ -116,8 +104,17 @@ def next_hour(moment: datetime.datetime) -> datetime.datetime:
     return start + HOUR
 
 
+def _keys_from_seeds(conn: sqlite3.Connection) -> None:
+    """Version 2: a key may be stored as its DeriveKeyPair seed (key_info); the keys stored before
+    are bare scalars (key_info NULL) and stay so."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'oprf_keys'").fetchone():
+        conn.execute("ALTER TABLE oprf_keys ADD COLUMN key_info BLOB")
+
+
 # Version 1 is the first keyholder store; tables new in a version are made below (IF NOT EXISTS).
-SCHEMA = sqlite.Schema("keyholder")
+SCHEMA = sqlite.Schema(
+    "keyholder", (sqlite.Migration(2, "OPRF keys stored as DeriveKeyPair seeds (key_info)", _keys_from_seeds),)
+)
 
 
 class KeyholderStore:
@@ -133,7 +130,8 @@ class KeyholderStore:
             """
             CREATE TABLE IF NOT EXISTS oprf_keys (
                 table_id TEXT NOT NULL, epoch INTEGER NOT NULL, public BLOB NOT NULL,
-                sealed_secret BLOB NOT NULL, create_time TEXT NOT NULL, PRIMARY KEY (table_id, epoch));
+                sealed_secret BLOB NOT NULL, create_time TEXT NOT NULL, key_info BLOB,
+                PRIMARY KEY (table_id, epoch));
             CREATE TABLE IF NOT EXISTS usage (
                 partner TEXT NOT NULL, hour TEXT NOT NULL, evaluations INTEGER NOT NULL,
                 alerted INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (partner, hour)) WITHOUT ROWID;
@@ -164,12 +162,10 @@ class KeyholderStore:
     # -- keys ------------------------------------------------------------------------------------
 
     def import_key(self, epoch: int, key_file: Path, now: datetime.datetime) -> oprf.KeyPair:
-        """Store the OPRF secret of `key_file` (base64 scalar) for `epoch`, sealed; harmless when
-        it is already stored, ConfigError when another key is stored for that epoch."""
-        try:
-            pair = key_pair(crypto.load_secret(key_file))
-        except ValueError:
-            raise ConfigError(i18n.t("keyholder.bad_key", path=key_file)) from None
+        """Store the OPRF key of `key_file` (keyholder.keys: a seed, or a bare scalar made before)
+        for `epoch`, sealed; harmless when it is already stored, ConfigError when another key is
+        stored for that epoch."""
+        pair = keys.read_key(key_file, self._table, epoch)
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT public FROM oprf_keys WHERE table_id = ? AND epoch = ?", (self._table, epoch)
@@ -178,10 +174,12 @@ class KeyholderStore:
                 if row[0] != pair.public:
                     raise ConfigError(i18n.t("keyholder.key_changed", path=key_file, epoch=epoch))
                 return pair
-            sealed = crypto.seal_at_rest(self._key, pair.secret, self._associated(epoch))
+            secret, info = (pair.secret, None) if pair.seed is None else (pair.seed, pair.info)
+            sealed = crypto.seal_at_rest(self._key, secret, self._associated(epoch, info))
             conn.execute(
-                "INSERT INTO oprf_keys (table_id, epoch, public, sealed_secret, create_time) VALUES (?, ?, ?, ?, ?)",
-                (self._table, epoch, pair.public, sealed, _rfc3339(now)),
+                "INSERT INTO oprf_keys (table_id, epoch, public, sealed_secret, create_time, key_info)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (self._table, epoch, pair.public, sealed, _rfc3339(now), info),
             )
             self.audit.append(self._system(now, "oprf.key_imported", f"epochs/{epoch}"))
         return pair
@@ -207,17 +205,27 @@ class KeyholderStore:
             pair = self._pairs.get(epoch)
             if pair is None:
                 row = self.conn.execute(
-                    "SELECT public, sealed_secret FROM oprf_keys WHERE table_id = ? AND epoch = ?",
+                    "SELECT public, sealed_secret, key_info FROM oprf_keys WHERE table_id = ? AND epoch = ?",
                     (self._table, epoch),
                 ).fetchone()
                 if row is None:
                     raise NotFoundError(i18n.t("keyholder.unknown_epoch", epoch=epoch))
-                secret = crypto.open_at_rest(self._key, row[1], self._associated(epoch))
-                pair = self._pairs[epoch] = oprf.KeyPair(secret=secret, public=row[0])
+                public, sealed, info = row
+                secret = crypto.open_at_rest(self._key, sealed, self._associated(epoch, info))
+                if info is None:  # a bare scalar (stored before keys came from seeds)
+                    pair = oprf.KeyPair(secret=secret, public=public)
+                else:  # DeriveKeyPair's seed
+                    pair = oprf.derive_key_pair(secret, info)
+                    if pair.public != public:
+                        raise ConfigError(i18n.t("keyholder.stored_key", epoch=epoch))
+                self._pairs[epoch] = pair
             return pair
 
-    def _associated(self, epoch: int) -> bytes:
-        return crypto.encode_fields("signalmatch/keyholder/oprf-key", self._table, str(epoch))
+    def _associated(self, epoch: int, info: bytes | None = None) -> bytes:
+        """What a sealed key is bound to: table and epoch, and for a seed the info it derives with."""
+        if info is None:
+            return crypto.encode_fields("signalmatch/keyholder/oprf-key", self._table, str(epoch))
+        return crypto.encode_fields("signalmatch/keyholder/oprf-seed", self._table, str(epoch), info)
 
     # -- counting --------------------------------------------------------------------------------
 

@@ -6,12 +6,19 @@ Two implementations, cross-checked against each other in the tests:
   scalar multiplication, scalar arithmetic, the RFC 9496 one-way map) through ``rbcl``: the
   keyholder's :func:`blind_evaluate`, :func:`evaluate`, key derivation, and the client's
   :func:`blind` / :func:`finalize`, which reproduce the RFC's vectors.
-- The node's batch path, :func:`blind_batch` and :func:`finalize_batch`, on the ``voprf``
-  package (Rust, RFC 9497 over curve25519-dalek): the same protocol at about 1.7 times the speed
-  on this machine. Its Client draws the blinds itself, so the RFC's blind vectors cannot be fed
-  to it; the tests compare its outputs with :func:`evaluate` and with this module's proofs. Every
-  value the keyholder sends is checked here first, and a proof it rejects (which it signals with
-  a Rust panic, a BaseException) becomes an ordinary AuthenticationError.
+- The node's batch path, :func:`blind_batch` and :func:`finalize_batch`, and the keyholder's
+  :func:`blind_evaluate` for keys made by DeriveKeyPair, on the ``voprf`` package (Rust, RFC 9497
+  over curve25519-dalek): the same protocol at about 1.5 times the speed on this machine. Its
+  Client draws the blinds and its Evaluator the proof's random scalar itself, so the RFC's
+  blind and proof vectors cannot be fed to them; the tests compare their outputs with
+  :func:`evaluate`, the vectors' evaluated elements and outputs, and this module's proofs. Every
+  value either side receives is checked here first, and a panic of the Rust code (a
+  BaseException, which voprf raises for a proof that does not verify) becomes an ordinary
+  exception: AuthenticationError at the node, SignalmatchError at the keyholder.
+- voprf's Evaluator holds only keys it derived itself from a seed (DeriveKeyPair), so a key
+  pair made from a bare scalar (:func:`generate_key_pair`, the keyholder's epochs made before
+  keys were derived from seeds) is evaluated on libsodium; :func:`derive_key_pair` (from
+  :func:`new_seed`) gives key pairs that carry their seed and evaluate on voprf.
 
 This module's own implementation is RFC 9497 as written (section numbers refer to it):
 
@@ -40,14 +47,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import rbcl
 from voprf import ristretto as dalek
 
 from signalmatch import i18n
-from signalmatch.errors import AuthenticationError, InvalidValue
+from signalmatch.errors import AuthenticationError, InvalidValue, SignalmatchError
 
 MODE_VOPRF = 0x01
 SUITE_ID = b"ristretto255-SHA512"
@@ -58,12 +67,15 @@ SCALAR_BYTES = 32  # Ns
 PROOF_BYTES = 2 * SCALAR_BYTES
 OUTPUT_BYTES = 64  # Nh (SHA-512)
 MAX_INPUT_BYTES = 2**16 - 2  # §4.7 "Input Limits": smaller than 2^16 - 1 bytes
-MAX_BATCH = 2**16  # the composite index is I2OSP(i, 2)
+MAX_BATCH = 2**16 - 1  # the composite index is I2OSP(i, 2); voprf takes at most 2^16 - 1
+SEED_BYTES = 32  # Nseed of DeriveKeyPair
 
 _HASH_TO_GROUP_DST = b"HashToGroup-" + CONTEXT_STRING
 _HASH_TO_SCALAR_DST = b"HashToScalar-" + CONTEXT_STRING
 _DERIVE_KEY_PAIR_DST = b"DeriveKeyPair" + CONTEXT_STRING
 _SEED_DST = b"Seed-" + CONTEXT_STRING
+
+_T = TypeVar("_T")
 
 _IDENTITY = bytes(ELEMENT_BYTES)  # the canonical ristretto255 encoding of the identity
 _ZERO = bytes(SCALAR_BYTES)
@@ -73,16 +85,28 @@ _GENERATOR = rbcl.crypto_scalarmult_ristretto255_base(_ONE)
 
 @dataclass(frozen=True, eq=False)  # eq=False: no variable-time comparison of secret keys
 class KeyPair:
-    """A keyholder key: the secret scalar skS and the serialized public element pkS."""
+    """A keyholder key: the secret scalar skS and the serialized public element pkS, and for a key
+    made by DeriveKeyPair its seed and info, with which voprf's Evaluator holds the same key."""
 
     secret: bytes = field(repr=False)
     public: bytes
+    seed: bytes | None = field(default=None, repr=False)
+    info: bytes = b""
+    _evaluator: dalek.Evaluator | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         _deserialize_scalar(self.secret, nonzero=True)
         _deserialize_element(self.public)
         if not hmac.compare_digest(rbcl.crypto_scalarmult_ristretto255_base(self.secret), self.public):
             raise InvalidValue("oprf.element", i18n.t("oprf.element"))
+        seed, info = self.seed, self.info
+        if seed is not None:
+            _check_seed(seed, info)
+            evaluator = _rust(lambda: dalek.Evaluator.from_seed(seed, info))
+            # voprf's key is its own derivation: it must be this pair's, or voprf is not RFC 9497
+            if not hmac.compare_digest(evaluator.public_key.serialize(), self.public):
+                raise SignalmatchError("voprf derives another key from this seed than RFC 9497 DeriveKeyPair")
+            object.__setattr__(self, "_evaluator", evaluator)
 
 
 @dataclass(frozen=True, eq=False)
@@ -220,6 +244,28 @@ def _check_input(data: bytes) -> bytes:
     return data
 
 
+def _check_seed(seed: bytes, info: bytes) -> None:
+    if not isinstance(seed, bytes) or len(seed) != SEED_BYTES:
+        raise ValueError(f"seed must be {SEED_BYTES} bytes")
+    _check_input(info)
+
+
+def _is_rust_panic(exc: BaseException) -> bool:
+    """A panic in voprf's Rust code, which pyo3 raises as a BaseException (pyo3_runtime)."""
+    return type(exc).__module__ == "pyo3_runtime"
+
+
+def _rust(call: Callable[[], _T]) -> _T:
+    """`call()` into voprf, its panics as ordinary exceptions (a BaseException would escape every
+    `except Exception`, e.g. gRPC's handler, and kill the thread)."""
+    try:
+        return call()
+    except BaseException as exc:
+        if not _is_rust_panic(exc):
+            raise
+        raise SignalmatchError(f"voprf failed: {exc}") from None
+
+
 def _check_batch(*lists: Sequence[object]) -> int:
     m = len(lists[0])
     if not 1 <= m <= MAX_BATCH or any(len(other) != m for other in lists[1:]):
@@ -231,21 +277,34 @@ def _check_batch(*lists: Sequence[object]) -> int:
 
 
 def generate_key_pair() -> KeyPair:
-    secret = _random_scalar()
+    """A key pair from a random scalar (made without a seed: evaluated on libsodium)."""
+    return scalar_key_pair(_random_scalar())
+
+
+def scalar_key_pair(secret: bytes) -> KeyPair:
+    """The key pair of a bare secret scalar; InvalidValue unless it is canonical and non-zero."""
+    _deserialize_scalar(secret, nonzero=True)
     return KeyPair(secret=secret, public=rbcl.crypto_scalarmult_ristretto255_base(secret))
 
 
 def derive_key_pair(seed: bytes, info: bytes) -> KeyPair:
-    """DeriveKeyPair (§3.2.1): deterministic key pair from a secret 32-byte seed and public info."""
-    if not isinstance(seed, bytes) or len(seed) != SCALAR_BYTES:
-        raise ValueError(f"seed must be {SCALAR_BYTES} bytes")
-    _check_input(info)
+    """DeriveKeyPair (§3.2.1): deterministic key pair from a secret 32-byte seed and public info.
+
+    The pair keeps its seed: :func:`blind_evaluate` then runs on voprf's Evaluator, which derives
+    the same key from it (checked here against this module's derivation)."""
+    _check_seed(seed, info)
     derive_input = seed + _i2osp2(len(info)) + info
     for counter in range(256):
         secret = _hash_to_scalar(derive_input + bytes([counter]), _DERIVE_KEY_PAIR_DST)
         if not hmac.compare_digest(secret, _ZERO):
-            return KeyPair(secret=secret, public=rbcl.crypto_scalarmult_ristretto255_base(secret))
+            public = rbcl.crypto_scalarmult_ristretto255_base(secret)
+            return KeyPair(secret=secret, public=public, seed=seed, info=info)
     raise ValueError("DeriveKeyPairError")  # probability about 2^-64000; RFC 9497 §3.2.1
+
+
+def new_seed() -> bytes:
+    """A fresh random seed for :func:`derive_key_pair`: a key made this way is stored as its seed."""
+    return os.urandom(SEED_BYTES)
 
 
 # -- DLEQ proofs (§2.2) -----------------------------------------------------------------------
@@ -347,10 +406,20 @@ def blind_batch(inputs: Sequence[bytes]) -> BlindedBatch:
 def blind_evaluate(key: KeyPair, blinded: Sequence[bytes], r: bytes | None = None) -> tuple[list[bytes], bytes]:
     """BlindEvaluate (server / keyholder) over a batch with one DLEQ proof.
 
-    -> (evaluated elements, proof = c || s). `r` (the proof's random scalar) only for test vectors.
+    -> (evaluated elements, proof = c || s). On voprf's Evaluator when the key carries its seed,
+    on libsodium otherwise or when `r` (the proof's random scalar, only for test vectors) is given.
     """
-    _check_batch(blinded)
+    m = _check_batch(blinded)
     blinded = [_deserialize_element(element) for element in blinded]
+    if key._evaluator is not None and r is None:
+        evaluator = key._evaluator
+        response = _rust(
+            lambda: evaluator.evaluate_batch([dalek.BlindedInput.deserialize(e) for e in blinded]).serialize()
+        )
+        if len(response) != PROOF_BYTES + m * ELEMENT_BYTES:
+            raise SignalmatchError(f"voprf answered {len(response)} bytes for a batch of {m}")
+        proof, elements = response[:PROOF_BYTES], response[PROOF_BYTES:]
+        return [elements[i : i + ELEMENT_BYTES] for i in range(0, len(elements), ELEMENT_BYTES)], proof
     if r is not None:
         _deserialize_scalar(r, nonzero=True)
     evaluated = [_mul(key.secret, element) for element in blinded]
@@ -399,7 +468,7 @@ def finalize_batch(batch: BlindedBatch, evaluated: Sequence[bytes], proof: bytes
     except ValueError:  # after the checks above: a zero scalar in the proof
         pass
     except BaseException as exc:  # voprf panics (pyo3_runtime.PanicException) when a proof does not verify
-        if type(exc).__module__ != "pyo3_runtime":
+        if not _is_rust_panic(exc):
             raise
     raise AuthenticationError("the keyholder's proof does not verify")
 

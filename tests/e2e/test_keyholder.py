@@ -9,12 +9,14 @@ import sqlite3
 
 import grpc
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from support import TABLE, drained, wait_for
 from test_federation_e2e import all_hits, create, signal_json
 
 from signalmatch import config, crypto, oprf, transport
 from signalmatch.errors import ConfigError
-from signalmatch.keyholder.store import KeyholderStore, Limits, QuotaExceededError, key_pair
+from signalmatch.keyholder import keys
+from signalmatch.keyholder.store import KeyholderStore, Limits, QuotaExceededError
 from signalmatch.node.server import Node
 from signalmatch.v1 import common_pb2, intake_pb2, keyholder_pb2, keyholder_pb2_grpc
 
@@ -112,7 +114,8 @@ def test_layered_tokens_form_the_same_hits_and_the_keyholder_sees_only_blinded_e
 
     # final token = OPRF(hmac token)[:32] under the epoch-1 key, for every token the matcher has.
     hmac_tokens = set().union(*(node_hmac_tokens(n) for n in nodes.values()))
-    key = key_pair(crypto.load_secret(federation.keyholder_config().oprf_keys[1]))
+    key = keys.read_key(federation.keyholder_config().oprf_keys[1], TABLE, 1)
+    assert key.seed is not None  # made from a seed: evaluated on voprf
     at_matcher = matcher_tokens(federation)
     assert at_matcher == {oprf.evaluate(key, t)[:32] for t in hmac_tokens}
     assert not at_matcher & hmac_tokens
@@ -249,7 +252,9 @@ def test_partner_not_served_bad_input_and_epoch_key(federation):
             stub.GetEpochKey(request, timeout=5)
         assert info.value.code() == code
     _, blinded = oprf.blind([b"x"])
-    for elements in [[], [b"\x01" * 31], [bytes(32)], blinded * 5_001]:
+    not_canonical = (2**255 - 19).to_bytes(32, "little")
+    high_bit = blinded[0][:31] + bytes([blinded[0][31] | 0x80])
+    for elements in [[], [b"\x01" * 31], [bytes(32)], [not_canonical], blinded + [high_bit], blinded * 5_001]:
         with pytest.raises(grpc.RpcError) as info:
             stub.EvaluateBatch(keyholder_pb2.EvaluateBatchRequest(epoch=1, blinded_elements=elements), timeout=10)
         assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -307,19 +312,28 @@ def test_quota_is_per_partner_and_clock_hour(store):
 
 
 def test_oprf_key_is_sealed_at_rest_and_never_replaced(store, tmp_path):
-    pair = oprf.generate_key_pair()
+    keys.make_key(tmp_path, TABLE, 1, Ed25519PrivateKey.generate())  # a seed, as the keyholder makes keys
     key_file = tmp_path / "oprf-epoch-1.key"
-    crypto.write_private(key_file, crypto.secret_to_text(pair.secret))
+    seed = base64.b64decode(key_file.read_bytes().removeprefix(keys.SEED_PREFIX))
+    pair = oprf.derive_key_pair(seed, keys.key_info(TABLE, 1))
     assert store.import_key(1, key_file, START).public == pair.public
     store.import_key(1, key_file, START)  # again: harmless
-    assert store.key(1).public == pair.public and store.key(1).secret == pair.secret
+    assert store.key(1).public == pair.public and store.key(1).seed == seed and store.key(1).secret == pair.secret
     other = tmp_path / "other.key"
     crypto.write_private(other, crypto.secret_to_text(oprf.generate_key_pair().secret))
     with pytest.raises(ConfigError, match="epoch 1"):
         store.import_key(1, other, START)
-    raw = store.conn.execute("SELECT sealed_secret FROM oprf_keys").fetchone()[0]
-    assert pair.secret not in raw and len(raw) == 12 + 32 + 16
-    bad = tmp_path / "bad.key"
-    crypto.write_private(bad, crypto.secret_to_text(b"\xff" * 32))  # not below the group order
-    with pytest.raises(ConfigError, match="bad.key"):
-        store.import_key(2, bad, START)
+    # A bare scalar (how keys were made before): stored and evaluated as such, on libsodium.
+    old = oprf.generate_key_pair()
+    old_file = tmp_path / "oprf-epoch-2.key"
+    crypto.write_private(old_file, crypto.secret_to_text(old.secret))
+    assert store.import_key(2, old_file, START).seed is None
+    assert store.key(2).secret == old.secret and store.key(2).seed is None
+    rows = store.conn.execute("SELECT sealed_secret, key_info FROM oprf_keys ORDER BY epoch").fetchall()
+    assert [info for _, info in rows] == [keys.key_info(TABLE, 1), None]
+    for (raw, _), secret in zip(rows, (seed, old.secret), strict=True):
+        assert secret not in raw and pair.secret not in raw and len(raw) == 12 + 32 + 16
+    for name, text in [("bad.key", crypto.secret_to_text(b"\xff" * 32)), ("short.key", keys.SEED_PREFIX + b"AAAA\n")]:
+        crypto.write_private(tmp_path / name, text)  # a scalar not below the group order; a short seed
+        with pytest.raises(ConfigError, match=name):
+            store.import_key(3, tmp_path / name, START)

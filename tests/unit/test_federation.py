@@ -18,7 +18,7 @@ from signalmatch import config, crypto, directory, pki
 from signalmatch.deploy import table_admin
 from signalmatch.deploy.federation import Layout, infer_kind, init_federation
 from signalmatch.errors import ConfigError, FederationExistsError, ValidationError
-from signalmatch.keyholder.store import key_pair
+from signalmatch.keyholder import keys
 from signalmatch.transport import parse_spiffe, server_name
 
 TABLE = "midden-nederland"
@@ -102,7 +102,7 @@ def test_private_files_are_0600_and_dirs_0700(fed):
 
 
 def _private_material(path: Path) -> list[bytes]:
-    """A key file's text and its decoded bytes (raw key, PKCS#8 DER, or a base64 secret)."""
+    """A key file's text and its decoded bytes (raw key, PKCS#8 DER, a base64 secret or seed)."""
     text = path.read_bytes()
     found = [text.strip()]
     if b"PRIVATE KEY" in text:
@@ -121,7 +121,7 @@ def _private_material(path: Path) -> list[bytes]:
         except ValueError:  # an EC key: its scalar
             found.append(key.private_numbers().private_value.to_bytes(32, "big"))
     else:
-        raw = base64.b64decode(text.strip())
+        raw = base64.b64decode(text.strip().removeprefix(keys.SEED_PREFIX), validate=True)
         found += [raw, base64.b64encode(raw)]
     return found
 
@@ -163,7 +163,8 @@ def test_table_secret_is_shared_by_partner_nodes_only(fed):
 def test_oprf_key_is_made_by_the_keyholder_and_published_signed(fed):
     keyholder = config.load_keyholder(layout(fed).keyholder_toml)
     assert keyholder.oprf_keys == {1: layout(fed).org("keyholder") / "oprf-epoch-1.key"}
-    pair = key_pair(crypto.load_secret(keyholder.oprf_keys[1]))
+    pair = keys.read_key(keyholder.oprf_keys[1], TABLE, 1)
+    assert pair.seed is not None  # RFC 9497 DeriveKeyPair from a fresh seed
     published = base64.b64encode(pair.public).decode()
     for partner in PARTNERS:
         node = config.load_node(layout(fed).node_toml(partner))

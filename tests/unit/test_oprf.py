@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from voprf import ristretto as voprf  # a dev dependency: an independent implementation (curve25519-dalek)
 
 from signalmatch import oprf
-from signalmatch.errors import AuthenticationError, InvalidValue
+from signalmatch.errors import AuthenticationError, InvalidValue, SignalmatchError
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "rfc9497-voprf-ristretto255-sha512.json").read_text("utf-8"))
 ORDER = 2**252 + 27742317777372353535851937790883648493
-KEY = oprf.generate_key_pair()
+KEY = oprf.generate_key_pair()  # a bare scalar: evaluated on libsodium
 OTHER_KEY = oprf.generate_key_pair()
+SEEDED = oprf.derive_key_pair(oprf.new_seed(), b"test_oprf")  # DeriveKeyPair: evaluated on voprf
+SEEDED_ON_LIBSODIUM = oprf.KeyPair(secret=SEEDED.secret, public=SEEDED.public)  # the same key, without its seed
 PROPERTY = settings(max_examples=25, deadline=None, derandomize=True)
 
 inputs_st = st.lists(st.binary(min_size=0, max_size=64), min_size=1, max_size=5)
@@ -75,6 +77,8 @@ def test_derive_key_pair_matches_the_vector():
     key = vector_key()
     assert key.secret.hex() == VECTORS["skSm"]
     assert key.public.hex() == VECTORS["pkSm"]
+    assert (key.seed, key.info) == (h(VECTORS["Seed"]), h(VECTORS["KeyInfo"]))
+    assert key._evaluator is not None and key._evaluator.public_key.serialize().hex() == VECTORS["pkSm"]
 
 
 @pytest.mark.parametrize(
@@ -94,6 +98,22 @@ def test_rfc_vector(vector):
     outputs = oprf.finalize(inputs, blinds, blinded, evaluated, proof, key.public)
     assert [o.hex() for o in outputs] == vector["Output"]
     assert [oprf.evaluate(key, x).hex() for x in inputs] == vector["Output"]
+
+
+@pytest.mark.parametrize(
+    "vector", VECTORS["vectors"], ids=[f"vector{i + 1}-batch{v['Batch']}" for i, v in enumerate(VECTORS["vectors"])]
+)
+def test_rfc_vector_on_the_voprf_evaluator(vector):
+    """The keyholder's path for keys from a seed: voprf draws the proof's scalar itself, so its
+    proof differs from the vector's, but the evaluated elements and the outputs are the vector's."""
+    key = vector_key()
+    inputs = [h(x) for x in vector["Input"]]
+    blinds, blinded = oprf.blind(inputs, [h(x) for x in vector["Blind"]])
+    evaluated, proof = oprf.blind_evaluate(key, blinded)
+    assert [e.hex() for e in evaluated] == vector["EvaluationElement"]
+    assert proof.hex() != vector["Proof"] and len(proof) == oprf.PROOF_BYTES
+    outputs = oprf.finalize(inputs, blinds, blinded, evaluated, proof, h(VECTORS["pkSm"]))
+    assert [o.hex() for o in outputs] == vector["Output"]
 
 
 def test_finalize_accepts_the_rfc_proof_from_the_vector_alone():
@@ -300,11 +320,20 @@ def test_input_length_limit():
     assert_rule(exc, "oprf.input")
 
 
-def test_key_pair_repr_hides_the_secret():
-    text = repr(KEY) + str(KEY)
-    assert KEY.secret.hex() not in text
-    assert repr(KEY.secret) not in text
-    assert "secret" not in text
+@pytest.mark.parametrize("key", [KEY, SEEDED], ids=["scalar", "seed"])
+def test_key_pair_repr_hides_the_secret(key):
+    text = repr(key) + str(key)
+    for secret in (key.secret, key.seed):
+        if secret is not None:
+            assert secret.hex() not in text and repr(secret) not in text
+    assert "secret" not in text and "seed" not in text
+
+
+def test_a_key_pair_whose_seed_derives_another_key_is_refused():
+    with pytest.raises(SignalmatchError, match="another key"):
+        oprf.KeyPair(secret=KEY.secret, public=KEY.public, seed=bytes(32))
+    with pytest.raises(ValueError, match="seed"):
+        oprf.derive_key_pair(bytes(31), b"")  # voprf itself would take it
 
 
 def test_generated_keys_are_valid_and_distinct():
@@ -442,3 +471,62 @@ def test_our_node_finalizes_voprfs_keyholder_batch():
     assert oprf.finalize_batch(batch, evaluated, proof, public) == [theirs.evaluate_known_input(x) for x in inputs]
     with pytest.raises(AuthenticationError):
         oprf.finalize_batch(batch, evaluated[::-1], proof, public)
+
+
+# The keyholder's path for keys from DeriveKeyPair runs on voprf's Evaluator: against the libsodium
+# path with the same key, and every hostile input an ordinary exception.
+
+
+@PROPERTY
+@given(inputs=st.lists(st.binary(min_size=1, max_size=40), min_size=1, max_size=9))
+def test_voprf_keyholder_evaluates_like_the_libsodium_keyholder(inputs):
+    batch = oprf.blind_batch(inputs)
+    blinded = list(batch.elements)
+    evaluated, proof = oprf.blind_evaluate(SEEDED, blinded)
+    reference, reference_proof = oprf.blind_evaluate(SEEDED_ON_LIBSODIUM, blinded)
+    assert evaluated == reference  # the same key: the same evaluations
+    assert oprf._verify_proof(oprf._GENERATOR, SEEDED.public, blinded, evaluated, proof)  # checked on libsodium
+    expected = [oprf.evaluate(SEEDED, x) for x in inputs]
+    assert oprf.finalize_batch(batch, evaluated, proof, SEEDED.public) == expected  # the node accepts it
+    assert oprf.finalize_batch(batch, reference, reference_proof, SEEDED.public) == expected
+    with pytest.raises(AuthenticationError):
+        oprf.finalize_batch(batch, evaluated, proof, KEY.public)
+
+
+@bad_elements
+def test_voprf_keyholder_rejects_invalid_elements(bad):
+    with pytest.raises(InvalidValue) as exc:
+        oprf.blind_evaluate(SEEDED, [VALID, bad])
+    assert_rule(exc, "oprf.element")
+
+
+def test_voprf_keyholder_checks_the_batch_size():
+    for blinded in ([], [VALID] * (oprf.MAX_BATCH + 1)):
+        with pytest.raises(InvalidValue) as exc:
+            oprf.blind_evaluate(SEEDED, blinded)
+        assert_rule(exc, "oprf.batch")
+
+
+def _panic_type() -> type[BaseException]:
+    """voprf's panic type, as it raises it for a proof under another key."""
+    batch, evaluated, proof = node_run([b"x"])
+    response = voprf.VerifiableBatchOutput.deserialize(proof + evaluated[0])
+    try:
+        voprf.Client.finalize_batch(list(batch.clients), response, voprf.PublicKey.deserialize(OTHER_KEY.public))
+    except BaseException as exc:
+        return type(exc)
+    raise AssertionError("voprf accepted a proof under another key")
+
+
+def test_a_panic_in_voprfs_evaluator_becomes_an_ordinary_exception():
+    panic = _panic_type()
+    assert not issubclass(panic, Exception)  # it would pass every `except Exception`, gRPC's too
+
+    class Panicking:
+        def evaluate_batch(self, messages):
+            raise panic("evaluation failed")
+
+    key = oprf.derive_key_pair(oprf.new_seed(), b"test_oprf panic")
+    object.__setattr__(key, "_evaluator", Panicking())
+    with pytest.raises(SignalmatchError, match="voprf failed"):
+        oprf.blind_evaluate(key, [VALID])

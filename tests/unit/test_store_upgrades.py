@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from make_stores import TABLE, fixture_secret
 
-from signalmatch import sqlite
+from signalmatch import oprf, sqlite
 from signalmatch.audit.log import AuditLog
 from signalmatch.keyholder.store import SCHEMA as KEYHOLDER
 from signalmatch.keyholder.store import KeyholderStore
@@ -53,7 +53,11 @@ def test_a_store_of_a_released_schema_opens_with_its_data_intact(fixture, tmp_pa
         vault.close()
     else:
         store = KeyholderStore(path, fixture_secret("keyholder at rest"), TABLE)
-        assert len(store.key(1).public) == 32  # the sealed OPRF key opens
+        key = store.key(1)  # the sealed OPRF key opens and evaluates
+        batch = oprf.blind_batch([b"x"])
+        evaluated, proof = oprf.blind_evaluate(key, list(batch.elements))
+        assert oprf.finalize_batch(batch, evaluated, proof, key.public) == [oprf.evaluate(key, b"x")]
+        assert (key.seed is None) == (manifest["schema_version"] == 1)  # before version 2: a bare scalar
         store.close()
     conn = sqlite3.connect(path)
     assert sqlite.schema_version(conn) == SCHEMAS[kind].version
