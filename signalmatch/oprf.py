@@ -3,9 +3,10 @@
 Two implementations, cross-checked against each other in the tests:
 
 - This module's own, on libsodium's ristretto255 group operations (decode/encode, addition,
-  scalar multiplication, scalar arithmetic, the RFC 9496 one-way map) through ``rbcl``: the
-  keyholder's :func:`blind_evaluate`, :func:`evaluate`, key derivation, and the client's
-  :func:`blind` / :func:`finalize`, which reproduce the RFC's vectors.
+  scalar multiplication, scalar arithmetic, the RFC 9496 one-way map) through ``rbcl``:
+  :func:`blind_evaluate` for keys without a seed or with the RFC's proof scalar, :func:`evaluate`,
+  key derivation, and the client's :func:`blind` / :func:`finalize`, which reproduce the RFC's
+  vectors.
 - The node's batch path, :func:`blind_batch` and :func:`finalize_batch`, and the keyholder's
   :func:`blind_evaluate` for keys made by DeriveKeyPair, on the ``voprf`` package (Rust, RFC 9497
   over curve25519-dalek): the same protocol at about 1.5 times the speed on this machine. Its
@@ -102,7 +103,7 @@ class KeyPair:
         seed, info = self.seed, self.info
         if seed is not None:
             _check_seed(seed, info)
-            evaluator = _rust(lambda: dalek.Evaluator.from_seed(seed, info))
+            evaluator = _rust("Evaluator.from_seed", lambda: dalek.Evaluator.from_seed(seed, info))
             # voprf's key is its own derivation: it must be this pair's, or voprf is not RFC 9497
             if not hmac.compare_digest(evaluator.public_key.serialize(), self.public):
                 raise SignalmatchError("voprf derives another key from this seed than RFC 9497 DeriveKeyPair")
@@ -255,15 +256,16 @@ def _is_rust_panic(exc: BaseException) -> bool:
     return type(exc).__module__ == "pyo3_runtime"
 
 
-def _rust(call: Callable[[], _T]) -> _T:
+def _rust(what: str, call: Callable[[], _T]) -> _T:
     """`call()` into voprf, its panics as ordinary exceptions (a BaseException would escape every
-    `except Exception`, e.g. gRPC's handler, and kill the thread)."""
+    `except Exception`, e.g. gRPC's handler, and kill the thread). The panic's own text is left
+    out: it comes from code that holds the key or the seed, and the message may end up in a log."""
     try:
         return call()
     except BaseException as exc:
         if not _is_rust_panic(exc):
             raise
-        raise SignalmatchError(f"voprf failed: {exc}") from None
+        raise SignalmatchError(f"voprf failed in {what} (a panic in its Rust code)") from None
 
 
 def _check_batch(*lists: Sequence[object]) -> int:
@@ -414,7 +416,8 @@ def blind_evaluate(key: KeyPair, blinded: Sequence[bytes], r: bytes | None = Non
     if key._evaluator is not None and r is None:
         evaluator = key._evaluator
         response = _rust(
-            lambda: evaluator.evaluate_batch([dalek.BlindedInput.deserialize(e) for e in blinded]).serialize()
+            "Evaluator.evaluate_batch",
+            lambda: evaluator.evaluate_batch([dalek.BlindedInput.deserialize(e) for e in blinded]).serialize(),
         )
         if len(response) != PROOF_BYTES + m * ELEMENT_BYTES:
             raise SignalmatchError(f"voprf answered {len(response)} bytes for a batch of {m}")

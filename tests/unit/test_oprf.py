@@ -522,11 +522,13 @@ def test_a_panic_in_voprfs_evaluator_becomes_an_ordinary_exception():
     panic = _panic_type()
     assert not issubclass(panic, Exception)  # it would pass every `except Exception`, gRPC's too
 
+    key = oprf.derive_key_pair(oprf.new_seed(), b"test_oprf panic")
+
     class Panicking:
         def evaluate_batch(self, messages):
-            raise panic("evaluation failed")
+            raise panic(f"evaluation failed with key {key.secret.hex()}")  # a panic's text could hold anything
 
-    key = oprf.derive_key_pair(oprf.new_seed(), b"test_oprf panic")
     object.__setattr__(key, "_evaluator", Panicking())
-    with pytest.raises(SignalmatchError, match="voprf failed"):
+    with pytest.raises(SignalmatchError, match="voprf failed in Evaluator.evaluate_batch") as caught:
         oprf.blind_evaluate(key, [VALID])
+    assert key.secret.hex() not in str(caught.value)  # the message may be logged: the panic's text is left out
