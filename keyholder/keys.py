@@ -26,15 +26,6 @@ from signalmatch.errors import ConfigError, InvalidValue
 
 SEED_PREFIX = b"seed "
 
-i18n.register(
-    {
-        "keyholder.bad_key": {
-            "nl": "{path}: geen geldige OPRF-sleutel (een zaad voor DeriveKeyPair of een scalair van ristretto255)",
-            "en": "{path}: not a valid OPRF key (a DeriveKeyPair seed or a ristretto255 scalar)",
-        },
-    }
-)
-
 
 def key_info(table: str, epoch: int) -> bytes:
     """DeriveKeyPair's public info for the key of `epoch` in `table`: binds the key to both."""

@@ -27,5 +27,31 @@ MESSAGES = i18n.register(
             "en": "volume alert: partner {partner} requested {evaluations} evaluations this hour (limit {limit}, "
             "hourly median {baseline})",
         },
+        # keys.py
+        "keyholder.bad_key": {
+            "nl": "{path}: geen geldige OPRF-sleutel (een zaad voor DeriveKeyPair of een scalair van ristretto255)",
+            "en": "{path}: not a valid OPRF key (a DeriveKeyPair seed or a ristretto255 scalar)",
+        },
+        # store.py
+        "keyholder.quota": {
+            "nl": "partner {partner} heeft het quotum van {limit} OPRF-evaluaties per uur bereikt "
+            "({used} dit uur, {requested} gevraagd); het quotum begint opnieuw om {reset}",
+            "en": "partner {partner} has reached its quota of {limit} OPRF evaluations per hour "
+            "({used} this hour, {requested} requested); the quota resets at {reset}",
+        },
+        "keyholder.unknown_epoch": {
+            "nl": "de sleutelhouder heeft geen sleutel voor epoch {epoch}",
+            "en": "the keyholder holds no key for epoch {epoch}",
+        },
+        "keyholder.key_changed": {
+            "nl": "{path}: de OPRF-sleutel voor epoch {epoch} verschilt van de sleutel die al in gebruik is; "
+            "een epoch-sleutel wordt nooit vervangen (start een nieuwe epoch)",
+            "en": "{path}: the OPRF key for epoch {epoch} differs from the key already in use; "
+            "an epoch's key is never replaced (start a new epoch)",
+        },
+        "keyholder.stored_key": {
+            "nl": "de opgeslagen OPRF-sleutel van epoch {epoch} past niet bij zijn publieke sleutel",
+            "en": "the stored OPRF key of epoch {epoch} does not match its public key",
+        },
     }
 )

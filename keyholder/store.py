@@ -35,31 +35,6 @@ HOUR = datetime.timedelta(hours=1)
 BASELINE_HOURS = 24  # the volume alert compares the last hour with the median of these before it
 KEEP_USAGE = datetime.timedelta(days=8)
 
-i18n.register(
-    {
-        "keyholder.quota": {
-            "nl": "partner {partner} heeft het quotum van {limit} OPRF-evaluaties per uur bereikt "
-            "({used} dit uur, {requested} gevraagd); het quotum begint opnieuw om {reset}",
-            "en": "partner {partner} has reached its quota of {limit} OPRF evaluations per hour "
-            "({used} this hour, {requested} requested); the quota resets at {reset}",
-        },
-        "keyholder.unknown_epoch": {
-            "nl": "de sleutelhouder heeft geen sleutel voor epoch {epoch}",
-            "en": "the keyholder holds no key for epoch {epoch}",
-        },
-        "keyholder.key_changed": {
-            "nl": "{path}: de OPRF-sleutel voor epoch {epoch} verschilt van de sleutel die al in gebruik is; "
-            "een epoch-sleutel wordt nooit vervangen (start een nieuwe epoch)",
-            "en": "{path}: the OPRF key for epoch {epoch} differs from the key already in use; "
-            "an epoch's key is never replaced (start a new epoch)",
-        },
-        "keyholder.stored_key": {
-            "nl": "de opgeslagen OPRF-sleutel van epoch {epoch} past niet bij zijn publieke sleutel",
-            "en": "the stored OPRF key of epoch {epoch} does not match its public key",
-        },
-    }
-)
-
 
 class QuotaExceededError(SignalmatchError):
     """The partner's evaluations this hour would exceed its quota. Maps to RESOURCE_EXHAUSTED."""
