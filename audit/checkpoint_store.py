@@ -44,7 +44,7 @@ class SeenCheckpoint:
     verified: bool = False  # the latest of a successful run that checked every entry listed up to it
 
     def to_json(self) -> dict:
-        data = {"note": self.note, "source": self.source, "seen_time": self.seen_time}
+        data: dict[str, str | bool] = {"note": self.note, "source": self.source, "seen_time": self.seen_time}
         if self.verified:
             data["verified"] = True
         return data

@@ -104,8 +104,11 @@ class Report:
         rows += [("total", "", k, "" if v is None else str(v)) for k, v in self.totals().items()]
         for partner, counts in sorted(self.partners.items()):
             rows += [("partner", partner, f.name, str(getattr(counts, f.name))) for f in fields(counts)]
-        for (purpose, basis), counts in sorted(self.bases.items()):
-            rows += [("purpose", f"{purpose}/{basis}", f.name, str(getattr(counts, f.name))) for f in fields(counts)]
+        for (purpose, basis), basis_counts in sorted(self.bases.items()):
+            rows += [
+                ("purpose", f"{purpose}/{basis}", f.name, str(getattr(basis_counts, f.name)))
+                for f in fields(basis_counts)
+            ]
         return safe_rows(rows)
 
 

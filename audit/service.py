@@ -47,7 +47,10 @@ EntryFilter = Callable[[dict], bool]
 class AuditPolicy(Protocol):
     """Authorisation of one AuditService: who may fetch checkpoints and proofs, who lists what."""
 
-    system: str  # "matcher" or "node": the `system` of the audit.read entries
+    @property
+    def system(self) -> str:
+        """ "matcher" or "node": the `system` of the audit.read entries."""
+        ...
 
     def may_prove(self, who: Identity) -> bool: ...
 
@@ -136,7 +139,7 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
         self._policy = policy
         self._transaction = transaction
 
-    def _caller(self, context, what: str) -> Identity:
+    def _caller(self, context: grpc.ServicerContext, what: str) -> Identity:
         who = transport.authorize(context, self._table, transport.ROLES)
         allowed = self._policy.may_prove(who) if what == "proofs" else self._policy.entry_filter(who) is not None
         if not allowed:
@@ -145,13 +148,17 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             )
         return who
 
-    def GetCheckpoint(self, request, context):
+    def GetCheckpoint(
+        self, request: audit_pb2.GetCheckpointRequest, context: grpc.ServicerContext
+    ) -> audit_pb2.GetCheckpointResponse:
         self._caller(context, "proofs")
         with self._transaction():
             note = self._log.checkpoint(self._key_name, self._key)
         return audit_pb2.GetCheckpointResponse(checkpoint=note)
 
-    def GetConsistencyProof(self, request, context):
+    def GetConsistencyProof(
+        self, request: audit_pb2.GetConsistencyProofRequest, context: grpc.ServicerContext
+    ) -> audit_pb2.GetConsistencyProofResponse:
         self._caller(context, "proofs")
         with self._transaction():
             new_size = request.new_size or self._log.size()
@@ -163,7 +170,9 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
                 context.abort(grpc.StatusCode.DATA_LOSS, i18n.t("audit.service.damaged", reason=exc))
         return audit_pb2.GetConsistencyProofResponse(proof=proof)
 
-    def GetInclusionProof(self, request, context):
+    def GetInclusionProof(
+        self, request: audit_pb2.GetInclusionProofRequest, context: grpc.ServicerContext
+    ) -> audit_pb2.GetInclusionProofResponse:
         who = self._caller(context, "proofs")
         visible = self._policy.entry_filter(who)
         with self._transaction() as conn:
@@ -178,7 +187,9 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
         shown = row is not None and visible is not None and visible(_parse(row[0]))
         return audit_pb2.GetInclusionProofResponse(proof=proof, entry=row[0] if shown else b"")
 
-    def ListAuditEntries(self, request, context):
+    def ListAuditEntries(
+        self, request: audit_pb2.ListAuditEntriesRequest, context: grpc.ServicerContext
+    ) -> audit_pb2.ListAuditEntriesResponse:
         who = self._caller(context, "entries")
         visible = self._policy.entry_filter(who)
         assert visible is not None
@@ -244,7 +255,7 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
         return response
 
     @staticmethod
-    def _list_args(request) -> tuple[int, int, str, str, str]:
+    def _list_args(request: audit_pb2.ListAuditEntriesRequest) -> tuple[int, int, str, str, str]:
         problems = []
         if request.page_size < 0:
             problems.append(Violation("page_size", "page_size.range", i18n.t("audit.service.page_size")))

@@ -550,13 +550,13 @@ def verify(
                 check(key.open(receipt_cp.note), receipt_cp)
                 result.verified.append(receipt_cp)
 
-    for cp, source in failed:
+    for cp, where in failed:
         if cp.size <= latest.size:
-            v.name_changed_entries(cp, source)
+            v.name_changed_entries(cp, where)
     if failed:
         v.restores(entries or {}, max(cp.size for cp, _ in failed))
 
-    ours = {}
+    ours: dict[int, tuple[bytes, str]] = {}
     for item in [*seen, *result.verified]:
         try:
             cp = key.open(item.note)

@@ -19,6 +19,7 @@ import base64
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -514,10 +515,13 @@ def service_options(path: Path | str) -> ServiceOptions:
     return _Reader.open(path, None).service()
 
 
-def load_any(path: Path | str) -> MatcherConfig | KeyholderConfig | NodeConfig | ChairConfig | OfficerConfig:
+AnyConfig = MatcherConfig | KeyholderConfig | NodeConfig | ChairConfig | OfficerConfig
+
+
+def load_any(path: Path | str) -> AnyConfig:
     """Loads a config of any role, dispatching on its top-level ``role`` key."""
     role = _Reader.open(path, None).text("role")
-    loaders = {
+    loaders: dict[str, Callable[[Path | str], AnyConfig]] = {
         "matcher": load_matcher,
         "keyholder": load_keyholder,
         "node": load_node,
@@ -573,7 +577,7 @@ class _Reader:
     def fail(self, key: str, reason: str) -> None:
         raise ConfigError(i18n.t("config.invalid", path=self.path, field=key, reason=reason))
 
-    def get(self, key: str, expected: type, type_name: str) -> Any:
+    def get(self, key: str, expected: type | tuple[type, ...], type_name: str) -> Any:
         node: Any = self.data
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
@@ -659,7 +663,7 @@ class _Reader:
             self.fail(f"{key}.review_probability", i18n.t("config.reason.review_above_link"))
         return policy
 
-    def optional(self, key: str, expected: type, type_name: str, default: Any) -> Any:
+    def optional(self, key: str, expected: type | tuple[type, ...], type_name: str, default: Any) -> Any:
         """Like get(), with `default` when the key is absent (configs written before it existed)."""
         parent, _, name = key.rpartition(".")
         node = self.data

@@ -26,6 +26,7 @@ import nacl.public
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hpke, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes, PublicKeyTypes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -111,7 +112,7 @@ def hpke_open(private_key: X25519PrivateKey, sealed: bytes, info: bytes) -> byte
 # -- fingerprints ---------------------------------------------------------------------------------
 
 
-def spki_sha256(public_key) -> str:
+def spki_sha256(public_key: PublicKeyTypes) -> str:
     """Hex SHA-256 of a public key's SubjectPublicKeyInfo (DER): what the directory pins."""
     der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return hashlib.sha256(der).hexdigest()
@@ -230,7 +231,7 @@ def load_x25519_private(path: Path) -> X25519PrivateKey:
     return key
 
 
-def _load_private(path: Path):
+def _load_private(path: Path) -> PrivateKeyTypes:
     try:
         return serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
     except (OSError, ValueError) as exc:

@@ -22,15 +22,18 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from signalmatch import crypto, i18n
 from signalmatch.errors import AuthenticationError, ConfigError, ValidationError, Violation
+
+if TYPE_CHECKING:
+    from signalmatch.config import TablePolicy
 
 FORMAT = "signalmatch.directory.v1"
 LABEL = "signalmatch.v1.Directory"
@@ -241,7 +244,7 @@ def _epoch_list(value: Any, what: str) -> tuple[int, ...]:
     return tuple(sorted({_int(v, what, 1) for v in value}))
 
 
-def _parse(doc: Mapping[str, Any], parse_policy) -> Directory:
+def _parse(doc: Mapping[str, Any], parse_policy: Callable[[Any, str], TablePolicy]) -> Directory:
     from signalmatch.config import ID_PATTERN, PARTNER_KINDS, split_address
 
     if doc.get("format") != FORMAT:
@@ -636,8 +639,8 @@ def started_epoch(d: Directory, key: OprfKey) -> dict[str, Any]:
     if d.keyholder is None or key.epoch != e.pending:
         raise _epoch_refused("epoch", "directory.epoch.not_requested", epoch=key.epoch, pending=e.pending)
     if len(e.active) > 1:
-        epochs = ", ".join(map(str, e.active))
-        raise _epoch_refused("epoch", "directory.epoch.rotating", epochs=epochs, oldest=e.active[0])
+        active = ", ".join(map(str, e.active))
+        raise _epoch_refused("epoch", "directory.epoch.rotating", epochs=active, oldest=e.active[0])
     verify_oprf_key(d.table, d.keyholder.signing_public_key, key)
     keyholder = dataclasses.replace(d.keyholder, oprf_keys={**d.keyholder.oprf_keys, key.epoch: key})
     epochs = Epochs(key.epoch, tuple(sorted({*e.active, key.epoch})), e.destroyed, 0)

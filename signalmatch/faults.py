@@ -27,6 +27,11 @@ def _die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _die_after(seconds: float) -> None:
+    time.sleep(seconds)
+    _die()
+
+
 def crash_point(point: str) -> None:
     """SIGKILL this process here, when the environment names this point."""
     if _armed(point):
@@ -37,5 +42,5 @@ def crash_point(point: str) -> None:
 def crash_during(point: str, after: float = 0.002) -> Iterator[None]:
     """SIGKILL this process `after` seconds into the block, when the environment names this point."""
     if _armed(point):
-        threading.Thread(target=lambda: (time.sleep(after), _die()), daemon=True).start()
+        threading.Thread(target=_die_after, args=(after,), daemon=True).start()
     yield

@@ -62,8 +62,9 @@ def using(language: str) -> Iterator[None]:
 
 
 def language() -> str:
-    if _context_language.get():
-        return _context_language.get()
+    chosen = _context_language.get()
+    if chosen:
+        return chosen
     if _language:
         return _language
     env = os.environ.get("SIGNALMATCH_LANG", "nl").lower()[:2]

@@ -30,7 +30,7 @@ from signalmatch.config import TlsFiles
 from signalmatch.directory import Chain, Directory, DirectoryRefused, SignedVersion
 from signalmatch.errors import AuthenticationError, ConfigError, PermissionDeniedError
 from signalmatch.rounds import Rounds
-from signalmatch.transport import SCHEME, Identity, parse_spiffe
+from signalmatch.transport import SCHEME, Identity, auth_values, parse_spiffe
 from signalmatch.v1 import directory_pb2, directory_pb2_grpc
 
 log = logging.getLogger("signalmatch.membership")
@@ -172,12 +172,11 @@ class Membership:
 
     def identify(self, context: grpc.ServicerContext) -> Identity:
         """The caller, if its certificate is current and a member's of the newest version."""
-        auth = context.auth_context()
-        pems = auth.get("x509_pem_cert")
+        pems = auth_values(context, "x509_pem_cert")
         if not pems:
             raise AuthenticationError(i18n.t("membership.no_certificate"))
         peer = peer_certificate(pems[0])
-        return self.identify_certificate(peer, auth.get("x509_pem_cert_chain", []))
+        return self.identify_certificate(peer, auth_values(context, "x509_pem_cert_chain"))
 
     def identify_certificate(self, peer: PeerCertificate, chain_pems: list[bytes]) -> Identity:
         d = self.head

@@ -31,7 +31,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessColl
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from signalmatch.transport import wrap_handler
+from signalmatch.transport import status_code, wrap_handler
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ class RpcMetrics(grpc.ServerInterceptor):
 
 def _code(context: grpc.ServicerContext, default: str) -> str:
     """The status code the handler set (abort, set_code), else `default`."""
-    code = context.code()
+    code = status_code(context)
     if isinstance(code, grpc.StatusCode):
         return code.name
     if default != "OK" and not context.is_active():

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 from cryptography.x509 import verification
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -103,8 +104,9 @@ def _leaf_usage(rsa_key: bool) -> x509.KeyUsage:
     )
 
 
-def _hash_for(key: PrivateKey) -> hashes.HashAlgorithm | None:
-    return None if isinstance(key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
+def _hash_for(key: PrivateKey) -> hashes.SHA256:
+    """The signature hash for `key` (both kinds of PrivateKey sign with SHA-256)."""
+    return hashes.SHA256()
 
 
 def make_root(
@@ -205,7 +207,7 @@ def read_csr(data: bytes) -> tuple[x509.CertificateSigningRequest, CsrContent]:
 def issue(
     issuer_key: PrivateKey,
     issuer: x509.Certificate,
-    public_key,
+    public_key: CertificatePublicKeyTypes,
     uri: str,
     dns_names: Sequence[str],
     now: datetime.datetime,

@@ -102,6 +102,7 @@ def health_app(readiness: Readiness) -> WsgiApp:
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
+        body: dict[str, Any]
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             status, body = "405 Method Not Allowed", {"error": "method"}
         elif path == "/livez":

@@ -132,7 +132,7 @@ class PageTokens:
             if not isinstance(position, list) or len(position) != len(shape):
                 raise ValueError
             for item, kind in zip(position, shape, strict=True):
-                if type(item) is not kind or (kind is int and not 0 <= item <= MAX_ID):
+                if type(item) is not kind or (isinstance(item, int) and not 0 <= item <= MAX_ID):
                     raise ValueError
         except (ValueError, TypeError, UnicodeDecodeError):
             raise bad("page_token", "page_token") from None

@@ -23,12 +23,12 @@ import sqlite3
 import ssl
 import threading
 import traceback
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent import futures
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import grpc
 from cryptography import x509
@@ -135,10 +135,23 @@ def peer_identity(context: grpc.ServicerContext) -> Identity:
     identified = _identified.get()
     if identified is not None:
         return identified
-    pems = context.auth_context().get("x509_pem_cert")
+    pems = auth_values(context, "x509_pem_cert")
     if not pems:
         raise AuthenticationError(i18n.t("transport.no_certificate"))
     return identity_from_pem(pems[0])
+
+
+def auth_values(context: grpc.ServicerContext, key: str) -> list[bytes]:
+    """The values of `key` in the call's auth context (e.g. "x509_pem_cert"); [] when absent."""
+    # grpc-stubs type auth_context() as Mapping[str, bytes]; gRPC maps each key to a list of values.
+    auth = cast(Mapping[str, list[bytes]], context.auth_context())
+    return auth.get(key, [])
+
+
+def status_code(context: grpc.ServicerContext) -> grpc.StatusCode | None:
+    """The status a handler has set so far (abort, set_code), None when none."""
+    # ServicerContext.code() exists since grpcio 1.38; grpc-stubs does not declare it.
+    return context.code()  # type: ignore[attr-defined]
 
 
 def authorize(
@@ -273,7 +286,12 @@ def dynamic_server_credentials(tls: TlsFiles, trust_bundle: Callable[[], bytes])
         return configuration(stamp)
 
     seen.append(current())
-    return grpc.dynamic_ssl_server_credentials(configuration(seen[-1]), fetch, require_client_authentication=True)
+    # gRPC's fetcher returns None for "unchanged"; grpc-stubs omits the None.
+    return grpc.dynamic_ssl_server_credentials(
+        configuration(seen[-1]),
+        fetch,  # type: ignore[arg-type]
+        require_client_authentication=True,
+    )
 
 
 def _mtime(path: Path) -> int:
@@ -348,22 +366,22 @@ class RenewableChannel(grpc.Channel):
     def _callable(self, kind: str, method: str, args: tuple, kwargs: dict) -> _Switching:
         return _Switching(self, kind, method, args, kwargs)
 
-    def unary_unary(self, method, *args, **kwargs):
+    def unary_unary(self, method: str, *args: Any, **kwargs: Any) -> Any:
         return self._callable("unary_unary", method, args, kwargs)
 
-    def unary_stream(self, method, *args, **kwargs):
+    def unary_stream(self, method: str, *args: Any, **kwargs: Any) -> Any:
         return self._callable("unary_stream", method, args, kwargs)
 
-    def stream_unary(self, method, *args, **kwargs):
+    def stream_unary(self, method: str, *args: Any, **kwargs: Any) -> Any:
         return self._callable("stream_unary", method, args, kwargs)
 
-    def stream_stream(self, method, *args, **kwargs):
+    def stream_stream(self, method: str, *args: Any, **kwargs: Any) -> Any:
         return self._callable("stream_stream", method, args, kwargs)
 
-    def subscribe(self, callback, try_to_connect=False):
+    def subscribe(self, callback: Callable[[grpc.ChannelConnectivity], None], try_to_connect: bool = False) -> None:
         self.current.subscribe(callback, try_to_connect)
 
-    def unsubscribe(self, callback):
+    def unsubscribe(self, callback: Callable[[grpc.ChannelConnectivity], None]) -> None:
         self.current.unsubscribe(callback)
 
     def close(self) -> None:
@@ -372,12 +390,11 @@ class RenewableChannel(grpc.Channel):
         for channel in channels:
             channel.close()
 
-    def __enter__(self):
+    def __enter__(self) -> RenewableChannel:
         return self
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, *exc: object) -> None:
         self.close()
-        return False
 
 
 class _Switching:
@@ -393,7 +410,7 @@ class _Switching:
             self._bound = (channel, getattr(channel, self._kind)(self._method, *self._args, **self._kwargs))
         return self._bound[1]
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._target()(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:  # with_call, future
@@ -429,7 +446,7 @@ def _is_abort(exc: Exception, context: grpc.ServicerContext) -> bool:
     """True for what grpc raises itself: context.abort() (a bare Exception) or a cancelled call."""
     if isinstance(exc, grpc.RpcError):
         return True
-    code = context.code()
+    code = status_code(context)
     return type(exc) is Exception and not exc.args and code not in (None, grpc.StatusCode.OK)
 
 
@@ -473,7 +490,7 @@ def _decoding(deserialize: Callable | None) -> Callable | None:
     if deserialize is None:
         return None
 
-    def parse(data: bytes):
+    def parse(data: bytes) -> Any:
         try:
             return deserialize(data)
         except (DecodeError, UnicodeDecodeError, RecursionError, ValueError, TypeError):
@@ -486,14 +503,14 @@ def _undecodable() -> ValidationError:
     return ValidationError([Violation("", "request.decode", i18n.t("transport.undecodable"))])
 
 
-def _checked(request_or_iterator):
+def _checked(request_or_iterator: Any) -> Any:
     """The request, or an iterator over the requests, that raises for an undecodable one."""
     if request_or_iterator is _UNDECODABLE:
         raise _undecodable()
     if isinstance(request_or_iterator, Message) or not hasattr(request_or_iterator, "__next__"):
         return request_or_iterator
 
-    def each():
+    def each() -> Iterator[Any]:
         for item in request_or_iterator:
             if item is _UNDECODABLE:
                 raise _undecodable()
@@ -503,6 +520,8 @@ def _checked(request_or_iterator):
 
 
 Identify = Callable[[grpc.ServicerContext], Identity]
+Handler: TypeAlias = "grpc.RpcMethodHandler[Any, Any]"  # generic only in grpc-stubs
+Continuation: TypeAlias = "Callable[[grpc.HandlerCallDetails], Handler | None]"
 _OPEN = ("/grpc.health.v1.Health/", "/grpc.reflection.")  # any certificate of the table may ask these
 
 
@@ -523,7 +542,7 @@ def _guarding(context: grpc.ServicerContext, method: str, identify: Identify | N
 
 
 def _guard_unary(behavior: Callable, method: str, identify: Identify | None = None) -> Callable:
-    def guarded(request_or_iterator, context):
+    def guarded(request_or_iterator: Any, context: grpc.ServicerContext) -> Any:
         with _guarding(context, method, identify):
             return behavior(_checked(request_or_iterator), context)
 
@@ -531,7 +550,7 @@ def _guard_unary(behavior: Callable, method: str, identify: Identify | None = No
 
 
 def _guard_stream(behavior: Callable, method: str, identify: Identify | None = None) -> Callable:
-    def guarded(request_or_iterator, context) -> Iterator:
+    def guarded(request_or_iterator: Any, context: grpc.ServicerContext) -> Iterator[Any]:
         with _guarding(context, method, identify):
             yield from behavior(_checked(request_or_iterator), context)
 
@@ -571,7 +590,7 @@ class ErrorMappingInterceptor(grpc.ServerInterceptor):
     def __init__(self, identify: Identify | None = None):
         self._identify = identify
 
-    def intercept_service(self, continuation, handler_call_details):
+    def intercept_service(self, continuation: Continuation, handler_call_details: grpc.HandlerCallDetails) -> Handler | None:
         handler = continuation(handler_call_details)
         if handler is None:
             return None
@@ -609,7 +628,7 @@ def _with_request_id(behavior: Callable[..., Any], streaming: bool) -> Callable[
 class RequestIds(grpc.ServerInterceptor):
     """Gives every call a random request id, carried by the log lines written while it runs."""
 
-    def intercept_service(self, continuation, handler_call_details):
+    def intercept_service(self, continuation: Continuation, handler_call_details: grpc.HandlerCallDetails) -> Handler | None:
         handler = continuation(handler_call_details)
         return None if handler is None else wrap_handler(handler, _with_request_id)
 

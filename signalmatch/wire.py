@@ -102,9 +102,9 @@ def submission_violations(msg: submission_pb2.PseudonymisedSignal, rules: Submis
     for i, value in enumerate(md.exploitation_types):
         if not enums.known(common_pb2.ExploitationType, value):
             bad(f"metadata.exploitation_types[{i}]", "exploitation_type.unknown", value=str(value))
-    for i, value in enumerate(md.subject_roles):
-        if not enums.known(common_pb2.SubjectRole, value):
-            bad(f"metadata.subject_roles[{i}]", "role.unknown", value=str(value))
+    for i, role in enumerate(md.subject_roles):
+        if not enums.known(common_pb2.SubjectRole, role):
+            bad(f"metadata.subject_roles[{i}]", "role.unknown", value=str(role))
     if md.municipality not in rules.municipalities:
         bad("metadata.municipality", "municipality.unknown")
     if not valid_month(md.month):
