@@ -18,6 +18,7 @@ import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from google.protobuf.message import DecodeError
 
@@ -114,7 +115,7 @@ def restrict(signal: signal_pb2.Signal, categories: Collection[int]) -> signal_p
 def build_payload(
     disclosure: str,
     partner: str,
-    categories: Collection[int],
+    categories: Collection[disclosure_pb2.DataCategory],
     signals: Iterable[tuple[str, signal_pb2.Signal | None]],
 ) -> disclosure_pb2.DisclosurePayload:
     """The plaintext of an approval: each (ref, signal) restricted to `categories`; a signal that is
@@ -358,7 +359,7 @@ def parse_policy(data: Mapping, table: TablePolicy, source: str = "disclosure po
 
 
 def _parse_rule(raw: object, index: int, table: TablePolicy, source: str) -> AutoApproveRule:
-    def fail(field: str, reason: str) -> None:
+    def fail(field: str, reason: str) -> NoReturn:
         raise ConfigError(
             i18n.t("node.disclosure.policy.invalid", path=source, index=index, field=field, reason=reason)
         )

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from signalmatch import i18n
 from signalmatch.errors import ValidationError, Violation
@@ -141,6 +142,7 @@ def _csv(path: Path) -> Iterator[tuple[int, dict | Violation]]:
 
     reader = csv.DictReader(feed(), fieldnames=header, delimiter=delimiter)
     while True:
+        record: dict[Any, Any] | Violation
         try:
             record = next(reader)
         except StopIteration:
@@ -164,7 +166,7 @@ def _known_column(column: str) -> bool:
     if column in _SIGNAL_COLUMNS or column in ("reporter_name", "reporter_contact", "exploitation_types"):
         return True
     match = _NUMBERED.match(column)
-    return bool(match) and match.group(3) in _SUBJECT_COLUMNS[match.group(1)][1]
+    return match is not None and match.group(3) in _SUBJECT_COLUMNS[match.group(1)][1]
 
 
 def _cell(column: str, value: str | None):
@@ -183,7 +185,9 @@ def _row_to_json(record: dict[str, str | None]) -> dict:
         elif column in ("reporter_name", "reporter_contact"):
             data.setdefault("reporter", {})[column.removeprefix("reporter_")] = _cell(column, value)
         else:
-            kind, number, name = _NUMBERED.match(column).groups()
+            match = _NUMBERED.match(column)
+            assert match is not None, column  # _csv refused a header with any other column
+            kind, number, name = match.groups()
             subjects.setdefault((kind, int(number)), {})[name] = _cell(name, value)
     for (kind, _), fields in sorted(subjects.items()):
         if any(fields.values()):

@@ -166,6 +166,9 @@ class Intake:
 
     @property
     def epochs(self) -> tuple[int, ...]:
+        """The epochs a signal is submitted in; none while the current epoch's secret is missing."""
+        if self._key is None:
+            return ()
         return tuple(sorted({self._key.epoch, *(k.epoch for k in self._previous)}))
 
     def create(self, signal: Signal, actor: Actor, request_id: str = "") -> tuple[StoredSignal, bool]:

@@ -27,7 +27,7 @@ import base64
 import dataclasses
 import threading
 from collections import OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import grpc
 
@@ -48,7 +48,7 @@ class KeyholderError(SignalmatchError):
     The message holds no token or element and is shown as the node's last error."""
 
 
-def _decoded(public_keys: dict[int, str | bytes]) -> dict[int, bytes]:
+def _decoded(public_keys: Mapping[int, str | bytes]) -> dict[int, bytes]:
     return {e: k if isinstance(k, bytes) else base64.b64decode(k, validate=True) for e, k in public_keys.items()}
 
 
@@ -58,7 +58,7 @@ class TokenLayer:
     def __init__(
         self,
         channel: grpc.Channel,
-        public_keys: dict[int, str | bytes],
+        public_keys: Mapping[int, str | bytes],
         timeout: float = 30.0,
         active_epochs: tuple[int, ...] | None = None,
         fuzzy: bool = True,
@@ -86,7 +86,7 @@ class TokenLayer:
         """The table policy's fuzzy_matching, changed by a directory version."""
         self._fuzzy = fuzzy
 
-    def use_epochs(self, public_keys: dict[int, str | bytes], active_epochs: tuple[int, ...]) -> None:
+    def use_epochs(self, public_keys: Mapping[int, str | bytes], active_epochs: tuple[int, ...]) -> None:
         """The published keys and active epochs of a new directory version (no restart)."""
         self._keys = _decoded(public_keys)
         self._active = frozenset(active_epochs)
@@ -125,7 +125,7 @@ class TokenLayer:
             cache = self._cache.get(epoch)
             for token in tokens:
                 final = None if cache is None else cache.get(token)
-                if final is None:
+                if cache is None or final is None:
                     missing.append(token)
                 else:
                     found[token] = final
@@ -190,11 +190,11 @@ class TokenLayer:
         finals = {epoch: self.final_tokens(epoch, tokens) for epoch, tokens in by_epoch.items() if tokens}
         layered = []
         for op in operations:
-            message = messages.get(op.seq)
-            if message is None:
+            submission = messages.get(op.seq)
+            if submission is None:
                 layered.append(op)
                 continue
-            for t in message.tokens:
-                t.value = finals[t.epoch or message.epoch][t.value]
-            layered.append(dataclasses.replace(op, payload=message.SerializeToString()))
+            for t in submission.tokens:
+                t.value = finals[t.epoch or submission.epoch][t.value]
+            layered.append(dataclasses.replace(op, payload=submission.SerializeToString()))
         return layered

@@ -157,12 +157,12 @@ class NodeLive(LiveMember):
             # A new secret only for a requested epoch nobody has dealt; an active epoch's secret
             # comes from the node's own store or not at all.
             fresh = epoch == d.epochs.pending and epoch not in d.epochs.active and not covered.get(epoch)
-            signed = secrets.deal(self.cfg.secrets_dir, self.cfg.partner, self._signing, d, epoch, missing, fresh)
-            if signed is None:
+            dealt = secrets.deal(self.cfg.secrets_dir, self.cfg.partner, self._signing, d, epoch, missing, fresh)
+            if dealt is None:
                 log.warning("dealer without the secret of epoch %d: it cannot deal it", epoch)
                 continue
             request = directory_pb2.PutTableSecretDealRequest(
-                deal=directory_pb2.TableSecretDeal(body=signed.body, signature=signed.signature)
+                deal=directory_pb2.TableSecretDeal(body=dealt.body, signature=dealt.signature)
             )
             self._stub.PutTableSecretDeal(request, timeout=30)
             log.info("table secret of epoch %d dealt to %d partners", epoch, len(missing))

@@ -15,7 +15,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from signalmatch import crypto, i18n
+from signalmatch import crypto, enums, i18n
 from signalmatch.errors import ConfigError, InvalidValue
 from signalmatch.v1 import common_pb2
 
@@ -38,8 +38,8 @@ class IdentifierKind(enum.StrEnum):
     URL = "url"
     NAME_DOB = "name_dob"
 
-    def to_proto(self) -> int:
-        return common_pb2.IdentifierKind.Value(_PROTO_PREFIX + self.name)
+    def to_proto(self) -> common_pb2.IdentifierKind:
+        return enums.number(common_pb2.IdentifierKind, self.name)
 
     @classmethod
     def from_proto(cls, value: int) -> IdentifierKind:

@@ -141,9 +141,9 @@ def from_json(data: Any, ignore: tuple[str, ...] = ()) -> Signal:
     return built
 
 
-def _build(cls: type, data: dict, path: str, errors: list[Violation], ignore: tuple[str, ...] = ()):
+def _build(cls: type[Any], data: dict, path: str, errors: list[Violation], ignore: tuple[str, ...] = ()) -> Any:
     values: dict[str, Any] = {}
-    known = cls.__dataclass_fields__
+    known = {f.name for f in fields(cls)}
     for key, value in data.items():
         where = f"{path}{key}"
         if key in ignore:
@@ -188,7 +188,7 @@ def _build(cls: type, data: dict, path: str, errors: list[Violation], ignore: tu
 # -- protobuf mapping ------------------------------------------------------------------------------
 
 
-def exploitation_to_proto(short: str) -> int:
+def exploitation_to_proto(short: str) -> common_pb2.ExploitationType:
     return enums.number(common_pb2.ExploitationType, short)
 
 
@@ -196,7 +196,7 @@ def exploitation_from_proto(value: int) -> str:
     return enums.short(common_pb2.ExploitationType, value)
 
 
-def role_to_proto(short: str) -> int:
+def role_to_proto(short: str) -> common_pb2.SubjectRole:
     return enums.number(common_pb2.SubjectRole, short)
 
 
@@ -271,8 +271,8 @@ def to_proto(signal: Signal) -> signal_pb2.Signal:
         msg.vehicles.add(kenteken=v.kenteken)
     for c in signal.companies:
         msg.companies.add(name=c.name, kvk=c.kvk, ibans=c.ibans)
-    for a in signal.adverts:
-        msg.adverts.add(url=a.url)
+    for ad in signal.adverts:
+        msg.adverts.add(url=ad.url)
     return msg
 
 

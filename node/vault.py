@@ -147,7 +147,7 @@ class Vault:
         self.conn = sqlite.connect(path)
         sqlite.migrate(self.conn, SCHEMA, path)
         db = sqlite_utils.Database(self.conn)
-        db["signals"].create(
+        db.table("signals").create(
             {
                 "ref": str,
                 "request_key": bytes,
@@ -162,17 +162,17 @@ class Vault:
             not_null={"request_key", "external_key", "content_key", "state", "create_time", "update_time"},
             if_not_exists=True,
         )
-        db["signals"].create_index(["request_key"], unique=True, if_not_exists=True)
-        db["signals"].create_index(["external_key"], unique=True, if_not_exists=True)
-        db["signals"].create_index(["create_time"], if_not_exists=True)
-        db["outbox"].create(
+        db.table("signals").create_index(["request_key"], unique=True, if_not_exists=True)
+        db.table("signals").create_index(["external_key"], unique=True, if_not_exists=True)
+        db.table("signals").create_index(["create_time"], if_not_exists=True)
+        db.table("outbox").create(
             {"seq": int, "kind": str, "ref": str, "payload": bytes, "batch_id": str, "create_time": str},
             pk="seq",
             not_null={"kind", "ref", "create_time"},
             if_not_exists=True,
         )
-        db["outbox"].create_index(["batch_id"], if_not_exists=True)
-        db["batches"].create(
+        db.table("outbox").create_index(["batch_id"], if_not_exists=True)
+        db.table("batches").create(
             {
                 "batch_id": str,
                 "body": bytes,
@@ -189,22 +189,22 @@ class Vault:
             not_null={"body", "signature", "operations", "create_time"},
             if_not_exists=True,
         )
-        db["signal_tokens"].create(
+        db.table("signal_tokens").create(
             {"ref": str, "kind": str, "token": bytes}, pk=("ref", "kind", "token"), if_not_exists=True
         )
-        db["signal_tokens"].create_index(["token"], if_not_exists=True)
+        db.table("signal_tokens").create_index(["token"], if_not_exists=True)
         # Why the matcher refused a signal (state refused); the row goes when it is resubmitted.
-        db["refusals"].create(
+        db.table("refusals").create(
             {"ref": str, "refuse_time": str, "violations": str, "batch_id": str},
             pk="ref",
             not_null={"refuse_time", "violations"},
             if_not_exists=True,
         )
         # The key epochs each signal was queued for the matcher in (see node.rotation).
-        db["signal_epochs"].create({"ref": str, "epoch": int}, pk=("ref", "epoch"), if_not_exists=True)
+        db.table("signal_epochs").create({"ref": str, "epoch": int}, pk=("ref", "epoch"), if_not_exists=True)
         # The node's own audit log (intake, views of signals, withdrawal, batches sent, disclosure decisions).
         self.audit = AuditLog(self.conn, origin=audit_origin)
-        db["feedback"].create(
+        db.table("feedback").create(
             {
                 "hit": str,
                 "status": str,
@@ -225,7 +225,7 @@ class Vault:
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         return sqlite.transaction(self.conn, self._lock)
 
-    def _keyed(self, label: str, value: str) -> bytes:
+    def _keyed(self, label: str, value: str | bytes) -> bytes:
         return crypto.hmac_sha256(self._key, crypto.encode_fields("signalmatch/vault/" + label, value))
 
     # -- signals ---------------------------------------------------------------------------------
@@ -299,7 +299,8 @@ class Vault:
         """Newest first, only those in `state` when given; `after` is the page token the previous
         page gave the same caller for the same state."""
         query = f"signals state={state}"
-        conds, params = ["1 = 1"], []
+        conds: list[str] = ["1 = 1"]
+        params: list[int | str] = []
         if state:
             conds.append("state = ?")
             params.append(state)
@@ -455,7 +456,8 @@ class Vault:
                 "SELECT seq, kind, ref, payload FROM outbox WHERE batch_id IS NULL ORDER BY seq LIMIT ?",
                 (max_operations,),
             ).fetchall()
-        operations, size = [], 0
+        operations: list[Operation] = []
+        size = 0
         for row in rows:
             size += len(row[3]) + 64  # payload plus framing and ref
             if operations and size > max_bytes:
