@@ -71,7 +71,7 @@ def language() -> str:
     return env if env in LANGUAGES else "nl"
 
 
-def t(key: str, **values: object) -> str:
+def t(key: str, /, **values: object) -> str:
     """The message `key` in the current language, formatted with `values`."""
     texts = _catalog.get(key)
     if texts is None:

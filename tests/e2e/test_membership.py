@@ -28,6 +28,7 @@ from signalmatch.deal import make_deal
 from signalmatch.deploy import enrol, keyfiles, table_admin
 from signalmatch.deploy.federation import Ceremony
 from signalmatch.directory import Epochs, SignedVersion
+from signalmatch.errors import ConfigError
 from signalmatch.membership import VersionStore
 from signalmatch.v1 import directory_pb2, directory_pb2_grpc, hits_pb2, keyholder_pb2, keyholder_pb2_grpc
 
@@ -310,6 +311,14 @@ def test_renewal_over_mtls_and_an_expired_certificate_is_refused_with_a_message(
     admission, responses = table_admin.admit_and_publish(fed.table_config_path(), [request], fed.root / "exchange")
     assert admission.renewal and head(fed).version == version
     before = officer.parent.joinpath("tls.crt").read_bytes()
+    # A response whose certificate is not for the member's own key: refused, naming the key file.
+    key_file = officer.parent / config.load_officer(officer).tls.key.name
+    own_key = key_file.read_bytes()
+    key_file.write_bytes(pki.private_pem(pki.new_tls_key()))
+    with pytest.raises(ConfigError, match=key_file.name):
+        enrol.install(officer, responses[0])
+    assert officer.parent.joinpath("tls.crt").read_bytes() == before
+    key_file.write_bytes(own_key)
     enrol.install(officer, responses[0])
     assert officer.parent.joinpath("tls.crt").read_bytes() != before
 
