@@ -469,7 +469,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         from signalmatch.console import chair as chair_console
         from signalmatch.v1 import hits_pb2
 
-        cfg = config.load_chair(args.config)
+        chair_cfg = config.load_chair(args.config)
         if args.action == "hits":
             request = hits_pb2.ListHitsRequest(
                 page_size=200,
@@ -479,26 +479,26 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                 partner=args.partner,
             )
             period = chair_console.time_period(args.period_from, args.period_to, ("--from", "--to"))
-            return chair_console.run_hits(cfg, chair_console.with_period(request, period, args.by), args.json, console)
+            return chair_console.run_hits(chair_cfg, chair_console.with_period(request, period, args.by), args.json, console)
         if args.action == "hit":
-            return chair_console.run_hit(cfg, args.hit, args.json, console)
+            return chair_console.run_hit(chair_cfg, args.hit, args.json, console)
         if args.action == "review":
             if not args.decision:
-                return chair_console.run_review(cfg, args.json, console)
+                return chair_console.run_review(chair_cfg, args.json, console)
             reasons = REVIEW_CONFIRM_REASONS if args.decision == "confirm" else REVIEW_REJECT_REASONS
             if not args.candidate or args.reason not in reasons:
                 console.print(i18n.t("cli.review.usage", reasons=", ".join(reasons)), markup=False)
                 return 2
-            return chair_console.run_decide(cfg, args.candidate, args.decision == "confirm", args.reason, console)
+            return chair_console.run_decide(chair_cfg, args.candidate, args.decision == "confirm", args.reason, console)
         if args.action == "request":
             return chair_console.run_request(
-                cfg, args.hit, args.categories, args.purpose, args.legal_basis, args.partners, args.json, console
+                chair_cfg, args.hit, args.categories, args.purpose, args.legal_basis, args.partners, args.json, console
             )
         if args.action == "disclosures":
-            return chair_console.run_disclosures(cfg, args.hit, args.json, console)
+            return chair_console.run_disclosures(chair_cfg, args.hit, args.json, console)
         if args.action == "open":
-            return chair_console.run_open(cfg, args.target, args.json, console)
-        return chair_console.run_set_status(cfg, args.hit, args.status, args.referred_to, args.note, console)
+            return chair_console.run_open(chair_cfg, args.target, args.json, console)
+        return chair_console.run_set_status(chair_cfg, args.hit, args.status, args.referred_to, args.note, console)
     if args.command == "audit":
         from signalmatch.console import audit as audit_console
 
@@ -543,8 +543,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     if args.command == "eval":
         from signalmatch.console import eval as eval_console
 
-        source = eval_console.check_csv_arguments(args.a, args.b, args.id_column, args.map, args.truth)
-        source = source or eval_console.GeneratedSource(args.seed, args.records, args.rate, args.write)
+        csv_source = eval_console.check_csv_arguments(args.a, args.b, args.id_column, args.map, args.truth)
+        source = csv_source or eval_console.GeneratedSource(args.seed, args.records, args.rate, args.write)
         return eval_console.run_linkage(
             source, args.rule, not args.no_brute_force, args.hardening, args.json, console, args.save_model
         )

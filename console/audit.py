@@ -394,7 +394,7 @@ def run_subject(cfg: OfficerConfig, request: officer_pb2.LookupSubjectRequest, a
     if not summary["signals"]:
         console.print(i18n.t("audit.subject.none"))
         return 0
-    columns = ("signal", "external_id", "created", "state", "hits", "matched_on")
+    columns: tuple[str, ...] = ("signal", "external_id", "created", "state", "hits", "matched_on")
     rows = [
         [
             s["signal"],

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import grpc
 from rich.console import Console
@@ -20,7 +21,7 @@ from signalmatch.node.signal import from_json, to_proto
 from signalmatch.v1 import common_pb2, intake_pb2, intake_pb2_grpc, signal_pb2
 
 # Short state names (as in `node signals --state`) -> SignalState values.
-SIGNAL_STATES = {enums.short(signal_pb2.SignalState, n): n for n in signal_pb2.SignalState.values() if n}
+SIGNAL_STATES = {name: enums.number(signal_pb2.SignalState, name) for name in enums.choices(signal_pb2.SignalState)}
 
 
 @dataclass
@@ -207,7 +208,7 @@ def signals_page(
     """One page of the node's signals (only those in `state`, a short state name, when given),
     newest first, and the next page's token ("" at the end). The node audits each page it shows
     ("signals.listed")."""
-    request = intake_pb2.ListSignalsRequest(page_size=page_size, page_token=token, state=SIGNAL_STATES.get(state, 0))
+    request = intake_pb2.ListSignalsRequest(page_size=page_size, page_token=token, state=SIGNAL_STATES.get(state, signal_pb2.SIGNAL_STATE_UNSPECIFIED))
     page = stub.ListSignals(request, timeout=30)
     return list(page.signals), page.next_page_token
 
@@ -265,7 +266,7 @@ def run_signals(cfg: NodeConfig, as_json: bool, console: Console, state: str = "
             if not token:
                 break
     feedback = [feedback_of(s) for s in signals]
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": s.name,
             "external_id": s.external_id,

@@ -149,7 +149,7 @@ def evaluate(
         member_hits = {hit_of.get((p, refs.get((p, ext), ""))) for p, ext in overlap.members}
         if len(member_hits) == 1 and None not in member_hits:
             found += 1
-            explained |= member_hits
+            explained |= {h for h in member_hits if h is not None}
     return found, len(overlaps) - found, len({h.name for h in hits} - explained)
 
 

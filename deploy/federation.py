@@ -104,9 +104,10 @@ def validate_inputs(
     if not chairs:
         bad("chairs", "federation.too_few", minimum=1, count=0)
     # matcher, nodes and keyholder, then their metrics ports in the same order
-    last_port = None if base_port is None else base_port + 2 * (len(partners) + 2) - 1
-    if last_port is not None and not (1 <= base_port and last_port <= 65535):
-        bad("base_port", "federation.port_range", first=base_port, last=last_port)
+    if base_port is not None:
+        last_port = base_port + 2 * (len(partners) + 2) - 1
+        if not (1 <= base_port and last_port <= 65535):
+            bad("base_port", "federation.port_range", first=base_port, last=last_port)
     if violations:
         raise ValidationError(violations)
     return specs

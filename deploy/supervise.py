@@ -30,6 +30,7 @@ from signalmatch.errors import SignalmatchError
 
 _PR_SET_PDEATHSIG = 1
 # Resolved here, in the parent: the child may only call it between fork and exec (no dlopen there).
+_prctl: Callable[..., int] | None
 try:
     _prctl = ctypes.CDLL(None, use_errno=True).prctl
 except (OSError, AttributeError):  # not Linux

@@ -33,7 +33,7 @@ def category_name(value: int) -> str:
     return enums.short(disclosure_pb2.DataCategory, value) if enums.known(disclosure_pb2.DataCategory, value) else ""
 
 
-def category_value(name: str) -> int:
+def category_value(name: str) -> disclosure_pb2.DataCategory:
     return enums.number(disclosure_pb2.DataCategory, name)
 
 
@@ -43,7 +43,7 @@ def state_name(value: int) -> str:
     return enums.short(disclosure_pb2.AnswerState, value)
 
 
-def state_value(name: str) -> int:
+def state_value(name: str) -> disclosure_pb2.AnswerState:
     return enums.number(disclosure_pb2.AnswerState, name)
 
 

@@ -960,7 +960,7 @@ class MatchStore:
         """Pairs in the review zone, most probable first (ties by ids), a page after `page_token`
         (one `caller` gave, signalmatch.requests.PageTokens)."""
         size = protocol.page_size(page_size)
-        offset = self.page_tokens.decode(page_token, caller, "review", (int,))[0] if page_token else 0
+        offset = int(self.page_tokens.decode(page_token, caller, "review", (int,))[0]) if page_token else 0
         with self._reading() as conn:
             total = conn.execute("SELECT COUNT(*) FROM links WHERE zone = 'review'").fetchone()[0]
             rows = conn.execute(
@@ -1253,7 +1253,8 @@ def _get_receipt(conn: sqlite3.Connection, partner: str, batch_id: str) -> tuple
 
 def _filter_sql(flt: HitFilter) -> tuple[str, list[object]]:
     """WHERE clause over `hits h` for a checked filter (canonical times: they compare as text)."""
-    conds, params = ["h.state = 'active'"], []
+    conds: list[str] = ["h.state = 'active'"]
+    params: list[object] = []
     if flt.status:
         conds.append("h.status = ?")
         params.append(flt.status)

@@ -48,9 +48,9 @@ def known_category(value: int) -> bool:
     return enums.known(disclosure_pb2.DataCategory, value)
 
 
-def parse_categories(names: Iterable[str], field: str = "categories") -> tuple[int, ...]:
+def parse_categories(names: Iterable[str], field: str = "categories") -> tuple[disclosure_pb2.DataCategory, ...]:
     """Short names -> sorted, deduplicated DataCategory values; ValidationError names the bad ones."""
-    values: set[int] = set()
+    values: set[disclosure_pb2.DataCategory] = set()
     violations: list[Violation] = []
     for i, name in enumerate(names):
         name = name.strip().lower()

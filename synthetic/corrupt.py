@@ -486,7 +486,7 @@ def _house_number_format(draft: _Draft, rng: random.Random) -> bool:
     if not m or not m.group(2):
         return False
     number, addition = m.groups()
-    styles = (f"{number} {addition}", f"{number}-{addition.lower()}", f"{number} {addition.lower()}",
+    styles: tuple[str, ...] = (f"{number} {addition}", f"{number}-{addition.lower()}", f"{number} {addition.lower()}",
               f"{number}/{addition}", f"{number} - {addition}")  # fmt: skip
     if not addition.isdigit():  # "12a", never "463" for 46-3
         styles += (f"{number}{addition.lower()}", f"{number}{addition.upper()}")

@@ -465,6 +465,7 @@ class Running:
     url: str
     sessions: security.SessionStore
     app: ASGIApp
+    console: RoleConsole
 
     def login_url(self) -> str:
         return f"{self.url}/login?token={self.sessions.issue_login_token()}"
@@ -496,8 +497,9 @@ def prepare(
     sock = bind(port)
     bound = sock.getsockname()[1]
     sessions = security.SessionStore(idle_timeout, language, clock)
-    app = create_app(build(), port=bound, sessions=sessions, announce=announce, clock=clock)
-    return sock, Running(url=f"http://127.0.0.1:{bound}", sessions=sessions, app=app)
+    console = build()
+    app = create_app(console, port=bound, sessions=sessions, announce=announce, clock=clock)
+    return sock, Running(url=f"http://127.0.0.1:{bound}", sessions=sessions, app=app, console=console)
 
 
 def serve_forever(sock: socket.socket, running: Running) -> None:

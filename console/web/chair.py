@@ -23,6 +23,7 @@ import uuid
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlencode
 
 import grpc
@@ -93,7 +94,7 @@ class HitFilters:
         ("period_on", "op"),
     )
 
-    def query(self, **changes: object) -> str:
+    def query(self, **changes: Any) -> str:
         """The query string of these filters with `changes` (page 1 unless a page is given)."""
         changed = replace(self, **{"page": 1, **changes})
         params = [(param, getattr(changed, attr)) for attr, param in self._PARAMS]
@@ -129,7 +130,7 @@ def parse_filters(params: Mapping[str, str], cfg: ChairConfig) -> tuple[HitFilte
         "partner": tuple(cfg.partners),
         "period_on": PERIOD_ON,
     }
-    values: dict[str, object] = {}
+    values: dict[str, str] = {}
     errors: dict[str, str] = {}
     for attr, param in HitFilters._PARAMS:
         value = params.get(param, "").strip()
@@ -146,8 +147,7 @@ def parse_filters(params: Mapping[str, str], cfg: ChairConfig) -> tuple[HitFilte
     if values.get("month_from") and values.get("month_to") and values["month_from"] > values["month_to"]:
         errors["month_to"] = i18n.t("web.chair.filter.order")
         del values["month_to"]
-    values["page"] = app.whole_number(params.get("pagina", ""), 1, MAX_PAGE)
-    return HitFilters(**values), errors  # type: ignore[arg-type]
+    return HitFilters(**values, page=app.whole_number(params.get("pagina", ""), 1, MAX_PAGE)), errors
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,11 @@ class Rows:
     @classmethod
     def from_form(cls, form: Mapping[str, str]) -> Rows:
         """The rows a submitted form showed (hidden fields rows.<part>), within the limits."""
+        defaults = cls()
         counts = {}
         for f in fields(cls):
             text = form.get(f"rows.{f.name}", "")
-            counts[f.name] = min(whole_number(text, f.default, 999_999), LIMITS[f.name])
+            counts[f.name] = min(whole_number(text, getattr(defaults, f.name), 999_999), LIMITS[f.name])
         return cls(**counts)
 
     def hidden(self) -> list[tuple[str, int]]:

@@ -214,7 +214,7 @@ class LogFilter:
             and (not self.object or self.object in e.objects)
         )
 
-    def query(self, **changes: object) -> str:
+    def query(self, **changes: str | int) -> str:
         """The query string of these filters (with `changes`), for links; defaults left out."""
         values = {**vars(self), **changes}
         defaults = {"log": "matcher", "page": 1}

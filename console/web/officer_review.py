@@ -181,7 +181,7 @@ class Decision:
         return errors
 
 
-def decision_of(form: Mapping[str, str], approve: bool) -> Decision:
+def decision_of(form: Mapping[str, object], approve: bool) -> Decision:
     return Decision(approve, form.get(CONFIRM) == "ja", "" if approve else str(form.get("reason", "")).strip())
 
 
@@ -207,7 +207,7 @@ class SubjectForm:
     addition: str = ""
 
     @classmethod
-    def parse(cls, form: Mapping[str, str]) -> SubjectForm:
+    def parse(cls, form: Mapping[str, object]) -> SubjectForm:
         return cls(**{name: str(form.get(name, "")).strip() for name in cls.__dataclass_fields__})
 
     def request(self) -> officer_pb2.LookupSubjectRequest:

@@ -41,7 +41,7 @@ def run_console(path: Path, port: int, idle_timeout: float, console: Console) ->
     sock, running = app.prepare(
         build, port=port, idle_timeout=idle_timeout, language=i18n.language(), announce=announce
     )
-    role = running.app.app.state.console  # the Starlette app behind the Guard
+    role = running.console
     console.print(i18n.t("web.serving", title=i18n.t(role.title), who=role.identity(), url=running.url), markup=False)
     announce(running.login_url())
     app.serve_forever(sock, running)

@@ -127,7 +127,7 @@ def test_the_demo_serves_a_console_per_role(tmp_path):
     roles = []
     for _label, path in demo_consoles(root, "nla"):
         with web.serving(builder(path), announce=lambda url: None) as running:
-            roles.append(running.app.app.state.console.role)
+            roles.append(running.console.role)
             conn = http.client.HTTPConnection("127.0.0.1", int(running.url.rsplit(":", 1)[1]), timeout=10)
             conn.request("GET", running.login_url().removeprefix(running.url))
             assert conn.getresponse().status == 303
