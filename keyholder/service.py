@@ -71,12 +71,16 @@ class KeyholderServicer(keyholder_pb2_grpc.KeyholderServiceServicer):
             raise ValidationError([InvalidValue("epoch.range", i18n.t("keyholder.epoch")).at("epoch")])
         return epoch
 
-    def GetEpochKey(self, request, context):
+    def GetEpochKey(
+        self, request: keyholder_pb2.GetEpochKeyRequest, context: grpc.ServicerContext
+    ) -> keyholder_pb2.GetEpochKeyResponse:
         self._partner(context)
         key = self._store.key(self._epoch(request.epoch))
         return keyholder_pb2.GetEpochKeyResponse(epoch=request.epoch, public_key=key.public, suite=SUITE)
 
-    def EvaluateBatch(self, request, context):
+    def EvaluateBatch(
+        self, request: keyholder_pb2.EvaluateBatchRequest, context: grpc.ServicerContext
+    ) -> keyholder_pb2.EvaluateBatchResponse:
         who = self._partner(context)
         epoch = self._epoch(request.epoch)
         elements = list(request.blinded_elements)

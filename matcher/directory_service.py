@@ -23,6 +23,7 @@ import json
 import logging
 import threading
 
+import grpc
 from cryptography import x509
 
 from signalmatch import crypto, i18n, pki, transport
@@ -290,7 +291,9 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
         self._state = state
         self._table = state.cfg.table
 
-    def ListDirectoryVersions(self, request, context):
+    def ListDirectoryVersions(
+        self, request: directory_pb2.ListDirectoryVersionsRequest, context: grpc.ServicerContext
+    ) -> directory_pb2.ListDirectoryVersionsResponse:
         transport.authorize(context, self._table, ("partner", "operator", "chair", "officer", "keyholder", "matcher"))
         versions = self._state.versions_after(request.after_version)
         return directory_pb2.ListDirectoryVersionsResponse(
@@ -300,19 +303,25 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
             ]
         )
 
-    def PutTableSecretDeal(self, request, context):
+    def PutTableSecretDeal(
+        self, request: directory_pb2.PutTableSecretDealRequest, context: grpc.ServicerContext
+    ) -> directory_pb2.PutTableSecretDealResponse:
         who = transport.authorize(context, self._table, "partner")
         self._state.put_deal(who, SignedDeal(request.deal.body, request.deal.signature))
         return directory_pb2.PutTableSecretDealResponse()
 
-    def ListTableSecretDeals(self, request, context):
+    def ListTableSecretDeals(
+        self, request: directory_pb2.ListTableSecretDealsRequest, context: grpc.ServicerContext
+    ) -> directory_pb2.ListTableSecretDealsResponse:
         who = transport.authorize(context, self._table, "partner")
         deals = self._state.deals_for(who.name, request.epoch)
         return directory_pb2.ListTableSecretDealsResponse(
             deals=[directory_pb2.TableSecretDeal(body=d.body, signature=d.signature) for d in deals]
         )
 
-    def AnnounceOprfKey(self, request, context):
+    def AnnounceOprfKey(
+        self, request: directory_pb2.AnnounceOprfKeyRequest, context: grpc.ServicerContext
+    ) -> directory_pb2.AnnounceOprfKeyResponse:
         who = transport.authorize(context, self._table, "keyholder")
         key = dirmod.OprfKey(
             request.epoch, base64.b64encode(request.public_key).decode(), base64.b64encode(request.signature).decode()
@@ -320,12 +329,16 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
         self._state.announce(who, key)
         return directory_pb2.AnnounceOprfKeyResponse()
 
-    def ReportEpochSwitched(self, request, context):
+    def ReportEpochSwitched(
+        self, request: directory_pb2.ReportEpochSwitchedRequest, context: grpc.ServicerContext
+    ) -> directory_pb2.ReportEpochSwitchedResponse:
         who = transport.authorize(context, self._table, "partner")
         self._state.switched(who, request.epoch)
         return directory_pb2.ReportEpochSwitchedResponse()
 
-    def RenewCertificate(self, request, context):
+    def RenewCertificate(
+        self, request: directory_pb2.RenewCertificateRequest, context: grpc.ServicerContext
+    ) -> directory_pb2.RenewCertificateResponse:
         who = transport.authorize(context, self._table, ("partner", "chair", "officer", "keyholder"))
         chains = self._state.renew(who, list(request.csrs))
         return directory_pb2.RenewCertificateResponse(certificate_chains=chains)

@@ -7,6 +7,8 @@ opening. Roles come from the client certificate (transport.authorize); everyone 
 
 from __future__ import annotations
 
+import grpc
+
 from signalmatch import clock, enums, i18n, transport
 from signalmatch.errors import ValidationError, Violation
 from signalmatch.matcher.disclosure import (
@@ -81,7 +83,9 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
     def _who(self, context, roles: set[str]) -> Identity:
         return transport.authorize(context, self._table, roles)
 
-    def CreateDisclosure(self, request, context):
+    def CreateDisclosure(
+        self, request: disclosure_pb2.CreateDisclosureRequest, context: grpc.ServicerContext
+    ) -> disclosure_pb2.CreateDisclosureResponse:
         who = self._who(context, _CHAIR)
         parsed = validate_request(
             hit=request.hit,
@@ -95,12 +99,16 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
         disclosure = self._d.create(who, parsed, given_partners=list(request.partners))
         return disclosure_pb2.CreateDisclosureResponse(disclosure=disclosure_message(disclosure))
 
-    def GetDisclosure(self, request, context):
+    def GetDisclosure(
+        self, request: disclosure_pb2.GetDisclosureRequest, context: grpc.ServicerContext
+    ) -> disclosure_pb2.GetDisclosureResponse:
         who = self._who(context, _BOTH)
         disclosure = self._d.get(who, parse_disclosure_name(request.name))
         return disclosure_pb2.GetDisclosureResponse(disclosure=disclosure_message(disclosure))
 
-    def ListDisclosures(self, request, context):
+    def ListDisclosures(
+        self, request: disclosure_pb2.ListDisclosuresRequest, context: grpc.ServicerContext
+    ) -> disclosure_pb2.ListDisclosuresResponse:
         who = self._who(context, _BOTH)
         flt = ListFilter(
             hit_id=parse_hit_name(request.hit, "hit") if request.hit else None,
@@ -111,12 +119,16 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
             disclosures=[disclosure_message(d) for d in found], next_page_token=token
         )
 
-    def RecordDisclosureOpened(self, request, context):
+    def RecordDisclosureOpened(
+        self, request: disclosure_pb2.RecordDisclosureOpenedRequest, context: grpc.ServicerContext
+    ) -> disclosure_pb2.RecordDisclosureOpenedResponse:
         who = self._who(context, _BOTH)
         self._d.record_opened(who, parse_disclosure_name(request.name), list(request.partners))
         return disclosure_pb2.RecordDisclosureOpenedResponse()
 
-    def AnswerDisclosure(self, request, context):
+    def AnswerDisclosure(
+        self, request: disclosure_pb2.AnswerDisclosureRequest, context: grpc.ServicerContext
+    ) -> disclosure_pb2.AnswerDisclosureResponse:
         who = self._who(context, _PARTNER)
         answer = AnswerIn(
             approve=request.approve,

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 from datetime import UTC
 
+import grpc
 from google.protobuf.message import DecodeError
 
 from signalmatch import clock, crypto, enums, protocol, transport
@@ -173,7 +174,9 @@ class Matcher:
             p.id: crypto.ed25519_public_from_b64(p.signing_public_key) for p in cfg.partners.values()
         }
 
-    def entry(self, who: Identity, action: str, objects: Iterable[str] = (), outcome: str = "ok", **details) -> AuditEntry:
+    def entry(
+        self, who: Identity, action: str, objects: Iterable[str] = (), outcome: str = "ok", **details
+    ) -> AuditEntry:
         return AuditEntry(
             time=clock.now(),
             actor_org=who.name or who.role,
@@ -342,7 +345,9 @@ class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
     def __init__(self, matcher: Matcher):
         self._m = matcher
 
-    def SubmitBatch(self, request, context):
+    def SubmitBatch(
+        self, request: submission_pb2.SubmitBatchRequest, context: grpc.ServicerContext
+    ) -> submission_pb2.SubmitBatchResponse:
         who = transport.authorize(context, self._m.cfg.table, {"partner"})
         receipt, signature = self._m.submit_batch(who, request.batch, request.signature)
         return submission_pb2.SubmitBatchResponse(receipt=receipt, signature=signature)
@@ -355,7 +360,7 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
     def _chair(self, context) -> Identity:
         return self._m.member(transport.authorize(context, self._m.cfg.table, {"chair"}))
 
-    def ListHits(self, request, context):
+    def ListHits(self, request: hits_pb2.ListHitsRequest, context: grpc.ServicerContext) -> hits_pb2.ListHitsResponse:
         who = self._chair(context)
         problems = []
         if request.status and not enums.known(common_pb2.HitStatus, request.status):
@@ -396,14 +401,16 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
             ],
         )
 
-    def GetHit(self, request, context):
+    def GetHit(self, request: hits_pb2.GetHitRequest, context: grpc.ServicerContext) -> hits_pb2.GetHitResponse:
         who = self._chair(context)
         hit_id = parse_hit_name(request.name)
         hit = self._m.store.get_hit(hit_id)
         self._m.record(self._m.entry(who, "hit.viewed", [hit_name(hit_id)]))
         return hits_pb2.GetHitResponse(hit=hit_message(hit))
 
-    def UpdateHitStatus(self, request, context):
+    def UpdateHitStatus(
+        self, request: hits_pb2.UpdateHitStatusRequest, context: grpc.ServicerContext
+    ) -> hits_pb2.UpdateHitStatusResponse:
         who = self._chair(context)
         hit_id = parse_hit_name(request.name)
         problems = []
@@ -430,10 +437,14 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
             )
         return hits_pb2.UpdateHitStatusResponse(hit=hit_message(hit))
 
-    def ListReviewCandidates(self, request, context):
+    def ListReviewCandidates(
+        self, request: hits_pb2.ListReviewCandidatesRequest, context: grpc.ServicerContext
+    ) -> hits_pb2.ListReviewCandidatesResponse:
         return review_service.list_review_candidates(self._m, self._chair(context), request)
 
-    def DecideReviewCandidate(self, request, context):
+    def DecideReviewCandidate(
+        self, request: hits_pb2.DecideReviewCandidateRequest, context: grpc.ServicerContext
+    ) -> hits_pb2.DecideReviewCandidateResponse:
         return review_service.decide_review_candidate(self._m, self._chair(context), request)
 
 
@@ -441,7 +452,9 @@ class FeedbackServicer(hits_pb2_grpc.FeedbackServiceServicer):
     def __init__(self, matcher: Matcher):
         self._m = matcher
 
-    def ListPartnerHits(self, request, context):
+    def ListPartnerHits(
+        self, request: hits_pb2.ListPartnerHitsRequest, context: grpc.ServicerContext
+    ) -> hits_pb2.ListPartnerHitsResponse:
         who = self._m.member(transport.authorize(context, self._m.cfg.table, {"partner"}))
         page = self._m.store.partner_hits_page(who.name, request.page_size, request.page_token)
         response = hits_pb2.ListPartnerHitsResponse(next_page_token=page.next_page_token)

@@ -62,7 +62,9 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
     def _authorize(self, context: grpc.ServicerContext) -> transport.Identity:
         return transport.authorize(context, self._table, {"officer"}, self._partner)
 
-    def ListDisclosureReviews(self, request, context):
+    def ListDisclosureReviews(
+        self, request: officer_pb2.ListDisclosureReviewsRequest, context: grpc.ServicerContext
+    ) -> officer_pb2.ListDisclosureReviewsResponse:
         who = self._authorize(context)
         if request.state and not enums.known(officer_pb2.ReviewState, request.state):
             raise ValidationError([InvalidValue("state.unknown", i18n.t("node.officer.state.unknown")).at("state")])
@@ -73,7 +75,9 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
             reviews=[review_message(r) for r in reviews], next_page_token=token
         )
 
-    def GetDisclosureReview(self, request, context):
+    def GetDisclosureReview(
+        self, request: officer_pb2.GetDisclosureReviewRequest, context: grpc.ServicerContext
+    ) -> officer_pb2.GetDisclosureReviewResponse:
         identity = self._authorize(context)
         disclosure.check_name(request.name)
         now = clock.now()
@@ -85,7 +89,9 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
             preview = self._reviews.preview(review, Actor(self._partner, "officer", identity.uri), now)
         return officer_pb2.GetDisclosureReviewResponse(review=review_message(review, preview))
 
-    def DecideDisclosure(self, request, context):
+    def DecideDisclosure(
+        self, request: officer_pb2.DecideDisclosureRequest, context: grpc.ServicerContext
+    ) -> officer_pb2.DecideDisclosureResponse:
         identity = self._authorize(context)
         disclosure.check_name(request.name)
         reason = request.reason.strip()
@@ -103,11 +109,15 @@ class OfficerServicer(officer_pb2_grpc.OfficerServiceServicer):
         self._on_decided()
         return officer_pb2.DecideDisclosureResponse(review=review_message(review))
 
-    def ListReceipts(self, request, context):
+    def ListReceipts(
+        self, request: officer_pb2.ListReceiptsRequest, context: grpc.ServicerContext
+    ) -> officer_pb2.ListReceiptsResponse:
         who = self._authorize(context)
         return receipts.list_receipts(self._vault, request.page_size, request.page_token, who.uri)
 
-    def LookupSubject(self, request, context):
+    def LookupSubject(
+        self, request: officer_pb2.LookupSubjectRequest, context: grpc.ServicerContext
+    ) -> officer_pb2.LookupSubjectResponse:
         identity = self._authorize(context)
         actor = Actor(self._partner, "officer", identity.uri)
         if self._token_key is None:

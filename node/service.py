@@ -137,12 +137,16 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         who = transport.authorize(context, self._table, {"operator"}, self._partner)
         return Actor(org=self._partner, role=who.role, user=who.uri)
 
-    def CreateSignal(self, request, context):
+    def CreateSignal(
+        self, request: intake_pb2.CreateSignalRequest, context: grpc.ServicerContext
+    ) -> intake_pb2.CreateSignalResponse:
         actor = self._authorize(context)
         stored, created = self._intake.create(from_proto(request.signal), actor, request.request_id)
         return intake_pb2.CreateSignalResponse(signal=signal_message(stored), created=created)
 
-    def ImportSignals(self, request_iterator, context):
+    def ImportSignals(
+        self, request_iterator: Iterator[intake_pb2.ImportSignalsRequest], context: grpc.ServicerContext
+    ) -> Iterator[intake_pb2.ImportSignalsResponse]:
         """Items are taken in groups of what has arrived (up to IMPORT_GROUP) and committed together;
         each response is sent only after its item is durably stored."""
         actor = self._authorize(context)
@@ -166,13 +170,17 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
                     ],
                 )
 
-    def GetSignal(self, request, context):
+    def GetSignal(
+        self, request: intake_pb2.GetSignalRequest, context: grpc.ServicerContext
+    ) -> intake_pb2.GetSignalResponse:
         """Shows a raw signal to the operator: audited ("signal.viewed") in the node's own log."""
         actor = self._authorize(context)
         stored = self._vault.view(parse_name(request.name), clock.now(), actor)
         return intake_pb2.GetSignalResponse(signal=signal_message(stored))
 
-    def ListSignals(self, request, context):
+    def ListSignals(
+        self, request: intake_pb2.ListSignalsRequest, context: grpc.ServicerContext
+    ) -> intake_pb2.ListSignalsResponse:
         """Shows raw signals to the operator: each page audited ("signals.listed", the refs)."""
         actor = self._authorize(context)
         size = page_size(request.page_size)
@@ -184,19 +192,25 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             signals=[signal_message(s) for s in signals], next_page_token=token
         )
 
-    def WithdrawSignal(self, request, context):
+    def WithdrawSignal(
+        self, request: intake_pb2.WithdrawSignalRequest, context: grpc.ServicerContext
+    ) -> intake_pb2.WithdrawSignalResponse:
         actor = self._authorize(context)
         ref = parse_name(request.name)
         return intake_pb2.WithdrawSignalResponse(signal=signal_message(self._intake.withdraw(ref, actor)))
 
-    def ResubmitSignal(self, request, context):
+    def ResubmitSignal(
+        self, request: intake_pb2.ResubmitSignalRequest, context: grpc.ServicerContext
+    ) -> intake_pb2.ResubmitSignalResponse:
         """A signal the matcher refused, corrected by the staff (or as stored), queued again."""
         actor = self._authorize(context)
         ref = parse_name(request.name)
         signal = from_proto(request.signal) if request.HasField("signal") else None
         return intake_pb2.ResubmitSignalResponse(signal=signal_message(self._intake.resubmit(ref, signal, actor)))
 
-    def GetNodeStatus(self, request, context):
+    def GetNodeStatus(
+        self, request: intake_pb2.GetNodeStatusRequest, context: grpc.ServicerContext
+    ) -> intake_pb2.GetNodeStatusResponse:
         self._authorize(context)
         signals, acked = self._vault.counts()
         return intake_pb2.GetNodeStatusResponse(
