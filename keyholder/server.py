@@ -6,6 +6,7 @@ import datetime
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import grpc
 
@@ -124,7 +125,7 @@ class KeyholderProcess:
         self._stopped.wait()
 
 
-def serve(config_path) -> None:
+def serve(config_path: Path | str) -> None:
     """Run until SIGTERM/SIGINT, then shut down cleanly."""
     logs.set_process("keyholder")
     proc = KeyholderProcess(config_mod.load_keyholder(config_path))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 import grpc
@@ -55,7 +55,7 @@ class KeyholderServicer(keyholder_pb2_grpc.KeyholderServiceServicer):
         self._limits = limits
         self._now = now
 
-    def use_partners(self, partners) -> None:
+    def use_partners(self, partners: Iterable[str]) -> None:
         """The partners of a new directory version (a removed partner is refused at once)."""
         self._partners = frozenset(partners)
 

@@ -28,7 +28,7 @@ from cryptography import x509
 
 from signalmatch import crypto, i18n, pki, transport
 from signalmatch import directory as dirmod
-from signalmatch.config import MatcherConfig
+from signalmatch.config import MatcherConfig, TlsFiles
 from signalmatch.deal import SignedDeal, verify_deal
 from signalmatch.directory import Directory, DirectoryRefused, SignedVersion
 from signalmatch.errors import ConfigError, ConflictError, PermissionDeniedError, ValidationError, Violation
@@ -255,7 +255,7 @@ class DirectoryState:
         return chains
 
 
-def renew_own_certificate(tls, issuing_key: pki.PrivateKey, issuing: x509.Certificate, table: str,
+def renew_own_certificate(tls: TlsFiles, issuing_key: pki.PrivateKey, issuing: x509.Certificate, table: str,
                           now: datetime.datetime, fraction: float = 1 / 3) -> bool:
     """The matcher's own certificate, renewed for its own key in the last `fraction` of its life
     (the TLS layer picks the new file up on the next handshake)."""

@@ -80,7 +80,7 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
         self._d = disclosures
         self._table = disclosures.table
 
-    def _who(self, context, roles: set[str]) -> Identity:
+    def _who(self, context: grpc.ServicerContext, roles: set[str]) -> Identity:
         return transport.authorize(context, self._table, roles)
 
     def CreateDisclosure(

@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from signalmatch import clock, enums
 from signalmatch.errors import ValidationError, Violation
 from signalmatch.matcher.linkage import ADDRESS, COMPARISONS, PERSON, level_count
+from signalmatch.matcher.match import HitSignal
 from signalmatch.matcher.refit import fit_store_model
 from signalmatch.matcher.store import HitChanges, ReviewCandidate
 from signalmatch.protocol import REVIEW_CONFIRM_REASONS, REVIEW_REJECT_REASONS
 from signalmatch.transport import Identity
 from signalmatch.v1 import common_pb2, hits_pb2
+
+if TYPE_CHECKING:
+    from signalmatch.matcher.service import Matcher
 
 log = logging.getLogger("signalmatch.matcher")
 
@@ -32,7 +38,7 @@ def parse_candidate_name(name: str) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
-def _signal(s) -> hits_pb2.HitSignal:
+def _signal(s: HitSignal) -> hits_pb2.HitSignal:
     from signalmatch.matcher.service import metadata_message
 
     return hits_pb2.HitSignal(
@@ -76,20 +82,28 @@ def candidate_message(c: ReviewCandidate) -> hits_pb2.ReviewCandidate:
     return msg
 
 
-def model_message(m) -> hits_pb2.LinkageModel:
+def _count(data: Mapping[str, object], key: str) -> int:
+    """A count the model was fitted on (0 when the model does not say)."""
+    value = data.get(key, 0)
+    return int(value) if isinstance(value, int | float | str) else 0
+
+
+def model_message(m: Matcher) -> hits_pb2.LinkageModel:
     model, zones = m.store.model, m.store.zones
     return hits_pb2.LinkageModel(
         fit_time=clock.to_timestamp(model.fitted_at) if model.fitted_at else None,
         source="matcher" if m.store.model_id else "default",
-        candidate_pairs=int(model.data.get("candidate_pairs", 0)),
-        random_pairs=int(model.data.get("random_pairs", 0)),
+        candidate_pairs=_count(model.data, "candidate_pairs"),
+        random_pairs=_count(model.data, "random_pairs"),
         prior=model.prior,
         link_probability=zones.link,
         review_probability=zones.review,
     )
 
 
-def list_review_candidates(m, who: Identity, request) -> hits_pb2.ListReviewCandidatesResponse:
+def list_review_candidates(
+    m: Matcher, who: Identity, request: hits_pb2.ListReviewCandidatesRequest
+) -> hits_pb2.ListReviewCandidatesResponse:
     page = m.store.review_candidates(request.page_size, request.page_token, who.uri)
     names = [candidate_name(c.a, c.b) for c in page.candidates]
     m.record(m.entry(who, "review.listed", names, total=page.total_size))
@@ -101,7 +115,9 @@ def list_review_candidates(m, who: Identity, request) -> hits_pb2.ListReviewCand
     )
 
 
-def decide_review_candidate(m, who: Identity, request) -> hits_pb2.DecideReviewCandidateResponse:
+def decide_review_candidate(
+    m: Matcher, who: Identity, request: hits_pb2.DecideReviewCandidateRequest
+) -> hits_pb2.DecideReviewCandidateResponse:
     from signalmatch.matcher.service import hit_name
 
     a, b = parse_candidate_name(request.name)
@@ -125,13 +141,13 @@ def decide_review_candidate(m, who: Identity, request) -> hits_pb2.DecideReviewC
     )
 
 
-def _record_relinked(m, changes: HitChanges, reason: str) -> None:
+def _record_relinked(m: Matcher, changes: HitChanges, reason: str) -> None:
     m.record_changes(changes)
     system = Identity(m.cfg.table, "matcher", "")
     m.audit.append(m.entry(system, "linkage.reevaluated", reason=reason, model=m.store.model_id))
 
 
-def relink(m, reason: str) -> None:
+def relink(m: Matcher, reason: str) -> None:
     """Re-evaluate the stored pairs if the model or the thresholds changed (audited)."""
     with m.store.transaction():
         changes = m.store.relink(clock.now())
@@ -140,7 +156,7 @@ def relink(m, reason: str) -> None:
             log.info("linkage re-evaluated (%s): model %d", reason, m.store.model_id)
 
 
-def refit(m) -> bool:
+def refit(m: Matcher) -> bool:
     """Fit the linkage model on the matcher's data, put it in force, re-evaluate (audited); False
     when there is too little data."""
     now = clock.now()

@@ -6,6 +6,10 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import grpc
 
 from signalmatch import clock, crypto, logs
 from signalmatch import config as config_mod
@@ -37,6 +41,9 @@ from signalmatch.v1 import (
     submission_pb2,
     submission_pb2_grpc,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 log = logging.getLogger("signalmatch.matcher")
 
@@ -72,7 +79,7 @@ class MatcherProcess:
         self.directory.membership.subscribe(self._apply_directory)
         self.audit_servicer: AuditServicer | None = None
 
-        def register(server):
+        def register(server: grpc.Server) -> None:
             submission_pb2_grpc.add_SubmissionServiceServicer_to_server(SubmissionServicer(self.matcher), server)
             hits_pb2_grpc.add_HitServiceServicer_to_server(HitServicer(self.matcher), server)
             hits_pb2_grpc.add_FeedbackServiceServicer_to_server(FeedbackServicer(self.matcher), server)
@@ -250,7 +257,7 @@ class MatcherProcess:
         self._stopped.wait()
 
 
-def refit_now(config_path, console) -> int:
+def refit_now(config_path: Path | str, console: Console) -> int:
     """`signalmatch matcher refit`: fit the linkage model on the matcher's database and store it
     (audited, pairs re-evaluated); a running matcher picks it up in its next expiry round."""
     cfg = config_mod.load_matcher(config_path)
@@ -265,7 +272,7 @@ def refit_now(config_path, console) -> int:
     return 0
 
 
-def serve(config_path) -> None:
+def serve(config_path: Path | str) -> None:
     logs.set_process("matcher")
     proc = MatcherProcess(config_mod.load_matcher(config_path))
     serve_until_signalled(proc, f"ready matcher {proc.port}")

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC
 
 import grpc
+from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
 from google.protobuf.message import DecodeError
 
 from signalmatch import clock, crypto, enums, protocol, transport
@@ -85,7 +86,7 @@ def hit_message(hit: Hit) -> hits_pb2.Hit:
     return msg
 
 
-def period_bounds(request, field: str, problems: list[Violation]) -> tuple[str, str]:
+def period_bounds(request: hits_pb2.ListHitsRequest, field: str, problems: list[Violation]) -> tuple[str, str]:
     """A TimePeriod field of `request` as (start, end) RFC 3339 strings, "" for an unset end; a
     timestamp outside 0001..9999 or with bad nanos is added to `problems`. (The store checks the order.)"""
     bounds = []
@@ -105,7 +106,7 @@ def period_bounds(request, field: str, problems: list[Violation]) -> tuple[str, 
 # -- what nodes send ---------------------------------------------------------------------------------
 
 
-def _name(enum_type, number: int) -> str:
+def _name(enum_type: EnumTypeWrapper, number: int) -> str:
     """The short name of a proto enum value (validated before: signalmatch.wire)."""
     return enums.short(enum_type, number)
 
@@ -175,7 +176,7 @@ class Matcher:
         }
 
     def entry(
-        self, who: Identity, action: str, objects: Iterable[str] = (), outcome: str = "ok", **details
+        self, who: Identity, action: str, objects: Iterable[str] = (), outcome: str = "ok", **details: object
     ) -> AuditEntry:
         return AuditEntry(
             time=clock.now(),
@@ -357,7 +358,7 @@ class HitServicer(hits_pb2_grpc.HitServiceServicer):
     def __init__(self, matcher: Matcher):
         self._m = matcher
 
-    def _chair(self, context) -> Identity:
+    def _chair(self, context: grpc.ServicerContext) -> Identity:
         return self._m.member(transport.authorize(context, self._m.cfg.table, {"chair"}))
 
     def ListHits(self, request: hits_pb2.ListHitsRequest, context: grpc.ServicerContext) -> hits_pb2.ListHitsResponse:

@@ -25,6 +25,7 @@ import grpc
 
 from signalmatch import clock, crypto
 from signalmatch.config import ChairInfo, PartnerInfo, TablePolicy
+from signalmatch.directory import Directory
 from signalmatch.node import disclosure
 from signalmatch.node.reviews import APPROVED, Decider, Review, Reviews
 from signalmatch.node.worker import Worker
@@ -63,7 +64,7 @@ class DisclosureSync(Worker):
         self._policy = policy
         super().__init__(interval=interval, max_backoff=max_backoff)
 
-    def use_members(self, d) -> None:
+    def use_members(self, d: Directory) -> None:
         """The partners, chairs and table policy of a new directory version (no restart)."""
         from signalmatch.config import ChairInfo, PartnerInfo
 

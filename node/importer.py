@@ -169,7 +169,7 @@ def _known_column(column: str) -> bool:
     return match is not None and match.group(3) in _SUBJECT_COLUMNS[match.group(1)][1]
 
 
-def _cell(column: str, value: str | None):
+def _cell(column: str, value: str | None) -> str | list[str]:
     value = (value or "").strip()
     if column in _LIST_CELLS:
         return [v.strip() for v in value.split("|") if v.strip()]

@@ -19,10 +19,12 @@ from signalmatch.node.reviews import APPROVED, PENDING, Decider, Review, Reviews
 from signalmatch.node.service import page_size
 from signalmatch.node.vault import Actor, Vault
 from signalmatch.protocol import REFUSAL_REASONS
-from signalmatch.v1 import officer_pb2, officer_pb2_grpc
+from signalmatch.v1 import disclosure_pb2, officer_pb2, officer_pb2_grpc
 
 
-def review_message(review: Review, preview=None) -> officer_pb2.DisclosureReview:
+def review_message(
+    review: Review, preview: disclosure_pb2.DisclosurePayload | None = None
+) -> officer_pb2.DisclosureReview:
     msg = officer_pb2.DisclosureReview(
         name=review.name,
         request=review.request,

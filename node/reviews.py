@@ -17,6 +17,7 @@ time an officer is shown what approval would send. Never the payload, never the 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -172,7 +173,7 @@ class Reviews:
             self._decide(conn, name, approve, reason, decider, now)
         return self.get(name, now)
 
-    def _decide(self, conn, name: str, approve: bool, reason: str, decider: Decider, now: str) -> None:
+    def _decide(self, conn: sqlite3.Connection, name: str, approve: bool, reason: str, decider: Decider, now: str) -> None:
         review = self._get(name, now)
         if review.state == EXPIRED:
             raise ConflictError(t("node.review.expired", name=name))

@@ -6,6 +6,9 @@ import dataclasses
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
+
+import grpc
 
 from signalmatch import config as config_mod
 from signalmatch import crypto, logs, transport
@@ -149,7 +152,7 @@ class Node:
         # The live table: directory versions, table secrets, epoch switches, renewal (node.live).
         self.live = NodeLive(self, cfg, self.channel, interval=directory_interval)
 
-        def register(server) -> None:
+        def register(server: grpc.Server) -> None:
             intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)
             officer_pb2_grpc.add_OfficerServiceServicer_to_server(officer, server)
             # The node's own log, for this partner's officer; checkpoints signed with the node's key.
@@ -274,7 +277,7 @@ class Node:
         self._stopped.wait()
 
 
-def serve(config_path) -> None:
+def serve(config_path: Path | str) -> None:
     """Run until SIGTERM/SIGINT, then shut down cleanly (the outbox survives in the vault)."""
     cfg = config_mod.load_node(config_path)
     logs.set_process(f"node/{cfg.partner}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import grpc
 
@@ -79,7 +79,7 @@ def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
     failed: list[Exception] = []  # what ended the iterator, unless the call was cancelled
     stopped = threading.Event()  # the consumer went away: the reader must not block forever
 
-    def put(item) -> bool:
+    def put(item: object) -> bool:
         while not stopped.is_set():
             try:
                 items.put(item, timeout=0.5)
@@ -126,7 +126,7 @@ def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
 
 
 class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
-    def __init__(self, table: str, partner: str, intake: Intake, vault: Vault, status):
+    def __init__(self, table: str, partner: str, intake: Intake, vault: Vault, status: Callable[[], str]):
         self._table = table
         self._partner = partner
         self._intake = intake

@@ -13,6 +13,7 @@ Signals tokenised under an earlier key epoch are found only once their tokens ar
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from signalmatch import clock, enums, i18n
@@ -109,7 +110,7 @@ def lookup(
     return response
 
 
-def _disclosures(conn, refs: set[str]) -> list[officer_pb2.SubjectDisclosure]:
+def _disclosures(conn: sqlite3.Connection, refs: set[str]) -> list[officer_pb2.SubjectDisclosure]:
     """Disclosure requests that covered any of `refs` (none if this node keeps no reviews)."""
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'disclosure_reviews'").fetchone()
     if not refs or not exists:
