@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -48,7 +49,7 @@ def run_enrolment(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _table(args: argparse.Namespace, say) -> int:
+def _table(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     if args.action == "init":
         path, fingerprint = table_admin.table_init(args.dir, args.table, args.listen, online_issuing=not args.offline_issuing)
         say(i18n.t("enrol.table_made", table=args.table, path=path, fingerprint=fingerprint, root=path.parent / "root"))
@@ -102,7 +103,7 @@ def _table(args: argparse.Namespace, say) -> int:
     return 0
 
 
-def _renew(args: argparse.Namespace, say) -> int:
+def _renew(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     if args.offline:
         request = enrol.member_request(args.config)
         path = args.out or Path(args.config).absolute().parent / "renewal-request.json"

@@ -11,7 +11,9 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeAlias
 
 import grpc
 from rich.console import Console
@@ -22,6 +24,8 @@ from signalmatch.protocol import CLOSURE_REASONS, REFUSAL_REASONS, REVIEW_CONFIR
 from signalmatch.stores import EXIT_DAMAGED, StoreDamagedError
 from signalmatch.v1 import common_pb2, signal_pb2
 from signalmatch.workflow import REFERRAL_TARGETS, STATUSES
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 SIGNAL_STATES = enums.choices(signal_pb2.SignalState)
 EXPLOITATION = enums.choices(common_pb2.ExploitationType)
@@ -346,7 +350,7 @@ def _enrolment_parsers(commands) -> None:
     cosign.add_argument("--out", type=Path)
 
 
-def _member_parsers(actions, role: str) -> None:
+def _member_parsers(actions: Subparsers, role: str) -> None:
     """`chair init|install`, `keyholder init|install` beside their existing actions."""
     init = actions.add_parser("init", help=f"make the {role}'s keys and an enrolment request here")
     init.add_argument("dir", type=Path)
@@ -358,7 +362,7 @@ def _member_parsers(actions, role: str) -> None:
     _install_parser(actions, role, "an enrolment response")
 
 
-def _install_parser(actions, role: str, what: str) -> None:
+def _install_parser(actions: Subparsers, role: str, what: str) -> None:
     renew = actions.add_parser("renew", help="renew this member's certificates (same keys) over mTLS")
     renew.add_argument("--config", type=Path, required=True)
     renew.add_argument(
@@ -374,7 +378,7 @@ def _install_parser(actions, role: str, what: str) -> None:
 OFFICER_ACTIONS = ("requests", "approve", "refuse")
 
 
-def _bounded(low: int, high: int):
+def _bounded(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import grpc
 from rich.console import Console
 from rich.table import Table
 
@@ -38,7 +40,7 @@ def kind_label(value: int) -> str:
     return KIND_LABELS[enums.short(common_pb2.IdentifierKind, value)][i18n.language()]
 
 
-def similar_evidence(links) -> list[dict]:
+def similar_evidence(links: Iterable[hits_pb2.HitLink]) -> list[dict]:
     """Similarity evidence ("lijkt op") of `links`: the best Dice per encoding kind, kinds in order."""
     best: dict[str, float] = {}
     for link in links:
@@ -224,7 +226,7 @@ def run_set_status(cfg: ChairConfig, name: str, status: str, referred_to: str, n
 # -- disclosures ---------------------------------------------------------------------------------
 
 
-def _disclosure_stub(channel) -> disclosure_pb2_grpc.DisclosureServiceStub:
+def _disclosure_stub(channel: grpc.Channel) -> disclosure_pb2_grpc.DisclosureServiceStub:
     return disclosure_pb2_grpc.DisclosureServiceStub(channel)
 
 
@@ -329,7 +331,7 @@ def run_disclosures(cfg: ChairConfig, hit: str, as_json: bool, console: Console)
     return 0
 
 
-def open_answers(cfg: ChairConfig, d: disclosure_pb2.Disclosure, key) -> list[dict]:
+def open_answers(cfg: ChairConfig, d: disclosure_pb2.Disclosure, key: crypto.BoxPrivateKey) -> list[dict]:
     """Decrypt, on this machine, every approved answer sealed to this chair. Per answer: the
     summary plus "signals" (opened) or "error" (not opened: no payload for us, an unknown
     partner, or a payload not boxed by that partner's key or not fitting the request)."""
@@ -359,7 +361,9 @@ def open_answers(cfg: ChairConfig, d: disclosure_pb2.Disclosure, key) -> list[di
     return out
 
 
-def open_disclosure(cfg: ChairConfig, stub: disclosure_pb2_grpc.DisclosureServiceStub, name: str, key) -> dict:
+def open_disclosure(
+    cfg: ChairConfig, stub: disclosure_pb2_grpc.DisclosureServiceStub, name: str, key: crypto.BoxPrivateKey
+) -> dict:
     """Fetch one disclosure, open what was sealed to this chair, and record the opening."""
     d = stub.GetDisclosure(disclosure_pb2.GetDisclosureRequest(name=name), timeout=30).disclosure
     answers = open_answers(cfg, d, key)

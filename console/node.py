@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,7 @@ def import_file(
     report = ImportReport(str(path))
     external_ids: dict[int, str] = {}
 
-    def requests():
+    def requests() -> Iterator[intake_pb2.ImportSignalsRequest]:
         for row in read_rows(path, partner):
             if row.signal is None:
                 report.rejected.append((row.line, row.violations))

@@ -67,7 +67,7 @@ def payload_summary(payload: disclosure_pb2.DisclosurePayload) -> list[dict]:
     return [{"signal_ref": s.signal_ref, "fields": disclosure.signal_fields(s.signal)} for s in payload.signals]
 
 
-def flatten(value, prefix: str = "") -> list[tuple[str, str]]:
+def flatten(value: object, prefix: str = "") -> list[tuple[str, str]]:
     """{"persons": [{"surname": "X"}]} -> [("persons[0].surname", "X")], for printing."""
     if isinstance(value, dict):
         return [row for key, item in value.items() for row in flatten(item, f"{prefix}.{key}" if prefix else key)]

@@ -15,6 +15,7 @@ import multiprocessing
 import sqlite3
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -129,7 +130,7 @@ def keyholder_evaluations(directory: Path) -> dict[str, int]:
         db.close()
 
 
-def wait_for(predicate, timeout: float, what: str) -> None:
+def wait_for(predicate: Callable[..., object], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

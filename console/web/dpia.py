@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -60,7 +61,7 @@ def default_period(today: date) -> tuple[str, str]:
     return first.strftime("%Y-%m"), today.strftime("%Y-%m")
 
 
-def report_period(params, today: date) -> tuple[str, str, list[Month], dict[str, str]]:
+def report_period(params: Mapping[str, str], today: date) -> tuple[str, str, list[Month], dict[str, str]]:
     """(from, to, the months, errors by parameter) of the report form's GET parameters."""
     default_from, default_to = default_period(today)
     first_text = str(params.get("van", "") or default_from).strip()[:16]

@@ -248,7 +248,7 @@ class Pages:
         errors: dict[str, str] | None = None,
         status_code: int = 200,
         correcting: SignalView | None = None,
-    ):
+    ) -> Response:
         errors = errors or {}
         order = {path: i for i, path in enumerate(["", *paths(filled.rows)])}
         summary = [

@@ -28,6 +28,7 @@ parameters; the report and the log hold opaque references and counts only.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
@@ -167,7 +168,7 @@ class LogFilter:
               "start": "van", "end": "tot", "page": "pagina"}  # fmt: skip
 
     @classmethod
-    def from_query(cls, params, logs: tuple[str, ...]) -> LogFilter:
+    def from_query(cls, params: Mapping[str, str], logs: tuple[str, ...]) -> LogFilter:
         def text(name: str) -> str:
             return str(params.get(cls.PARAMS[name], "")).strip()[:128]
 

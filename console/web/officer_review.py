@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 import grpc
@@ -360,7 +360,7 @@ def pages(cfg: OfficerConfig) -> tuple[tuple[NavItem, ...], list[Route]]:
             **_helpers(),
         )
 
-    def decide_handler(approve: bool):
+    def decide_handler(approve: bool) -> Callable[[Request], Awaitable[Response]]:
         async def handler(request: Request) -> Response:
             name = _name(request)
             decision = decision_of(await request.form(), approve)
