@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from signalmatch import i18n
 from signalmatch.errors import SignalmatchError
@@ -135,7 +136,8 @@ class Supervisor:
         self.max_backoff = max_backoff
         self.stable_after = stable_after
         self.children: list[Child] = []
-        self._handlers: dict[int, object] = {}  # signal -> the handler before stop_on_signals
+        # signal -> the handler before stop_on_signals (None: one not installed from Python)
+        self._handlers: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._watcher: threading.Thread | None = None
@@ -211,7 +213,7 @@ class Supervisor:
         self._stopping.set()
         if threading.current_thread() is threading.main_thread():
             for sig, previous in self._handlers.items():
-                signal.signal(sig, previous)  # type: ignore[arg-type]
+                signal.signal(sig, signal.SIG_DFL if previous is None else previous)
             self._handlers.clear()
         with self._lock:
             popens = [c.popen for c in self.children]

@@ -96,3 +96,20 @@ def test_children_die_with_a_supervisor_that_is_killed(tmp_path: Path):
     proc.kill()
     proc.wait()
     wait_for(lambda: all(gone(p) for p in pids), timeout=10, what="the orphans gone")
+
+
+def test_stop_restores_a_signal_handler_that_was_not_installed_from_python(tmp_path: Path, monkeypatch):
+    """signal.signal() answers None for a handler set outside Python (a C program embedding this
+    one); stop() then puts the default back instead of failing with TypeError (found by mypy)."""
+    real = signal.signal
+
+    def outside_python(sig: int, handler: object) -> object:
+        real(sig, handler)  # raises TypeError for None, as CPython does
+        return None
+
+    monkeypatch.setattr(signal, "signal", outside_python)
+    sup = Supervisor(tmp_path, report=lambda _: None, command=SLEEPER)
+    sup.stop_on_signals()
+    sup.stop()
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    assert signal.getsignal(signal.SIGHUP) == signal.SIG_DFL
