@@ -118,8 +118,8 @@ def safe_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def safe_rows(rows: Iterable[tuple[str, ...]]) -> list[tuple[str, str, str, str]]:
-    return [tuple(safe_cell(c) for c in row) for row in rows]  # type: ignore[misc]
+def safe_rows(rows: Iterable[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+    return [(safe_cell(a), safe_cell(b), safe_cell(c), safe_cell(d)) for a, b, c, d in rows]
 
 
 def _ids(value: str) -> list[str]:

@@ -359,7 +359,7 @@ def install(
     if response["ca_root"] != head.ca_root:
         raise ConfigError(i18n.t("enrol.certificate_chain", name="ca_root", reason="not the directory's root"))
     chain = dirmod.Chain(head.directory_key, head.table)
-    chain.accept_all(versions)  # from version 1: signatures, co-signatures, hash links
+    accepted = chain.accept_all(versions)[-1]  # from version 1: signatures, co-signatures, hash links
     root = pki.load_certificates(response["ca_root"].encode("ascii"))
     keys = {"tls": document["tls"]["key"]}
     if role == "partner":
@@ -379,7 +379,7 @@ def install(
     save_directory(base / document.get("directory", "directory.json"), versions[-1])
     document["pins"] = {"directory_key": head.directory_key, "table_fingerprint": fingerprint}
     write_toml(config_path, document)
-    return chain.head, fingerprint  # type: ignore[return-value]
+    return accepted, fingerprint
 
 
 def save_directory(path: Path, signed: SignedVersion) -> None:

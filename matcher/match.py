@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from signalmatch import i18n
 from signalmatch.errors import ConflictError, InvalidValue, ValidationError, Violation
@@ -130,12 +131,13 @@ class Metadata:
         }
 
     @classmethod
-    def from_json_obj(cls, obj: dict[str, object]) -> Metadata:
+    def from_json_obj(cls, obj: dict[str, Any]) -> Metadata:
+        """From to_json_obj()'s object as JSON gave it back."""
         return cls(
-            exploitation_types=tuple(obj["exploitation_types"]),  # type: ignore[arg-type]
+            exploitation_types=tuple(obj["exploitation_types"]),
             municipality=str(obj["municipality"]),
             month=str(obj["month"]),
-            subject_roles=tuple(obj["subject_roles"]),  # type: ignore[arg-type]
+            subject_roles=tuple(obj["subject_roles"]),
         )
 
 
