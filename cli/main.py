@@ -285,7 +285,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _enrolment_parsers(commands) -> None:
+def _enrolment_parsers(commands: Subparsers) -> None:
     """`table ...` (the operator), `partner ...` and `officer ...` (members): see deploy/table_admin.py
     and deploy/enrol.py."""
     table = commands.add_parser("table", help="the table operator: CA, directory, admissions").add_subparsers(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -578,7 +578,8 @@ def table_remove(table_toml: Path, member: str, now: datetime.datetime | None = 
     return new
 
 
-def _publish_changes(table_toml: Path, changes_of, now: datetime.datetime | None = None) -> Directory:
+def _publish_changes(
+    table_toml: Path, changes_of: Callable[[Directory], dict[str, Any]], now: datetime.datetime | None = None) -> Directory:
     """Publish the next version with the changes `changes_of(current)` returns (none: nothing)."""
     table = TableFiles.load(table_toml)
     chain = _current(table)

@@ -223,7 +223,8 @@ class Disclosures:
         if flt.state and flt.state not in ANSWER_STATES:
             raise invalid("state", "disclosure.state.unknown")
         caller, query = recipient_of(who), "disclosures " + repr(flt)
-        conds, params = ["1 = 1"], []
+        conds: list[str] = ["1 = 1"]
+        params: list[int | str] = []
         if who.role != "chair":
             conds.append("EXISTS (SELECT 1 FROM disclosure_answers a WHERE a.disclosure_id = d.id AND a.partner = ?"
                          + (" AND a.state = ?)" if flt.state else ")"))
