@@ -9,7 +9,9 @@ one transaction per batch like the real SubmitBatch service, and measures at eac
   the p99 of the submit's own CPU time (the thread's): on a shared machine the wall-clock p99 is
   mostly time spent waiting for a core, which the CPU-time p99 leaves out;
 * commit latency per batch (synchronous=FULL: an fsync per batch), p50 / p99;
-* the process's peak resident memory (ru_maxrss) and the database size.
+* the process's peak resident memory (ru_maxrss) and the database size;
+* the anchors (bench.anchors: libsodium scalar multiplications and HMAC tokens per CPU second,
+  the load average), measured in the same run before the fill and repeated in every row.
 
 With `--encodings N` every signal also carries N fuzzy encodings (alternately person and address:
 random 64-byte filters, a person blocked on one of 100 year-of-birth keys, an address on a key
@@ -33,6 +35,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench import anchors
 from signalmatch.matcher.match import EncodingIn, HitFilter, Metadata, SignalIn, TokenIn, format_time
 from signalmatch.matcher.store import MatchStore
 
@@ -201,12 +204,17 @@ def main(argv: list[str] | None = None) -> int:
         if db.exists():
             parser.error(f"{db} exists; give an empty directory")
         gen = Generator(args.seed, args.tokens_per_signal, args.overlap, args.encodings)
+        anchor = anchors.measure()
         with MatchStore(db) as store:
-            results = run(store, db, levels, args.window, args.batch, gen)
+            results = [{**row, **anchor} for row in run(store, db, levels, args.window, args.batch, gen)]
     if args.json:
         print(json.dumps(results, indent=2))
     else:
         print_table(results)
+        print(
+            f"anchors: libsodium scalar mult {anchor['scalarmult_per_s']:,.0f}/s, HMAC token "
+            f"{anchor['hmac_tokens_per_s']:,.0f}/s per core; load average {anchor['load_1min']:.2f}"
+        )
     return 0
 
 
