@@ -33,7 +33,29 @@ KIND_LABELS = {
 }
 
 
-FUZZY_LABELS = {"person": {"nl": "persoon", "en": "person"}, "address": {"nl": "adres", "en": "address"}}
+FUZZY_LABELS = {
+    "person_fields": {"nl": "persoon", "en": "person"},
+    "address_fields": {"nl": "adres", "en": "address"},
+    "person": {"nl": "persoon", "en": "person"},  # encodings made before issue 13's field encodings
+    "address": {"nl": "adres", "en": "address"},
+}
+# The address levels of the linkage model (matcher.linkage.ADDRESS_LEVELS): which fields agree.
+AGREEMENT_LABELS = {
+    "same_address": {"nl": "zelfde adres", "en": "same address"},
+    "number_postcode": {"nl": "huisnummer en postcode gelijk", "en": "house number and postcode agree"},
+    "number_street": {"nl": "huisnummer en straat gelijk", "en": "house number and street agree"},
+    "written_differently": {"nl": "zelfde adres, anders geschreven", "en": "same address, written differently"},
+    "street_postcode": {"nl": "straat en postcode gelijk, geen huisnummer", "en": "street and postcode agree, no house number"},
+    "street_postcode_other_number": {
+        "nl": "straat en postcode gelijk, ander huisnummer",
+        "en": "street and postcode agree, another house number",
+    },
+    "street_place": {"nl": "straat en plaats gelijk", "en": "street and place agree"},
+    "postcode_place": {"nl": "postcode en plaats gelijk", "en": "postcode and place agree"},
+    "number_place": {"nl": "huisnummer en plaats gelijk", "en": "house number and place agree"},
+    "postcode": {"nl": "alleen de postcode gelijk", "en": "only the postcode agrees"},
+    "place": {"nl": "alleen de plaats gelijk", "en": "only the place agrees"},
+}
 
 
 def kind_label(value: int) -> str:
@@ -431,7 +453,13 @@ def _print_header(summary: dict, console: Console) -> None:
 # -- review: possible matches ("mogelijke overeenkomsten") ---------------------------------------------
 
 
-EVIDENCE_LABELS = {**KIND_LABELS, **FUZZY_LABELS, "prior": {"nl": "vooraf", "en": "prior"}}
+EVIDENCE_LABELS = {
+    **KIND_LABELS,
+    **FUZZY_LABELS,
+    "name": {"nl": "naam", "en": "name"},
+    "birth_date": {"nl": "geboortedatum", "en": "date of birth"},
+    "prior": {"nl": "vooraf", "en": "prior"},
+}
 
 
 def _number(value: float, digits: int = 1, signed: bool = False) -> str:
@@ -442,7 +470,8 @@ def _number(value: float, digits: int = 1, signed: bool = False) -> str:
 
 
 def explain_term(term: hits_pb2.WeightTerm) -> str:
-    """ "e-mail exact +9,1", "persoon 0,93 +6,2", "adres verschilt −1,4" (English: "e-mail exact +9.1", ...)."""
+    """ "e-mail exact +9,1", "naam 0,93 +6,2", "adres: straat en plaats gelijk +3,1", "geboortedatum
+    verschilt −8,4" (English: "e-mail exact +9.1", ...)."""
     label = EVIDENCE_LABELS.get(term.evidence, {}).get(i18n.language(), term.evidence)
     if term.evidence == "prior":
         return f"{label} {_number(term.weight, signed=True)}"
@@ -450,6 +479,8 @@ def explain_term(term: hits_pb2.WeightTerm) -> str:
         what = i18n.t("term.exact")
     elif term.differs:
         what = i18n.t("term.differs")
+    elif term.agreement in AGREEMENT_LABELS:
+        return f"{label}: {AGREEMENT_LABELS[term.agreement][i18n.language()]} {_number(term.weight, signed=True)}"
     else:
         what = _number(term.similarity, 2)
     return f"{label} {what} {_number(term.weight, signed=True)}"
@@ -482,6 +513,7 @@ def candidate_summary(c: hits_pb2.ReviewCandidate) -> dict:
                 "exact": t.exact,
                 "similarity": round(t.similarity, 4),
                 "differs": t.differs,
+                "agreement": t.agreement,
                 "weight": round(t.weight, 3),
             }
             for t in c.terms

@@ -43,8 +43,9 @@ from rich.console import Console
 from rich.table import Table
 
 from signalmatch import crypto, i18n
+from signalmatch.encoding import ADDRESS_FIELDS, PERSON_FIELDS, PLACE, SEGMENTS, segments
 from signalmatch.errors import ValidationError, Violation
-from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, dice, dice_one_to_many, pack
+from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, dice_one_to_many, pack, similarities
 from signalmatch.matcher.linkage import (
     DEFAULT_ZONES,
     FLOOR,
@@ -59,9 +60,7 @@ from signalmatch.matcher.linkage import (
     zone,
 )
 from signalmatch.node.fuzzy import (
-    ADDRESS,
     DEFAULT_HARDENING,
-    PERSON,
     AddressRecord,
     Encoding,
     FuzzyKey,
@@ -74,7 +73,7 @@ from signalmatch.node.fuzzy import (
 from signalmatch.node.pseudonymise import TokenKey
 from signalmatch.synthetic.corrupt import FIELDS, LinkageRecord
 
-KINDS = (PERSON, ADDRESS)
+KINDS = (PERSON_FIELDS, ADDRESS_FIELDS)
 THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))  # 0.5 .. 0.95
 Rule = Literal["link", "similarity"]
 MAX_VIOLATIONS = 20
@@ -232,17 +231,24 @@ def metrics(predicted: Iterable[tuple[str, str]], truth: Iterable[tuple[str, str
 
 @dataclass(frozen=True)
 class Candidate:
-    """A pair that blocking (or brute force) proposed, with its Dice similarity per kind (None: no encoding)."""
+    """A pair that blocking (or brute force) proposed, with what its encodings have in common
+    (matcher.fuzzy.similarities per kind both records have: the Dice per kind and per address field)."""
 
     a_id: str
     b_id: str
-    person: float | None = None
-    address: float | None = None
+    similar: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def person(self) -> float | None:
+        return self.similar.get(PERSON_FIELDS)
+
+    @property
+    def address(self) -> float | None:
+        return self.similar.get(ADDRESS_FIELDS)
 
     def evidence(self) -> PairEvidence:
         """The pair's evidence as the matcher sees it (the harness has no exact tokens)."""
-        scores = ((PERSON, self.person), (ADDRESS, self.address))
-        return PairEvidence(similar={kind: s for kind, s in scores if s is not None})
+        return PairEvidence(similar=dict(self.similar))
 
 
 def _one_to_one(scored: Iterable[tuple[float, str, str]]) -> set[tuple[str, str]]:
@@ -264,7 +270,7 @@ def decide(candidates: Iterable[Candidate], thresholds: Mapping[str, float]) -> 
     anonlink/clkhash (`--rule similarity`)."""
     scored = []
     for c in candidates:
-        scores = ((c.person, PERSON), (c.address, ADDRESS))
+        scores = ((c.person, PERSON_FIELDS), (c.address, ADDRESS_FIELDS))
         if any(s is not None and s >= thresholds[kind] for s, kind in scores):
             scored.append(((c.person or 0.0) + (c.address or 0.0), c.a_id, c.b_id))
     return _one_to_one(scored)
@@ -313,7 +319,7 @@ def encode_record(key: FuzzyKey, r: LinkageRecord, hardening: str | None = None)
     options = {} if hardening is None else {"hardening": hardening}
     person = encode_person(key, PersonRecord(r.given_names, r.surname, r.date_of_birth), **options)
     address = encode_address(key, AddressRecord(r.street, r.house_number, r.postcode, r.city), **options)
-    return Encoded(r.record_id, {k: e for k, e in ((PERSON, person), (ADDRESS, address)) if e})
+    return Encoded(r.record_id, {k: e for k, e in ((PERSON_FIELDS, person), (ADDRESS_FIELDS, address)) if e})
 
 
 def encode_records(key: FuzzyKey, records: Sequence[LinkageRecord], hardening: str | None = None) -> list[Encoded]:
@@ -321,20 +327,22 @@ def encode_records(key: FuzzyKey, records: Sequence[LinkageRecord], hardening: s
     return [encode_record(key, r, hardening) for r in records]
 
 
-def _similarity(x: Mapping[str, Encoding], y: Mapping[str, Encoding], kind: str) -> float | None:
-    return dice(x[kind].bits, y[kind].bits) if kind in x and kind in y else None
+def _similar(x: Mapping[str, Encoding], y: Mapping[str, Encoding]) -> dict[str, float]:
+    """What two records' encodings have in common, as the matcher computes it."""
+    out: dict[str, float] = {}
+    for kind in KINDS:
+        if kind in x and kind in y:
+            out.update(similarities(kind, x[kind].bits, y[kind].bits))
+    return out
 
 
 def _score(pairs: Iterable[tuple[str, str]], a: Sequence[Encoded], b: Sequence[Encoded]) -> list[Candidate]:
-    """Candidates for `pairs` with the Dice similarity of every kind both records have."""
+    """Candidates for `pairs` with what their encodings have in common."""
     by_a, by_b = {r.record_id: r.encodings for r in a}, {r.record_id: r.encodings for r in b}
-    return [
-        Candidate(a_id, b_id, _similarity(by_a[a_id], by_b[b_id], PERSON), _similarity(by_a[a_id], by_b[b_id], ADDRESS))
-        for a_id, b_id in sorted(set(pairs))
-    ]
+    return [Candidate(a_id, b_id, _similar(by_a[a_id], by_b[b_id])) for a_id, b_id in sorted(set(pairs))]
 
 
-def blocked_candidates(a: Sequence[Encoded], b: Sequence[Encoded], floor: float) -> list[Candidate]:
+def blocked_candidates(a: Sequence[Encoded], b: Sequence[Encoded], floor: Mapping[str, float]) -> list[Candidate]:
     """Candidates as the matcher finds them: B in a FuzzyIndex, each A encoding matched through blocking."""
     index = FuzzyIndex()
     for record in b:
@@ -344,12 +352,12 @@ def blocked_candidates(a: Sequence[Encoded], b: Sequence[Encoded], floor: float)
         (record.record_id, b_id)
         for record in a
         for enc in record.encodings.values()
-        for b_id, _ in index.matches(enc, floor)
+        for b_id, _ in index.matches(enc, floor[enc.kind])
     ]
     return _score(pairs, a, b)
 
 
-def brute_force_candidates(a: Sequence[Encoded], b: Sequence[Encoded], floor: float) -> list[Candidate]:
+def brute_force_candidates(a: Sequence[Encoded], b: Sequence[Encoded], floor: Mapping[str, float]) -> list[Candidate]:
     """Candidates without blocking: every A encoding against every B encoding of its kind."""
     pairs: list[tuple[str, str]] = []
     for kind in KINDS:
@@ -360,35 +368,65 @@ def brute_force_candidates(a: Sequence[Encoded], b: Sequence[Encoded], floor: fl
         for record in a:
             if kind in record.encodings:
                 scores = dice_one_to_many(pack(record.encodings[kind].bits), matrix)
-                pairs += ((record.record_id, stored[j].record_id) for j in np.flatnonzero(scores >= np.float32(floor)))
+                pairs += ((record.record_id, stored[j].record_id) for j in np.flatnonzero(scores >= np.float32(floor[kind])))
     return _score(pairs, a, b)
 
 
 def random_candidates(a: Sequence[Encoded], b: Sequence[Encoded], count: int, seed: int = 0) -> list[Candidate]:
-    """`count` pairs drawn uniformly from A x B (with replacement), scored with the Dice kernel on
-    packed rows: the u sample."""
+    """`count` pairs drawn uniformly from A x B (with replacement): the u sample."""
     if not a or not b:
         return []
     rng = np.random.default_rng(seed)
-    i, j = rng.integers(0, len(a), count), rng.integers(0, len(b), count)
-    scores: dict[str, np.ndarray] = {}
+    return _score_pairs(a, b, rng.integers(0, len(a), count), rng.integers(0, len(b), count))
+
+
+def place_candidates(a: Sequence[Encoded], b: Sequence[Encoded], count: int, seed: int = 0) -> list[Candidate]:
+    """`count` pairs drawn uniformly (with replacement) from the A x B pairs whose address fields
+    have the very same place segment: the u_place sample (matcher.linkage.estimate_u_place)."""
+    def place(record: Encoded) -> bytes | None:
+        enc = record.encodings.get(ADDRESS_FIELDS)
+        if enc is None:
+            return None
+        start, end = segments(ADDRESS_FIELDS, len(enc.bits))[PLACE]
+        return enc.bits[start * 8 : end * 8] if any(enc.bits[start * 8 : end * 8]) else None
+
+    groups: dict[bytes, list[int]] = {}
+    for n, record in enumerate(b):
+        if (key := place(record)) is not None:
+            groups.setdefault(key, []).append(n)
+    mine = [(n, groups[key]) for n, r in enumerate(a) if (key := place(r)) is not None and key in groups]
+    if not mine:
+        return []
+    rng = np.random.default_rng(seed)
+    sizes = np.array([len(g) for _, g in mine], dtype=float)
+    picks = rng.choice(len(mine), size=count, p=sizes / sizes.sum())
+    i = np.array([mine[k][0] for k in picks])
+    j = np.array([mine[k][1][int(rng.integers(len(mine[k][1])))] for k in picks])
+    return _score_pairs(a, b, i, j)
+
+
+def _score_pairs(a: Sequence[Encoded], b: Sequence[Encoded], i: np.ndarray, j: np.ndarray) -> list[Candidate]:
+    """The pairs (a[i[n]], b[j[n]]) scored on packed rows as the matcher scores them (whole
+    encodings and address fields)."""
+    columns: dict[str, np.ndarray] = {}
     for kind in KINDS:
-        rows = []
-        for side, index in ((a, i), (b, j)):
-            width = next((len(r.encodings[kind].bits) for r in side if kind in r.encodings), 64)
-            packed = np.stack([pack(r.encodings[kind].bits) if kind in r.encodings else pack(bytes(width))
-                               for r in side])  # fmt: skip
-            rows.append(packed[index])
-        common = np.bitwise_count(rows[0] & rows[1]).sum(axis=1)
-        total = np.bitwise_count(rows[0]).sum(axis=1) + np.bitwise_count(rows[1]).sum(axis=1)
-        both = np.array([kind in a[x].encodings for x in i]) & np.array([kind in b[y].encodings for y in j])
-        scores[kind] = np.where(both, 2 * common / np.maximum(total, 1), np.nan)
+        width = next((len(r.encodings[kind].bits) for side in (a, b) for r in side if kind in r.encodings), 64)
+        rows = [
+            np.stack([pack(r.encodings[kind].bits) if kind in r.encodings else pack(bytes(width)) for r in side])[index]
+            for side, index in ((a, i), (b, j))
+        ]
+        parts = {kind: (0, width // 8), **(segments(kind, width) if kind in SEGMENTS else {})}
+        for name, (start, end) in parts.items():
+            x, y = rows[0][:, start:end], rows[1][:, start:end]
+            common = np.bitwise_count(x & y).sum(axis=1)
+            nx, ny = np.bitwise_count(x).sum(axis=1), np.bitwise_count(y).sum(axis=1)
+            score = np.round(2 * common / np.maximum(nx + ny, 1), 4)
+            columns[name] = np.where((nx > 0) & (ny > 0), score, np.nan)
     return [
-        Candidate(
-            a[x].record_id, b[y].record_id, *(None if np.isnan(scores[k][n]) else float(scores[k][n]) for k in KINDS)
-        )
+        Candidate(a[x].record_id, b[y].record_id,
+                  {name: float(v[n]) for name, v in columns.items() if not np.isnan(v[n])})
         for n, (x, y) in enumerate(zip(i, j, strict=True))
-    ]
+    ]  # fmt: skip
 
 
 def fit_on(
@@ -397,9 +435,11 @@ def fit_on(
     a: Sequence[Encoded],
     b: Sequence[Encoded],
     data: Mapping[str, object],
+    place_pairs: Sequence[Candidate] = (),
 ) -> Model:
     """The linkage model fitted as the matcher fits it: u from random pairs, m and λ by EM over the
-    candidates and the count of the A x B pairs blocking did not propose."""
+    candidates and the count of the A x B pairs blocking did not propose, u_place from pairs in the
+    same place."""
     evidence = [c.evidence() for c in candidates]
 
     def presence(records: Sequence[Encoded]) -> dict[tuple[str, ...], int]:
@@ -413,6 +453,7 @@ def fit_on(
         evidence,
         [c.evidence() for c in random_pairs],
         other_pair_counts(presence(a), presence(b), evidence),
+        place_pairs=[c.evidence() for c in place_pairs],
         fitted_at=datetime.now(UTC).isoformat(timespec="seconds"),
         data=data,
     )
@@ -508,7 +549,7 @@ def probe_recall(
                 continue
             x, y = by_a[a_id].encodings, encode_record(key, changed, hardening).encodings
             blocked = any(kind in x and kind in y and set(x[kind].blocks) & set(y[kind].blocks) for kind in KINDS)
-            evidence = Candidate(a_id, b_id, _similarity(x, y, PERSON), _similarity(x, y, ADDRESS)).evidence()
+            evidence = Candidate(a_id, b_id, _similar(x, y)).evidence()
             counts[zone(model, evidence, thresholds) if blocked else NONE] += 1
         out[name] = ProbeResult(sum(counts.values()), counts[LINK], counts[REVIEW])
     return out
@@ -517,6 +558,7 @@ def probe_recall(
 # -- the evaluation ------------------------------------------------------------------------------------
 
 RANDOM_PAIRS = 1_000_000
+PLACE_PAIRS = 200_000
 LINK_THRESHOLDS = (0.9, 0.99, 0.999, 0.9999, 0.99999)
 
 
@@ -559,11 +601,7 @@ class LinkageReport:
             lookalikes_in_review=look_alikes[1],
             lookalikes=look_alikes[2],
             corruptions={name: p.to_json() for name, p in self.probes.items()},
-            zone_thresholds={
-                "link": self.thresholds.link,
-                "review": self.thresholds.review,
-                "support": self.thresholds.support,
-            },  # fmt: skip
+            zone_thresholds={"link": self.thresholds.link, "review": self.thresholds.review},
             brute_force=None if self.brute_force is None else self.brute_force.to_json(),
             blocking_recall_loss=None if self.brute_force is None else round(self.blocking_recall_loss, 6),
             thresholds=[{"threshold": t, **m.to_json()} for t, m in self.table],
@@ -601,7 +639,7 @@ def evaluate(
     key = key if key is not None else new_key()
     truth = frozenset(truth)
     enc_a, enc_b = encode_records(key, a, hardening), encode_records(key, b, hardening)
-    floor = min(FLOOR.values()) if rule == "link" else min(THRESHOLDS)
+    floor = FLOOR if rule == "link" else dict.fromkeys(KINDS, min(THRESHOLDS))
     blocked = blocked_candidates(enc_a, enc_b, floor)
     unencoded = {
         f"{side}.{kind}": sum(kind not in r.encodings for r in records)
@@ -619,9 +657,9 @@ def evaluate(
         )
     if model is None:
         sample = random_candidates(enc_a, enc_b, min(RANDOM_PAIRS, len(a) * len(b)))
-        model = fit_on(
-            blocked, sample, enc_a, enc_b, {"source": "eval linkage", "records_a": len(a), "records_b": len(b)}
-        )
+        place = place_candidates(enc_a, enc_b, PLACE_PAIRS)
+        data = {"source": "eval linkage", "records_a": len(a), "records_b": len(b)}
+        model = fit_on(blocked, sample, enc_a, enc_b, data, place)
     zones = decide_zones(blocked, model, thresholds)
     table = tuple(
         (t, metrics(decide_zones(blocked, model, replace(thresholds, link=t, review=min(t, thresholds.review))).linked,
@@ -854,7 +892,7 @@ def _print(report: LinkageReport, label: str, console: Console) -> None:
     console.print(table)
     t = report.thresholds
     shown = (
-        f"link {t.link:g}, review {t.review:g}, support {t.support:g}"
+        f"link {t.link:g}, review {t.review:g}"
         if report.rule == "link"
         else ", ".join(f"{k} {v:.2f}" for k, v in DEFAULT_THRESHOLD.items())
     )

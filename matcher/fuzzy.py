@@ -12,17 +12,17 @@ similarities found here and the exact tokens two signals share.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from signalmatch.encoding import ADDRESS, KINDS, PERSON, Encoding
+from signalmatch.encoding import ADDRESS, ADDRESS_FIELDS, KINDS, PERSON, PERSON_FIELDS, SEGMENTS, Encoding, segments
 
 # Similarity alone (`eval linkage --rule similarity`, comparisons with anonlink) and the default floor
 # of FuzzyIndex.matches: person similarity alone has its best F1 at 0.80 on synthetic.corrupt; an
 # address at 0.82 is the same building written differently (docs/threat-model.md, "The link rule").
-DEFAULT_THRESHOLD: dict[str, float] = {PERSON: 0.80, ADDRESS: 0.82}
+DEFAULT_THRESHOLD: dict[str, float] = {PERSON: 0.80, ADDRESS: 0.82, PERSON_FIELDS: 0.80, ADDRESS_FIELDS: 0.80}
 
 _CHUNK = 16384  # rows scored per step, so the temporaries stay in the CPU cache
 # Summing the per-word popcounts of a row (bytes <= 64) in 16-bit lanes of a uint64: see _row_sums.
@@ -38,6 +38,19 @@ def dice(a: bytes, b: bytes) -> float:
     x, y = int.from_bytes(a, "little"), int.from_bytes(b, "little")
     total = x.bit_count() + y.bit_count()
     return 2 * (x & y).bit_count() / total if total else 0.0
+
+
+def similarities(kind: str, a: bytes, b: bytes) -> dict[str, float]:
+    """What two encodings of `kind` have in common: {kind: Dice}, and for kinds with field segments
+    (person_fields, address_fields) also the Dice of every field both have (a field that one side
+    lacks is left out), rounded to 4 places."""
+    out = {kind: round(dice(a, b), 4)}
+    if kind in SEGMENTS:
+        for name, (start, end) in segments(kind, len(a)).items():
+            x, y = a[start * 8 : end * 8], b[start * 8 : end * 8]
+            if any(x) and any(y):
+                out[name] = round(dice(x, y), 4)
+    return out
 
 
 def pack(bits: bytes) -> np.ndarray:
@@ -218,6 +231,39 @@ class FuzzyIndex:
         """Forget every encoding of `record_id` (no-op for an unknown id)."""
         for table in self._tables.values():
             table.remove(record_id)
+
+    def compare(self, enc: Encoding, record_ids: Iterable[Hashable]) -> dict[Hashable, dict[str, float]]:
+        """For each of `record_ids` with stored encodings of `enc`'s kind: what its best one (by Dice)
+        has in common with `enc` (:func:`similarities`), without blocking."""
+        table = self._table(enc, create=False)
+        if table is None:
+            return {}
+        wanted = [(record_id, n) for record_id in dict.fromkeys(record_ids) for n in table.rows_of.get(record_id, ())]
+        if not wanted:
+            return {}
+        query = pack(enc.bits)
+        rows = table.rows[np.fromiter((n for _, n in wanted), dtype=np.int64, count=len(wanted))]
+        common, own = np.bitwise_count(rows & query), np.bitwise_count(rows)
+        mine = np.bitwise_count(query)
+        parts = {enc.kind: (0, table.words)}
+        if enc.kind in SEGMENTS:
+            parts.update(segments(enc.kind, len(enc.bits)))
+        columns: list[tuple[str, list[float | None]]] = []  # per part, the Dice of each row (None: not compared)
+        for name, (a, b) in parts.items():
+            shared, theirs, ours = common[:, a:b].sum(axis=1), own[:, a:b].sum(axis=1), int(mine[a:b].sum())
+            total = theirs + ours
+            scores = np.divide(2 * shared, total, out=np.zeros(len(total)), where=total > 0).tolist()
+            if name == enc.kind:
+                columns.append((name, [round(x, 4) for x in scores]))
+            else:  # a field one side lacks is not compared
+                compared = ((theirs > 0) & (ours > 0)).tolist()
+                columns.append((name, [round(x, 4) if c else None for x, c in zip(scores, compared, strict=True)]))
+        best: dict[Hashable, dict[str, float]] = {}
+        for i, (record_id, _) in enumerate(wanted):
+            found = {name: column[i] for name, column in columns if column[i] is not None}
+            if record_id not in best or found[enc.kind] > best[record_id][enc.kind]:
+                best[record_id] = found  # type: ignore[assignment]
+        return best
 
     def matches(self, enc: Encoding, threshold: float | None = None) -> list[tuple[Hashable, float]]:
         """Stored records sharing a block with `enc` and scoring >= threshold, best first."""

@@ -109,7 +109,7 @@ class TokenIn:
 
 @dataclass(frozen=True)
 class EncodingIn:
-    kind: str  # "person" | "address" (signalmatch.encoding.KINDS)
+    kind: str  # "person_fields" | "address_fields" (signalmatch.encoding.KINDS; "person" | "address" before issue 13)
     bits: bytes  # keyed Bloom filter, a multiple of 8 bytes; never logged, never shown
     blocks: tuple[bytes, ...]  # keyed blocking keys
     epoch: int = 0  # key epoch; 0 = the signal's. Only encodings of one epoch are compared.
@@ -166,7 +166,7 @@ class Link:
     kinds: tuple[str, ...]  # identifier kinds the two signals share, sorted
     first_seen: str
     last_seen: str
-    similar: tuple[tuple[str, float], ...] = ()  # ("person" | "address", best Dice), sorted by kind
+    similar: tuple[tuple[str, float], ...] = ()  # (encoding kind, best Dice of the whole encodings), sorted
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 As :mod:`matcher.linkage` estimates it, without labels: u from random pairs of stored signals of two
 partners; m and λ by EM over the candidate pairs that blocking proposes for a sample of stored
 signals (exactly as a new signal finds its candidates), together with the count of the pairs of
-those signals that blocking does not propose. Only what the matcher holds is used: token kinds and
-equality, Dice similarities of encodings - never a value.
+those signals that blocking does not propose; u_place from pairs of signals of two partners whose
+address fields name the very same place. Only what the matcher holds is used: token kinds and
+equality, Dice similarities of encodings and their field segments - never a value.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 
-from signalmatch.encoding import ADDRESS, PERSON
-from signalmatch.matcher.fuzzy import dice
-from signalmatch.matcher.linkage import Model, PairEvidence, fit_model
-from signalmatch.matcher.store import EncodingIn, MatchStore, TokenIn, _split_blocks
+from signalmatch.encoding import ADDRESS_FIELDS, PLACE, segments
+from signalmatch.matcher.fuzzy import similarities
+from signalmatch.matcher.linkage import ENCODED, Model, PairEvidence, compared, fit_model
+from signalmatch.matcher.store import EncodingIn, MatchStore, TokenIn, _best, _split_blocks
 
 QUERIES = 5_000  # stored signals whose candidates feed EM
 RANDOM_PAIRS = 50_000  # random pairs for u
+PLACE_SIGNALS = 20_000  # stored addresses grouped by place for u_place
+PLACE_PAIRS = 20_000  # pairs in the same place for u_place
 MIN_SIGNALS = 500  # fewer stored signals than this: keep the model in force
 _CHUNK = 500
 
@@ -47,20 +50,47 @@ def _bulk(conn: sqlite3.Connection, ids: Iterable[int]) -> tuple[dict[int, list[
 def pair_evidence(
     x_tokens: list[TokenIn], y_tokens: list[TokenIn], x_encodings: list[EncodingIn], y_encodings: list[EncodingIn]
 ) -> PairEvidence:
-    """What two signals have in common, computed directly (no blocking)."""
+    """What two signals have in common, computed directly (no blocking), as the store computes it."""
     shared = {t.kind for t in set(x_tokens) & set(y_tokens)}
     both = {t.kind for t in x_tokens} & {t.kind for t in y_tokens}
     similar: dict[str, float] = {}
     for e in x_encodings:
         for f in y_encodings:
             if e.kind == f.kind and e.epoch == f.epoch and len(e.bits) == len(f.bits):
-                similar[e.kind] = max(similar.get(e.kind, 0.0), round(dice(e.bits, f.bits), 4))
+                similar = _best(similar, similarities(e.kind, e.bits, f.bits), e.kind)
     return PairEvidence(similar, frozenset(shared), frozenset(both))
 
 
-def _presence(encodings: list[EncodingIn]) -> tuple[str, ...]:
-    kinds = {e.kind for e in encodings}
-    return tuple(k for k in (PERSON, ADDRESS) if k in kinds)
+def _presence(kinds: Iterable[str]) -> tuple[str, ...]:
+    return tuple(k for k in ENCODED if k in set(kinds))
+
+
+def _place_pairs(conn: sqlite3.Connection, partner_of: dict[int, str], rng: random.Random) -> list[tuple[int, int]]:
+    """Pairs of signals of two partners whose address fields have the very same place segment (a
+    sample of PLACE_SIGNALS stored addresses, then PLACE_PAIRS pairs drawn within their places)."""
+    rows = conn.execute(
+        "SELECT signal_id, epoch, bits FROM encodings WHERE kind = ? ORDER BY random() LIMIT ?",
+        (ADDRESS_FIELDS, PLACE_SIGNALS),
+    ).fetchall()
+    groups: dict[tuple[int, bytes], list[int]] = {}
+    for sid, epoch, bits in rows:
+        start, end = segments(ADDRESS_FIELDS, len(bits))[PLACE]
+        place = bytes(bits[start * 8 : end * 8])
+        if any(place):
+            groups.setdefault((epoch, place), []).append(sid)
+    members = [g for g in groups.values() if len({partner_of[s] for s in g}) > 1]
+    pairs: list[tuple[int, int]] = []
+    if not members:
+        return pairs
+    weights = [len(g) for g in members]
+    for _ in range(PLACE_PAIRS * 4):
+        if len(pairs) >= PLACE_PAIRS:
+            break
+        group = rng.choices(members, weights)[0]
+        x, y = rng.choice(group), rng.choice(group)
+        if partner_of[x] != partner_of[y]:
+            pairs.append((x, y))
+    return pairs
 
 
 def fit_store_model(
@@ -76,7 +106,7 @@ def fit_store_model(
         presence_rows = conn.execute(
             "SELECT signal_id, group_concat(DISTINCT kind) FROM encodings GROUP BY signal_id"
         ).fetchall()
-        presence = {sid: tuple(k for k in (PERSON, ADDRESS) if k in kinds.split(",")) for sid, kinds in presence_rows}
+        presence = {sid: _presence(kinds.split(",")) for sid, kinds in presence_rows}
         classes: Counter[tuple[str, tuple[str, ...]]] = Counter(
             (partner, presence.get(sid, ())) for sid, partner in signals
         )
@@ -90,9 +120,9 @@ def fit_store_model(
             mine = presence.get(sid, ())
             for (other_partner, kinds), count in classes.items():
                 if other_partner != partner:
-                    other[tuple(k for k in mine if k in kinds)] += count
+                    other[compared(mine, kinds)] += count
             for evidence in found.values():
-                other[tuple(k for k in (PERSON, ADDRESS) if k in evidence.similar)] -= 1
+                other[compared(evidence.similar, evidence.similar)] -= 1
         pairs: list[tuple[int, int]] = []
         for _ in range(random_pairs * 4):
             if len(pairs) >= random_pairs:
@@ -100,13 +130,22 @@ def fit_store_model(
             (x, px), (y, py) = rng.choice(signals), rng.choice(signals)
             if px != py:
                 pairs.append((x, y))
-        tokens, encodings = _bulk(conn, (i for pair in pairs for i in pair))
-    randoms = [
-        pair_evidence(tokens.get(x, []), tokens.get(y, []), encodings.get(x, []), encodings.get(y, []))
-        for x, y in pairs
-    ]
+        places = _place_pairs(conn, partner_of, rng)
+        tokens, encodings = _bulk(conn, (i for pair in pairs + places for i in pair))
+
+    def evidence(x: int, y: int) -> PairEvidence:
+        return pair_evidence(tokens.get(x, []), tokens.get(y, []), encodings.get(x, []), encodings.get(y, []))
+
+    randoms = [evidence(x, y) for x, y in pairs]
     if not candidates or not randoms:
         return None
     data = {"source": "matcher", "signals": len(signals), "partners": len(set(partner_of.values())),
             "query_signals": len(sample)}  # fmt: skip
-    return fit_model(candidates, randoms, {k: max(0, v) for k, v in other.items()}, fitted_at=now, data=data)
+    return fit_model(
+        candidates,
+        randoms,
+        {k: max(0, v) for k, v in other.items()},
+        place_pairs=[evidence(x, y) for x, y in places],
+        fitted_at=now,
+        data=data,
+    )

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from signalmatch import clock, enums
+from signalmatch.encoding import KINDS as ENCODING_KINDS
 from signalmatch.errors import ValidationError, Violation
-from signalmatch.matcher.linkage import ADDRESS, COMPARISONS, PERSON, level_count
+from signalmatch.matcher.linkage import COMPARISONS, level_count
 from signalmatch.matcher.match import HitSignal
 from signalmatch.matcher.refit import fit_store_model
 from signalmatch.matcher.store import HitChanges, ReviewCandidate
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("signalmatch.matcher")
 
 _NAME = re.compile(r"reviewCandidates/([0-9]{1,18})-([0-9]{1,18})")  # ASCII digits only (issue 10)
-_FUZZY = {PERSON: common_pb2.FUZZY_KIND_PERSON, ADDRESS: common_pb2.FUZZY_KIND_ADDRESS}
 
 
 def candidate_name(a: int, b: int) -> str:
@@ -58,9 +58,9 @@ def candidate_message(c: ReviewCandidate) -> hits_pb2.ReviewCandidate:
         signal_b=_signal(c.signal_b),
         kinds=[enums.number(common_pb2.IdentifierKind, k) for k in sorted(c.evidence.shared)],
         similar=[
-            hits_pb2.SimilarityEvidence(kind=_FUZZY[k], similarity=v)
+            hits_pb2.SimilarityEvidence(kind=enums.number(common_pb2.FuzzyKind, k), similarity=v)
             for k, v in sorted(c.evidence.similar.items())
-            if k in _FUZZY
+            if k in ENCODING_KINDS
         ],
         match_weight=c.weight,
         match_probability=c.probability,
@@ -78,6 +78,7 @@ def candidate_message(c: ReviewCandidate) -> hits_pb2.ReviewCandidate:
             level=t.level or 0,
             differs=bool(last),
             weight=t.weight,
+            agreement=t.agreement,
         )
     return msg
 

@@ -38,7 +38,6 @@ from signalmatch.wire import SIGNAL_REF, SubmissionRules, operation_ref, operati
 
 log = logging.getLogger("signalmatch.matcher")
 
-_ENCODING_KINDS = {common_pb2.FUZZY_KIND_PERSON: "person", common_pb2.FUZZY_KIND_ADDRESS: "address"}
 
 
 # -- enum mapping (proto <-> the store's plain strings) ----------------------------------------------
@@ -120,7 +119,7 @@ def signal_from_message(partner: str, msg: submission_pb2.PseudonymisedSignal) -
         epoch=msg.epoch,
         tokens=tuple(TokenIn(_name(common_pb2.IdentifierKind, t.kind), t.value, t.epoch) for t in msg.tokens),
         encodings=tuple(
-            EncodingIn(_ENCODING_KINDS[e.kind], e.bits, tuple(e.blocks), e.epoch) for e in msg.encodings
+            EncodingIn(_name(common_pb2.FuzzyKind, e.kind), e.bits, tuple(e.blocks), e.epoch) for e in msg.encodings
         ),
         metadata=Metadata(
             exploitation_types=tuple(_name(common_pb2.ExploitationType, e) for e in meta.exploitation_types),

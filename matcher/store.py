@@ -32,12 +32,14 @@ from pathlib import Path
 from signalmatch import i18n, protocol, sqlite
 from signalmatch.encoding import BLOCK_BYTES, Encoding
 from signalmatch.encoding import KINDS as ENCODING_KINDS
+from signalmatch.encoding import fields as fields_of
 from signalmatch.errors import ConflictError, NotFoundError
 from signalmatch.faults import crash_during
-from signalmatch.matcher.fuzzy import FuzzyIndex, dice
+from signalmatch.matcher.fuzzy import FuzzyIndex
 from signalmatch.matcher.linkage import (
     FLOOR,
     LINK,
+    MODEL_VERSION,
     NONE,
     REVIEW,
     SIMILAR_SHOWN,
@@ -344,7 +346,7 @@ class MatchStore:
     """Signals, token index, encodings, links and hits in one SQLite database (WAL, synchronous=FULL).
 
     `thresholds` are the table policy's zone thresholds (matcher.linkage.Thresholds, or a mapping
-    with "link", "review" and "support"); the defaults when not given. Pairs are decided by the
+    with "link" and "review"); the defaults when not given. Pairs are decided by the
     newest fitted linkage model in the database, else the shipped default model; a model or
     thresholds other than those the stored pairs were decided under re-evaluate them on start.
     """
@@ -769,56 +771,40 @@ class MatchStore:
     ) -> dict[int, PairEvidence]:
         """Signals of other partners that share a token with `sid` or whose encodings of the same kind
         and key epoch share a block and reach the kind's lowest level (matcher.linkage.FLOOR), with
-        what the pair has in common: shared and compared exact kinds, best Dice per kind both have."""
+        what the pair has in common: shared and compared exact kinds, and what the best pair of
+        encodings of each kind both have in common (matcher.fuzzy.similarities: the Dice of the whole
+        encodings and of each field)."""
         exact = self._neighbours(conn, sid, partner, tokens)
-        similar: dict[int, dict[str, float]] = {}
         indexes = self._indexes(conn)
-        encodings = list(encodings)
-        for enc in encodings:
-            index = indexes.get(enc.epoch)
-            if index is None:
-                continue
-            for other, score in index.matches(Encoding(enc.kind, enc.bits, enc.blocks), self._floors[enc.kind]):
-                best = similar.setdefault(other, {})  # type: ignore[arg-type]
-                best[enc.kind] = max(round(score, 4), best.get(enc.kind, 0.0))
-        similar.pop(sid, None)
-        candidates = sorted(exact.keys() | similar.keys())
+        encodings = [e for e in encodings if e.epoch in indexes]
+        found = {
+            other
+            for e in encodings
+            for other, _ in indexes[e.epoch].matches(Encoding(e.kind, e.bits, e.blocks), self._floors[e.kind])
+        }
+        found.discard(sid)
+        candidates = sorted(exact.keys() | found)
         if not candidates:
             return {}
         marks = ",".join("?" * len(candidates))
         partner_of = dict(conn.execute(f"SELECT id, partner FROM signals WHERE id IN ({marks})", candidates))
+        candidates = [other for other in candidates if partner_of.get(other, partner) != partner]
+        similar: dict[int, dict[str, float]] = {other: {} for other in candidates}
+        for e in encodings:
+            for other, common in indexes[e.epoch].compare(Encoding(e.kind, e.bits, e.blocks), candidates).items():
+                similar[other] = _best(similar[other], common, e.kind)  # type: ignore[index]
         own_kinds = {t.kind for t in tokens}
         kinds_of: dict[int, set[str]] = {}
         for other, kind in conn.execute(
-            f"SELECT DISTINCT signal_id, kind FROM tokens WHERE signal_id IN ({marks})", candidates
+            f"SELECT DISTINCT signal_id, kind FROM tokens WHERE signal_id IN ({marks})", sorted(exact.keys() | found)
         ):
             kinds_of.setdefault(other, set()).add(kind)
-        result: dict[int, PairEvidence] = {}
-        for other in candidates:
-            if partner_of.get(other, partner) == partner:
-                continue
-            scores = dict(similar.get(other, {}))
-            for kind in {e.kind for e in encodings} - scores.keys():  # compared, below the floor
-                best = self._best_dice(conn, other, [e for e in encodings if e.kind == kind])
-                if best is not None:
-                    scores[kind] = best
-            result[other] = PairEvidence(
-                scores, frozenset(exact.get(other, ())), frozenset(own_kinds & kinds_of.get(other, set()))
+        return {
+            other: PairEvidence(
+                similar[other], frozenset(exact.get(other, ())), frozenset(own_kinds & kinds_of.get(other, set()))
             )
-        return result
-
-    @staticmethod
-    def _best_dice(conn: sqlite3.Connection, other: int, mine: list[EncodingIn]) -> float | None:
-        """Best Dice of `mine` (one kind) against `other`'s stored encodings of that kind and epoch."""
-        best = None
-        for enc in mine:
-            for (bits,) in conn.execute(
-                "SELECT bits FROM encodings WHERE signal_id = ? AND kind = ? AND epoch = ?",
-                (other, enc.kind, enc.epoch),
-            ):
-                score = round(dice(enc.bits, bytes(bits)), 4)
-                best = score if best is None else max(best, score)
-        return best
+            for other in candidates
+        }
 
     # --- linkage: zones, review decisions, the model ----------------------------------------
 
@@ -892,7 +878,7 @@ class MatchStore:
 
     def _state(self) -> str:
         z = self.zones
-        return json.dumps([self.model_id, z.link, z.review, z.support])
+        return json.dumps([self.model_id, z.link, z.review])
 
     @staticmethod
     def _applied(conn: sqlite3.Connection) -> str | None:
@@ -900,7 +886,10 @@ class MatchStore:
         return None if row is None else row[0]
 
     def _load_model(self, conn: sqlite3.Connection) -> None:
-        row = conn.execute("SELECT id, model FROM linkage_models ORDER BY id DESC LIMIT 1").fetchone()
+        row = conn.execute(  # models of an older layout (MODEL_VERSION) cannot be read: the shipped one until a refit
+            "SELECT id, model FROM linkage_models WHERE json_extract(model, '$.version') = ? ORDER BY id DESC LIMIT 1",
+            (MODEL_VERSION,),
+        ).fetchone()
         if row is not None and row[0] != self.model_id:
             self.model, self.model_id = Model.from_json(row[1]), row[0]
 
@@ -919,6 +908,8 @@ class MatchStore:
             evidence = PairEvidence(
                 dict(json.loads(similar)), frozenset(json.loads(kinds)), frozenset(json.loads(compared))
             )
+            if evidence.legacy():
+                continue  # encodings of before the field encodings: kept as decided until re-encoded
             found, weight = self._decide(conn, a, b, evidence)
             if found == NONE:
                 conn.execute("DELETE FROM links WHERE a = ? AND b = ?", (a, b))
@@ -1034,7 +1025,7 @@ class MatchStore:
             ):
                 exact, fuzzy = out[hit_id].setdefault(ref, (set(), set()))
                 exact.update(json.loads(kinds))
-                fuzzy.update(kind for kind, score in json.loads(similar) if score >= SIMILAR_SHOWN.get(kind, 1.0))
+                fuzzy.update(kind for kind, score in json.loads(similar) if score >= SIMILAR_SHOWN.get(kind, 2.0))
         return out
 
     def _indexes(self, conn: sqlite3.Connection) -> dict[int, FuzzyIndex]:
@@ -1231,6 +1222,14 @@ def _evidence_json(evidence: PairEvidence) -> str:
     )
 
 
+def _best(similar: dict[str, float], common: Mapping[str, float], kind: str) -> dict[str, float]:
+    """`similar` with `common` (what one pair of encodings of `kind` has in common) when that pair is
+    the best of its kind so far: the fields shown are those of the most similar encodings."""
+    if kind in similar and similar[kind] >= common[kind]:
+        return similar
+    return {**{k: v for k, v in similar.items() if k not in fields_of(kind)}, **common}
+
+
 def _kinds_json(kinds: Iterable[str]) -> str:
     return json.dumps(sorted(kinds), separators=(",", ":"))
 
@@ -1346,7 +1345,7 @@ def _load_hits(conn: sqlite3.Connection, ids: list[int]) -> list[Hit]:
         f" JOIN links l ON l.a = s.id WHERE s.hit_id IN ({marks}) AND l.zone = 'link' ORDER BY l.a, l.b",
         ids,
     ):
-        evidence = tuple((k, float(v)) for k, v in json.loads(similar) if v >= SIMILAR_SHOWN.get(k, 1.0))
+        evidence = tuple((k, float(v)) for k, v in json.loads(similar) if v >= SIMILAR_SHOWN.get(k, 2.0))
         links[hit_id].append(Link(ref_of[a], ref_of[b], tuple(json.loads(kinds)), first_seen, last_seen, evidence))
     out = []
     for i in ids:

@@ -18,14 +18,16 @@ Features (all from canonical forms of :mod:`node.normalise`):
 * address: the street parsed into titles and modifier ("Burgemeester van", "Lange"), core name and
   street type ("straat", "laan", "weg", ...; abbreviations expanded, a type or title one typing
   error away recognised). The core's bigrams, phonetic code and initial are hashed together with
-  the house number, prefix and type, so another street type or modifier ("Kerkweg" against
-  "Kerkstraat", "Korte" against "Lange Nieuwstraat") shares none of the street's bits while a typo
-  in the core loses only the bigrams it touches. Then the prefix and the type, the house number,
-  the postcode digits and the full postcode and the bigrams of the place; with an addition ("12a")
-  every feature once more under the addition with fewer bits, so 12a against 12b differs much more
-  than 12a against 12. The street carries more than half of an address, so another street at the
-  same number in one postcode area stays below the link rule's support level (matcher.fuzzy,
-  docs/threat-model.md "The link rule").
+  the prefix and type, so another street type or modifier ("Kerkweg" against "Kerkstraat", "Korte"
+  against "Lange Nieuwstraat") shares none of the street's bits while a typo in the core loses only
+  the bigrams it touches. Then the bigrams of the place, the postcode and its area (the digits),
+  the house number, and number + addition ("12a").
+
+Every field sets bits only in its own *segment* of the filter (signalmatch.encoding.SEGMENTS:
+name and date of birth; street, place, postcode, house number and addition), so the matcher
+compares the fields apart (matcher.linkage: which address fields agree is what tells the same
+address written differently from a neighbour or another street); a missing field leaves its
+segment empty and is not compared.
 
 Bit positions come from a keyed PRF: HMAC-SHA512 under a secret derived from the table secret of
 the epoch, over (field, salt, feature, counter); each output gives 32 independent 16-bit positions
@@ -35,20 +37,18 @@ the table secret (see docs/threat-model.md, "Bloom-filter encodings").
 
 Hardening (`hardening=`), chosen and measured in the threat model:
 
-* ``"salt"``: every feature of a record is hashed with a *salt* taken from a stable
-  field - the two-digit year of birth for persons, the house number for addresses. The same
-  bigram lands on different bits in different salt groups, which breaks the frequent-bit-pattern
-  attacks (Christen et al. 2017, 2018; Vidanage et al. 2019). It costs the matches whose salt
-  field itself differs (a mistyped year of birth or house number).
-* ``"xor"``: XOR-folding (Schnell, Borgs and Encarnação 2016): the two halves of the filter are
-  XORed, halving the length; a set bit no longer belongs to one feature.
-* ``"salt+xor"`` (default) both: on the generated data the person encoding alone loses about 3
-  points of recall at its threshold, the linkage decision nothing measurable (F1 0.976 against
-  0.972 without hardening), and memory and comparison cost halve; ``"none"`` neither.
+* ``"xor"`` (default): XOR-folding (Schnell, Borgs and Encarnação 2016), per segment: the two halves
+  of each segment are XORed, halving the length; a set bit no longer belongs to one feature.
+* ``"none"``: the unfolded filter.
+
+Salting with a stable field (the year of birth, the house number) was an option until issue 13:
+it lost every pair whose salt field differed, and the field segments now separate what the
+house-number salt separated (docs/threat-model.md, "Field segments").
 
 Blocking keys are HMACs (truncated to 8 bytes) under the same secret, never raw values: a person
-is blocked on the two-digit year of birth (without salting also on the phonetic code of the
-surname core); an address on house number + postcode digits and on house number + street code.
+is blocked on the two-digit year of birth and on the phonetic codes of the first given name and of
+the surname core; an address on house number + postcode (area), house number + street code and
+street code + postcode (area).
 
 Everything here is pure and deterministic per key; feature bit masks are cached per key.
 """
@@ -64,11 +64,19 @@ from datetime import UTC, date, datetime
 
 from signalmatch import crypto
 from signalmatch.encoding import (
-    ADDRESS,
+    ADDITION,
+    ADDRESS_FIELDS,
+    BIRTH_DATE,
     BLOCK_BYTES,
     DEFAULT_HARDENING,
     FILTER_BITS,
-    PERSON,
+    NAME,
+    NUMBER,
+    PERSON_FIELDS,
+    PLACE,
+    POSTCODE,
+    SEGMENTS,
+    STREET,
     Encoding,
     check_hardening,
 )
@@ -87,29 +95,38 @@ FUZZY_KEY_LABEL = "signalmatch/fuzzy/v1"
 # "street_core" and "city" are totals spread over the bigrams of the name; "addition_copy" is the
 # share (percent) of each feature's bits repeated under the addition.
 PERSON_WEIGHTS = {
+    # name segment
     "given_bigram": 5,
     "surname_bigram": 7,
     "initial": 10,
     "phonetic": 8,
     "tussenvoegsel": 4,
-    "year": 12,
+    # date-of-birth segment: most of it in the unordered pair {day, month}, so a day/month swap or a
+    # typo in the year keeps three quarters of it and another birthday almost nothing
+    "year": 8,
     "century": 4,
     "month": 4,
     "day": 4,
-    "day_month": 36,
+    "day_month": 16,
 }
 ADDRESS_WEIGHTS = {
-    "number": 2,  # light: the house number is the salt of every address bit already
-    "street_core": 44,  # spread evenly over the bigrams of the street's core name ("kerk", "heemstra")
-    "street_word": 12,  # the phonetic code of the core name
-    "street_initial": 4,  # its first letter
-    "street_prefix": 8,  # titles and modifier ("burgemeester van", "lange") or none
-    "street_type": 8,  # "straat", "laan", "weg", ... or none
-    "pc4": 12,
-    "postcode": 20,  # the full postcode: digits and letters
-    "city": 28,  # spread evenly over the bigrams of the place
-    "addition": 2,
-    "addition_copy": 55,  # percent: every feature again under the addition, with this share of its bits
+    # street segment: the core name's bigrams, phonetic code and initial are hashed together with the
+    # street's titles/modifier and type, so "Kerkstraat" and "Kerkweg" share only the prefix's bits
+    "street_core": 24,  # spread evenly over the bigrams of the street's core name ("kerk", "heemstra")
+    "street_word": 6,  # the phonetic code of the core name
+    "street_initial": 3,  # its first letter
+    "street_prefix": 4,  # titles and modifier ("burgemeester van", "lange") or none
+    "street_type": 4,  # "straat", "laan", "weg", ... or none
+    # place segment
+    "place": 16,  # spread evenly over the bigrams of the place
+    "place_word": 6,  # its phonetic code
+    # postcode segment
+    "postcode": 6,  # the whole postcode
+    "postcode_area": 4,  # its area: the digits of a Dutch postcode
+    # number segment
+    "number": 6,
+    # addition segment: number and addition together, only with an addition
+    "number_addition": 6,
 }
 STREET_TITLES = ("burgemeester", "koningin", "koning", "prins", "graaf", "gravin", "hertog", "sint", "dokter",
                  "professor", "generaal", "kolonel", "minister", "pastoor", "pater", "president", "meester",
@@ -146,12 +163,29 @@ STREET_TYPES = tuple(
             "dam",
             "veld",
             "burg",
+            # English street types, as a separate word or run together by a typo ("stanleystreet")
+            "street",
+            "road",
+            "avenue",
+            "drive",
+            "lane",
+            "place",
+            "court",
+            "crescent",
+            "close",
+            "parade",
+            "terrace",
+            "circuit",
+            "boulevard",
+            "highway",
+            "square",
         ),
         key=len,
         reverse=True,
     )
 )
 _PER_BLOCK = 32  # 16-bit positions per HMAC-SHA512 output
+Feature = tuple[str, str, int]  # (hashed field, value, bits)
 
 
 @dataclass(frozen=True)
@@ -211,28 +245,29 @@ class _Hasher:
     def __init__(self, key: FuzzyKey):
         self._secret = key.secret
         self._scope = crypto.encode_fields(FUZZY_KEY_LABEL, key.table, str(key.epoch))
-        self._masks: dict[tuple[str, int, str, str], int] = {}
+        self._masks: dict[tuple[str, int, str, str, int], int] = {}
 
-    def positions(self, hashed_field: str, salt: str, value: str, k: int) -> list[int]:
-        """The first k keyed bit positions of one feature (a prefix of one stream, whatever k is).
+    def positions(self, hashed_field: str, salt: str, value: str, k: int, bits: int = FILTER_BITS) -> list[int]:
+        """The first k keyed bit positions of one feature in a filter of `bits` (a power of two) bits
+        (a prefix of one stream, whatever k is).
 
-        Each HMAC-SHA512 output block gives 32 positions of 16 bits, reduced modulo the (power
-        of two) filter length without bias; more blocks carry a counter.
+        Each HMAC-SHA512 output block gives 32 positions of 16 bits, reduced modulo the filter length
+        without bias; more blocks carry a counter.
         """
         result: list[int] = []
         for counter in range(-(-k // _PER_BLOCK)):
             message = self._scope + crypto.encode_fields("bit", hashed_field, salt, value, str(counter))
             digest = hmac.digest(self._secret, message, "sha512")
-            result += (int.from_bytes(digest[i : i + 2], "big") & (FILTER_BITS - 1) for i in range(0, 64, 2))
+            result += (int.from_bytes(digest[i : i + 2], "big") & (bits - 1) for i in range(0, 64, 2))
         return result[:k]
 
-    def mask(self, hashed_field: str, k: int, salt: str, value: str) -> int:
+    def mask(self, hashed_field: str, k: int, salt: str, value: str, bits: int = FILTER_BITS) -> int:
         """The feature's k bits as an integer bit mask (cached: names and dates repeat a lot)."""
-        cache_key = (hashed_field, k, salt, value)
+        cache_key = (hashed_field, k, salt, value, bits)
         found = self._masks.get(cache_key)
         if found is None:
             found = 0
-            for position in self.positions(hashed_field, salt, value, k):
+            for position in self.positions(hashed_field, salt, value, k, bits):
                 found |= 1 << position
             if len(self._masks) >= self.CACHE_LIMIT:
                 self._masks.clear()
@@ -261,18 +296,8 @@ def _hasher(key: FuzzyKey) -> _Hasher:
 _SHARED_FIELD = {"given_bigram": "name_bigram", "surname_bigram": "name_bigram"}
 
 
-def _bloom(
-    hasher: _Hasher, kind: str, features: list[tuple[str, str]], weights: dict[str, int], salt: str, hardening: str
-) -> bytes:
-    salt = salt if "salt" in hardening else ""
-    value = 0
-    for name, feature in features:
-        value |= hasher.mask(f"{kind}.{_SHARED_FIELD.get(name, name)}", weights[name], salt, feature)
-    return _fold_bits(value, hardening)
-
-
-def _fold_bits(value: int, hardening: str) -> bytes:
-    bits = FILTER_BITS
+def _fold_bits(value: int, hardening: str, bits: int = FILTER_BITS) -> bytes:
+    """A filter of `bits` bits as bytes (little-endian), XOR-folded onto its first half under "xor"."""
     if "xor" in hardening:
         bits //= 2
         value = (value & ((1 << bits) - 1)) ^ (value >> bits)
@@ -416,6 +441,21 @@ def parse_birth_date(text: str, today: date | None = None) -> tuple[int, int, in
     "030498", Dutch or English month names ("3 april 1998", "3-apr-98") and a month-first date
     when the day-first reading is impossible ("04/23/1998").
     """
+    found = birth_date_parts(text, today)
+    if found is None or None in found:
+        return None
+    year, month, day = found
+    try:
+        date(year, month, day)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+    return year, month, day  # type: ignore[return-value]
+
+
+def birth_date_parts(text: str, today: date | None = None) -> tuple[int | None, int | None, int | None] | None:
+    """(year, month, day) of a date of birth as far as it can be read: a date that a typo made
+    impossible ("19381131", a 13th month) keeps the parts that are possible on their own (year
+    1900..this year, month 1..12, day 1..31) and None for the others; None when nothing is read."""
     text = _fold(text.strip())
     if not text:
         return None
@@ -424,12 +464,12 @@ def parse_birth_date(text: str, today: date | None = None) -> tuple[int, int, in
         return born.year, born.month, born.day
     except InvalidValue:
         pass
+    this_year = (today or datetime.now(UTC).date()).year
     compact = "".join(text.split())
     if compact.isdecimal() and len(compact) == 8:  # "19980403" or "03041998": the reading with a plausible year
         readings = ([compact[6:], compact[4:6], compact[:4]], [compact[:2], compact[2:4], compact[4:]])
-        this_year = (today or datetime.now(UTC).date()).year
-        plausible = [r for r in readings if 1900 <= int(r[2]) <= this_year and _valid(r)]
-        parts = plausible[0] if plausible else readings[1]
+        plausible = [r for r in readings if 1900 <= int(r[2]) <= this_year]
+        parts = next((r for r in plausible if _valid(r)), plausible[0] if plausible else readings[1])
     elif compact.isdecimal() and len(compact) == 6:  # "030498"
         parts = [compact[:2], compact[2:4], compact[4:]]
     elif match := _DATE_SPLIT.match(text):
@@ -440,23 +480,22 @@ def parse_birth_date(text: str, today: date | None = None) -> tuple[int, int, in
         parts = [parts[2], parts[1], parts[0]]
     day_text, month_text, year_text = parts
     month = _MONTHS.get(month_text.rstrip(".")) if not month_text.isdecimal() else int(month_text)
-    if month is None or not day_text.isdecimal() or len(day_text) > 2:
+    if not day_text.isdecimal() or len(day_text) > 2:
         return None
     day, year = int(day_text), int(year_text)
     if len(year_text) == 2:
-        now = (today or datetime.now(UTC).date()).year
-        year += (now // 100) * 100
-        if year > now:
+        year += (this_year // 100) * 100
+        if year > this_year:
             year -= 100
     elif len(year_text) != 4:
         return None
-    if month > 12 and day <= 12:
+    if month is not None and month > 12 and day <= 12:
         day, month = month, day
-    try:
-        date(year, month, day)
-    except ValueError:
-        return None
-    return year, month, day
+    return (
+        year if 1900 <= year <= this_year else None,
+        month if month is not None and 1 <= month <= 12 else None,
+        day if 1 <= day <= 31 else None,
+    )
 
 
 def _valid(parts: list[str]) -> bool:
@@ -468,31 +507,47 @@ def _valid(parts: list[str]) -> bool:
     return True
 
 
-def _person_features(name: _Name, born: tuple[int, int, int] | None) -> list[tuple[str, str]]:
-    features: list[tuple[str, str]] = []
+def _person_features(name: _Name, born: tuple[int | None, int | None, int | None] | None) -> dict[str, list[Feature]]:
+    """Per segment (NAME, BIRTH_DATE), the (hashed field, value, bits) of a person; see PERSON_WEIGHTS."""
+    names: list[tuple[str, str]] = []
     for role, words in (
         ("given_bigram", [w for w in name.given_words if len(w) > 1]),
         ("surname_bigram", name.surname_words),
     ):
         for word in words:
-            features += [(role, gram) for gram in bigrams(word)]
-            features.append(("phonetic", phonetic(word)))
+            names += [(role, gram) for gram in bigrams(word)]
+            names.append(("phonetic", phonetic(word)))
     if name.given_words:
-        features.append(("initial", name.given_words[0][0]))
+        names.append(("initial", name.given_words[0][0]))
     if name.tussenvoegsel:
-        features.append(("tussenvoegsel", name.tussenvoegsel))
-    if born is None:
-        return features
-    year, month, day = born
-    low, high = sorted((month, day))
-    features += [
-        ("year", f"{year % 100:02d}"),
-        ("century", str(year // 100)),
-        ("month", str(month)),
-        ("day", str(day)),
-        ("day_month", f"{low}/{high}"),
-    ]
-    return features
+        names.append(("tussenvoegsel", name.tussenvoegsel))
+    year, month, day = born or (None, None, None)
+    dates: list[tuple[str, str]] = []
+    if year is not None:
+        dates += [("year", f"{year % 100:02d}"), ("century", str(year // 100))]
+    if month is not None:
+        dates.append(("month", str(month)))
+    if day is not None:
+        dates.append(("day", str(day)))
+    if month is not None and day is not None:
+        low, high = sorted((month, day))
+        dates.append(("day_month", f"{low}/{high}"))
+    return {
+        segment: [(_SHARED_FIELD.get(role, role), value, PERSON_WEIGHTS[role]) for role, value in features]
+        for segment, features in ((NAME, names), (BIRTH_DATE, dates))
+    }
+
+
+def _segmented(hasher: _Hasher, kind: str, fields: dict[str, list[Feature]], hardening: str) -> bytes:
+    """The filter of an encoding with field segments (signalmatch.encoding.SEGMENTS): each segment's
+    features hashed into its own bits, folded on its own."""
+    out = b""
+    for segment, words in SEGMENTS[kind]:
+        bits, value = words * 64, 0
+        for name, feature, k in fields[segment]:
+            value |= hasher.mask(f"{kind}.{name}", k, "", feature, bits)
+        out += _fold_bits(value, hardening, bits)
+    return out
 
 
 def encode_person(
@@ -502,10 +557,10 @@ def encode_person(
 
     A name without a date of birth is still encoded (its date features are absent, so it scores
     lower against the same name with a date): a missing or unreadable date of birth is common in
-    soft signals and should cost evidence, not the whole person. Persons are never salted (the
-    "salt" option salts addresses only): the only stable salt a person has is the year of birth, and
-    salting with it made every typo in the year, and every missing date, a lost match (see
-    docs/linkage.md, "Robust person encodings"). `today` only fixes the century of two-digit years.
+    soft signals and should cost evidence, not the whole person. Persons are not salted: the only
+    stable salt a person has is the year of birth, and salting with it made every typo in the year,
+    and every missing date, a lost match (see
+    docs/linkage.md, "Robust encodings"). `today` only fixes the century of two-digit years.
 
     Blocks: the two-digit year of birth, and the phonetic code of the first given name and of the
     surname core in one shared namespace, so a given name/surname swap or a typo in the year still
@@ -515,15 +570,15 @@ def encode_person(
     name = _person_name(record.given_names or "", record.surname or "")
     if name is None:
         return None
-    born = parse_birth_date(record.date_of_birth or "", today)
+    born = birth_date_parts(record.date_of_birth or "", today)
     hasher = _hasher(key)
-    bits = _bloom(hasher, PERSON, _person_features(name, born), PERSON_WEIGHTS, "", hardening)
-    blocks = [hasher.block(PERSON, "year", f"{born[0] % 100:02d}")] if born else []
+    bits = _segmented(hasher, PERSON_FIELDS, _person_features(name, born), hardening)
+    blocks = [hasher.block(PERSON_FIELDS, "year", f"{born[0] % 100:02d}")] if born and born[0] is not None else []
     words = [w for w in (*name.given_words[:1], "".join(name.surname_words)) if len(w) > 1]
     for code in dict.fromkeys(phonetic(w) for w in words):
         if code:
-            blocks.append(hasher.block(PERSON, "name", code))
-    return Encoding(PERSON, bits, tuple(blocks)) if blocks else None
+            blocks.append(hasher.block(PERSON_FIELDS, "name", code))
+    return Encoding(PERSON_FIELDS, bits, tuple(blocks)) if blocks else None
 
 
 # -- addresses -------------------------------------------------------------------------------------
@@ -639,86 +694,97 @@ def _street(street: str) -> _Street:
 
 
 def _address_parts(record: AddressRecord) -> tuple[str, str, str, str, str] | None:
-    """(street, number, addition, postcode digits, postcode letters) folded; None without a number.
+    """(street, number, addition, postcode, postcode area) folded; None without a street and a postcode.
 
     A number typed into the street field ("Kerkstraat 12-2", "Kerkstraat 12 A") is split off as
-    number and addition; "12-2" is number 12, addition 2 (not 122)."""
+    number and addition; "12-2" is number 12, addition 2 (not 122). A Dutch postcode ("3511 AB") has
+    its digits as its area; another postcode is kept as written (letters and digits), with the part
+    before a space as its area when it has one ("SW1A 1AA") and no area otherwise."""
     street, number_text = _fold(record.street or "").strip(), _fold(record.house_number or "").strip()
     if not number_text and (inline := _NUMBER_IN_STREET.match(street)):
         street, number_text = inline.group(1), "-".join(g for g in inline.group(2, 3) if g)
     number = _HOUSE_NUMBER.match(number_text)
-    if not number:
+    written = _fold(record.postcode or "").strip()
+    if dutch := _POSTCODE.fullmatch(written.replace(" ", "")):
+        postcode, area = dutch.group(1) + (dutch.group(2) or "").upper(), dutch.group(1)
+    else:
+        postcode = "".join(c for c in written if c.isalnum()).upper()
+        area = "".join(c for c in written.split()[0] if c.isalnum()).upper() if " " in written else ""
+    if not any(c.isalnum() for c in street) and not postcode:
         return None
-    postcode = _POSTCODE.search(_fold(record.postcode or ""))
-    pc4, letters = (postcode.group(1), postcode.group(2) or "") if postcode else ("", "")
-    return street, number.group(1), number.group(2).upper(), pc4, letters.upper()
+    return street, number.group(1) if number else "", number.group(2).upper() if number else "", postcode, area
 
 
-def _spread(name: str, values: list[str], total: int) -> list[tuple[str, str, int]]:
+def _spread(name: str, values: list[str], total: int) -> list[Feature]:
     """`values` sharing `total` bits evenly (at least 2 each), so a short and a long name weigh the same."""
     unique = list(dict.fromkeys(values))
     k = max(2, round(total / len(unique))) if unique else 0
     return [(name, v, k) for v in unique]
 
 
-def _address_features(
-    street: _Street, number: str, addition: str, pc4: str, letters: str, city: str
-) -> list[tuple[str, str, int]]:
-    """(hashed field, feature, bits) of an address; see ADDRESS_WEIGHTS."""
+def _street_features(street: _Street) -> list[Feature]:
+    """(feature name, value, bits) of a street name; see ADDRESS_WEIGHTS."""
+    if not street.code:
+        return []
     w = ADDRESS_WEIGHTS
-    street_features: list[tuple[str, str, int]] = []
-    if street.code:
-        prefix = " ".join((*street.titles, street.modifier)).strip() or "-"
-        identity = f"{number}|{prefix}|{street.street_type or '-'}"
-        core = "".join(street.core)
-        if street.street_type and len(core) > 3 and core.endswith("s"):  # the linking s: "Dorp(s)straat"
-            core = core[:-1]
-        if core:
-            street_features += _spread("street_bigram", [f"{identity}|{g}" for g in bigrams(core)], w["street_core"])
-            street_features.append(("street_word", f"{identity}|{phonetic(core) or core}", w["street_word"]))
-            street_features.append(("street_initial", f"{identity}|{core[0]}", w["street_initial"]))
-        street_features.append(("street_prefix", prefix, w["street_prefix"]))
-        street_features.append(("street_type", street.street_type or "-", w["street_type"]))
-    place: list[tuple[str, str, int]] = [("pc4", pc4, w["pc4"])] if pc4 else []
-    place += [("postcode", pc4 + letters, w["postcode"])] if letters else []
-    place += _spread("city_bigram", bigrams(city), w["city"]) if city else []
-    features = [("number", number, w["number"]), *street_features, *place]
-    if addition:  # the whole address again under the addition, lighter: see ADDRESS_WEIGHTS
-        copy = w["addition_copy"]
-        features += [(name, f"{addition}/{value}", max(1, round(k * copy / 100))) for name, value, k in features[1:]]
-        features.append(("addition", addition, w["addition"]))
+    prefix = " ".join((*street.titles, street.modifier)).strip() or "-"
+    identity = f"{prefix}|{street.street_type or '-'}"
+    core = "".join(street.core)
+    if street.street_type and len(core) > 3 and core.endswith("s"):  # the linking s: "Dorp(s)straat"
+        core = core[:-1]
+    features: list[Feature] = []
+    if core:
+        features += _spread("street_bigram", [f"{identity}|{g}" for g in bigrams(core)], w["street_core"])
+        features.append(("street_word", f"{identity}|{phonetic(core) or core}", w["street_word"]))
+        features.append(("street_initial", f"{identity}|{core[0]}", w["street_initial"]))
+    features.append(("street_prefix", prefix, w["street_prefix"]))
+    features.append(("street_type", street.street_type or "-", w["street_type"]))
     return features
 
 
-def address_features(record: AddressRecord) -> tuple[str, list[tuple[str, str, int]], _Street, str] | None:
-    """(salt, features, street, postcode digits) of an address; None when it cannot be encoded."""
+def address_fields(record: AddressRecord) -> dict[str, list[Feature]] | None:
+    """Per segment (signalmatch.encoding.ADDRESS_SEGMENTS), the (feature name, value, bits) of an
+    address; a field that is missing has none. None when the address has neither street nor postcode."""
     parts = _address_parts(record)
     if parts is None:
         return None
-    street_text, number, addition, pc4, letters = parts
-    street = _street(street_text)
-    if not street.code and not pc4:
-        return None
+    street_text, number, addition, postcode, area = parts
+    w = ADDRESS_WEIGHTS
     city = "".join(c for c in _fold(record.city or "") if c.isalnum())
-    return number, _address_features(street, number, addition, pc4, letters, city), street, pc4
+    place = _spread("place_bigram", bigrams(city), w["place"]) + [("place_word", phonetic(city) or city, w["place_word"])]
+    codes = [("postcode", postcode, w["postcode"])] + ([("postcode_area", area, w["postcode_area"])] if area else [])
+    numbers = [("number", number, w["number"])] if number else []
+    # The addition in its own segment, with its number: 12a against 12 compares no addition (one side
+    # lacks it), 12a against 12b compares two that differ (another flat of the same building).
+    additions = [("number_addition", f"{number}{addition}", w["number_addition"])] if number and addition else []
+    return {
+        STREET: _street_features(_street(street_text)),
+        PLACE: place if city else [],
+        POSTCODE: codes if postcode else [],
+        NUMBER: numbers,
+        ADDITION: additions,
+    }
 
 
 def encode_address(key: FuzzyKey, record: AddressRecord, *, hardening: str = DEFAULT_HARDENING) -> Encoding | None:
-    """The encoding of a street address; None without a house number or without street and postcode."""
+    """The address_fields encoding of a street address: street, place, postcode and house number each
+    in its own segment (compared apart at the matcher); None without a street and without a postcode.
+
+    Blocks: house number + postcode (area), house number + the street's phonetic code, and that code
+    + postcode (area), so another or a missing house number in the same street still meets its
+    partner; without a house number or a street, the one of the first two that is left."""
     check_hardening(hardening)
-    found = address_features(record)
+    found = address_fields(record)
     if found is None:
         return None
-    number, features, street, pc4 = found
     hasher = _hasher(key)
-    salt = number if "salt" in hardening else ""
-    value = 0
-    for name, feature, k in features:
-        value |= hasher.mask(f"{ADDRESS}.{name}", k, salt, feature)
-    bits = _fold_bits(value, hardening)
-    blocks: list[bytes] = []
-    if pc4:
-        blocks.append(hasher.block(ADDRESS, "postcode", number, pc4))
-    if street.code:
-        blocks.append(hasher.block(ADDRESS, "street", number, phonetic(street.code)))
-    return Encoding(ADDRESS, bits, tuple(blocks))
+    out = _segmented(hasher, ADDRESS_FIELDS, found, hardening)
+    street_text, number, _, postcode, area = _address_parts(record) or ("", "", "", "", "")
+    street_code = phonetic(_street(street_text).code)
+    keys = [("postcode", number, area or postcode)] if postcode and (number or not street_code) else []
+    keys += [("street", number, street_code)] if street_code and (number or not postcode) else []
+    keys += [("street_area", street_code, area or postcode)] if street_code and postcode else []
+    if not keys:  # a "street" of digits or signs alone, without a postcode: nothing to find it by
+        return None
+    blocks = [hasher.block(ADDRESS_FIELDS, *k) for k in keys]
+    return Encoding(ADDRESS_FIELDS, out, tuple(blocks))

@@ -6,11 +6,9 @@ import base64
 import os
 from collections.abc import Callable
 
-from signalmatch import clock, i18n
+from signalmatch import clock, enums, i18n
 from signalmatch.errors import NotFoundError, SignalmatchError, UnavailableError, ValidationError, Violation
 from signalmatch.node.fuzzy import (
-    ADDRESS,
-    PERSON,
     AddressRecord,
     PersonRecord,
     encode_address,
@@ -34,7 +32,6 @@ i18n.register(
     }
 )
 
-_FUZZY_KINDS = {PERSON: common_pb2.FUZZY_KIND_PERSON, ADDRESS: common_pb2.FUZZY_KIND_ADDRESS}
 
 # Fields of the submission (signalmatch.wire paths) -> the form field they come from, for the staff.
 _FORM_FIELDS = (
@@ -111,7 +108,7 @@ def encodings(accepted: AcceptedSignal, key: TokenKey, signal_epoch: int) -> lis
     epoch = 0 if key.epoch == signal_epoch else key.epoch
     unique = dict.fromkeys((e.kind, e.bits, e.blocks) for e in found if e is not None)
     return [
-        submission_pb2.FuzzyEncoding(kind=_FUZZY_KINDS[kind], bits=bits, blocks=blocks, epoch=epoch)
+        submission_pb2.FuzzyEncoding(kind=enums.number(common_pb2.FuzzyKind, kind), bits=bits, blocks=blocks, epoch=epoch)
         for kind, bits, blocks in unique
     ]
 

@@ -78,10 +78,6 @@ i18n.register(
             "nl": "de drempel voor beoordelen mag niet boven die voor koppelen liggen",
             "en": "the review threshold must not lie above the link threshold",
         },
-        "config.reason.threshold": {
-            "nl": "een drempel voor 'lijkt op' ligt tussen {low} en {high}",
-            "en": "a similarity threshold lies between {low} and {high}",
-        },
         "config.not_enrolled": {
             "nl": "{path}: nog niet ingeschreven; stuur het inschrijvingsverzoek naar de beheerder en "
             "installeer het antwoord (signalmatch {role} install ANTWOORD --config {path})",
@@ -154,23 +150,19 @@ class TablePolicy:
     fuzzy_matching: bool = True
     # The linkage zones as match probabilities of the matcher's fitted model (matcher/linkage.py,
     # docs/linkage.md): a pair links at `link_probability` or more (and only with evidence beyond a
-    # name and date of birth: an identifier, or an address at least `address_support` similar, a
-    # Dice coefficient in FUZZY_THRESHOLD_RANGE), goes to the chair's review list at
+    # name and date of birth: an identifier, or an address that reaches `link_probability` also
+    # against a look-alike in the same place), goes to the chair's review list at
     # `review_probability` or more. The defaults are matcher.linkage's (tests hold them equal;
     # repeated here so that loading a config does not import the matcher). Changing them
     # re-evaluates the stored pairs at the matcher's next start.
     link_probability: float = 0.99
     review_probability: float = 0.2
-    address_support: float = 0.78
     # The matcher refits its linkage model on its own data this often (0: only on command).
     linkage_refit_hours: int = 24
 
     def linkage_thresholds(self) -> dict[str, float]:
         """The zone thresholds as matcher.linkage.Thresholds takes them."""
-        return {"link": self.link_probability, "review": self.review_probability, "support": self.address_support}
-
-
-FUZZY_THRESHOLD_RANGE = (0.5, 1.0)
+        return {"link": self.link_probability, "review": self.review_probability}
 
 
 def policy_document(policy: TablePolicy) -> dict[str, Any]:
@@ -184,7 +176,6 @@ def policy_document(policy: TablePolicy) -> dict[str, Any]:
         "fuzzy_matching": policy.fuzzy_matching,
         "link_probability": policy.link_probability,
         "review_probability": policy.review_probability,
-        "address_support": policy.address_support,
         "linkage_refit_hours": policy.linkage_refit_hours,
     }
 
@@ -654,7 +645,6 @@ class _Reader:
             fuzzy_matching=self.optional(f"{key}.fuzzy_matching", bool, "boolean", DEFAULT_POLICY.fuzzy_matching),
             link_probability=self.probability(f"{key}.link_probability", DEFAULT_POLICY.link_probability),
             review_probability=self.probability(f"{key}.review_probability", DEFAULT_POLICY.review_probability),
-            address_support=self.threshold(f"{key}.address_support", DEFAULT_POLICY.address_support),
             linkage_refit_hours=self.optional(
                 f"{key}.linkage_refit_hours", int, "integer", DEFAULT_POLICY.linkage_refit_hours
             ),
@@ -694,13 +684,6 @@ class _Reader:
         value = self.optional(key, (int, float), "number", default)
         if isinstance(value, bool) or not 0 < value < 1:
             self.fail(key, i18n.t("config.reason.probability"))
-        return float(value)
-
-    def threshold(self, key: str, default: float) -> float:
-        value = self.optional(key, (int, float), "number", default)
-        low, high = FUZZY_THRESHOLD_RANGE
-        if isinstance(value, bool) or not low <= value <= high:
-            self.fail(key, i18n.t("config.reason.threshold", low=low, high=high))
         return float(value)
 
     def names(self, key: str) -> tuple[str, ...]:

@@ -511,7 +511,7 @@ def policy_widening(old: Any, new: Any) -> list[str]:
     for name in ("purposes", "legal_bases", "municipalities"):
         if set(getattr(new, name)) - set(getattr(old, name)):
             changes.append(name)
-    for name in ("link_probability", "review_probability", "address_support"):  # lower: links more
+    for name in ("link_probability", "review_probability"):  # lower: links more
         if getattr(new, name) < getattr(old, name):
             changes.append(name)
     if new.request_ttl_hours > old.request_ttl_hours:

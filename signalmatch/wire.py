@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from signalmatch import enums, i18n
-from signalmatch.encoding import BLOCK_BYTES, encoded_bits
+from signalmatch.encoding import BLOCK_BYTES, KINDS, encoded_bits
 from signalmatch.errors import InvalidValue, Violation
 from signalmatch.protocol import MAX_ENCODINGS_PER_SIGNAL, MAX_FUZZY_BLOCKS, MAX_TOKENS_PER_SIGNAL, TOKEN_BYTES
 from signalmatch.v1 import common_pb2, submission_pb2
@@ -25,9 +25,13 @@ from signalmatch.v1 import common_pb2, submission_pb2
 SIGNAL_REF = re.compile(r"[A-Za-z0-9_-]{8,64}")
 FIRST_YEAR = 1900  # the earliest year of observation a signal may carry
 _MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
-# Every encoding has the fixed length of the nodes' hardening (signalmatch.encoding.DEFAULT_HARDENING).
-ENCODING_BYTES = encoded_bits() // 8
-_ENCODING_KINDS = {common_pb2.FUZZY_KIND_PERSON: "person", common_pb2.FUZZY_KIND_ADDRESS: "address"}
+# Every encoding of a kind has the fixed length of the nodes' hardening (signalmatch.encoding.DEFAULT_HARDENING).
+ENCODING_BYTES = {kind: encoded_bits(kind=kind) // 8 for kind in KINDS}
+
+
+def encoding_kind(number: int) -> str | None:
+    """The encoding kind ("person_fields", ...) of a FuzzyKind number; None for one this program lacks."""
+    return enums.short(common_pb2.FuzzyKind, number) if enums.known(common_pb2.FuzzyKind, number) else None
 
 
 @dataclass(frozen=True)
@@ -83,11 +87,12 @@ def submission_violations(msg: submission_pb2.PseudonymisedSignal, rules: Submis
         bad("encodings", "encodings.too_many", max=MAX_ENCODINGS_PER_SIGNAL)
     else:
         for i, enc in enumerate(msg.encodings):
-            kind = _ENCODING_KINDS.get(enc.kind)
+            kind = encoding_kind(enc.kind)
             if kind is None:
                 bad(f"encodings[{i}].kind", "kind.unknown", "encoding_kind.unknown", value=str(enc.kind))
-            elif len(enc.bits) != ENCODING_BYTES:
-                bad(f"encodings[{i}].bits", "encoding.length", kind=kind, size=ENCODING_BYTES, length=len(enc.bits))
+            elif len(enc.bits) != ENCODING_BYTES[kind]:
+                size = ENCODING_BYTES[kind]
+                bad(f"encodings[{i}].bits", "encoding.length", kind=kind, size=size, length=len(enc.bits))
             if not 1 <= len(enc.blocks) <= MAX_FUZZY_BLOCKS:
                 bad(f"encodings[{i}].blocks", "blocks.count", max=MAX_FUZZY_BLOCKS)
             else:

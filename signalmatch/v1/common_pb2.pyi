@@ -40,6 +40,8 @@ class FuzzyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     FUZZY_KIND_UNSPECIFIED: _ClassVar[FuzzyKind]
     FUZZY_KIND_PERSON: _ClassVar[FuzzyKind]
     FUZZY_KIND_ADDRESS: _ClassVar[FuzzyKind]
+    FUZZY_KIND_PERSON_FIELDS: _ClassVar[FuzzyKind]
+    FUZZY_KIND_ADDRESS_FIELDS: _ClassVar[FuzzyKind]
 
 class HitStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -87,6 +89,8 @@ IDENTIFIER_KIND_NAME_DOB: IdentifierKind
 FUZZY_KIND_UNSPECIFIED: FuzzyKind
 FUZZY_KIND_PERSON: FuzzyKind
 FUZZY_KIND_ADDRESS: FuzzyKind
+FUZZY_KIND_PERSON_FIELDS: FuzzyKind
+FUZZY_KIND_ADDRESS_FIELDS: FuzzyKind
 HIT_STATUS_UNSPECIFIED: HitStatus
 HIT_STATUS_NIEUW: HitStatus
 HIT_STATUS_IN_BEHANDELING: HitStatus

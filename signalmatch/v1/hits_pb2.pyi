@@ -200,20 +200,22 @@ class ReviewCandidate(_message.Message):
     def __init__(self, name: _Optional[str] = ..., signal_a: _Optional[_Union[HitSignal, _Mapping]] = ..., signal_b: _Optional[_Union[HitSignal, _Mapping]] = ..., kinds: _Optional[_Iterable[_Union[_common_pb2.IdentifierKind, str]]] = ..., similar: _Optional[_Iterable[_Union[SimilarityEvidence, _Mapping]]] = ..., match_weight: _Optional[float] = ..., match_probability: _Optional[float] = ..., terms: _Optional[_Iterable[_Union[WeightTerm, _Mapping]]] = ..., first_seen: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hit_a: _Optional[str] = ..., hit_b: _Optional[str] = ...) -> None: ...
 
 class WeightTerm(_message.Message):
-    __slots__ = ("evidence", "exact", "similarity", "level", "differs", "weight")
+    __slots__ = ("evidence", "exact", "similarity", "level", "differs", "weight", "agreement")
     EVIDENCE_FIELD_NUMBER: _ClassVar[int]
     EXACT_FIELD_NUMBER: _ClassVar[int]
     SIMILARITY_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
     DIFFERS_FIELD_NUMBER: _ClassVar[int]
     WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    AGREEMENT_FIELD_NUMBER: _ClassVar[int]
     evidence: str
     exact: bool
     similarity: float
     level: int
     differs: bool
     weight: float
-    def __init__(self, evidence: _Optional[str] = ..., exact: _Optional[bool] = ..., similarity: _Optional[float] = ..., level: _Optional[int] = ..., differs: _Optional[bool] = ..., weight: _Optional[float] = ...) -> None: ...
+    agreement: str
+    def __init__(self, evidence: _Optional[str] = ..., exact: _Optional[bool] = ..., similarity: _Optional[float] = ..., level: _Optional[int] = ..., differs: _Optional[bool] = ..., weight: _Optional[float] = ..., agreement: _Optional[str] = ...) -> None: ...
 
 class LinkageModel(_message.Message):
     __slots__ = ("fit_time", "source", "candidate_pairs", "random_pairs", "prior", "link_probability", "review_probability")

@@ -21,7 +21,7 @@ from signalmatch.console.chair import hit_summary, similar_label
 from signalmatch.deploy.federation import Layout, init_federation
 from signalmatch.errors import ConfigError, ValidationError
 from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex
-from signalmatch.matcher.linkage import ADDRESS_SUPPORT, Thresholds
+from signalmatch.matcher.linkage import SIMILAR_SHOWN, Thresholds
 from signalmatch.matcher.service import signal_in
 from signalmatch.matcher.store import EncodingIn, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
 from signalmatch.node.fuzzy import AddressRecord, PersonRecord, encode_address, encode_person, fuzzy_key
@@ -31,9 +31,9 @@ from signalmatch.node.pseudonymise import TokenKey
 from signalmatch.node.signal import from_json, to_proto, validate
 from signalmatch.node.vault import Operation
 from signalmatch.v1 import common_pb2, hits_pb2, intake_pb2, submission_pb2, submission_pb2_grpc
-from signalmatch.wire import SubmissionRules
+from signalmatch.wire import ENCODING_BYTES, SubmissionRules
 
-PERSON_KIND, ADDRESS_KIND = common_pb2.FUZZY_KIND_PERSON, common_pb2.FUZZY_KIND_ADDRESS
+PERSON_KIND, ADDRESS_KIND = common_pb2.FUZZY_KIND_PERSON_FIELDS, common_pb2.FUZZY_KIND_ADDRESS_FIELDS
 
 
 def signal_json(external_id: str, persons: list[dict], addresses: list[dict] = ()) -> dict:
@@ -110,18 +110,18 @@ def test_variants_of_one_person_link_with_exact_and_similar_evidence_apart(feder
     assert set(hits) == {frozenset({a, b}), frozenset({c, d})}
     (phone_link,) = hits[frozenset({a, b})].links
     assert set(phone_link.kinds) == {common_pb2.IDENTIFIER_KIND_PHONE, common_pb2.IDENTIFIER_KIND_NAME_DOB}
-    assert similar_of(phone_link)["person"] >= DEFAULT_THRESHOLD["person"]
+    assert similar_of(phone_link)["person"] >= DEFAULT_THRESHOLD["person_fields"]
     (fuzzy_link,) = hits[frozenset({c, d})].links
     assert list(fuzzy_link.kinds) == []  # nothing exact: "lijkt op" only
     scores = similar_of(fuzzy_link)
-    assert scores["person"] >= DEFAULT_THRESHOLD["person"] and scores["address"] >= ADDRESS_SUPPORT
+    assert scores["person"] >= SIMILAR_SHOWN["person_fields"] and scores["address"] >= SIMILAR_SHOWN["address_fields"]
     assert list(hits[frozenset({c, d})].identifier_kinds) == []
 
     # The chair sees exact and similar evidence apart.
     summary = hit_summary(hits[frozenset({c, d})])
     assert summary["links"][0]["kinds"] == [] and [e["kind"] for e in summary["links"][0]["similar"]] == [
-        "person",
-        "address",
+        "person_fields",
+        "address_fields",
     ]
     with i18n.using("nl"):
         assert similar_label(summary["similar"]).startswith("lijkt op: persoon 0,")
@@ -134,7 +134,7 @@ def test_variants_of_one_person_link_with_exact_and_similar_evidence_apart(feder
         "SELECT e.kind, length(e.bits), length(e.blocks) FROM encodings e JOIN signals s ON s.id = e.signal_id"
         f" WHERE s.signal_ref = '{d}' ORDER BY e.kind",
     )
-    assert [(kind, size) for kind, size, _ in stored] == [("address", 64), ("person", 64)]
+    assert [(kind, size) for kind, size, _ in stored] == [("address_fields", ENCODING_BYTES["address_fields"]), ("person_fields", ENCODING_BYTES["person_fields"])]
     assert all(blocks % 8 == 0 and blocks for _, _, blocks in stored)
 
     # Withdrawal removes the fuzzy link, the hit and the stored encodings.
@@ -170,7 +170,7 @@ def test_a_common_name_and_birthday_alone_never_makes_a_hit(federation):
     # They did meet the rule's first half: shared name_dob tokens, similar person encodings.
     shared = "SELECT COUNT(DISTINCT value) FROM tokens WHERE kind = 'name_dob'"
     assert matcher_rows(federation, shared) == [(2,)]
-    assert matcher_rows(federation, "SELECT COUNT(*) FROM encodings WHERE kind = 'person'") == [(4,)]
+    assert matcher_rows(federation, "SELECT COUNT(*) FROM encodings WHERE kind = 'person_fields'") == [(4,)]
 
 
 def test_encodings_survive_a_matcher_restart(federation):
@@ -194,7 +194,7 @@ def test_encodings_survive_a_matcher_restart(federation):
     wait_for(lambda: drained(federation, ["nla"]), what="second signal delivered")
     (hit,) = all_hits(federation)
     assert {s.signal_ref for s in hit.signals} == {a, b}
-    assert similar_of(hit.links[0])["person"] >= DEFAULT_THRESHOLD["person"]
+    assert similar_of(hit.links[0])["person"] >= DEFAULT_THRESHOLD["person_fields"]
 
 
 def _rejected_fields(response: submission_pb2.SubmitBatchResponse) -> set[str]:
@@ -228,8 +228,8 @@ def test_bad_encodings_are_refused_naming_the_field(federation):
     assert [e.kind for e in message.encodings] == [PERSON_KIND, ADDRESS_KIND]
     message.encodings[0].bits = message.encodings[0].bits[:32]
     message.encodings[1].kind = 7
-    message.encodings.add(kind=PERSON_KIND, bits=bytes(64), blocks=[b"short"], epoch=cfg.epoch + 1)
-    message.encodings.add(kind=ADDRESS_KIND, bits=bytes(64), blocks=[])
+    message.encodings.add(kind=PERSON_KIND, bits=bytes(ENCODING_BYTES["person_fields"]), blocks=[b"short"], epoch=cfg.epoch + 1)
+    message.encodings.add(kind=ADDRESS_KIND, bits=bytes(ENCODING_BYTES["address_fields"]), blocks=[])
     at = "operations[0].submit.encodings"
     assert _rejected_fields(_submit_message(federation, message, "b" * 32)) == {
         f"{at}[0].bits",
@@ -278,7 +278,7 @@ def test_policy_zone_thresholds_are_validated_and_default_to_the_models(tmp_path
     root = init_federation(tmp_path / "fed", TABLE, ["vtgv", "nla"], ["voorzitter"])
     policy = config.load_matcher(Layout(root).matcher_toml).policy  # from the signed directory
     defaults = Thresholds()
-    expected = {"link": defaults.link, "review": defaults.review, "support": defaults.support}
+    expected = {"link": defaults.link, "review": defaults.review}
     assert policy.fuzzy_matching is True and policy.linkage_thresholds() == expected
     assert config.DEFAULT_POLICY.linkage_thresholds() == expected
     document = config.policy_document(policy)
@@ -349,7 +349,7 @@ def test_the_rule_in_the_store_name_dob_needs_a_second_piece_of_evidence(tmp_pat
         assert pairs(store) == {frozenset({"c-1", "b-2"}): (("name_dob", "phone"), ())}
         submit(store, "zorg", "d-1", encodings([0], [0]))  # nothing exact, Kees Jansen at Dorpsstraat 7
         submit(store, "gemeente", "e-1", encodings([1], [1]))
-        assert pairs(store)[frozenset({"d-1", "e-1"})] == ((), ("address", "person"))
+        assert pairs(store)[frozenset({"d-1", "e-1"})] == ((), ("address_fields", "person_fields"))
         submit(store, "gemeente", "e-2", encodings([1], []))  # person only: never enough
         assert frozenset({"d-1", "e-2"}) not in pairs(store)
 
@@ -424,9 +424,10 @@ def test_links_are_symmetric_in_submission_order_and_monotone_in_the_thresholds(
 def test_signal_in_without_the_policy_refuses_encodings():
     message = submission_pb2.PseudonymisedSignal(signal_ref="r" * 16, epoch=1)
     message.metadata.municipality, message.metadata.month = "Utrecht", "2026-03"
-    message.encodings.add(kind=PERSON_KIND, bits=bytes(64), blocks=[bytes(8)])
+    message.encodings.add(kind=PERSON_KIND, bits=bytes(ENCODING_BYTES["person_fields"]), blocks=[bytes(8)])
+    message.encodings.add(kind=common_pb2.FUZZY_KIND_PERSON, bits=bytes(64), blocks=[bytes(8)])  # a node of before
     rules = SubmissionRules(frozenset({"Utrecht"}), frozenset({1}))
-    assert signal_in("vtgv", message, rules).encodings[0].kind == "person"
+    assert [e.kind for e in signal_in("vtgv", message, rules).encodings] == ["person_fields", "person"]
     with pytest.raises(ValidationError) as err:
         signal_in("vtgv", message, SubmissionRules(rules.municipalities, rules.epochs, fuzzy_matching=False))
     assert [v.field for v in err.value.violations] == ["encodings"]
@@ -468,7 +469,7 @@ def test_through_the_store_another_street_at_the_same_number_is_no_evidence(tmp_
         assert pairs(store) == {}
         street, number, _, city = OTHER_STREETS[0][0]
         submit(store, "politie-avim", "c-0", encs(0, (street, number, "", city)), [name_dob(0)])
-        assert pairs(store) == {frozenset({"a-0", "c-0"}): (("name_dob",), ("address", "person"))}
+        assert pairs(store) == {frozenset({"a-0", "c-0"}): (("name_dob",), ("address_fields", "person_fields"))}
 
 
 def test_a_failed_transaction_that_touched_no_encoding_keeps_the_index(tmp_path: Path):

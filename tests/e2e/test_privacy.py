@@ -73,7 +73,7 @@ def test_no_raw_value_reaches_the_matcher_its_logs_or_the_wire(federation, tmp_p
     db = sqlite3.connect(federation.matcher_db())
     kinds = dict(db.execute("SELECT kind, COUNT(*) FROM encodings GROUP BY kind").fetchall())
     db.close()
-    assert kinds.get("person", 0) > 100 and kinds.get("address", 0) > 100
+    assert kinds.get("person_fields", 0) > 100 and kinds.get("address_fields", 0) > 100
     # What crossed the wire, at the application layer: every batch exactly as sent, the
     # receipts, and what the chair received.
     wire = b"".join(

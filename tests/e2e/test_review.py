@@ -34,7 +34,7 @@ def test_a_person_alone_is_a_review_candidate_the_chair_confirms_or_rejects(tmp_
         submit(store, "nla", "b-1", encodings([1], []))  # the same person, no address: never linked on that alone
         assert pairs(store) == {} and candidates(store) == {frozenset({"a-1", "b-1"})}
         (candidate,) = store.review_candidates(100).candidates
-        assert [t.comparison for t in candidate.terms] == ["prior", "person"]
+        assert [t.comparison for t in candidate.terms] == ["prior", "name", "birth_date"]
         assert candidate.probability >= store.zones.review
         with store.transaction():
             _, changes = store.decide_review(
@@ -62,7 +62,7 @@ def test_a_person_alone_is_a_review_candidate_the_chair_confirms_or_rejects(tmp_
 
     # Other thresholds re-evaluate the stored pairs: a strict review threshold empties the list,
     # the chair's confirmation stays.
-    with MatchStore(path, Thresholds(link=0.9999, review=0.999)) as store:
+    with MatchStore(path, Thresholds(link=0.999999, review=0.99999)) as store:
         with store.transaction():
             store.relink("2026-03-03T00:00:00Z")
         assert candidates(store) == set() and frozenset({"a-1", "b-1"}) in pairs(store)
@@ -104,8 +104,8 @@ def test_review_through_the_matcher_cli_audit_and_feedback(federation: Federatio
     assert main(["chair", "review", "--config", chair, "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     (candidate,) = listed["candidates"]
-    assert listed["total"] == 1 and candidate["explanation"].startswith("persoon ")
-    assert "vooraf" in candidate["explanation"] and candidate["similar"][0]["kind"] == "person"
+    assert listed["total"] == 1 and candidate["explanation"].startswith("naam ")
+    assert "vooraf" in candidate["explanation"] and candidate["similar"][0]["kind"] == "person_fields"
     assert main(["chair", "review", "--config", chair]) == 0
     assert "Mogelijke overeenkomsten" in capsys.readouterr().out
     assert main(["chair", "review", "confirm", candidate["name"], "--reason", "andere-persoon", "--config", chair]) == 2
@@ -125,7 +125,7 @@ def test_review_through_the_matcher_cli_audit_and_feedback(federation: Federatio
         channel.close()
     (hit,) = page.hits
     (evidence,) = hit.signal_evidence
-    assert list(evidence.similarity_kinds) == [common_pb2.FUZZY_KIND_PERSON] and not evidence.identifier_kinds
+    assert list(evidence.similarity_kinds) == [common_pb2.FUZZY_KIND_PERSON_FIELDS] and not evidence.identifier_kinds
 
 
 def test_the_matcher_fits_its_model_on_its_own_data(tmp_path: Path, monkeypatch):

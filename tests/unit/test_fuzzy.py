@@ -7,21 +7,22 @@ from datetime import date
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from signalmatch import encoding
-from signalmatch.encoding import HARDENING_OPTIONS, Encoding
+from signalmatch.encoding import ADDRESS_FIELDS, HARDENING_OPTIONS, PERSON_FIELDS, Encoding
 from signalmatch.errors import ConfigError
 from signalmatch.matcher import fuzzy as mf
-from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, dice, dice_one_to_many
+from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex, dice, dice_one_to_many, similarities
 from signalmatch.matcher.linkage import (
-    ADDRESS_SUPPORT,
+    ADDRESS_LEVELS,
     DEFAULT_ZONES,
     LINK,
     NONE,
     PairEvidence,
     Thresholds,
+    address_level,
     default_model,
     zone,
 )
@@ -29,6 +30,7 @@ from signalmatch.node.fuzzy import (
     AddressRecord,
     FuzzyKey,
     PersonRecord,
+    birth_date_parts,
     encode_address,
     encode_person,
     fuzzy_key,
@@ -38,8 +40,7 @@ from signalmatch.node.fuzzy import (
 from signalmatch.node.pseudonymise import TokenKey
 
 TODAY = date(2025, 1, 1)
-PERSON_T = DEFAULT_THRESHOLD["person"]
-ADDRESS_T = DEFAULT_THRESHOLD["address"]
+PERSON_T = DEFAULT_THRESHOLD[PERSON_FIELDS]
 
 
 def new_key(seed: int, table: str = "midden-nederland", epoch: int = 1) -> FuzzyKey:
@@ -62,6 +63,18 @@ def address(key: FuzzyKey, *fields: str, hardening: str = encoding.DEFAULT_HARDE
     enc = encode_address(key, AddressRecord(*fields), hardening=hardening)
     assert enc is not None
     return enc
+
+
+def common(x: Encoding, y: Encoding) -> dict[str, float]:
+    """What the matcher sees of two encodings of one kind: the Dice of the whole and of each field."""
+    return similarities(x.kind, x.bits, y.bits)
+
+
+def level(x: Encoding, y: Encoding) -> str:
+    """The address level (matcher.linkage.ADDRESS_LEVELS) of two address encodings."""
+    found = address_level(common(x, y))
+    assert found is not None
+    return ADDRESS_LEVELS[found]
 
 
 # -- key -------------------------------------------------------------------------------------------
@@ -88,9 +101,9 @@ def test_encoding_is_deterministic_per_key_and_fixed_length(key, hardening):
     b = person(key, "Jan", "van den Berg", "3-4-1998", hardening)
     assert a == b
     other = person(key, "Fatima", "El Amrani", "12-11-1975", hardening)
-    assert len(a.bits) == len(other.bits) == encoding.encoded_bits(hardening) // 8
+    assert len(a.bits) == len(other.bits) == encoding.encoded_bits(hardening, PERSON_FIELDS) // 8
     home = address(key, "Kerkstraat", "12", "3511 AB", "Utrecht", hardening=hardening)
-    assert len(home.bits) == encoding.encoded_bits(hardening) // 8
+    assert len(home.bits) == encoding.encoded_bits(hardening, ADDRESS_FIELDS) // 8
 
 
 @pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
@@ -125,8 +138,9 @@ VARIANTS = [
 @pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: "/".join(v))
 def test_spelling_variants_of_one_person_score_high(key, hardening, variant):
-    base = person(key, "Jan", "van den Berg", "3-4-1998", hardening)
-    assert dice(base.bits, person(key, *variant, hardening=hardening).bits) >= PERSON_T
+    found = common(person(key, "Jan", "van den Berg", "3-4-1998", hardening), person(key, *variant, hardening=hardening))
+    assert found[PERSON_FIELDS] >= PERSON_T
+    assert found["name"] >= 0.75 and found["birth_date"] >= 0.70  # the swap keeps 3/4 of the date
 
 
 def test_diacritics_and_case_do_not_matter(key):
@@ -137,18 +151,19 @@ def test_diacritics_and_case_do_not_matter(key):
 
 
 OTHER_PEOPLE = [
-    ("Piet", "van den Berg", "3-4-1998"),  # another given name (a brother, a twin)
-    ("Jan", "de Jong", "3-4-1998"),  # another surname, same birthday
-    ("Jan", "van den Berg", "17-9-1998"),  # another birthday, same year
-    ("Fatima", "El Amrani", "12-11-1975"),
+    ("Piet", "van den Berg", "3-4-1998", "name"),  # another given name (a brother, a twin)
+    ("Jan", "de Jong", "3-4-1998", "name"),  # another surname, same birthday
+    ("Jan", "van den Berg", "17-9-1998", "birth_date"),  # another birthday, same year
+    ("Fatima", "El Amrani", "12-11-1975", "name"),
 ]
 
 
 @pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
 @pytest.mark.parametrize("other", OTHER_PEOPLE, ids=lambda v: "/".join(v))
-def test_different_people_score_low(key, hardening, other):
-    base = person(key, "Jan", "van den Berg", "3-4-1998", hardening)
-    assert dice(base.bits, person(key, *other, hardening=hardening).bits) < PERSON_T
+def test_different_people_differ_in_a_field(key, hardening, other):
+    *record, field = other
+    found = common(person(key, "Jan", "van den Berg", "3-4-1998", hardening), person(key, *record, hardening=hardening))
+    assert found[field] < 0.65
 
 
 def test_a_wrong_year_of_birth_costs_a_little_under_every_hardening(key):
@@ -157,23 +172,27 @@ def test_a_wrong_year_of_birth_costs_a_little_under_every_hardening(key):
     a, b = ("Jan", "van den Berg", "3-4-1998"), ("Jan", "van den Berg", "3-4-1997")
     for hardening in encoding.HARDENING_OPTIONS:
         x, y = person(key, *a, hardening=hardening), person(key, *b, hardening=hardening)
-        assert dice(x.bits, y.bits) > 0.85
+        assert common(x, y)["name"] == 1.0 and common(x, y)["birth_date"] > 0.7
         assert set(x.blocks) & set(y.blocks)
 
 
 def test_too_little_to_encode_gives_none(key):
     assert encode_person(key, PersonRecord("", "", "3-4-1998")) is None
     assert encode_person(key, PersonRecord("123", "456", "3-4-1998")) is None
-    assert encode_address(key, AddressRecord("Kerkstraat", "", "3511 AB", "Utrecht")) is None
-    assert encode_address(key, AddressRecord("", "12", "", "Utrecht")) is None
+    assert encode_address(key, AddressRecord("", "12", "", "Utrecht")) is None  # no street, no postcode
+    assert encode_address(key, AddressRecord("Kerkstraat", "", "3511 AB", "Utrecht")) is not None  # no number
 
 
 def test_a_name_without_a_readable_date_of_birth_is_encoded_with_less_evidence(key):
     full = person(key, "Jan", "Berg", "3-4-1998")
-    for missing in ("", "31-31-1998"):
-        alone = encode_person(key, PersonRecord("Jan", "Berg", missing))
-        assert alone is not None and set(alone.blocks) & set(full.blocks)  # the name blocks
-        assert 0.5 < dice(alone.bits, full.bits) < 0.85
+    alone = encode_person(key, PersonRecord("Jan", "Berg", ""))
+    assert alone is not None and set(alone.blocks) & set(full.blocks)  # the name blocks
+    assert common(alone, full) == {PERSON_FIELDS: common(alone, full)[PERSON_FIELDS], "name": 1.0}  # no date compared
+    # An impossible date keeps the parts that are possible on their own (year 1998, day 31: not month 31).
+    typo = encode_person(key, PersonRecord("Jan", "Berg", "31-31-1998"))
+    assert typo is not None and 0.2 < common(typo, full)["birth_date"] < 0.7
+    assert birth_date_parts("31-31-1998") == (1998, None, 31)
+    assert birth_date_parts("19381131") == (1938, 11, 31) and parse_birth_date("19381131") is None
 
 
 def test_surname_alone_with_date_of_birth_is_encoded(key):
@@ -214,42 +233,57 @@ def test_phonetic_folds_dutch_spelling_variants():
 
 
 ADDRESS_VARIANTS = [
-    ("Kerkstr. 12 A", "", "3511AB", ""),  # number in the street field, abbreviation, no place
-    ("kerkstraat", "12-a", "3511 ab", "UTRECHT"),
-    ("Kerkstraat", "12a", "", "Utrecht"),  # postcode missing
-    ("Kerksraat", "12a", "3511 AB", "Utrecht"),  # typo
+    (("Kerkstr. 12 A", "", "3511AB", ""), "same_address"),  # number in the street field, abbreviation, no place
+    (("kerkstraat", "12-a", "3511 ab", "UTRECHT"), "same_address"),
+    (("Kerkstraat", "12a", "", "Utrecht"), "number_street"),  # postcode missing
+    (("Kerksraat", "12a", "3511 AB", "Utrecht"), "same_address"),  # a typo in the street type
+    (("Kerkstrat", "12a", "3511 AB", "Utrecht"), "same_address"),
+    (("", "12a", "3511 AB", "Utrecht"), "number_postcode"),  # street missing
+    (("Molenweg", "12a", "3511 AB", "Utrecht"), "number_postcode"),  # street replaced
+    (("Kerkstraat", "12", "3511 AB", "Utrecht"), "same_address"),  # the addition missing: not compared
+    (("Kerkstraat", "", "3511 AB", "Utrecht"), "street_postcode"),  # the house number missing
 ]
 
 
 @pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
-@pytest.mark.parametrize("variant", ADDRESS_VARIANTS, ids=lambda v: "/".join(v))
-def test_address_variants_score_high(key, hardening, variant):
+@pytest.mark.parametrize("variant", ADDRESS_VARIANTS, ids=lambda v: "/".join(v[0]))
+def test_address_variants_keep_their_fields(key, hardening, variant):
+    """Compared field by field, a wrong or missing field costs that field, not the address."""
+    fields, expected = variant
     base = address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht", hardening=hardening)
-    assert dice(base.bits, address(key, *variant, hardening=hardening).bits) >= ADDRESS_T
-
-
-@pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
-def test_a_missing_addition_scores_above_another_addition(key, hardening):
-    """12a against 12 (addition missing) scores above 12a against 12b (another dwelling), which stays
-    below the support level; whether a missing addition reaches it depends on the key (about half
-    the keys at the default hardening, docs/threat-model.md, "The link rule")."""
-    base = address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht", hardening=hardening)
-    missing = dice(base.bits, address(key, "Kerkstraat", "12", "3511 AB", "Utrecht", hardening=hardening).bits)
-    other = dice(base.bits, address(key, "Kerkstraat", "12b", "3511 AB", "Utrecht", hardening=hardening).bits)
-    assert other < missing
-    assert other < ADDRESS_SUPPORT
+    assert level(base, address(key, *fields, hardening=hardening)) == expected
 
 
 @pytest.mark.parametrize("hardening", HARDENING_OPTIONS)
 @pytest.mark.parametrize(
     "other",
-    [("Kerkstraat", "12b", "3511 AB", "Utrecht"), ("Kerkstraat", "14a", "3511 AB", "Utrecht"),
-     ("Molenweg", "12a", "3812 CD", "Amersfoort")],
-    ids=lambda v: "/".join(v),
+    [(("Kerkstraat", "14a", "3511 AB", "Utrecht"), "street_postcode_other_number"),
+     (("Kerkstraat", "12b", "3511 AB", "Utrecht"), "street_postcode_other_number"),  # another flat
+     (("Kerkweg", "12a", "3511 CD", "Utrecht"), "number_place"),  # the same number in another street
+     (("Julianalaan", "3", "3511 CD", "Utrecht"), "place"),
+     (("Molenweg", "40", "3812 CD", "Amersfoort"), "differs")],
+    ids=lambda v: "/".join(v[0]),
 )  # fmt: skip
-def test_other_addresses_score_low(key, hardening, other):
+def test_other_addresses_are_told_apart_by_their_fields(key, hardening, other):
+    fields, expected = other
     base = address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht", hardening=hardening)
-    assert dice(base.bits, address(key, *other, hardening=hardening).bits) < ADDRESS_T
+    assert level(base, address(key, *fields, hardening=hardening)) == expected
+
+
+def test_address_fields_are_segments_of_one_filter(key):
+    """Each field sets bits in its own segment only, and a missing field leaves its segment empty."""
+    full = address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht")
+    layout = encoding.segments(ADDRESS_FIELDS, len(full.bits))
+    assert list(layout) == ["street", "place", "postcode", "number", "addition"]
+    assert layout["addition"][1] * 8 == len(full.bits)
+    no_number = address(key, "Kerkstraat", "", "3511 AB", "Utrecht")
+    start, end = layout["number"]
+    assert not any(no_number.bits[start * 8 : end * 8]) and any(full.bits[start * 8 : end * 8])
+    assert set(common(full, no_number)) == {ADDRESS_FIELDS, "street", "place", "postcode"}  # the number not compared
+    no_addition = address(key, "Kerkstraat", "12", "3511 AB", "Utrecht")
+    assert set(common(full, no_addition)) == {ADDRESS_FIELDS, "street", "place", "postcode", "number"}
+    with pytest.raises(ValueError):
+        encoding.segments(ADDRESS_FIELDS, 24)
 
 
 def test_blocks_are_keyed_and_shared_by_variants(key):
@@ -260,6 +294,9 @@ def test_blocks_are_keyed_and_shared_by_variants(key):
     assert all(len(b) == encoding.BLOCK_BYTES for b in a.blocks)
     home = address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht")
     assert set(home.blocks) & set(address(key, "Kerkstr. 12 A", "", "", "Utrecht").blocks)
+    # another or no house number in the same street and postcode area still meets its partner
+    assert set(home.blocks) & set(address(key, "Kerkstraat", "40", "3511 AB", "Utrecht").blocks)
+    assert set(home.blocks) & set(address(key, "Kerkstraat", "", "3511 AB", "").blocks)
 
 
 # -- the Dice kernel -------------------------------------------------------------------------------
@@ -375,8 +412,6 @@ def test_index_returns_brute_force_matches_except_measured_blocking_misses(key, 
         for record_id in set(brute) - set(found):  # a blocking miss: shares no block with the query
             assert not set(query.blocks) & set(stored[int(record_id[1:])][1].blocks)
             misses += 1
-    if "salt" in hardening:
-        assert misses == 0  # only the same (two-digit) birth year can score high, and that is the block
     assert misses <= 5
 
 
@@ -396,6 +431,19 @@ def test_index_reports_each_record_once_with_its_best_score(key):
     assert FuzzyIndex().matches(address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht")) == []
 
 
+def test_index_compares_the_fields_of_the_best_encoding_of_each_record(key):
+    index = FuzzyIndex()
+    index.add("signal-1", address(key, "Kerkstraat", "40", "3511 AB", "Utrecht"))
+    index.add("signal-1", address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht"))
+    index.add("signal-2", address(key, "Molenweg", "12a", "3812 CD", "Amersfoort"))
+    query = address(key, "Kerkstraat", "12a", "", "Utrecht")
+    found = index.compare(query, ["signal-1", "signal-2", "unknown"])
+    assert set(found) == {"signal-1", "signal-2"}
+    assert found["signal-1"] == common(query, address(key, "Kerkstraat", "12a", "3511 AB", "Utrecht"))
+    assert "postcode" not in found["signal-1"] and found["signal-1"]["number"] == 1.0
+    assert index.compare(person(key, "Jan", "Berg", "1-1-1990"), ["signal-1"]) == {}
+
+
 def test_index_grows_beyond_its_initial_capacity(key):
     index = FuzzyIndex()
     for i, (g, s, b) in enumerate(_people(2, 2100)):
@@ -406,57 +454,62 @@ def test_index_grows_beyond_its_initial_capacity(key):
 
 def test_index_rejects_encodings_of_another_length(key):
     index = FuzzyIndex()
-    index.add("a", person(key, "Jan", "Berg", "1-1-1990", "salt"))
+    index.add("a", person(key, "Jan", "Berg", "1-1-1990", "none"))
     with pytest.raises(ValueError):
-        index.add("b", person(key, "Jan", "Berg", "1-1-1990", "salt+xor"))
+        index.add("b", person(key, "Jan", "Berg", "1-1-1990", "xor"))
 
 
 # -- the link rule ---------------------------------------------------------------------------------
 
-
-def decision(person_score, address_score, shared=(), thresholds: Thresholds = DEFAULT_ZONES) -> str:
-    """The production decision (matcher.linkage.zone under the shipped default model) for a pair."""
-    similar = {k: v for k, v in (("person", person_score), ("address", address_score)) if v is not None}
-    return zone(MODEL, PairEvidence(similar, frozenset(shared), frozenset(shared)), thresholds)
-
-
 MODEL = default_model()
 
 
-def test_a_person_match_alone_never_links():
-    assert decision(1.0, None) != LINK
-    assert decision(1.0, 0.3) != LINK  # same name and birthday, another address
-    assert decision(None, None, {"name_dob"}) != LINK  # the exact name + date-of-birth token alone
-    assert decision(1.0, None, {"name_dob"}) != LINK
-    assert decision(1.0, ADDRESS_SUPPORT - 0.01, {"name_dob"}, Thresholds(link=0.5, review=0.1)) != LINK
+def decision(
+    persons: tuple[Encoding, Encoding] | None,
+    addresses: tuple[Encoding, Encoding] | None = None,
+    shared: tuple[str, ...] = (),
+    thresholds: Thresholds = DEFAULT_ZONES,
+) -> str:
+    """The production decision (matcher.linkage.zone under the shipped default model) for a pair of
+    signals with these persons and addresses (None: a side has none) sharing exact tokens of `shared`."""
+    similar = {**(common(*persons) if persons else {}), **(common(*addresses) if addresses else {})}
+    return zone(MODEL, PairEvidence(similar, frozenset(shared), frozenset(shared)), thresholds)
 
 
-def test_a_person_match_links_with_independent_evidence():
-    assert decision(0.97, ADDRESS_SUPPORT) == LINK  # the address is somewhat similar
-    assert decision(None, ADDRESS_SUPPORT, {"name_dob"}) == LINK
-    assert decision(0.9, None, {"phone"}) == LINK
-    assert decision(0.97, ADDRESS_SUPPORT - 0.01) != LINK  # not similar enough to corroborate
+def test_a_person_match_alone_never_links(key):
+    jan = person(key, "Jan", "de Jong", "1-1-1990"), person(key, "Jan", "de Jong", "01-01-1990")
+    home = address(key, "Kerkstraat", "12", "3511 AB", "Utrecht")
+    elsewhere = address(key, "Oudegracht", "140", "3511 AZ", "Utrecht")  # another address in the same place
+    loose = Thresholds(link=0.5, review=0.1)
+    assert decision(jan) != LINK
+    assert decision(jan, (home, elsewhere)) != LINK
+    assert decision(jan, (home, elsewhere), ("name_dob",)) != LINK
+    assert decision(None, None, ("name_dob",)) != LINK  # the exact name + date-of-birth token alone
+    assert decision(jan, None, ("name_dob",), loose) != LINK
+    assert decision(jan, (home, elsewhere), ("name_dob",), loose) != LINK
+
+
+def test_a_person_match_links_with_the_same_address_or_an_identifier(key):
+    jan = person(key, "Jan", "de Jong", "1-1-1990")
+    home = address(key, "Kerkstraat", "12", "3511 AB", "Utrecht")
+    assert decision((jan, person(key, "J.", "de Jongh", "01-01-1990")), (home, home)) == LINK
+    assert decision((jan, jan), (home, address(key, "Kerkstr. 12", "", "", "Utrecht"))) == LINK
+    assert decision(None, (home, home), ("name_dob",)) == LINK
+    assert decision((jan, jan), None, ("phone",)) == LINK
 
 
 def test_exact_identifiers_link_alone():
-    assert decision(None, None, {"bsn"}) == LINK
-    assert decision(None, None, {"address"}) == LINK
-    assert decision(None, None) == NONE
+    assert zone(MODEL, PairEvidence({}, frozenset({"bsn"}))) == LINK
+    assert zone(MODEL, PairEvidence({}, frozenset({"address"}))) == LINK
+    assert zone(MODEL, PairEvidence()) == NONE
 
 
-def test_table_policy_thresholds_move_the_zones():
-    evidence = (0.75, 0.8)  # a person with typos at a similar address
+def test_table_policy_thresholds_move_the_zones(key):
+    typos = person(key, "Jan", "de Jong", "1-1-1990"), person(key, "Jn", "Jnog", "1-1-1990")  # a badly typed name
+    home = address(key, "Kerkstraat", "12", "3511 AB", "Utrecht"), address(key, "Kerkstraat", "12", "", "")
     strict, loose = Thresholds(link=0.999999, review=0.99), Thresholds(link=0.5, review=0.1)
-    assert decision(*evidence, thresholds=loose) == LINK
-    assert decision(*evidence, thresholds=strict) != LINK
-    assert decision(1.0, 0.5, thresholds=loose) != LINK  # a person alone still never links
-
-
-def test_look_alike_people_at_different_addresses_stay_apart(key):
-    """Two different people with a common name and birthday in one municipality: no hit."""
-    a = person(key, "Jan", "de Jong", "1-1-1990"), address(key, "Kerkstraat", "12", "3511 AB", "Utrecht")
-    b = person(key, "Jan", "de Jong", "01-01-1990"), address(key, "Oudegracht", "140", "3511 AZ", "Utrecht")
-    assert decision(dice(a[0].bits, b[0].bits), dice(a[1].bits, b[1].bits), {"name_dob"}) != LINK
+    assert decision(typos, home, thresholds=loose) == LINK
+    assert decision(typos, home, thresholds=strict) != LINK
 
 
 # Common Dutch names and streets; the streets come in the families that share a stem in one town.
@@ -492,11 +545,45 @@ def test_a_common_name_and_birthday_on_two_streets_of_one_postcode_area_never_li
     key = new_key(seed)
     dob = f"{born.day}-{born.month}-{born.year}"
     postcodes = f"{pc4} {letters[0]}{letters[1]}", f"{pc4} {letters[2]}{letters[3]}"
-    a = person(key, *name, dob), address(key, streets[0], str(number), postcodes[0], "Utrecht")
-    b = person(key, *name, dob), address(key, streets[1], str(number), postcodes[1], "Utrecht")
-    scores = dice(a[0].bits, b[0].bits), dice(a[1].bits, b[1].bits)
-    assert decision(*scores) != LINK
-    assert decision(*scores, {"name_dob"}) != LINK
+    # One postcode with one house number is one address in the Netherlands (the exact address token,
+    # which links by rule): two streets have two postcodes.
+    assume(postcodes[0] != postcodes[1])
+    persons = person(key, *name, dob), person(key, *name, dob)
+    addresses = address(key, streets[0], str(number), postcodes[0], "Utrecht"), address(
+        key, streets[1], str(number), postcodes[1], "Utrecht"
+    )
+    assert decision(persons, addresses) != LINK
+    assert decision(persons, addresses, ("name_dob",)) != LINK
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(COMMON_NAMES),
+    st.dates(date(1955, 1, 1), date(2010, 12, 31)),
+    st.sampled_from([s for family in STREET_FAMILIES for s in family]),
+    st.lists(st.integers(1, 120), min_size=2, max_size=2, unique=True),
+    st.sampled_from(["", "A", "bis"]),
+    st.sampled_from(["3511", "3581", "3811", "1211"]),
+    st.lists(st.sampled_from("ABCDEGHJKLMNPRSTVWXZ"), min_size=4, max_size=4),
+    st.booleans(),
+    st.integers(0, 2**32 - 1),
+)
+def test_a_common_name_and_birthday_at_another_number_of_one_street_never_link(
+    name, born, street, numbers, addition, pc4, letters, same_postcode, seed
+):
+    """A look-alike next door: the same common name and date of birth in the same street and place,
+    with the same postcode (or postcode area), at another house number. Which fields agree is what
+    the model weighs against another person in the same place; under the shipped model (generated
+    Dutch data, where a true pair almost never has another house number) it never links."""
+    key = new_key(seed)
+    dob = f"{born.day}-{born.month}-{born.year}"
+    postcodes = f"{pc4} {letters[0]}{letters[1]}", f"{pc4} {letters[0 if same_postcode else 2]}{letters[1]}"
+    persons = person(key, *name, dob), person(key, *name, dob)
+    addresses = address(key, street, f"{numbers[0]}{addition}", postcodes[0], "Utrecht"), address(
+        key, street, str(numbers[1]), postcodes[1], "Utrecht"
+    )
+    assert decision(persons, addresses) != LINK
+    assert decision(persons, addresses, ("name_dob",)) != LINK
 
 
 # -- review: no input makes an encoder raise ---------------------------------------------------------
@@ -522,7 +609,7 @@ def test_a_date_of_birth_of_digits_int_cannot_read_is_unreadable_not_an_error(ke
 def test_encode_person_never_raises_on_any_text(given_names, surname, date_of_birth):
     key = new_key(1)
     enc = encode_person(key, PersonRecord(given_names, surname, date_of_birth), today=TODAY)
-    assert enc is None or (len(enc.bits) == encoding.encoded_bits() // 8 and 1 <= len(enc.blocks) <= 4)
+    assert enc is None or (len(enc.bits) == encoding.encoded_bits(kind=PERSON_FIELDS) // 8 and 1 <= len(enc.blocks) <= 4)
 
 
 @settings(max_examples=400, deadline=None)
@@ -530,7 +617,7 @@ def test_encode_person_never_raises_on_any_text(given_names, surname, date_of_bi
 def test_encode_address_never_raises_on_any_text(street, number, postcode, city):
     key = new_key(1)
     enc = encode_address(key, AddressRecord(street, number, postcode, city))
-    assert enc is None or (len(enc.bits) == encoding.encoded_bits() // 8 and 1 <= len(enc.blocks) <= 4)
+    assert enc is None or (len(enc.bits) == encoding.encoded_bits(kind=ADDRESS_FIELDS) // 8 and 1 <= len(enc.blocks) <= 4)
 
 
 @pytest.mark.parametrize(
@@ -551,6 +638,6 @@ def test_a_removed_encoding_leaves_no_bits_in_the_index():
     index.add("a", enc)
     index.add("b", other)
     index.remove("a")
-    table = index._tables["person"]
+    table = index._tables[PERSON_FIELDS]
     assert not table.rows[0].any() and table.counts[0] == 0 and table.block_keys[0] == ()
     assert table.rows[1].any() and index.matches(other)[0][0] == "b" and index.matches(enc) == []

@@ -32,8 +32,9 @@ from signalmatch.console.eval import (
     new_key,
     parse_mapping,
 )
+from signalmatch.encoding import ADDRESS_FIELDS, PERSON_FIELDS
 from signalmatch.errors import ValidationError
-from signalmatch.matcher.fuzzy import dice
+from signalmatch.matcher.fuzzy import similarities
 from signalmatch.matcher.linkage import LINK, REVIEW, default_model, zone
 from signalmatch.node.fuzzy import DEFAULT_HARDENING, AddressRecord, PersonRecord, encode_address, encode_person
 from signalmatch.synthetic.corrupt import (
@@ -272,36 +273,48 @@ def test_metrics_are_consistent(predicted, truth):
     assert min(m.precision, m.recall) - 1e-12 <= m.f1 <= max(m.precision, m.recall) + 1e-12
 
 
+def pair(a: str, b: str, person: float | None = None, address: float | None = None) -> Candidate:
+    """A candidate whose person fields all score `person` (the date of birth the same) and whose
+    address fields all score `address` (None: a side has none)."""
+    similar: dict[str, float] = {}
+    if person is not None:
+        similar.update({PERSON_FIELDS: person, "name": person, "birth_date": 1.0})
+    if address is not None:
+        similar.update({ADDRESS_FIELDS: address, "number": address, "street": address, "postcode": address})
+        similar["place"] = address
+    return Candidate(a, b, similar)
+
+
 def test_zones_are_the_matchers_and_the_link_zone_is_one_to_one():
     model = default_model()
     grid = [round(0.05 * i, 2) for i in range(8, 21)]
-    candidates = [Candidate(f"a{p}-{q}", f"b{p}-{q}", p, q) for p in grid for q in [*grid, None]]
+    candidates = [pair(f"a{p}-{q}", f"b{p}-{q}", p, q) for p in grid for q in [*grid, None]]
     zones = decide_zones(candidates, model)
     assert zones.linked == {(c.a_id, c.b_id) for c in candidates if zone(model, c.evidence()) == LINK}
     assert zones.review == {(c.a_id, c.b_id) for c in candidates if zone(model, c.evidence()) == REVIEW}
     assert zones.linked and zones.review  # the grid reaches both
     # A person alone, however similar, is never in the link zone; one record is linked once, best first.
-    assert decide_zones([Candidate("a", "b", 1.0, None)], model).linked == set()
-    rivals = [Candidate("a", "b1", 0.62, 0.8), Candidate("a", "b2", 1.0, 1.0)]
+    assert decide_zones([pair("a", "b", 1.0, None)], model).linked == set()
+    rivals = [pair("a", "b1", 0.62, 0.95), pair("a", "b2", 1.0, 1.0)]
     assert decide_zones(rivals, model).linked == {("a", "b2")}
 
 
 def test_decision_is_one_to_one_best_first():
     candidates = [
-        Candidate("a1", "b1", person=0.90, address=0.95),  # strongest: taken
-        Candidate("a1", "b2", person=0.99, address=None),  # a1 already linked
-        Candidate("a2", "b1", person=0.92, address=0.93),  # b1 already linked
-        Candidate("a2", "b3", person=0.85, address=None),  # a2's best remaining
-        Candidate("a3", "b4", person=0.70, address=0.60),  # below the threshold
+        pair("a1", "b1", person=0.90, address=0.95),  # strongest: taken
+        pair("a1", "b2", person=0.99, address=None),  # a1 already linked
+        pair("a2", "b1", person=0.92, address=0.93),  # b1 already linked
+        pair("a2", "b3", person=0.85, address=None),  # a2's best remaining
+        pair("a3", "b4", person=0.70, address=0.60),  # below the threshold
     ]
-    thresholds = {"person": 0.8, "address": 0.8}
+    thresholds = {PERSON_FIELDS: 0.8, ADDRESS_FIELDS: 0.8}
     assert decide(candidates, thresholds) == {("a1", "b1"), ("a2", "b3")}
-    assert decide(candidates, {"person": 0.5, "address": 0.5}) == {
+    assert decide(candidates, {PERSON_FIELDS: 0.5, ADDRESS_FIELDS: 0.5}) == {
         ("a1", "b1"),
         ("a2", "b3"),
         ("a3", "b4"),
     }
-    assert decide(candidates[1:2], {"person": 0.995, "address": 0.8}) == set()
+    assert decide(candidates[1:2], {PERSON_FIELDS: 0.995, ADDRESS_FIELDS: 0.8}) == set()
 
 
 # -- CSV input ---------------------------------------------------------------------------------------------
@@ -488,13 +501,13 @@ def test_common_name_and_birthday_alone_do_not_link_two_people(key):
     namesake = PersonRecord("Jan", "de Vries", "04-03-1990")
     home = AddressRecord("Kerkstraat", "12", "3511 AB", "Utrecht")
     elsewhere = AddressRecord("Biltstraat", "140", "3572 BN", "Utrecht")
-    person_score = dice(encode_person(key, jan).bits, encode_person(key, namesake).bits)
-    address_score = dice(encode_address(key, home).bits, encode_address(key, elsewhere).bits)
-    assert person_score >= 0.95  # the encodings do look alike
-    assert zone(model, Candidate("a", "b", person_score, None).evidence()) != LINK
-    assert zone(model, Candidate("a", "b", person_score, address_score).evidence()) == REVIEW  # at most
+    persons = similarities(PERSON_FIELDS, encode_person(key, jan).bits, encode_person(key, namesake).bits)
+    addresses = similarities(ADDRESS_FIELDS, encode_address(key, home).bits, encode_address(key, elsewhere).bits)
+    assert persons[PERSON_FIELDS] >= 0.95  # the encodings do look alike
+    assert zone(model, Candidate("a", "b", persons).evidence()) != LINK
+    assert zone(model, Candidate("a", "b", {**persons, **addresses}).evidence()) == REVIEW  # at most
     # The same person written differently, at the same address, is linked.
-    same = dice(encode_address(key, home).bits, encode_address(key, replace(home, postcode="3511AB")).bits)
-    assert decide_zones([Candidate("a-jan", "b-jan", person=person_score, address=same)], model).linked == {
-        ("a-jan", "b-jan")
-    }
+    same = similarities(
+        ADDRESS_FIELDS, encode_address(key, home).bits, encode_address(key, replace(home, postcode="3511AB")).bits
+    )
+    assert decide_zones([Candidate("a-jan", "b-jan", {**persons, **same})], model).linked == {("a-jan", "b-jan")}

@@ -632,7 +632,7 @@ def test_review_list_explains_the_weight_and_the_chair_confirms_with_a_reason(si
 
     (candidate,) = wait_for(mine, what="the pair on the review list")
     page = signed.get("/beoordelen")
-    assert "persoon " in page.text and "vooraf " in page.text and "Mogelijke overeenkomsten" in page.text
+    assert "naam " in page.text and "vooraf " in page.text and "Mogelijke overeenkomsten" in page.text
     refused = signed.post("/beoordelen", candidate=candidate, decision="confirm", reason="andere-persoon")
     assert refused.status_code == 400
     done = signed.post("/beoordelen", candidate=candidate, decision="confirm", reason="zelfde-persoon")
