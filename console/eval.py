@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from rich.console import Console
@@ -316,9 +316,9 @@ def new_key(secret: bytes | None = None) -> FuzzyKey:
 
 def encode_record(key: FuzzyKey, r: LinkageRecord, hardening: str | None = None) -> Encoded:
     """A record encoded as a node encodes it: a person and an address encoding where possible."""
-    options = {} if hardening is None else {"hardening": hardening}
-    person = encode_person(key, PersonRecord(r.given_names, r.surname, r.date_of_birth), **options)
-    address = encode_address(key, AddressRecord(r.street, r.house_number, r.postcode, r.city), **options)
+    hardening = DEFAULT_HARDENING if hardening is None else hardening
+    person = encode_person(key, PersonRecord(r.given_names, r.surname, r.date_of_birth), hardening=hardening)
+    address = encode_address(key, AddressRecord(r.street, r.house_number, r.postcode, r.city), hardening=hardening)
     return Encoded(r.record_id, {k: e for k, e in ((PERSON_FIELDS, person), (ADDRESS_FIELDS, address)) if e})
 
 
@@ -349,7 +349,7 @@ def blocked_candidates(a: Sequence[Encoded], b: Sequence[Encoded], floor: Mappin
         for enc in record.encodings.values():
             index.add(record.record_id, enc)
     pairs = [
-        (record.record_id, b_id)
+        (record.record_id, str(b_id))
         for record in a
         for enc in record.encodings.values()
         for b_id, _ in index.matches(enc, floor[enc.kind])
@@ -585,6 +585,10 @@ class LinkageReport:
     def blocking_recall_loss(self) -> float | None:
         return None if self.brute_force is None else self.brute_force.recall - self.default.recall
 
+    def _rounded_loss(self) -> float | None:
+        loss = self.blocking_recall_loss
+        return None if loss is None else round(loss, 6)
+
     def to_json(self) -> dict[str, object]:
         result: dict[str, object] = {**self.default.to_json()}
         look_alikes = self.negatives.get("look_alike", (0, 0, 0))
@@ -603,7 +607,7 @@ class LinkageReport:
             corruptions={name: p.to_json() for name, p in self.probes.items()},
             zone_thresholds={"link": self.thresholds.link, "review": self.thresholds.review},
             brute_force=None if self.brute_force is None else self.brute_force.to_json(),
-            blocking_recall_loss=None if self.brute_force is None else round(self.blocking_recall_loss, 6),
+            blocking_recall_loss=self._rounded_loss(),
             thresholds=[{"threshold": t, **m.to_json()} for t, m in self.table],
             unencoded=dict(self.unencoded),
             model=None if self.model is None else json.loads(self.model.to_json()),
@@ -646,7 +650,7 @@ def evaluate(
         for side, records in (("a", enc_a), ("b", enc_b))
         for kind in KINDS
     }
-    common = {"records_a": len(a), "records_b": len(b), "rule": rule, "hardening": hardening or DEFAULT_HARDENING,
+    common: dict[str, Any] = {"records_a": len(a), "records_b": len(b), "rule": rule, "hardening": hardening or DEFAULT_HARDENING,
               "unencoded": unencoded, "candidates": len(blocked), "thresholds": thresholds}  # fmt: skip
     if rule == "similarity":
         defaults = {kind: float(DEFAULT_THRESHOLD[kind]) for kind in KINDS}
@@ -838,7 +842,6 @@ def run_linkage(
     console: Console,
     save_model: Path | None = None,
 ) -> int:
-    options = {"rule": rule, "brute_force": brute_force, "hardening": hardening}
     if isinstance(source, GeneratedSource):
         from signalmatch.synthetic.corrupt import CorruptionConfig, linkage_dataset, write_csv
 
@@ -853,7 +856,15 @@ def run_linkage(
         if source.write is not None:
             paths = write_csv(dataset, source.write)
             console.print(i18n.t("eval.written", paths=", ".join(map(str, paths))), markup=False)
-        report = evaluate(dataset.a, dataset.b, dataset.truth, negatives=dataset.negatives, **options)
+        report = evaluate(
+            dataset.a,
+            dataset.b,
+            dataset.truth,
+            negatives=dataset.negatives,
+            rule=rule,
+            brute_force=brute_force,
+            hardening=hardening,
+        )
         label = f"seed {source.seed}, {source.records} records, rate {source.rate}"
         data: dict[str, object] = {"generated": True, "seed": source.seed, "records": source.records}
         data["rate"] = source.rate
@@ -864,7 +875,7 @@ def run_linkage(
         truth = load_truth(source.truth, (r.record_id for r in a), (r.record_id for r in b))
         if rule == "link" and not set(mapping) & {"street", "house_number", "postcode", "city"}:
             console.print(i18n.t("eval.no_address"), markup=False)
-        report = evaluate(a, b, truth, **options)
+        report = evaluate(a, b, truth, rule=rule, brute_force=brute_force, hardening=hardening)
         label = f"{source.a.name} / {source.b.name}"
         data = {"a": str(source.a), "b": str(source.b), "truth": str(source.truth), "fields": sorted(mapping)}
     if save_model is not None and report.model is not None:
@@ -886,8 +897,8 @@ def _print(report: LinkageReport, label: str, console: Console) -> None:
         values = (f"{m.precision:.4f}", f"{m.recall:.4f}", f"{m.f1:.4f}", str(m.pairs_found), str(m.true_positives))
         table.add_row(name, *values, style=style)
 
-    for t, m in report.table:
-        row(f"{t:g}", m)
+    for threshold, m in report.table:
+        row(f"{threshold:g}", m)
     row(i18n.t("eval.default"), report.default, style="bold")
     console.print(table)
     t = report.thresholds
@@ -914,11 +925,11 @@ def _print(report: LinkageReport, label: str, console: Console) -> None:
         loss = report.blocking_recall_loss or 0.0
         console.print(i18n.t("eval.brute_force", precision=bf.precision, recall=bf.recall, f1=bf.f1, loss=loss))
     if any(report.unencoded.values()):
-        counts = ", ".join(f"{k} {v}" for k, v in report.unencoded.items() if v)
-        console.print(i18n.t("eval.unencoded", counts=counts), markup=False)
+        unencoded = ", ".join(f"{k} {v}" for k, v in report.unencoded.items() if v)
+        console.print(i18n.t("eval.unencoded", counts=unencoded), markup=False)
     if report.negatives:
-        counts = "; ".join(f"{kind} {n}/{r}/{t}" for kind, (n, r, t) in report.negatives.items())
-        console.print(i18n.t("eval.negatives", counts=counts), markup=False)
+        negatives = "; ".join(f"{kind} {n}/{r}/{t}" for kind, (n, r, t) in report.negatives.items())
+        console.print(i18n.t("eval.negatives", counts=negatives), markup=False)
     if report.probes:
         parts = []
         for name, p in report.probes.items():

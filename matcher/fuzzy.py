@@ -260,9 +260,9 @@ class FuzzyIndex:
                 columns.append((name, [round(x, 4) if c else None for x, c in zip(scores, compared, strict=True)]))
         best: dict[Hashable, dict[str, float]] = {}
         for i, (record_id, _) in enumerate(wanted):
-            found = {name: column[i] for name, column in columns if column[i] is not None}
+            found = {name: score for name, column in columns if (score := column[i]) is not None}
             if record_id not in best or found[enc.kind] > best[record_id][enc.kind]:
-                best[record_id] = found  # type: ignore[assignment]
+                best[record_id] = found
         return best
 
     def matches(self, enc: Encoding, threshold: float | None = None) -> list[tuple[Hashable, float]]:

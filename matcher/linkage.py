@@ -573,7 +573,7 @@ def fit(
 
 
 def _log_terms(
-    patterns: np.ndarray, probabilities: Mapping[str, Sequence[float]], joint: np.ndarray | None = None
+    patterns: np.ndarray, probabilities: Mapping[str, Sequence[float] | np.ndarray], joint: np.ndarray | None = None
 ) -> np.ndarray:
     """Per pattern, the sum of log probabilities of its levels (comparisons it does not compare
     skipped); with `joint`, name and date of birth together from it where a pattern has both."""

@@ -121,8 +121,8 @@ def fit_store_model(
             for (other_partner, kinds), count in classes.items():
                 if other_partner != partner:
                     other[compared(mine, kinds)] += count
-            for evidence in found.values():
-                other[compared(evidence.similar, evidence.similar)] -= 1
+            for linked in found.values():
+                other[compared(linked.similar, linked.similar)] -= 1
         pairs: list[tuple[int, int]] = []
         for _ in range(random_pairs * 4):
             if len(pairs) >= random_pairs:

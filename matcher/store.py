@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from signalmatch import i18n, protocol, sqlite
 from signalmatch.encoding import BLOCK_BYTES, Encoding
@@ -778,7 +779,7 @@ class MatchStore:
         indexes = self._indexes(conn)
         encodings = [e for e in encodings if e.epoch in indexes]
         found = {
-            other
+            cast(int, other)  # the indexes hold signal ids
             for e in encodings
             for other, _ in indexes[e.epoch].matches(Encoding(e.kind, e.bits, e.blocks), self._floors[e.kind])
         }
@@ -826,7 +827,8 @@ class MatchStore:
     ) -> dict[int, Decided]:
         out: dict[int, Decided] = {}
         for other, e in evidence.items():
-            found, weight = self._decide(conn, *sorted((sid, other)), e)
+            a, b = sorted((sid, other))
+            found, weight = self._decide(conn, a, b, e)
             if found != NONE:
                 out[other] = (e, found, weight)
         return out

@@ -677,7 +677,9 @@ def _street(street: str) -> _Street:
     if words and (split := _split_type(words[-1], alone=len(words) == 1)):
         stem, street_type = split
         words = words[:-1] + ([stem] if stem else [])
-    titles, modifier, core = [], "", []
+    titles: list[str] = []
+    modifier = ""
+    core: list[str] = []
     for i, word in enumerate(words):
         last = i == len(words) - 1 and (len(words) == count or count == 1)  # nothing follows this word
         if not last and not core and not modifier and (title := _canonical(word, STREET_TITLES)):
