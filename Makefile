@@ -82,7 +82,7 @@ image: wheel
 test-container: $(VENV)/.dev $(VENV)/.podman
 	$(BIN)/python -m pytest -m container tests/container
 
-lint: $(VENV)/.dev $(SAST)/.installed namespace
+lint: $(VENV)/.dev $(SAST)/.installed namespace typecheck
 	$(BIN)/ruff check .
 	$(BIN)/hadolint deploy/container/Containerfile
 	$(BIN)/buf lint
