@@ -261,7 +261,9 @@ class Model:
     u_person: tuple[tuple[float, ...], ...] | None = None
     # Weights and zones by comparison vector (they depend on nothing else): a new signal meets
     # hundreds of candidates, most of them with one of a few vectors.
-    _memo: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Per comparison vector (and thresholds): the match weight and the zone, computed once.
+    _weights: dict[object, float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _zones: dict[object, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def weight_of(self, comparison: str, level: int) -> float:
         return math.log2(self.m[comparison][level] / self.u[comparison][level])
@@ -312,10 +314,10 @@ class Model:
         return out
 
     def match_weight(self, evidence: PairEvidence) -> float:
-        key = ("weight", evidence.vector())
-        if key not in self._memo:
-            self._memo[key] = sum(t.weight for t in self.terms(evidence))
-        return self._memo[key]  # type: ignore[return-value]
+        key = evidence.vector()
+        if key not in self._weights:
+            self._weights[key] = sum(t.weight for t in self.terms(evidence))
+        return self._weights[key]
 
     def probability(self, evidence: PairEvidence) -> float:
         return probability(self.match_weight(evidence))
@@ -412,10 +414,10 @@ def zone(model: Model, evidence: PairEvidence, thresholds: Thresholds = DEFAULT_
     """link, review or none for a pair (see the module docstring for the rules beyond the model)."""
     if evidence.shared - {NAME_DOB}:
         return LINK  # a shared identifier links, as it always did (see the module docstring)
-    key = ("zone", evidence.vector(), thresholds)
-    if key not in model._memo:
-        model._memo[key] = _zone(model, evidence, thresholds)
-    return model._memo[key]  # type: ignore[return-value]
+    key = (evidence.vector(), thresholds)
+    if key not in model._zones:
+        model._zones[key] = _zone(model, evidence, thresholds)
+    return model._zones[key]
 
 
 def _zone(model: Model, evidence: PairEvidence, thresholds: Thresholds) -> str:

@@ -792,8 +792,9 @@ class MatchStore:
         candidates = [other for other in candidates if partner_of.get(other, partner) != partner]
         similar: dict[int, dict[str, float]] = {other: {} for other in candidates}
         for e in encodings:
-            for other, common in indexes[e.epoch].compare(Encoding(e.kind, e.bits, e.blocks), candidates).items():
-                similar[other] = _best(similar[other], common, e.kind)  # type: ignore[index]
+            for found_id, common in indexes[e.epoch].compare(Encoding(e.kind, e.bits, e.blocks), candidates).items():
+                other = cast(int, found_id)  # the indexes hold signal ids
+                similar[other] = _best(similar[other], common, e.kind)
         own_kinds = {t.kind for t in tokens}
         kinds_of: dict[int, set[str]] = {}
         for other, kind in conn.execute(

@@ -442,14 +442,16 @@ def parse_birth_date(text: str, today: date | None = None) -> tuple[int, int, in
     when the day-first reading is impossible ("04/23/1998").
     """
     found = birth_date_parts(text, today)
-    if found is None or None in found:
+    if found is None:
         return None
     year, month, day = found
+    if year is None or month is None or day is None:
+        return None
     try:
-        date(year, month, day)  # type: ignore[arg-type]
+        date(year, month, day)
     except ValueError:
         return None
-    return year, month, day  # type: ignore[return-value]
+    return year, month, day
 
 
 def birth_date_parts(text: str, today: date | None = None) -> tuple[int | None, int | None, int | None] | None:
