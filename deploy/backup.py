@@ -39,7 +39,7 @@ from signalmatch import clock, i18n, sqlite
 from signalmatch.audit.log import AuditLog, log_size
 from signalmatch.errors import ConfigError, SignalmatchError
 from signalmatch.keyholder.store import SCHEMA as KEYHOLDER_SCHEMA
-from signalmatch.matcher.store import SCHEMA as MATCHER_SCHEMA
+from signalmatch.matcher.schema import SCHEMA as MATCHER_SCHEMA
 from signalmatch.node.vault import SCHEMA as VAULT_SCHEMA
 from signalmatch.process import DataDirLock, version
 

@@ -17,7 +17,7 @@ from signalmatch.audit.log import AuditLog
 from signalmatch.keyholder.store import SCHEMA as KEYHOLDER
 from signalmatch.keyholder.store import KeyholderStore
 from signalmatch.matcher.match import HitFilter
-from signalmatch.matcher.store import SCHEMA as MATCHER
+from signalmatch.matcher.schema import SCHEMA as MATCHER
 from signalmatch.matcher.store import MatchStore
 from signalmatch.node.vault import SCHEMA as VAULT
 from signalmatch.node.vault import Vault
