@@ -191,5 +191,104 @@ MESSAGES = i18n.register(
         "officer.col.expires": {"nl": "verloopt", "en": "expires"},
         "officer.col.delivered": {"nl": "verzonden", "en": "sent"},
         "officer.col.decided_by": {"nl": "besloten door", "en": "decided by"},
+        # eval.py
+        "eval.map.empty": {"nl": "geef minstens één veld=kolom op", "en": "give at least one field=column"},
+        "eval.map.syntax": {
+            "nl": "'{entry}': verwacht veld=kolom (kolommen samenvoegen met +)",
+            "en": "'{entry}': expected field=column (join columns with +)",
+        },
+        "eval.map.unknown_field": {
+            "nl": "onbekend veld '{name}'; velden: {fields}",
+            "en": "unknown field '{name}'; fields: {fields}",
+        },
+        "eval.map.duplicate": {"nl": "veld '{name}' staat er twee keer in", "en": "field '{name}' is mapped twice"},
+        "eval.args.required": {
+            "nl": "nodig bij het evalueren van twee CSV-bestanden (--a en --b)",
+            "en": "required when evaluating two CSV files (--a and --b)",
+        },
+        "eval.records.range": {"nl": "moet minstens 1 zijn", "en": "must be at least 1"},
+        "eval.rate.range": {"nl": "moet tussen 0 en 10 liggen", "en": "must be between 0 and 10"},
+        "eval.file.missing": {"nl": "bestand niet gevonden", "en": "file not found"},
+        "eval.csv.no_header": {
+            "nl": "leeg bestand: de eerste regel moet de kolomnamen bevatten",
+            "en": "empty file: the first line must hold the column names",
+        },
+        "eval.csv.missing_column": {
+            "nl": "kolom '{column}' (voor {name}) staat niet in de kopregel; kolommen: {columns}",
+            "en": "column '{column}' (for {name}) is not in the header; columns: {columns}",
+        },
+        "eval.csv.row_length": {
+            "nl": "{count} waarden, de kopregel heeft {expected} kolommen",
+            "en": "{count} values, the header has {expected} columns",
+        },
+        "eval.csv.missing_id": {
+            "nl": "geen id in kolom '{column}'",
+            "en": "no id in column '{column}'",
+        },
+        "eval.csv.duplicate_id": {
+            "nl": "id '{value}' komt al voor op regel {first}",
+            "en": "id '{value}' already occurs on line {first}",
+        },
+        "eval.truth.columns": {
+            "nl": "verwacht twee kolommen (id in A, id in B), niet {count}",
+            "en": "expected two columns (id in A, id in B), not {count}",
+        },
+        "eval.truth.unknown_id": {
+            "nl": "paar ({a}, {b}): {missing} staat niet in {side}",
+            "en": "pair ({a}, {b}): {missing} is not in {side}",
+        },
+        "eval.truth.empty": {"nl": "geen enkel paar", "en": "no pairs at all"},
+        "eval.title": {"nl": "Koppelkwaliteit ({data})", "en": "Linkage quality ({data})"},
+        "eval.col.threshold": {"nl": "drempel", "en": "threshold"},
+        "eval.col.precision": {"nl": "precisie", "en": "precision"},
+        "eval.col.recall": {"nl": "recall", "en": "recall"},
+        "eval.col.f1": {"nl": "F1", "en": "F1"},
+        "eval.col.found": {"nl": "gevonden", "en": "found"},
+        "eval.col.correct": {"nl": "juist", "en": "correct"},
+        "eval.default": {"nl": "standaard", "en": "default"},
+        "eval.summary": {
+            "nl": "{a} records in A, {b} in B, {pairs} ware paren; regel: {rule}; verharding: {hardening}; "
+            "standaarddrempels: {thresholds}",
+            "en": "{a} records in A, {b} in B, {pairs} true pairs; rule: {rule}; hardening: {hardening}; "
+            "default thresholds: {thresholds}",
+        },
+        "eval.brute_force": {
+            "nl": "Zonder blokkering (alles met alles): precisie {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}; "
+            "recallverlies door blokkering {loss:.4f}",
+            "en": "Without blocking (all against all): precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}; "
+            "recall lost to blocking {loss:.4f}",
+        },
+        "eval.unencoded": {
+            "nl": "Niet te coderen (te weinig gegevens): {counts}",
+            "en": "Could not be encoded (too little data): {counts}",
+        },
+        "eval.negatives": {
+            "nl": "Lastige niet-paren gekoppeld/ter beoordeling/totaal (look_alike: zelfde naam en geboortedatum; "
+            "housemate: huisgenoot): {counts}",
+            "en": "Hard negatives linked/in review/total (look_alike: same name and date of birth; housemate): {counts}",
+        },
+        "eval.review": {
+            "nl": "Ter beoordeling (mogelijke overeenkomsten): {pairs} paren; recall koppelen + beoordelen "
+            "{recall:.4f} (precisie {precision:.4f})",
+            "en": "For review (possible matches): {pairs} pairs; recall of link + review {recall:.4f} "
+            "(precision {precision:.4f})",
+        },
+        "eval.probes": {
+            "nl": "Per fout apart, recall koppelen/koppelen + beoordelen: {results}",
+            "en": "Per corruption on its own, recall link/link + review: {results}",
+        },
+        "eval.model": {
+            "nl": "Model (Fellegi-Sunter, zonder labels geschat): λ {prior:.4f}, {pairs} kandidaatparen, "
+            "{random} willekeurige paren, {iterations} EM-stappen",
+            "en": "Model (Fellegi-Sunter, fitted without labels): λ {prior:.4f}, {pairs} candidate pairs, "
+            "{random} random pairs, {iterations} EM iterations",
+        },
+        "eval.no_address": {
+            "nl": "Let op: zonder adresvelden komt niets in de koppelzone (een persoon alleen is niet genoeg), "
+            "hoogstens ter beoordeling",
+            "en": "Note: without address fields nothing reaches the link zone (a person alone is not enough), "
+            "at most review",
+        },
+        "eval.written": {"nl": "Gegevens geschreven: {paths}", "en": "Data written: {paths}"},
     }
 )

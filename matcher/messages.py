@@ -176,5 +176,14 @@ MESSAGES = i18n.register(
             "nl": "tijdstip {value!r} is geen RFC 3339-tijd met tijdzone",
             "en": "time {value!r} is not an RFC 3339 time with a time zone",
         },
+        # store.py
+        "match.review.not_found": {
+            "nl": "er is geen mogelijke overeenkomst reviewCandidates/{a}-{b} (meer)",
+            "en": "there is no (longer a) review candidate reviewCandidates/{a}-{b}",
+        },
+        "match.review.not_in_review": {
+            "nl": "reviewCandidates/{a}-{b} staat niet ter beoordeling (zone: {zone})",
+            "en": "reviewCandidates/{a}-{b} is not up for review (zone: {zone})",
+        },
     }
 )

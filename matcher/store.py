@@ -96,7 +96,6 @@ __all__ = [
 REJECTED = "rejected"  # a review candidate the chair rejected: kept, so it is not proposed again
 
 
-
 @dataclass(frozen=True)
 class HitPage:
     """One page of a hit listing."""
@@ -159,21 +158,6 @@ class _Changes:
             dissolved=tuple(self.dissolved),
         )
 
-
-
-
-i18n.register(
-    {
-        "match.review.not_found": {
-            "nl": "er is geen mogelijke overeenkomst reviewCandidates/{a}-{b} (meer)",
-            "en": "there is no (longer a) review candidate reviewCandidates/{a}-{b}",
-        },
-        "match.review.not_in_review": {
-            "nl": "reviewCandidates/{a}-{b} staat niet ter beoordeling (zone: {zone})",
-            "en": "reviewCandidates/{a}-{b} is not up for review (zone: {zone})",
-        },
-    }
-)
 
 # A decided pair: its evidence, zone (link, review or rejected) and match weight.
 Decided = tuple[PairEvidence, str, float]

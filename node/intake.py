@@ -21,18 +21,6 @@ from signalmatch.node.vault import Actor, NewSignal, StoredSignal, Vault
 from signalmatch.v1 import common_pb2, submission_pb2
 from signalmatch.wire import SubmissionRules, submission_violations
 
-i18n.register(
-    {
-        "intake.no_secret": {
-            "nl": "deze node heeft het tabelgeheim van de huidige sleutelepoch nog niet van de gever ontvangen; "
-            "probeer het zo opnieuw (niets opgeslagen)",
-            "en": "this node has not received the current key epoch's table secret from the dealer yet; "
-            "try again shortly (nothing was stored)",
-        }
-    }
-)
-
-
 # Fields of the submission (signalmatch.wire paths) -> the form field they come from, for the staff.
 _FORM_FIELDS = (
     ("metadata.month", "observed_at"),

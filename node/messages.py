@@ -306,5 +306,12 @@ MESSAGES = i18n.register(
             "nl": "het verzoek {name} is verlopen en kan niet meer worden beantwoord",
             "en": "the request {name} has expired and can no longer be answered",
         },
+        # intake.py
+        "intake.no_secret": {
+            "nl": "deze node heeft het tabelgeheim van de huidige sleutelepoch nog niet van de gever ontvangen; "
+            "probeer het zo opnieuw (niets opgeslagen)",
+            "en": "this node has not received the current key epoch's table secret from the dealer yet; "
+            "try again shortly (nothing was stored)",
+        },
     }
 )

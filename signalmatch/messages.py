@@ -328,5 +328,55 @@ MESSAGES = i18n.register(
             "nl": "een operatie is een indiening (submit) of een intrekking (withdraw)",
             "en": "an operation is a submission (submit) or a withdrawal (withdraw)",
         },
+        # config.py
+        "config.unreadable": {
+            "nl": "{path}: kan het configuratiebestand niet lezen: {reason}",
+            "en": "{path}: cannot read the configuration file: {reason}",
+        },
+        "config.missing": {
+            "nl": "{path}: {field}: ontbreekt",
+            "en": "{path}: {field}: missing",
+        },
+        "config.invalid": {
+            "nl": "{path}: {field}: {reason}",
+            "en": "{path}: {field}: {reason}",
+        },
+        "config.reason.type": {"nl": "moet van type {expected} zijn", "en": "must be a {expected}"},
+        "config.reason.file_missing": {
+            "nl": "bestand {file} bestaat niet",
+            "en": "file {file} does not exist",
+        },
+        "config.reason.id": {
+            "nl": "alleen kleine letters, cijfers en '-' (max. 63 tekens, niet beginnend met '-')",
+            "en": "lowercase letters, digits and '-' only (max. 63 characters, not starting with '-')",
+        },
+        "config.reason.kind": {"nl": "kies uit {choices}", "en": "choose one of {choices}"},
+        "config.reason.address": {
+            "nl": "verwacht host:poort, bijvoorbeeld 127.0.0.1:50051",
+            "en": "expected host:port, for example 127.0.0.1:50051",
+        },
+        "config.reason.public_key": {
+            "nl": "geen base64-publieke sleutel van 32 bytes",
+            "en": "not a base64 public key of 32 bytes",
+        },
+        "config.reason.positive": {"nl": "moet groter dan 0 zijn", "en": "must be greater than 0"},
+        "config.reason.probability": {
+            "nl": "een kans ligt tussen 0 en 1 (beide uitgesloten)",
+            "en": "a probability lies between 0 and 1 (both excluded)",
+        },
+        "config.reason.review_above_link": {
+            "nl": "de drempel voor beoordelen mag niet boven die voor koppelen liggen",
+            "en": "the review threshold must not lie above the link threshold",
+        },
+        "config.not_enrolled": {
+            "nl": "{path}: nog niet ingeschreven; stuur het inschrijvingsverzoek naar de beheerder en "
+            "installeer het antwoord (signalmatch {role} install ANTWOORD --config {path})",
+            "en": "{path}: not enrolled yet; send the enrolment request to the operator and install the "
+            "response (signalmatch {role} install RESPONSE --config {path})",
+        },
+        "config.reason.role": {
+            "nl": "verwacht {expected}, gevonden {found!r}",
+            "en": "expected {expected}, found {found!r}",
+        },
     }
 )
