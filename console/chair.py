@@ -16,46 +16,10 @@ from rich.table import Table
 
 from signalmatch import clock, crypto, enums, i18n, transport
 from signalmatch.config import ChairConfig
+from signalmatch.console.messages import AGREEMENT_LABELS, EVIDENCE_LABELS, FUZZY_LABELS, KIND_LABELS
 from signalmatch.errors import SignalmatchError, ValidationError, Violation
 from signalmatch.node import disclosure
 from signalmatch.v1 import common_pb2, disclosure_pb2, disclosure_pb2_grpc, hits_pb2, hits_pb2_grpc
-
-KIND_LABELS = {
-    "bsn": {"nl": "BSN", "en": "BSN"},
-    "phone": {"nl": "telefoon", "en": "phone"},
-    "email": {"nl": "e-mail", "en": "e-mail"},
-    "address": {"nl": "adres", "en": "address"},
-    "kenteken": {"nl": "kenteken", "en": "licence plate"},
-    "kvk": {"nl": "KvK", "en": "KvK"},
-    "iban": {"nl": "IBAN", "en": "IBAN"},
-    "url": {"nl": "advertentie", "en": "advert"},
-    "name_dob": {"nl": "naam + geboortedatum", "en": "name + date of birth"},
-}
-
-
-FUZZY_LABELS = {
-    "person_fields": {"nl": "persoon", "en": "person"},
-    "address_fields": {"nl": "adres", "en": "address"},
-    "person": {"nl": "persoon", "en": "person"},  # encodings made before issue 13's field encodings
-    "address": {"nl": "adres", "en": "address"},
-}
-# The address levels of the linkage model (matcher.linkage.ADDRESS_LEVELS): which fields agree.
-AGREEMENT_LABELS = {
-    "same_address": {"nl": "zelfde adres", "en": "same address"},
-    "number_postcode": {"nl": "huisnummer en postcode gelijk", "en": "house number and postcode agree"},
-    "number_street": {"nl": "huisnummer en straat gelijk", "en": "house number and street agree"},
-    "written_differently": {"nl": "zelfde adres, anders geschreven", "en": "same address, written differently"},
-    "street_postcode": {"nl": "straat en postcode gelijk, geen huisnummer", "en": "street and postcode agree, no house number"},
-    "street_postcode_other_number": {
-        "nl": "straat en postcode gelijk, ander huisnummer",
-        "en": "street and postcode agree, another house number",
-    },
-    "street_place": {"nl": "straat en plaats gelijk", "en": "street and place agree"},
-    "postcode_place": {"nl": "postcode en plaats gelijk", "en": "postcode and place agree"},
-    "number_place": {"nl": "huisnummer en plaats gelijk", "en": "house number and place agree"},
-    "postcode": {"nl": "alleen de postcode gelijk", "en": "only the postcode agrees"},
-    "place": {"nl": "alleen de plaats gelijk", "en": "only the place agrees"},
-}
 
 
 def kind_label(value: int) -> str:
@@ -451,15 +415,6 @@ def _print_header(summary: dict, console: Console) -> None:
 
 
 # -- review: possible matches ("mogelijke overeenkomsten") ---------------------------------------------
-
-
-EVIDENCE_LABELS = {
-    **KIND_LABELS,
-    **FUZZY_LABELS,
-    "name": {"nl": "naam", "en": "name"},
-    "birth_date": {"nl": "geboortedatum", "en": "date of birth"},
-    "prior": {"nl": "vooraf", "en": "prior"},
-}
 
 
 def _number(value: float, digits: int = 1, signed: bool = False) -> str:

@@ -20,7 +20,7 @@ from starlette.routing import Route
 from signalmatch import enums, i18n
 from signalmatch.config import NodeConfig
 from signalmatch.console import node as node_cli
-from signalmatch.console.chair import KIND_LABELS
+from signalmatch.console.messages import KIND_LABELS
 from signalmatch.console.web import app
 from signalmatch.console.web.app import NavItem, RoleConsole
 from signalmatch.console.web.labels import ZONE, when, when_text

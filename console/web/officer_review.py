@@ -35,8 +35,8 @@ from starlette.routing import Route
 from signalmatch import i18n
 from signalmatch.config import OfficerConfig
 from signalmatch.console import audit as audit_cli
-from signalmatch.console import chair as chair_cli
 from signalmatch.console import officer as officer_cli
+from signalmatch.console.messages import KIND_LABELS
 from signalmatch.console.web import app
 from signalmatch.console.web.app import NavItem
 from signalmatch.console.web.labels import disclosed_rows, label, when_text
@@ -80,7 +80,7 @@ def review_state(summary: Mapping) -> str:
 
 
 def kind_label(kind: str) -> str:
-    texts = chair_cli.KIND_LABELS.get(kind)
+    texts = KIND_LABELS.get(kind)
     return texts[i18n.language()] if texts else kind
 
 
