@@ -1,52 +1,15 @@
 """Fellegi–Sunter match weights for pairs of signals, fitted unsupervised, and the three zones.
 
-A pair's evidence is a *comparison vector*: for each comparison, the level the pair reaches, or
-None when a side has nothing to compare (a missing value is no evidence either way):
-
-* ``name`` and ``birth_date``: the Dice similarity of those segments of the two signals' best pair
-  of person encodings (field segments, :mod:`signalmatch.encoding`), cut into levels
-  (:data:`NAME_LEVELS`, :data:`BIRTH_DATE_LEVELS`); the last level is "below every cut". A shared
-  exact name + date-of-birth token counts as the top level of both.
-* ``address``: which of the address fields (number, street, postcode, place, addition) agree,
-  as one comparison with a level per combination (:data:`ADDRESS_LEVELS`, :func:`address_level`);
-  a shared exact address token counts as the top level.
-* one comparison per other exact identifier kind (``bsn``, ``phone``, ``email``, ...): level 0 when
-  the two signals share a token of that kind, level 1 when both have tokens of the kind but share
-  none, None otherwise.
-
-Each level ``l`` of comparison ``c`` has ``m = P(level | same person)`` and ``u = P(level |
-different people)``; its match weight is ``log2(m / u)``. A pair's match weight is the prior's
-``log2(λ / (1 - λ))`` plus the weights of its levels, and its match probability ``1 / (1 +
-2^-weight)`` (Fellegi and Sunter 1969; the formulation and the estimation procedure of Splink,
-Linacre et al., UK Ministry of Justice). Estimation, as Splink does it, without labels:
-
-* ``u`` from random pairs (:func:`u_counts`, :func:`estimate_u`): almost all random pairs are
-  different people; for name and date of birth counted together (:func:`person_counts`), since
-  among different people they are not independent;
-* ``m`` and ``λ`` by expectation–maximisation over blocked candidate pairs with ``u`` held fixed
-  (:func:`fit`), assuming the comparisons are otherwise independent given the match status;
-* ``u_place``, the address levels among different people of one place (:func:`estimate_u_place`),
-  for the look-alike guard.
-
-Zones (:func:`zone`): *link* at a probability of at least the table's link threshold, *review* at
-the review threshold or more, *none* below. Three rules are not the model's:
-
-* a pair reaches *link* only with evidence beyond the person — a shared exact identifier other than
-  name + date of birth, or an address that keeps the probability at the link threshold when weighed
-  against another person of the same place (:meth:`Model.link_probability`). Two people with the
-  same common name and date of birth at two addresses of one municipality are exactly the pairs on
-  which a fitted model is most confident and most wrong, so they go to the review list at most;
-* a pair also goes to review when the evidence that *agrees* would reach the review threshold on its
-  own (prior plus the positive weights): the same person at another address - someone who moved -
-  or the same address with the person written beyond recognition. A model fitted on data where true
-  pairs rarely differ in address gives a differing address a weight that buries the person; the
-  chair should see such a pair rather than never hear of it;
-* a shared exact identifier other than name + date of birth (BSN, phone, e-mail, address, plate,
-  KvK, IBAN, advert) links, as it always did: the table looks for exactly these overlaps, and a
-  chair should not have to confirm a shared phone number. Their weights are estimated all the same
-  (when the matcher fits on its own data) and shown in the explanation.
-
-Everything here is pure (numpy for the EM); the matcher's store gathers the vectors.
+A pair's evidence is a *comparison vector* (:data:`NAME_LEVELS` and :data:`BIRTH_DATE_LEVELS` of
+its best pair of person encodings, :data:`ADDRESS_LEVELS` of which address fields agree, and one
+comparison per other exact identifier kind). Each level has ``m = P(level | same person)`` and
+``u = P(level | different people)``; a pair's match weight is the prior's plus its levels'
+``log2(m / u)``, estimated without labels as Splink does (``u`` from random pairs, ``m`` and ``λ``
+by expectation–maximisation: :func:`fit`). :func:`zone` puts a pair in *link*, *review* or *none*,
+with the rules that are not the model's (evidence beyond the person to link, agreeing evidence
+alone reaching review, a shared exact identifier links). The comparisons, the estimation and the
+zones in full: docs/linkage.md. Everything here is pure (numpy for the EM); the matcher's store
+gathers the vectors.
 """
 
 from __future__ import annotations

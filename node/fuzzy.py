@@ -1,56 +1,14 @@
 """Keyed, hardened Bloom-filter encodings of persons and addresses for fuzzy matching.
 
-Exact tokens (:mod:`node.pseudonymise`) miss "Jan v.d. Berg, geb. 3-4-1998" against "Berg, Jan van
-den 03/04/98". Here a record becomes a fixed-length bit array in the way of the record-linkage field's
-cryptographic long-term keys (CLKs, Schnell et al. 2011): every *feature* of the record (a q-gram of
-a name, a part of the date of birth, ...) sets `k` bits, and two encodings are compared with the Dice
-coefficient (:mod:`matcher.fuzzy`). The number of bits per feature is the field's weight.
-
-Features (all from canonical forms of :mod:`node.normalise`):
-
-* person: bigrams of every name word, given names and surname core *in one shared field*, so a
-  swapped given name and surname keeps them; the first initial separately (so "J." still scores
-  against "Jan"); a Dutch phonetic code per name word ("Bergh" = "Berg", "Janssen" = "Jansen");
-  the tussenvoegsel with its abbreviations folded ("v.d." = "van den" = "van der"), lightly weighted.
-  Date of birth: the two-digit year, the century, the month, the day and the unordered pair
-  {day, month} as separate features, so a day/month swap costs only the month and day features
-  and a two-digit year ("98") costs nothing.
-* address: the street parsed into titles and modifier ("Burgemeester van", "Lange"), core name and
-  street type ("straat", "laan", "weg", ...; abbreviations expanded, a type or title one typing
-  error away recognised). The core's bigrams, phonetic code and initial are hashed together with
-  the prefix and type, so another street type or modifier ("Kerkweg" against "Kerkstraat", "Korte"
-  against "Lange Nieuwstraat") shares none of the street's bits while a typo in the core loses only
-  the bigrams it touches. Then the bigrams of the place, the postcode and its area (the digits),
-  the house number, and number + addition ("12a").
-
-Every field sets bits only in its own *segment* of the filter (signalmatch.encoding.SEGMENTS:
-name and date of birth; street, place, postcode, house number and addition), so the matcher
-compares the fields apart (matcher.linkage: which address fields agree is what tells the same
-address written differently from a neighbour or another street); a missing field leaves its
-segment empty and is not compared.
-
-Bit positions come from a keyed PRF: HMAC-SHA512 under a secret derived from the table secret of
-the epoch, over (field, salt, feature, counter); each output gives 32 independent 16-bit positions
-("random hashing", which Niedermeyer et al. 2014 recommend over the double hashing that their
-attack exploits). Without the key nobody can compute an encoding, so a dictionary attack needs
-the table secret (see docs/threat-model.md, "Bloom-filter encodings").
-
-Hardening (`hardening=`), chosen and measured in the threat model:
-
-* ``"xor"`` (default): XOR-folding (Schnell, Borgs and Encarnação 2016), per segment: the two halves
-  of each segment are XORed, halving the length; a set bit no longer belongs to one feature.
-* ``"none"``: the unfolded filter.
-
-Salting with a stable field (the year of birth, the house number) was an option until issue 13:
-it lost every pair whose salt field differed, and the field segments now separate what the
-house-number salt separated (docs/threat-model.md, "Field segments").
-
-Blocking keys are HMACs (truncated to 8 bytes) under the same secret, never raw values: a person
-is blocked on the two-digit year of birth and on the phonetic codes of the first given name and of
-the surname core; an address on house number + postcode (area), house number + street code and
-street code + postcode (area).
-
-Everything here is pure and deterministic per key; feature bit masks are cached per key.
+A record becomes a fixed-length bit array in the way of cryptographic long-term keys (CLKs,
+Schnell et al. 2011): every *feature* (a q-gram of a name, a part of the date of birth, a street's
+core, ...; canonical forms of :mod:`node.normalise`) sets bits at positions from a keyed PRF under a
+secret derived from the epoch's table secret, each field in its own segment of the filter
+(:data:`signalmatch.encoding.SEGMENTS`), hardened by XOR-folding; blocking keys are keyed HMACs.
+Two encodings are compared with the Dice coefficient (:mod:`matcher.fuzzy`). The features, the
+segments, the bit positions, the hardening and the blocking keys in full:
+docs/fuzzy-matching.md, "The encodings in detail". Everything here is pure and deterministic per
+key; feature bit masks are cached per key.
 """
 
 from __future__ import annotations
