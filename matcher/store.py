@@ -11,7 +11,7 @@ Dice kernel of :mod:`matcher.fuzzy`), and links to the signals of other partners
 chair's review list); then it joins, creates or merges hits. Encodings are
 stored in SQLite too: the in-memory index is rebuilt from them on start (and after a rolled-back
 transaction), so a restart loses nothing. Only a withdrawal,
-expiry or edit that removes links recomputes components, and then only within the one hit
+expiry or edit that removes links recomputes components (matcher/graph.py), and then only within the one hit
 concerned. See :mod:`matcher.match` for the domain rules.
 
 Concurrency: one write connection, used by one thread at a time under ``transaction()``; each
@@ -36,7 +36,7 @@ from signalmatch.encoding import KINDS as ENCODING_KINDS
 from signalmatch.encoding import fields as fields_of
 from signalmatch.errors import ConflictError, NotFoundError
 from signalmatch.faults import crash_during
-from signalmatch.matcher import receipts, schema
+from signalmatch.matcher import graph, receipts, schema
 from signalmatch.matcher.fuzzy import FuzzyIndex
 from signalmatch.matcher.linkage import (
     FLOOR,
@@ -55,7 +55,7 @@ from signalmatch.matcher.linkage import (
 )
 from signalmatch.protocol import TOKEN_BYTES
 from signalmatch.requests import PageTokens
-from signalmatch.workflow import DISCUSSED, DOORGELEID, NIEUW, STATUSES
+from signalmatch.workflow import DOORGELEID, STATUSES
 
 from .match import (
     EncodingIn,
@@ -71,7 +71,6 @@ from .match import (
     canonical_time,
     check_status,
     check_transition,
-    components,
     invalid_field,
     retention_cutoff,
 )
@@ -138,25 +137,6 @@ class PartnerHitPage:
 
     hits: list[PartnerHit]
     next_page_token: str  # "" on the last page
-
-
-class _Changes:
-    """Accumulates the hit changes of one store operation."""
-
-    def __init__(self) -> None:
-        self.created: list[int] = []
-        self.updated: set[int] = set()
-        self.merged: list[tuple[int, int]] = []
-        self.dissolved: list[int] = []
-
-    def freeze(self) -> HitChanges:
-        gone = {f for f, _ in self.merged} | set(self.dissolved) | set(self.created)
-        return HitChanges(
-            created=tuple(self.created),
-            updated=tuple(sorted(self.updated - gone)),
-            merged=tuple(self.merged),
-            dissolved=tuple(self.dissolved),
-        )
 
 
 # A decided pair: its evidence, zone (link, review or rejected) and match weight.
@@ -279,7 +259,7 @@ class MatchStore:
         conn = self._writing()
         _check_storable(signal)
         now = canonical_time(now)
-        changes = _Changes()
+        changes = graph.Changes()
         if conn.execute(
             "SELECT 1 FROM tombstones WHERE partner = ? AND signal_ref = ?", (signal.partner, signal.signal_ref)
         ).fetchone():
@@ -323,7 +303,7 @@ class MatchStore:
         neighbours = self._decide_all(conn, sid, self._evidence(conn, sid, signal.partner, tokens, encodings))
         self._insert_encodings(conn, sid, encodings)
         if hit_id is not None:
-            self._touch(conn, hit_id, now, changes)  # its metadata or evidence changed
+            graph.touch(conn, hit_id, now, changes)  # its metadata or evidence changed
         self._apply(conn, sid, neighbours, now, changes)
         return changes.freeze()
 
@@ -335,7 +315,7 @@ class MatchStore:
         """
         conn = self._writing()
         now = canonical_time(now)
-        changes = _Changes()
+        changes = graph.Changes()
         row = conn.execute(
             "SELECT id FROM signals WHERE partner = ? AND signal_ref = ?", (partner, signal_ref)
         ).fetchone()
@@ -354,7 +334,7 @@ class MatchStore:
         now = canonical_time(now)
         cutoff = retention_cutoff(now, retention_days)
         ids = [r[0] for r in conn.execute("SELECT id FROM signals WHERE receive_time < ?", (cutoff,))]
-        changes = _Changes()
+        changes = graph.Changes()
         self._remove(conn, ids, now, "expired", changes)
         return changes.freeze()
 
@@ -395,7 +375,7 @@ class MatchStore:
     def _rematch(self, conn: sqlite3.Connection, affected: list[int], now: str) -> HitChanges:
         """After evidence of `affected` signals was deleted: re-decide their stored pairs (evidence
         only goes, so no new pair appears), drop those left in no zone, split hits that lost a link."""
-        changes = _Changes()
+        changes = graph.Changes()
         broken: set[int] = set()
         for sid in affected:
             row = conn.execute("SELECT partner, hit_id FROM signals WHERE id = ?", (sid,)).fetchone()
@@ -419,7 +399,7 @@ class MatchStore:
                     broken.add(hit_id)
             self._write_pairs(conn, sid, neighbours, now, refresh=False)
         for hit_id in sorted(broken):
-            self._recompute(conn, hit_id, now, changes)
+            graph.recompute(conn, hit_id, now, changes)
         return changes.freeze()
 
     def is_tombstoned(self, partner: str, signal_ref: str) -> bool:
@@ -439,7 +419,7 @@ class MatchStore:
         conn = self._writing()
         check_status(status)
         now = canonical_time(now)
-        current = self._active_status(conn, hit_id)
+        current = graph.active_status(conn, hit_id)
         if status != current:
             check_transition(current, status, referred_to, note)
             conn.execute(
@@ -467,7 +447,7 @@ class MatchStore:
     def get_hit(self, hit_id: int) -> Hit:
         """An active hit; NotFoundError (saying where it went) if absent, merged or dissolved."""
         with self._reading() as conn:
-            self._active_status(conn, hit_id)
+            graph.active_status(conn, hit_id)
             return _load_hits(conn, [hit_id])[0]
 
     def list_hits(self, flt: HitFilter, page_size: int, page_token: str) -> tuple[list[Hit], str, int]:
@@ -674,7 +654,7 @@ class MatchStore:
                 )
 
     def _apply(
-        self, conn: sqlite3.Connection, sid: int, pairs: Mapping[int, Decided], now: str, changes: _Changes
+        self, conn: sqlite3.Connection, sid: int, pairs: Mapping[int, Decided], now: str, changes: graph.Changes
     ) -> None:
         """Store `sid`'s decided pairs and bring the hits in line: a lost link splits `sid`'s hit, a
         new one joins (or merges) hits."""
@@ -684,9 +664,9 @@ class MatchStore:
         added = sorted(o for o, (_, found, _) in pairs.items() if found == LINK and old.get(o) != LINK)
         hit_id = conn.execute("SELECT hit_id FROM signals WHERE id = ?", (sid,)).fetchone()[0]
         if lost and hit_id is not None:
-            self._recompute(conn, hit_id, now, changes)
+            graph.recompute(conn, hit_id, now, changes)
         if added:
-            self._join(conn, sid, added, now, changes)
+            graph.join(conn, sid, added, now, changes)
 
     def _state(self) -> str:
         z = self.zones
@@ -712,7 +692,7 @@ class MatchStore:
         kept and stay out until one of their signals is submitted again. Call inside a transaction."""
         conn = self._writing()
         now = canonical_time(now)
-        changes = _Changes()
+        changes = graph.Changes()
         broken: set[int] = set()
         joins: list[tuple[int, int]] = []
         rows = conn.execute("SELECT a, b, kinds, similar, compared, zone FROM links").fetchall()
@@ -734,9 +714,9 @@ class MatchStore:
             elif found == LINK and before != LINK:
                 joins.append((a, b))
         for hit_id in sorted(broken):
-            self._recompute(conn, hit_id, now, changes)
+            graph.recompute(conn, hit_id, now, changes)
         for a, b in joins:
-            self._join(conn, a, [b], now, changes)
+            graph.join(conn, a, [b], now, changes)
         conn.execute("INSERT OR REPLACE INTO linkage_state (key, value) VALUES ('applied', ?)", (self._state(),))
         return changes.freeze()
 
@@ -815,10 +795,10 @@ class MatchStore:
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (a, b, "confirmed" if confirm else "rejected", reason, _evidence_json(candidate.evidence), chair, now),
         )
-        changes = _Changes()
+        changes = graph.Changes()
         conn.execute("UPDATE links SET zone = ? WHERE a = ? AND b = ?", (LINK if confirm else REJECTED, a, b))
         if confirm:
-            self._join(conn, a, [b], now, changes)
+            graph.join(conn, a, [b], now, changes)
         return self._candidate(conn, a, b), changes.freeze()
 
     def signal_evidence(self, partner: str, hit_ids: Iterable[int]) -> dict[int, dict[str, tuple[set[str], set[str]]]]:
@@ -876,42 +856,7 @@ class MatchStore:
             )
         ]
 
-    def _join(self, conn: sqlite3.Connection, sid: int, others: list[int], now: str, changes: _Changes) -> None:
-        """`sid` was just linked to `others`: put them all in one hit, merging hits as needed."""
-        members = [sid, *others]
-        hit_of = dict(
-            conn.execute(
-                f"SELECT id, hit_id FROM signals WHERE id IN ({','.join('?' * len(members))})", members
-            ).fetchall()
-        )
-        loose = [m for m in members if hit_of[m] is None]
-        hits = sorted({h for h in hit_of.values() if h is not None})
-        if not hits:
-            hid = conn.execute(
-                "INSERT INTO hits (status, create_time, update_time) VALUES (?, ?, ?)", (NIEUW, now, now)
-            ).lastrowid
-            assert hid is not None
-            changes.created.append(hid)
-            conn.executemany("UPDATE signals SET hit_id = ? WHERE id = ?", [(hid, m) for m in loose])
-            return
-        survivor, absorbed = hits[0], hits[1:]
-        for other in absorbed:
-            conn.execute("UPDATE signals SET hit_id = ? WHERE hit_id = ?", (survivor, other))
-            conn.execute(
-                "UPDATE hits SET state = 'merged', merged_into = ?, update_time = ? WHERE id = ?",
-                (survivor, now, other),
-            )
-            changes.merged.append((other, survivor))
-        conn.executemany("UPDATE signals SET hit_id = ? WHERE id = ?", [(survivor, m) for m in loose])
-        status = conn.execute("SELECT status FROM hits WHERE id = ?", (survivor,)).fetchone()[0]
-        gained = bool(loose or absorbed)
-        conn.execute(
-            "UPDATE hits SET update_time = ?, new_evidence = new_evidence OR ? WHERE id = ?",
-            (now, gained and status in DISCUSSED, survivor),
-        )
-        changes.updated.add(survivor)
-
-    def _remove(self, conn: sqlite3.Connection, ids: list[int], now: str, reason: str, changes: _Changes) -> None:
+    def _remove(self, conn: sqlite3.Connection, ids: list[int], now: str, reason: str, changes: graph.Changes) -> None:
         """Replace signals by tombstones, drop their tokens and links, and recompute their hits."""
         affected: set[int] = set()
         for sid in ids:
@@ -931,61 +876,7 @@ class MatchStore:
                 conn.execute(f"DELETE FROM {table} WHERE b = ?", (sid,))
             conn.execute("DELETE FROM signals WHERE id = ?", (sid,))
         for hit_id in sorted(affected):
-            self._recompute(conn, hit_id, now, changes)
-
-    def _recompute(self, conn: sqlite3.Connection, hit_id: int, now: str, changes: _Changes) -> None:
-        """After links of `hit_id` were removed: split it into its remaining components.
-
-        The largest component keeps the hit (id and status); other components of two or more
-        signals become new hits; single signals leave; with no such component it dissolves.
-        """
-        members = {r[0] for r in conn.execute("SELECT id FROM signals WHERE hit_id = ?", (hit_id,))}
-        edges = conn.execute(
-            "SELECT l.a, l.b FROM signals s JOIN links l ON l.a = s.id WHERE s.hit_id = ? AND l.zone = 'link'",
-            (hit_id,),
-        ).fetchall()
-        groups = [g for g in components(members, edges) if len(g) >= 2]
-        keep = groups[0] if groups else set()
-        conn.executemany(
-            "UPDATE signals SET hit_id = NULL WHERE id = ?",
-            [(m,) for m in members - set().union(*groups)],
-        )
-        for group in groups[1:]:
-            new_id = conn.execute(
-                "INSERT INTO hits (status, create_time, update_time) VALUES (?, ?, ?)", (NIEUW, now, now)
-            ).lastrowid
-            assert new_id is not None
-            changes.created.append(new_id)
-            conn.executemany("UPDATE signals SET hit_id = ? WHERE id = ?", [(new_id, m) for m in sorted(group)])
-        if keep:
-            self._touch(conn, hit_id, now, changes)
-        else:
-            conn.execute("UPDATE hits SET state = 'dissolved', update_time = ? WHERE id = ?", (now, hit_id))
-            changes.dissolved.append(hit_id)
-
-    @staticmethod
-    def _touch(conn: sqlite3.Connection, hit_id: int, now: str, changes: _Changes) -> None:
-        conn.execute("UPDATE hits SET update_time = ? WHERE id = ?", (now, hit_id))
-        changes.updated.add(hit_id)
-
-    @staticmethod
-    def _active_status(conn: sqlite3.Connection, hit_id: int) -> str:
-        """The status of an active hit; NotFoundError saying what became of any other."""
-        row = conn.execute("SELECT status, state, merged_into FROM hits WHERE id = ?", (hit_id,)).fetchone()
-        if row is None:
-            raise NotFoundError(i18n.t("match.hit.not_found", hit_id=hit_id))
-        status, state, into = row
-        if state == "merged":
-            while True:  # follow the chain to the hit that absorbed it in the end
-                nxt = conn.execute("SELECT state, merged_into FROM hits WHERE id = ?", (into,)).fetchone()
-                if nxt[0] != "merged":
-                    break
-                into = nxt[1]
-            raise NotFoundError(i18n.t("match.hit.merged", hit_id=hit_id, into=into))
-        if state == "dissolved":
-            raise NotFoundError(i18n.t("match.hit.dissolved", hit_id=hit_id))
-        return status
-
+            graph.recompute(conn, hit_id, now, changes)
 
 # --- helpers -------------------------------------------------------------------------------
 
