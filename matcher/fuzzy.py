@@ -44,13 +44,18 @@ def similarities(kind: str, a: bytes, b: bytes) -> dict[str, float]:
     """What two encodings of `kind` have in common: {kind: Dice}, and for kinds with field segments
     (person_fields, address_fields) also the Dice of every field both have (a field that one side
     lacks is left out), rounded to 4 places."""
-    out = {kind: round(dice(a, b), 4)}
+    out = {kind: _round(dice(a, b))}
     if kind in SEGMENTS:
         for name, (start, end) in segments(kind, len(a)).items():
             x, y = a[start * 8 : end * 8], b[start * 8 : end * 8]
             if any(x) and any(y):
-                out[name] = round(dice(x, y), 4)
+                out[name] = _round(dice(x, y))
     return out
+
+
+def _round(score: float) -> float:
+    """A Dice rounded to 4 places as FuzzyIndex.field_dice rounds it (numpy's rounding)."""
+    return float(np.round(score, 4))
 
 
 def pack(bits: bytes) -> np.ndarray:
@@ -235,12 +240,19 @@ class FuzzyIndex:
     def compare(self, enc: Encoding, record_ids: Iterable[Hashable]) -> dict[Hashable, dict[str, float]]:
         """For each of `record_ids` with stored encodings of `enc`'s kind: what its best one (by Dice)
         has in common with `enc` (:func:`similarities`), without blocking."""
+        ids, columns = self.field_dice(enc, record_ids)
+        values = [(name, column.tolist()) for name, column in columns.items()]
+        return {r: {name: v[i] for name, v in values if v[i] == v[i]} for i, r in enumerate(ids)}  # NaN: not compared
+
+    def field_dice(self, enc: Encoding, record_ids: Iterable[Hashable]) -> tuple[list[Hashable], dict[str, np.ndarray]]:
+        """The records of `record_ids` with stored encodings of `enc`'s kind, and for each the Dice of
+        its best encoding (by the whole Dice) with `enc`: of the whole encodings (key `enc.kind`) and of
+        every field (NaN where a side lacks it), rounded to 4 places; one array per key, in the order
+        of the records. Without blocking."""
         table = self._table(enc, create=False)
-        if table is None:
-            return {}
-        wanted = [(record_id, n) for record_id in dict.fromkeys(record_ids) for n in table.rows_of.get(record_id, ())]
-        if not wanted:
-            return {}
+        wanted = [] if table is None else [(r, n) for r in dict.fromkeys(record_ids) for n in table.rows_of.get(r, ())]
+        if table is None or not wanted:
+            return [], {}
         query = pack(enc.bits)
         rows = table.rows[np.fromiter((n for _, n in wanted), dtype=np.int64, count=len(wanted))]
         common, own = np.bitwise_count(rows & query), np.bitwise_count(rows)
@@ -248,22 +260,22 @@ class FuzzyIndex:
         parts = {enc.kind: (0, table.words)}
         if enc.kind in SEGMENTS:
             parts.update(segments(enc.kind, len(enc.bits)))
-        columns: list[tuple[str, list[float | None]]] = []  # per part, the Dice of each row (None: not compared)
+        columns: dict[str, np.ndarray] = {}
         for name, (a, b) in parts.items():
             shared, theirs, ours = common[:, a:b].sum(axis=1), own[:, a:b].sum(axis=1), int(mine[a:b].sum())
             total = theirs + ours
-            scores = np.divide(2 * shared, total, out=np.zeros(len(total)), where=total > 0).tolist()
-            if name == enc.kind:
-                columns.append((name, [round(x, 4) for x in scores]))
-            else:  # a field one side lacks is not compared
-                compared = ((theirs > 0) & (ours > 0)).tolist()
-                columns.append((name, [round(x, 4) if c else None for x, c in zip(scores, compared, strict=True)]))
-        best: dict[Hashable, dict[str, float]] = {}
-        for i, (record_id, _) in enumerate(wanted):
-            found = {name: score for name, column in columns if (score := column[i]) is not None}
-            if record_id not in best or found[enc.kind] > best[record_id][enc.kind]:
-                best[record_id] = found
-        return best
+            scores = np.round(np.divide(2 * shared, total, out=np.zeros(len(total)), where=total > 0), 4)
+            if name != enc.kind:  # a field one side lacks is not compared
+                scores[(theirs == 0) | (ours == 0)] = np.nan
+            columns[name] = scores
+        ids = [r for r, _ in wanted]
+        if len(ids) > len(set(ids)):  # a record with several encodings: its best one
+            best: dict[Hashable, int] = {}
+            for i in np.argsort(-columns[enc.kind], kind="stable").tolist():
+                best.setdefault(ids[i], i)
+            keep = np.array(sorted(best.values()), dtype=np.int64)
+            ids, columns = [ids[i] for i in keep], {name: column[keep] for name, column in columns.items()}
+        return ids, columns
 
     def matches(self, enc: Encoding, threshold: float | None = None) -> list[tuple[Hashable, float]]:
         """Stored records sharing a block with `enc` and scoring >= threshold, best first."""

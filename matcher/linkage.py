@@ -151,6 +151,72 @@ def address_level(fields: Mapping[str, float]) -> int | None:
     return ADDRESS_LEVELS.index(found)
 
 
+_STATE = {None: 0, DIFFERS: 1, NEAR: 2, AGREES: 3}
+
+
+def vectors(similar: Mapping[str, np.ndarray], count: int, both: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+    """The comparison vectors of `count` pairs that share no exact token, at once: `similar` holds
+    per field ("name", "birth_date", "number", ...) an array of its Dice (NaN where a side lacks
+    it), `both` per exact kind whether both signals have tokens of it; a row of the result is
+    PairEvidence(...).vector() with -1 for None (:func:`address_level` and
+    :func:`similarity_level`, in numpy)."""
+    out = np.full((count, len(COMPARISONS)), -1, dtype=np.int16)
+    for kind, present in (both or {}).items():
+        out[:, COMPARISONS.index(kind)] = np.where(present, 1, -1)
+    missing = np.full(count, np.nan)
+    for comparison in (NAME, BIRTH_DATE):
+        scores = similar.get(comparison, missing)
+        cuts = np.asarray(SIMILARITY_LEVELS[comparison])
+        found = (scores[:, None] < cuts[None, :]).sum(axis=1)  # the cuts above the score: its level
+        out[:, COMPARISONS.index(comparison)] = np.where(np.isnan(scores), -1, found)
+    state = {}
+    for name in ADDRESS_FIELD_NAMES:
+        scores = similar.get(name, missing)
+        state[name] = np.select(
+            [np.isnan(scores), scores >= FIELD_AGREES[name], scores >= FIELD_NEAR[name]],
+            [_STATE[None], _STATE[AGREES], _STATE[NEAR]],
+            _STATE[DIFFERS],
+        )
+    number, street, postcode, place, addition = (state[n] for n in ADDRESS_FIELD_NAMES)
+    number = np.where(addition == _STATE[DIFFERS], _STATE[DIFFERS], number)
+    agrees, near = _STATE[AGREES], _STATE[NEAR]
+    near_or_agrees = (agrees, near)
+    rules = {  # the order of address_level
+        "same_address": (number == agrees) & (street == agrees) & (postcode == agrees),
+        "number_postcode": (number == agrees) & (postcode == agrees),
+        "number_street": (number == agrees) & (street == agrees),
+        "written_differently": np.isin(number, near_or_agrees)
+        & (np.isin(street, near_or_agrees) | (postcode == agrees)),
+        "street_postcode": (street == agrees) & (postcode == agrees) & (number == _STATE[None]),
+        "street_postcode_other_number": (street == agrees) & (postcode == agrees),
+        "street_place": (street == agrees) & (place == agrees),
+        "postcode_place": (postcode == agrees) & (place == agrees),
+        "number_place": (number == agrees) & (place == agrees),
+        "postcode": postcode == agrees,
+        "place": (place == agrees) | (postcode == near),
+    }
+    level = np.select(list(rules.values()), [ADDRESS_LEVELS.index(k) for k in rules], ADDRESS_LEVELS.index("differs"))
+    compared = np.any([state[n] != _STATE[None] for n in ADDRESS_FIELD_NAMES], axis=0)
+    out[:, COMPARISONS.index(ADDRESS)] = np.where(compared, level, -1)
+    return out
+
+
+def possible(
+    model: Model,
+    similar: Mapping[str, np.ndarray],
+    count: int,
+    thresholds: Thresholds,
+    both: Mapping[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Which of `count` pairs without a shared exact token reach a zone (link or review), decided
+    per distinct comparison vector (:func:`vectors`, :func:`zone_of`): the rest need no evidence."""
+    if not count:
+        return np.zeros(0, dtype=bool)
+    rows, inverse = np.unique(vectors(similar, count, both), axis=0, return_inverse=True)
+    zones = [zone_of(model, tuple(None if x < 0 else int(x) for x in row), thresholds) for row in rows.tolist()]
+    return np.array([z != NONE for z in zones])[inverse.reshape(-1)]
+
+
 @dataclass(frozen=True)
 class PairEvidence:
     """What two signals have in common, as the matcher sees it (no token value, no encoding).
@@ -256,24 +322,29 @@ class Model:
     def prior_weight(self) -> float:
         return math.log2(self.prior / (1 - self.prior))
 
-    def terms(self, evidence: PairEvidence) -> list[Term]:
-        """The prior and every compared piece of evidence with its weight."""
+    def level_terms(self, vector: Sequence[int | None]) -> list[Term]:
+        """The prior and the weight of every compared level of a comparison vector."""
         out = [Term("prior", None, self.prior_weight)]
-        vector = evidence.vector()
+        name = vector[COMPARISONS.index(NAME)]
         for comparison, level in zip(COMPARISONS, vector, strict=True):
-            if level is None:
-                continue
-            if comparison == BIRTH_DATE:
-                weight = self.birth_date_weight(level, vector[COMPARISONS.index(NAME)])
-            else:
-                weight = self.weight_of(comparison, level)
-            if comparison in (NAME, BIRTH_DATE):
-                out.append(Term(comparison, level, weight, NAME_DOB in evidence.shared, evidence.similar.get(comparison)))
-            elif comparison == ADDRESS:
-                exact = EXACT_ADDRESS in evidence.shared
-                out.append(Term(ADDRESS, level, weight, exact, evidence.similar.get(ADDRESS_FIELDS)))
-            else:
-                out.append(Term(comparison, level, weight, level == 0))
+            if level is not None:
+                if comparison == BIRTH_DATE:
+                    out.append(Term(comparison, level, self.birth_date_weight(level, name)))
+                else:
+                    out.append(Term(comparison, level, self.weight_of(comparison, level)))
+        return out
+
+    def terms(self, evidence: PairEvidence) -> list[Term]:
+        """The prior and every compared piece of evidence with its weight, as the chair sees it."""
+        out = []
+        for t in self.level_terms(evidence.vector()):
+            if t.comparison in (NAME, BIRTH_DATE):
+                t = replace(t, exact=NAME_DOB in evidence.shared, similarity=evidence.similar.get(t.comparison))
+            elif t.comparison == ADDRESS:
+                t = replace(t, exact=EXACT_ADDRESS in evidence.shared, similarity=evidence.similar.get(ADDRESS_FIELDS))
+            elif t.comparison != "prior":
+                t = replace(t, exact=t.level == 0)
+            out.append(t)
         return out
 
     def match_weight(self, evidence: PairEvidence) -> float:
@@ -297,10 +368,12 @@ class Model:
         help is too: where true pairs often have another house number (a data set with the number
         retyped or replaced), "the same street and postcode, another number" does; where they hardly
         ever do, it is another address and does not."""
-        level = evidence.address_level()
+        return self._link_probability(self.terms(evidence) if terms is None else terms)
+
+    def _link_probability(self, terms: Sequence[Term]) -> float:
+        level = next((t.level for t in terms if t.comparison == ADDRESS), None)
         if level is None or self.address_support(level) <= 0:
             return 0.0
-        terms = self.terms(evidence) if terms is None else terms
         rest = sum(t.weight for t in terms if t.comparison != ADDRESS)
         return probability(rest + self.address_support(level))
 
@@ -377,16 +450,22 @@ def zone(model: Model, evidence: PairEvidence, thresholds: Thresholds = DEFAULT_
     """link, review or none for a pair (see the module docstring for the rules beyond the model)."""
     if evidence.shared - {NAME_DOB}:
         return LINK  # a shared identifier links, as it always did (see the module docstring)
-    key = (evidence.vector(), thresholds)
+    return zone_of(model, evidence.vector(), thresholds)
+
+
+def zone_of(model: Model, vector: Sequence[int | None], thresholds: Thresholds = DEFAULT_ZONES) -> str:
+    """The zone of a pair that shares no identifier other than name + date of birth, from its
+    comparison vector alone (memoised per vector: a new signal meets hundreds of candidates, most
+    of them with one of a few vectors)."""
+    key = (tuple(vector), thresholds)
     if key not in model._zones:
-        model._zones[key] = _zone(model, evidence, thresholds)
+        model._zones[key] = _zone(model, model.level_terms(vector), thresholds)
     return model._zones[key]
 
 
-def _zone(model: Model, evidence: PairEvidence, thresholds: Thresholds) -> str:
-    terms = model.terms(evidence)
+def _zone(model: Model, terms: Sequence[Term], thresholds: Thresholds) -> str:
     p = probability(sum(t.weight for t in terms))
-    if p >= thresholds.link and model.link_probability(evidence, terms) >= thresholds.link:
+    if p >= thresholds.link and model._link_probability(terms) >= thresholds.link:
         return LINK
     if p >= thresholds.review or p >= thresholds.link:
         return REVIEW

@@ -115,7 +115,7 @@ def fit_store_model(
         candidates: list[PairEvidence] = []
         other: Counter[tuple[str, ...]] = Counter()
         for sid, partner in sample:
-            found = store._evidence(conn, sid, partner, tokens.get(sid, []), encodings.get(sid, []))
+            found = store._evidence(conn, sid, partner, tokens.get(sid, []), encodings.get(sid, []), every=True)
             candidates += found.values()
             mine = presence.get(sid, ())
             for (other_partner, kinds), count in classes.items():
@@ -133,10 +133,10 @@ def fit_store_model(
         places = _place_pairs(conn, partner_of, rng)
         tokens, encodings = _bulk(conn, (i for pair in pairs + places for i in pair))
 
-    def evidence(x: int, y: int) -> PairEvidence:
+    def between(x: int, y: int) -> PairEvidence:
         return pair_evidence(tokens.get(x, []), tokens.get(y, []), encodings.get(x, []), encodings.get(y, []))
 
-    randoms = [evidence(x, y) for x, y in pairs]
+    randoms = [between(x, y) for x, y in pairs]
     if not candidates or not randoms:
         return None
     data = {"source": "matcher", "signals": len(signals), "partners": len(set(partner_of.values())),
@@ -145,7 +145,7 @@ def fit_store_model(
         candidates,
         randoms,
         {k: max(0, v) for k, v in other.items()},
-        place_pairs=[evidence(x, y) for x, y in places],
+        place_pairs=[between(x, y) for x, y in places],
         fitted_at=now,
         data=data,
     )

@@ -24,11 +24,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
+
+import numpy as np
 
 from signalmatch import i18n, protocol, sqlite
 from signalmatch.encoding import BLOCK_BYTES, Encoding
@@ -39,6 +41,7 @@ from signalmatch.faults import crash_during
 from signalmatch.matcher import graph, receipts, schema
 from signalmatch.matcher.fuzzy import FuzzyIndex
 from signalmatch.matcher.linkage import (
+    EXACT_KINDS,
     FLOOR,
     LINK,
     MODEL_VERSION,
@@ -50,6 +53,7 @@ from signalmatch.matcher.linkage import (
     Term,
     Thresholds,
     default_model,
+    possible,
     probability,
     zone,
 )
@@ -558,9 +562,12 @@ class MatchStore:
         partner: str,
         tokens: Iterable[TokenIn],
         encodings: Iterable[EncodingIn],
+        every: bool = False,
     ) -> dict[int, PairEvidence]:
         """Signals of other partners that share a token with `sid` or whose encodings of the same kind
-        and key epoch share a block and reach the kind's lowest level (matcher.linkage.FLOOR), with
+        and key epoch share a block and reach the kind's lowest level (matcher.linkage.FLOOR) - of
+        those without a shared token, stored pair or review decision only the ones whose similarities
+        can reach a zone (all of them with `every`, for fitting the model) - with
         what the pair has in common: shared and compared exact kinds, and what the best pair of
         encodings of each kind both have in common (matcher.fuzzy.similarities: the Dice of the whole
         encodings and of each field)."""
@@ -579,17 +586,23 @@ class MatchStore:
         marks = ",".join("?" * len(candidates))
         partner_of = dict(conn.execute(f"SELECT id, partner FROM signals WHERE id IN ({marks})", candidates))
         candidates = [other for other in candidates if partner_of.get(other, partner) != partner]
-        similar: dict[int, dict[str, float]] = {other: {} for other in candidates}
-        for e in encodings:
-            for found_id, common in indexes[e.epoch].compare(Encoding(e.kind, e.bits, e.blocks), candidates).items():
-                other = cast(int, found_id)  # the indexes hold signal ids
-                similar[other] = _best(similar[other], common, e.kind)
         own_kinds = {t.kind for t in tokens}
         kinds_of: dict[int, set[str]] = {}
         for other, kind in conn.execute(
             f"SELECT DISTINCT signal_id, kind FROM tokens WHERE signal_id IN ({marks})", sorted(exact.keys() | found)
         ):
             kinds_of.setdefault(other, set()).add(kind)
+        kept = set(exact) | set(self._linked(conn, sid))  # a stored pair is decided again, a confirmation stands
+        kept.update(x for row in conn.execute("SELECT a, b FROM review_decisions WHERE a = ? OR b = ?", (sid, sid)) for x in row)
+        rest = [] if every else [other for other in candidates if other not in kept]
+        both = {kind: np.array([kind in own_kinds & kinds_of.get(other, set()) for other in rest]) for kind in EXACT_KINDS}
+        reach = reaching(self.model, self.zones, indexes, encodings, rest, both)
+        candidates = [other for other in candidates if other in kept or other in reach or every]
+        similar: dict[int, dict[str, float]] = {other: {} for other in candidates}
+        for e in encodings:
+            for found_id, common in indexes[e.epoch].compare(Encoding(e.kind, e.bits, e.blocks), candidates).items():
+                other = cast(int, found_id)  # the indexes hold signal ids
+                similar[other] = _best(similar[other], common, e.kind)
         return {
             other: PairEvidence(
                 similar[other], frozenset(exact.get(other, ())), frozenset(own_kinds & kinds_of.get(other, set()))
@@ -909,6 +922,37 @@ def _evidence_json(evidence: PairEvidence) -> str:
         [sorted(evidence.shared), sorted(evidence.both), sorted((k, round(v, 4)) for k, v in evidence.similar.items())],
         separators=(",", ":"),
     )
+
+
+def reaching(
+    model: Model,
+    thresholds: Thresholds,
+    indexes: Mapping[int, FuzzyIndex],
+    encodings: Sequence[EncodingIn],
+    candidates: Sequence[int],
+    both: Mapping[str, np.ndarray],
+) -> set[int]:
+    """The `candidates` (signals that share no exact token with the new one) whose similarities can
+    reach a zone (matcher.linkage.possible, on the fields of the best pair of encodings of each kind,
+    as _best picks it): the others end in no zone, so their evidence is not built."""
+    if not candidates:
+        return set()
+    position = {other: i for i, other in enumerate(candidates)}
+    fields: dict[str, np.ndarray] = {}
+    best: dict[str, np.ndarray] = {}
+    for e in encodings:
+        ids, columns = indexes[e.epoch].field_dice(Encoding(e.kind, e.bits, e.blocks), candidates)
+        if not ids:
+            continue
+        at = np.fromiter((position[other] for other in ids), dtype=np.int64, count=len(ids))  # type: ignore[index]
+        whole = best.setdefault(e.kind, np.full(len(candidates), -1.0))
+        better = columns[e.kind] > whole[at]
+        whole[at[better]] = columns[e.kind][better]
+        for name in fields_of(e.kind):
+            column = fields.setdefault(name, np.full(len(candidates), np.nan))
+            column[at[better]] = columns[name][better] if name in columns else np.nan
+    reach = possible(model, fields, len(candidates), thresholds, both)
+    return {other for other, found in zip(candidates, reach.tolist(), strict=True) if found}
 
 
 def _best(similar: dict[str, float], common: Mapping[str, float], kind: str) -> dict[str, float]:

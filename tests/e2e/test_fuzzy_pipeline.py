@@ -21,7 +21,7 @@ from signalmatch.console.chair import hit_summary, similar_label
 from signalmatch.deploy.federation import Layout, init_federation
 from signalmatch.errors import ConfigError, ValidationError
 from signalmatch.matcher.fuzzy import DEFAULT_THRESHOLD, FuzzyIndex
-from signalmatch.matcher.linkage import SIMILAR_SHOWN, Thresholds
+from signalmatch.matcher.linkage import NONE, SIMILAR_SHOWN, Thresholds, zone
 from signalmatch.matcher.service import signal_in
 from signalmatch.matcher.store import EncodingIn, HitFilter, MatchStore, Metadata, SignalIn, TokenIn
 from signalmatch.node.fuzzy import AddressRecord, PersonRecord, encode_address, encode_person, fuzzy_key
@@ -570,3 +570,21 @@ def test_incremental_matching_equals_matching_the_survivors_afresh(ops):
                     submit(fresh, v[0], ref, v[1], v[2], epoch=2)
             assert got == pairs(fresh)
             assert got_hits == _hit_members(fresh)
+
+
+def test_the_store_builds_evidence_only_for_candidates_that_can_reach_a_zone_but_fits_on_all(tmp_path: Path):
+    """A new signal's candidates that share no token and reach no zone on their similarities get no
+    evidence (matcher.linkage.possible; the latency of issue 13's round 2), the others exactly the
+    evidence they had; fitting the model (every=True) still sees all of them."""
+    with MatchStore(tmp_path / "m.sqlite") as store:
+        for i, (people, places) in enumerate([([0], [0]), ([3], [2]), ([4], [0]), ([5], [1]), ([1], [3])]):
+            submit(store, ["vtgv", "nla", "politie-avim"][i % 3], f"s-{i}", encodings(people, places))
+        mine = encodings([2], [1])
+        submit(store, "zorg", "new-1", mine)
+        with store._reading() as conn:
+            (sid,) = conn.execute("SELECT id FROM signals WHERE signal_ref = 'new-1'").fetchone()
+            every = store._evidence(conn, sid, "zorg", (), mine, every=True)
+            decided = store._evidence(conn, sid, "zorg", (), mine)
+        assert set(decided) < set(every) and all(decided[o] == every[o] for o in decided)  # some left out
+        for other, evidence in every.items():
+            assert (other in decided) == (zone(store.model, evidence, store.zones) != NONE)

@@ -21,7 +21,9 @@ from signalmatch.matcher.linkage import (
     fit,
     level_count,
     level_counts,
+    possible,
     similarity_level,
+    vectors,
     zone,
 )
 
@@ -154,3 +156,29 @@ def test_zones_and_the_look_alike_guard():
     assert zone(model, person_only, Thresholds(link=0.5, review=0.01)) == REVIEW
     with pytest.raises(ValueError):
         Thresholds(link=0.5, review=0.9)
+
+
+def test_vectors_at_once_equal_the_vector_of_each_pair():
+    """The store decides which candidates can reach a zone from all their comparison vectors at once
+    (linkage.vectors, in numpy): they must be exactly PairEvidence.vector, bounds included."""
+    rng = np.random.default_rng(3)
+    n = 4000
+    names = ("name", "birth_date", "number", "street", "postcode", "place", "addition")
+    bounds = [0.0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]
+    similar = {}
+    for name in names:
+        scores = np.where(rng.random(n) < 0.5, rng.choice(bounds, n), np.round(rng.random(n), 4))
+        scores[rng.random(n) < 0.25] = np.nan
+        similar[name] = scores
+    both = {"phone": rng.random(n) < 0.3}
+    found = vectors(similar, n, both)
+    for i in range(n):
+        fields = {name: float(similar[name][i]) for name in names if not np.isnan(similar[name][i])}
+        evidence = PairEvidence(fields, frozenset(), frozenset({"phone"}) if both["phone"][i] else frozenset())
+        assert tuple(None if x < 0 else x for x in found[i].tolist()) == evidence.vector()
+    model = default_model()
+    reach = possible(model, similar, n, Thresholds(), both)
+    for i in range(0, n, 7):
+        fields = {name: float(similar[name][i]) for name in names if not np.isnan(similar[name][i])}
+        evidence = PairEvidence(fields, frozenset(), frozenset({"phone"}) if both["phone"][i] else frozenset())
+        assert reach[i] == (zone(model, evidence) != NONE)
