@@ -85,8 +85,8 @@ DEFAULT_REVIEW_PROBABILITY = 0.2
 SIMILAR_SHOWN: Mapping[str, float] = {PERSON: 0.80, ADDRESS: 0.78, PERSON_FIELDS: 0.80, ADDRESS_FIELDS: 0.80}
 # Lowest Dice of a whole encoding that can matter: the store and the evaluation gather candidates
 # that share a block from here (per kind). It trades recall for time: a person at 0.50 instead of
-# 0.60 adds about five times the candidates (bench/bench_linkage.py; p99 over 50 ms at 10^6 stored)
-# for 0.2 points of recall with review (docs/linkage.md).
+# 0.60 gives about five times the candidates (bench/bench_linkage.py) for 0.2 points of recall with
+# review on FEBRL 4 (docs/linkage.md).
 FLOOR: Mapping[str, float] = {PERSON: 0.60, ADDRESS: 0.50, PERSON_FIELDS: 0.60, ADDRESS_FIELDS: 0.30}
 MODEL_VERSION = 2
 # Encoding kinds that have a comparison of the model: kind -> comparison.
