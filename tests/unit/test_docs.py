@@ -1,4 +1,4 @@
-"""The README and docs/ stand on their own: every relative link and anchor resolves."""
+"""The README and docs/ stand on their own: every relative link and anchor resolves, and no\npath points outside the repository."""
 
 from __future__ import annotations
 
@@ -38,5 +38,11 @@ def test_relative_links_resolve(doc: Path) -> None:
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
-def test_no_pointer_outside_the_project(doc: Path) -> None:
-    assert "../shared" not in doc.read_text(encoding="utf-8")
+def test_no_path_leaves_the_repository(doc: Path) -> None:
+    """A relative path in the text (linked or not) names a file inside the project."""
+    outside = [
+        path
+        for path in re.findall(r"(?:\.\./)+[\w./-]*", doc.read_text(encoding="utf-8"))
+        if not (doc.parent / path).resolve().is_relative_to(ROOT)
+    ]
+    assert outside == [], f"{doc.name}: paths outside the repository {outside}"
