@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import sqlite3
 import statistics
 import subprocess
 import tempfile
@@ -83,17 +85,27 @@ def measure(signals: int, seed: int = 1) -> dict[str, float]:
     finally:
         servers.stop(processes)
     accepted = sum(r.accepted for r in reports)
+    matcher_db = config.load_matcher(Layout(root).matcher_toml).data_dir / "matcher.sqlite"
+    with sqlite3.connect(f"file:{matcher_db}?mode=ro", uri=True) as db:
+        tokens = db.execute("SELECT count(*) FROM tokens").fetchone()[0]
+    cpu_s = {
+        "nodes": sum(cpu[p] for p in partners),
+        "matcher": cpu["matcher"],
+        "keyholder": cpu["keyholder"],
+        "importers": importers.ru_utime + importers.ru_stime - children.ru_utime - children.ru_stime,
+    }
+    cpu_ms_per_signal = 1000 * sum(cpu_s.values()) / accepted
     return {
         "signals": accepted,
         "import_s": imported,
         "end_to_end_s": delivered,
         "signals_per_s": accepted / delivered,
-        "matcher_db_mb": (config.load_matcher(Layout(root).matcher_toml).data_dir / "matcher.sqlite").stat().st_size
-        / 2**20,
-        "cpu_s_nodes": sum(cpu[p] for p in partners),
-        "cpu_s_matcher": cpu["matcher"],
-        "cpu_s_keyholder": cpu["keyholder"],
-        "cpu_s_importers": importers.ru_utime + importers.ru_stime - children.ru_utime - children.ru_stime,
+        "matcher_db_mb": matcher_db.stat().st_size / 2**20,
+        "tokens_per_signal": tokens / accepted,
+        **{f"cpu_s_{kind}": seconds for kind, seconds in cpu_s.items()},
+        "cpu_ms_per_signal": cpu_ms_per_signal,
+        # what the CPU spent allows on this machine's cores if they did nothing else
+        "cpu_bound_signals_per_s": 1000 * (os.cpu_count() or 1) / cpu_ms_per_signal,
     }
 
 
@@ -205,6 +217,10 @@ def main() -> None:
     print(f"matcher database              {result['matcher_db_mb']:>10.1f} MiB")
     cpu = ", ".join(f"{kind} {result['cpu_s_' + kind]:.1f}" for kind in ("nodes", "keyholder", "matcher", "importers"))
     print(f"CPU seconds                   {cpu}")
+    print(
+        f"CPU per signal                {result['cpu_ms_per_signal']:>10.2f} ms ({result['tokens_per_signal']:.1f} tokens)"
+    )
+    print(f"CPU-bound signals/s           {result['cpu_bound_signals_per_s']:>10,.0f}")
     if args.seconds > 0:
         print(f"latency run: signals, rate    {result['latency_signals']:>10,} at {result['latency_rate']:.1f}/s")
         print(f"hits made or grown            {result['hit_events']:>10,}")
