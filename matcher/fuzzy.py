@@ -143,6 +143,25 @@ def dice_one_to_many(query: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     return _dice_rows(query, candidates)
 
 
+_PARTS: dict[tuple[str, int], tuple[tuple[str, ...], np.ndarray]] = {}
+
+
+def _parts(kind: str, words: int) -> tuple[tuple[str, ...], np.ndarray]:
+    """The parts of an encoding of `kind` and `words` words that field_dice scores - the whole
+    encoding (named `kind`) and, for kinds with segments, each field - and a (words, parts) 0/1
+    float64 matrix whose column j sums the words of part j."""
+    key = (kind, words)
+    if key not in _PARTS:
+        spans = {kind: (0, words)}
+        if kind in SEGMENTS:
+            spans.update(segments(kind, words * 8))
+        matrix = np.zeros((words, len(spans)))
+        for j, (a, b) in enumerate(spans.values()):
+            matrix[a:b, j] = 1.0
+        _PARTS[key] = (tuple(spans), matrix)
+    return _PARTS[key]
+
+
 @dataclass
 class _Table:
     """Encodings of one kind: a growing packed matrix, set-bit counts, ids, and block -> rows.
@@ -255,19 +274,19 @@ class FuzzyIndex:
             return [], {}
         query = pack(enc.bits)
         rows = table.rows[np.fromiter((n for _, n in wanted), dtype=np.int64, count=len(wanted))]
-        common, own = np.bitwise_count(rows & query), np.bitwise_count(rows)
-        mine = np.bitwise_count(query)
-        parts = {enc.kind: (0, table.words)}
-        if enc.kind in SEGMENTS:
-            parts.update(segments(enc.kind, len(enc.bits)))
-        columns: dict[str, np.ndarray] = {}
-        for name, (a, b) in parts.items():
-            shared, theirs, ours = common[:, a:b].sum(axis=1), own[:, a:b].sum(axis=1), int(mine[a:b].sum())
-            total = theirs + ours
-            scores = np.round(np.divide(2 * shared, total, out=np.zeros(len(total)), where=total > 0), 4)
-            if name != enc.kind:  # a field one side lacks is not compared
-                scores[(theirs == 0) | (ours == 0)] = np.nan
-            columns[name] = scores
+        names, parts = _parts(enc.kind, table.words)
+        # Set bits per part (the whole encoding, then each field) of the pair in common, of each
+        # stored row and of `enc`: sums of word popcounts as one product with the parts' 0/1 matrix
+        # (integers, exact in float64, so each Dice is what a sum per part gives).
+        shared = np.bitwise_count(rows & query) @ parts
+        theirs = np.bitwise_count(rows) @ parts
+        ours = np.bitwise_count(query) @ parts
+        total = theirs + ours
+        scores = np.round(np.divide(2 * shared, total, out=np.zeros(total.shape), where=total > 0), 4)
+        # A field one side lacks is not compared (the whole encoding, column 0, always is).
+        scores[:, 1:][(theirs[:, 1:] == 0) | (ours[1:] == 0)] = np.nan
+        scores = np.ascontiguousarray(scores.T)
+        columns = {name: scores[j] for j, name in enumerate(names)}
         ids = [r for r, _ in wanted]
         if len(ids) > len(set(ids)):  # a record with several encodings: its best one
             best: dict[Hashable, int] = {}
@@ -294,3 +313,18 @@ class FuzzyIndex:
             if record_id is not None and score > best.get(record_id, -1.0):
                 best[record_id] = score
         return sorted(best.items(), key=lambda item: (-item[1], str(item[0])))
+
+    def matching(self, enc: Encoding, threshold: float) -> set[Hashable]:
+        """The ids of :meth:`matches` (stored records sharing a block with `enc` and scoring >=
+        threshold), without their scores and order."""
+        table = self._table(enc, create=False)
+        if table is None:
+            return set()
+        rows = table.candidates(enc.blocks)
+        if rows.size == 0:
+            return set()
+        scores = _dice_rows(pack(enc.bits), table.rows[rows], table.counts[rows])
+        ids = table.ids
+        found = {ids[n] for n in rows[scores >= np.float32(threshold)].tolist()}
+        found.discard(None)
+        return found

@@ -212,9 +212,14 @@ def possible(
     per distinct comparison vector (:func:`vectors`, :func:`zone_of`): the rest need no evidence."""
     if not count:
         return np.zeros(0, dtype=bool)
-    rows, inverse = np.unique(vectors(similar, count, both), axis=0, return_inverse=True)
-    zones = [zone_of(model, tuple(None if x < 0 else int(x) for x in row), thresholds) for row in rows.tolist()]
-    return np.array([z != NONE for z in zones])[inverse.reshape(-1)]
+    reach: dict[tuple[int, ...], bool] = {}
+    out = np.empty(count, dtype=bool)
+    for i, row in enumerate(map(tuple, vectors(similar, count, both).tolist())):
+        found = reach.get(row)
+        if found is None:
+            found = reach[row] = zone_of(model, tuple(None if x < 0 else x for x in row), thresholds) != NONE
+        out[i] = found
+    return out
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -289,9 +289,8 @@ class MatchStore:
             ).lastrowid
             assert sid is not None
             self._insert_tokens(conn, sid, tokens)
-            neighbours = self._decide_all(conn, sid, self._evidence(conn, sid, signal.partner, tokens, encodings))
-            self._insert_encodings(conn, sid, encodings)
-            self._apply(conn, sid, neighbours, now, changes)
+            neighbours, linked = self._pairs(conn, sid, signal.partner, tokens, encodings)
+            self._apply(conn, sid, neighbours, now, changes, linked)
             return changes.freeze()
 
         sid, old_sha, hit_id = row
@@ -304,12 +303,29 @@ class MatchStore:
         conn.execute("DELETE FROM tokens WHERE signal_id = ?", (sid,))
         self._insert_tokens(conn, sid, tokens)
         self._delete_encodings(conn, sid)
-        neighbours = self._decide_all(conn, sid, self._evidence(conn, sid, signal.partner, tokens, encodings))
-        self._insert_encodings(conn, sid, encodings)
+        neighbours, linked = self._pairs(conn, sid, signal.partner, tokens, encodings)
         if hit_id is not None:
             graph.touch(conn, hit_id, now, changes)  # its metadata or evidence changed
-        self._apply(conn, sid, neighbours, now, changes)
+        self._apply(conn, sid, neighbours, now, changes, linked)
         return changes.freeze()
+
+    def _pairs(
+        self,
+        conn: sqlite3.Connection,
+        sid: int,
+        partner: str,
+        tokens: Sequence[TokenIn],
+        encodings: Sequence[EncodingIn],
+    ) -> tuple[dict[int, Decided], dict[int, str]]:
+        """The decided pairs of a submitted signal `sid` (its tokens stored, its encodings not yet:
+        they join the index after its own look-up, here), and its pairs stored before. Those and the
+        chair's decisions on them are read once."""
+        linked = self._linked(conn, sid)
+        decisions = self._decisions(conn, sid)
+        evidence = self._evidence(conn, sid, partner, tokens, encodings, linked=linked, decisions=decisions)
+        neighbours = self._decide_all(conn, sid, evidence, decisions)
+        self._insert_encodings(conn, sid, encodings)
+        return neighbours, linked
 
     def withdraw(self, partner: str, signal_ref: str, now: str, reason: str = "withdrawn") -> HitChanges:
         """Remove a signal, its tokens and links, and leave a tombstone. Unknown refs: no change.
@@ -563,6 +579,8 @@ class MatchStore:
         tokens: Iterable[TokenIn],
         encodings: Iterable[EncodingIn],
         every: bool = False,
+        linked: Mapping[int, str] | None = None,
+        decisions: Mapping[tuple[int, int], tuple[str, str]] | None = None,
     ) -> dict[int, PairEvidence]:
         """Signals of other partners that share a token with `sid` or whose encodings of the same kind
         and key epoch share a block and reach the kind's lowest level (matcher.linkage.FLOOR) - of
@@ -570,53 +588,76 @@ class MatchStore:
         can reach a zone (all of them with `every`, for fitting the model) - with
         what the pair has in common: shared and compared exact kinds, and what the best pair of
         encodings of each kind both have in common (matcher.fuzzy.similarities: the Dice of the whole
-        encodings and of each field)."""
+        encodings and of each field). `linked` and `decisions`: `sid`'s stored pairs and the chair's
+        decisions on its pairs, when the caller has read them (_linked, _decisions)."""
         exact = self._neighbours(conn, sid, partner, tokens)
         indexes = self._indexes(conn)
-        encodings = [e for e in encodings if e.epoch in indexes]
-        found = {
-            cast(int, other)  # the indexes hold signal ids
-            for e in encodings
-            for other, _ in indexes[e.epoch].matches(Encoding(e.kind, e.bits, e.blocks), self._floors[e.kind])
-        }
+        plain = [
+            (e.kind, indexes[e.epoch], Encoding(e.kind, e.bits, e.blocks)) for e in encodings if e.epoch in indexes
+        ]
+        found: set[int] = set()
+        for kind, index, enc in plain:
+            found.update(cast(set[int], index.matching(enc, self._floors[kind])))  # the indexes hold signal ids
         found.discard(sid)
-        candidates = sorted(exact.keys() | found)
-        if not candidates:
+        every_id = sorted(exact.keys() | found)
+        if not every_id:
             return {}
-        marks = ",".join("?" * len(candidates))
-        partner_of = dict(conn.execute(f"SELECT id, partner FROM signals WHERE id IN ({marks})", candidates))
-        candidates = [other for other in candidates if partner_of.get(other, partner) != partner]
+        marks = ",".join("?" * len(every_id))
+        partner_of = dict(conn.execute(f"SELECT id, partner FROM signals WHERE id IN ({marks})", every_id))
+        candidates = [other for other in every_id if partner_of.get(other, partner) != partner]
         own_kinds = {t.kind for t in tokens}
         kinds_of: dict[int, set[str]] = {}
         for other, kind in conn.execute(
-            f"SELECT DISTINCT signal_id, kind FROM tokens WHERE signal_id IN ({marks})", sorted(exact.keys() | found)
+            f"SELECT DISTINCT signal_id, kind FROM tokens WHERE signal_id IN ({marks})", every_id
         ):
             kinds_of.setdefault(other, set()).add(kind)
-        kept = set(exact) | set(self._linked(conn, sid))  # a stored pair is decided again, a confirmation stands
-        kept.update(x for row in conn.execute("SELECT a, b FROM review_decisions WHERE a = ? OR b = ?", (sid, sid)) for x in row)
+        both_of = {other: own_kinds & kinds_of[other] if other in kinds_of else set() for other in candidates}
+        # a stored pair is decided again, a confirmation stands
+        kept = set(exact) | set(self._linked(conn, sid) if linked is None else linked)
+        if decisions is None:
+            decisions = self._decisions(conn, sid)
+        kept.update(x for pair in decisions for x in pair)
+        # What each candidate's best encodings of each kind have in common with the new signal's,
+        # computed once: for the cheap test whether the rest can reach a zone, and as their evidence.
+        scored = [(kind, *index.field_dice(enc, candidates)) for kind, index, enc in plain]
         rest = [] if every else [other for other in candidates if other not in kept]
-        both = {kind: np.array([kind in own_kinds & kinds_of.get(other, set()) for other in rest]) for kind in EXACT_KINDS}
-        reach = reaching(self.model, self.zones, indexes, encodings, rest, both)
-        candidates = [other for other in candidates if other in kept or other in reach or every]
+        if rest:
+            both = {kind: np.array([kind in both_of[other] for other in rest]) for kind in EXACT_KINDS}
+            reach = _reaching(self.model, self.zones, scored, rest, both)
+            candidates = [other for other in candidates if other in kept or other in reach]
         similar: dict[int, dict[str, float]] = {other: {} for other in candidates}
-        for e in encodings:
-            for found_id, common in indexes[e.epoch].compare(Encoding(e.kind, e.bits, e.blocks), candidates).items():
+        for kind, ids, columns in scored:
+            values = [(name, column.tolist()) for name, column in columns.items()]
+            for i, found_id in enumerate(ids):
                 other = cast(int, found_id)  # the indexes hold signal ids
-                similar[other] = _best(similar[other], common, e.kind)
+                if other in similar:
+                    common = {name: v[i] for name, v in values if v[i] == v[i]}  # NaN: not compared
+                    similar[other] = _best(similar[other], common, kind)
         return {
-            other: PairEvidence(
-                similar[other], frozenset(exact.get(other, ())), frozenset(own_kinds & kinds_of.get(other, set()))
-            )
+            other: PairEvidence(similar[other], frozenset(exact.get(other, ())), frozenset(both_of[other]))
             for other in candidates
         }
 
     # --- linkage: zones, review decisions, the model ----------------------------------------
 
-    def _decide(self, conn: sqlite3.Connection, a: int, b: int, evidence: PairEvidence) -> tuple[str, float]:
+    def _decide(
+        self,
+        conn: sqlite3.Connection,
+        a: int,
+        b: int,
+        evidence: PairEvidence,
+        decisions: Mapping[tuple[int, int], tuple[str, str]] | None = None,
+    ) -> tuple[str, float]:
         """The pair's zone and weight: the chair's decision while its evidence stands (a rejection
-        lapses when the evidence changes), else the model's zone under the table's thresholds."""
+        lapses when the evidence changes), else the model's zone under the table's thresholds.
+        `decisions`: the chair's decisions on the pairs of a or b, when the caller has read them."""
         weight = self.model.match_weight(evidence)
-        row = conn.execute("SELECT decision, evidence FROM review_decisions WHERE a = ? AND b = ?", (a, b)).fetchone()
+        if decisions is None:
+            row = conn.execute(
+                "SELECT decision, evidence FROM review_decisions WHERE a = ? AND b = ?", (a, b)
+            ).fetchone()
+        else:
+            row = decisions.get((a, b))
         if row is not None:
             if row[0] == "confirmed":
                 return LINK, weight
@@ -626,15 +667,29 @@ class MatchStore:
         return zone(self.model, evidence, self.zones), weight
 
     def _decide_all(
-        self, conn: sqlite3.Connection, sid: int, evidence: Mapping[int, PairEvidence]
+        self,
+        conn: sqlite3.Connection,
+        sid: int,
+        evidence: Mapping[int, PairEvidence],
+        decisions: Mapping[tuple[int, int], tuple[str, str]] | None = None,
     ) -> dict[int, Decided]:
         out: dict[int, Decided] = {}
         for other, e in evidence.items():
             a, b = sorted((sid, other))
-            found, weight = self._decide(conn, a, b, e)
+            found, weight = self._decide(conn, a, b, e, decisions)
             if found != NONE:
                 out[other] = (e, found, weight)
         return out
+
+    @staticmethod
+    def _decisions(conn: sqlite3.Connection, sid: int) -> dict[tuple[int, int], tuple[str, str]]:
+        """The chair's decisions on pairs of `sid`: (a, b) -> (decision, evidence)."""
+        return {
+            (a, b): (decision, evidence)
+            for a, b, decision, evidence in conn.execute(
+                "SELECT a, b, decision, evidence FROM review_decisions WHERE a = ? OR b = ?", (sid, sid)
+            )
+        }
 
     @staticmethod
     def _linked(conn: sqlite3.Connection, sid: int) -> dict[int, str]:
@@ -644,12 +699,21 @@ class MatchStore:
         return dict(rows)
 
     def _write_pairs(
-        self, conn: sqlite3.Connection, sid: int, pairs: Mapping[int, Decided], now: str, refresh: bool = True
+        self,
+        conn: sqlite3.Connection,
+        sid: int,
+        pairs: Mapping[int, Decided],
+        now: str,
+        refresh: bool = True,
+        old: Mapping[int, str] | None = None,
     ) -> None:
-        """Make `sid`'s stored pairs exactly `pairs` (first_seen kept; last_seen set when `refresh`)."""
-        old = self._linked(conn, sid)
+        """Make `sid`'s stored pairs exactly `pairs` (first_seen kept; last_seen set when `refresh`).
+        `old`: its stored pairs (_linked), when the caller has read them."""
+        if old is None:
+            old = self._linked(conn, sid)
         for other in set(old) - set(pairs):
             conn.execute("DELETE FROM links WHERE a = ? AND b = ?", sorted((sid, other)))
+        inserts = []
         for other, (e, found, weight) in sorted(pairs.items()):
             values = (_kinds_json(e.shared), _similar_json(e.similar), _kinds_json(e.both), found, weight)
             if other in old:
@@ -660,19 +724,27 @@ class MatchStore:
                     (*values, *((now,) if refresh else ()), *sorted((sid, other))),
                 )
             else:
-                conn.execute(
-                    "INSERT INTO links (a, b, kinds, similar, compared, zone, weight, first_seen, last_seen)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*sorted((sid, other)), *values, now, now),
-                )
+                inserts.append((*sorted((sid, other)), *values, now, now))
+        conn.executemany(
+            "INSERT INTO links (a, b, kinds, similar, compared, zone, weight, first_seen, last_seen)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            inserts,
+        )
 
     def _apply(
-        self, conn: sqlite3.Connection, sid: int, pairs: Mapping[int, Decided], now: str, changes: graph.Changes
+        self,
+        conn: sqlite3.Connection,
+        sid: int,
+        pairs: Mapping[int, Decided],
+        now: str,
+        changes: graph.Changes,
+        old: Mapping[int, str] | None = None,
     ) -> None:
         """Store `sid`'s decided pairs and bring the hits in line: a lost link splits `sid`'s hit, a
-        new one joins (or merges) hits."""
-        old = self._linked(conn, sid)
-        self._write_pairs(conn, sid, pairs, now)
+        new one joins (or merges) hits. `old`: its stored pairs (_linked), when the caller has read them."""
+        if old is None:
+            old = self._linked(conn, sid)
+        self._write_pairs(conn, sid, pairs, now, old=old)
         lost = any(z == LINK and pairs.get(o, (None, NONE, 0.0))[1] != LINK for o, z in old.items())
         added = sorted(o for o, (_, found, _) in pairs.items() if found == LINK and old.get(o) != LINK)
         hit_id = conn.execute("SELECT hit_id FROM signals WHERE id = ?", (sid,)).fetchone()[0]
@@ -891,6 +963,7 @@ class MatchStore:
         for hit_id in sorted(affected):
             graph.recompute(conn, hit_id, now, changes)
 
+
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -937,20 +1010,35 @@ def reaching(
     as _best picks it): the others end in no zone, so their evidence is not built."""
     if not candidates:
         return set()
+    scored = [(e.kind, *indexes[e.epoch].field_dice(Encoding(e.kind, e.bits, e.blocks), candidates)) for e in encodings]
+    return _reaching(model, thresholds, scored, candidates, both)
+
+
+def _reaching(
+    model: Model,
+    thresholds: Thresholds,
+    scored: Sequence[tuple[str, Sequence[Hashable], Mapping[str, np.ndarray]]],
+    candidates: Sequence[int],
+    both: Mapping[str, np.ndarray],
+) -> set[int]:
+    """reaching, from what FuzzyIndex.field_dice found for each encoding of the new signal (kind,
+    ids, columns; the ids may include others than `candidates`, which are left out)."""
     position = {other: i for i, other in enumerate(candidates)}
     fields: dict[str, np.ndarray] = {}
     best: dict[str, np.ndarray] = {}
-    for e in encodings:
-        ids, columns = indexes[e.epoch].field_dice(Encoding(e.kind, e.bits, e.blocks), candidates)
-        if not ids:
+    for kind, ids, columns in scored:
+        pick = [(i, position[other]) for i, other in enumerate(ids) if other in position]
+        if not pick:
             continue
-        at = np.fromiter((position[other] for other in ids), dtype=np.int64, count=len(ids))  # type: ignore[index]
-        whole = best.setdefault(e.kind, np.full(len(candidates), -1.0))
-        better = columns[e.kind] > whole[at]
-        whole[at[better]] = columns[e.kind][better]
-        for name in fields_of(e.kind):
+        source = np.fromiter((i for i, _ in pick), dtype=np.int64, count=len(pick))
+        at = np.fromiter((p for _, p in pick), dtype=np.int64, count=len(pick))
+        whole = best.setdefault(kind, np.full(len(candidates), -1.0))
+        score = columns[kind][source]
+        better = score > whole[at]
+        whole[at[better]] = score[better]
+        for name in fields_of(kind):
             column = fields.setdefault(name, np.full(len(candidates), np.nan))
-            column[at[better]] = columns[name][better] if name in columns else np.nan
+            column[at[better]] = columns[name][source][better] if name in columns else np.nan
     reach = possible(model, fields, len(candidates), thresholds, both)
     return {other for other, found in zip(candidates, reach.tolist(), strict=True) if found}
 

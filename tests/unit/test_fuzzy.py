@@ -334,6 +334,42 @@ def test_dice_kernels_equal_a_slow_reference(matrix):
         assert float(score) == pytest.approx(expected, abs=1e-6)
 
 
+@st.composite
+def field_encodings(draw):
+    """A kind and 1 + up to 8 encodings of it (192 or folded 96 bytes), some fields of some empty."""
+    kind = draw(st.sampled_from([PERSON_FIELDS, ADDRESS_FIELDS]))
+    length = draw(st.sampled_from([96, 192]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    out = []
+    for _ in range(draw(st.integers(2, 9))):
+        bits = bytearray((rng.random(length * 8) < rng.choice([0.05, 0.3, 0.6])).astype(np.uint8).tobytes())
+        packed = bytearray(np.packbits(np.frombuffer(bits, dtype=np.uint8), bitorder="little").tobytes())
+        for start, end in encoding.segments(kind, length).values():
+            if rng.random() < 0.25:  # a field this side lacks
+                packed[start * 8 : end * 8] = bytes((end - start) * 8)
+        out.append(Encoding(kind, bytes(packed), (bytes(rng.integers(0, 2, 8, dtype=np.uint8)),)))
+    return out
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(field_encodings())
+def test_field_dice_equals_similarities_of_each_pair(encodings):
+    """FuzzyIndex.field_dice sums each field's popcounts as one matrix product: every Dice must be
+    exactly similarities' (rounded alike, a field a side lacks left out), of each record's best
+    encoding; and matching finds exactly the records of matches."""
+    query, stored = encodings[0], encodings[1:]
+    index = FuzzyIndex()
+    for i, enc in enumerate(stored):
+        index.add(i % 3, enc)  # records with several encodings
+    found = index.compare(query, [2, 0, 1, 7])
+    for record, common in found.items():
+        options = [similarities(query.kind, query.bits, e.bits) for i, e in enumerate(stored) if i % 3 == record]
+        assert common == max(options, key=lambda o: o[query.kind])  # the first best on a tie
+    assert set(found) == {i % 3 for i in range(len(stored))}
+    for floor in (0.0, 0.3, 0.6):
+        assert index.matching(query, floor) == {r for r, _ in index.matches(query, floor)}
+
+
 def test_dice_kernel_across_chunk_boundaries():
     rng = np.random.default_rng(5)
     rows = mf._CHUNK * 2 + 7

@@ -95,7 +95,10 @@ def _state(store: MatchStore) -> dict[str, str]:
     out: dict[str, str] = {}
     with store._reading() as conn:
         for name, query in (
-            ("links", "SELECT a, b, kinds, similar, compared, zone, weight, first_seen, last_seen FROM links ORDER BY a, b"),
+            (
+                "links",
+                "SELECT a, b, kinds, similar, compared, zone, weight, first_seen, last_seen FROM links ORDER BY a, b",
+            ),
             ("signals", "SELECT id, partner, signal_ref, hit_id FROM signals ORDER BY id"),
             ("hits", "SELECT * FROM hits ORDER BY id"),
             ("decisions", "SELECT a, b, decision, evidence FROM review_decisions ORDER BY a, b"),
