@@ -43,6 +43,7 @@ from signalmatch.node import normalise
 from signalmatch.node.pseudonymise import TokenKey
 
 FUZZY_KEY_LABEL = "signalmatch/fuzzy/v1"
+CACHE_SIZE = 8192  # bound of each memo of a pure function of what the node was given (names, streets)
 
 # Bits per feature (the field weights), tuned on synthetic.corrupt. Surname bigrams weigh more than
 # given-name bigrams; the date of birth carries about 40% of a person's bits, most of it in the
@@ -196,14 +197,16 @@ class AddressRecord:
 
 
 class _Hasher:
-    """Keyed bit positions and blocking keys of one FuzzyKey, with a bounded cache of feature masks."""
+    """Keyed bit positions and blocking keys of one FuzzyKey, with bounded caches of feature masks
+    and blocking keys."""
 
     CACHE_LIMIT = 200_000
 
     def __init__(self, key: FuzzyKey):
         self._secret = key.secret
         self._scope = crypto.encode_fields(FUZZY_KEY_LABEL, key.table, str(key.epoch))
-        self._masks: dict[tuple[str, int, str, str, int], int] = {}
+        self.masks: dict[tuple[str, int, str, str, int], int] = {}
+        self._blocks: dict[tuple[str, ...], bytes] = {}
 
     def positions(self, hashed_field: str, salt: str, value: str, k: int, bits: int = FILTER_BITS) -> list[int]:
         """The first k keyed bit positions of one feature in a filter of `bits` (a power of two) bits
@@ -222,19 +225,27 @@ class _Hasher:
     def mask(self, hashed_field: str, k: int, salt: str, value: str, bits: int = FILTER_BITS) -> int:
         """The feature's k bits as an integer bit mask (cached: names and dates repeat a lot)."""
         cache_key = (hashed_field, k, salt, value, bits)
-        found = self._masks.get(cache_key)
+        found = self.masks.get(cache_key)
         if found is None:
             found = 0
             for position in self.positions(hashed_field, salt, value, k, bits):
                 found |= 1 << position
-            if len(self._masks) >= self.CACHE_LIMIT:
-                self._masks.clear()
-            self._masks[cache_key] = found
+            if len(self.masks) >= self.CACHE_LIMIT:
+                self.masks.clear()
+            self.masks[cache_key] = found
         return found
 
     def block(self, kind: str, name: str, *values: str) -> bytes:
-        message = self._scope + crypto.encode_fields("block", kind, name, *values)
-        return crypto.hmac_sha256(self._secret, message)[:BLOCK_BYTES]
+        """A keyed blocking key (cached: years of birth, names and postcodes repeat a lot)."""
+        cache_key = (kind, name, *values)
+        found = self._blocks.get(cache_key)
+        if found is None:
+            message = self._scope + crypto.encode_fields("block", kind, name, *values)
+            found = crypto.hmac_sha256(self._secret, message)[:BLOCK_BYTES]
+            if len(self._blocks) >= self.CACHE_LIMIT:
+                self._blocks.clear()
+            self._blocks[cache_key] = found
+        return found
 
 
 _HASHERS: dict[FuzzyKey, _Hasher] = {}
@@ -348,6 +359,7 @@ class _Name:
     surname_words: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _person_name(given_names: str, surname: str) -> _Name | None:
     given_names, surname = given_names.strip(), surname.strip()
     if not given_names and not surname:
@@ -502,10 +514,13 @@ def _segmented(hasher: _Hasher, kind: str, fields: dict[str, list[Feature]], har
     """The filter of an encoding with field segments (signalmatch.encoding.SEGMENTS): each segment's
     features hashed into its own bits, folded on its own."""
     out = b""
+    masks, mask = hasher.masks, hasher.mask
     for segment, words in SEGMENTS[kind]:
         bits, value = words * 64, 0
         for name, feature, k in fields[segment]:
-            value |= hasher.mask(f"{kind}.{name}", k, "", feature, bits)
+            hashed_field = f"{kind}.{name}"
+            found = masks.get((hashed_field, k, "", feature, bits))  # mask()'s cache, read without the call
+            value |= mask(hashed_field, k, "", feature, bits) if found is None else found
         out += _fold_bits(value, hardening, bits)
     return out
 
@@ -631,7 +646,9 @@ def _canonical(word: str, options: tuple[str, ...]) -> str:
     return next((o for o in options if len(o) >= 5 and _near(word, o)), "")
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _street(street: str) -> _Street:
+    """The parts of a street name (memoised: a node sees the same streets again and again)."""
     words = _street_words(street)
     count, street_type = len(words), ""
     if words and (split := _split_type(words[-1], alone=len(words) == 1)):
@@ -708,8 +725,10 @@ def address_fields(record: AddressRecord) -> dict[str, list[Feature]] | None:
     """Per segment (signalmatch.encoding.ADDRESS_SEGMENTS), the (feature name, value, bits) of an
     address; a field that is missing has none. None when the address has neither street nor postcode."""
     parts = _address_parts(record)
-    if parts is None:
-        return None
+    return None if parts is None else _address_fields(record, parts)
+
+
+def _address_fields(record: AddressRecord, parts: tuple[str, str, str, str, str]) -> dict[str, list[Feature]]:
     street_text, number, addition, postcode, area = parts
     w = ADDRESS_WEIGHTS
     city = "".join(c for c in _fold(record.city or "") if c.isalnum())
@@ -736,12 +755,12 @@ def encode_address(key: FuzzyKey, record: AddressRecord, *, hardening: str = DEF
     + postcode (area), so another or a missing house number in the same street still meets its
     partner; without a house number or a street, the one of the first two that is left."""
     check_hardening(hardening)
-    found = address_fields(record)
-    if found is None:
+    parts = _address_parts(record)
+    if parts is None:
         return None
     hasher = _hasher(key)
-    out = _segmented(hasher, ADDRESS_FIELDS, found, hardening)
-    street_text, number, _, postcode, area = _address_parts(record) or ("", "", "", "", "")
+    out = _segmented(hasher, ADDRESS_FIELDS, _address_fields(record, parts), hardening)
+    street_text, number, _, postcode, area = parts
     street_code = phonetic(_street(street_text).code)
     keys = [("postcode", number, area or postcode)] if postcode and (number or not street_code) else []
     keys += [("street", number, street_code)] if street_code and (number or not postcode) else []

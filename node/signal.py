@@ -284,11 +284,21 @@ _REQUIRED = frozenset({"external_id", "observed_at", "municipality"})  # blank: 
 _CODES = frozenset({"exploitation_types", "role"})  # closed lists, checked as such
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # per dataclass of a signal: its fields' names
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 def texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """(path, text) of every text field of a signal (or a part of one), as the node reports paths."""
-    for f in fields(value):
-        item, at = getattr(value, f.name), f"{path}{f.name}"
-        if f.name in _CODES:
+    for name in _field_names(type(value)):
+        item, at = getattr(value, name), f"{path}{name}"
+        if name in _CODES:
             continue
         if isinstance(item, str):
             yield at, item

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
+import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from signalmatch.errors import ValidationError
+from signalmatch.errors import ValidationError, Violation
 from signalmatch.requests import MAX_ID, PageTokens, in_range, is_hit_name, parse_hit_name, parse_id, text_violation
 
 
@@ -82,3 +84,29 @@ def test_text_without_control_characters_and_not_only_blanks():
     assert text_violation("surname", "bell\x07").rule == "text.control"
     assert text_violation("given_names", "   ").rule == "text.blank"
     assert text_violation("given_names", "\u00a0\u3000").rule == "text.blank"
+
+
+def _old_text_violation_rule(value: str, multiline: bool) -> str | None:
+    """text_violation's rule as it was computed before issue 15: character by character."""
+    allowed = frozenset("\n\r\t") if multiline else frozenset()
+    if any(unicodedata.category(c) == "Cc" and c not in allowed for c in value):
+        return "text.control"
+    return "text.blank" if value and not value.strip() else None
+
+
+def _rule(found: Violation | None) -> str | None:
+    return None if found is None else found.rule
+
+
+def test_control_characters_are_exactly_unicode_category_cc_over_every_code_point():
+    every = [chr(code) for code in range(sys.maxunicode + 1)]
+    control = [c for c in every if unicodedata.category(c) == "Cc"]
+    assert text_violation("f", "".join(c for c in every if unicodedata.category(c) != "Cc")) is None
+    for c in control:
+        assert _rule(text_violation("f", f"a{c}b")) == "text.control"
+        assert _rule(text_violation("f", f"a{c}b", multiline=True)) == (None if c in "\n\r\t" else "text.control")
+
+
+@given(st.text(), st.booleans())
+def test_text_violation_as_before(value: str, multiline: bool):
+    assert _rule(text_violation("f", value, multiline)) == _old_text_violation_rule(value, multiline)
