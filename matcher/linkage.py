@@ -201,6 +201,9 @@ def vectors(similar: Mapping[str, np.ndarray], count: int, both: Mapping[str, np
     return out
 
 
+_FEW_PAIRS = 32  # up to this many pairs, possible() builds each vector on its own rather than all at once
+
+
 def possible(
     model: Model,
     similar: Mapping[str, np.ndarray],
@@ -212,12 +215,25 @@ def possible(
     per distinct comparison vector (:func:`vectors`, :func:`zone_of`): the rest need no evidence."""
     if not count:
         return np.zeros(0, dtype=bool)
-    reach: dict[tuple[int, ...], bool] = {}
+    if count <= _FEW_PAIRS:  # each pair's own vector (what vectors must equal) costs less here
+        scores = [(name, column.tolist()) for name, column in similar.items()]
+        present = [(kind, column.tolist()) for kind, column in (both or {}).items()]
+        rows: Iterable[tuple[int | None, ...]] = (
+            PairEvidence(
+                {name: column[i] for name, column in scores if column[i] == column[i]},  # NaN: not compared
+                frozenset(),
+                frozenset(kind for kind, column in present if column[i]),
+            ).vector()
+            for i in range(count)
+        )
+    else:
+        rows = (tuple(None if x < 0 else x for x in row) for row in vectors(similar, count, both).tolist())
+    reach: dict[tuple[int | None, ...], bool] = {}
     out = np.empty(count, dtype=bool)
-    for i, row in enumerate(map(tuple, vectors(similar, count, both).tolist())):
+    for i, row in enumerate(rows):
         found = reach.get(row)
         if found is None:
-            found = reach[row] = zone_of(model, tuple(None if x < 0 else x for x in row), thresholds) != NONE
+            found = reach[row] = zone_of(model, row, thresholds) != NONE
         out[i] = found
     return out
 

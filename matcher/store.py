@@ -602,15 +602,20 @@ class MatchStore:
         every_id = sorted(exact.keys() | found)
         if not every_id:
             return {}
-        marks = ",".join("?" * len(every_id))
-        partner_of = dict(conn.execute(f"SELECT id, partner FROM signals WHERE id IN ({marks})", every_id))
-        candidates = [other for other in every_id if partner_of.get(other, partner) != partner]
+        fuzzy_only = sorted(found - exact.keys())  # those sharing a token are other partners' (_neighbours)
+        partner_of: dict[int, str] = {}
+        if fuzzy_only:
+            marks = ",".join("?" * len(fuzzy_only))
+            partner_of.update(conn.execute(f"SELECT id, partner FROM signals WHERE id IN ({marks})", fuzzy_only))
+        candidates = [other for other in every_id if other in exact or partner_of.get(other, partner) != partner]
         own_kinds = {t.kind for t in tokens}
         kinds_of: dict[int, set[str]] = {}
-        for other, kind in conn.execute(
-            f"SELECT DISTINCT signal_id, kind FROM tokens WHERE signal_id IN ({marks})", every_id
-        ):
-            kinds_of.setdefault(other, set()).add(kind)
+        if candidates:  # the exact kinds of the other partners' signals
+            marks = ",".join("?" * len(candidates))
+            for other, kind in conn.execute(
+                f"SELECT DISTINCT signal_id, kind FROM tokens WHERE signal_id IN ({marks})", candidates
+            ):
+                kinds_of.setdefault(other, set()).add(kind)
         both_of = {other: own_kinds & kinds_of[other] if other in kinds_of else set() for other in candidates}
         # a stored pair is decided again, a confirmation stands
         kept = set(exact) | set(self._linked(conn, sid) if linked is None else linked)

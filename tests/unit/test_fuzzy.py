@@ -370,6 +370,23 @@ def test_field_dice_equals_similarities_of_each_pair(encodings):
         assert index.matching(query, floor) == {r for r, _ in index.matches(query, floor)}
 
 
+@settings(max_examples=100, derandomize=True, deadline=None)
+@given(bit_matrices())
+def test_dice_kernel_in_one_step_equals_the_chunked_kernel(matrix):
+    """Up to _CHUNK rows the kernel sums each row with numpy, beyond it chunk by chunk in 16-bit
+    lanes: the same float32 scores, bit for bit (blocking's floor compares them)."""
+    query, candidates = matrix[0], matrix[1:]
+    counts = mf.popcounts(candidates)
+    whole = [mf._dice_rows(query, candidates), mf._dice_rows(query, candidates, counts)]
+    chunk = mf._CHUNK
+    try:
+        mf._CHUNK = 2
+        chunked = [mf._dice_rows(query, candidates), mf._dice_rows(query, candidates, counts)]
+    finally:
+        mf._CHUNK = chunk
+    assert [s.tobytes() for s in whole] == [s.tobytes() for s in chunked]
+
+
 def test_dice_kernel_across_chunk_boundaries():
     rng = np.random.default_rng(5)
     rows = mf._CHUNK * 2 + 7

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from signalmatch.matcher import linkage
 from signalmatch.matcher.linkage import (
     ADDRESS_LEVELS,
     COMPARISONS,
@@ -182,3 +183,26 @@ def test_vectors_at_once_equal_the_vector_of_each_pair():
         fields = {name: float(similar[name][i]) for name in names if not np.isnan(similar[name][i])}
         evidence = PairEvidence(fields, frozenset(), frozenset({"phone"}) if both["phone"][i] else frozenset())
         assert reach[i] == (zone(model, evidence) != NONE)
+
+
+@pytest.mark.parametrize("n", [1, 7, 32])
+def test_possible_for_few_pairs_equals_the_zone_of_each_pair(n, monkeypatch):
+    """Up to linkage._FEW_PAIRS pairs possible() builds each pair's vector on its own; beyond, all at
+    once (vectors): both give each pair's own zone."""
+    rng = np.random.default_rng(n)
+    names = ("name", "birth_date", "number", "street", "postcode", "place", "addition")
+    bounds = [0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0]
+    similar = {}
+    for name in names:
+        scores = np.where(rng.random(n) < 0.5, rng.choice(bounds, n), np.round(rng.random(n), 4))
+        scores[rng.random(n) < 0.25] = np.nan
+        similar[name] = scores
+    both = {"phone": rng.random(n) < 0.3, "email": rng.random(n) < 0.3}
+    model = default_model()
+    few = possible(model, similar, n, Thresholds(), both)
+    monkeypatch.setattr(linkage, "_FEW_PAIRS", 0)
+    assert few.tolist() == possible(model, similar, n, Thresholds(), both).tolist()
+    for i in range(n):
+        fields = {name: float(similar[name][i]) for name in names if not np.isnan(similar[name][i])}
+        evidence = PairEvidence(fields, frozenset(), frozenset(k for k in both if both[k][i]))
+        assert few[i] == (zone(model, evidence) != NONE)
