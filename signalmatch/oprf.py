@@ -13,7 +13,9 @@ Two implementations, cross-checked against each other in the tests:
   Client draws the blinds and its Evaluator the proof's random scalar itself, so the RFC's
   blind and proof vectors cannot be fed to them; the tests compare their outputs with
   :func:`evaluate`, the vectors' evaluated elements and outputs, and this module's proofs. Every
-  value either side receives is checked here first, and a panic of the Rust code (a
+  value either side receives is checked before use (received elements decoded once, by voprf,
+  which refuses exactly what DeserializeElement refuses once their length is checked here; see
+  :func:`_voprf_decoded`), and a panic of the Rust code (a
   BaseException, which voprf raises for a proof that does not verify) becomes an ordinary
   exception: AuthenticationError at the node, SignalmatchError at the keyholder.
 - voprf's Evaluator holds only keys it derived itself from a seed (DeriveKeyPair), so a key
@@ -222,6 +224,28 @@ def _deserialize_element(buf: bytes) -> bytes:
     return buf
 
 
+def _check_element_sizes(elements: Sequence[bytes]) -> None:
+    if not all(isinstance(element, bytes) and len(element) == ELEMENT_BYTES for element in elements):
+        raise InvalidValue("oprf.element", i18n.t("oprf.element"))
+
+
+def _voprf_decoded(decode: Callable[[bytes], _T], elements: Sequence[bytes]) -> list[_T]:
+    """Received elements decoded by voprf (curve25519-dalek): DeserializeElement in one decode.
+
+    voprf's deserialize refuses (ValueError) every encoding that :func:`_deserialize_element`
+    refuses — non-canonical (>= p, the high bit), negative, not a point, the identity — except a
+    wrong length: it reads the first 32 bytes and ignores the rest, so lengths are checked here.
+    tests/unit/test_oprf.py shows which check refuses each kind of malformed element, and that
+    this accepts exactly what :func:`_deserialize_element` accepts; decoding again with libsodium
+    first would cost a second decode (about 5 µs per element) and refuse nothing more.
+    """
+    _check_element_sizes(elements)
+    try:
+        return [decode(element) for element in elements]
+    except ValueError:
+        raise InvalidValue("oprf.element", i18n.t("oprf.element")) from None
+
+
 def _is_canonical_scalar(buf: bytes) -> bool:
     # canonical <=> reducing it (zero-extended to 64 bytes) leaves it unchanged; constant time
     return hmac.compare_digest(rbcl.crypto_core_ristretto255_scalar_reduce(buf + _ZERO), buf)
@@ -412,17 +436,15 @@ def blind_evaluate(key: KeyPair, blinded: Sequence[bytes], r: bytes | None = Non
     on libsodium otherwise or when `r` (the proof's random scalar, only for test vectors) is given.
     """
     m = _check_batch(blinded)
-    blinded = [_deserialize_element(element) for element in blinded]
     if key._evaluator is not None and r is None:
         evaluator = key._evaluator
-        response = _rust(
-            "Evaluator.evaluate_batch",
-            lambda: evaluator.evaluate_batch([dalek.BlindedInput.deserialize(e) for e in blinded]).serialize(),
-        )
+        decoded = _rust("BlindedInput.deserialize", lambda: _voprf_decoded(dalek.BlindedInput.deserialize, blinded))
+        response = _rust("Evaluator.evaluate_batch", lambda: evaluator.evaluate_batch(decoded).serialize())
         if len(response) != PROOF_BYTES + m * ELEMENT_BYTES:
             raise SignalmatchError(f"voprf answered {len(response)} bytes for a batch of {m}")
         proof, elements = response[:PROOF_BYTES], response[PROOF_BYTES:]
         return [elements[i : i + ELEMENT_BYTES] for i in range(0, len(elements), ELEMENT_BYTES)], proof
+    blinded = [_deserialize_element(element) for element in blinded]
     if r is not None:
         _deserialize_scalar(r, nonzero=True)
     evaluated = [_mul(key.secret, element) for element in blinded]
@@ -463,12 +485,23 @@ def finalize_batch(batch: BlindedBatch, evaluated: Sequence[bytes], proof: bytes
     the keyholder and the public key checked here, the proof verified before any output."""
     _check_batch(batch.elements, evaluated)
     public_key = _deserialize_element(public_key)
-    evaluated = [_deserialize_element(element) for element in evaluated]
-    proof = _check_proof(proof)
+    _check_element_sizes(evaluated)
+    try:  # voprf decodes the elements (the only decoding of them): see _voprf_decoded
+        response = dalek.VerifiableBatchOutput.deserialize(_check_proof(proof) + b"".join(evaluated))
+    except (ValueError, InvalidValue):
+        # voprf refuses a malformed element and a zero proof scalar alike; name which, in the
+        # order of the checks done before voprf decoded (elements first, then the proof's form)
+        for element in evaluated:
+            _deserialize_element(element)
+        _check_proof(proof)
+        raise AuthenticationError("the keyholder's proof does not verify") from None
+    except BaseException as exc:
+        if not _is_rust_panic(exc):
+            raise
+        raise AuthenticationError("the keyholder's proof does not verify") from None
     try:
-        response = dalek.VerifiableBatchOutput.deserialize(proof + b"".join(evaluated))
         return dalek.Client.finalize_batch(list(batch.clients), response, dalek.PublicKey.deserialize(public_key))
-    except ValueError:  # after the checks above: a zero scalar in the proof
+    except ValueError:
         pass
     except BaseException as exc:  # voprf panics (pyo3_runtime.PanicException) when a proof does not verify
         if not _is_rust_panic(exc):

@@ -228,6 +228,7 @@ BAD_ELEMENTS = {
     "non-canonical p": P.to_bytes(32, "little"),
     "non-canonical p+2": (P + 2).to_bytes(32, "little"),
     "high bit set": VALID[:31] + bytes([VALID[31] | 0x80]),
+    "not a point": (2).to_bytes(32, "little"),  # canonical, non-negative, but no ristretto255 point
     "short": VALID[:31],
     "long": VALID + b"\x00",
     "not bytes": VALID.hex(),
@@ -532,3 +533,77 @@ def test_a_panic_in_voprfs_evaluator_becomes_an_ordinary_exception():
     with pytest.raises(SignalmatchError, match="voprf failed in Evaluator.evaluate_batch") as caught:
         oprf.blind_evaluate(key, [VALID])
     assert key.secret.hex() not in str(caught.value)  # the message may be logged: the panic's text is left out
+
+
+# -- who rejects what: the received elements are decoded once, by voprf ---------------------------
+# The keyholder's and the node's batch paths on voprf leave the decoding of received elements to
+# voprf's deserialize (one decode instead of two) and check only the length and type themselves.
+# These tests pin that nothing is accepted that RFC 9497's DeserializeElement (this module's
+# _deserialize_element, used on the libsodium paths) rejects, and nothing rejected that it accepts.
+
+
+def _deserialize_element_accepts(buf: object) -> bool:
+    try:
+        oprf._deserialize_element(buf)  # type: ignore[arg-type]
+    except InvalidValue:
+        return False
+    return True
+
+
+def _voprf_accepts(decode, buf: bytes) -> bool:
+    try:
+        decode(buf)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", list(BAD_ELEMENTS))
+def test_which_layer_rejects_each_malformed_element(name):
+    bad = BAD_ELEMENTS[name]
+    assert not _deserialize_element_accepts(bad)
+    voprf_rejects = isinstance(bad, bytes) and not any(
+        _voprf_accepts(decode, bad) for decode in (voprf.BlindedInput.deserialize, voprf.EvaluatedElement.deserialize)
+    )
+    # voprf ignores everything after the 32nd byte (and takes no str): only length and type are ours
+    assert voprf_rejects == (name not in ("long", "not bytes"))
+
+
+def _keyholder_accepts(element: bytes) -> bool:
+    try:
+        oprf.blind_evaluate(SEEDED, [VALID, element])
+    except InvalidValue as exc:
+        assert exc.rule == "oprf.element"
+        return False
+    return True
+
+
+def _node_accepts(element: bytes) -> bool:
+    batch, evaluated, proof = node_run([b"x", b"y"], SEEDED)
+    try:
+        oprf.finalize_batch(batch, [evaluated[0], element], proof, SEEDED.public)
+    except InvalidValue as exc:
+        assert exc.rule == "oprf.element"
+        return False
+    except AuthenticationError:
+        return True  # decoded, then the proof failed (it covers the element it was made for)
+    return True
+
+
+elements_st = st.one_of(
+    st.binary(min_size=31, max_size=33),
+    st.binary(min_size=64, max_size=64).map(rbcl.crypto_core_ristretto255_from_hash),  # valid points
+    st.binary(min_size=64, max_size=64).map(  # valid points with the high bit set
+        lambda b: (lambda e: e[:31] + bytes([e[31] | 0x80]))(rbcl.crypto_core_ristretto255_from_hash(b))
+    ),
+    st.integers(P - 20, 2**255 - 1).map(lambda n: n.to_bytes(32, "little")),  # field encodings >= p
+    st.integers(0, 40).map(lambda n: n.to_bytes(32, "little")),  # small values, the identity among them
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(element=elements_st)
+def test_the_voprf_paths_reject_exactly_what_deserialize_element_rejects(element):
+    expected = _deserialize_element_accepts(element)
+    assert _keyholder_accepts(element) == expected
+    assert _node_accepts(element) == expected
