@@ -1,6 +1,7 @@
 """The anchors every benchmark reports from its own run, so numbers from a shared, noisy machine
 can be compared: libsodium's ristretto255 variable-base scalar multiplication (through `rbcl`)
-and the node's HMAC token, each per second of this process's CPU time on one core.
+and the node's HMAC token, each per second of this process's CPU time on one core; for the OPRF
+benchmark also the `voprf` wheel's own floor per identifier (:func:`voprf_floor`).
 
 Rates here are per CPU second (`time.process_time`), not per wall second: on a machine that other
 work shares, CPU time is what one core delivers; wall time also counts the waits for a core."""
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import rbcl
+from voprf import ristretto as dalek
 
 from signalmatch.node.pseudonymise import IdentifierKind, TokenKey, token
 
@@ -42,6 +44,33 @@ def hmac_tokens_per_s(n: int = 20_000) -> float:
     key = TokenKey("midden-nederland", 1, os.urandom(32))
     values = [f"+316{i:08d}" for i in range(n)]
     return cpu_rate(lambda: [token(key, IdentifierKind.PHONE, v) for v in values], n)
+
+
+def voprf_floor(n: int = 1_000, repeat: int = 3) -> dict[str, float]:
+    """The `voprf` wheel's own cost per identifier at batch `n`, called bare (no checks, no gRPC):
+    the floor under the node's and the keyholder's OPRF. Node: Client.blind, serialising the
+    blinded element, deserialising the keyholder's answer, Client.finalize_batch (verify + unblind
+    + hash). Keyholder: deserialising the blinded elements, Evaluator.evaluate_batch (evaluate +
+    prove), serialising the answer. CPU µs of this process per identifier, best of `repeat`."""
+    evaluator = dalek.Evaluator.from_seed(os.urandom(32), b"bench.anchors")
+    public_key = dalek.PublicKey.deserialize(evaluator.public_key.serialize())
+    node, keyholder = [], []
+    for _ in range(repeat):
+        inputs = [os.urandom(32) for _ in range(n)]
+        start = time.process_time()
+        clients, blinded = zip(*(dalek.Client.blind(data) for data in inputs), strict=True)
+        elements = [b.serialize() for b in blinded]
+        blind_s = time.process_time() - start
+        start = time.process_time()
+        answer = evaluator.evaluate_batch([dalek.BlindedInput.deserialize(e) for e in elements]).serialize()
+        keyholder.append(time.process_time() - start)
+        start = time.process_time()
+        dalek.Client.finalize_batch(list(clients), dalek.VerifiableBatchOutput.deserialize(answer), public_key)
+        node.append(blind_s + time.process_time() - start)
+    return {
+        "voprf_floor_node_us_per_id": min(node) / n * 1e6,
+        "voprf_floor_keyholder_us_per_id": min(keyholder) / n * 1e6,
+    }
 
 
 def measure() -> dict[str, float | str]:

@@ -105,6 +105,10 @@ MESSAGES = i18n.register(
             "nl": "sleutelhouder: {got} evaluaties ontvangen voor {sent} elementen; niets verstuurd",
             "en": "keyholder: {got} evaluations received for {sent} elements; nothing was sent",
         },
+        "layering.worker": {
+            "nl": "tokenworker: {reason}; de batch wacht en wordt opnieuw geprobeerd",
+            "en": "token worker: {reason}; the batch waits and is retried",
+        },
         "layering.no_key": {
             "nl": "geen gepubliceerde publieke sleutel van de sleutelhouder voor epoch {epoch} in de configuratie",
             "en": "no published keyholder public key for epoch {epoch} in the configuration",

@@ -95,6 +95,7 @@ class Node:
             active_epochs=active,
             fuzzy=cfg.policy.fuzzy_matching,
             timeout=rpc_timeout,
+            workers=cfg.token_workers,
         )
         self.pusher = OutboxPusher(
             self.vault,
@@ -269,6 +270,7 @@ class Node:
         self.disclosures.stop()
         self.channel.close()
         self.keyholder_channel.close()
+        self.token_layer.close()
         self.vault.close()
         self.lock.release()
         self._stopped.set()

@@ -209,6 +209,17 @@ class NodeConfig:
     directory_key: str = ""  # pinned at enrolment
     directory: Any = None  # signalmatch.directory.Directory
     service: ServiceOptions = ServiceOptions()
+    # Processes that blind and finalise the OPRF (node.tokenworkers); 0 = in the node's process.
+    token_workers: int = 0
+
+
+MAX_TOKEN_WORKERS = 32
+
+
+def default_token_workers() -> int:
+    """2 on a machine with two cores or more, else 0: two workers tokenise about as fast as one
+    keyholder process evaluates (docs/operations.md); on one core a worker would add nothing."""
+    return 2 if (os.cpu_count() or 1) >= 2 else 0
 
 
 @dataclass(frozen=True)
@@ -366,6 +377,7 @@ def load_node(path: Path | str) -> NodeConfig:
         directory_key=pinned,
         directory=d,
         service=r.service(),
+        token_workers=r.token_workers(),
     )
 
 
@@ -625,6 +637,13 @@ class _Reader:
         if isinstance(grace, bool) or grace <= 0:
             self.fail("shutdown_grace_seconds", i18n.t("config.reason.positive"))
         return ServiceOptions(shutdown_grace_seconds=float(grace), **addresses)
+
+    def token_workers(self) -> int:
+        """The node's optional `token_workers`: 0 to MAX_TOKEN_WORKERS, default_token_workers()."""
+        value: int = self.optional("token_workers", int, "integer", default_token_workers())
+        if not 0 <= value <= MAX_TOKEN_WORKERS:
+            self.fail("token_workers", i18n.t("config.reason.range", low=0, high=MAX_TOKEN_WORKERS))
+        return value
 
     def probability(self, key: str, default: float) -> float:
         value = self.optional(key, (int, float), "number", default)

@@ -360,6 +360,7 @@ MESSAGES = i18n.register(
             "en": "not a base64 public key of 32 bytes",
         },
         "config.reason.positive": {"nl": "moet groter dan 0 zijn", "en": "must be greater than 0"},
+        "config.reason.range": {"nl": "moet van {low} tot en met {high} zijn", "en": "must be {low} to {high}"},
         "config.reason.probability": {
             "nl": "een kans ligt tussen 0 en 1 (beide uitgesloten)",
             "en": "a probability lies between 0 and 1 (both excluded)",

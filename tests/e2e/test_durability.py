@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import threading
+from pathlib import Path
 
 import grpc
 import pytest
@@ -85,12 +87,35 @@ def test_matcher_killed_mid_stream_loses_and_duplicates_nothing(federation, tmp_
     assert (missed, unexpected) == (0, 0) and found == len(dataset.overlaps) > 0
 
 
+def children(pid: int) -> list[int]:
+    """The running child processes of `pid` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_node_killed_mid_import_keeps_every_accepted_signal_once(federation, tmp_path):
     federation.start_matcher()
     dataset = generate(seed=11, signals=400, partners=["vtgv"])
     node_args = ["node", "serve", "--config", str(federation.node_config_path("vtgv"))]
     node = spawn(node_args, tmp_path / "node.log")
     federation.running.append(node)
+    workers = children(node.pid)  # its token workers (node.tokenworkers; 2 by default on 2 cores)
+    assert len(workers) == federation.node_config("vtgv").token_workers
 
     acked: list[str] = []
     stub = federation.intake("vtgv")
@@ -108,6 +133,7 @@ def test_node_killed_mid_import_keeps_every_accepted_signal_once(federation, tmp
                 node.send_signal(signal.SIGKILL)
     node.wait()
     assert acked, "the node acknowledged nothing before it was killed"
+    wait_for(lambda: not any(running(p) for p in workers), timeout=30, what="the token workers gone with the node")
 
     restarted = spawn(node_args, tmp_path / "node.log")
     federation.running.append(restarted)

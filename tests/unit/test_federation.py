@@ -423,6 +423,20 @@ def test_config_errors_name_file_and_key(tmp_path, config_file, old, new, key):
     assert str(path) in message and (f": {key}:" in message or "nog niet ingeschreven" in message), message
 
 
+def test_token_workers_default_and_range(tmp_path):
+    fed = Layout(init_federation(tmp_path / "f", TABLE, ["vtgv", "nla"], base_port=30000))
+    path = fed.node_toml("nla")
+    assert config.load_node(path).token_workers == config.default_token_workers()
+    original = path.read_text()
+    for value, expected in (("0", 0), ("3", 3), (str(config.MAX_TOKEN_WORKERS), config.MAX_TOKEN_WORKERS)):
+        path.write_text(original.replace('role = "node"\n', f'role = "node"\ntoken_workers = {value}\n', 1))
+        assert config.load_node(path).token_workers == expected
+    for bad in ("-1", str(config.MAX_TOKEN_WORKERS + 1), "true", '"2"', "1.5"):
+        path.write_text(original.replace('role = "node"\n', f'role = "node"\ntoken_workers = {bad}\n', 1))
+        with pytest.raises(ConfigError, match=": token_workers:"):
+            config.load_node(path)
+
+
 def test_a_tampered_directory_cache_is_refused(tmp_path):
     fed = Layout(init_federation(tmp_path / "f", TABLE, ["vtgv", "nla"]))
     cache = fed.node_toml("nla").parent / "directory.json"

@@ -1,0 +1,261 @@
+"""The node's token workers: processes that blind and finalise the OPRF for node.layering.
+
+voprf holds the GIL, so one node process tokenises on one core however many threads it runs.
+With ``token_workers = N`` (node config) the token layer hands each batch's chunks to N worker
+processes: a worker blinds a chunk and keeps its voprf client states (the blinds) for it; the
+node's own process sends the blinded elements to the keyholder and hands the keyholder's answer
+back to the same worker, which verifies the chunk's proof and only then finalises.
+
+A worker is a fresh interpreter (``python -m signalmatch.node.tokenworkers``, started by
+``subprocess`` with fork + exec, like multiprocessing's spawn): nothing of the node's memory,
+threads (gRPC's) or random state is inherited, and it holds no secret — it sees the HMAC tokens
+the node process already has, never a key. It talks over its stdin/stdout pipes only (length-
+prefixed pickles, one request answered before the next) and exits when its stdin closes, so it
+dies with the node even when the node is killed: the next read finds the pipe closed. A worker
+that dies, hangs past the timeout or answers out of turn fails its batch (:class:`WorkerError`,
+the outbox retries) and is replaced by a new one before the next batch.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle  # nosec B403 - only between the node and the workers it started itself
+import select
+import signal
+import subprocess  # nosec B404 - starts this module with the node's own interpreter, no shell
+import sys
+import threading
+import time
+from collections.abc import Sequence
+
+from signalmatch import oprf
+from signalmatch.errors import AuthenticationError, InvalidValue, SignalmatchError
+
+_HEADER = 4  # bytes of the big-endian length before each message
+_MAX_MESSAGE = 64 * 2**20
+
+
+class WorkerError(SignalmatchError):
+    """A token worker died, hung or answered wrongly; it is replaced before the next batch."""
+
+
+# -- the worker's side ---------------------------------------------------------------------------
+
+
+def _read_exact(fd: int, size: int, deadline: float | None = None) -> bytes | None:
+    """`size` bytes from `fd`; None at end of file before the first byte. With a deadline the fd
+    is non-blocking and WorkerError is raised when it passes."""
+    parts: list[bytes] = []
+    while size:
+        if deadline is not None:
+            _wait(fd, deadline, write=False)
+        try:
+            part = os.read(fd, size)
+        except BlockingIOError:
+            continue
+        if not part:
+            if parts or deadline is not None:
+                raise WorkerError("the token worker's pipe closed")
+            return None
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def _wait(fd: int, deadline: float, write: bool) -> None:
+    remaining = deadline - time.monotonic()
+    ready = select.select([], [fd], [], max(remaining, 0))[1] if write else select.select([fd], [], [], max(remaining, 0))[0]
+    if not ready:
+        raise WorkerError("the token worker did not answer in time")
+
+
+def _write_all(fd: int, data: bytes, deadline: float | None = None) -> None:
+    view = memoryview(data)
+    while view:
+        if deadline is not None:
+            _wait(fd, deadline, write=True)
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:
+            continue
+
+
+def _frame(message: object) -> bytes:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(data).to_bytes(_HEADER, "big") + data
+
+
+def _handle(states: dict[int, oprf.BlindedBatch], request: tuple[object, ...]) -> tuple[object, ...]:
+    """One request: ("blind", id, inputs) -> ("ok", elements); ("finish", id, evaluated, proof,
+    public key) -> ("ok", outputs) or ("refused",) when a value or the proof does not check (the
+    chunk's state is gone either way); ("drop", ids) -> ("ok",)."""
+    match request:
+        case ("blind", int(chunk), list(inputs)):
+            batch = oprf.blind_batch(inputs)
+            states[chunk] = batch
+            return ("ok", batch.elements)
+        case ("finish", int(chunk), list(evaluated), bytes(proof), bytes(public_key)):
+            batch = states.pop(chunk)
+            try:
+                return ("ok", oprf.finalize_batch(batch, evaluated, proof, public_key))
+            except (AuthenticationError, InvalidValue):
+                return ("refused",)
+        case ("drop", list(chunks)):
+            for chunk in chunks:
+                states.pop(chunk, None)
+            return ("ok",)
+    raise ValueError("unknown request")
+
+
+def main() -> None:
+    """The worker: answer requests on stdin until it closes (the node stopped or died)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C at the node's terminal is the node's to handle
+    out = os.dup(1)
+    os.dup2(2, 1)  # stray output goes to the node's stderr, never into the protocol
+    states: dict[int, oprf.BlindedBatch] = {}
+    while True:
+        header = _read_exact(0, _HEADER)
+        if header is None:
+            return
+        body = _read_exact(0, int.from_bytes(header, "big"))
+        if body is None:
+            return
+        try:
+            reply = _handle(states, pickle.loads(body))  # nosec B301 - from the node that started this worker
+        except Exception as exc:  # the worker stays; the node fails the batch
+            reply = ("failed", type(exc).__name__)
+        try:
+            _write_all(out, _frame(reply))
+        except BrokenPipeError:
+            return
+
+
+# -- the node's side -----------------------------------------------------------------------------
+
+
+class Worker:
+    """One worker process and its pipes; one request at a time (a lock), each with a deadline."""
+
+    def __init__(self, timeout: float):
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self.process = subprocess.Popen(  # nosec B603 - this interpreter, this module, no shell
+            [sys.executable, "-m", __name__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            close_fds=True,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self._in, self._out = self.process.stdin.fileno(), self.process.stdout.fileno()
+        os.set_blocking(self._in, False)
+        os.set_blocking(self._out, False)
+        self.broken = False
+
+    def alive(self) -> bool:
+        return not self.broken and self.process.poll() is None
+
+    def call(self, *request: object) -> tuple[object, ...]:
+        """Send one request and wait for its answer; WorkerError (and the worker killed) when the
+        worker is gone, hangs or answers something that is not an answer."""
+        with self._lock:
+            if not self.alive():
+                raise WorkerError("the token worker is gone")
+            deadline = time.monotonic() + self._timeout
+            try:
+                _write_all(self._in, _frame(request), deadline)
+                header = _read_exact(self._out, _HEADER, deadline)
+                size = int.from_bytes(header or b"", "big")
+                if not 0 < size <= _MAX_MESSAGE:
+                    raise WorkerError("the token worker answered out of turn")
+                reply = pickle.loads(_read_exact(self._out, size, deadline) or b"")  # nosec B301 - our own worker
+                if not isinstance(reply, tuple) or not reply or reply[0] not in ("ok", "refused", "failed"):
+                    raise WorkerError("the token worker answered out of turn")
+            except (OSError, pickle.UnpicklingError, WorkerError, EOFError) as exc:
+                self.kill()
+                if isinstance(exc, WorkerError):
+                    raise
+                raise WorkerError(f"the token worker failed: {type(exc).__name__}") from None
+        if reply[0] == "failed":
+            raise WorkerError(f"the token worker failed: {reply[1:]}")
+        return reply
+
+    def blind(self, chunk: int, inputs: list[bytes]) -> list[bytes]:
+        return list(self._expect_ok(self.call("blind", chunk, inputs))[1])  # type: ignore[call-overload]
+
+    def finish(self, chunk: int, evaluated: list[bytes], proof: bytes, public_key: bytes) -> list[bytes]:
+        """The chunk's outputs; AuthenticationError when a value or the proof does not check."""
+        reply = self.call("finish", chunk, evaluated, proof, public_key)
+        if reply[0] == "refused":
+            raise AuthenticationError("the keyholder's proof does not verify")
+        return list(reply[1])  # type: ignore[call-overload]
+
+    def drop(self, chunks: Sequence[int]) -> None:
+        """Forget the states of chunks that will not be finished (a batch that failed)."""
+        if chunks and self.alive():
+            self.call("drop", list(chunks))
+
+    def _expect_ok(self, reply: tuple[object, ...]) -> tuple[object, ...]:
+        if reply[0] != "ok" or len(reply) != 2:
+            self.kill()
+            raise WorkerError("the token worker answered out of turn")
+        return reply
+
+    def kill(self) -> None:
+        self.broken = True
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self._close_pipes()
+
+    def close(self, grace: float = 2.0) -> None:
+        """Close its stdin (it exits), wait `grace` seconds, then kill it."""
+        self.broken = True
+        self._close_pipes()
+        try:
+            self.process.wait(grace)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def _close_pipes(self) -> None:
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None and not stream.closed:
+                stream.close()
+
+
+class WorkerPool:
+    """`count` workers, replaced when one died; used by one batch at a time."""
+
+    def __init__(self, count: int, timeout: float):
+        if count < 1:
+            raise ValueError("a pool needs at least one worker")
+        self._timeout = timeout
+        self._workers = [Worker(timeout) for _ in range(count)]
+        self.lock = threading.Lock()  # held by the batch using the workers
+        self._closed = False
+
+    @property
+    def size(self) -> int:
+        return len(self._workers)
+
+    def workers(self) -> list[Worker]:
+        """The workers, any dead one replaced first (call with `lock` held)."""
+        if self._closed:
+            raise WorkerError("the token workers are closed")
+        for i, worker in enumerate(self._workers):
+            if not worker.alive():
+                worker.kill()
+                self._workers[i] = Worker(self._timeout)
+        return list(self._workers)
+
+    def pids(self) -> list[int]:
+        return [worker.process.pid for worker in self._workers]
+
+    def close(self) -> None:
+        self._closed = True
+        for worker in self._workers:
+            worker.close()
+
+
+if __name__ == "__main__":
+    main()
