@@ -63,9 +63,10 @@ def _read_exact(fd: int, size: int, deadline: float | None = None) -> bytes | No
 
 
 def _wait(fd: int, deadline: float, write: bool) -> None:
-    remaining = deadline - time.monotonic()
-    ready = select.select([], [fd], [], max(remaining, 0))[1] if write else select.select([fd], [], [], max(remaining, 0))[0]
-    if not ready:
+    """Until `fd` can be written or read (poll: no limit on the fd's number, unlike select)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT if write else select.POLLIN)
+    if not poller.poll(max(deadline - time.monotonic(), 0) * 1000):
         raise WorkerError("the token worker did not answer in time")
 
 
@@ -245,7 +246,10 @@ class WorkerPool:
         for i, worker in enumerate(self._workers):
             if not worker.alive():
                 worker.kill()
-                self._workers[i] = Worker(self._timeout)
+                try:
+                    self._workers[i] = Worker(self._timeout)
+                except OSError as exc:
+                    raise WorkerError(f"no new token worker could be started: {exc.strerror}") from None
         return list(self._workers)
 
     def pids(self) -> list[int]:
