@@ -9,9 +9,10 @@ back to the same worker, which verifies the chunk's proof and only then finalise
 A worker is a fresh interpreter (``python -m signalmatch.node.tokenworkers``, started by
 ``subprocess`` with fork + exec, like multiprocessing's spawn): nothing of the node's memory,
 threads (gRPC's) or random state is inherited, and it holds no secret — it sees the HMAC tokens
-the node process already has, never a key. It talks over its stdin/stdout pipes only (length-
-prefixed pickles, one request answered before the next) and exits when its stdin closes, so it
-dies with the node even when the node is killed: the next read finds the pipe closed. A worker
+the node process already has, never a key. It talks over its stdin/stdout pipes only (one
+request answered before the next; each message a list of fields, each field a list of byte
+strings, nothing that decoding could run) and exits when its stdin closes, so it dies with the
+node even when the node is killed: the next read finds the pipe closed. A worker
 that dies, hangs past the timeout or answers out of turn fails its batch (:class:`WorkerError`,
 the outbox retries) and is replaced by a new one before the next batch.
 """
@@ -19,10 +20,9 @@ the outbox retries) and is replaced by a new one before the next batch.
 from __future__ import annotations
 
 import os
-import pickle  # nosec B403 - only between the node and the workers it started itself
 import select
 import signal
-import subprocess  # nosec B404 - starts this module with the node's own interpreter, no shell
+import subprocess
 import sys
 import threading
 import time
@@ -33,6 +33,9 @@ from signalmatch.errors import AuthenticationError, InvalidValue, SignalmatchErr
 
 _HEADER = 4  # bytes of the big-endian length before each message
 _MAX_MESSAGE = 64 * 2**20
+_ID = 8  # bytes of a chunk's id
+
+Fields = list[list[bytes]]
 
 
 class WorkerError(SignalmatchError):
@@ -81,30 +84,77 @@ def _write_all(fd: int, data: bytes, deadline: float | None = None) -> None:
             continue
 
 
-def _frame(message: object) -> bytes:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+def pack(fields: Fields) -> bytes:
+    """A message: the number of fields, then each field as "U" (items of one size: count, size,
+    the items) or "V" (count, then each item's length and bytes); the whole length-prefixed."""
+    out = [len(fields).to_bytes(4, "big")]
+    for items in fields:
+        sizes = {len(item) for item in items}
+        if len(sizes) <= 1:
+            out += [b"U", len(items).to_bytes(4, "big"), (sizes.pop() if sizes else 0).to_bytes(4, "big"), *items]
+        else:
+            out += [b"V", len(items).to_bytes(4, "big"), *(len(i).to_bytes(4, "big") + i for i in items)]
+    data = b"".join(out)
     return len(data).to_bytes(_HEADER, "big") + data
 
 
-def _handle(states: dict[int, oprf.BlindedBatch], request: tuple[object, ...]) -> tuple[object, ...]:
-    """One request: ("blind", id, inputs) -> ("ok", elements); ("finish", id, evaluated, proof,
-    public key) -> ("ok", outputs) or ("refused",) when a value or the proof does not check (the
-    chunk's state is gone either way); ("drop", ids) -> ("ok",)."""
+def unpack(data: bytes) -> Fields:
+    """The fields of a message made by :func:`pack` (without its length); ValueError if malformed."""
+    fields: Fields = []
+    at = 4
+
+    def number() -> int:
+        nonlocal at
+        at += 4
+        if at > len(data):
+            raise ValueError("message cut short")
+        return int.from_bytes(data[at - 4 : at], "big")
+
+    for _ in range(int.from_bytes(data[:4], "big")):
+        kind, at = data[at : at + 1], at + 1
+        count = number()
+        if kind == b"U":
+            size = number()
+            end = at + size * count
+            if end > len(data):
+                raise ValueError("message cut short")
+            fields.append([data[i : i + size] for i in range(at, end, size)] if size else [b""] * count)
+            at = end
+        elif kind == b"V":
+            items = []
+            for _ in range(count):
+                size = number()
+                if at + size > len(data):
+                    raise ValueError("message cut short")
+                items.append(data[at : at + size])
+                at += size
+            fields.append(items)
+        else:
+            raise ValueError("unknown field kind")
+    if at != len(data):
+        raise ValueError("trailing bytes")
+    return fields
+
+
+def _handle(states: dict[bytes, oprf.BlindedBatch], request: Fields) -> Fields:
+    """One request: blind (id, inputs) -> ok + elements; finish (id, proof, public key,
+    evaluated) -> ok + outputs, or refused when a value or the proof does not check (the chunk's
+    state is gone either way); drop (ids) -> ok."""
     match request:
-        case ("blind", int(chunk), list(inputs)):
+        case [[b"blind"], [chunk], inputs]:
             batch = oprf.blind_batch(inputs)
             states[chunk] = batch
-            return ("ok", batch.elements)
-        case ("finish", int(chunk), list(evaluated), bytes(proof), bytes(public_key)):
+            return [[b"ok"], list(batch.elements)]
+        case [[b"finish"], [chunk], [proof], [public_key], evaluated]:
             batch = states.pop(chunk)
             try:
-                return ("ok", oprf.finalize_batch(batch, evaluated, proof, public_key))
+                return [[b"ok"], oprf.finalize_batch(batch, evaluated, proof, public_key)]
             except (AuthenticationError, InvalidValue):
-                return ("refused",)
-        case ("drop", list(chunks)):
+                return [[b"refused"]]
+        case [[b"drop"], chunks]:
             for chunk in chunks:
                 states.pop(chunk, None)
-            return ("ok",)
+            return [[b"ok"]]
     raise ValueError("unknown request")
 
 
@@ -113,7 +163,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C at the node's terminal is the node's to handle
     out = os.dup(1)
     os.dup2(2, 1)  # stray output goes to the node's stderr, never into the protocol
-    states: dict[int, oprf.BlindedBatch] = {}
+    states: dict[bytes, oprf.BlindedBatch] = {}
     while True:
         header = _read_exact(0, _HEADER)
         if header is None:
@@ -122,11 +172,11 @@ def main() -> None:
         if body is None:
             return
         try:
-            reply = _handle(states, pickle.loads(body))  # nosec B301 - from the node that started this worker
+            reply = _handle(states, unpack(body))
         except Exception as exc:  # the worker stays; the node fails the batch
-            reply = ("failed", type(exc).__name__)
+            reply = [[b"failed"], [type(exc).__name__.encode()]]
         try:
-            _write_all(out, _frame(reply))
+            _write_all(out, pack(reply))
         except BrokenPipeError:
             return
 
@@ -140,7 +190,7 @@ class Worker:
     def __init__(self, timeout: float):
         self._timeout = timeout
         self._lock = threading.Lock()
-        self.process = subprocess.Popen(  # nosec B603 - this interpreter, this module, no shell
+        self.process = subprocess.Popen(  # this interpreter, this module, an argument list: no shell
             [sys.executable, "-m", __name__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -155,51 +205,51 @@ class Worker:
     def alive(self) -> bool:
         return not self.broken and self.process.poll() is None
 
-    def call(self, *request: object) -> tuple[object, ...]:
-        """Send one request and wait for its answer; WorkerError (and the worker killed) when the
-        worker is gone, hangs or answers something that is not an answer."""
+    def call(self, *request: list[bytes]) -> Fields:
+        """Send one request and wait for its answer: ok (+ items) or refused; WorkerError (and the
+        worker killed) when the worker is gone, hangs or answers something that is not an answer."""
         with self._lock:
             if not self.alive():
                 raise WorkerError("the token worker is gone")
             deadline = time.monotonic() + self._timeout
             try:
-                _write_all(self._in, _frame(request), deadline)
-                header = _read_exact(self._out, _HEADER, deadline)
-                size = int.from_bytes(header or b"", "big")
+                _write_all(self._in, pack(list(request)), deadline)
+                size = int.from_bytes(_read_exact(self._out, _HEADER, deadline) or b"", "big")
                 if not 0 < size <= _MAX_MESSAGE:
                     raise WorkerError("the token worker answered out of turn")
-                reply = pickle.loads(_read_exact(self._out, size, deadline) or b"")  # nosec B301 - our own worker
-                if not isinstance(reply, tuple) or not reply or reply[0] not in ("ok", "refused", "failed"):
+                reply = unpack(_read_exact(self._out, size, deadline) or b"")
+                if not reply or reply[0] not in ([b"ok"], [b"refused"], [b"failed"]):
                     raise WorkerError("the token worker answered out of turn")
-            except (OSError, pickle.UnpicklingError, WorkerError, EOFError) as exc:
+            except (OSError, ValueError, WorkerError) as exc:
                 self.kill()
                 if isinstance(exc, WorkerError):
                     raise
                 raise WorkerError(f"the token worker failed: {type(exc).__name__}") from None
-        if reply[0] == "failed":
-            raise WorkerError(f"the token worker failed: {reply[1:]}")
+        if reply[0] == [b"failed"]:
+            raise WorkerError(f"the token worker failed: {b''.join(reply[1][:1]).decode(errors='replace')}")
         return reply
 
     def blind(self, chunk: int, inputs: list[bytes]) -> list[bytes]:
-        return list(self._expect_ok(self.call("blind", chunk, inputs))[1])  # type: ignore[call-overload]
+        return self._items(self.call([b"blind"], [chunk.to_bytes(_ID, "big")], inputs), len(inputs))
 
     def finish(self, chunk: int, evaluated: list[bytes], proof: bytes, public_key: bytes) -> list[bytes]:
         """The chunk's outputs; AuthenticationError when a value or the proof does not check."""
-        reply = self.call("finish", chunk, evaluated, proof, public_key)
-        if reply[0] == "refused":
+        reply = self.call([b"finish"], [chunk.to_bytes(_ID, "big")], [proof], [public_key], evaluated)
+        if reply[0] == [b"refused"]:
             raise AuthenticationError("the keyholder's proof does not verify")
-        return list(reply[1])  # type: ignore[call-overload]
+        return self._items(reply, len(evaluated))
 
     def drop(self, chunks: Sequence[int]) -> None:
         """Forget the states of chunks that will not be finished (a batch that failed)."""
         if chunks and self.alive():
-            self.call("drop", list(chunks))
+            self.call([b"drop"], [chunk.to_bytes(_ID, "big") for chunk in chunks])
 
-    def _expect_ok(self, reply: tuple[object, ...]) -> tuple[object, ...]:
-        if reply[0] != "ok" or len(reply) != 2:
+    def _items(self, reply: Fields, count: int) -> list[bytes]:
+        """The items of an ok answer, `count` of them, or WorkerError (and the worker killed)."""
+        if reply[0] != [b"ok"] or len(reply) != 2 or len(reply[1]) != count:
             self.kill()
             raise WorkerError("the token worker answered out of turn")
-        return reply
+        return reply[1]
 
     def kill(self) -> None:
         self.broken = True

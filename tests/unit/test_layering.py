@@ -16,7 +16,7 @@ from support import wait_for
 
 from signalmatch import oprf
 from signalmatch.node.layering import MIN_SPLIT, KeyholderError, TokenLayer, split_evenly
-from signalmatch.node.tokenworkers import WorkerPool
+from signalmatch.node.tokenworkers import WorkerPool, pack, unpack
 from signalmatch.protocol import TOKEN_BYTES
 from signalmatch.v1 import keyholder_pb2
 
@@ -189,6 +189,17 @@ def test_batches_are_split_evenly_over_the_workers():
         for workers in (1, 2, 3):
             chunks = split_evenly(tokens[:count], 1_000, workers)
             assert sum(len(c) for c in chunks) == count and max(len(c) for c in chunks) <= 1_000
+
+
+def test_the_workers_messages_come_back_as_sent_and_malformed_ones_are_refused():
+    for fields in ([[b"ok"]], [[b"blind"], [bytes(8)], TOKENS], [[b"x"], [], [b"", b""], [b"a", b"bc", b""]]):
+        data = pack(fields)
+        assert int.from_bytes(data[:4], "big") == len(data) - 4
+        assert unpack(data[4:]) == fields
+    body = pack([[b"finish"], [b"a", b"bc"]])[4:]
+    for bad in (body[:-1], body + b"\x00", body[:4] + b"W" + body[5:], bytes(3) + b"\x09"):
+        with pytest.raises(ValueError):
+            unpack(bad)
 
 
 @pytest.mark.slow
