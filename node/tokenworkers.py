@@ -259,14 +259,22 @@ class Worker:
         self._close_pipes()
 
     def close(self, grace: float = 2.0) -> None:
-        """Close its stdin (it exits), wait `grace` seconds, then kill it."""
+        """Close its stdin (it exits), wait `grace` seconds, then kill it. A call in flight gets
+        `grace` to finish, then the worker is killed, which ends the call at once; the pipes are
+        closed only once no call uses them (their fd numbers could be reused by any file)."""
         self.broken = True
-        self._close_pipes()
-        try:
-            self.process.wait(grace)
-        except subprocess.TimeoutExpired:
+        if not self._lock.acquire(timeout=grace):
             self.process.kill()
-            self.process.wait()
+            self._lock.acquire()
+        try:
+            self._close_pipes()
+            try:
+                self.process.wait(grace)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        finally:
+            self._lock.release()
 
     def _close_pipes(self) -> None:
         for stream in (self.process.stdin, self.process.stdout):

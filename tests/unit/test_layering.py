@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 
 import grpc
@@ -235,6 +236,26 @@ def test_a_hung_worker_fails_the_batch_after_the_timeout():
         assert layer_with(Keyholder(), hung).final_tokens(1, TOKENS) == expected(TOKENS)  # a new one
     finally:
         hung.close()
+
+
+@pytest.mark.slow
+def test_closing_the_workers_ends_a_batch_in_flight():
+    stuck = WorkerPool(1, timeout=60.0)
+    os.kill(stuck.pids()[0], signal.SIGSTOP)
+    failures: list[BaseException] = []
+
+    def batch() -> None:
+        try:
+            layer_with(Keyholder(), stuck).final_tokens(1, TOKENS)
+        except BaseException as exc:
+            failures.append(exc)
+
+    worker = threading.Thread(target=batch)
+    worker.start()
+    wait_for(lambda: stuck._workers[0]._lock.locked(), what="the call in flight")
+    stuck.close()  # the node stops: the call is not left writing to closed (reusable) fds
+    worker.join(30)
+    assert not worker.is_alive() and len(failures) == 1 and isinstance(failures[0], KeyholderError)
 
 
 ORPHAN_PARENT = """
