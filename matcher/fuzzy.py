@@ -180,6 +180,7 @@ class _Table:
     words: int
     rows: np.ndarray = field(init=False)
     counts: np.ndarray = field(init=False)
+    groups: np.ndarray = field(init=False)  # per row, its record's group (FuzzyIndex.add)
     ids: list[Hashable | None] = field(default_factory=list)
     blocks: dict[bytes, array] = field(default_factory=dict)
     block_keys: list[tuple[bytes, ...]] = field(default_factory=list)
@@ -189,14 +190,17 @@ class _Table:
     def __post_init__(self) -> None:
         self.rows = np.empty((1024, self.words), dtype=np.uint64)
         self.counts = np.empty(1024, dtype=np.float32)
+        self.groups = np.empty(1024, dtype=np.int32)
 
-    def add(self, record_id: Hashable, packed: np.ndarray, blocks: tuple[bytes, ...]) -> None:
+    def add(self, record_id: Hashable, packed: np.ndarray, blocks: tuple[bytes, ...], group: int = 0) -> None:
         n = len(self.ids)
         if n == self.rows.shape[0]:
             self.rows = np.concatenate([self.rows, np.empty_like(self.rows)])
             self.counts = np.concatenate([self.counts, np.empty_like(self.counts)])
+            self.groups = np.concatenate([self.groups, np.empty_like(self.groups)])
         self.rows[n] = packed
         self.counts[n] = int(np.bitwise_count(packed).sum())
+        self.groups[n] = group
         self.ids.append(record_id)
         self.block_keys.append(blocks)
         self.rows_of.setdefault(record_id, []).append(n)
@@ -216,10 +220,11 @@ class _Table:
     def _compact(self) -> None:
         live = [n for n, record_id in enumerate(self.ids) if record_id is not None]
         rows, ids, keys = self.rows[live].copy(), [self.ids[n] for n in live], [self.block_keys[n] for n in live]
+        groups = self.groups[live].tolist()
         self.ids, self.block_keys, self.blocks, self.rows_of, self.removed = [], [], {}, {}, 0
         self.rows[len(live) :] = 0  # removed rows are zero already; moved rows leave no copy behind
-        for record_id, packed, blocks in zip(ids, rows, keys, strict=True):
-            self.add(record_id, packed, blocks)
+        for record_id, packed, blocks, group in zip(ids, rows, keys, groups, strict=True):
+            self.add(record_id, packed, blocks, group)
 
     def candidates(self, blocks: tuple[bytes, ...], unique: bool = True) -> np.ndarray:
         """The rows sharing a block with `blocks`, sorted and each once (with `unique`), else in
@@ -257,11 +262,13 @@ class FuzzyIndex:
             raise ValueError(f"{enc.kind} encodings are {table.words * 8} bytes here, not {len(enc.bits)}")
         return table
 
-    def add(self, record_id: Hashable, enc: Encoding) -> None:
+    def add(self, record_id: Hashable, enc: Encoding, group: int = 0) -> None:
+        """Store `enc` for `record_id`; `group` (the same for all of a record's encodings) lets
+        :meth:`matching` leave out the records of one group (the matcher: a signal's partner)."""
         packed = pack(enc.bits)
         table = self._table(enc, create=True)
         assert table is not None
-        table.add(record_id, packed, enc.blocks)
+        table.add(record_id, packed, enc.blocks, group)
 
     def remove(self, record_id: Hashable) -> None:
         """Forget every encoding of `record_id` (no-op for an unknown id)."""
@@ -326,13 +333,15 @@ class FuzzyIndex:
                 best[record_id] = score
         return sorted(best.items(), key=lambda item: (-item[1], str(item[0])))
 
-    def matching(self, enc: Encoding, threshold: float) -> set[Hashable]:
+    def matching(self, enc: Encoding, threshold: float, other_than: int | None = None) -> set[Hashable]:
         """The ids of :meth:`matches` (stored records sharing a block with `enc` and scoring >=
-        threshold), without their scores and order."""
+        threshold), without their scores and order; with `other_than`, only those of other groups."""
         table = self._table(enc, create=False)
         if table is None:
             return set()
         rows = table.candidates(enc.blocks, unique=False)  # a row twice only scores twice
+        if other_than is not None:
+            rows = rows[table.groups[rows] != other_than]
         if rows.size == 0:
             return set()
         scores = _dice_rows(pack(enc.bits), table.rows[rows], table.counts[rows])

@@ -97,6 +97,8 @@ __all__ = [
 ]
 
 REJECTED = "rejected"  # a review candidate the chair rejected: kept, so it is not proposed again
+_KINDS_HELD = 1 << 20  # signals whose exact kinds the store keeps in memory at most (about 100 MiB)
+_KIND_SETS: dict[frozenset[str], frozenset[str]] = {}  # the sets of exact kinds seen (at most 2**9)
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,12 @@ class MatchStore:
         self.model_id = 0  # 0: the shipped default model
         self._floors = dict(FLOOR)
         self._fuzzy: dict[int, FuzzyIndex] | None = None  # key epoch -> index; None: (re)load from disk
+        self._partners: dict[str, int] = {}  # partner -> its group in the fuzzy indexes (this process's)
+        # The exact identifier kinds of stored signals as read or written in this process (signal ->
+        # the kinds of its tokens, every epoch), so that a candidate's kinds are read once: set where
+        # a signal's tokens are written, dropped with them, all of it after a rollback or when an epoch
+        # is destroyed, and cleared when it holds _KINDS_HELD signals.
+        self._kinds: dict[int, frozenset[str]] = {}
         # Whether the open transaction changed encodings (and so the index): only then does a
         # rollback discard the index. Any other failed transaction (a chair's invalid status change,
         # a refused disclosure step) must not cost a full reload of the index under the write lock.
@@ -220,6 +228,7 @@ class MatchStore:
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException:
+                self._kinds.clear()  # it may hold kinds of the rolled-back writes
                 if self.conn.in_transaction:  # also when COMMIT itself failed
                     self.conn.execute("ROLLBACK")
                 if self._fuzzy_dirty:
@@ -324,7 +333,7 @@ class MatchStore:
         decisions = self._decisions(conn, sid)
         evidence = self._evidence(conn, sid, partner, tokens, encodings, linked=linked, decisions=decisions)
         neighbours = self._decide_all(conn, sid, evidence, decisions)
-        self._insert_encodings(conn, sid, encodings)
+        self._insert_encodings(conn, sid, partner, encodings)
         return neighbours, linked
 
     def withdraw(self, partner: str, signal_ref: str, now: str, reason: str = "withdrawn") -> HitChanges:
@@ -377,6 +386,7 @@ class MatchStore:
             )
         ]
         tokens = conn.execute("DELETE FROM tokens WHERE epoch = ?", (epoch,)).rowcount
+        self._kinds.clear()
         encodings = conn.execute("DELETE FROM encodings WHERE epoch = ?", (epoch,)).rowcount
         indexes.pop(epoch, None)
         return tokens, encodings, self._rematch(conn, affected, now)
@@ -551,12 +561,36 @@ class MatchStore:
 
     # --- graph maintenance (inside a transaction) ------------------------------------------
 
-    @staticmethod
-    def _insert_tokens(conn: sqlite3.Connection, sid: int, tokens: Iterable[TokenIn]) -> None:
+    def _insert_tokens(self, conn: sqlite3.Connection, sid: int, tokens: Sequence[TokenIn]) -> None:
+        """Store `tokens` as all of `sid`'s (it has no others)."""
         conn.executemany(
             "INSERT OR IGNORE INTO tokens (value, kind, epoch, signal_id) VALUES (?, ?, ?, ?)",
             [(t.value, t.kind, t.epoch, sid) for t in tokens],
         )
+        self._hold_kinds({sid: {t.kind for t in tokens}})
+
+    def _kinds_of(self, conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, frozenset[str]]:
+        """The exact identifier kinds of the tokens of each of `ids` (any epoch)."""
+        held = self._kinds
+        out = {i: held[i] for i in ids if i in held}
+        missing = [i for i in ids if i not in out]
+        if missing:
+            read: dict[int, set[str]] = {i: set() for i in missing}
+            marks = ",".join("?" * len(missing))
+            for other, kind in conn.execute(
+                f"SELECT DISTINCT signal_id, kind FROM tokens WHERE signal_id IN ({marks})", missing
+            ):
+                read[other].add(kind)
+            self._hold_kinds(read)
+            out.update((i, frozenset(kinds)) for i, kinds in read.items())
+        return out
+
+    def _hold_kinds(self, kinds: Mapping[int, Iterable[str]]) -> None:
+        if len(self._kinds) + len(kinds) > _KINDS_HELD:
+            self._kinds.clear()
+        for sid, found in kinds.items():
+            held = frozenset(found)
+            self._kinds[sid] = _KIND_SETS.setdefault(held, held)  # one object per set of kinds
 
     @staticmethod
     def _neighbours(conn: sqlite3.Connection, sid: int, partner: str, tokens: Iterable[TokenIn]) -> dict[int, set[str]]:
@@ -596,27 +630,15 @@ class MatchStore:
             (e.kind, indexes[e.epoch], Encoding(e.kind, e.bits, e.blocks)) for e in encodings if e.epoch in indexes
         ]
         found: set[int] = set()
-        for kind, index, enc in plain:
-            found.update(cast(set[int], index.matching(enc, self._floors[kind])))  # the indexes hold signal ids
+        own = self._group(partner)
+        for kind, index, enc in plain:  # other partners' signals only (the indexes' groups)
+            found.update(cast(set[int], index.matching(enc, self._floors[kind], own)))  # they hold signal ids
         found.discard(sid)
-        every_id = sorted(exact.keys() | found)
-        if not every_id:
+        candidates = sorted(exact.keys() | found)  # those sharing a token are other partners' too (_neighbours)
+        if not candidates:
             return {}
-        fuzzy_only = sorted(found - exact.keys())  # those sharing a token are other partners' (_neighbours)
-        partner_of: dict[int, str] = {}
-        if fuzzy_only:
-            marks = ",".join("?" * len(fuzzy_only))
-            partner_of.update(conn.execute(f"SELECT id, partner FROM signals WHERE id IN ({marks})", fuzzy_only))
-        candidates = [other for other in every_id if other in exact or partner_of.get(other, partner) != partner]
         own_kinds = {t.kind for t in tokens}
-        kinds_of: dict[int, set[str]] = {}
-        if candidates:  # the exact kinds of the other partners' signals
-            marks = ",".join("?" * len(candidates))
-            for other, kind in conn.execute(
-                f"SELECT DISTINCT signal_id, kind FROM tokens WHERE signal_id IN ({marks})", candidates
-            ):
-                kinds_of.setdefault(other, set()).add(kind)
-        both_of = {other: own_kinds & kinds_of[other] if other in kinds_of else set() for other in candidates}
+        both_of = {other: own_kinds & kinds for other, kinds in self._kinds_of(conn, candidates).items()}
         # a stored pair is decided again, a confirmation stands
         kept = set(exact) | set(self._linked(conn, sid) if linked is None else linked)
         if decisions is None:
@@ -914,13 +936,23 @@ class MatchStore:
         """The in-memory fuzzy index per key epoch, loaded from the encodings table when needed."""
         if self._fuzzy is None:
             indexes: dict[int, FuzzyIndex] = {}
-            rows = conn.execute("SELECT signal_id, epoch, kind, bits, blocks FROM encodings")
-            for sid, epoch, kind, bits, blocks in rows:
-                indexes.setdefault(epoch, FuzzyIndex()).add(sid, Encoding(kind, bytes(bits), _split_blocks(blocks)))
+            rows = conn.execute(
+                "SELECT e.signal_id, e.epoch, e.kind, e.bits, e.blocks, s.partner FROM encodings e"
+                " JOIN signals s ON s.id = e.signal_id"
+            )
+            for sid, epoch, kind, bits, blocks, partner in rows:
+                encoding = Encoding(kind, bytes(bits), _split_blocks(blocks))
+                indexes.setdefault(epoch, FuzzyIndex()).add(sid, encoding, self._group(partner))
             self._fuzzy = indexes
         return self._fuzzy
 
-    def _insert_encodings(self, conn: sqlite3.Connection, sid: int, encodings: Iterable[EncodingIn]) -> None:
+    def _group(self, partner: str) -> int:
+        """The group of `partner`'s signals in the fuzzy indexes."""
+        return self._partners.setdefault(partner, len(self._partners))
+
+    def _insert_encodings(
+        self, conn: sqlite3.Connection, sid: int, partner: str, encodings: Iterable[EncodingIn]
+    ) -> None:
         indexes = self._indexes(conn)
         for enc in encodings:
             self._fuzzy_dirty = True
@@ -929,7 +961,8 @@ class MatchStore:
                 (sid, enc.epoch, enc.kind, enc.bits, b"".join(enc.blocks)),
             ).rowcount
             if inserted:
-                indexes.setdefault(enc.epoch, FuzzyIndex()).add(sid, Encoding(enc.kind, enc.bits, enc.blocks))
+                encoding = Encoding(enc.kind, enc.bits, enc.blocks)
+                indexes.setdefault(enc.epoch, FuzzyIndex()).add(sid, encoding, self._group(partner))
 
     def _delete_encodings(self, conn: sqlite3.Connection, sid: int) -> None:
         if conn.execute("DELETE FROM encodings WHERE signal_id = ?", (sid,)).rowcount:
@@ -960,6 +993,7 @@ class MatchStore:
                 (partner, ref, now, reason),
             )
             conn.execute("DELETE FROM tokens WHERE signal_id = ?", (sid,))
+            self._kinds.pop(sid, None)
             self._delete_encodings(conn, sid)
             for table in ("links", "review_decisions"):
                 conn.execute(f"DELETE FROM {table} WHERE a = ?", (sid,))

@@ -356,11 +356,11 @@ def field_encodings(draw):
 def test_field_dice_equals_similarities_of_each_pair(encodings):
     """FuzzyIndex.field_dice sums each field's popcounts as one matrix product: every Dice must be
     exactly similarities' (rounded alike, a field a side lacks left out), of each record's best
-    encoding; and matching finds exactly the records of matches."""
+    encoding; and matching finds exactly the records of matches (of the other groups)."""
     query, stored = encodings[0], encodings[1:]
     index = FuzzyIndex()
     for i, enc in enumerate(stored):
-        index.add(i % 3, enc)  # records with several encodings
+        index.add(i % 3, enc, group=i % 3 % 2)  # records with several encodings; records 0 and 2 in group 0
     found = index.compare(query, [2, 0, 1, 7])
     for record, common in found.items():
         options = [similarities(query.kind, query.bits, e.bits) for i, e in enumerate(stored) if i % 3 == record]
@@ -368,6 +368,9 @@ def test_field_dice_equals_similarities_of_each_pair(encodings):
     assert set(found) == {i % 3 for i in range(len(stored))}
     for floor in (0.0, 0.3, 0.6):
         assert index.matching(query, floor) == {r for r, _ in index.matches(query, floor)}
+        for group in (0, 1):
+            expected = {r for r, _ in index.matches(query, floor) if r % 2 != group}
+            assert index.matching(query, floor, other_than=group) == expected
 
 
 @settings(max_examples=100, derandomize=True, deadline=None)

@@ -166,3 +166,39 @@ def test_decisions_are_those_of_the_code_before(tmp_path: Path, seed: int, count
     with MatchStore(tmp_path / "matcher.db") as store:
         found = _run(store, _dataset(seed, count))
     assert found == GOLDEN[(seed, count)]
+
+
+def _token(kind: str, name: str, epoch: int = 1) -> TokenIn:
+    return TokenIn(kind, hashlib.sha256(f"{kind}:{name}".encode()).digest(), epoch)
+
+
+def _compared(store: MatchStore) -> list[tuple[str, str]]:
+    with store._reading() as conn:
+        return [(kinds, compared) for kinds, compared in conn.execute("SELECT kinds, compared FROM links")]
+
+
+def test_the_kinds_held_in_memory_are_dropped_with_a_rolled_back_transaction(tmp_path: Path) -> None:
+    """The store keeps the exact kinds of signals it wrote or read; an edit that is rolled back
+    must not leave its kinds behind."""
+    meta = Metadata(("arbeidsuitbuiting",), "Utrecht", "2025-02", ("mogelijk_slachtoffer",))
+    rec = _Recorder(MatchStore(tmp_path / "matcher.db"))
+    rec.submit([SignalIn("nla", "y", 1, (_token("bsn", "1"),), meta)])
+    with pytest.raises(RuntimeError), rec.store.transaction():
+        edited = SignalIn("nla", "y", 1, (_token("bsn", "1"), _token("email", "1")), meta)
+        rec.store.submit(edited, b"edited".ljust(32), rec.now())
+        raise RuntimeError("the batch fails")
+    rec.submit([SignalIn("vtgv", "z", 1, (_token("bsn", "1"), _token("email", "2")), meta)])
+    assert _compared(rec.store) == [('["bsn"]', '["bsn"]')]
+    rec.store.close()
+
+
+def test_the_kinds_held_in_memory_follow_a_destroyed_epoch(tmp_path: Path) -> None:
+    meta = Metadata(("arbeidsuitbuiting",), "Utrecht", "2025-02", ("mogelijk_slachtoffer",))
+    rec = _Recorder(MatchStore(tmp_path / "matcher.db"))
+    rec.submit([SignalIn("nla", "y", 1, (_token("bsn", "1"), _token("phone", "1", epoch=2)), meta)])
+    rec.submit([SignalIn("vtgv", "w", 1, (_token("email", "9"),), meta)])
+    with rec.store.transaction():
+        rec.store.destroy_epoch(2, rec.now())
+    rec.submit([SignalIn("vtgv", "z", 1, (_token("bsn", "1"), _token("phone", "2")), meta)])
+    assert _compared(rec.store) == [('["bsn"]', '["bsn"]')]
+    rec.store.close()
