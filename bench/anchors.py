@@ -28,10 +28,25 @@ def cpu_rate(work: Callable[[], object], count: int) -> float:
     return count / elapsed if elapsed else float("inf")
 
 
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (field 3, the state, first)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a running process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time so far of a running process and of its children — the running ones
+    (a node's token workers, node.tokenworkers) and those it has waited for (Linux /proc)."""
+    fields = _stat(pid)
+    ticks = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    seconds = ticks / os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            child = _stat(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+        if int(child[1]) == pid:
+            seconds += process_cpu_seconds(int(stat.parent.name))
+    return seconds
 
 
 def scalarmult_per_s(n: int = 2_000) -> float:
