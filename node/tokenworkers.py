@@ -34,6 +34,7 @@ from signalmatch.errors import AuthenticationError, InvalidValue, SignalmatchErr
 _HEADER = 4  # bytes of the big-endian length before each message
 _MAX_MESSAGE = 64 * 2**20
 _ID = 8  # bytes of a chunk's id
+STARTUP_SECONDS = 60.0  # added to a fresh worker's first deadline: the interpreter starts and imports
 
 Fields = list[list[bytes]]
 
@@ -201,6 +202,7 @@ class Worker:
         os.set_blocking(self._in, False)
         os.set_blocking(self._out, False)
         self.broken = False
+        self._started = False  # no answer yet: the first call's deadline includes the start-up
 
     def alive(self) -> bool:
         return not self.broken and self.process.poll() is None
@@ -211,7 +213,7 @@ class Worker:
         with self._lock:
             if not self.alive():
                 raise WorkerError("the token worker is gone")
-            deadline = time.monotonic() + self._timeout
+            deadline = time.monotonic() + self._timeout + (0.0 if self._started else STARTUP_SECONDS)
             try:
                 _write_all(self._in, pack(list(request)), deadline)
                 size = int.from_bytes(_read_exact(self._out, _HEADER, deadline) or b"", "big")
@@ -220,6 +222,7 @@ class Worker:
                 reply = unpack(_read_exact(self._out, size, deadline) or b"")
                 if not reply or reply[0] not in ([b"ok"], [b"refused"], [b"failed"]):
                     raise WorkerError("the token worker answered out of turn")
+                self._started = True
             except (OSError, ValueError, WorkerError) as exc:
                 self.kill()
                 if isinstance(exc, WorkerError):

@@ -227,12 +227,22 @@ def test_a_worker_killed_in_a_batch_fails_it_and_is_replaced(pool):
 
 
 @pytest.mark.slow
+def test_a_fresh_workers_first_deadline_includes_its_start_up():
+    fresh = WorkerPool(1, timeout=0.01)  # far less than an interpreter needs to start and import
+    try:
+        assert len(fresh.workers()[0].blind(1, [b"x"])) == 1  # before the fix: "did not answer in time"
+    finally:
+        fresh.close()
+
+
+@pytest.mark.slow
 def test_a_hung_worker_fails_the_batch_after_the_timeout():
     hung = WorkerPool(1, timeout=1.0)
     try:
+        assert layer_with(Keyholder(), hung).final_tokens(1, TOKENS[:1]) == expected(TOKENS[:1])  # started
         os.kill(hung.pids()[0], signal.SIGSTOP)
         with pytest.raises(KeyholderError, match="tokenworker"):
-            layer_with(Keyholder(), hung).final_tokens(1, TOKENS)
+            layer_with(Keyholder(), hung).final_tokens(1, TOKENS[1:])
         assert layer_with(Keyholder(), hung).final_tokens(1, TOKENS) == expected(TOKENS)  # a new one
     finally:
         hung.close()
