@@ -5,9 +5,10 @@ of bench_fuzzy with a long tail of surnames, random Midden-Nederland style addre
 FuzzyIndex, then for each of `--queries` new signals (a stored person written differently - an
 initial, a two-digit year, a day-first date - at its address written differently) runs what
 MatchStore._evidence and the zones do: blocking and the Dice kernel for both kinds from the model's
-floors, the comparison vectors of all candidates at once (store.reaching), and for those that can
-reach a zone the Dice of every field (FuzzyIndex.compare) and the zone under the shipped default
-model.
+floors (FuzzyIndex.matching), the Dice of every field of all candidates once per encoding
+(FuzzyIndex.field_dice), the comparison vectors of all candidates at once (store.reaching),
+and for those that can reach a zone their evidence from the same scores and the zone under the
+shipped default model.
 Reports p50 / p99 / max latency (wall clock, and the query thread's CPU time, which other processes
 on a shared machine do not inflate) and the candidates per query. One core.
 
@@ -80,12 +81,17 @@ def run(stored: int, queries: int) -> dict[str, float]:
         )
         start, cpu = time.perf_counter(), time.thread_time()
         encodings = [EncodingIn(e.kind, e.bits, e.blocks, 1) for e in (person, address) if e is not None]
-        found = sorted({other for e in encodings for other, _ in index.matches(_plain(e), FLOOR[e.kind])})
-        reach = reaching(model, DEFAULT_ZONES, {1: index}, encodings, found, {})  # as MatchStore._evidence
+        found = sorted({other for e in encodings for other in index.matching(_plain(e), FLOOR[e.kind])})
+        # as MatchStore._evidence: each encoding's field Dice of all candidates once, for the test
+        # whether a candidate can reach a zone and as the evidence of those that can
+        scored = [(e.kind, *index.field_dice(_plain(e), found)) for e in encodings]
+        reach = reaching(model, DEFAULT_ZONES, scored, found, {})  # type: ignore[arg-type]
         similar: dict[int, dict[str, float]] = {other: {} for other in found if other in reach}
-        for e in encodings:  # what each candidate has in common with the new signal, field by field
-            for other, common in index.compare(_plain(e), similar).items():
-                similar[other].update(common)  # type: ignore[index]
+        for _, ids, columns in scored:  # what each candidate has in common with the new signal, field by field
+            values = [(name, column.tolist()) for name, column in columns.items()]
+            for i, other in enumerate(ids):
+                if other in similar:
+                    similar[other].update((name, v[i]) for name, v in values if v[i] == v[i])  # type: ignore[index]
         zones = [zone(model, PairEvidence(scores)) for scores in similar.values()]
         latencies.append(time.perf_counter() - start)
         cpu_times.append(time.thread_time() - cpu)

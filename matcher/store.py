@@ -650,7 +650,7 @@ class MatchStore:
         rest = [] if every else [other for other in candidates if other not in kept]
         if rest:
             both = {kind: np.array([kind in both_of[other] for other in rest]) for kind in EXACT_KINDS}
-            reach = _reaching(self.model, self.zones, scored, rest, both)
+            reach = reaching(self.model, self.zones, scored, rest, both)
             candidates = [other for other in candidates if other in kept or other in reach]
         similar: dict[int, dict[str, float]] = {other: {} for other in candidates}
         for kind, ids, columns in scored:
@@ -1039,29 +1039,16 @@ def _evidence_json(evidence: PairEvidence) -> str:
 def reaching(
     model: Model,
     thresholds: Thresholds,
-    indexes: Mapping[int, FuzzyIndex],
-    encodings: Sequence[EncodingIn],
+    scored: Sequence[tuple[str, Sequence[Hashable], Mapping[str, np.ndarray]]],
     candidates: Sequence[int],
     both: Mapping[str, np.ndarray],
 ) -> set[int]:
     """The `candidates` (signals that share no exact token with the new one) whose similarities can
     reach a zone (matcher.linkage.possible, on the fields of the best pair of encodings of each kind,
-    as _best picks it): the others end in no zone, so their evidence is not built."""
-    if not candidates:
-        return set()
-    scored = [(e.kind, *indexes[e.epoch].field_dice(Encoding(e.kind, e.bits, e.blocks), candidates)) for e in encodings]
-    return _reaching(model, thresholds, scored, candidates, both)
-
-
-def _reaching(
-    model: Model,
-    thresholds: Thresholds,
-    scored: Sequence[tuple[str, Sequence[Hashable], Mapping[str, np.ndarray]]],
-    candidates: Sequence[int],
-    both: Mapping[str, np.ndarray],
-) -> set[int]:
-    """reaching, from what FuzzyIndex.field_dice found for each encoding of the new signal (kind,
-    ids, columns; the ids may include others than `candidates`, which are left out)."""
+    as _best picks it): the others end in no zone, so their evidence is not built. `scored`: what
+    FuzzyIndex.field_dice found for each encoding of the new signal (kind, ids, columns), which the
+    store computes once per encoding for all its candidates (the ids may include others than
+    `candidates`: they are left out) and builds their evidence from too."""
     position = {other: i for i, other in enumerate(candidates)}
     fields: dict[str, np.ndarray] = {}
     best: dict[str, np.ndarray] = {}
