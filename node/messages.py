@@ -229,6 +229,14 @@ MESSAGES = i18n.register(
         "receipts.page_size": {"nl": "moet 0 of meer zijn", "en": "must be 0 or more"},
         # service.py
         "node.service.state.unknown": {"nl": "onbekende status van een signaal", "en": "unknown signal state"},
+        "node.service.import.items.mixed": {
+            "nl": "een bericht met items heeft zelf geen signaal of volgnummer",
+            "en": "a message with items has no signal or sequence of its own",
+        },
+        "node.service.import.items.nested": {
+            "nl": "een item van een bericht heeft zelf geen items",
+            "en": "an item of a message has no items of its own",
+        },
         # signal.py
         "field.required": {"nl": "verplicht veld", "en": "required field"},
         "field.type": {"nl": "verwacht {expected}", "en": "expected {expected}"},

@@ -8,6 +8,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import grpc
 
@@ -68,8 +69,9 @@ def page_size(value: int) -> int:
     return protocol.page_size(value)
 
 
-def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
-    """Yield the items of a blocking iterator in groups: whatever has arrived, at most `limit`.
+def arrived_groups(iterator: Iterator, limit: int, size: Callable[[Any], int] = lambda item: 1) -> Iterator[list]:
+    """Yield the items of a blocking iterator in groups: whatever has arrived, until their `size`s
+    add up to `limit` (a group has at least one item).
 
     A reader thread drains the iterator into a queue; each group waits for one item and then takes
     what is already there. Errors of the iterator (a cancelled call) end the groups.
@@ -109,7 +111,8 @@ def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
                     raise failed[0]
                 return
             group = [first]
-            while len(group) < limit:
+            total = size(first)
+            while total < limit:
                 try:
                     item = items.get_nowait()
                 except queue.Empty:
@@ -120,9 +123,42 @@ def arrived_groups(iterator: Iterator, limit: int) -> Iterator[list]:
                         raise failed[0]
                     return
                 group.append(item)
+                total += size(item)
             yield group
     finally:
         stopped.set()
+
+
+def import_items(request: intake_pb2.ImportSignalsRequest) -> list[intake_pb2.ImportSignalsRequest]:
+    """The items of one ImportSignals request: itself, or its items (each without items of its own,
+    and then no signal of its own beside them); ValidationError for a request that is neither."""
+    if not request.items:
+        return [request]
+    if request.HasField("signal") or request.sequence:
+        raise ValidationError([Violation("items", "import.items.mixed", i18n.t("node.service.import.items.mixed"))])
+    if any(item.items for item in request.items):
+        raise ValidationError([Violation("items", "import.items.nested", i18n.t("node.service.import.items.nested"))])
+    return list(request.items)
+
+
+def import_result(
+    item: intake_pb2.ImportSignalsRequest, result: tuple[str, bool] | SignalmatchError
+) -> intake_pb2.ImportSignalsResponse:
+    """The answer to one imported item: its signal's name, or why it was refused."""
+    if isinstance(result, ValidationError):
+        violations = result.violations
+    elif isinstance(result, SignalmatchError):
+        violations = (Violation("external_id", "external_id.conflict", str(result)),)
+    else:
+        return intake_pb2.ImportSignalsResponse(
+            sequence=item.sequence, signal_name=f"signals/{result[0]}", created=result[1]
+        )
+    return intake_pb2.ImportSignalsResponse(
+        sequence=item.sequence,
+        violations=[
+            common_pb2.FieldViolation(field=v.field, rule=v.rule, description=v.description) for v in violations
+        ],
+    )
 
 
 class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
@@ -147,28 +183,22 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
     def ImportSignals(
         self, request_iterator: Iterator[intake_pb2.ImportSignalsRequest], context: grpc.ServicerContext
     ) -> Iterator[intake_pb2.ImportSignalsResponse]:
-        """Items are taken in groups of what has arrived (up to IMPORT_GROUP) and committed together;
-        each response is sent only after its item is durably stored."""
+        """Items are taken in groups of what has arrived (about IMPORT_GROUP items) and committed
+        together, IMPORT_GROUP at a time; a response is sent only after its items are durably
+        stored. A request carries one item (sequence, signal) or several (items): see intake.proto."""
         actor = self._authorize(context)
-        for group in arrived_groups(request_iterator, IMPORT_GROUP):
-            results = self._intake.create_many([(from_proto(r.signal), "") for r in group], actor)
-            for request, result in zip(group, results, strict=True):
-                if isinstance(result, ValidationError):
-                    violations = result.violations
-                elif isinstance(result, SignalmatchError):
-                    violations = (Violation("external_id", "external_id.conflict", str(result)),)
+        for group in arrived_groups(request_iterator, IMPORT_GROUP, lambda r: len(r.items) or 1):
+            items = [item for request in group for item in import_items(request)]
+            results: list[tuple[str, bool] | SignalmatchError] = []
+            for start in range(0, len(items), IMPORT_GROUP):
+                chunk = items[start : start + IMPORT_GROUP]
+                results += self._intake.create_many([(from_proto(r.signal), "") for r in chunk], actor)
+            answers = iter(zip(items, results, strict=True))
+            for request in group:
+                if request.items:
+                    yield intake_pb2.ImportSignalsResponse(items=[import_result(*next(answers)) for _ in request.items])
                 else:
-                    yield intake_pb2.ImportSignalsResponse(
-                        sequence=request.sequence, signal_name=f"signals/{result[0]}", created=result[1]
-                    )
-                    continue
-                yield intake_pb2.ImportSignalsResponse(
-                    sequence=request.sequence,
-                    violations=[
-                        common_pb2.FieldViolation(field=v.field, rule=v.rule, description=v.description)
-                        for v in violations
-                    ],
-                )
+                    yield import_result(*next(answers))
 
     def GetSignal(
         self, request: intake_pb2.GetSignalRequest, context: grpc.ServicerContext

@@ -26,7 +26,7 @@ from signalmatch.v1 import common_pb2 as signalmatch_dot_v1_dot_common__pb2
 from signalmatch.v1 import signal_pb2 as signalmatch_dot_v1_dot_signal__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bsignalmatch/v1/intake.proto\x12\x0esignalmatch.v1\x1a\x1bsignalmatch/v1/common.proto\x1a\x1bsignalmatch/v1/signal.proto\"Q\n\x13\x43reateSignalRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12&\n\x06signal\x18\x02 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"O\n\x14\x43reateSignalResponse\x12&\n\x06signal\x18\x01 \x01(\x0b\x32\x16.signalmatch.v1.Signal\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"P\n\x14ImportSignalsRequest\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12&\n\x06signal\x18\x02 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"\x83\x01\n\x15ImportSignalsResponse\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x13\n\x0bsignal_name\x18\x02 \x01(\t\x12\x0f\n\x07\x63reated\x18\x03 \x01(\x08\x12\x32\n\nviolations\x18\x04 \x03(\x0b\x32\x1e.signalmatch.v1.FieldViolation\" \n\x10GetSignalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\";\n\x11GetSignalResponse\x12&\n\x06signal\x18\x01 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"g\n\x12ListSignalsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12*\n\x05state\x18\x03 \x01(\x0e\x32\x1b.signalmatch.v1.SignalState\"W\n\x13ListSignalsResponse\x12\'\n\x07signals\x18\x01 \x03(\x0b\x32\x16.signalmatch.v1.Signal\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"3\n\x15WithdrawSignalRequest\x12\x0c\n\x04name\x18\x01 \x01(\tJ\x04\x08\x02\x10\x03R\x06reason\"@\n\x16WithdrawSignalResponse\x12&\n\x06signal\x18\x01 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"M\n\x15ResubmitSignalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12&\n\x06signal\x18\x02 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"@\n\x16ResubmitSignalResponse\x12&\n\x06signal\x18\x01 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"\x16\n\x14GetNodeStatusRequest\"\xb9\x01\n\x15GetNodeStatusResponse\x12\x0f\n\x07partner\x18\x01 \x01(\t\x12\x0f\n\x07signals\x18\x02 \x01(\x03\x12\x16\n\x0eoutbox_pending\x18\x03 \x01(\x03\x12\x1c\n\x14\x62\x61tches_acknowledged\x18\x04 \x01(\x03\x12\x12\n\nlast_error\x18\x05 \x01(\t\x12\x1b\n\x13operations_rejected\x18\x06 \x01(\x03\x12\x17\n\x0fsignals_refused\x18\x07 \x01(\x03\x32\x96\x05\n\rIntakeService\x12Y\n\x0c\x43reateSignal\x12#.signalmatch.v1.CreateSignalRequest\x1a$.signalmatch.v1.CreateSignalResponse\x12`\n\rImportSignals\x12$.signalmatch.v1.ImportSignalsRequest\x1a%.signalmatch.v1.ImportSignalsResponse(\x01\x30\x01\x12P\n\tGetSignal\x12 .signalmatch.v1.GetSignalRequest\x1a!.signalmatch.v1.GetSignalResponse\x12V\n\x0bListSignals\x12\".signalmatch.v1.ListSignalsRequest\x1a#.signalmatch.v1.ListSignalsResponse\x12_\n\x0eWithdrawSignal\x12%.signalmatch.v1.WithdrawSignalRequest\x1a&.signalmatch.v1.WithdrawSignalResponse\x12_\n\x0eResubmitSignal\x12%.signalmatch.v1.ResubmitSignalRequest\x1a&.signalmatch.v1.ResubmitSignalResponse\x12\\\n\rGetNodeStatus\x12$.signalmatch.v1.GetNodeStatusRequest\x1a%.signalmatch.v1.GetNodeStatusResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bsignalmatch/v1/intake.proto\x12\x0esignalmatch.v1\x1a\x1bsignalmatch/v1/common.proto\x1a\x1bsignalmatch/v1/signal.proto\"Q\n\x13\x43reateSignalRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12&\n\x06signal\x18\x02 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"O\n\x14\x43reateSignalResponse\x12&\n\x06signal\x18\x01 \x01(\x0b\x32\x16.signalmatch.v1.Signal\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"\x85\x01\n\x14ImportSignalsRequest\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12&\n\x06signal\x18\x02 \x01(\x0b\x32\x16.signalmatch.v1.Signal\x12\x33\n\x05items\x18\x03 \x03(\x0b\x32$.signalmatch.v1.ImportSignalsRequest\"\xb9\x01\n\x15ImportSignalsResponse\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x13\n\x0bsignal_name\x18\x02 \x01(\t\x12\x0f\n\x07\x63reated\x18\x03 \x01(\x08\x12\x32\n\nviolations\x18\x04 \x03(\x0b\x32\x1e.signalmatch.v1.FieldViolation\x12\x34\n\x05items\x18\x05 \x03(\x0b\x32%.signalmatch.v1.ImportSignalsResponse\" \n\x10GetSignalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\";\n\x11GetSignalResponse\x12&\n\x06signal\x18\x01 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"g\n\x12ListSignalsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12*\n\x05state\x18\x03 \x01(\x0e\x32\x1b.signalmatch.v1.SignalState\"W\n\x13ListSignalsResponse\x12\'\n\x07signals\x18\x01 \x03(\x0b\x32\x16.signalmatch.v1.Signal\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"3\n\x15WithdrawSignalRequest\x12\x0c\n\x04name\x18\x01 \x01(\tJ\x04\x08\x02\x10\x03R\x06reason\"@\n\x16WithdrawSignalResponse\x12&\n\x06signal\x18\x01 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"M\n\x15ResubmitSignalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12&\n\x06signal\x18\x02 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"@\n\x16ResubmitSignalResponse\x12&\n\x06signal\x18\x01 \x01(\x0b\x32\x16.signalmatch.v1.Signal\"\x16\n\x14GetNodeStatusRequest\"\xb9\x01\n\x15GetNodeStatusResponse\x12\x0f\n\x07partner\x18\x01 \x01(\t\x12\x0f\n\x07signals\x18\x02 \x01(\x03\x12\x16\n\x0eoutbox_pending\x18\x03 \x01(\x03\x12\x1c\n\x14\x62\x61tches_acknowledged\x18\x04 \x01(\x03\x12\x12\n\nlast_error\x18\x05 \x01(\t\x12\x1b\n\x13operations_rejected\x18\x06 \x01(\x03\x12\x17\n\x0fsignals_refused\x18\x07 \x01(\x03\x32\x96\x05\n\rIntakeService\x12Y\n\x0c\x43reateSignal\x12#.signalmatch.v1.CreateSignalRequest\x1a$.signalmatch.v1.CreateSignalResponse\x12`\n\rImportSignals\x12$.signalmatch.v1.ImportSignalsRequest\x1a%.signalmatch.v1.ImportSignalsResponse(\x01\x30\x01\x12P\n\tGetSignal\x12 .signalmatch.v1.GetSignalRequest\x1a!.signalmatch.v1.GetSignalResponse\x12V\n\x0bListSignals\x12\".signalmatch.v1.ListSignalsRequest\x1a#.signalmatch.v1.ListSignalsResponse\x12_\n\x0eWithdrawSignal\x12%.signalmatch.v1.WithdrawSignalRequest\x1a&.signalmatch.v1.WithdrawSignalResponse\x12_\n\x0eResubmitSignal\x12%.signalmatch.v1.ResubmitSignalRequest\x1a&.signalmatch.v1.ResubmitSignalResponse\x12\\\n\rGetNodeStatus\x12$.signalmatch.v1.GetNodeStatusRequest\x1a%.signalmatch.v1.GetNodeStatusResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,30 +37,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CREATESIGNALREQUEST']._serialized_end=186
   _globals['_CREATESIGNALRESPONSE']._serialized_start=188
   _globals['_CREATESIGNALRESPONSE']._serialized_end=267
-  _globals['_IMPORTSIGNALSREQUEST']._serialized_start=269
-  _globals['_IMPORTSIGNALSREQUEST']._serialized_end=349
-  _globals['_IMPORTSIGNALSRESPONSE']._serialized_start=352
-  _globals['_IMPORTSIGNALSRESPONSE']._serialized_end=483
-  _globals['_GETSIGNALREQUEST']._serialized_start=485
-  _globals['_GETSIGNALREQUEST']._serialized_end=517
-  _globals['_GETSIGNALRESPONSE']._serialized_start=519
-  _globals['_GETSIGNALRESPONSE']._serialized_end=578
-  _globals['_LISTSIGNALSREQUEST']._serialized_start=580
-  _globals['_LISTSIGNALSREQUEST']._serialized_end=683
-  _globals['_LISTSIGNALSRESPONSE']._serialized_start=685
-  _globals['_LISTSIGNALSRESPONSE']._serialized_end=772
-  _globals['_WITHDRAWSIGNALREQUEST']._serialized_start=774
-  _globals['_WITHDRAWSIGNALREQUEST']._serialized_end=825
-  _globals['_WITHDRAWSIGNALRESPONSE']._serialized_start=827
-  _globals['_WITHDRAWSIGNALRESPONSE']._serialized_end=891
-  _globals['_RESUBMITSIGNALREQUEST']._serialized_start=893
-  _globals['_RESUBMITSIGNALREQUEST']._serialized_end=970
-  _globals['_RESUBMITSIGNALRESPONSE']._serialized_start=972
-  _globals['_RESUBMITSIGNALRESPONSE']._serialized_end=1036
-  _globals['_GETNODESTATUSREQUEST']._serialized_start=1038
-  _globals['_GETNODESTATUSREQUEST']._serialized_end=1060
-  _globals['_GETNODESTATUSRESPONSE']._serialized_start=1063
-  _globals['_GETNODESTATUSRESPONSE']._serialized_end=1248
-  _globals['_INTAKESERVICE']._serialized_start=1251
-  _globals['_INTAKESERVICE']._serialized_end=1913
+  _globals['_IMPORTSIGNALSREQUEST']._serialized_start=270
+  _globals['_IMPORTSIGNALSREQUEST']._serialized_end=403
+  _globals['_IMPORTSIGNALSRESPONSE']._serialized_start=406
+  _globals['_IMPORTSIGNALSRESPONSE']._serialized_end=591
+  _globals['_GETSIGNALREQUEST']._serialized_start=593
+  _globals['_GETSIGNALREQUEST']._serialized_end=625
+  _globals['_GETSIGNALRESPONSE']._serialized_start=627
+  _globals['_GETSIGNALRESPONSE']._serialized_end=686
+  _globals['_LISTSIGNALSREQUEST']._serialized_start=688
+  _globals['_LISTSIGNALSREQUEST']._serialized_end=791
+  _globals['_LISTSIGNALSRESPONSE']._serialized_start=793
+  _globals['_LISTSIGNALSRESPONSE']._serialized_end=880
+  _globals['_WITHDRAWSIGNALREQUEST']._serialized_start=882
+  _globals['_WITHDRAWSIGNALREQUEST']._serialized_end=933
+  _globals['_WITHDRAWSIGNALRESPONSE']._serialized_start=935
+  _globals['_WITHDRAWSIGNALRESPONSE']._serialized_end=999
+  _globals['_RESUBMITSIGNALREQUEST']._serialized_start=1001
+  _globals['_RESUBMITSIGNALREQUEST']._serialized_end=1078
+  _globals['_RESUBMITSIGNALRESPONSE']._serialized_start=1080
+  _globals['_RESUBMITSIGNALRESPONSE']._serialized_end=1144
+  _globals['_GETNODESTATUSREQUEST']._serialized_start=1146
+  _globals['_GETNODESTATUSREQUEST']._serialized_end=1168
+  _globals['_GETNODESTATUSRESPONSE']._serialized_start=1171
+  _globals['_GETNODESTATUSRESPONSE']._serialized_end=1356
+  _globals['_INTAKESERVICE']._serialized_start=1359
+  _globals['_INTAKESERVICE']._serialized_end=2021
 # @@protoc_insertion_point(module_scope)

@@ -25,24 +25,28 @@ class CreateSignalResponse(_message.Message):
     def __init__(self, signal: _Optional[_Union[_signal_pb2.Signal, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
 
 class ImportSignalsRequest(_message.Message):
-    __slots__ = ("sequence", "signal")
+    __slots__ = ("sequence", "signal", "items")
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     SIGNAL_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
     sequence: int
     signal: _signal_pb2.Signal
-    def __init__(self, sequence: _Optional[int] = ..., signal: _Optional[_Union[_signal_pb2.Signal, _Mapping]] = ...) -> None: ...
+    items: _containers.RepeatedCompositeFieldContainer[ImportSignalsRequest]
+    def __init__(self, sequence: _Optional[int] = ..., signal: _Optional[_Union[_signal_pb2.Signal, _Mapping]] = ..., items: _Optional[_Iterable[_Union[ImportSignalsRequest, _Mapping]]] = ...) -> None: ...
 
 class ImportSignalsResponse(_message.Message):
-    __slots__ = ("sequence", "signal_name", "created", "violations")
+    __slots__ = ("sequence", "signal_name", "created", "violations", "items")
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     SIGNAL_NAME_FIELD_NUMBER: _ClassVar[int]
     CREATED_FIELD_NUMBER: _ClassVar[int]
     VIOLATIONS_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
     sequence: int
     signal_name: str
     created: bool
     violations: _containers.RepeatedCompositeFieldContainer[_common_pb2.FieldViolation]
-    def __init__(self, sequence: _Optional[int] = ..., signal_name: _Optional[str] = ..., created: _Optional[bool] = ..., violations: _Optional[_Iterable[_Union[_common_pb2.FieldViolation, _Mapping]]] = ...) -> None: ...
+    items: _containers.RepeatedCompositeFieldContainer[ImportSignalsResponse]
+    def __init__(self, sequence: _Optional[int] = ..., signal_name: _Optional[str] = ..., created: _Optional[bool] = ..., violations: _Optional[_Iterable[_Union[_common_pb2.FieldViolation, _Mapping]]] = ..., items: _Optional[_Iterable[_Union[ImportSignalsResponse, _Mapping]]] = ...) -> None: ...
 
 class GetSignalRequest(_message.Message):
     __slots__ = ("name",)
