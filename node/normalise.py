@@ -72,9 +72,38 @@ def bsn_checksum_ok(digits: str) -> bool:
 # -- phone ---------------------------------------------------------------------------------------
 
 
+# The common way a Dutch mobile number is written ("06-12345678", "+31 6 1234 5678", "0031612345678"):
+# a national number of nine digits after +31, 0031 or 0, with single spaces or dashes between digits.
+_NL_MOBILE_SHAPE = re.compile(r"(?:\+31|0031|0)[ -]?6(?:[ -]?[0-9]){8}")
+_NL_SEPARATORS = str.maketrans("", "", " -")
+
+
+def _nl_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """phonenumbers' own patterns of a valid NL number and of an NL mobile number, from its
+    metadata (patterns that match nothing, so no fast path, should it lack them)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("NL")
+    general = metadata.general_desc if metadata is not None else None
+    mobile = metadata.mobile if metadata is not None else None
+    if general is None or mobile is None or not general.national_number_pattern or not mobile.national_number_pattern:
+        return re.compile("(?!)"), re.compile("(?!)")
+    return re.compile(general.national_number_pattern), re.compile(mobile.national_number_pattern)
+
+
+_NL_GENERAL, _NL_MOBILE = _nl_patterns()
+
+
 def phone(value: str, region: str = "NL") -> str:
-    """E.164 ("+31612345678"); national numbers are read as numbers of `region`."""
-    found = _phone(_require(value, "phone"), region)
+    """E.164 ("+31612345678"); national numbers are read as numbers of `region`.
+
+    A Dutch mobile number in its common shape whose nine digits phonenumbers' metadata calls a
+    valid NL mobile number is answered without parsing (what phonenumbers answers for it, checked
+    in tests/unit/test_normalise.py); every other text goes through phonenumbers."""
+    text = _require(value, "phone")
+    if region == "NL" and _NL_MOBILE_SHAPE.fullmatch(text):
+        national = text.translate(_NL_SEPARATORS)[-9:]
+        if _NL_GENERAL.fullmatch(national) and _NL_MOBILE.fullmatch(national):
+            return "+31" + national
+    found = _phone(text, region)
     if found is None:
         raise _fail("phone.invalid")
     return found

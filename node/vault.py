@@ -249,6 +249,8 @@ class Vault:
             sealed = crypto.seal_at_rest(self._key, plain, e.ref.encode())
             prepared.append((e, request_key, external_key, self._keyed("content", plain), sealed))
         results: list[tuple[str, bool] | ConflictError] = []
+        lookups: list[tuple[str, str, bytes]] = []  # every stored entry's look-up tokens and key epochs,
+        epochs: list[tuple[str, int]] = []  # inserted at the end with one statement each
         with self.transaction() as conn:
             for entry, request_key, external_key, content_key, sealed in prepared:
                 row = conn.execute(
@@ -279,9 +281,13 @@ class Vault:
                     " update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.ref, request_key, external_key, content_key, sealed, STATE_PENDING, now, now),
                 )
-                _queue_submission(conn, entry.ref, entry.submission, entry.tokens, entry.epochs, now)
+                _queue(conn, entry.ref, entry.submission, now)
+                lookups += [(entry.ref, kind, token) for kind, token in entry.tokens]
+                epochs += [(entry.ref, e) for e in entry.epochs]
                 self.audit.append(actor.entry(now, "signal.created", f"signals/{entry.ref}"))
                 results.append((entry.ref, True))
+            conn.executemany("INSERT OR IGNORE INTO signal_tokens (ref, kind, token) VALUES (?, ?, ?)", lookups)
+            conn.executemany("INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)", epochs)
         return results
 
     def get(self, ref: str) -> StoredSignal:
@@ -668,9 +674,7 @@ def _queue_submission(
 ) -> None:
     """Queue a signal's submission for the matcher and record its look-up tokens and key epochs (in
     the caller's transaction); with `replace` the tokens replace those recorded before."""
-    conn.execute(
-        "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)", (ref, submission, now)
-    )
+    _queue(conn, ref, submission, now)
     if replace:
         conn.execute("DELETE FROM signal_tokens WHERE ref = ?", (ref,))
     conn.executemany(
@@ -678,6 +682,13 @@ def _queue_submission(
         [(ref, kind, token) for kind, token in tokens],
     )
     conn.executemany("INSERT OR IGNORE INTO signal_epochs (ref, epoch) VALUES (?, ?)", [(ref, e) for e in epochs])
+
+
+def _queue(conn: sqlite3.Connection, ref: str, submission: bytes, now: str) -> None:
+    """Put a signal's submission in the outbox (in the caller's transaction)."""
+    conn.execute(
+        "INSERT INTO outbox (kind, ref, payload, create_time) VALUES ('submit', ?, ?, ?)", (ref, submission, now)
+    )
 
 
 def _feedback_hit(row: tuple) -> FeedbackHit:

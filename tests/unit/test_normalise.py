@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
+import phonenumbers
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -574,3 +576,58 @@ def test_known_message_texts(language):
 @pytest.mark.parametrize("blank", ["", "   ", "\t\n"])
 def test_blank_input_is_kind_empty(function, kind, blank):
     assert rule_of(function, blank) == f"{kind}.empty"
+
+
+def _phonenumbers_verdict(text: str) -> str | None:
+    """What phonenumbers alone makes of `text` as an NL number: its E.164, or None (invalid)."""
+    try:
+        number = phonenumbers.parse(text, "NL")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _phone_verdict(text: str) -> str | None:
+    try:
+        return normalise.phone(text)
+    except InvalidValue:
+        return None
+
+
+_PREFIXES = st.sampled_from(["+31", "0031", "0", "+31 ", "0031 ", "0 ", "0-", "+31-", "+3", "031", "00 31", "+32", ""])
+_SEPARATORS = st.sampled_from(["", " ", "-"]) | st.sampled_from(["", " ", "-", "  ", "/", ".", "--", "(", ")"])
+
+
+@st.composite
+def dutch_numbers(draw: st.DrawFn) -> str:
+    """Numbers written the common Dutch ways (mostly nine digits from a 6, the shape of the fast
+    path), with a digit, a prefix or a separator off now and then."""
+    digits = draw(st.from_regex(r"6[0-9]{8}", fullmatch=True) | st.text("0123456789", min_size=7, max_size=11))
+    out = draw(_PREFIXES)
+    for d in digits:
+        out += (draw(_SEPARATORS) if draw(st.integers(0, 3)) == 0 else "") + d
+    return out
+
+
+@settings(max_examples=1500)
+@given(dutch_numbers())
+def test_phone_fast_path_gives_what_phonenumbers_gives(text: str) -> None:
+    assert _phone_verdict(text) == _phonenumbers_verdict(text)
+
+
+def test_phone_fast_path_over_every_mobile_prefix() -> None:
+    rng = random.Random(15)
+    for prefix in range(600, 700):
+        for _ in range(12):
+            number = f"{prefix}{rng.randrange(10**6):06d}"
+            for text in (
+                f"0{number}",
+                f"+31{number}",
+                f"0031{number}",
+                f"0{number[:1]}-{number[1:]}",
+                f"+31 {number[0]} {number[1:5]} {number[5:]}",
+                f"0{number[:1]} {number[1:3]} {number[3:5]} {number[5:7]} {number[7:]}",
+            ):
+                assert _phone_verdict(text) == _phonenumbers_verdict(text), text
