@@ -2,7 +2,9 @@
 
 * Each child is `signalmatch <args>` in its own process group (a Ctrl-C at the terminal reaches the
   supervisor only, which then stops the children in order), started when it prints its ready line,
-  and killed by the kernel if the supervisor itself dies (Linux PR_SET_PDEATHSIG).
+  and killed by the kernel if the supervisor itself dies (Linux PR_SET_PDEATHSIG, set by util-linux's
+  `setpriv` before it execs the child, so this interpreter is never forked: a fork of a process
+  with gRPC's threads can hang the child before its exec, which a preexec_fn would risk).
 * A child that exits is reported by name and exit status (or signal) and restarted after a
   backoff (doubling, at most `max_backoff`), up to `max_restarts` times in a row; a child that stays
   up for `stable_after` seconds earns its restarts back. So killing the matcher leaves the
@@ -13,8 +15,8 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,13 +31,10 @@ from typing import Any
 from signalmatch import i18n
 from signalmatch.errors import SignalmatchError
 
-_PR_SET_PDEATHSIG = 1
-# Resolved here, in the parent: the child may only call it between fork and exec (no dlopen there).
-_prctl: Callable[..., int] | None
-try:
-    _prctl = ctypes.CDLL(None, use_errno=True).prctl
-except (OSError, AttributeError):  # not Linux
-    _prctl = None
+# The child's parent-death signal, set by setpriv (util-linux, on every Linux) just before it
+# execs the child; without setpriv (not Linux) a child outlives a supervisor that is killed.
+_SETPRIV = shutil.which("setpriv")
+_DIE_WITH_PARENT = (_SETPRIV, "--pdeathsig", "TERM", "--") if _SETPRIV else ()
 COMMAND = (sys.executable, "-m", "signalmatch.cli", "--verbose")  # a child is `signalmatch <args>`
 
 
@@ -49,12 +48,6 @@ class Stopped(BaseException):  # noqa: N818 - a control-flow signal like Keyboar
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
-
-
-def _die_with_parent() -> None:
-    """In the child, before exec: SIGTERM when the thread that started it dies (the supervisor)."""
-    if _prctl is not None:
-        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def describe_exit(code: int) -> str:
@@ -87,14 +80,13 @@ def spawn(
     log = log_dir / f"{name}.log"
     with log.open("ab") as err:
         popen = subprocess.Popen(
-            [*command, *args],
+            [*_DIE_WITH_PARENT, *command, *args],  # SIGTERM when the thread that started it dies
             stdout=subprocess.PIPE,
             stderr=err,
             stdin=subprocess.DEVNULL,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
             process_group=0,
-            preexec_fn=_die_with_parent,  # only prctl, resolved before the fork
         )
     assert popen.stdout is not None
     reader = threading.Thread(target=_await_ready, args=(popen, ready := threading.Event()), daemon=True)

@@ -9,12 +9,13 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 from support import wait_for
 
-from signalmatch.deploy.supervise import Supervisor, describe_exit
+from signalmatch.deploy.supervise import Supervisor, describe_exit, spawn
 
 SLEEPER = (sys.executable, "-c", "import time; print('ready', flush=True); time.sleep(600)")
 
@@ -113,3 +114,34 @@ def test_stop_restores_a_signal_handler_that_was_not_installed_from_python(tmp_p
     sup.stop()
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
     assert signal.getsignal(signal.SIGHUP) == signal.SIG_DFL
+
+
+_FORKS: list[int] = []
+_COUNT_FORKS = threading.Event()
+os.register_at_fork(before=lambda: _COUNT_FORKS.is_set() and _FORKS.append(1))
+
+# Writes its parent-death signal (prctl PR_GET_PDEATHSIG) to stderr, i.e. its log, then is ready.
+PROBE = (
+    sys.executable,
+    "-c",
+    "import ctypes, sys, time; s = ctypes.c_int(); ctypes.CDLL(None).prctl(2, ctypes.byref(s)); "
+    "print(s.value, file=sys.stderr, flush=True); print('ready', flush=True); time.sleep(600)",
+)
+
+
+def test_a_child_is_started_without_forking_this_interpreter(tmp_path: Path):
+    # The regression: test_a_child_that_dies... failed in full runs because a SLEEPER never printed
+    # its ready line. A preexec_fn makes Python fork this interpreter (running its at-fork hooks),
+    # and a fork of a process with gRPC's threads can hang the child before its exec.
+    _COUNT_FORKS.set()
+    try:
+        popen = spawn("probe", [], tmp_path, command=PROBE)
+    finally:
+        _COUNT_FORKS.clear()
+    try:
+        assert _FORKS == []
+        # and it still gets SIGTERM when the thread that started it dies
+        assert (tmp_path / "probe.log").read_text().split() == [str(int(signal.SIGTERM))]
+    finally:
+        popen.kill()
+        popen.wait()
