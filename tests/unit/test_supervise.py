@@ -59,9 +59,12 @@ def test_describe_exit():
 
 SUPERVISING = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
     from pathlib import Path
     from signalmatch.deploy.supervise import Supervisor, Stopped
+    # as started from a terminal, even when the test run was started with SIGINT ignored (a
+    # background job): Python installs no KeyboardInterrupt handler for an ignored SIGINT
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sup = Supervisor(Path(sys.argv[1]), command={command!r})
     try:
         sup.stop_on_signals()
